@@ -1,0 +1,258 @@
+// The contracts between the parts of lvsplay. Change with care: every part codes against these.
+import type { Pos } from './errors.js';
+
+export type Vars = Record<string, unknown>;
+
+// ───────────────────────── Inventory (src/inventory) ─────────────────────────
+export interface InventoryHost {
+  name: string;
+  vars: Vars; // inline/host vars from the inventory and host_vars/ files (not merged with groups)
+  groups: string[]; // direct groups (not 'all')
+  pos?: Pos;
+}
+export interface InventoryGroup {
+  name: string;
+  hosts: string[]; // direct members
+  children: string[];
+  vars: Vars; // [g:vars] + group_vars/ files
+  pos?: Pos;
+}
+export interface Inventory {
+  sources: string[];
+  hosts: Map<string, InventoryHost>; // insertion order = inventory order
+  groups: Map<string, InventoryGroup>; // always has 'all' and 'ungrouped'
+  /** Hosts matching an Ansible host pattern (`all`, `g`, `h`, `a:b`, `a:&b`, `a:!b`, `node0*`, `~regex`), inventory order. */
+  select(pattern: string): string[];
+  /** Every group a host is in, transitively, without 'all' (Ansible's group_names; includes 'ungrouped' only if so). */
+  groupNames(host: string): string[];
+  /** Inventory variables of a host with Ansible's precedence: all < parent groups < child groups < host. */
+  hostVars(host: string): Vars;
+}
+
+// ───────────────────────── Playbook model (src/playbook) ─────────────────────────
+export interface RoleRef {
+  name: string;
+  path: string; // role directory (role_path)
+  defaults: Vars; // defaults/main.yml (lowest precedence)
+  vars: Vars; // vars/main.yml (above play vars)
+  params: Vars; // vars given where the role is used (`- role: x` + keys, or include_role vars)
+}
+
+/** Keywords shared by tasks, blocks and includes. Conditions are raw Jinja expressions (no braces). */
+export interface TaskCommon {
+  name?: string;
+  when: string[];
+  tags: string[];
+  vars: Vars;
+  become?: boolean;
+  becomeUser?: string;
+  noLog?: boolean;
+  checkMode?: boolean;
+  diff?: boolean;
+  delegateTo?: string;
+  runOnce?: boolean;
+  ignoreErrors?: boolean | string;
+  anyErrorsFatal?: boolean;
+  pos: Pos;
+  role?: RoleRef;
+  file: string; // file the node was written in (templates/ and files/ lookups, error messages)
+}
+
+export interface Task extends TaskCommon {
+  kind: 'task';
+  action: string; // canonical module name, e.g. 'command' (FQCN resolved)
+  actionAs: string; // as written, e.g. 'ansible.builtin.command'
+  args: Vars; // mapping; free-form strings parsed (command: {_raw_params}, others: k=v)
+  argsPos: Record<string, Pos>; // position of each argument (for runtime errors)
+  loop?: unknown; // list or template string (loop / with_items)
+  loopVar: string; // loop_control.loop_var, default 'item'
+  indexVar?: string;
+  loopLabel?: string;
+  register?: string;
+  notify: string[];
+  changedWhen?: string[];
+  failedWhen?: string[];
+  until?: string;
+  retries?: number;
+  delay?: number;
+}
+
+export interface Handler extends Task {
+  listen: string[];
+}
+
+export interface Block extends TaskCommon {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+}
+
+/** include_tasks / include_role: resolved at run time (file name may be templated). */
+export interface IncludeNode extends TaskCommon {
+  kind: 'include';
+  what: 'tasks' | 'role';
+  target: string; // file or role name (may contain {{ }})
+  params: Vars;
+  loop?: unknown;
+  loopVar: string;
+}
+
+export type TaskNode = Task | Block | IncludeNode;
+
+export interface Play {
+  name: string;
+  hosts: string;
+  pos: Pos;
+  file: string;
+  vars: Vars;
+  varsFiles: Vars; // vars_files, loaded and merged at load time
+  roles: RoleRef[];
+  preTasks: TaskNode[];
+  roleTasks: TaskNode[]; // tasks of `roles:` in order, each node with .role set
+  tasks: TaskNode[];
+  postTasks: TaskNode[];
+  handlers: Handler[]; // play handlers then role handlers
+  become?: boolean;
+  becomeUser?: string;
+  gatherFacts: boolean;
+  serial?: number | string;
+  anyErrorsFatal: boolean;
+  forceHandlers: boolean;
+  connection?: string;
+  remoteUser?: string;
+  tags: string[];
+  checkMode?: boolean;
+  diff?: boolean;
+}
+
+export interface Playbook {
+  file: string; // absolute path of the top playbook
+  dir: string; // playbook_dir
+  plays: Play[]; // import_playbook already expanded
+}
+
+// ───────────────────────── Connections (src/connection) ─────────────────────────
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  rc: number;
+}
+export interface BecomeSpec {
+  user: string; // default 'root'
+  password?: string; // secret: never printed
+}
+export interface ExecOptions {
+  stdin?: string | Buffer;
+  become?: BecomeSpec; // run via sudo (the connection does it; nothing else wraps sudo)
+  timeoutMs?: number;
+  onOutput?: (chunk: string) => void; // live progress of long commands
+}
+export interface Connection {
+  readonly host: string; // inventory name
+  readonly address: string; // "10.150.0.11:22" or "local"
+  /** Open the connection (idempotent). Throws ConnectionError with a precise reason. */
+  connect(): Promise<void>;
+  /** Run a POSIX sh command. Never throws on non-zero rc; throws ConnectionError if the link breaks. */
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+  /** Exec channels opened so far (round-trip accounting, tests and bench). */
+  readonly execCount: number;
+}
+
+// ───────────────────────── Modules (tasks/) ─────────────────────────
+export interface Step {
+  describe: string; // "set net.ipv4.conf.all.arp_ignore=1" (shown in --check and -v)
+  cmd: string; // POSIX sh, built with src/shell.ts
+  stdin?: string | Buffer; // at most one step of a plan has stdin (the executor sends a plan in one exec)
+}
+export interface FileDiff {
+  path?: string;
+  before: string;
+  after: string;
+}
+/**
+ * What a module wants done. `changed` = steps.length > 0 unless `changed` is given.
+ * The executor applies all steps in ONE exec (`set -e` script), then calls `after` with the output.
+ * Check mode: the executor does not apply steps, reports the plan. No module has its own check branch.
+ */
+export interface Plan {
+  steps: Step[];
+  diff?: FileDiff[];
+  result?: Vars; // fields for `register` (ansible_facts here = set_fact/facts for the host)
+  changed?: boolean;
+  failed?: string; // fail without applying
+  skipped?: string; // skip (e.g. command in check mode)
+  msg?: string;
+  /** Interpret the applied steps' output; may return more result fields or throw TaskError. */
+  after?(res: ExecResult): Vars | void;
+}
+
+export interface ModuleContext {
+  host: string;
+  args: Vars; // templated and validated against the schema
+  vars: Vars; // every variable of the host for this task (read only)
+  check: boolean;
+  diff: boolean;
+  pos: Pos;
+  /** One read-only round trip on the host (become applied as for the task). */
+  probe(command: string, stdin?: string): Promise<ExecResult>;
+  /** Gathered facts of the host (gathered on first use when the play did not gather them). */
+  facts(): Promise<Vars>;
+  /** Find a file for src=: role templates/ or files/ first, then beside the task file and playbook. */
+  findFile(kind: 'templates' | 'files', name: string): string;
+  /** Render a template file on the controller with the task's variables (errors carry the template's file:line). */
+  renderFile(path: string): string;
+}
+
+export interface TaskModule {
+  name: string; // 'sysctl'
+  aliases: string[]; // FQCNs and alternative names: 'ansible.posix.sysctl'
+  schema: Record<string, unknown>; // JSON Schema of args (ajv), documents the module
+  /** free-form args: 'raw' = the string is `_raw_params` (command/shell), 'kv' = k=v pairs */
+  freeForm?: 'raw' | 'kv';
+  /** Runs on the controller only (debug, set_fact, assert, fail): no connection needed. */
+  controllerOnly?: boolean;
+  /** Argument names whose values are secret (masked everywhere). */
+  secretArgs?: string[];
+  plan(ctx: ModuleContext): Promise<Plan>;
+}
+
+// ───────────────────────── Results and events (src/run, src/report) ─────────────────────────
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+export interface RecapCounts {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+export type RunEvent =
+  | { type: 'playbook_start'; file: string; check: boolean }
+  | { type: 'play_start'; name: string; hosts: string[] }
+  | { type: 'task_start'; name: string; pos: Pos; handler: boolean }
+  | {
+      type: 'host_result';
+      host: string;
+      task: string;
+      status: HostStatus;
+      ignored?: boolean;
+      delegatedTo?: string;
+      item?: unknown;
+      msg?: string;
+      result?: Vars; // already masked
+      diff?: FileDiff[]; // already masked
+      steps?: string[]; // describe of planned/applied steps
+      durationMs: number;
+    }
+  | { type: 'progress'; host: string; task: string; text: string }
+  | { type: 'warning'; msg: string }
+  | { type: 'error'; msg: string }
+  | { type: 'recap'; hosts: Record<string, RecapCounts>; profile?: { task: string; ms: number }[] }
+  | { type: 'playbook_end'; rc: number };
+
+export interface Reporter {
+  emit(ev: RunEvent): void;
+}

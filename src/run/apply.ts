@@ -1,0 +1,34 @@
+// The one place a plan touches a host: all steps of a plan go in ONE exec (a `set -e` script).
+import type { BecomeSpec, Connection, ExecResult, Plan } from '../types.js';
+import { TaskError } from '../errors.js';
+
+/** Build the script that applies a plan's steps (exported for --check/-vvv display and tests). */
+export function planScript(plan: Plan): { script: string; stdin?: string | Buffer } {
+  const withStdin = plan.steps.filter((s) => s.stdin !== undefined);
+  if (withStdin.length > 1) throw new Error('internal: a plan may have at most one step with stdin');
+  const script = ['set -e', ...plan.steps.map((s) => s.cmd)].join('\n');
+  return { script, stdin: withStdin[0]?.stdin };
+}
+
+/**
+ * Apply a plan (the caller has checked check-mode and that steps is non-empty).
+ * Returns the raw output and the fields `after` derived from it. Throws TaskError on rc != 0
+ * unless the plan has an `after` hook that decides.
+ */
+export async function applyPlan(
+  conn: Connection,
+  plan: Plan,
+  opts: { become?: BecomeSpec; onOutput?: (chunk: string) => void } = {},
+): Promise<{ res: ExecResult; fields: Record<string, unknown> }> {
+  const { script, stdin } = planScript(plan);
+  const res = await conn.exec(script, { stdin, become: opts.become, onOutput: opts.onOutput });
+  if (plan.after) {
+    const fields = plan.after(res) ?? {};
+    return { res, fields };
+  }
+  if (res.rc !== 0) {
+    const msg = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
+    throw new TaskError(msg, { rc: res.rc, stdout: res.stdout, stderr: res.stderr });
+  }
+  return { res, fields: {} };
+}

@@ -1,9 +1,23 @@
 // The module registry: every task module, by its name and its aliases (FQCNs).
 // One line per module below; keep them sorted.
 import type { TaskModule } from '../src/types.js';
+import { assert } from './assert.js';
+import { command } from './command.js';
+import { debug } from './debug.js';
+import { fail } from './fail.js';
+import { meta } from './meta.js';
+import { setFact } from './set_fact.js';
+import { shell } from './shell.js';
 
 const modules: TaskModule[] = [
   // (modules are added here, one import each)
+  assert,
+  command,
+  debug,
+  fail,
+  meta,
+  setFact,
+  shell,
 ];
 
 const byName = new Map<string, TaskModule>();

@@ -1,0 +1,148 @@
+// Shared by command and shell: shlex-like word splitting, free-form option extraction, result fields.
+import type { ExecResult, ModuleContext, Plan, Vars } from '../src/types.js';
+import { TaskError } from '../src/errors.js';
+import { q } from '../src/shell.js';
+
+/** Split a command line into words like Python's shlex.split (POSIX mode). */
+export function splitWords(s: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "'") {
+      const end = s.indexOf("'", i + 1);
+      if (end < 0) throw new Error('no closing quotation');
+      cur += s.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === '"') {
+      i++;
+      for (; i < s.length && s[i] !== '"'; i++) {
+        if (s[i] === '\\' && i + 1 < s.length && '\\"$`\n'.includes(s[i + 1])) i++;
+        cur += s[i];
+      }
+      if (i >= s.length) throw new Error('no closing quotation');
+      inWord = true;
+    } else if (c === '\\' && i + 1 < s.length) {
+      cur += s[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(cur);
+  return words;
+}
+
+const INLINE = ['chdir', 'creates', 'removes', 'executable', 'stdin'];
+
+/** `command: ls chdir=/tmp` -> raw 'ls' + {chdir: '/tmp'} (Ansible accepts these inside the free form). */
+export function extractInline(raw: string): { raw: string; opts: Vars } {
+  const opts: Vars = {};
+  const re = new RegExp(`(^|\\s)(${INLINE.join('|')})=("[^"]*"|'[^']*'|\\S+)`, 'g');
+  const rest = raw.replace(re, (_m, lead: string, k: string, v: string) => {
+    opts[k] = /^["']/.test(v) ? v.slice(1, -1) : v;
+    return lead;
+  });
+  return { raw: rest.trim(), opts };
+}
+
+function lines(s: string): string[] {
+  return s === '' ? [] : s.split('\n');
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function delta(ms: number): string {
+  const s = ms / 1000;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = (s % 60).toFixed(6).padStart(9, '0');
+  return `${h}:${String(m).padStart(2, '0')}:${sec}`;
+}
+
+export interface CmdSpec {
+  script: string; // what runs (already quoted)
+  display: unknown; // `cmd` in the result: argv list (command) or string (shell)
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  stdin?: string;
+  stripEmptyEnds: boolean;
+}
+
+/** The plan shared by command and shell: creates/removes probe, check-mode skip, one step. */
+export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Plan> {
+  const base: Vars = { cmd: spec.display };
+  const cdPrefix = spec.chdir ? `cd ${q(spec.chdir)} && ` : '';
+  if (spec.creates !== undefined || spec.removes !== undefined) {
+    const tests: string[] = [];
+    if (spec.creates !== undefined) tests.push(`if [ -e ${q(spec.creates)} ]; then echo c; fi`);
+    if (spec.removes !== undefined) tests.push(`if [ ! -e ${q(spec.removes)} ]; then echo r; fi`);
+    const res = await ctx.probe(`${spec.chdir ? `cd ${q(spec.chdir)} 2>/dev/null; ` : ''}${tests.join('; ')}`);
+    const out = res.stdout;
+    const skipWhy = out.includes('c')
+      ? { stdout: `skipped, since ${spec.creates} exists`, msg: `Did not run command since '${spec.creates}' exists` }
+      : out.includes('r')
+        ? { stdout: `skipped, since ${spec.removes} does not exist`, msg: `Did not run command since '${spec.removes}' does not exist` }
+        : undefined;
+    if (skipWhy) {
+      return {
+        steps: [],
+        changed: false,
+        msg: skipWhy.msg,
+        result: { ...base, rc: 0, stdout: skipWhy.stdout, stdout_lines: [skipWhy.stdout], stderr: '', stderr_lines: [] },
+      };
+    }
+  }
+  if (ctx.check) return { steps: [], skipped: 'Command would have run if not in check mode', result: base };
+  const started = new Date();
+  return {
+    steps: [{ describe: typeof spec.display === 'string' ? spec.display : (spec.display as string[]).join(' '), cmd: cdPrefix + spec.script, stdin: spec.stdin }],
+    changed: true,
+    after(res: ExecResult): Vars {
+      const end = new Date();
+      const strip = (s: string) => (spec.stripEmptyEnds ? s.replace(/[\r\n]+$/, '') : s);
+      const stdout = strip(res.stdout);
+      const stderr = strip(res.stderr);
+      const fields: Vars = {
+        ...base,
+        rc: res.rc,
+        stdout,
+        stderr,
+        stdout_lines: lines(stdout),
+        stderr_lines: lines(stderr),
+        start: stamp(started),
+        end: stamp(end),
+        delta: delta(end.getTime() - started.getTime()),
+      };
+      if (res.rc !== 0) throw new TaskError('non-zero return code', fields);
+      return fields;
+    },
+  };
+}
+
+export const commonProps = {
+  _raw_params: { type: 'string', description: 'the command line (free form)' },
+  cmd: { type: 'string', description: 'the command line' },
+  chdir: { type: 'string', description: 'change into this directory first' },
+  creates: { type: 'string', description: 'do not run when this path exists' },
+  removes: { type: 'string', description: 'do not run unless this path exists' },
+  stdin: { type: 'string', description: 'data sent to the command on stdin' },
+  stdin_add_newline: { type: 'boolean', default: true },
+  strip_empty_ends: { type: 'boolean', default: true },
+};
+
+export function stdinOf(args: Vars): string | undefined {
+  if (args.stdin === undefined || args.stdin === null) return undefined;
+  const s = String(args.stdin);
+  return args.stdin_add_newline === false ? s : `${s}\n`;
+}

@@ -1,0 +1,48 @@
+// command: run a program with arguments, never through a shell (each word is quoted).
+import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
+import { TaskError } from '../src/errors.js';
+import { q } from '../src/shell.js';
+import { commandPlan, commonProps, extractInline, splitWords, stdinOf } from './_cmdline.js';
+
+export const command: TaskModule = {
+  name: 'command',
+  aliases: ['ansible.builtin.command', 'ansible.legacy.command'],
+  freeForm: 'raw',
+  schema: {
+    type: 'object',
+    description: 'Run a command on the host without a shell. Reports changed unless creates/removes/changed_when say otherwise.',
+    properties: {
+      ...commonProps,
+      argv: { type: 'array', items: { type: ['string', 'number'] }, description: 'the command as a list of words' },
+    },
+    additionalProperties: false,
+  },
+  async plan(ctx: ModuleContext): Promise<Plan> {
+    const a = { ...ctx.args };
+    let words: string[];
+    if (Array.isArray(a.argv)) {
+      words = a.argv.map(String);
+    } else {
+      const raw = a.cmd ?? a._raw_params;
+      if (typeof raw !== 'string' || raw.trim() === '') throw new TaskError('no command given');
+      const { raw: rest, opts } = extractInline(raw);
+      for (const [k, v] of Object.entries(opts)) if (a[k] === undefined) a[k] = v;
+      try {
+        words = splitWords(rest);
+      } catch (e) {
+        throw new TaskError(`cannot parse the command line: ${(e as Error).message}`);
+      }
+    }
+    if (words.length === 0) throw new TaskError('no command given');
+    return commandPlan(ctx, {
+      script: words.map(q).join(' '),
+      display: words,
+      chdir: a.chdir as string | undefined,
+      creates: a.creates as string | undefined,
+      removes: a.removes as string | undefined,
+      stdin: stdinOf(a),
+      stripEmptyEnds: a.strip_empty_ends !== false,
+    });
+  },
+};
+export default command;

@@ -1,0 +1,44 @@
+// debug: print a message or a variable's value (controller only).
+import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
+import { isControllerContext } from '../src/run/context.js';
+
+export const debug: TaskModule = {
+  name: 'debug',
+  aliases: ['ansible.builtin.debug', 'ansible.legacy.debug'],
+  freeForm: 'kv',
+  controllerOnly: true,
+  schema: {
+    type: 'object',
+    description: 'Print a message (msg) or the value of an expression (var). Never changes anything.',
+    properties: {
+      msg: { description: 'message to print (any value)', default: 'Hello world!' },
+      var: { type: 'string', description: 'a variable name or expression, without braces' },
+      verbosity: { type: 'integer', minimum: 0, default: 0, description: 'print only at this -v level or above' },
+    },
+    not: { required: ['msg', 'var'] },
+    additionalProperties: false,
+  },
+  async plan(ctx: ModuleContext): Promise<Plan> {
+    const level = Number(ctx.args.verbosity ?? 0);
+    const verbosity = isControllerContext(ctx) ? ctx.verbosity : 0;
+    if (level > verbosity) return { steps: [], skipped: 'Verbosity threshold not met.' };
+    if (ctx.args.var !== undefined) {
+      const name = String(ctx.args.var);
+      let value: unknown = 'VARIABLE IS NOT DEFINED!';
+      if (isControllerContext(ctx)) {
+        try {
+          const v = await ctx.evalExpr(name);
+          if (v !== undefined) value = v;
+        } catch {
+          /* undefined variable: Ansible prints the marker above */
+        }
+      } else if (name in ctx.vars) {
+        value = ctx.vars[name];
+      }
+      return { steps: [], changed: false, result: { [name]: value, _ansible_verbose_always: true } };
+    }
+    const msg = ctx.args.msg === undefined ? 'Hello world!' : ctx.args.msg;
+    return { steps: [], changed: false, result: { msg, _ansible_verbose_always: true } };
+  },
+};
+export default debug;

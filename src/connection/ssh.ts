@@ -1,0 +1,283 @@
+// One ssh2 connection per host for the whole run; many exec channels on it (at most 8 open at
+// once: OpenSSH's MaxSessions defaults to 10). Files travel as exec stdin: there is no `put`.
+import { constants as osConstants } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
+import { Client, type ClientChannel } from 'ssh2';
+import type { Connection, ExecOptions, ExecResult } from '../types.js';
+import { ConnectionError } from '../errors.js';
+import { AuthPlan, type AuthConfig } from './sshauth.js';
+import { BecomeSession, becomeCommand } from './become.js';
+import { Semaphore } from './semaphore.js';
+import { describeRefusal, loadKnownKeys, lookupName, preferredHostKeyAlgorithms, verifyHostKey } from './knownhosts.js';
+
+export interface SshSettings extends AuthConfig {
+  host: string; // inventory name
+  hostName: string; // address to connect to
+  port: number;
+  knownHostsFiles: string[];
+  strictHostKeyChecking: boolean;
+  connectTimeoutMs: number;
+  keepaliveIntervalMs?: number; // default 15 s; 3 missed replies = connection lost
+  maxChannels?: number; // default 8
+  becomePassword?: string; // used when a become request carries no password (secret)
+}
+
+const HOST_KEY_ALGS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+export class SshConnection implements Connection {
+  readonly host: string;
+  readonly address: string;
+  private client?: Client;
+  private connecting?: Promise<void>;
+  private lost?: ConnectionError;
+  private closing = false;
+  private ended = false;
+  private count = 0;
+  private readonly sem: Semaphore;
+  private readonly pending = new Set<(e: ConnectionError) => void>();
+
+  constructor(private readonly s: SshSettings) {
+    this.host = s.host;
+    this.address = `${s.hostName}:${s.port}`;
+    this.sem = new Semaphore(s.maxChannels ?? 8);
+  }
+
+  get execCount(): number {
+    return this.count;
+  }
+
+  get user(): string {
+    return this.s.user;
+  }
+
+  private error(reason: string): ConnectionError {
+    return new ConnectionError(this.host, this.address, reason);
+  }
+
+  connect(): Promise<void> {
+    this.connecting ??= this.open();
+    return this.connecting;
+  }
+
+  private open(): Promise<void> {
+    const s = this.s;
+    const auth = new AuthPlan(s);
+    const name = lookupName(s.hostName, s.port);
+    const known = s.strictHostKeyChecking ? loadKnownKeys(s.knownHostsFiles, name) : [];
+    let refusal: string | undefined;
+    const client = new Client();
+    this.client = client;
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      let settled = false;
+      const fail = (e: ConnectionError) => {
+        if (!ready) {
+          if (!settled) reject((this.lost = e));
+          settled = true;
+        } else this.markLost(e);
+      };
+      client.on('ready', () => {
+        ready = settled = true;
+        resolve();
+      });
+      client.on('error', (err: Error & { code?: string; level?: string }) => {
+        fail(this.error(refusal ?? this.reason(err, ready, auth)));
+      });
+      const onGone = () => {
+        this.ended = true;
+        if (this.closing) return;
+        fail(this.error(ready ? 'connection lost' : refusal ?? 'connection closed by the server during the handshake'));
+      };
+      client.on('end', onGone);
+      client.on('close', onGone);
+      client.connect({
+        host: s.hostName,
+        port: s.port,
+        username: s.user,
+        readyTimeout: s.connectTimeoutMs,
+        keepaliveInterval: s.keepaliveIntervalMs ?? 15000,
+        keepaliveCountMax: 3,
+        authHandler: auth.handler(),
+        algorithms: { serverHostKey: preferredHostKeyAlgorithms(known, HOST_KEY_ALGS) as never },
+        hostVerifier: (key: Buffer) => {
+          if (!s.strictHostKeyChecking) return true;
+          const v = verifyHostKey(known, key);
+          if (v.ok) return true;
+          refusal = describeRefusal(v, key, s.knownHostsFiles);
+          return false;
+        },
+      });
+    });
+  }
+
+  private reason(err: Error & { code?: string; level?: string }, ready: boolean, auth: AuthPlan): string {
+    const secs = `${Math.round(this.s.connectTimeoutMs / 100) / 10}s`;
+    switch (err.code) {
+      case 'ECONNREFUSED':
+        return 'connection refused';
+      case 'EHOSTUNREACH':
+        return 'host unreachable';
+      case 'ENETUNREACH':
+        return 'network unreachable';
+      case 'ETIMEDOUT':
+        return `timed out after ${secs}`;
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return `cannot resolve host name ${this.s.hostName}`;
+      case 'ECONNRESET':
+      case 'EPIPE':
+        return ready ? 'connection lost' : 'connection reset during the handshake (is an SSH server listening there?)';
+    }
+    if (err.level === 'client-authentication') return `authentication failed as ${this.s.user} (${auth.describe()})`;
+    if (/Timed out while waiting for handshake/.test(err.message)) return `timed out after ${secs}`;
+    if (/keepalive/i.test(err.message)) return 'connection lost (no keepalive reply)';
+    return ready ? `connection lost: ${err.message}` : `ssh handshake failed: ${err.message}`;
+  }
+
+  private markLost(e: ConnectionError): void {
+    if (this.lost) return;
+    this.lost = e;
+    for (const rej of [...this.pending]) rej(e);
+    this.pending.clear();
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    if (this.lost) throw this.lost;
+    await this.connect();
+    const release = await this.sem.acquire();
+    try {
+      if (this.lost) throw this.lost;
+      if (this.closing) throw this.error('connection closed');
+      return await this.run(command, opts);
+    } finally {
+      release();
+    }
+  }
+
+  private openChannel(cmd: string): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client!.exec(cmd, (err, stream) => (err ? reject(err) : resolve(stream)));
+    });
+  }
+
+  private async run(command: string, opts: ExecOptions): Promise<ExecResult> {
+    const become =
+      opts.become && opts.become.password === undefined && this.s.becomePassword !== undefined
+        ? { ...opts.become, password: this.s.becomePassword }
+        : opts.become;
+    const wrap = becomeCommand(command, become, this.s.user);
+    let stream: ClientChannel | undefined;
+    for (let attempt = 0; !stream; attempt++) {
+      try {
+        stream = await this.openChannel(wrap.command);
+      } catch (err) {
+        if (this.lost) throw this.lost;
+        // A server with a lower MaxSessions refuses the channel: wait and retry a few times.
+        if (attempt >= 5) throw this.error(`cannot open an exec channel: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    this.count++;
+    return this.drive(stream, wrap, opts);
+  }
+
+  private drive(stream: ClientChannel, wrap: ReturnType<typeof becomeCommand>, opts: ExecOptions): Promise<ExecResult> {
+    return new Promise<ExecResult>((resolve, reject) => {
+      const out = new StringDecoder('utf8');
+      const errd = new StringDecoder('utf8');
+      let stdout = '';
+      let stderr = '';
+      let rc: number | undefined;
+      let note = '';
+      let timedOut = false;
+      let timer: NodeJS.Timeout | undefined;
+      const sendStdin = () => {
+        if (opts.stdin !== undefined) stream.write(opts.stdin);
+        stream.end();
+      };
+      const session = new BecomeSession(wrap, {
+        writePassword: (pw) => stream.write(pw + '\n'),
+        onReady: sendStdin,
+        abort: () => stream.close(),
+      });
+      const onLost = (e: ConnectionError) => {
+        clearTimeout(timer);
+        reject(e);
+      };
+      this.pending.add(onLost);
+      stream.on('data', (d: Buffer) => {
+        const t = out.write(d);
+        stdout += t;
+        if (t && opts.onOutput) opts.onOutput(t);
+      });
+      stream.stderr.on('data', (d: Buffer) => {
+        const t = session.stderr(errd.write(d));
+        stderr += t;
+        if (t && opts.onOutput) opts.onOutput(t);
+      });
+      stream.on('exit', (code: number | null, signal?: string) => {
+        if (timedOut) return;
+        if (typeof code === 'number') rc = code;
+        else if (signal) {
+          const n = (osConstants.signals as Record<string, number>)[`SIG${signal}`];
+          rc = n ? 128 + n : 255;
+          note = `remote command killed by signal SIG${signal}`;
+        }
+      });
+      stream.on('close', () => {
+        clearTimeout(timer);
+        this.pending.delete(onLost);
+        if (this.lost) return reject(this.lost);
+        stdout += out.end();
+        stderr += session.ready ? errd.end() : '';
+        if (rc === undefined && !note) {
+          rc = 255;
+          note = 'channel closed without an exit status';
+        }
+        try {
+          session.check(rc ?? 255);
+        } catch (e) {
+          return reject(e);
+        }
+        if (note) stderr += (stderr && !stderr.endsWith('\n') ? '\n' : '') + `[lvsplay] ${note}\n`;
+        resolve({ stdout, stderr, rc: rc ?? 255 });
+      });
+      if (opts.timeoutMs) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          rc = 124;
+          note = `timed out after ${opts.timeoutMs! / 1000}s`;
+          try {
+            stream.signal('KILL');
+          } catch {
+            /* the server may not support signals */
+          }
+          stream.close();
+        }, opts.timeoutMs);
+      }
+      if (session.ready) sendStdin();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const c = this.client;
+    if (!c || this.ended) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 1000);
+      c.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      c.end();
+    });
+  }
+}

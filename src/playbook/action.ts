@@ -1,0 +1,72 @@
+// The action of a task: which key is the module, and its arguments (mapping, free-form string,
+// plus the `args:` keyword), with the position of every argument.
+import { isScalar, type Node } from 'yaml';
+import { ConfigError, type Pos } from '../errors.js';
+import type { Vars } from '../types.js';
+import { controlFreeForm, parseFreeForm, validateModuleArgs } from './args.js';
+import type { LoadCtx } from './common.js';
+import { controlAction, lookupModule } from './modules.js';
+import { kindOf, type Entry, type YamlFile } from './yamlfile.js';
+
+export interface Action {
+  action: string; // canonical
+  actionAs: string; // as written
+  control?: string; // control action (include_tasks, import_role, meta, ...)
+  args: Vars;
+  argsPos: Record<string, Pos>;
+  pos: Pos; // of the action key
+}
+
+/** Offset of the first character of a scalar's value in the source (after an opening quote). */
+function valueStart(node: Node | null): number {
+  if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) return 1;
+  return 0;
+}
+
+export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | undefined): Action {
+  const mod = lookupModule(e.key);
+  const control = mod ? undefined : controlAction(e.key);
+  const action = mod?.name ?? control ?? e.key;
+  const keyPos = f.pos(e.keyNode);
+  const valPos = e.node ? f.pos(e.node) : keyPos;
+  const args: Vars = {};
+  const argsPos: Record<string, Pos> = {};
+  // `args:` keyword first; arguments written on the module line win
+  if (argsKw && argsKw.value && typeof argsKw.value === 'object' && !Array.isArray(argsKw.value)) {
+    for (const a of f.entries(argsKw.node)) {
+      args[a.key] = a.value;
+      argsPos[a.key] = f.pos(a.node ?? a.keyNode);
+    }
+  }
+  const v = e.value;
+  if (v === null || v === undefined) {
+    // no arguments
+  } else if (typeof v === 'object' && !Array.isArray(v)) {
+    for (const a of f.entries(e.node)) {
+      args[a.key] = a.value;
+      argsPos[a.key] = f.pos(a.node ?? a.keyNode);
+    }
+  } else if (typeof v === 'string') {
+    const plain = isScalar(e.node) && e.node.type === 'PLAIN';
+    const known = Object.keys(((mod?.schema as { properties?: object } | undefined)?.properties ?? {}));
+    const ff = control ? controlFreeForm(control, v) : parseFreeForm(v, mod?.freeForm === 'raw' ? 'raw' : 'kv', known);
+    const at = (off: number): Pos => (plain || valueStart(e.node) ? f.posAtOffset(e.node, off + valueStart(e.node)) : valPos);
+    const single = !v.includes('\n');
+    for (const [k, val] of Object.entries(ff.args)) {
+      args[k] = val;
+      argsPos[k] = single ? at(ff.offsets[k] ?? 0) : valPos;
+    }
+    for (const t of ff.bad) {
+      ctx.errors.push(
+        new ConfigError(
+          `free-form arguments of module ${action} must be k=v pairs, got '${t.text}' (write the arguments as a mapping)`,
+          single ? at(t.start) : valPos,
+        ),
+      );
+    }
+  } else {
+    ctx.errors.push(new ConfigError(`arguments of module ${action} must be a mapping or a k=v string, got ${kindOf(v)}`, valPos));
+  }
+  if (mod || control) ctx.errors.push(...validateModuleArgs(e.key, args, valPos, argsPos));
+  return { action, actionAs: e.key, control, args, argsPos, pos: keyPos };
+}

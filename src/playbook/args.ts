@@ -1,0 +1,177 @@
+// Module arguments: free-form strings (`ls -l chdir=/tmp`, `name=x value="a b"`) and validation of
+// arguments against the module's JSON Schema (at load time and again after templating).
+import { ConfigError, type Pos } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import type { Vars } from '../types.js';
+import { compile, formatErrors, isTemplated } from './check.js';
+import { actionNames, controlAction, lookupModule, META_ACTIONS } from './modules.js';
+
+export interface Token {
+  text: string; // as written (quotes kept)
+  start: number; // offset in the string
+  end: number;
+}
+
+/** Split on whitespace outside quotes and outside Jinja `{{ }}`, `{% %}`, `{# #}`. */
+export function splitArgs(s: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (i >= s.length) break;
+    const start = i;
+    let quote = '';
+    let jinja = 0;
+    while (i < s.length) {
+      const c = s[i];
+      const two = s.slice(i, i + 2);
+      if (quote) {
+        if (c === '\\' && quote === '"') i++;
+        else if (c === quote) quote = '';
+      } else if (two === '{{' || two === '{%' || two === '{#') {
+        jinja++;
+        i++;
+      } else if (jinja && (two === '}}' || two === '%}' || two === '#}')) {
+        jinja--;
+        i++;
+      } else if (!jinja && (c === '"' || c === "'")) quote = c;
+      else if (!jinja && /\s/.test(c)) break;
+      i++;
+    }
+    out.push({ text: s.slice(start, i), start, end: i });
+  }
+  return out;
+}
+
+export function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) {
+    const inner = v.slice(1, -1);
+    return v[0] === '"' ? inner.replace(/\\(["\\])/g, '$1') : inner;
+  }
+  return v;
+}
+
+const KV = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
+
+export interface FreeForm {
+  args: Vars;
+  offsets: Record<string, number>; // offset of each argument in the string
+  bad: Token[]; // tokens that are not k=v (kv mode)
+}
+
+/**
+ * Parse a free-form argument string. mode 'raw': k=v tokens whose key is in `known` are arguments,
+ * the rest is `_raw_params` (command/shell). mode 'kv': every token must be k=v.
+ */
+export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = []): FreeForm {
+  const args: Vars = {};
+  const offsets: Record<string, number> = {};
+  const bad: Token[] = [];
+  const toks = splitArgs(s);
+  const kept: Token[] = [];
+  for (const t of toks) {
+    const m = KV.exec(t.text);
+    if (m && (mode === 'kv' || (known.includes(m[1]) && m[1] !== '_raw_params'))) {
+      args[m[1]] = unquote(m[2]);
+      offsets[m[1]] = t.start;
+    } else if (mode === 'raw') kept.push(t);
+    else bad.push(t);
+  }
+  if (mode === 'raw') {
+    // keep the command text as written, without the extracted k=v tokens
+    const first = kept[0];
+    const last = kept[kept.length - 1];
+    const cut = first && toks.some((t) => !kept.includes(t) && t.start > first.start && t.end < last.end);
+    const text = !first ? '' : cut ? kept.map((t) => t.text).join(' ') : s.slice(first.start, last.end);
+    args._raw_params = text;
+    offsets._raw_params = kept[0]?.start ?? 0;
+  }
+  return { args, offsets, bad };
+}
+
+// ───────── schemas of the control actions (handled by the executor, not a module) ─────────
+const str = { type: 'string' };
+const roleArgs = {
+  type: 'object',
+  properties: {
+    name: str,
+    tasks_from: str,
+    vars_from: str,
+    defaults_from: str,
+    handlers_from: str,
+    allow_duplicates: { type: 'boolean' },
+    public: { type: 'boolean' },
+    apply: { type: 'object' },
+    rolespec_validate: { type: 'boolean' },
+  },
+  required: ['name'],
+  additionalProperties: false,
+};
+export const CONTROL_SCHEMAS: Record<string, Record<string, unknown>> = {
+  meta: { type: 'object', properties: { _raw_params: { type: 'string', enum: META_ACTIONS } }, required: ['_raw_params'], additionalProperties: false },
+  include_tasks: { type: 'object', properties: { file: str, apply: { type: 'object' } }, required: ['file'], additionalProperties: false },
+  import_tasks: { type: 'object', properties: { file: str }, required: ['file'], additionalProperties: false },
+  include_role: roleArgs,
+  import_role: roleArgs,
+  include_vars: { type: 'object', properties: { file: str, name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } }, required: ['file'], additionalProperties: false },
+};
+
+/** How a control action's free-form string maps to arguments. */
+export function controlFreeForm(action: string, s: string): FreeForm {
+  if (action === 'meta') return { args: { _raw_params: s.trim() }, offsets: { _raw_params: 0 }, bad: [] };
+  if (/^\s*[A-Za-z_]+=/.test(s)) return parseFreeForm(s, 'kv');
+  const key = action.endsWith('_role') ? 'name' : 'file';
+  return { args: { [key]: s.trim() }, offsets: { [key]: 0 }, bad: [] };
+}
+
+const BOOL_WORDS: Record<string, boolean> = { yes: true, no: false, true: true, false: false, on: true, off: false, '1': true, '0': false };
+
+/**
+ * Validate a task's arguments against its module's schema. Converts in place what Ansible
+ * converts (yes/no strings to booleans, numbers to strings, ...). Templated values are skipped.
+ */
+export function validateModuleArgs(action: string, args: Vars, pos: Pos, argsPos?: Record<string, Pos>): ConfigError[] {
+  const mod = lookupModule(action);
+  const ctl = mod ? undefined : controlAction(action);
+  if (!mod && !ctl) {
+    const dym = didYouMean(action, actionNames());
+    return [new ConfigError(`unknown module '${action}'${dym ? ` (${dym})` : ''}`, pos)];
+  }
+  const name = mod?.name ?? ctl!;
+  const schema = (mod ? mod.schema : CONTROL_SCHEMAS[ctl!]) as { properties?: Record<string, { type?: unknown }>; additionalProperties?: unknown };
+  const props = schema.properties ?? {};
+  const errors: ConfigError[] = [];
+  const at = (k: string | undefined): Pos => (k !== undefined && argsPos?.[k]) || pos;
+  // unknown arguments, with did-you-mean (also when the schema does not forbid them itself)
+  const names = Object.keys(props);
+  const data: Vars = { ...args };
+  if (mod?.freeForm === 'raw' && !('_raw_params' in props)) delete data._raw_params;
+  if (names.length && schema.additionalProperties !== true && typeof schema.additionalProperties !== 'object') {
+    for (const k of Object.keys(data)) {
+      if (k in props) continue;
+      const dym = didYouMean(k, names);
+      errors.push(new ConfigError(`unknown argument '${k}' for module ${name}${dym ? ` (${dym})` : ''}; expected one of: ${names.join(', ')}`, at(k)));
+      delete data[k];
+    }
+  }
+  // booleans written as yes/no/on/off (Ansible accepts them in every boolean argument)
+  for (const [k, v] of Object.entries(data)) {
+    const t = props[k]?.type;
+    const isBool = t === 'boolean' || (Array.isArray(t) && t.includes('boolean') && !t.includes('string'));
+    if (isBool && typeof v === 'string' && !isTemplated(v) && v.toLowerCase() in BOOL_WORDS) data[k] = BOOL_WORDS[v.toLowerCase()];
+  }
+  const validate = compile(schema, true);
+  validate(data);
+  const errs = (validate.errors ?? []).filter((e) => !(e.keyword === 'additionalProperties' && e.instancePath === ''));
+  errors.push(
+    ...formatErrors(errs, data, {
+      posFor: (segs) => at(segs[0]),
+      prefix: `${name} argument `,
+      propWord: 'argument',
+      subject: `module ${name}`,
+    }),
+  );
+  // keep the conversions (ajv coerces in place on `data`)
+  for (const k of Object.keys(data)) args[k] = data[k];
+  return errors;
+}

@@ -1,0 +1,82 @@
+// The playbook loader: YAML -> Playbook model, validated before anything runs. Every problem is
+// collected and thrown at once as ConfigErrors (FILE:LINE:COL: message).
+import * as path from 'node:path';
+import { ConfigError, ConfigErrors, type Pos } from '../errors.js';
+import type { Handler, Playbook, RoleRef, TaskNode, Vars } from '../types.js';
+import type { LoadCtx } from './common.js';
+import { parsePlaybookFile } from './play.js';
+import { expandRole, type RoleOpts } from './roles.js';
+import { loadTaskFileSync } from './tasks.js';
+
+export { validateModuleArgs, parseFreeForm, splitArgs } from './args.js';
+export { registerModule, lookupModule } from './modules.js';
+export { roleSearchDirs, shippedRolesDir } from './rolesearch.js';
+export { displayPath } from './yamlfile.js';
+
+function sorted(errors: ConfigError[]): ConfigError[] {
+  const fileOrder = new Map<string, number>();
+  for (const e of errors) if (e.pos && !fileOrder.has(e.pos.file)) fileOrder.set(e.pos.file, fileOrder.size);
+  const key = (e: ConfigError): [number, number, number] => (e.pos ? [fileOrder.get(e.pos.file)!, e.pos.line, e.pos.col] : [-1, 0, 0]);
+  const seen = new Set<string>();
+  return [...errors]
+    .sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
+    })
+    .filter((e) => {
+      const s = e.toString();
+      if (seen.has(s)) return false;
+      seen.add(s);
+      return true;
+    });
+}
+
+function fail(ctx: LoadCtx): void {
+  if (ctx.errors.length) throw new ConfigErrors(sorted(ctx.errors));
+}
+
+/** Load and validate a playbook (import_playbook, import_tasks, import_role and roles expanded). */
+export async function loadPlaybook(file: string, opts: { rolesPath?: string[] } = {}): Promise<Playbook> {
+  const abs = path.resolve(file);
+  const dir = path.dirname(abs);
+  const ctx: LoadCtx = { errors: [], rolesPath: opts.rolesPath, baseDir: dir, stack: [] };
+  const plays = parsePlaybookFile(ctx, abs);
+  fail(ctx);
+  return { file: abs, dir, plays };
+}
+
+/**
+ * Load a task file at run time (include_tasks). `role` is set on every node; `pos` is where the
+ * include was written (for "not found" errors). Handlers of import_role inside it are dropped.
+ */
+export async function loadTaskFile(file: string, c: { role?: RoleRef; pos?: Pos; rolesPath?: string[] } = {}): Promise<TaskNode[]> {
+  const abs = path.resolve(file);
+  const ctx: LoadCtx = { errors: [], rolesPath: c.rolesPath, baseDir: path.dirname(abs), stack: [] };
+  const nodes = loadTaskFileSync(ctx, abs, c.pos, { role: c.role });
+  fail(ctx);
+  return nodes;
+}
+
+/**
+ * Resolve a role for include_role/import_role: its tasks (meta dependencies first, each wrapped
+ * in a Block with `.role`) and handlers. `params` become role.params.
+ */
+export async function resolveRole(
+  name: string,
+  fromDir: string,
+  params: Vars,
+  rolesPath?: string[],
+  opts: Omit<RoleOpts, 'dedup'> & { pos?: Pos } = {},
+): Promise<{ role: RoleRef; tasks: TaskNode[]; handlers: Handler[] }> {
+  const ctx: LoadCtx = { errors: [], rolesPath, baseDir: path.resolve(fromDir), stack: [], roleSeen: new Set() };
+  const r = expandRole(ctx, name, path.resolve(fromDir), params, opts.pos, { ...opts, dedup: false });
+  fail(ctx);
+  if (!r) throw new ConfigErrors([new ConfigError(`role '${name}' not found`, opts.pos)]);
+  return r;
+}
+
+/** Where an include_tasks target is looked up: beside the file the include was written in. */
+export function includePath(includingFile: string, target: string): string {
+  return path.resolve(path.dirname(includingFile), target);
+}

@@ -1,0 +1,204 @@
+// Plays and playbook files: play keywords, vars_files, roles, the task sections, handlers, and
+// import_playbook (expanded here).
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isSeq, type Node } from 'yaml';
+import { ConfigError, type Pos } from '../errors.js';
+import { closest } from '../suggest.js';
+import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
+import { isTemplated } from './check.js';
+import { checkKeywords, stringList, type LoadCtx } from './common.js';
+import { isAction } from './modules.js';
+import { expandRole, readRoleEntry, roleBlock } from './roles.js';
+import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
+import { parseHandlerList, parseTaskList } from './tasks.js';
+import { displayPath, kindOf, readYaml, type YamlFile } from './yamlfile.js';
+
+export function parsePlaybookFile(ctx: LoadCtx, abs: string, from?: Pos): Play[] {
+  if (ctx.stack.includes(abs)) {
+    ctx.errors.push(new ConfigError(`'${path.basename(abs)}' imports itself (${[...ctx.stack, abs].map((p) => path.basename(p)).join(' -> ')})`, from));
+    return [];
+  }
+  const f = readYaml(abs, ctx.errors, from, 'playbook');
+  if (!f) return [];
+  const root = f.root;
+  if (!isSeq(root)) {
+    ctx.errors.push(new ConfigError(`a playbook must be a list of plays, got ${kindOf(f.js(root))}`, f.pos(root)));
+    return [];
+  }
+  ctx.stack.push(abs);
+  try {
+    const plays: Play[] = [];
+    for (const item of f.items(root)) {
+      if (!isMap(item)) {
+        ctx.errors.push(new ConfigError(`a play must be a mapping (hosts, tasks, ...), got ${kindOf(f.js(item))}`, f.pos(item, f.pos(root))));
+        continue;
+      }
+      const entries = f.entries(item);
+      const imp = entries.find((e) => e.key === 'import_playbook' || e.key === 'ansible.builtin.import_playbook');
+      if (imp) plays.push(...importPlaybook(ctx, f, item));
+      else plays.push(parsePlay(ctx, f, item));
+    }
+    return plays;
+  } finally {
+    ctx.stack.pop();
+  }
+}
+
+function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
+  const entries = f.entries(node);
+  for (const e of entries) {
+    if (!IMPORT_PLAYBOOK_KEYWORDS.includes(e.key)) {
+      ctx.errors.push(new ConfigError(`'${e.key}' is not allowed beside import_playbook; expected one of: name, vars, tags`, f.pos(e.keyNode)));
+    }
+  }
+  const imp = entries.find((e) => e.key.endsWith('import_playbook'))!;
+  const target = imp.value;
+  if (typeof target !== 'string' || !target) {
+    ctx.errors.push(new ConfigError(`import_playbook needs a file name, got ${kindOf(target)}`, f.pos(imp.node ?? imp.keyNode)));
+    return [];
+  }
+  if (isTemplated(target)) {
+    ctx.errors.push(new ConfigError(`import_playbook needs a fixed file name, got template '${target}'`, f.pos(imp.node)));
+    return [];
+  }
+  const get = (k: string): unknown => entries.find((e) => e.key === k)?.value;
+  if (get('when') !== undefined) {
+    const w = entries.find((e) => e.key === 'when')!;
+    ctx.errors.push(new ConfigError(`'when' on import_playbook is not supported; put the condition on the imported plays`, f.pos(w.keyNode)));
+  }
+  const plays = parsePlaybookFile(ctx, path.resolve(path.dirname(f.abs), target), f.pos(imp.node));
+  const vars = (get('vars') ?? {}) as Vars;
+  const tags = stringList(get('tags'), true);
+  for (const p of plays) {
+    p.vars = { ...vars, ...p.vars };
+    p.tags = [...tags, ...p.tags];
+  }
+  return plays;
+}
+
+function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unknown): Vars {
+  const out: Vars = {};
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  const nodes = isSeq(node) ? f.items(node) : [node];
+  list.forEach((v, i) => {
+    const pos = f.pos(nodes[i] ?? node);
+    const alternatives = (Array.isArray(v) ? v : [v]).map(String);
+    if (alternatives.some(isTemplated)) {
+      ctx.errors.push(new ConfigError(`vars_files entry '${alternatives.join(', ')}' is a template; lvsplay loads vars_files before the run and needs fixed names`, pos));
+      return;
+    }
+    const files = alternatives.map((a) => path.resolve(path.dirname(f.abs), a));
+    const file = files.find((x) => existsSync(x));
+    if (!file) {
+      const what = files.length > 1 ? `none of the vars files exist: ${alternatives.join(', ')}` : `vars file '${alternatives[0]}' not found`;
+      ctx.errors.push(new ConfigError(`${what} (relative to ${displayPath(path.dirname(f.abs))})`, pos));
+      return;
+    }
+    const vf = readYaml(file, ctx.errors, pos, 'vars file');
+    if (!vf || vf.root === null) return;
+    if (!isMap(vf.root)) {
+      ctx.errors.push(new ConfigError(`a vars file must be a mapping of variables, got ${kindOf(vf.js(vf.root))}`, vf.pos(vf.root)));
+      return;
+    }
+    Object.assign(out, vf.js(vf.root) as Vars);
+  });
+  return out;
+}
+
+export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
+  const entries = f.entries(node);
+  const pos = f.pos(node);
+  const kw: Vars = {};
+  for (const e of entries) {
+    if (PLAY_KEYWORDS.includes(e.key)) {
+      kw[e.key] = e.value;
+      continue;
+    }
+    const g = closest(e.key, PLAY_KEYWORDS);
+    const hint = g ? ` (did you mean '${g}'?)` : isAction(e.key) || TASK_KEYWORDS.includes(e.key) ? ` ('${e.key}' belongs to a task: put it in a task under 'tasks:')` : `; expected one of: ${PLAY_KEYWORDS.join(', ')}`;
+    ctx.errors.push(new ConfigError(`unknown play keyword '${e.key}'${hint}`, f.pos(e.keyNode)));
+  }
+  checkKeywords(ctx, f, node, kw, playSchema, 'play keyword');
+  const nodeOf = (k: string): Node | null => entries.find((e) => e.key === k)?.node ?? null;
+  const hosts = Array.isArray(kw.hosts) ? kw.hosts.map(String).join(':') : typeof kw.hosts === 'string' ? kw.hosts : '';
+  const play: Play = {
+    name: typeof kw.name === 'string' ? kw.name : hosts,
+    hosts,
+    pos,
+    file: f.abs,
+    vars: kw.vars && typeof kw.vars === 'object' ? (kw.vars as Vars) : {},
+    varsFiles: loadVarsFiles(ctx, f, nodeOf('vars_files'), kw.vars_files),
+    roles: [],
+    preTasks: [],
+    roleTasks: [],
+    tasks: [],
+    postTasks: [],
+    handlers: [],
+    gatherFacts: kw.gather_facts !== false,
+    anyErrorsFatal: kw.any_errors_fatal === true,
+    forceHandlers: kw.force_handlers === true,
+    tags: stringList(kw.tags, true),
+  };
+  const put = <K extends keyof Play>(k: K, v: unknown, ok: boolean): void => {
+    if (v !== undefined && ok) play[k] = v as Play[K];
+  };
+  put('become', kw.become, typeof kw.become === 'boolean');
+  put('becomeUser', kw.become_user, typeof kw.become_user === 'string');
+  put('serial', kw.serial, typeof kw.serial === 'number' || typeof kw.serial === 'string');
+  put('connection', kw.connection, typeof kw.connection === 'string');
+  put('remoteUser', kw.remote_user, typeof kw.remote_user === 'string');
+  put('checkMode', kw.check_mode, typeof kw.check_mode === 'boolean');
+  put('diff', kw.diff, typeof kw.diff === 'boolean');
+  if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial[0] as number | string;
+
+  const roleHandlers: Handler[] = [];
+  ctx.roleSeen = new Set();
+  ctx.handlers = roleHandlers;
+  const dir = path.dirname(f.abs);
+  for (const item of f.items(nodeOf('roles'))) {
+    const re = readRoleEntry(ctx, f, item);
+    if (!re) continue;
+    const ex = expandRole(ctx, re.name, dir, re.params, re.pos, { dedup: true });
+    if (!ex) continue;
+    play.roles.push(ex.role);
+    roleHandlers.push(...ex.handlers);
+    if (ex.tasks.length) play.roleTasks.push(roleBlock(ex, re.kw, re.pos, f.abs));
+  }
+  play.preTasks = parseTaskList(ctx, f, nodeOf('pre_tasks'), { what: 'pre_tasks' });
+  play.tasks = parseTaskList(ctx, f, nodeOf('tasks'), { what: 'tasks' });
+  play.postTasks = parseTaskList(ctx, f, nodeOf('post_tasks'), { what: 'post_tasks' });
+  play.handlers = [...parseHandlerList(ctx, f, nodeOf('handlers')), ...roleHandlers];
+  ctx.handlers = undefined;
+  ctx.roleSeen = undefined;
+  checkNotify(ctx, play);
+  return play;
+}
+
+/** Every literal `notify:` must name a handler (or a `listen` topic) of the play. */
+function checkNotify(ctx: LoadCtx, play: Play): void {
+  const names = new Set<string>();
+  for (const h of play.handlers) {
+    if (h.name) names.add(h.name);
+    if (h.name && h.role) names.add(`${h.role.name} : ${h.name}`);
+    for (const l of h.listen) names.add(l);
+  }
+  const walk = (nodes: TaskNode[]): void => {
+    for (const n of nodes) {
+      if (n.kind === 'block') {
+        walk(n.block);
+        walk(n.rescue);
+        walk(n.always);
+      } else if (n.kind === 'task') {
+        for (const h of n.notify) {
+          if (names.has(h) || isTemplated(h)) continue;
+          const g = closest(h, names);
+          ctx.errors.push(new ConfigError(`notify: no handler named '${h}' in this play${g ? ` (did you mean '${g}'?)` : names.size ? `; handlers: ${[...names].join(', ')}` : ' (the play has no handlers)'}`, n.pos));
+        }
+      }
+    }
+  };
+  walk([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks, ...play.handlers]);
+}
+
+export type { RoleRef };

@@ -1,0 +1,163 @@
+// Roles: tasks/, handlers/, defaults/, vars/, meta/ (dependencies run first, once unless
+// allow_duplicates). A role application becomes one Block with `.role` set, carrying the
+// keywords it was applied with (when, tags, become, ...).
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { isMap, type Node } from 'yaml';
+import { ConfigError, type Pos } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import type { Block, Handler, RoleRef, TaskNode, Vars } from '../types.js';
+import { checkKeywords, commonFields, type LoadCtx } from './common.js';
+import { findRoleDir } from './rolesearch.js';
+import { roleEntrySchema } from './schemas.js';
+import { loadTaskFileSync, parseHandlerList } from './tasks.js';
+import { displayPath, kindOf, readYaml, type YamlFile } from './yamlfile.js';
+
+export interface RoleOpts {
+  tasksFrom?: string;
+  handlersFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  allowDuplicates?: boolean;
+  /** Skip a role already applied with the same params in this play (roles:, meta dependencies). */
+  dedup?: boolean;
+  /** Extra directories to search first (the depending role's siblings). */
+  near?: string[];
+}
+
+export interface Expanded {
+  role: RoleRef;
+  tasks: TaskNode[];
+  handlers: Handler[];
+}
+
+function mainFile(dir: string, sub: string, name = 'main'): string | undefined {
+  for (const n of [`${name}.yml`, `${name}.yaml`]) {
+    const p = path.join(dir, sub, n);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function loadVarsFile(ctx: LoadCtx, abs: string | undefined, from?: Pos): Vars {
+  if (!abs) return {};
+  const f = readYaml(abs, ctx.errors, from, 'vars file');
+  if (!f || f.root === null) return {};
+  const v = f.js(f.root);
+  if (!isMap(f.root)) {
+    ctx.errors.push(new ConfigError(`'${displayPath(abs)}' must be a mapping of variables, got ${kindOf(v)}`, f.pos(f.root)));
+    return {};
+  }
+  return v as Vars;
+}
+
+/** A `roles:` or `dependencies:` entry: name, params, and the keywords applied to the role. */
+export interface RoleEntry {
+  name: string;
+  params: Vars;
+  kw: Vars;
+  pos: Pos;
+}
+
+const ENTRY_KEYWORDS = ['when', 'tags', 'become', 'become_user', 'no_log', 'check_mode', 'diff', 'delegate_to', 'run_once', 'ignore_errors', 'any_errors_fatal'];
+
+export function readRoleEntry(ctx: LoadCtx, f: YamlFile, node: Node | null): RoleEntry | undefined {
+  const pos = f.pos(node);
+  const v = f.js(node);
+  if (typeof v === 'string') return { name: v, params: {}, kw: {}, pos };
+  if (!isMap(node)) {
+    ctx.errors.push(new ConfigError(`a role must be a name or a mapping with 'role:', got ${kindOf(v)}`, pos));
+    return undefined;
+  }
+  const m = v as Vars;
+  checkKeywords(ctx, f, node, m, roleEntrySchema, 'role keyword');
+  const name = m.role ?? m.name;
+  if (typeof name !== 'string' || !name) {
+    ctx.errors.push(new ConfigError(`a role entry needs 'role: NAME'`, pos));
+    return undefined;
+  }
+  const params: Vars = {};
+  const kw: Vars = {};
+  for (const [k, val] of Object.entries(m)) {
+    if (k === 'role' || k === 'name') continue;
+    if (ENTRY_KEYWORDS.includes(k)) kw[k] = val;
+    else if (k === 'vars' && val && typeof val === 'object') Object.assign(params, val);
+    else params[k] = val;
+  }
+  return { name, params, kw, pos };
+}
+
+/** Wrap a role application in a Block carrying the role and its keywords. */
+export function roleBlock(e: Expanded, kw: Vars, pos: Pos, file: string): Block {
+  return { ...commonFields(kw, pos, file, e.role), kind: 'block', block: e.tasks, rescue: [], always: [] };
+}
+
+/** Resolve and load a role with its dependencies. Problems go to ctx.errors (undefined if not found). */
+export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: Vars, from: Pos | undefined, o: RoleOpts = {}): Expanded | undefined {
+  const found = findRoleDir(name, [...(o.near ?? []), fromDir, ctx.baseDir], ctx.rolesPath);
+  if (!found.dir) {
+    const dym = didYouMean(name, found.candidates);
+    ctx.errors.push(new ConfigError(`role '${name}' not found${dym ? ` (${dym})` : ''}; searched: ${found.searched.map(displayPath).join(', ')}`, from));
+    return undefined;
+  }
+  const dir = found.dir;
+  if (ctx.stack.includes(dir)) {
+    ctx.errors.push(new ConfigError(`role '${name}' depends on itself (${[...ctx.stack.filter((s) => !/\.ya?ml$/.test(s)), dir].map((d) => path.basename(d)).join(' -> ')})`, from));
+    return undefined;
+  }
+  // meta: dependencies and allow_duplicates
+  const metaFile = mainFile(dir, 'meta');
+  const meta = metaFile ? readYaml(metaFile, ctx.errors, from, 'role meta file') : undefined;
+  const metaRoot = meta?.root ?? null;
+  const metaEntries = meta ? meta.entries(metaRoot) : [];
+  const allowDup = o.allowDuplicates || metaEntries.find((e) => e.key === 'allow_duplicates')?.value === true;
+  const role: RoleRef = {
+    name: path.basename(name),
+    path: dir,
+    defaults: loadVarsFile(ctx, mainFile(dir, 'defaults', o.defaultsFrom?.replace(/\.ya?ml$/, '') ?? 'main'), from),
+    vars: loadVarsFile(ctx, mainFile(dir, 'vars', o.varsFrom?.replace(/\.ya?ml$/, '') ?? 'main'), from),
+    params,
+  };
+  const key = `${dir}\0${JSON.stringify(params)}\0${o.tasksFrom ?? ''}`;
+  if (o.dedup && ctx.roleSeen?.has(key) && !allowDup) return { role, tasks: [], handlers: [] };
+  ctx.roleSeen?.add(key);
+  ctx.stack.push(dir);
+  try {
+    const tasks: TaskNode[] = [];
+    const handlers: Handler[] = [];
+    const depsEntry = metaEntries.find((e) => e.key === 'dependencies');
+    if (meta && depsEntry && depsEntry.value !== null) {
+      if (!Array.isArray(depsEntry.value)) {
+        ctx.errors.push(new ConfigError(`'dependencies' must be a list of roles, got ${kindOf(depsEntry.value)}`, meta.pos(depsEntry.node)));
+      } else {
+        for (const item of meta.items(depsEntry.node)) {
+          const de = readRoleEntry(ctx, meta, item);
+          if (!de) continue;
+          const sub = expandRole(ctx, de.name, ctx.baseDir, de.params, de.pos, { dedup: true, near: [path.dirname(dir), dir] });
+          if (!sub) continue;
+          if (sub.tasks.length) tasks.push(roleBlock(sub, de.kw, de.pos, meta.abs));
+          handlers.push(...sub.handlers);
+        }
+      }
+    }
+    for (const e of metaEntries) {
+      if (!['dependencies', 'allow_duplicates', 'galaxy_info', 'argument_specs', 'collections'].includes(e.key)) {
+        ctx.errors.push(new ConfigError(`unknown key '${e.key}' in role meta${didYouMean(e.key, ['dependencies', 'allow_duplicates', 'galaxy_info']) ? ` (${didYouMean(e.key, ['dependencies', 'allow_duplicates', 'galaxy_info'])})` : ''}`, meta!.pos(e.keyNode)));
+      }
+    }
+    const tasksFile = mainFile(dir, 'tasks', o.tasksFrom?.replace(/\.ya?ml$/, '') ?? 'main');
+    if (o.tasksFrom && !tasksFile) ctx.errors.push(new ConfigError(`role '${name}' has no tasks file '${o.tasksFrom}'`, from));
+    const saved = ctx.handlers;
+    ctx.handlers = handlers; // import_role inside the role: handlers join this role's
+    if (tasksFile) tasks.push(...loadTaskFileSync(ctx, tasksFile, from, { role }));
+    ctx.handlers = saved;
+    const hFile = mainFile(dir, 'handlers', o.handlersFrom?.replace(/\.ya?ml$/, '') ?? 'main');
+    if (hFile) {
+      const hf = readYaml(hFile, ctx.errors, from, 'handlers file');
+      if (hf) handlers.push(...parseHandlerList(ctx, hf, hf.root, role));
+    }
+    return { role, tasks, handlers };
+  } finally {
+    ctx.stack.pop();
+  }
+}

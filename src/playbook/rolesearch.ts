@@ -1,0 +1,124 @@
+// Where roles are found, in order: the rolesPath option, LVSPLAY_ROLES_PATH / ANSIBLE_ROLES_PATH,
+// `roles/` beside the playbook (and in each parent directory), installed npm packages
+// (node_modules/<pkg>/roles/<name>, or the dir named by package.json `lvsplay.roles`), and the
+// roles shipped with lvsplay.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** lvsplay's own roles: dist/src/playbook/x.js -> ../../../roles (also works from src/ via tsx-like runners). */
+export function shippedRolesDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const fromDist = path.resolve(here, '../../../roles');
+  return isDir(fromDist) ? fromDist : path.resolve(here, '../../roles');
+}
+
+function rolesDirOf(pkgDir: string): string | undefined {
+  try {
+    const pj = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { lvsplay?: { roles?: string } };
+    if (pj.lvsplay?.roles) return path.resolve(pkgDir, pj.lvsplay.roles);
+  } catch {
+    // no or bad package.json: fall back to roles/
+  }
+  const d = path.join(pkgDir, 'roles');
+  return isDir(d) ? d : undefined;
+}
+
+const npmCache = new Map<string, { pkg: string; roles: string }[]>();
+
+/** Role dirs of the packages in one node_modules directory. */
+function npmRoleDirs(nm: string): { pkg: string; roles: string }[] {
+  const hit = npmCache.get(nm);
+  if (hit) return hit;
+  const out: { pkg: string; roles: string }[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(nm);
+  } catch {
+    names = [];
+  }
+  for (const n of names) {
+    if (n.startsWith('.')) continue;
+    const pkgs = n.startsWith('@') ? (isDir(path.join(nm, n)) ? readdirSync(path.join(nm, n)).map((s) => `${n}/${s}`) : []) : [n];
+    for (const p of pkgs) {
+      const r = rolesDirOf(path.join(nm, p));
+      if (r) out.push({ pkg: p, roles: r });
+    }
+  }
+  npmCache.set(nm, out);
+  return out;
+}
+
+function ancestors(dir: string): string[] {
+  const out: string[] = [];
+  let d = path.resolve(dir);
+  for (;;) {
+    out.push(d);
+    const up = path.dirname(d);
+    if (up === d) return out;
+    d = up;
+  }
+}
+
+function envPath(name: string): string[] {
+  return (process.env[name] ?? '').split(':').filter(Boolean);
+}
+
+/** Directories that may contain roles, in search order (deduplicated). */
+export function roleSearchDirs(fromDirs: string[], rolesPath: string[] = []): string[] {
+  const dirs: string[] = [...rolesPath, ...envPath('LVSPLAY_ROLES_PATH'), ...envPath('ANSIBLE_ROLES_PATH')].map((d) => path.resolve(d));
+  for (const from of fromDirs) for (const a of ancestors(from)) dirs.push(path.join(a, 'roles'));
+  for (const from of fromDirs) dirs.push(path.resolve(from));
+  for (const from of fromDirs) for (const a of ancestors(from)) for (const p of npmRoleDirs(path.join(a, 'node_modules'))) dirs.push(p.roles);
+  dirs.push(shippedRolesDir());
+  return [...new Set(dirs)];
+}
+
+export interface Found {
+  dir?: string;
+  searched: string[];
+  candidates: string[]; // role names seen (for did-you-mean)
+}
+
+/** Find a role by name (`x`), path (`./roles/x`, `/abs/x`) or npm package (`pkg/x`, `@s/pkg/x`). */
+export function findRoleDir(name: string, fromDirs: string[], rolesPath: string[] = []): Found {
+  const searched = roleSearchDirs(fromDirs, rolesPath).filter(existsSync);
+  if (name.includes('/')) {
+    for (const from of fromDirs) {
+      const p = path.resolve(from, name);
+      if (isDir(p)) return { dir: p, searched, candidates: [] };
+    }
+    const parts = name.split('/');
+    const pkg = name.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    const rest = parts.slice(name.startsWith('@') ? 2 : 1).join('/');
+    for (const from of fromDirs) {
+      for (const a of ancestors(from)) {
+        const hit = npmRoleDirs(path.join(a, 'node_modules')).find((x) => x.pkg === pkg);
+        if (hit && isDir(path.join(hit.roles, rest))) return { dir: path.join(hit.roles, rest), searched, candidates: [] };
+      }
+    }
+  }
+  for (const d of searched) {
+    const p = path.join(d, name);
+    if (isDir(p) && (isDir(path.join(p, 'tasks')) || isDir(path.join(p, 'meta')) || isDir(path.join(p, 'handlers')) || isDir(path.join(p, 'defaults')))) {
+      return { dir: p, searched, candidates: [] };
+    }
+  }
+  const candidates: string[] = [];
+  for (const d of searched) {
+    try {
+      for (const n of readdirSync(d)) if (isDir(path.join(d, n, 'tasks'))) candidates.push(n);
+    } catch {
+      // unreadable: skip
+    }
+  }
+  return { searched, candidates };
+}

@@ -1,0 +1,205 @@
+// Task lists -> TaskNode[]: tasks, blocks, include_tasks/include_role (run time) and
+// import_tasks/import_role (expanded here). Every problem is collected, none stops the walk.
+import * as path from 'node:path';
+import { isMap, isSeq, type Node } from 'yaml';
+import { ConfigError, type Pos } from '../errors.js';
+import { closest } from '../suggest.js';
+import type { Block, Handler, IncludeNode, RoleRef, Task, TaskNode, Vars } from '../types.js';
+import { readAction } from './action.js';
+import { isTemplated } from './check.js';
+import { checkKeywords, commonFields, conditions, stringList, type LoadCtx } from './common.js';
+import { actionNames, isAction } from './modules.js';
+import { expandRole } from './roles.js';
+import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
+import { kindOf, readYaml, type Entry, type YamlFile } from './yamlfile.js';
+
+export interface ListOpts {
+  role?: RoleRef;
+  handler?: boolean;
+  what?: string; // "tasks", "pre_tasks", ... (messages)
+}
+
+export function parseTaskList(ctx: LoadCtx, f: YamlFile, node: Node | null, o: ListOpts = {}): TaskNode[] {
+  if (!node) return [];
+  if (!isSeq(node)) {
+    ctx.errors.push(new ConfigError(`'${o.what ?? 'tasks'}' must be a list of tasks, got ${kindOf(f.js(node))}`, f.pos(node)));
+    return [];
+  }
+  const out: TaskNode[] = [];
+  for (const item of f.items(node)) {
+    if (!isMap(item)) {
+      ctx.errors.push(new ConfigError(`a task must be a mapping (name, module, keywords), got ${kindOf(f.js(item))}`, f.pos(item, f.pos(node))));
+      continue;
+    }
+    out.push(...parseTaskEntry(ctx, f, item, o));
+  }
+  return out;
+}
+
+/** Load a task file (import_tasks now, include_tasks at run time). */
+export function loadTaskFileSync(ctx: LoadCtx, abs: string, from: Pos | undefined, o: ListOpts): TaskNode[] {
+  if (ctx.stack.includes(abs)) {
+    ctx.errors.push(new ConfigError(`'${path.basename(abs)}' imports itself (import cycle: ${[...ctx.stack, abs].map((p) => path.basename(p)).join(' -> ')})`, from));
+    return [];
+  }
+  const f = readYaml(abs, ctx.errors, from, 'task file');
+  if (!f) return [];
+  if (f.root === null) return [];
+  ctx.stack.push(abs);
+  try {
+    return parseTaskList(ctx, f, f.root, o);
+  } finally {
+    ctx.stack.pop();
+  }
+}
+
+function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], hasAction: boolean, what: string): void {
+  const kwGuess = closest(e.key, keywords);
+  const modGuess = closest(e.key, actionNames());
+  const pos = f.pos(e.keyNode);
+  if (kwGuess && (hasAction || !modGuess)) {
+    ctx.errors.push(new ConfigError(`unknown ${what} keyword '${e.key}' (did you mean '${kwGuess}'?)`, pos));
+  } else if (!hasAction) {
+    ctx.errors.push(new ConfigError(`unknown module '${e.key}'${modGuess ? ` (did you mean '${modGuess}'?)` : ' (no such module; check the name or its FQCN)'}`, pos));
+  } else {
+    ctx.errors.push(new ConfigError(`unknown ${what} keyword '${e.key}'; expected one of: ${keywords.join(', ')}`, pos));
+  }
+}
+
+function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): TaskNode[] {
+  const entries = f.entries(node);
+  const pos = f.pos(node);
+  if (entries.some((e) => e.key === 'block')) {
+    if (o.handler) {
+      ctx.errors.push(new ConfigError('a handler cannot be a block; handlers must be tasks', pos));
+      return [];
+    }
+    return [parseBlock(ctx, f, node, entries, o)];
+  }
+  const keywords = o.handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
+  const kw: Vars = {};
+  const actions: Entry[] = [];
+  const unknown: Entry[] = [];
+  for (const e of entries) {
+    if (keywords.includes(e.key)) kw[e.key] = e.value;
+    else if (isAction(e.key)) actions.push(e);
+    else unknown.push(e);
+  }
+  for (const e of unknown) unknownKey(ctx, f, e, keywords, actions.length > 0, o.handler ? 'handler' : 'task');
+  checkKeywords(ctx, f, node, kw, o.handler ? handlerSchema : taskSchema, o.handler ? 'handler keyword' : 'task keyword');
+  if (actions.length > 1) {
+    ctx.errors.push(new ConfigError(`conflicting action statements: ${actions.map((a) => a.key).join(', ')} (a task runs exactly one module)`, f.pos(actions[1].keyNode)));
+  }
+  if (actions.length === 0) {
+    if (!unknown.length) ctx.errors.push(new ConfigError(`no module/action in task; expected exactly one module such as command, shell, copy`, pos));
+    return [];
+  }
+  const loops = ['loop', 'with_items', 'with_list'].filter((k) => k in kw);
+  if (loops.length > 1) ctx.errors.push(new ConfigError(`conflicting loops: ${loops.join(', ')} (use only 'loop')`, f.pos(f.nodeAt(node, [loops[1]], true))));
+  const common = commonFields(kw, pos, f.abs, o.role);
+  const act = readAction(ctx, f, actions[0], entries.find((e) => e.key === 'args'));
+  const lc = (kw.loop_control ?? {}) as Vars;
+  const loop = kw.loop ?? kw.with_items ?? kw.with_list;
+  const loopVar = typeof lc.loop_var === 'string' ? lc.loop_var : 'item';
+  const dir = path.dirname(f.abs);
+  switch (act.control) {
+    case 'include_tasks':
+    case 'include_role': {
+      const inc: IncludeNode = { ...common, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {}, loopVar };
+      const { file, name, ...rest } = act.args;
+      inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');
+      inc.params = act.control === 'include_tasks' ? rest : { ...act.args };
+      if (loop !== undefined) inc.loop = loop;
+      return [inc];
+    }
+    case 'import_tasks':
+    case 'import_role': {
+      const target = String((act.control === 'import_tasks' ? act.args.file : act.args.name) ?? '');
+      if (loop !== undefined) ctx.errors.push(new ConfigError(`${act.control} cannot be used with a loop (it is static); use ${act.control.replace('import', 'include')}`, f.pos(f.nodeAt(node, [loops[0]], true))));
+      if (isTemplated(target)) {
+        ctx.errors.push(new ConfigError(`${act.control} needs a fixed ${act.control === 'import_tasks' ? 'file' : 'role'} name, got template '${target}' (use ${act.control.replace('import', 'include')} for names computed at run time)`, act.argsPos.file ?? act.argsPos.name ?? act.pos));
+        return [];
+      }
+      if (!target) return [];
+      let inner: TaskNode[];
+      let role = o.role;
+      if (act.control === 'import_tasks') {
+        inner = loadTaskFileSync(ctx, path.resolve(dir, target), act.argsPos.file ?? act.pos, { role: o.role, handler: o.handler });
+      } else {
+        const r = expandRole(ctx, target, dir, common.vars, act.argsPos.name ?? act.pos, {
+          tasksFrom: act.args.tasks_from as string | undefined,
+          handlersFrom: act.args.handlers_from as string | undefined,
+          varsFrom: act.args.vars_from as string | undefined,
+          defaultsFrom: act.args.defaults_from as string | undefined,
+          allowDuplicates: act.args.allow_duplicates === true,
+          dedup: false,
+        });
+        if (!r) return [];
+        ctx.handlers?.push(...r.handlers);
+        inner = r.tasks;
+        role = r.role;
+        common.vars = {}; // they are the role's params now
+      }
+      const plain = !common.when.length && !common.tags.length && !Object.keys(common.vars).length && Object.keys(kw).every((k) => k === 'name');
+      if (plain && act.control === 'import_tasks') return inner;
+      const b: Block = { ...common, kind: 'block', block: inner, rescue: [], always: [] };
+      if (role) b.role = role;
+      return [b];
+    }
+  }
+  const t: Task = {
+    ...common,
+    kind: 'task',
+    action: act.action,
+    actionAs: act.actionAs,
+    args: act.args,
+    argsPos: act.argsPos,
+    loopVar,
+    notify: stringList(kw.notify),
+  };
+  if (loop !== undefined) t.loop = loop;
+  if (typeof lc.index_var === 'string') t.indexVar = lc.index_var;
+  if (typeof lc.label === 'string') t.loopLabel = lc.label;
+  if (typeof kw.register === 'string') t.register = kw.register;
+  if (kw.changed_when !== undefined) t.changedWhen = conditions(kw.changed_when);
+  if (kw.failed_when !== undefined) t.failedWhen = conditions(kw.failed_when);
+  if (kw.until !== undefined) t.until = conditions(kw.until)[0];
+  if (kw.retries !== undefined) t.retries = kw.retries as number;
+  if (kw.delay !== undefined) t.delay = kw.delay as number;
+  if (o.handler) (t as Handler).listen = stringList(kw.listen);
+  return [t];
+}
+
+function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: ListOpts): Block {
+  const kw: Vars = {};
+  for (const e of entries) {
+    if (BLOCK_KEYWORDS.includes(e.key)) kw[e.key] = e.value;
+    else if (TASK_KEYWORDS.includes(e.key) || isAction(e.key)) {
+      const what = isAction(e.key) ? `a module ('${e.key}')` : `'${e.key}'`;
+      ctx.errors.push(new ConfigError(`a block cannot have ${what}; put it on the tasks inside the block`, f.pos(e.keyNode)));
+    } else {
+      const g = closest(e.key, BLOCK_KEYWORDS);
+      ctx.errors.push(new ConfigError(`unknown block keyword '${e.key}'${g ? ` (did you mean '${g}'?)` : `; expected one of: ${BLOCK_KEYWORDS.join(', ')}`}`, f.pos(e.keyNode)));
+    }
+  }
+  checkKeywords(ctx, f, node, kw, blockSchema, 'block keyword');
+  const sub = (k: string): TaskNode[] => {
+    const e = entries.find((x) => x.key === k);
+    return e && isSeq(e.node) ? parseTaskList(ctx, f, e.node, { ...o, what: k }) : [];
+  };
+  return { ...commonFields(kw, f.pos(node), f.abs, o.role), kind: 'block', block: sub('block'), rescue: sub('rescue'), always: sub('always') };
+}
+
+/** A handlers list: tasks with `listen`; `import_tasks` entries are expanded in place. */
+export function parseHandlerList(ctx: LoadCtx, f: YamlFile, node: Node | null, role?: RoleRef): Handler[] {
+  const out: Handler[] = [];
+  const flat = (nodes: TaskNode[]): void => {
+    for (const n of nodes) {
+      if (n.kind === 'task') out.push(n as Handler);
+      else if (n.kind === 'block') flat(n.block);
+      else ctx.errors.push(new ConfigError(`handlers cannot use include_${n.what}; use import_tasks or list the handlers`, n.pos));
+    }
+  };
+  flat(parseTaskList(ctx, f, node, { role, handler: true, what: 'handlers' }));
+  return out;
+}

@@ -50,9 +50,11 @@ debootstrap --variant=minbase --include="$INCLUDE" bookworm "$ROOT" "$MIRROR" >"
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
 
 log "downloading the guest repository: $REPO_PKGS"
+rm -f "$ROOT/etc/apt/sources.list"
 cp /etc/apt/sources.list.d/debian.sources "$ROOT/etc/apt/sources.list.d/" 2>/dev/null || cp /etc/apt/sources.list "$ROOT/etc/apt/"
 mount --bind /proc "$ROOT/proc"
 trap 'umount "$ROOT/proc" 2>/dev/null || true' EXIT
+in_root apt-get clean   # drop debootstrap's own .debs: the repository holds only what guests lack
 in_root apt-get update -qq
 # shellcheck disable=SC2086
 in_root apt-get install -y -qq --download-only --no-install-recommends $REPO_PKGS >/dev/null

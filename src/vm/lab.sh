@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The VM lab's plumbing: a network namespace holding libvirtd (so every bridge, dnsmasq and
+# iptables rule libvirt makes stays in the lab), plus an HTTP server there that serves the
+# guest package repository built by image.sh. Runs without systemd.
+#
+#   src/vm/lab.sh up        create the namespace, start virtlogd + libvirtd + the repo server
+#   src/vm/lab.sh down      stop them, delete the namespace, remove leftover LIBVIRT_* chains
+#   src/vm/lab.sh exec CMD  run CMD inside the namespace (vagrant, curl, virsh ...)
+#   src/vm/lab.sh status
+# Environment: LVSPLAY_VM_NS [lvsplay-vm], LVSPLAY_VM_CACHE [/var/cache/lvsplay/vm],
+#   LVSPLAY_VM_RUN [/run/lvsplay-vm], LVSPLAY_VM_REPO_PORT [8088]
+set -euo pipefail
+NS=${LVSPLAY_VM_NS:-lvsplay-vm}
+CACHE=${LVSPLAY_VM_CACHE:-/var/cache/lvsplay/vm}
+RUN=${LVSPLAY_VM_RUN:-/run/lvsplay-vm}
+PORT=${LVSPLAY_VM_REPO_PORT:-8088}
+URI=qemu:///system
+
+in_ns() { ip netns exec "$NS" "$@"; }
+alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() { # wait_for SECONDS DESCRIPTION CMD...
+  local t=$1 what=$2; shift 2
+  for ((i = 0; i < t * 10; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "lab.sh: timed out waiting for $what" >&2; return 1
+}
+
+up() {
+  mkdir -p "$RUN"
+  if ! ip netns list | grep -qw "^$NS"; then ip netns add "$NS"; fi
+  in_ns ip link set lo up
+  if pgrep -x libvirtd >/dev/null && ! alive "$RUN/libvirtd.pid"; then
+    echo "lab.sh: a libvirtd not started by this lab is running; refusing to start a second one" >&2; exit 1
+  fi
+  alive "$RUN/virtlogd.pid" || in_ns virtlogd -d -p "$RUN/virtlogd.pid"
+  if ! alive "$RUN/libvirtd.pid"; then
+    in_ns libvirtd -d -p "$RUN/libvirtd.pid"
+  fi
+  wait_for 30 libvirtd virsh -c "$URI" version
+  if ! virsh -c "$URI" pool-info default >/dev/null 2>&1; then
+    mkdir -p /var/lib/libvirt/images
+    virsh -c "$URI" pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
+  fi
+  virsh -c "$URI" pool-info default | grep -q running || virsh -c "$URI" pool-start default >/dev/null
+  if [[ -f $CACHE/repo/Packages ]] && ! alive "$RUN/repo.pid"; then
+    in_ns setsid python3 -m http.server "$PORT" --directory "$CACHE/repo" </dev/null >"$RUN/repo.log" 2>&1 &
+    echo $! > "$RUN/repo.pid"
+    wait_for 10 "the repository server" in_ns curl -fsS "http://127.0.0.1:$PORT/Packages" -o /dev/null
+  fi
+  echo "lab.sh: namespace $NS up (libvirtd pid $(cat "$RUN/libvirtd.pid"))"
+}
+
+stop_pid() { # stop_pid PIDFILE
+  local f=$1
+  if alive "$f"; then
+    local p; p=$(cat "$f"); kill "$p" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+# LIBVIRT_* chains libvirt leaves in iptables (empty after its networks are gone). Run with a
+# prefix command (in_ns) for the lab's namespace, without one for the machine's own tables.
+drop_libvirt_chains() {
+  local tbl ch
+  for tbl in filter nat mangle; do
+    "$@" iptables -t "$tbl" -S 2>/dev/null | grep -E -- '-j LIBVIRT_[A-Z_]+$' | grep -v '^-A LIBVIRT_' | sed 's/^-A //' |
+      while read -r rule; do eval "$* iptables -t $tbl -D $rule" || true; done
+    for ch in $("$@" iptables -t "$tbl" -S 2>/dev/null | awk '$1=="-N" && $2 ~ /^LIBVIRT_/ {print $2}'); do
+      "$@" iptables -t "$tbl" -F "$ch" 2>/dev/null || true
+      "$@" iptables -t "$tbl" -X "$ch" 2>/dev/null || true
+    done
+  done
+}
+
+down() {
+  if alive "$RUN/libvirtd.pid"; then
+    for d in $(virsh -c "$URI" list --all --name 2>/dev/null | grep '^lvsplay_' || true); do
+      virsh -c "$URI" destroy "$d" >/dev/null 2>&1 || true
+      virsh -c "$URI" undefine "$d" --remove-all-storage >/dev/null 2>&1 || true
+    done
+    for n in $(virsh -c "$URI" net-list --all --name 2>/dev/null | grep '^lvsplay-' || true); do
+      virsh -c "$URI" net-destroy "$n" >/dev/null 2>&1 || true
+      virsh -c "$URI" net-undefine "$n" >/dev/null 2>&1 || true
+    done
+  fi
+  stop_pid "$RUN/repo.pid"
+  stop_pid "$RUN/libvirtd.pid"
+  stop_pid "$RUN/virtlogd.pid"
+  if ip netns list | grep -qw "^$NS"; then
+    drop_libvirt_chains in_ns
+    # dnsmasq started by libvirt for the lab's networks
+    for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    ip netns del "$NS"
+  fi
+  # Only when no other libvirtd runs on the machine (its chains are not ours to remove).
+  pgrep -x libvirtd >/dev/null || drop_libvirt_chains
+  echo "lab.sh: namespace $NS down"
+}
+
+status() {
+  ip netns list | grep -w "^$NS" || { echo "no namespace $NS"; return 0; }
+  for f in virtlogd libvirtd repo; do
+    if alive "$RUN/$f.pid"; then echo "$f: running ($(cat "$RUN/$f.pid"))"; else echo "$f: stopped"; fi
+  done
+  alive "$RUN/libvirtd.pid" && virsh -c "$URI" list --all && virsh -c "$URI" net-list --all
+  return 0
+}
+
+case ${1:-} in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  exec) shift; in_ns "$@" ;;
+  *) echo "usage: $0 up|down|status|exec CMD..." >&2; exit 2 ;;
+esac

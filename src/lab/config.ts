@@ -1,0 +1,128 @@
+// Lab settings and every name derived from them (namespaces, links, addresses), so labs never collide.
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
+
+export const DEFAULT_LAB_DIR = '/var/lib/lvsplay/labs/default';
+export const DEFAULT_SUBNET = '10.150.0.0/24';
+export const DEFAULT_HOSTS = 4;
+export const PROXY_PORT = 3142;
+export const MAX_HOSTS = 80; // nodeNN = .10+N must stay below the VIP (.100)
+
+export interface LabHost {
+  name: string; // node01
+  ns: string; // network namespace name
+  addr: string; // 10.150.0.11
+  groups: string[];
+  vars: Record<string, string | number | boolean>;
+}
+
+export interface LabConfig {
+  dir: string;
+  name: string;
+  subnet: string; // network/prefix, normalised
+  prefix: number;
+  controller: string; // .1
+  vip: string; // .100
+  swNs: string; // namespace holding the bridge
+  ctlLink: string; // controller's veth in the root namespace (<= 15 chars)
+  hosts: LabHost[];
+}
+
+export function labDirFrom(opt?: string): string {
+  return opt ?? process.env.LVSPLAY_LAB_DIR ?? DEFAULT_LAB_DIR;
+}
+
+function ipToInt(ip: string): number {
+  const p = ip.split('.').map(Number);
+  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new UsageError(`bad IPv4 address '${ip}'`);
+  return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+}
+export function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+export function parseSubnet(cidr: string): { base: number; prefix: number } {
+  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(cidr);
+  if (!m) throw new UsageError(`--subnet: expected an IPv4 CIDR like 10.150.0.0/24, got '${cidr}'`);
+  const prefix = Number(m[2]);
+  if (prefix < 8 || prefix > 24) throw new UsageError(`--subnet: prefix must be between /8 and /24, got /${prefix}`);
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  return { base: (ipToInt(m[1]) & mask) >>> 0, prefix };
+}
+
+/** Addresses inside a subnet overlap check (for refusing a subnet another lab or interface uses). */
+export function inSubnet(ip: string, cidr: string): boolean {
+  const { base, prefix } = parseSubnet(cidr);
+  const mask = (~0 << (32 - prefix)) >>> 0;
+  return ((ipToInt(ip) & mask) >>> 0) === base;
+}
+
+export function validName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/.test(name))
+    throw new UsageError(`lab name '${name}': expected letters, digits, '_', '.', '-' (max 40, starting with a letter or digit)`);
+  return name;
+}
+
+/** Lab name from the dir: its basename, made a valid name. */
+export function nameFromDir(dir: string): string {
+  const b = basename(dir).replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return b.slice(0, 40) || 'lab';
+}
+
+export function nsPrefix(name: string): string {
+  return `lvsplay-${name}-`;
+}
+
+/** Root-namespace link name: Linux allows 15 characters. */
+export function ctlLinkName(name: string): string {
+  if (/^[a-z0-9]{1,10}$/.test(name)) return `lvp-${name}`;
+  return `lvp-${createHash('sha1').update(name).digest('hex').slice(0, 10)}`;
+}
+
+export function makeConfig(o: { dir: string; name?: string; subnet?: string; hosts?: number }): LabConfig {
+  const name = validName(o.name ?? nameFromDir(o.dir));
+  const n = o.hosts ?? DEFAULT_HOSTS;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_HOSTS) throw new UsageError(`--hosts: expected 1..${MAX_HOSTS}, got ${o.hosts}`);
+  const { base, prefix } = parseSubnet(o.subnet ?? DEFAULT_SUBNET);
+  const subnet = `${intToIp(base)}/${prefix}`;
+  const pre = nsPrefix(name);
+  const hosts: LabHost[] = [];
+  for (let i = 1; i <= n; i++) {
+    const hn = `node${String(i).padStart(2, '0')}`;
+    hosts.push({ name: hn, ns: pre + hn, addr: intToIp(base + 10 + i), groups: [], vars: {} });
+  }
+  if (n === 4) {
+    // The default topology: two directors (MASTER/BACKUP) around two real servers.
+    hosts[0].groups.push('directors');
+    hosts[0].vars.keepalived_priority = 100;
+    hosts[1].groups.push('real_servers');
+    hosts[2].groups.push('real_servers');
+    hosts[3].groups.push('directors');
+    hosts[3].vars.keepalived_priority = 50;
+  } else {
+    // Any other size: every host is a real server (no host is special).
+    for (const h of hosts) h.groups.push('real_servers');
+  }
+  return {
+    dir: o.dir,
+    name,
+    subnet,
+    prefix,
+    controller: intToIp(base + 1),
+    vip: intToIp(base + 100),
+    swNs: pre + 'sw',
+    ctlLink: ctlLinkName(name),
+    hosts,
+  };
+}
+
+export const paths = (dir: string) => ({
+  state: join(dir, 'state.json'),
+  inventory: join(dir, 'inventory.ini'),
+  key: join(dir, 'id_ed25519'),
+  pub: join(dir, 'id_ed25519.pub'),
+  knownHosts: join(dir, 'known_hosts'),
+  hostsDir: join(dir, 'hosts'),
+  proxyLog: join(dir, 'apt-proxy.log'),
+});

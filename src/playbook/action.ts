@@ -27,15 +27,17 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   const mod = lookupModule(e.key);
   const control = mod ? undefined : controlAction(e.key);
   const action = mod?.name ?? control ?? e.key;
-  const keyPos = f.pos(e.keyNode);
-  const valPos = e.node ? f.pos(e.node) : keyPos;
+  const actPos = f.pos(e.keyNode);
+  const valPos = e.node ? f.pos(e.node) : actPos;
   const args: Vars = {};
   const argsPos: Record<string, Pos> = {};
+  const keyPos: Record<string, Pos> = {};
   // `args:` keyword first; arguments written on the module line win
   if (argsKw && argsKw.value && typeof argsKw.value === 'object' && !Array.isArray(argsKw.value)) {
     for (const a of f.entries(argsKw.node)) {
       args[a.key] = a.value;
       argsPos[a.key] = f.pos(a.node ?? a.keyNode);
+      keyPos[a.key] = f.pos(a.keyNode);
     }
   }
   const v = e.value;
@@ -45,6 +47,7 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
     for (const a of f.entries(e.node)) {
       args[a.key] = a.value;
       argsPos[a.key] = f.pos(a.node ?? a.keyNode);
+      keyPos[a.key] = f.pos(a.keyNode);
     }
   } else if (typeof v === 'string') {
     const plain = isScalar(e.node) && e.node.type === 'PLAIN';
@@ -67,6 +70,6 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   } else {
     ctx.errors.push(new ConfigError(`arguments of module ${action} must be a mapping or a k=v string, got ${kindOf(v)}`, valPos));
   }
-  if (mod || control) ctx.errors.push(...validateModuleArgs(e.key, args, valPos, argsPos));
-  return { action, actionAs: e.key, control, args, argsPos, pos: keyPos };
+  if (mod || control) ctx.errors.push(...validateModuleArgs(e.key, args, valPos, argsPos, keyPos));
+  return { action, actionAs: e.key, control, args, argsPos, pos: actPos };
 }

@@ -130,7 +130,13 @@ const BOOL_WORDS: Record<string, boolean> = { yes: true, no: false, true: true, 
  * Validate a task's arguments against its module's schema. Converts in place what Ansible
  * converts (yes/no strings to booleans, numbers to strings, ...). Templated values are skipped.
  */
-export function validateModuleArgs(action: string, args: Vars, pos: Pos, argsPos?: Record<string, Pos>): ConfigError[] {
+export function validateModuleArgs(
+  action: string,
+  args: Vars,
+  pos: Pos,
+  argsPos?: Record<string, Pos>,
+  keyPos?: Record<string, Pos>, // where each argument's name is written (unknown-argument errors)
+): ConfigError[] {
   const mod = lookupModule(action);
   const ctl = mod ? undefined : controlAction(action);
   if (!mod && !ctl) {
@@ -150,7 +156,7 @@ export function validateModuleArgs(action: string, args: Vars, pos: Pos, argsPos
     for (const k of Object.keys(data)) {
       if (k in props) continue;
       const dym = didYouMean(k, names);
-      errors.push(new ConfigError(`unknown argument '${k}' for module ${name}${dym ? ` (${dym})` : ''}; expected one of: ${names.join(', ')}`, at(k)));
+      errors.push(new ConfigError(`unknown argument '${k}' for module ${name}${dym ? ` (${dym})` : ''}; expected one of: ${names.join(', ')}`, keyPos?.[k] ?? at(k)));
       delete data[k];
     }
   }

@@ -19,6 +19,9 @@ export interface LoadCtx {
   roleSeen?: Set<string>;
 }
 
+/** Where each task's `notify:` is written (load-time handler check). */
+export const notifyPos = new WeakMap<object, Pos>();
+
 /** `{{ x }}` -> `x`: conditions are raw Jinja expressions. */
 export function stripBraces(s: string): string {
   const m = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(s);

@@ -7,7 +7,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
 import { isTemplated } from './check.js';
-import { checkKeywords, stringList, type LoadCtx } from './common.js';
+import { checkKeywords, notifyPos, stringList, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
@@ -193,7 +193,7 @@ function checkNotify(ctx: LoadCtx, play: Play): void {
         for (const h of n.notify) {
           if (names.has(h) || isTemplated(h)) continue;
           const g = closest(h, names);
-          ctx.errors.push(new ConfigError(`notify: no handler named '${h}' in this play${g ? ` (did you mean '${g}'?)` : names.size ? `; handlers: ${[...names].join(', ')}` : ' (the play has no handlers)'}`, n.pos));
+          ctx.errors.push(new ConfigError(`notify: no handler named '${h}' in this play${g ? ` (did you mean '${g}'?)` : names.size ? `; handlers: ${[...names].join(', ')}` : ' (the play has no handlers)'}`, notifyPos.get(n) ?? n.pos));
         }
       }
     }

@@ -7,7 +7,7 @@ import { closest } from '../suggest.js';
 import type { Block, Handler, IncludeNode, RoleRef, Task, TaskNode, Vars } from '../types.js';
 import { readAction } from './action.js';
 import { isTemplated } from './check.js';
-import { checkKeywords, commonFields, conditions, stringList, type LoadCtx } from './common.js';
+import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction } from './modules.js';
 import { expandRole } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
@@ -158,6 +158,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     notify: stringList(kw.notify),
   };
   if (loop !== undefined) t.loop = loop;
+  if (kw.notify !== undefined) notifyPos.set(t, f.pos(f.nodeAt(node, ['notify'])));
   if (typeof lc.index_var === 'string') t.indexVar = lc.index_var;
   if (typeof lc.label === 'string') t.loopLabel = lc.label;
   if (typeof kw.register === 'string') t.register = kw.register;

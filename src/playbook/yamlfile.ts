@@ -2,7 +2,7 @@
 // yes/no booleans, 0644 octal, << merge keys), map nodes and JSON paths back to FILE:LINE:COL.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Tags } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 
 /** The path shown in messages: relative to the working directory when inside it, else absolute. */
@@ -111,6 +111,16 @@ export function kindOf(v: unknown): string {
   return typeof v;
 }
 
+// Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n.
+const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+function pyyamlBools(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
+    return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
+  });
+}
+
 /** Read and parse a YAML file; syntax errors (with the yaml library's line/col) go to `errors`. */
 export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 'file'): YamlFile | undefined {
   let src: string;
@@ -123,7 +133,7 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
     return undefined;
   }
   const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', uniqueKeys: true, keepSourceTokens: false });
+  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', uniqueKeys: true, customTags: pyyamlBools });
   const f = new YamlFile(abs, doc, lc);
   let bad = false;
   for (const err of doc.errors) {

@@ -1,0 +1,75 @@
+// Python-flavoured conversions: what Jinja2 (and so Ansible) prints for a value, and Python truthiness.
+
+/** Python repr() of a JSON-like value: ['a', 1, True], {'k': None}. */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return reprStr(v);
+  if (typeof v === 'number') return numStr(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (typeof v === 'object') {
+    if (isSafeString(v)) return reprStr(String(v));
+    const parts = Object.keys(v as object).map((k) => `${reprStr(k)}: ${pyRepr((v as Record<string, unknown>)[k])}`);
+    return `{${parts.join(', ')}}`;
+  }
+  return String(v);
+}
+
+function reprStr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else out += ch;
+  }
+  return quote + out + quote;
+}
+
+function numStr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  return String(n);
+}
+
+function isSafeString(v: object): boolean {
+  return v.constructor?.name === 'SafeString';
+}
+
+/** Python str(): strings as is, everything else as repr. (None prints as '' in templates, as Ansible's finalize does.) */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v !== null && typeof v === 'object' && isSafeString(v)) return String(v);
+  return pyRepr(v);
+}
+
+/** Python truthiness: empty list/dict/string, 0, None and False are false. */
+export function truthy(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') {
+    if (isSafeString(v)) return String(v).length > 0;
+    return Object.keys(v as object).length > 0;
+  }
+  return Boolean(v);
+}
+
+/** Python type name used in messages ('dict object', 'list object', ...). */
+export function pyType(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'object') return isSafeString(v as object) ? 'str' : 'dict';
+  return typeof v;
+}
+
+export function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isSafeString(v as object);
+}

@@ -1,0 +1,260 @@
+// Jinja2 templating as Ansible does it, on nunjucks (see njpatch.ts for the grammar/semantics patches).
+//
+// Choices (Ansible's): trim_blocks on (the newline after a block tag is removed), lstrip_blocks off,
+// autoescape off, trailing newline KEPT (Ansible's template module preserves it), None prints as ''.
+// Undefined variables are errors (Ansible's StrictUndefined), except under `default` and the
+// `defined`/`undefined` tests. nunjucks' own throwOnUndefined is not used: our strict lookups throw
+// earlier and know the variable's name and position.
+import fs from 'node:fs';
+import nunjucks from 'nunjucks';
+import { ConfigError, type Pos } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import type { Vars } from '../types.js';
+import { dataFilters } from './filters-data.js';
+import { textFilters } from './filters-text.js';
+import { splitKw } from './filters-util.js';
+import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
+import { isMapping, pyStr, truthy } from './pystr.js';
+import { tests } from './tests.js';
+
+const TEMPLATE_RE = /\{\{|\{%|\{#/;
+/** Does this value contain Jinja markup (`{{`, `{%`, `{#`)? */
+export function isTemplated(s: unknown): boolean {
+  return typeof s === 'string' && TEMPLATE_RE.test(s);
+}
+
+function hasTemplates(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return TEMPLATE_RE.test(v);
+  if (depth > 30 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some((x) => hasTemplates(x, depth + 1));
+  if (!isMapping(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  return Object.keys(v).some((k) => TEMPLATE_RE.test(k) || hasTemplates((v as Vars)[k], depth + 1));
+}
+
+/** A single `{{ expr }}` and nothing else: its value keeps its native type (list, dict, int, bool). */
+const SINGLE_RE = /^\{\{-?\s*([\s\S]*?)\s*-?\}\}$/;
+function singleExpr(s: string): string | undefined {
+  const m = SINGLE_RE.exec(s);
+  if (!m || m[1].includes('}}') || m[1].includes('{{') || m[1].includes('{%') || m[1].includes('{#')) return undefined;
+  return m[1];
+}
+
+class Scope {
+  cache = new Map<string, unknown>();
+  resolving: string[] = [];
+  constructor(readonly vars: Vars) {}
+}
+
+export interface TemplarOptions {
+  /** Maximum nesting of variables whose values are templates (default 50). */
+  maxDepth?: number;
+}
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+export class Templar {
+  private readonly env: nunjucks.Environment;
+  private readonly compiled = new Map<string, nunjucks.Template>();
+  private readonly maxDepth: number;
+
+  constructor(opts: TemplarOptions = {}) {
+    installNunjucksPatches();
+    this.maxDepth = opts.maxDepth ?? 50;
+    this.env = new nunjucks.Environment(null, { autoescape: false, trimBlocks: true, lstripBlocks: false, throwOnUndefined: false, dev: true });
+    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters })) {
+      this.env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
+        const [a, kw] = splitKw(rest);
+        try {
+          return (fn as (this: unknown, v: unknown, a: unknown[], kw: Record<string, unknown>) => unknown).call(this, v, a, kw);
+        } catch (e) {
+          if (e instanceof ConfigError || e instanceof UndefinedVarError) throw e;
+          throw new Error(`filter '${name}': ${(e as Error).message}`);
+        }
+      });
+    }
+    for (const [name, fn] of Object.entries(tests)) (this.env as unknown as { addTest(n: string, f: unknown): void }).addTest(name, fn);
+    this.env.addGlobal('__lvs_capture', (v: unknown) => {
+      capture.value = v;
+      return '';
+    });
+    this.env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], false));
+    this.env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
+    this.env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
+    this.env.addGlobal('dict', (...rest: unknown[]) => {
+      const [a, kw] = splitKw(rest);
+      return { ...(isMapping(a[0]) ? a[0] : Array.isArray(a[0]) ? Object.fromEntries(a[0] as [string, unknown][]) : {}), ...kw };
+    });
+  }
+
+  /** Render a value: strings are templated (a lone `{{ expr }}` keeps its native type), lists and dicts recursively. */
+  render(value: unknown, vars: Vars, where?: Pos): unknown {
+    return this.renderIn(value, new Scope(vars), where);
+  }
+
+  /** Evaluate a bare Jinja expression (no braces) to its native value. */
+  evalExpr(expr: string, vars: Vars, where?: Pos): unknown {
+    return this.expr(expr, new Scope(vars), where);
+  }
+
+  /** Ansible `when:` semantics: a bare expression (templates inside are rendered first), booleans as is. */
+  evalCondition(expr: string | boolean, vars: Vars, where?: Pos): boolean {
+    if (typeof expr === 'boolean') return expr;
+    if (expr === null || expr === undefined) return false;
+    if (typeof expr !== 'string') return truthy(expr);
+    const scope = new Scope(vars);
+    let e = expr.trim();
+    if (e === '') return false;
+    if (isTemplated(e)) {
+      const r = this.renderIn(e, scope, where);
+      if (typeof r !== 'string') return truthy(r);
+      e = r.trim();
+      if (e === '') return false;
+    }
+    return truthy(this.expr(e, scope, where));
+  }
+
+  /** Render a template file's text. Errors carry the template's own FILE:LINE:COL. */
+  renderString(src: string, vars: Vars, file: string): string {
+    const scope = new Scope(vars);
+    return pyStr(this.run(src, scope, { file }, false));
+  }
+
+  /** Render a template file from disk. */
+  renderFile(path: string, vars: Vars): string {
+    return this.renderString(fs.readFileSync(path, 'utf8'), vars, path);
+  }
+
+  private renderIn(value: unknown, scope: Scope, where: Pos | undefined, depth = 0): unknown {
+    if (typeof value === 'string') {
+      if (!TEMPLATE_RE.test(value)) return value;
+      const single = singleExpr(value);
+      if (single !== undefined) return this.expr(single, scope, where);
+      return this.run(value, scope, { where }, false);
+    }
+    if (value === null || typeof value !== 'object' || depth > 100) return value;
+    if (Array.isArray(value)) return value.map((v) => this.renderIn(v, scope, where, depth + 1));
+    if (!isMapping(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+    const out: Vars = {};
+    for (const [k, v] of Object.entries(value)) {
+      const key = TEMPLATE_RE.test(k) ? pyStr(this.renderIn(k, scope, where, depth + 1)) : k;
+      out[key] = this.renderIn(v, scope, where, depth + 1);
+    }
+    return out;
+  }
+
+  private expr(expr: string, scope: Scope, where: Pos | undefined): unknown {
+    if (!expr.trim()) throw new ConfigError('empty expression', where);
+    const saved = capture.value;
+    capture.value = undefined;
+    try {
+      this.run(`{{ __lvs_capture((${expr})) }}`, scope, { where, expr }, true);
+      const v = capture.value;
+      return v !== null && typeof v === 'object' && (v as object).constructor?.name === 'SafeString' ? String(v) : v;
+    } finally {
+      capture.value = saved;
+    }
+  }
+
+  /** Compile (cached) and render `src` in `scope`, turning every failure into a ConfigError. */
+  private run(src: string, scope: Scope, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean): string {
+    const st: RenderState = {
+      line: 0,
+      col: 0,
+      lookup: (name) => this.lookupVar(scope, name, loc.where),
+      names: () => Object.keys(scope.vars),
+    };
+    try {
+      const tmpl = this.compile(src, loc.file);
+      return withState(st, () => tmpl.render({}));
+    } catch (e) {
+      throw this.toConfigError(e as Error, st, loc, isExpr);
+    }
+  }
+
+  private compile(src: string, file?: string): nunjucks.Template {
+    const key = `${file ?? ''}\0${src}`;
+    let t = this.compiled.get(key);
+    if (!t) {
+      t = new nunjucks.Template(src, this.env, file, true);
+      if (this.compiled.size > 5000) this.compiled.clear();
+      this.compiled.set(key, t);
+    }
+    return t;
+  }
+
+  private lookupVar(scope: Scope, name: string, where: Pos | undefined): { found: boolean; value?: unknown } {
+    if (!hasOwn(scope.vars, name)) return { found: false };
+    const raw = scope.vars[name];
+    if (!hasTemplates(raw)) return { found: true, value: raw };
+    if (scope.cache.has(name)) return { found: true, value: scope.cache.get(name) };
+    if (scope.resolving.includes(name)) {
+      throw new ConfigError(`recursive loop detected in template: ${[...scope.resolving, name].join(' -> ')}`, where);
+    }
+    if (scope.resolving.length >= this.maxDepth) {
+      throw new ConfigError(`template recursion deeper than ${this.maxDepth} variables: ${scope.resolving.join(' -> ')}`, where);
+    }
+    scope.resolving.push(name);
+    try {
+      const v = this.renderIn(raw, scope, undefined);
+      scope.cache.set(name, v);
+      return { found: true, value: v };
+    } catch (e) {
+      if (e instanceof ConfigError && !/^recursive loop|^template recursion/.test(e.message) && !e.message.includes(`(in variable '${name}')`)) {
+        throw new ConfigError(`${e.message} (in variable '${name}')`, e.pos, e.hint);
+      }
+      throw e;
+    } finally {
+      scope.resolving.pop();
+    }
+  }
+
+  private toConfigError(e: Error, st: RenderState, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean): ConfigError {
+    const err = st.error ?? e;
+    const posAt = (line: number, col: number): Pos | undefined =>
+      loc.file ? { file: loc.file, line: line + 1, col: col + 1 } : loc.where;
+    if (err instanceof ConfigError) {
+      return new ConfigError(err.message, loc.file ? err.pos ?? posAt(st.line, st.col) : loc.where ?? err.pos, err.hint);
+    }
+    if (err instanceof UndefinedVarError) {
+      const word = err.varName.split('.').pop() ?? err.varName;
+      const hint = word.length >= 3 ? didYouMean(word, err.candidates) : '';
+      return new ConfigError(err.message, posAt(err.line, err.col), hint || undefined);
+    }
+    // nunjucks errors: parse errors carry "[Line N, Column M]" (1-based); runtime errors use our last position.
+    const msg = String(err.message ?? err);
+    const m = /\[Line (\d+), Column (\d+)\]\s*\n?\s*([\s\S]*)$/.exec(msg);
+    let text = (m ? m[3] : msg.replace(/^\(unknown path\)\s*|^\([^)]*\)\s*/, '')).trim().replace(/^(Error|TypeError|SyntaxError|RangeError): /, '');
+    let pos = posAt(st.line, st.col);
+    if (m && !st.error) pos = loc.file ? { file: loc.file, line: Number(m[1]), col: Number(m[2]) } : loc.where;
+    if (isExpr && loc.expr !== undefined) text = m ? `template syntax error in expression '${loc.expr}': ${text}` : `${text} in expression '${loc.expr}'`;
+    else if (!loc.file && /expected|unexpected|parse|unknown block|end of file/i.test(text)) text = `template syntax error: ${text}`;
+    return new ConfigError(text, pos);
+  }
+}
+
+const capture: { value: unknown } = { value: undefined };
+
+function lookupPlugin(kind: string, terms: unknown[], wantList: boolean): unknown {
+  let out: unknown[];
+  switch (kind) {
+    case 'env':
+      out = terms.map((t) => process.env[String(t)] ?? '');
+      break;
+    case 'file':
+      out = terms.map((t) => {
+        try {
+          return fs.readFileSync(String(t), 'utf8').replace(/\n$/, '');
+        } catch {
+          throw new Error(`lookup('file'): could not read '${String(t)}'`);
+        }
+      });
+      break;
+    case 'items':
+    case 'list':
+      out = terms.flat();
+      break;
+    default:
+      throw new Error(`unsupported lookup plugin '${kind}' (supported: env, file, items, list)`);
+  }
+  return wantList ? out : out.length === 1 ? out[0] : out.map(pyStr).join(',');
+}

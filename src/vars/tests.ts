@@ -1,0 +1,142 @@
+// Jinja2 and Ansible tests (`x is defined`, `r is failed`, `v is version('2.0', '>=')`, ...).
+import fs from 'node:fs';
+import { isMapping, truthy } from './pystr.js';
+import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
+
+type TestFn = (v: unknown, ...args: unknown[]) => boolean;
+
+function resultDict(v: unknown, test: string): Record<string, unknown> {
+  if (!isMapping(v)) throw new Error(`The '${test}' test expects a dictionary (a registered result)`);
+  return v;
+}
+
+function anyResult(r: Record<string, unknown>, key: string): boolean {
+  if (key in r) return truthy(r[key]);
+  const res = r.results;
+  return Array.isArray(res) && res.some((x) => isMapping(x) && truthy(x[key]));
+}
+
+/** Split a version into comparable parts as Python's LooseVersion does ('1.10a' -> [1, 10, 'a']). */
+function versionParts(v: unknown): (number | string)[] {
+  return (String(v).match(/\d+|[a-z]+/gi) ?? []).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+export function compareVersions(a: unknown, b: unknown): number {
+  const x = versionParts(a);
+  const y = versionParts(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (i >= x.length) return -1;
+    if (i >= y.length) return 1;
+    const p = x[i];
+    const q = y[i];
+    if (p === q) continue;
+    if (typeof p === 'number' && typeof q === 'number') return p - q;
+    if (typeof p === 'number') return 1; // LooseVersion: numbers sort after letters? py3 raises; choose numbers > letters
+    if (typeof q === 'number') return -1;
+    return p < q ? -1 : 1;
+  }
+  return 0;
+}
+
+function versionTest(v: unknown, ...rest: unknown[]): boolean {
+  const [args, kw] = splitKw(rest);
+  const other = args[0] ?? kw.version;
+  const op = String(args[1] ?? kw.operator ?? 'eq');
+  const c = compareVersions(v, other);
+  switch (op) {
+    case '<': case 'lt': return c < 0;
+    case '<=': case 'le': return c <= 0;
+    case '>': case 'gt': return c > 0;
+    case '>=': case 'ge': return c >= 0;
+    case '==': case '=': case 'eq': return c === 0;
+    case '!=': case '<>': case 'ne': return c !== 0;
+    default: throw new Error(`version: invalid operator '${op}'`);
+  }
+}
+
+function regexTest(kind: 'match' | 'search'): TestFn {
+  return (v, ...rest) => {
+    const [args, kw] = splitKw(rest);
+    const re = pyRegex(args[0], reFlags({ ignorecase: args[1] ?? kw.ignorecase, multiline: args[2] ?? kw.multiline }));
+    const m = re.exec(String(v));
+    return kind === 'search' ? m !== null : m !== null && m.index === 0;
+  };
+}
+
+function contains(container: unknown, v: unknown): boolean {
+  if (typeof container === 'string') return container.includes(String(v));
+  if (Array.isArray(container)) return container.some((x) => pyEq(x, v));
+  if (isMapping(container)) return Object.prototype.hasOwnProperty.call(container, String(v));
+  throw new Error(`argument of type '${container === null ? 'NoneType' : typeof container}' is not iterable`);
+}
+
+export const tests: Record<string, TestFn> = {
+  defined: (v) => v !== undefined,
+  undefined: (v) => v === undefined,
+  none: (v) => v === null,
+  truthy: (v) => truthy(v),
+  falsy: (v) => !truthy(v),
+  boolean: (v) => typeof v === 'boolean',
+  string: (v) => typeof v === 'string' || (isMapping(v) && v.constructor?.name === 'SafeString'),
+  number: (v) => typeof v === 'number',
+  integer: (v) => typeof v === 'number' && Number.isInteger(v),
+  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  mapping: (v) => isMapping(v),
+  sequence: (v) => Array.isArray(v) || typeof v === 'string',
+  iterable: (v) => Array.isArray(v) || typeof v === 'string' || isMapping(v),
+  callable: (v) => typeof v === 'function',
+  match: regexTest('match'),
+  search: regexTest('search'),
+  regex: (v, ...rest) => {
+    const [args, kw] = splitKw(rest);
+    return regexTest(String(args[3] ?? kw.match_type ?? 'search') === 'match' ? 'match' : 'search')(v, args[0], { ...kw, __keywords: true });
+  },
+  in: (v, c) => contains(c, v),
+  contains: (c, v) => contains(c, v),
+  subset: (v, o) => toList(v).every((x) => toList(o).some((y) => pyEq(x, y))),
+  superset: (v, o) => toList(o).every((x) => toList(v).some((y) => pyEq(x, y))),
+  version: versionTest,
+  version_compare: versionTest,
+  succeeded: (v) => !anyResult(resultDict(v, 'succeeded'), 'failed'),
+  failed: (v) => anyResult(resultDict(v, 'failed'), 'failed'),
+  changed: (v) => anyResult(resultDict(v, 'changed'), 'changed'),
+  skipped: (v) => truthy(resultDict(v, 'skipped').skipped),
+  finished: (v) => !('finished' in resultDict(v, 'finished')) || truthy((v as Record<string, unknown>).finished),
+  equalto: (v, o) => pyEq(v, o),
+  sameas: (v, o) => v === o,
+  ne: (v, o) => !pyEq(v, o),
+  lt: (v, o) => (v as number) < (o as number),
+  le: (v, o) => (v as number) <= (o as number),
+  gt: (v, o) => (v as number) > (o as number),
+  ge: (v, o) => (v as number) >= (o as number),
+  even: (v) => Number(v) % 2 === 0,
+  odd: (v) => Math.abs(Number(v) % 2) === 1,
+  divisibleby: (v, n) => Number(v) % Number(n) === 0,
+  lower: (v) => typeof v === 'string' && v === v.toLowerCase(),
+  upper: (v) => typeof v === 'string' && v === v.toUpperCase(),
+  exists: (v) => fs.existsSync(String(v)),
+  file: (v) => fs.existsSync(String(v)) && fs.statSync(String(v)).isFile(),
+  directory: (v) => fs.existsSync(String(v)) && fs.statSync(String(v)).isDirectory(),
+  link: (v) => {
+    try {
+      return fs.lstatSync(String(v)).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  },
+  abs: (v) => String(v).startsWith('/'),
+};
+tests.success = tests.succeeded;
+tests.succeed = tests.succeeded;
+tests.failure = tests.failed;
+tests.fail = tests.failed;
+tests.change = tests.changed;
+tests.skip = tests.skipped;
+tests.eq = tests.equalto;
+tests['=='] = tests.equalto;
+tests['!='] = tests.ne;
+tests['<'] = tests.lt;
+tests['<='] = tests.le;
+tests['>'] = tests.gt;
+tests['>='] = tests.ge;
+tests.mapping = tests.mapping;

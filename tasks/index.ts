@@ -8,6 +8,7 @@ import { fail } from './fail.js';
 import { meta } from './meta.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
+import { sysctl } from './sysctl.js';
 
 const modules: TaskModule[] = [
   // (modules are added here, one import each)
@@ -18,6 +19,7 @@ const modules: TaskModule[] = [
   meta,
   setFact,
   shell,
+  sysctl,
 ];
 
 const byName = new Map<string, TaskModule>();

@@ -1,0 +1,188 @@
+// Files on the target: one probe snippet for state (+ checksum, + content when needed), and the
+// steps of an atomic write (temp file in the same directory, chmod/chown, validate, backup, mv).
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { FileDiff, Step } from '../../src/types.js';
+import { TaskError } from '../../src/errors.js';
+import { q, sh } from '../../src/shell.js';
+import { mark, sections } from './probe.js';
+
+export type Kind = 'absent' | 'file' | 'directory' | 'link' | 'other';
+
+export interface FileState {
+  path: string;
+  kind: Kind;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  owner?: string;
+  group?: string;
+  size?: number;
+  sha1?: string;
+  linkTarget?: string;
+  parentExists: boolean;
+  /** Current content, when the probe fetched it. */
+  content?: string;
+}
+
+export interface ProbeOpts {
+  /** Fetch the content: 'always', never, or only when its sha1 differs from this one (and it is small). */
+  content?: 'always' | 'never' | { unlessSha1: string; maxBytes: number };
+}
+
+export function sha1(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+/** Shell printing the state of PATH in sections (content last, if asked for). */
+export function fileProbe(path: string, o: ProbeOpts = {}): string {
+  const lines = [
+    sh`p=${path}`,
+    'if [ -L "$p" ]; then k=link; elif [ -d "$p" ]; then k=directory; elif [ -f "$p" ]; then k=file; elif [ -e "$p" ]; then k=other; else k=absent; fi',
+    mark('kind'),
+    'echo "$k"',
+    mark('parent'),
+    'if [ -d "$(dirname -- "$p")" ]; then echo yes; else echo no; fi',
+    mark('stat'),
+    `[ "$k" = absent ] || stat -c '%a %u %g %U %G %s' -- "$p"`,
+    mark('link'),
+    '[ "$k" != link ] || readlink -- "$p"',
+    mark('sha1'),
+    `[ "$k" != file ] || sha1sum -- "$p" | cut -d' ' -f1`,
+  ];
+  const c = o.content ?? 'never';
+  if (c === 'always') {
+    lines.push(`if [ "$k" = file ]; then ${mark('content')}; cat -- "$p"; fi`);
+  } else if (c !== 'never') {
+    lines.push(
+      `if [ "$k" = file ] && [ "$(sha1sum -- "$p" | cut -d' ' -f1)" != ${q(c.unlessSha1)} ] && [ "$(stat -c %s -- "$p")" -le ${c.maxBytes} ]; then ${mark('content')}; cat -- "$p"; fi`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function parseFileProbe(path: string, stdout: string): FileState {
+  const s = sections(stdout);
+  const kind = (s.get('kind') ?? '').trim() as Kind;
+  if (!['absent', 'file', 'directory', 'link', 'other'].includes(kind)) {
+    throw new TaskError(`could not read the state of ${path} on the host: ${stdout.trim().slice(0, 300)}`);
+  }
+  const st: FileState = { path, kind, parentExists: (s.get('parent') ?? '').trim() === 'yes' };
+  const stat = (s.get('stat') ?? '').trim().split(/\s+/);
+  if (kind !== 'absent' && stat.length >= 6) {
+    st.mode = parseInt(stat[0], 8);
+    st.uid = Number(stat[1]);
+    st.gid = Number(stat[2]);
+    st.owner = stat[3];
+    st.group = stat[4];
+    st.size = Number(stat[5]);
+  }
+  if (kind === 'link') st.linkTarget = s.get('link') ?? '';
+  if (kind === 'file') st.sha1 = (s.get('sha1') ?? '').trim() || undefined;
+  if (s.has('content')) st.content = s.get('content');
+  return st;
+}
+
+export interface AttrWish {
+  mode?: string; // octal string, e.g. '644'
+  owner?: string;
+  group?: string;
+}
+
+/** Which of mode/owner/group differ from the current state (all of the wished ones for a new file). */
+export function attrChanges(cur: FileState | undefined, want: AttrWish): AttrWish {
+  const out: AttrWish = {};
+  const exists = cur && cur.kind !== 'absent';
+  if (want.mode !== undefined && (!exists || cur.mode?.toString(8) !== want.mode)) out.mode = want.mode;
+  if (want.owner !== undefined && (!exists || (want.owner !== cur.owner && want.owner !== String(cur.uid)))) out.owner = want.owner;
+  if (want.group !== undefined && (!exists || (want.group !== cur.group && want.group !== String(cur.gid)))) out.group = want.group;
+  return out;
+}
+
+export function chownSpec(owner?: string, group?: string): string | undefined {
+  if (owner !== undefined && group !== undefined) return `${owner}:${group}`;
+  if (owner !== undefined) return owner;
+  if (group !== undefined) return `:${group}`;
+  return undefined;
+}
+
+/** chmod/chown steps for an existing path. */
+export function attrSteps(path: string, ch: AttrWish, link = false): Step[] {
+  const steps: Step[] = [];
+  if (ch.mode !== undefined && !link) steps.push({ describe: `chmod ${ch.mode.padStart(4, '0')} ${path}`, cmd: sh`chmod ${ch.mode} -- ${path}` });
+  const own = chownSpec(ch.owner, ch.group);
+  if (own !== undefined) {
+    steps.push({ describe: `chown ${own} ${path}`, cmd: link ? sh`chown -h ${own} -- ${path}` : sh`chown ${own} -- ${path}` });
+  }
+  return steps;
+}
+
+export const VALIDATE_FAILED = 'lvsplay: validation failed, the file was not changed: ';
+
+export interface WriteOpts {
+  want: AttrWish;
+  backup: boolean;
+  /** Shell command with %s for the temp file; runs before the move. */
+  validate?: string;
+  mkdirs?: boolean;
+}
+
+/** Atomic replace: write a temp file beside dest, set attributes, validate, back up, move. */
+export function writeSteps(cur: FileState, data: string | Buffer, o: WriteOpts): Step[] {
+  const dest = cur.path;
+  const dir = posix.dirname(dest);
+  const exists = cur.kind === 'file';
+  const steps: Step[] = [];
+  if (o.mkdirs && !cur.parentExists) steps.push({ describe: `mkdir -p ${dir}`, cmd: sh`mkdir -p -- ${dir}` });
+  steps.push({
+    describe: `write ${dest} (${Buffer.byteLength(data)} bytes)`,
+    cmd: [sh`tmp=$(mktemp ${`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`})`, `trap 'rm -f "$tmp"' EXIT`, 'cat > "$tmp"'].join('\n'),
+    stdin: data,
+  });
+  // The temp file is 0600 and owned by us: give it the wished or the current attributes.
+  const mode = o.want.mode ?? (exists && cur.mode !== undefined ? cur.mode.toString(8) : '644');
+  steps.push({ describe: `chmod ${mode.padStart(4, '0')}`, cmd: `chmod ${q(mode)} "$tmp"` });
+  const own = chownSpec(o.want.owner ?? (exists ? String(cur.uid) : undefined), o.want.group ?? (exists ? String(cur.gid) : undefined));
+  if (own !== undefined) steps.push({ describe: `chown ${own}`, cmd: `chown ${q(own)} "$tmp"` });
+  if (o.validate) {
+    if (!o.validate.includes('%s')) throw new TaskError(`validate must contain %s (the file to check), got '${o.validate}'`);
+    // The validator is the user's shell command (like Ansible's); %s becomes the temp file.
+    const cmd = o.validate.split('%s').join('"$tmp"');
+    steps.push({
+      describe: `validate: ${o.validate}`,
+      cmd: `( ${cmd} ) >&2 || { echo ${q(`${VALIDATE_FAILED}${o.validate}`)} >&2; exit 3; }`,
+    });
+  }
+  if (o.backup && exists) {
+    steps.push({
+      describe: `back up ${dest}`,
+      cmd: `b=${q(dest)}."$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- ${q(dest)} "$b"; ${mark('backup')}; echo "$b"`,
+    });
+  }
+  steps.push({ describe: `move into place: ${dest}`, cmd: `mv -f -- "$tmp" ${q(dest)}` });
+  return steps;
+}
+
+/** A text diff entry, or a note when the content is binary or was not fetched. */
+export function contentDiff(path: string, before: string | undefined, after: string | Buffer, cur: FileState): FileDiff {
+  const a = typeof after === 'string' ? after : isText(after) ? after.toString('utf8') : `(binary, ${after.length} bytes)\n`;
+  let b: string;
+  if (cur.kind === 'absent') b = '';
+  else if (before !== undefined) b = before;
+  else b = `(not shown: ${cur.size ?? '?'} bytes, sha1 ${cur.sha1 ?? '?'})\n`;
+  return { path, before: b, after: a };
+}
+
+export function isText(b: Buffer): boolean {
+  return !b.subarray(0, 8000).includes(0);
+}
+
+/** `after` of a plan that wrote a file: rc check (validation output included) and backup_file. */
+export function writeAfter(res: { stdout: string; stderr: string; rc: number }): Record<string, unknown> {
+  if (res.rc !== 0) {
+    const err = res.stderr.trim() || res.stdout.trim() || `exit code ${res.rc}`;
+    throw new TaskError(err.includes(VALIDATE_FAILED) ? err : `failed to write the file: ${err}`, { rc: res.rc, stderr: res.stderr, stdout: res.stdout });
+  }
+  const b = sections(res.stdout).get('backup');
+  return b ? { backup_file: b.trim() } : {};
+}

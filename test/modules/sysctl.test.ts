@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { editSysctlFile, sysctl } from '../../tasks/sysctl.js';
+import { fixtureTests } from '../helpers/modfixtures.js';
+
+describe('sysctl module', () => {
+  describe('fixtures (args + probe output -> plan)', () => fixtureTests(sysctl, 'sysctl'));
+
+  describe('editSysctlFile', () => {
+    it('keeps an equal value written with other spacing (no noise)', () => {
+      const f = '# c\nnet.ipv4.ip_forward = 1\n';
+      assert.equal(editSysctlFile(f, 'net.ipv4.ip_forward', '1'), f);
+    });
+    it('replaces the first occurrence and drops later duplicates, keeps comments', () => {
+      const f = '#net.a=1\nnet.a = 2\nx=1\nnet.a=3\n';
+      assert.equal(editSysctlFile(f, 'net.a', '5'), '#net.a=1\nnet.a=5\nx=1\n');
+    });
+    it('appends a missing key and removes it again', () => {
+      const f = 'x=1';
+      const g = editSysctlFile(f, 'net.a', '1');
+      assert.equal(g, 'x=1\nnet.a=1\n');
+      assert.equal(editSysctlFile(g, 'net.a', undefined), 'x=1\n');
+    });
+  });
+});

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SSHConfig from 'ssh-config';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 
 export type IniValue = string | number | boolean;
 
@@ -161,4 +161,42 @@ export async function runVagrantInventory(o: RunVagrantInventoryOptions = {}): P
   }
   const cluster = loadVagrantClusterFile(o.clusterFile ?? join(dot, 'lvsplay-cluster.json'));
   return vagrantInventory(stdout, { ...cluster, source: 'vagrant ssh-config' });
+}
+
+const VAGRANT_USAGE = `usage: lvsplay inventory --vagrant [--ssh-config FILE|-] [--cluster FILE] [MACHINE...]
+  Prints an Ansible INI inventory of the Vagrant machines (run next to the Vagrantfile).
+  --ssh-config FILE  read \`vagrant ssh-config\` output from FILE (- = stdin) instead of running vagrant
+  --cluster FILE     groups/variables JSON (default: <VAGRANT_DOTFILE_PATH or .vagrant>/lvsplay-cluster.json)`;
+
+/** `lvsplay inventory --vagrant ...` (called by src/inventory/cli.ts, which reports thrown errors). */
+export async function vagrantMain(argv: string[]): Promise<number> {
+  let sshConfigFile: string | undefined;
+  let clusterFile: string | undefined;
+  const machines: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value\n${VAGRANT_USAGE}`);
+      return v;
+    };
+    if (a === '-h' || a === '--help') {
+      process.stdout.write(VAGRANT_USAGE + '\n');
+      return 0;
+    } else if (a === '--ssh-config') sshConfigFile = val();
+    else if (a === '--cluster') clusterFile = val();
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}\n${VAGRANT_USAGE}`);
+    else machines.push(a);
+  }
+  let ini: string;
+  if (sshConfigFile !== undefined) {
+    const text = readFileSync(sshConfigFile === '-' ? 0 : sshConfigFile, 'utf8');
+    const dot = resolve(process.env.VAGRANT_DOTFILE_PATH || '.vagrant');
+    const cluster = loadVagrantClusterFile(clusterFile ?? join(dot, 'lvsplay-cluster.json'));
+    ini = vagrantInventory(text, { ...cluster, source: sshConfigFile === '-' ? '<stdin>' : sshConfigFile });
+  } else {
+    ini = await runVagrantInventory({ clusterFile, machines: machines.length ? machines : undefined });
+  }
+  process.stdout.write(ini);
+  return 0;
 }

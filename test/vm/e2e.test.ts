@@ -1,0 +1,161 @@
+// End-to-end on four real VMs (their own kernel, with IPVS), driven by the real Vagrantfile:
+// `vagrant up` -> lvsplay provisions with playbooks/site.yml -> round robin through the VIP,
+// a health check taking a real server out and back, director failover and preemption ->
+// `vagrant destroy` leaves nothing behind. Opt-in (slow, ~10-20 min): LVSPLAY_VM=1, or
+// test/vm/run.sh (which CI calls; LVSPLAY_SKIP_VM=1 skips it).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VagrantSshHost } from '../../src/inventory/vagrant.js';
+import { clientGet, ensureBox, guest, inLab, labDown, labUp, repoRoot, run, sshTargets, until, vagrant, vmLabConfig } from '../../src/vm/lab.js';
+
+const c = vmLabConfig();
+const VIP = `${c.subnet}.100`;
+const URL = `http://${VIP}/`;
+const NODES = ['node01', 'node02', 'node03', 'node04'];
+const RIP: Record<string, string> = { node02: `${c.subnet}.12`, node03: `${c.subnet}.13` };
+// keepalived's defaults in roles/lvs_director: delay_loop 6, retry 3, delay_before_retry 3, connect_timeout 3.
+const CHECK_WINDOW_MS = (6 + 3 * (3 + 3) + 15) * 1000;
+
+const timings: [string, number][] = [];
+const log = (l: string) => console.log(`      | ${l}`);
+async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await f();
+  } finally {
+    const s = (Date.now() - t0) / 1000;
+    timings.push([name, s]);
+    console.log(`      [vm timing] ${name}: ${s.toFixed(1)} s`);
+  }
+}
+
+function missingPrerequisite(): string | undefined {
+  if (process.env.LVSPLAY_SKIP_VM === '1') return 'LVSPLAY_SKIP_VM=1';
+  if (process.env.LVSPLAY_VM !== '1') return 'opt-in: set LVSPLAY_VM=1 or run test/vm/run.sh (boots 4 VMs, ~10-20 min)';
+  if (process.getuid?.() !== 0) return 'needs root';
+  for (const cmd of ['qemu-system-x86_64', 'vagrant', 'libvirtd', 'virtlogd', 'virsh', 'debootstrap', 'dnsmasq', 'mkfs.ext4', 'qemu-img']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    } catch {
+      return `${cmd} not installed (see test/vm/run.sh for the packages)`;
+    }
+  }
+  if (!existsSync(join(repoRoot, 'dist/src/cli.js'))) return 'dist/src/cli.js missing: compile first (npx tsc -p .)';
+  return undefined;
+}
+
+/** Hostnames answering through the VIP, one request from each client address. */
+async function answers(clients: string[]): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = [];
+  for (const src of clients) out.push(await clientGet(c, src, URL));
+  return out;
+}
+
+/** Fresh client addresses on the cluster bridge: with persistence_timeout, a new client is a new rr choice. */
+let nextClient = 200;
+const clients = (n: number) => Array.from({ length: n }, () => `${c.subnet}.${nextClient++}`);
+
+describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived failover)', function () {
+  this.timeout(30 * 60 * 1000);
+  let hosts: Map<string, VagrantSshHost>;
+  let bridge = '';
+  const on = (name: string, cmd: string) => guest(c, hosts.get(name)!, cmd);
+
+  before(async function () {
+    const why = missingPrerequisite();
+    if (why) {
+      console.log(`      (skipped: ${why})`);
+      this.skip();
+    }
+    mkdirSync(c.binDir, { recursive: true });
+    writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/src/cli.js')} "$@"\n`, { mode: 0o755 });
+    await step('box (image build, cached)', () => ensureBox(c, log));
+    await step('lab up (netns, libvirtd, repo)', () => labUp(c, log));
+    const up = await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 20 * 60 * 1000));
+    assert.equal(up.code, 0, `vagrant up failed:\n${up.stderr.slice(-4000)}`);
+    assert.match(up.stdout, /lvsplay: all 4 machines are up/);
+    hosts = await sshTargets(c);
+    assert.deepEqual([...hosts.keys()].sort(), NODES);
+    const info = await run('virsh', ['-c', 'qemu:///system', 'net-info', 'lvsplay-lan']);
+    bridge = /Bridge:\s+(\S+)/.exec(info.stdout)?.[1] ?? '';
+    assert.ok(bridge, `no bridge for lvsplay-lan: ${info.stdout}${info.stderr}`);
+    for (let i = 200; i < 250; i++) await inLab(c, ['ip', 'addr', 'add', `${c.subnet}.${i}/24`, 'dev', bridge]);
+  });
+
+  after(async function () {
+    if (missingPrerequisite()) return;
+    console.log('      [vm timing] summary:', timings.map(([n, s]) => `${n} ${s.toFixed(1)}s`).join('; '));
+  });
+
+  it('node01 holds the VIP and the IPVS table lists both real servers (lvs_sched rr, DR)', async () => {
+    const a = await on('node01', `ip -o -4 addr show dev eth1; ipvsadm -Ln`);
+    assert.match(a.stdout, new RegExp(`inet ${VIP.replace(/\./g, '\\.')}/24`));
+    assert.match(a.stdout, new RegExp(`TCP  ${VIP}:80 rr persistent 50`));
+    for (const rip of Object.values(RIP)) assert.match(a.stdout, new RegExp(`-> ${rip}:80\\s+Route`));
+    const b = await on('node04', `ip -o -4 addr show dev eth1`);
+    assert.doesNotMatch(b.stdout, new RegExp(`inet ${VIP}/`), 'the BACKUP must not hold the VIP');
+  });
+
+  it('requests to the VIP are answered by node02 and node03 in turn (round robin over new clients)', async () => {
+    const got = await step('round robin', () => answers(clients(6)));
+    assert.ok(got.every((g) => g === 'node02' || g === 'node03'), `answers: ${got.join(', ')}`);
+    for (let i = 1; i < got.length; i++) assert.notEqual(got[i], got[i - 1], `not alternating: ${got.join(', ')}`);
+  });
+
+  it("node02's web server stopped: keepalived removes it within delay_loop+retries, node03 answers everything; started: it is back", async () => {
+    await on('node02', 'systemctl stop nginx');
+    const gone = await step('health check removes node02', () =>
+      until(CHECK_WINDOW_MS, async () => ((await on('node01', 'ipvsadm -Ln')).stdout.includes(`${RIP.node02}:80`) ? undefined : true)),
+    );
+    assert.ok(gone.value, `node02 still in the IPVS table after ${gone.elapsedMs} ms`);
+    const got = await answers(clients(4));
+    assert.deepEqual(got, ['node03', 'node03', 'node03', 'node03']);
+    await on('node02', 'systemctl start nginx');
+    const back = await step('health check restores node02', () =>
+      until(CHECK_WINDOW_MS, async () => ((await on('node01', 'ipvsadm -Ln')).stdout.includes(`${RIP.node02}:80`) ? true : undefined)),
+    );
+    assert.ok(back.value, `node02 not back in the IPVS table after ${back.elapsedMs} ms`);
+    const again = await answers(clients(4));
+    assert.ok(again.includes('node02') && again.includes('node03'), `answers: ${again.join(', ')}`);
+  });
+
+  it('keepalived stopped on node01: VIP and forwarding move to node04, requests still answered; started: node01 takes over', async () => {
+    const vipOn = async (n: string) => (await on(n, 'ip -o -4 addr show dev eth1')).stdout.includes(`inet ${VIP}/`);
+    const inPkts = async (n: string) => Number(/TCP\s+\S+:80\s+\d+\s+(\d+)/.exec((await on(n, 'ipvsadm -Ln --stats')).stdout)?.[1] ?? NaN);
+    await on('node01', 'systemctl stop keepalived');
+    const moved = await step('failover to node04', () => until(30_000, async () => ((await vipOn('node04')) ? true : undefined), 500));
+    assert.ok(moved.value, 'node04 did not take the VIP');
+    assert.equal(await vipOn('node01'), false, 'node01 still holds the VIP after keepalived stopped');
+    const before = await inPkts('node04');
+    const got = await answers(clients(4));
+    assert.ok(got.every((g) => g === 'node02' || g === 'node03'), `answers during failover: ${got.join(', ')}`);
+    assert.ok((await inPkts('node04')) > before, 'node04 forwarded nothing');
+    await on('node01', 'systemctl start keepalived');
+    const back = await step('preemption back to node01', () => until(30_000, async () => ((await vipOn('node01')) && !(await vipOn('node04')) ? true : undefined), 500));
+    assert.ok(back.value, 'node01 did not take the VIP back');
+    const b1 = await inPkts('node01');
+    const again = await answers(clients(4));
+    assert.ok(again.every((g) => g === 'node02' || g === 'node03'), `answers after preemption: ${again.join(', ')}`);
+    assert.ok((await inPkts('node01')) > b1, 'node01 forwarded nothing after taking over');
+  });
+
+  it('vagrant destroy + lab down leave no VM, network, namespace or LIBVIRT_* chain behind', async () => {
+    const d = await step('vagrant destroy', () => vagrant(c, ['destroy', '-f'], log, 5 * 60 * 1000));
+    assert.equal(d.code, 0, d.stderr);
+    const doms = await run('virsh', ['-c', 'qemu:///system', 'list', '--all', '--name']);
+    assert.equal(doms.stdout.trim(), '', `domains left: ${doms.stdout}`);
+    await step('lab down', () => labDown(c, log));
+    const ns = await run('ip', ['netns', 'list']);
+    assert.doesNotMatch(ns.stdout, new RegExp(`^${c.ns}\\b`, 'm'));
+    const links = await run('ip', ['-o', 'link']);
+    assert.doesNotMatch(links.stdout, /virbr|vnet\d/, 'libvirt links left in the root namespace');
+    for (const t of ['filter', 'nat', 'mangle']) {
+      const ipt = await run('iptables', ['-t', t, '-S']);
+      assert.doesNotMatch(ipt.stdout, /LIBVIRT_/, `LIBVIRT_* chains left in ${t}`);
+    }
+    const procs = await run('sh', ['-c', 'pgrep -x libvirtd; pgrep -x virtlogd; pgrep -x qemu-system-x86; true']);
+    assert.equal(procs.stdout.trim(), '', `processes left: ${procs.stdout}`);
+  });
+});

@@ -1,0 +1,33 @@
+// A finding of `lvsplay check`: where (FILE:LINE:COL of the inventory, task, template or
+// keepalived.conf line it comes from), how bad, and what to do.
+import type { Pos } from '../errors.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  pos: Pos;
+  severity: Severity;
+  rule: string; // short id, e.g. 'vip-mismatch'
+  message: string;
+  host?: string; // the host the finding is about, when it is about one
+}
+
+export function formatFinding(f: Finding): string {
+  const where = `${f.pos.file}:${f.pos.line}:${f.pos.col}`;
+  return `${where}: ${f.severity}: ${f.host ? `${f.host}: ` : ''}${f.message} [${f.rule}]`;
+}
+
+/** Sort by file, line, column; drop exact duplicates (the same defect seen from two hosts). */
+export function sortFindings(list: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of list) {
+    const key = `${f.pos.file}:${f.pos.line}:${f.pos.col}:${f.severity}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out.sort(
+    (a, b) => a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col,
+  );
+}

@@ -42,7 +42,9 @@ up() {
     virsh -c "$URI" pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
   fi
   virsh -c "$URI" pool-info default | grep -q running || virsh -c "$URI" pool-start default >/dev/null
-  if [[ -f $CACHE/repo/Packages ]] && ! alive "$RUN/repo.pid"; then
+  if ! alive "$RUN/repo.pid"; then
+    # Serves the path, not the directory: image.sh may replace the repository later.
+    mkdir -p "$CACHE/repo"; [[ -f $CACHE/repo/Packages ]] || : > "$CACHE/repo/Packages"
     in_ns setsid python3 -m http.server "$PORT" --directory "$CACHE/repo" </dev/null >"$RUN/repo.log" 2>&1 &
     echo $! > "$RUN/repo.pid"
     wait_for 10 "the repository server" in_ns curl -fsS "http://127.0.0.1:$PORT/Packages" -o /dev/null

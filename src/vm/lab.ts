@@ -2,7 +2,7 @@
 // real Vagrantfile there, reach guests over ssh and act as the lab's client. Local commands only;
 // every address used is inside the namespace this lab creates.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -124,7 +124,8 @@ export async function mustRun(cmd: string, args: string[], opts: Parameters<type
   return r;
 }
 
-/** Build the box (cached by image.sh) and add it to the lab's VAGRANT_HOME if it is not there. */
+/** Build the box (cached by image.sh) and add it to the lab's VAGRANT_HOME if it is not there.
+ *  Call with the lab up: a re-added box also drops libvirt's copy of the old one (its base volume). */
 export async function ensureBox(c: VmLabConfig, log?: (l: string) => void): Promise<void> {
   const { stdout } = await mustRun(script('image.sh'), [], { env: { ...process.env, LVSPLAY_VM_CACHE: c.cache }, log });
   const boxFile = stdout.trim().split('\n').pop() ?? '';
@@ -132,10 +133,13 @@ export async function ensureBox(c: VmLabConfig, log?: (l: string) => void): Prom
   const added = join(c.vagrantHome, 'lvsplay-box-stamp');
   if (existsSync(added) && readFileSync(added, 'utf8').trim() === stamp) return;
   mkdirSync(c.vagrantHome, { recursive: true });
-  const env = vagrantEnv(c);
-  await mustRun('vagrant', ['box', 'add', '--force', '--name', c.box, boxFile], { env, log });
-  // A stale base volume of an older box in libvirt's pool would be reused: the lab removes it on down.
-  await mustRun('sh', ['-c', `echo ${q(stamp)} > ${q(added)}`]);
+  await mustRun('vagrant', ['box', 'add', '--force', '--name', c.box, boxFile], { env: vagrantEnv(c), log });
+  const vols = await run('virsh', ['-c', 'qemu:///system', 'vol-list', 'default']);
+  const prefix = `${c.box.replace('/', '-VAGRANTSLASH-')}_vagrant_box_image`;
+  for (const v of vols.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((n) => n?.startsWith(prefix))) {
+    await mustRun('virsh', ['-c', 'qemu:///system', 'vol-delete', '--pool', 'default', v], { log });
+  }
+  writeFileSync(added, stamp + '\n');
 }
 
 export const labUp = (c: VmLabConfig, log?: (l: string) => void) => mustRun(script('lab.sh'), ['up'], { env: labShEnv(c), log });

@@ -19,7 +19,11 @@ const RIP: Record<string, string> = { node02: `${c.subnet}.12`, node03: `${c.sub
 const CHECK_WINDOW_MS = (6 + 3 * (3 + 3) + 15) * 1000;
 
 const timings: [string, number][] = [];
-const log = (l: string) => console.log(`      | ${l}`);
+// Vagrant's upload progress redraws one line thousands of times: keep the last state only.
+const log = (l: string) => {
+  const line = l.split(/\r|\x1b\[K/).filter((x) => x.trim()).pop() ?? '';
+  if (line) console.log(`      | ${line}`);
+};
 async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
   try {
@@ -71,8 +75,8 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     }
     mkdirSync(c.binDir, { recursive: true });
     writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/src/cli.js')} "$@"\n`, { mode: 0o755 });
-    await step('box (image build, cached)', () => ensureBox(c, log));
     await step('lab up (netns, libvirtd, repo)', () => labUp(c, log));
+    await step('box (image build, cached)', () => ensureBox(c, log));
     const up = await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 20 * 60 * 1000));
     assert.equal(up.code, 0, `vagrant up failed:\n${up.stderr.slice(-4000)}`);
     assert.match(up.stdout, /lvsplay: all 4 machines are up/);

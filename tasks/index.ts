@@ -9,6 +9,10 @@ import { meta } from './meta.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
 import { sysctl } from './sysctl.js';
+import { template } from './template.js';
+import { lineinfile } from './lineinfile.js';
+import { file } from './file.js';
+import { copy } from './copy.js';
 
 const modules: TaskModule[] = [
   // (modules are added here, one import each)
@@ -20,6 +24,10 @@ const modules: TaskModule[] = [
   setFact,
   shell,
   sysctl,
+  template,
+  lineinfile,
+  file,
+  copy,
 ];
 
 const byName = new Map<string, TaskModule>();

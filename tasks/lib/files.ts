@@ -18,8 +18,11 @@ export interface FileState {
   owner?: string;
   group?: string;
   size?: number;
+  /** sha1 of the content (of a link's target when it is a link to a file). */
   sha1?: string;
   linkTarget?: string;
+  /** What the path is after following links. */
+  follows?: 'file' | 'directory' | 'none';
   parentExists: boolean;
   /** Current content, when the probe fetched it. */
   content?: string;
@@ -47,15 +50,17 @@ export function fileProbe(path: string, o: ProbeOpts = {}): string {
     `[ "$k" = absent ] || stat -c '%a %u %g %U %G %s' -- "$p"`,
     mark('link'),
     '[ "$k" != link ] || readlink -- "$p"',
+    mark('target'),
+    'if [ -d "$p" ]; then echo directory; elif [ -f "$p" ]; then echo file; else echo none; fi',
     mark('sha1'),
-    `[ "$k" != file ] || sha1sum -- "$p" | cut -d' ' -f1`,
+    `[ ! -f "$p" ] || sha1sum -- "$p" | cut -d' ' -f1`,
   ];
   const c = o.content ?? 'never';
   if (c === 'always') {
-    lines.push(`if [ "$k" = file ]; then ${mark('content')}; cat -- "$p"; fi`);
+    lines.push(`if [ -f "$p" ]; then ${mark('content')}; cat -- "$p"; fi`);
   } else if (c !== 'never') {
     lines.push(
-      `if [ "$k" = file ] && [ "$(sha1sum -- "$p" | cut -d' ' -f1)" != ${q(c.unlessSha1)} ] && [ "$(stat -c %s -- "$p")" -le ${c.maxBytes} ]; then ${mark('content')}; cat -- "$p"; fi`,
+      `if [ -f "$p" ] && [ "$(sha1sum -- "$p" | cut -d' ' -f1)" != ${q(c.unlessSha1)} ] && [ "$(stat -c %s -- "$p")" -le ${c.maxBytes} ]; then ${mark('content')}; cat -- "$p"; fi`,
     );
   }
   return lines.join('\n');
@@ -78,7 +83,9 @@ export function parseFileProbe(path: string, stdout: string): FileState {
     st.size = Number(stat[5]);
   }
   if (kind === 'link') st.linkTarget = s.get('link') ?? '';
-  if (kind === 'file') st.sha1 = (s.get('sha1') ?? '').trim() || undefined;
+  const t = (s.get('target') ?? '').trim();
+  st.follows = t === 'directory' || t === 'file' ? t : 'none';
+  st.sha1 = (s.get('sha1') ?? '').trim() || undefined; // files, and links to files
   if (s.has('content')) st.content = s.get('content');
   return st;
 }

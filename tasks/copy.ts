@@ -1,0 +1,56 @@
+// copy: put a controller file (src, from files/) or inline content on the host (atomic replace).
+import { readFileSync, statSync } from 'node:fs';
+import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
+import { TaskError } from '../src/errors.js';
+import { boolSchema, str, toBool } from './lib/args.js';
+import { planPut } from './lib/put.js';
+import { putSchemaProps } from './template.js';
+
+const schema = {
+  type: 'object',
+  description:
+    'Copy a file from the controller (src) or inline text (content) to the host: compared by sha1 (one probe exec when unchanged), replaced atomically (temp file, chmod/chown, validate, mv), diff of text content. Directories (recursive copy) are not supported.',
+  properties: {
+    src: { type: 'string', description: "Controller file: the role's files/ first, then beside the task file and the playbook." },
+    content: { type: 'string', description: 'Text to write instead of src.' },
+    ...putSchemaProps,
+    mode: {
+      type: ['string', 'integer'],
+      description: "As in template, plus 'preserve': the mode of the controller's src file.",
+    },
+    remote_src: boolSchema('Not supported (lvsplay copies from the controller only); true fails.', false),
+  },
+  required: ['dest'],
+  oneOf: [{ required: ['src'] }, { required: ['content'] }],
+  additionalProperties: false,
+};
+
+async function plan(ctx: ModuleContext): Promise<Plan> {
+  const a = ctx.args;
+  if (toBool(a, 'remote_src', false)) throw new TaskError('copy: remote_src is not supported; use command: cp ... with creates:');
+  const src = str(a, 'src');
+  let data: string | Buffer;
+  if (src !== undefined) {
+    if (src.endsWith('/')) throw new TaskError(`copy: src ${src} is a directory; recursive copy is not supported`);
+    const path = ctx.findFile('files', src);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) throw new TaskError(`copy: src ${src} not found (looked for ${path})`);
+    if (st.isDirectory()) throw new TaskError(`copy: src ${path} is a directory; recursive copy is not supported`);
+    data = readFileSync(path);
+    if (a.mode === 'preserve') a.mode = (st.mode & 0o7777).toString(8);
+  } else {
+    data = String(a.content ?? '');
+    if (a.mode === 'preserve') throw new TaskError("copy: mode 'preserve' needs src");
+  }
+  const p = await planPut(ctx, data, src);
+  if (src !== undefined) p.result = { ...p.result, src };
+  return p;
+}
+
+export const copy: TaskModule = {
+  name: 'copy',
+  aliases: ['ansible.builtin.copy', 'ansible.legacy.copy'],
+  schema,
+  freeForm: 'kv',
+  plan,
+};

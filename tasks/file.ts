@@ -1,0 +1,116 @@
+// file: state of a path (file, directory, absent, touch, link) and its mode/owner/group.
+import { posix } from 'node:path';
+import type { FileDiff, ModuleContext, Plan, Step, TaskModule } from '../src/types.js';
+import { TaskError } from '../src/errors.js';
+import { q, sh } from '../src/shell.js';
+import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
+import { attrChanges, attrSteps, fileProbe, parseFileProbe, type FileState } from './lib/files.js';
+import { wantedMode } from './lib/mode.js';
+import { mark, sections } from './lib/probe.js';
+
+const schema = {
+  type: 'object',
+  description:
+    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). recurse and hard links are not supported.',
+  properties: {
+    path: { type: 'string', description: 'The path on the host (aliases dest, name).' },
+    dest: { type: 'string', description: 'Alias of path.' },
+    name: { type: 'string', description: 'Alias of path.' },
+    state: {
+      enum: ['file', 'directory', 'absent', 'touch', 'link'],
+      description:
+        'file: must exist (attributes only); directory: created with parents; absent: removed (recursively); touch: created if missing; link: symlink to src. Default: the current kind, or file.',
+    },
+    src: { type: 'string', description: 'Link target for state=link (relative targets are relative to the link).' },
+    force: boolSchema('state=link: replace an existing file (not a directory) by the link, and allow a target that does not exist.', false),
+    recurse: boolSchema('Not supported: true fails.', false),
+    follow: boolSchema('Follow symlinks for state=file/directory (a link to a directory satisfies state=directory).', true),
+    ...attrSchema,
+  },
+  additionalProperties: false,
+  anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
+};
+
+function describe(st: FileState): string {
+  if (st.kind === 'absent') return 'state: absent\n';
+  let s = `state: ${st.kind === 'link' ? `link -> ${st.linkTarget}` : st.kind}\n`;
+  if (st.mode !== undefined && st.kind !== 'link') s += `mode: ${st.mode.toString(8).padStart(4, '0')}\n`;
+  if (st.owner) s += `owner: ${st.owner}\ngroup: ${st.group}\n`;
+  return s;
+}
+
+async function plan(ctx: ModuleContext): Promise<Plan> {
+  const a = ctx.args;
+  const path = need(a, 'path', 'dest', 'name');
+  if (toBool(a, 'recurse', false)) throw new TaskError('file: recurse is not supported');
+  const src = str(a, 'src');
+  let state = str(a, 'state');
+  if (state === 'link' && src === undefined) throw new TaskError('file: state=link needs src');
+  let probe = fileProbe(path);
+  if (state === 'link') probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
+  const res = await ctx.probe(probe);
+  const cur = parseFileProbe(path, res.stdout);
+  const follow = toBool(a, 'follow', true);
+  const kindF = cur.kind === 'link' && follow ? (cur.follows === 'none' ? 'link' : cur.follows!) : cur.kind;
+  state ??= cur.kind === 'absent' ? 'file' : cur.kind === 'directory' || kindF === 'directory' ? 'directory' : cur.kind === 'link' ? 'link' : 'file';
+
+  const isDir = state === 'directory';
+  const want = { mode: wantedMode(a.mode, cur.kind === 'absent' ? undefined : cur.mode, isDir), owner: str(a, 'owner'), group: str(a, 'group') };
+  const steps: Step[] = [];
+  const after: FileState = { ...cur };
+  const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind } });
+
+  switch (state) {
+    case 'absent':
+      if (cur.kind !== 'absent') steps.push({ describe: `remove ${path}`, cmd: sh`rm -rf -- ${path}` });
+      after.kind = 'absent';
+      break;
+    case 'file':
+      if (cur.kind === 'absent') return fail(`file ${path} is absent, cannot continue (use state=touch to create it)`);
+      if (kindF !== 'file') return fail(`${path} is a ${kindF}, not a file`);
+      steps.push(...attrSteps(path, attrChanges(cur, want)));
+      break;
+    case 'directory':
+      if (cur.kind === 'absent') steps.push({ describe: `mkdir -p ${path}`, cmd: sh`mkdir -p -- ${path}` });
+      else if (kindF !== 'directory') return fail(`${path} exists and is a ${kindF}, not a directory`);
+      steps.push(...attrSteps(path, attrChanges(cur.kind === 'absent' ? undefined : cur, want)));
+      after.kind = 'directory';
+      break;
+    case 'touch':
+      if (cur.kind === 'absent') steps.push({ describe: `touch ${path}`, cmd: sh`touch -- ${path}` });
+      steps.push(...attrSteps(path, attrChanges(cur.kind === 'absent' ? undefined : cur, want)));
+      if (cur.kind === 'absent') after.kind = 'file';
+      break;
+    case 'link': {
+      const srcOk = sections(res.stdout).get('srcexists')?.trim() === 'yes';
+      const force = toBool(a, 'force', false);
+      if (!srcOk && !force) return fail(`link target ${src} does not exist (relative to ${posix.dirname(path)}); use force: true to link anyway`);
+      const same = cur.kind === 'link' && cur.linkTarget === src;
+      if (!same) {
+        if (cur.kind === 'directory') return fail(`${path} is a directory; refusing to replace it by a link`);
+        if ((cur.kind === 'file' || cur.kind === 'other') && !force) return fail(`${path} exists and is a ${cur.kind}; use force: true to replace it by a link`);
+        if (cur.kind === 'file' || cur.kind === 'other') steps.push({ describe: `remove ${path}`, cmd: sh`rm -f -- ${path}` });
+        steps.push({ describe: `link ${path} -> ${src}`, cmd: sh`ln -sfn -- ${src} ${path}` });
+      }
+      steps.push(...attrSteps(path, attrChanges(same ? cur : undefined, { owner: want.owner, group: want.group }), true));
+      after.kind = 'link';
+      after.linkTarget = src;
+      break;
+    }
+    default:
+      throw new TaskError(`file: unsupported state ${state}`);
+  }
+  if (want.mode !== undefined && after.kind !== 'absent') after.mode = parseInt(want.mode, 8);
+  if (want.owner !== undefined) after.owner = want.owner;
+  if (want.group !== undefined) after.group = want.group;
+  const diff: FileDiff[] = steps.length ? [{ path, before: describe(cur), after: describe(after) }] : [];
+  return { steps, diff, result: { path, state } };
+}
+
+export const file: TaskModule = {
+  name: 'file',
+  aliases: ['ansible.builtin.file', 'ansible.legacy.file'],
+  schema,
+  freeForm: 'kv',
+  plan,
+};

@@ -1,0 +1,59 @@
+// The shared core of template and copy: put given bytes at dest (atomic replace), with
+// mode/owner/group, backup, validate and force; diff of the content.
+import { posix } from 'node:path';
+import type { FileDiff, ModuleContext, Plan, Step } from '../../src/types.js';
+import { TaskError } from '../../src/errors.js';
+import { str, toBool } from './args.js';
+import { attrChanges, attrSteps, contentDiff, fileProbe, parseFileProbe, sha1, writeAfter, writeSteps, type FileState } from './files.js';
+import { wantedMode } from './mode.js';
+
+const MAX_DIFF = 64 * 1024;
+
+async function probeDest(ctx: ModuleContext, dest: string, sum: string): Promise<FileState> {
+  const res = await ctx.probe(fileProbe(dest, { content: ctx.diff ? { unlessSha1: sum, maxBytes: MAX_DIFF } : 'never' }));
+  return parseFileProbe(dest, res.stdout);
+}
+
+/** Plan putting `data` at args.dest. `srcName` names the source for dest directories (basename). */
+export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName: string | undefined): Promise<Plan> {
+  const a = ctx.args;
+  let dest = str(a, 'dest', 'path')!;
+  if (dest.endsWith('/')) {
+    if (!srcName) throw new TaskError(`dest ${dest} is a directory: give a file name (or use src)`);
+    dest = posix.join(dest, posix.basename(srcName));
+  }
+  const sum = sha1(data);
+  let cur = await probeDest(ctx, dest, sum);
+  if (cur.kind === 'directory') {
+    // Like Ansible: a directory dest gets the source's name inside it (costs one more probe).
+    if (!srcName) throw new TaskError(`dest ${dest} is a directory on ${ctx.host}: give a file path`);
+    dest = posix.join(dest, posix.basename(srcName));
+    cur = await probeDest(ctx, dest, sum);
+  }
+  if (cur.kind === 'directory' || cur.kind === 'other') throw new TaskError(`dest ${dest} exists and is a ${cur.kind}, not a file`);
+  if (cur.kind === 'link' && !cur.sha1) throw new TaskError(`dest ${dest} is a symlink to something that is not a file`);
+  if (!cur.parentExists) throw new TaskError(`destination directory ${posix.dirname(dest)} does not exist on ${ctx.host}`);
+
+  const force = toBool(a, 'force', true);
+  const exists = cur.kind !== 'absent';
+  const contentChanged = (!exists || force) && (cur.kind !== 'file' || cur.sha1 !== sum);
+  const want = {
+    mode: wantedMode(a.mode, exists ? cur.mode : undefined, false),
+    owner: str(a, 'owner'),
+    group: str(a, 'group'),
+  };
+  const steps: Step[] = [];
+  const diff: FileDiff[] = [];
+  if (contentChanged) {
+    steps.push(...writeSteps(cur, data, { want, backup: toBool(a, 'backup', false), validate: str(a, 'validate') }));
+    diff.push(contentDiff(dest, cur.content, data, cur));
+  } else {
+    steps.push(...attrSteps(dest, attrChanges(cur, want)));
+  }
+  return {
+    steps,
+    diff,
+    result: { dest, checksum: sum, size: Buffer.byteLength(data) },
+    after: (res) => writeAfter(res),
+  };
+}

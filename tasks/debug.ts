@@ -35,10 +35,10 @@ export const debug: TaskModule = {
       } else if (name in ctx.vars) {
         value = ctx.vars[name];
       }
-      return { steps: [], changed: false, result: { [name]: value, _ansible_verbose_always: true } };
+      return { steps: [], changed: false, result: { [name]: value, _ansible_verbose_always: true, _ansible_debug: true } };
     }
     const msg = ctx.args.msg === undefined ? 'Hello world!' : ctx.args.msg;
-    return { steps: [], changed: false, result: { msg, _ansible_verbose_always: true } };
+    return { steps: [], changed: false, result: { msg, _ansible_verbose_always: true, _ansible_debug: true } };
   },
 };
 export default debug;

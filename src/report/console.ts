@@ -1,0 +1,160 @@
+// Console output like ansible-playbook's default callback: banners, one line per host and task,
+// results as Python-style JSON, diffs, the recap.
+import pc from 'picocolors';
+import type { Reporter, RunEvent, Vars } from '../types.js';
+import { formatPos } from '../errors.js';
+import { itemLabel, pyJson } from './pyjson.js';
+import { banner, recapLines } from './recap.js';
+import { unifiedDiff } from './diff.js';
+
+export interface ConsoleOptions {
+  verbosity: number;
+  color: boolean;
+  diff: boolean;
+  columns?: number;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
+
+type HostResult = Extract<RunEvent, { type: 'host_result' }>;
+
+const HIDDEN = new Set(['invocation', 'diff', 'exception']);
+
+/** The result as the callback dumps it: internal keys removed, debug shows only what it printed. */
+export function cleanResult(r: Vars, verbosity: number): Vars {
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(r)) {
+    if (k.startsWith('_') || (HIDDEN.has(k) && !(k === 'invocation' && verbosity >= 3))) continue;
+    out[k] = v;
+  }
+  if (r._ansible_debug) {
+    delete out.changed;
+    delete out.failed;
+  }
+  return out;
+}
+
+export class ConsoleReporter implements Reporter {
+  private readonly o: Required<Omit<ConsoleOptions, 'columns'>> & { columns: number };
+  private itemsSeen = new Set<string>();
+
+  constructor(opts: ConsoleOptions) {
+    this.o = {
+      columns: 79,
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
+      ...opts,
+    };
+  }
+
+  private line(s: string, paint?: (x: string) => string): void {
+    this.o.out(`${paint && this.o.color ? paint(s) : s}\n`);
+  }
+
+  private banner(msg: string): void {
+    this.o.out(`\n${banner(msg, this.o.columns)}\n`);
+  }
+
+  private dump(r: Vars | undefined, forceIndent = false): string {
+    const res = cleanResult(r ?? {}, this.o.verbosity);
+    const indent = forceIndent || this.o.verbosity > 2 || r?._ansible_verbose_always ? 4 : undefined;
+    return pyJson(res, indent);
+  }
+
+  emit(ev: RunEvent): void {
+    switch (ev.type) {
+      case 'playbook_start':
+        if (this.o.verbosity > 1) this.banner(`PLAYBOOK: ${ev.file.split('/').pop()}`);
+        return;
+      case 'play_start':
+        this.banner(ev.name ? `PLAY [${ev.name}]` : 'PLAY');
+        if (ev.hosts.length === 0) this.line('skipping: no hosts matched', pc.cyan);
+        return;
+      case 'task_start':
+        this.itemsSeen.clear();
+        this.banner(ev.handler ? `RUNNING HANDLER [${ev.name}]` : `TASK [${ev.name}]`);
+        if (this.o.verbosity >= 2 && ev.pos?.file) this.line(`task path: ${formatPos(ev.pos)}`, pc.gray);
+        return;
+      case 'host_result':
+        return this.hostResult(ev);
+      case 'progress':
+        if (this.o.verbosity >= 2) this.line(`<${ev.host}> ${ev.text.replace(/\n$/, '')}`, pc.gray);
+        return;
+      case 'warning':
+        this.o.err(`${this.o.color ? pc.magenta(`[WARNING]: ${ev.msg}`) : `[WARNING]: ${ev.msg}`}\n`);
+        return;
+      case 'error':
+        this.o.err(`${this.o.color ? pc.red(`ERROR! ${ev.msg}`) : `ERROR! ${ev.msg}`}\n`);
+        return;
+      case 'recap':
+        this.banner('PLAY RECAP');
+        for (const l of recapLines(ev.hosts, this.o.color)) this.o.out(`${l}\n`);
+        this.o.out('\n');
+        if (ev.profile?.length) {
+          this.banner('TASK PROFILE');
+          const sorted = [...ev.profile].sort((a, b) => b.ms - a.ms);
+          for (const p of sorted) {
+            const t = `${(p.ms / 1000).toFixed(2)}s`;
+            const dots = '-'.repeat(Math.max(3, this.o.columns - p.task.length - t.length - 2));
+            this.o.out(`${p.task} ${dots} ${t}\n`);
+          }
+        }
+        return;
+      case 'playbook_end':
+        return;
+    }
+  }
+
+  private hostResult(ev: HostResult): void {
+    const who = ev.delegatedTo && ev.delegatedTo !== ev.host ? `[${ev.host} -> ${ev.delegatedTo}]` : `[${ev.host}]`;
+    const r = ev.result ?? {};
+    if (typeof r._include === 'string') {
+      this.line(`included: ${r._include} for ${ev.host}`, pc.cyan);
+      return;
+    }
+    const verbose = this.o.verbosity > 0 || !!r._ansible_verbose_always;
+    const key = `${ev.host}\u0000${ev.task}`;
+    const isItem = ev.item !== undefined || r._ansible_item === true;
+    if (isItem) this.itemsSeen.add(key);
+    else if (this.itemsSeen.has(key)) {
+      // the summary of a loop: its items are already printed
+      if (ev.status === 'failed' && ev.ignored) this.line('...ignoring', pc.cyan);
+      return;
+    }
+    if ((this.o.diff || r._ansible_diff) && ev.diff && (ev.status === 'changed' || r.changed)) {
+      for (const d of ev.diff) {
+        const text = unifiedDiff(d, this.o.color);
+        if (text) this.o.out(text);
+      }
+    }
+    const item = isItem ? ` (item=${itemLabel(r._ansible_item_label ?? ev.item)})` : '';
+    switch (ev.status) {
+      case 'ok':
+      case 'changed': {
+        const paint = ev.status === 'changed' ? pc.yellow : pc.green;
+        let msg = `${ev.status}: ${who}`;
+        if (isItem) msg += ` =>${item}`;
+        if (verbose) msg += ` => ${this.dump(r)}`;
+        this.line(msg, paint);
+        if (this.o.verbosity >= 2 && ev.steps?.length) for (const s of ev.steps) this.line(`    ${s}`, pc.gray);
+        return;
+      }
+      case 'skipped': {
+        let msg = `skipping: ${who}`;
+        if (isItem) msg += ` =>${item} `;
+        if (this.o.verbosity > 0) msg += ` => ${this.dump(r)}`;
+        this.line(msg, pc.cyan);
+        return;
+      }
+      case 'failed': {
+        const msg = isItem ? `failed: ${who}${item} => ${this.dump(r)}` : `fatal: ${who}: FAILED! => ${this.dump(r)}`;
+        this.line(msg, pc.red);
+        if (ev.ignored && !isItem) this.line('...ignoring', pc.cyan);
+        return;
+      }
+      case 'unreachable':
+        this.line(`fatal: ${who}: UNREACHABLE! => ${this.dump(r)}`, (s) => pc.bold(pc.red(s)));
+        return;
+    }
+  }
+}

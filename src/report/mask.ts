@@ -1,0 +1,69 @@
+// The Masker: secret values never reach the output. The executor registers every value of a module's
+// secretArgs (and become passwords) as it templates arguments; the reporter masks text, results and diffs.
+import type { FileDiff, Vars } from '../types.js';
+
+export const MASK = '********';
+export const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/** Secrets shorter than this are not masked inside longer text (they would mask common words). */
+const MIN_SECRET = 3;
+
+export class Masker {
+  private secrets = new Set<string>();
+  private re: RegExp | undefined;
+
+  add(value: unknown): void {
+    if (value === undefined || value === null) return;
+    if (typeof value === 'object') {
+      for (const v of Object.values(value as Record<string, unknown>)) this.add(v);
+      return;
+    }
+    const s = String(value);
+    if (s.length < MIN_SECRET || this.secrets.has(s)) return;
+    this.secrets.add(s);
+    this.re = undefined;
+  }
+
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  text(s: string): string {
+    if (this.secrets.size === 0) return s;
+    if (!this.re) {
+      const parts = [...this.secrets].sort((a, b) => b.length - a.length).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      this.re = new RegExp(parts.join('|'), 'g');
+    }
+    return s.replace(this.re, MASK);
+  }
+
+  /** Deep copy with every string masked. */
+  value<T>(v: T): T {
+    if (this.secrets.size === 0) return v;
+    return this.walk(v) as T;
+  }
+
+  private walk(v: unknown): unknown {
+    if (typeof v === 'string') return this.text(v);
+    if (Array.isArray(v)) return v.map((x) => this.walk(x));
+    if (v && typeof v === 'object' && !(v instanceof Date)) {
+      const out: Vars = {};
+      for (const [k, x] of Object.entries(v as Vars)) out[k] = this.walk(x);
+      return out;
+    }
+    return v;
+  }
+
+  diffs(d: FileDiff[] | undefined): FileDiff[] | undefined {
+    return d?.map((x) => ({ path: x.path, before: this.text(x.before), after: this.text(x.after) }));
+  }
+}
+
+/** What a no_log task shows instead of its result. */
+export function censored(result: Vars): Vars {
+  const out: Vars = { censored: NO_LOG_MSG };
+  if (typeof result.changed === 'boolean') out.changed = result.changed;
+  if (result.failed) out.failed = true;
+  if (result.skipped) out.skipped = true;
+  return out;
+}

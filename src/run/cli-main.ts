@@ -1,0 +1,235 @@
+// `lvsplay [options] PLAYBOOK...`: ansible-playbook's flags -> RunOptions, inventory, reporter, run.
+// Returns the exit code; src/cli.ts exits with it.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
+import type { Inventory, Reporter } from '../types.js';
+import { DEFAULT_FORKS, defaultOptions, type RunOptions } from './options.js';
+
+const DEFAULT_LAB_DIR = '/var/lib/lvsplay/labs/default';
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+function labInventory(labDir: string | undefined): string {
+  return join(labDir ?? process.env.LVSPLAY_LAB_DIR ?? DEFAULT_LAB_DIR, 'inventory.ini');
+}
+
+/**
+ * Inventory sources. `-i lab` is the lab's inventory.ini. Without -i: the default lab's inventory
+ * when it exists, else /etc/ansible/hosts when it exists, else the implicit localhost (local connection).
+ */
+export function inventorySources(given: string[], labDir?: string): { sources: string[]; implicitLocal: boolean } {
+  const sources = given.map((s) => (s === 'lab' && !existsSync(s) ? labInventory(labDir) : s));
+  if (sources.length) return { sources, implicitLocal: false };
+  const lab = labInventory(labDir);
+  if (existsSync(lab)) return { sources: [lab], implicitLocal: false };
+  if (existsSync('/etc/ansible/hosts')) return { sources: ['/etc/ansible/hosts'], implicitLocal: false };
+  return { sources: ['localhost,'], implicitLocal: true };
+}
+
+function program(ver: string): Command {
+  const p = new Command('lvsplay');
+  p.usage('[options] playbook.yml [playbook2 ...]\n       lvsplay lab|check|inventory ...')
+    .description('Runs Ansible-style playbooks: plays of tasks on inventory hosts over SSH (or locally).')
+    .argument('[playbooks...]', 'playbook files to run, in order')
+    .option('-i, --inventory <source>', 'inventory file, directory, `host1,host2,` list, or `lab` (repeatable)', collect, [])
+    .option('-l, --limit <pattern>', 'further limit hosts to a pattern (`@file` reads one host per line)')
+    .option('-t, --tags <tags>', 'only run plays and tasks tagged with these (repeatable, comma separated)', collect, [])
+    .option('--skip-tags <tags>', 'skip plays and tasks tagged with these (repeatable)', collect, [])
+    .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON/YAML, or @file (repeatable)', collect, [])
+    .option('-C, --check', "don't make any changes; report what would change")
+    .option('-D, --diff', 'show the differences in changed files')
+    .option('-f, --forks <n>', `hosts worked on at once (default ${DEFAULT_FORKS})`)
+    .option('-v, --verbose', 'more output (-vvv shows the commands run)', (_v: string, prev: number) => prev + 1, 0)
+    .option('--list-hosts', 'list the hosts each play would run on, and exit')
+    .option('--list-tasks', 'list the tasks each play would run, and exit')
+    .option('--syntax-check', 'load and validate the playbook (no host is contacted), and exit')
+    .option('--start-at-task <name>', 'start the playbook at the task with this name')
+    .option('--force-handlers', 'run handlers even when a task failed')
+    .option('-b, --become', 'run operations with become (sudo)')
+    .option('--become-user <user>', 'run operations as this user (default root)')
+    .option('-K, --ask-become-pass', 'ask for the become (sudo) password on the terminal')
+    .option('-u, --user <user>', 'connect as this user')
+    .option('--private-key <file>', 'SSH private key file')
+    .option('-c, --connection <type>', 'connection type: ssh (default) or local')
+    .option('-T, --timeout <seconds>', 'SSH connect timeout in seconds')
+    .option('--ssh-insecure', 'do not check SSH host keys (lab use only)')
+    .option('--roles-path <dirs>', 'extra role directories (colon separated)')
+    .option('--lab-dir <dir>', 'lab state directory for `-i lab` (default $LVSPLAY_LAB_DIR or ' + DEFAULT_LAB_DIR + ')')
+    .option('--json', 'one JSON event per line instead of the console output')
+    .option('--profile', 'time every task and list them at the end')
+    .addOption(new Option('--no-color', 'no colours'))
+    .version(`lvsplay ${ver}`, '--version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText(
+      'after',
+      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 3 a host unreachable, 4 parser error, 5 bad options, 99 interrupted, 250 unexpected.',
+    );
+  return p;
+}
+
+async function askPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new UsageError('-K/--ask-become-pass needs a terminal; set ansible_become_password in the inventory instead');
+  const { createInterface } = await import('node:readline');
+  return new Promise((resolvePw) => {
+    process.stderr.write(prompt);
+    const rl = createInterface({ input: process.stdin, terminal: true, output: undefined });
+    (process.stdin as NodeJS.ReadStream).setRawMode?.(false);
+    rl.question('', (answer) => {
+      rl.close();
+      process.stderr.write('\n');
+      resolvePw(answer);
+    });
+  });
+}
+
+interface Flags {
+  inventory: string[];
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  extraVars: string[];
+  check?: boolean;
+  diff?: boolean;
+  forks?: string;
+  verbose: number;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  syntaxCheck?: boolean;
+  startAtTask?: string;
+  forceHandlers?: boolean;
+  become?: boolean;
+  becomeUser?: string;
+  askBecomePass?: boolean;
+  user?: string;
+  privateKey?: string;
+  connection?: string;
+  timeout?: string;
+  sshInsecure?: boolean;
+  rolesPath?: string;
+  labDir?: string;
+  json?: boolean;
+  profile?: boolean;
+  color: boolean;
+}
+
+const splitList = (xs: string[]) => xs.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+
+export interface CliHooks {
+  onInterrupt(cleanup: () => Promise<void>): void;
+}
+
+export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks): Promise<number> {
+  const p = program(ver);
+  try {
+    p.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+    throw e;
+  }
+  const f = p.opts<Flags>();
+  const files = p.args;
+  const err = (s: string) => process.stderr.write(s);
+  let reporter: Reporter | undefined;
+  try {
+    if (!files.length) throw new UsageError('no playbook given (lvsplay [options] playbook.yml; see --help)');
+    for (const file of files) if (!existsSync(file)) throw new UsageError(`the playbook: ${file} could not be found`);
+    const forks = f.forks === undefined ? DEFAULT_FORKS : Number(f.forks);
+    if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`-f/--forks must be a positive integer, got '${f.forks}'`);
+    if (f.connection && !['ssh', 'local', 'smart', 'paramiko'].includes(f.connection)) {
+      throw new UsageError(`-c/--connection: unsupported connection type '${f.connection}' (ssh or local)`);
+    }
+    const { parseExtraVars } = await import('./extravars.js');
+    const extraVars = await parseExtraVars(f.extraVars);
+    const rolesPath = f.rolesPath ? f.rolesPath.split(':').filter(Boolean).map((d) => resolve(d)) : [];
+
+    const { loadPlaybook } = await import('../playbook/index.js');
+    const playbooks = [];
+    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath }));
+    if (f.syntaxCheck) {
+      for (const file of files) process.stdout.write(`\nplaybook: ${file}\n`);
+      return EXIT.ok;
+    }
+    const tags = splitList(f.tags);
+    const skipTags = splitList(f.skipTags);
+    if (f.listTasks && !f.listHosts) {
+      const { listTasks } = await import('./list.js');
+      playbooks.forEach((pb, i) => process.stdout.write(listTasks(pb, tags, skipTags, files[i])));
+      return EXIT.ok;
+    }
+    const { loadInventoryPart } = await import('./realdeps.js');
+    const { sources, implicitLocal } = inventorySources(f.inventory, f.labDir);
+    const invMod = await loadInventoryPart();
+    const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
+    if (f.listHosts || f.listTasks) {
+      const { listHosts, listTasks } = await import('./list.js');
+      playbooks.forEach((pb, i) => {
+        if (f.listHosts) process.stdout.write(listHosts(pb, inventory, f.limit, files[i]));
+        if (f.listTasks) process.stdout.write(listTasks(pb, tags, skipTags, files[i]));
+      });
+      return EXIT.ok;
+    }
+    const becomePassword = f.askBecomePass ? await askPassword('BECOME password: ') : undefined;
+    const opts: RunOptions = defaultOptions({
+      check: !!f.check,
+      diff: !!f.diff,
+      forks,
+      verbosity: f.verbose,
+      limit: f.limit,
+      tags,
+      skipTags,
+      startAtTask: f.startAtTask,
+      forceHandlers: !!f.forceHandlers,
+      extraVars,
+      become: f.become,
+      becomeUser: f.becomeUser,
+      becomePassword,
+      user: f.user,
+      privateKey: f.privateKey,
+      connection: f.connection ?? (implicitLocal ? 'local' : undefined),
+      rolesPath,
+      profile: !!f.profile,
+      connectTimeoutMs: f.timeout ? Number(f.timeout) * 1000 : undefined,
+      strictHostKeyChecking: f.sshInsecure ? false : undefined,
+    });
+    const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
+    const deps = await realDeps();
+    if (f.json) {
+      const { JsonReporter } = await import('../report/json.js');
+      reporter = new JsonReporter();
+    } else {
+      const { ConsoleReporter } = await import('../report/console.js');
+      const color = f.color !== false && !process.env.NO_COLOR && (!!process.stdout.isTTY || !!process.env.ANSIBLE_FORCE_COLOR);
+      const columns = process.stdout.isTTY ? Math.max(79, (process.stdout.columns ?? 80) - 1) : 79;
+      reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns });
+    }
+    let rc: number = EXIT.ok;
+    for (const pb of playbooks) {
+      rc = await runPlaybook(pb, inventory, opts, deps, reporter, {
+        onState: (st) =>
+          hooks?.onInterrupt(async () => {
+            st.interrupted = true;
+            await st.conns.closeAll();
+          }),
+      });
+      if (rc !== EXIT.ok) break;
+    }
+    return rc;
+  } catch (e) {
+    const report = (msg: string) => (reporter && f.json ? reporter.emit({ type: 'error', msg }) : err(`ERROR! ${msg}\n`));
+    if (e instanceof UsageError) {
+      report(e.message);
+      return EXIT.badOptions;
+    }
+    if (e instanceof ConfigErrors || e instanceof ConfigError) {
+      report(e instanceof ConfigError ? e.toString() : e.message);
+      return EXIT.parser;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,40 @@
+// What the executor needs from the other parts (loader, variables, connections, facts, modules).
+// Injected, so tests can run the executor with thin stand-ins; the CLI wires the real ones.
+import type { BecomeSpec, Connection, Handler, RoleRef, TaskModule, TaskNode, Vars } from '../types.js';
+import type { ConfigError, Pos } from '../errors.js';
+
+export interface TemplarLike {
+  /** Render every string inside a value (a whole-expression string keeps its native type). */
+  render(value: unknown, vars: Vars, pos?: Pos): unknown;
+  /** A `when:` expression (no braces) -> boolean. */
+  evalCondition(expr: string, vars: Vars, pos?: Pos): boolean;
+  /** Render a template file's text. */
+  renderString(src: string, vars: Vars, file: string): string;
+  /** A bare expression's native value (optional: falls back to render('{{ expr }}')). */
+  evalExpr?(expr: string, vars: Vars, pos?: Pos): unknown;
+}
+
+export interface LoadedRole {
+  role: RoleRef;
+  tasks: TaskNode[];
+  handlers: Handler[];
+}
+
+export interface ConnectOpts {
+  connectTimeoutMs?: number;
+  strictHostKeyChecking?: boolean;
+  becomePassword?: string;
+  privateKeyFile?: string;
+  user?: string;
+}
+
+export interface RunDeps {
+  templar: TemplarLike;
+  findModule(name: string): TaskModule | undefined;
+  /** Schema check of templated module arguments; returns the problems (empty = fine). */
+  validateModuleArgs(action: string, args: Vars, pos: Pos): ConfigError[] | void;
+  loadTaskFile(file: string, opts: { role?: RoleRef; pos?: Pos }): TaskNode[] | Promise<TaskNode[]>;
+  resolveRole(name: string, fromDir: string, params: Vars, rolesPath: string[]): LoadedRole | Promise<LoadedRole>;
+  createConnection(host: string, hostVars: Vars, opts: ConnectOpts): Connection;
+  gatherFacts(conn: Connection, become?: BecomeSpec): Promise<Vars>;
+}

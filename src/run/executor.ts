@@ -1,0 +1,94 @@
+// The executor: plays in order, hosts selected by pattern and --limit, serial batches, the recap
+// and ansible-playbook's exit code (0 ok, 2 a host failed, 3 a host unreachable; unreachable wins).
+import { readFileSync } from 'node:fs';
+import type { Inventory, Play, Playbook, Reporter } from '../types.js';
+import { EXIT } from '../errors.js';
+import type { RunDeps } from './deps.js';
+import type { RunOptions } from './options.js';
+import { PlayRunner } from './play.js';
+import { RunState } from './state.js';
+
+/** Hosts of a `--limit` (patterns separated by ',' or ':'; `@file` = one host per line). */
+export function limitHosts(inv: Inventory, limit: string): Set<string> {
+  let pattern = limit;
+  if (limit.startsWith('@')) {
+    pattern = readFileSync(limit.slice(1), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(':');
+  }
+  return new Set(inv.select(pattern.split(',').map((p) => p.trim()).filter(Boolean).join(':')));
+}
+
+export function playHosts(inv: Inventory, play: Play, limit?: string): string[] {
+  const hosts = inv.select(play.hosts.split(',').map((p) => p.trim()).join(':'));
+  if (!limit) return hosts;
+  const allowed = limitHosts(inv, limit);
+  return hosts.filter((h) => allowed.has(h));
+}
+
+/** `serial: 2`, `serial: "30%"` or a list of those (the last repeats). */
+export function serialBatches(hosts: string[], serial: unknown): string[][] {
+  if (serial === undefined || serial === null || hosts.length === 0) return [hosts];
+  const specs = Array.isArray(serial) ? serial : [serial];
+  const size = (s: unknown): number => {
+    const str = String(s).trim();
+    const n = str.endsWith('%') ? Math.floor((hosts.length * Number(str.slice(0, -1))) / 100) : Number(str);
+    return Number.isFinite(n) && n > 0 ? Math.floor(n) : hosts.length;
+  };
+  const out: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < hosts.length) {
+    const n = Math.max(1, size(specs[Math.min(k, specs.length - 1)]));
+    out.push(hosts.slice(i, i + n));
+    i += n;
+    k++;
+  }
+  return out;
+}
+
+export interface RunHooks {
+  /** Called once the run state exists (the CLI uses it to close connections on SIGINT). */
+  onState?(st: RunState): void;
+}
+
+export async function runPlaybook(
+  pb: Playbook,
+  inv: Inventory,
+  opts: RunOptions,
+  deps: RunDeps,
+  reporter: Reporter,
+  hooks: RunHooks = {},
+): Promise<number> {
+  const st = new RunState(pb, inv, opts, deps, reporter);
+  hooks.onState?.(st);
+  st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });
+  try {
+    for (const play of pb.plays) {
+      if (st.stopRun || st.interrupted) break;
+      const name = play.name || play.hosts;
+      const hosts = playHosts(inv, play, opts.limit).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));
+      if (!hosts.length) {
+        st.emit({ type: 'play_start', name, hosts: [] });
+        continue;
+      }
+      for (const batch of serialBatches(hosts, play.serial)) {
+        if (st.stopRun || st.interrupted) break;
+        st.emit({ type: 'play_start', name, hosts: batch });
+        const before = new Set([...st.failed, ...st.unreachable]);
+        await new PlayRunner(st, play, batch).run();
+        const lost = batch.filter((h) => !before.has(h) && (st.failed.has(h) || st.unreachable.has(h)));
+        if (lost.length === batch.length) st.stopRun = true; // the whole batch failed: Ansible stops here
+      }
+    }
+  } finally {
+    await st.conns.closeAll();
+  }
+  const recapHosts = Object.fromEntries([...st.stats.entries()]);
+  st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined });
+  const rc = st.interrupted ? EXIT.interrupted : st.unreachable.size ? EXIT.unreachable : st.failed.size ? EXIT.hostFailed : EXIT.ok;
+  st.emit({ type: 'playbook_end', rc });
+  return rc;
+}

@@ -1,0 +1,52 @@
+// Handler notification and flushing: handlers run once each, in definition order, for the hosts
+// that notified them; a failed host loses its notifications unless force_handlers.
+import type { Handler, Task } from '../types.js';
+
+export class Notifications {
+  private pending = new Map<Handler, Set<string>>();
+
+  constructor(public handlers: Handler[]) {}
+
+  add(handlers: Handler[]): void {
+    for (const h of handlers) if (!this.handlers.includes(h)) this.handlers.push(h);
+  }
+
+  /** Handlers a notify name selects: by name, `role : name`, or listen topic. */
+  match(name: string): Handler[] {
+    return this.handlers.filter(
+      (h) => h.name === name || (h.role && `${h.role.name} : ${h.name}` === name) || h.listen.includes(name),
+    );
+  }
+
+  /** Returns the names that matched no handler. */
+  notify(task: Task, host: string, names: string[] = task.notify): string[] {
+    const missing: string[] = [];
+    for (const n of names) {
+      const hs = this.match(n);
+      if (hs.length === 0) missing.push(n);
+      for (const h of hs) {
+        let s = this.pending.get(h);
+        if (!s) this.pending.set(h, (s = new Set()));
+        s.add(host);
+      }
+    }
+    return missing;
+  }
+
+  /** The next handler (definition order) with pending hosts, and those hosts; clears them. */
+  take(): { handler: Handler; hosts: string[] } | undefined {
+    for (const h of this.handlers) {
+      const s = this.pending.get(h);
+      if (s && s.size) {
+        this.pending.delete(h);
+        return { handler: h, hosts: [...s] };
+      }
+    }
+    return undefined;
+  }
+
+  pendingFor(host: string): boolean {
+    for (const s of this.pending.values()) if (s.has(host)) return true;
+    return false;
+  }
+}

@@ -1,0 +1,234 @@
+// A task on one host: loop items, `when` per item, until/retries, changed_when/failed_when,
+// then the events for the reporter (masked, or censored under no_log).
+import type { FileDiff, HostStatus, Task, Vars } from '../types.js';
+import { censored } from '../report/mask.js';
+import { absorbFacts, errorText, invoke, type Invocation, type TaskEnv } from './invoke.js';
+import type { Scope } from './scope.js';
+
+export interface HostOutcome {
+  status: HostStatus;
+  result: Vars;
+  ignored: boolean;
+  delegatedTo?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function truthy(v: unknown): boolean {
+  if (typeof v === 'string') return ['true', 'yes', 'on', '1', 'y'].includes(v.trim().toLowerCase());
+  return !!v;
+}
+
+export function statusOf(r: Vars): HostStatus {
+  if (r.unreachable) return 'unreachable';
+  if (r.failed) return 'failed';
+  if (r.skipped) return 'skipped';
+  return r.changed ? 'changed' : 'ok';
+}
+
+export function displayName(task: Task, scope: Scope): string {
+  const name = task.name ?? task.actionAs;
+  const role = task.role ?? scope.role;
+  return role ? `${role.name} : ${name}` : name;
+}
+
+function noLogOf(env: TaskEnv, task: Task, scope: Scope, v: Vars): boolean {
+  const n = task.noLog ?? scope.noLog;
+  return n === undefined ? false : truthy(n);
+}
+
+/** Evaluate `when` conditions; returns the first false one, or undefined when all hold. */
+function falseCondition(env: TaskEnv, conds: string[], v: Vars, task: Task): string | undefined {
+  for (const c of conds) if (!env.st.deps.templar.evalCondition(c, v, task.pos)) return c;
+  return undefined;
+}
+
+/** changed_when / failed_when: evaluated with the result available under the register name. */
+function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
+  if (r.unreachable || r.skipped) return;
+  const withResult = task.register ? { ...v, [task.register]: r } : v;
+  const all = (conds: string[]) => conds.every((c) => env.st.deps.templar.evalCondition(c, withResult, task.pos));
+  if (task.changedWhen?.length) r.changed = all(task.changedWhen);
+  if (task.failedWhen?.length) {
+    const f = all(task.failedWhen);
+    r.failed_when_result = f;
+    r.failed = f;
+  }
+}
+
+async function attempts(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string): Promise<Invocation> {
+  const once = async (): Promise<Invocation> => {
+    const inv = await invoke(env, task, host, scope, v);
+    try {
+      applyConditions(env, task, v, inv.result);
+    } catch (e) {
+      inv.result = { ...inv.result, failed: true, msg: `The conditional check failed: ${errorText(e)}` };
+    }
+    return inv;
+  };
+  if (!task.until) return once();
+  const retries = Math.max(1, task.retries ?? 3);
+  const delay = task.delay ?? 5;
+  let inv: Invocation | undefined;
+  for (let attempt = 1; attempt <= retries; attempt++) {
+    inv = await once();
+    inv.result.attempts = attempt;
+    if (inv.unreachable) return inv;
+    const withResult = task.register ? { ...v, [task.register]: inv.result } : { ...v, ...inv.result };
+    let done = false;
+    try {
+      done = env.st.deps.templar.evalCondition(task.until, withResult, task.pos);
+    } catch (e) {
+      inv.result = { ...inv.result, failed: true, msg: `The conditional check '${task.until}' failed: ${errorText(e)}` };
+      return inv;
+    }
+    if (done) return inv;
+    if (attempt < retries) {
+      env.st.emit({ type: 'progress', host, task: name, text: `FAILED - RETRYING: [${host}]: ${name} (${retries - attempt} retries left).` });
+      if (delay > 0) await sleep(delay * 1000);
+    }
+  }
+  inv!.result.failed = true;
+  return inv!;
+}
+
+interface Emit {
+  host: string;
+  name: string;
+  noLog: boolean;
+  started: number;
+}
+
+function emitResult(env: TaskEnv, e: Emit, r: Vars, extra: { item?: unknown; ignored?: boolean; diff?: FileDiff[]; steps?: string[]; delegatedTo?: string }): void {
+  const m = env.st.masker;
+  const isItem = 'item' in extra;
+  const shown = e.noLog ? censored(r) : m.value(r);
+  env.st.emit({
+    type: 'host_result',
+    host: e.host,
+    task: e.name,
+    status: statusOf(r),
+    ignored: extra.ignored || undefined,
+    delegatedTo: extra.delegatedTo,
+    item: isItem ? (e.noLog ? null : m.value(extra.item)) : undefined,
+    msg: typeof shown.msg === 'string' ? shown.msg : undefined,
+    result: shown,
+    diff: e.noLog ? undefined : m.diffs(extra.diff),
+    steps: e.noLog ? undefined : extra.steps?.map((s) => m.text(s)),
+    durationMs: Date.now() - e.started,
+  });
+}
+
+function loopVars(task: Task, v: Vars, item: unknown, i: number, n: number, items: unknown[]): Vars {
+  const out: Vars = { ...v, [task.loopVar]: item, ansible_loop_var: task.loopVar };
+  if (task.indexVar) {
+    out[task.indexVar] = i;
+    out.ansible_index_var = task.indexVar;
+  }
+  out.ansible_loop = {
+    index: i + 1,
+    index0: i,
+    revindex: n - i,
+    revindex0: n - i - 1,
+    first: i === 0,
+    last: i === n - 1,
+    length: n,
+    allitems: items,
+    previtem: i > 0 ? items[i - 1] : undefined,
+    nextitem: i < n - 1 ? items[i + 1] : undefined,
+  };
+  return out;
+}
+
+/** Run the task on one host; emits the host's events; returns the outcome (result as registered). */
+export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, ignoreErrors: boolean): Promise<HostOutcome> {
+  const name = displayName(task, scope);
+  const e: Emit = { host, name, noLog: noLogOf(env, task, scope, v), started: Date.now() };
+  const conds = [...scope.when, ...task.when];
+  const finish = (inv: Invocation): HostOutcome => {
+    const status = statusOf(inv.result);
+    const ignored = status === 'failed' && ignoreErrors;
+    emitResult(env, e, inv.result, { ignored, diff: inv.diff, steps: inv.steps, delegatedTo: inv.delegatedTo });
+    return { status, result: inv.result, ignored, delegatedTo: inv.delegatedTo };
+  };
+
+  if (task.loop === undefined) {
+    let skipWhy: string | undefined;
+    try {
+      skipWhy = falseCondition(env, conds, v, task);
+    } catch (err) {
+      return finish({ result: { changed: false, failed: true, msg: `The conditional check failed: ${errorText(err)}` } });
+    }
+    if (skipWhy !== undefined) {
+      return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
+    }
+    const inv = await attempts(env, task, host, scope, v, name);
+    absorbFacts(env, task, host, inv.result);
+    return finish(inv);
+  }
+
+  // loop
+  let items: unknown;
+  try {
+    items = env.st.deps.templar.render(task.loop, v, task.pos);
+  } catch (err) {
+    return finish({ result: { changed: false, failed: true, msg: errorText(err) } });
+  }
+  if (typeof items === 'string' || !Array.isArray(items)) {
+    return finish({
+      result: { changed: false, failed: true, msg: `Invalid data passed to 'loop', it requires a list, got this instead: ${String(items)}.` },
+    });
+  }
+  const list = items as unknown[];
+  const results: Vars[] = [];
+  let delegatedTo: string | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const iv = loopVars(task, v, item, i, list.length, list);
+    let r: Vars;
+    let inv: Invocation | undefined;
+    try {
+      const skipWhy = falseCondition(env, conds, iv, task);
+      if (skipWhy !== undefined) {
+        r = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy };
+      } else {
+        inv = await attempts(env, task, host, scope, iv, name);
+        r = inv.result;
+        delegatedTo = inv.delegatedTo;
+        absorbFacts(env, task, host, r);
+      }
+    } catch (err) {
+      r = { changed: false, failed: true, msg: errorText(err) };
+    }
+    r = { ...r, [task.loopVar]: item, ansible_loop_var: task.loopVar };
+    if (task.indexVar) r[task.indexVar] = i;
+    let label: unknown = item;
+    if (task.loopLabel) {
+      try {
+        label = env.st.deps.templar.render(task.loopLabel, iv, task.pos);
+      } catch {
+        /* keep the item */
+      }
+    }
+    results.push(r);
+    emitResult(env, e, task.loopLabel ? { ...r, _ansible_item_label: label } : r, {
+      item: label,
+      diff: inv?.diff,
+      steps: inv?.steps,
+      delegatedTo: inv?.delegatedTo,
+    });
+    if (inv?.unreachable) break;
+  }
+  const any = (k: string) => results.some((r) => !!r[k]);
+  const agg: Vars = { changed: any('changed'), results, msg: 'All items completed' };
+  if (any('unreachable')) agg.unreachable = true;
+  if (any('failed')) {
+    agg.failed = true;
+    agg.msg = 'One or more items failed';
+  } else agg.failed = false;
+  if (results.length === 0 || results.every((r) => r.skipped)) {
+    agg.skipped = true;
+    if (results.length === 0) agg.skipped_reason = 'No items in the list';
+  }
+  return finish({ result: agg, delegatedTo });
+}

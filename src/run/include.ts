@@ -1,0 +1,108 @@
+// include_tasks / include_role at run time: per host `when` and loop, the file or role resolved with
+// the host's variables; hosts that include the same file with the same parameters run it together.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { IncludeNode, RoleRef, TaskNode, Vars } from '../types.js';
+import { errorText } from './invoke.js';
+import type { PlayRunner } from './play.js';
+import type { Scope } from './scope.js';
+import { childScope } from './scope.js';
+
+export interface IncludeGroup {
+  hosts: string[];
+  nodes: TaskNode[];
+  params: Vars;
+  role?: RoleRef;
+}
+
+function includePath(r: PlayRunner, n: IncludeNode, scope: Scope, target: string): string {
+  if (isAbsolute(target)) return target;
+  const role = n.role ?? scope.role;
+  const candidates = [
+    ...(role ? [join(role.path, 'tasks', target)] : []),
+    join(dirname(n.file), target),
+    join(r.st.playbook.dir, target),
+  ];
+  return candidates.find((c) => existsSync(c)) ?? resolve(dirname(n.file), target);
+}
+
+export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: string[], scope: Scope): Promise<IncludeGroup[]> {
+  const st = r.st;
+  const templar = st.deps.templar;
+  const is = childScope(scope, n);
+  const byKey = new Map<string, IncludeGroup & { key: string; file: string }>();
+  const pending: { key: string; host: string; file: string; params: Vars }[] = [];
+  const name = n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role');
+  const started = Date.now();
+  for (const h of hosts) {
+    const v = r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params });
+    const emitFail = (msg: string) => {
+      st.emit({ type: 'host_result', host: h, task: name, status: 'failed', msg, result: st.masker.value({ failed: true, msg }), durationMs: Date.now() - started });
+      r.account(h, { status: 'failed', result: { failed: true, msg }, ignored: false }, scope, undefined);
+    };
+    try {
+      let items: unknown[] = [undefined];
+      if (n.loop !== undefined) {
+        const l = templar.render(n.loop, v, n.pos);
+        if (!Array.isArray(l)) throw new Error(`Invalid data passed to 'loop', it requires a list, got this instead: ${String(l)}.`);
+        items = l;
+      }
+      let included = false;
+      for (const item of items) {
+        const iv = n.loop !== undefined ? { ...v, [n.loopVar]: item, ansible_loop_var: n.loopVar } : v;
+        const conds = [...scope.when, ...n.when];
+        if (!conds.every((c) => templar.evalCondition(c, iv, n.pos))) continue;
+        const target = String(templar.render(n.target, iv, n.pos));
+        const params = templar.render(n.params ?? {}, iv, n.pos) as Vars;
+        if (n.loop !== undefined) params[n.loopVar] = item;
+        const file = n.what === 'tasks' ? includePath(r, n, scope, target) : target;
+        const key = `${file}\u0000${JSON.stringify(params)}`;
+        pending.push({ key, host: h, file, params });
+        included = true;
+      }
+      if (!included) {
+        const res = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+        st.emit({ type: 'host_result', host: h, task: name, status: 'skipped', result: res, durationMs: Date.now() - started });
+        r.account(h, { status: 'skipped', result: res, ignored: false }, scope, undefined);
+      }
+    } catch (e) {
+      emitFail(errorText(e));
+    }
+  }
+  for (const p of pending) {
+    let g = byKey.get(p.key);
+    if (!g) {
+      g = { key: p.key, file: p.file, hosts: [], nodes: [], params: p.params };
+      byKey.set(p.key, g);
+    }
+    if (!g.hosts.includes(p.host)) g.hosts.push(p.host);
+  }
+  const out: IncludeGroup[] = [];
+  for (const g of byKey.values()) {
+    try {
+      if (n.what === 'tasks') {
+        g.nodes = await st.deps.loadTaskFile(g.file, { role: n.role ?? scope.role, pos: n.pos });
+      } else {
+        const fromDir = dirname(n.file);
+        const loaded = await st.deps.resolveRole(g.file, fromDir, g.params, st.opts.rolesPath);
+        g.nodes = loaded.tasks;
+        g.role = loaded.role;
+        r.notes.add(loaded.handlers);
+        g.params = {};
+      }
+      for (const h of g.hosts) {
+        const res = { changed: false, _include: g.file };
+        st.emit({ type: 'host_result', host: h, task: name, status: 'ok', result: res, durationMs: Date.now() - started });
+        r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);
+      }
+      out.push(g);
+    } catch (e) {
+      for (const h of g.hosts) {
+        const msg = errorText(e);
+        st.emit({ type: 'host_result', host: h, task: name, status: 'failed', msg, result: st.masker.value({ failed: true, msg }), durationMs: Date.now() - started });
+        r.account(h, { status: 'failed', result: { failed: true, msg }, ignored: false }, scope, undefined);
+      }
+    }
+  }
+  return out;
+}

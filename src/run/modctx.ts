@@ -1,0 +1,82 @@
+// The ModuleContext a module plans with: probes (cached per host+command within a task), facts,
+// file lookup (role dirs, task file dir, playbook dir), controller-side templating.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { BecomeSpec, Connection, ExecResult, Task, Vars } from '../types.js';
+import { ConfigError } from '../errors.js';
+import type { ControllerContext } from './context.js';
+import type { RunState } from './state.js';
+
+export interface CtxInput {
+  st: RunState;
+  task: Task;
+  host: string;
+  args: Vars;
+  vars: Vars;
+  check: boolean;
+  diff: boolean;
+  become?: BecomeSpec;
+  conn: () => Promise<Connection>;
+  gather: () => Promise<Vars>;
+  echo: (cmd: string) => void;
+}
+
+/** Where `src:` files are looked up, first match wins. */
+export function searchPaths(st: RunState, task: Task, kind: 'templates' | 'files'): string[] {
+  const out: string[] = [];
+  if (task.role) out.push(join(task.role.path, kind));
+  const dir = dirname(task.file);
+  out.push(join(dir, kind), dir);
+  if (task.role) out.push(join(task.role.path, 'tasks'));
+  out.push(join(st.playbook.dir, kind), st.playbook.dir);
+  return [...new Set(out)];
+}
+
+export function moduleContext(i: CtxInput): ControllerContext {
+  const cache = new Map<string, Promise<ExecResult>>();
+  const { st, task } = i;
+  const templar = st.deps.templar;
+  return {
+    host: i.host,
+    args: i.args,
+    vars: i.vars,
+    check: i.check,
+    diff: i.diff,
+    pos: task.pos,
+    verbosity: st.opts.verbosity,
+    probe(command: string, stdin?: string): Promise<ExecResult> {
+      const key = `${command}\u0000${stdin ?? ''}`;
+      let p = cache.get(key);
+      if (!p) {
+        p = (async () => {
+          const conn = await i.conn();
+          i.echo(command);
+          return conn.exec(command, { stdin, become: i.become });
+        })();
+        cache.set(key, p);
+        p.catch(() => cache.delete(key));
+      }
+      return p;
+    },
+    facts: () => i.gather(),
+    findFile(kind, name): string {
+      if (isAbsolute(name)) {
+        if (existsSync(name)) return name;
+        throw new ConfigError(`${kind === 'templates' ? 'template' : 'file'} not found: ${name}`, task.pos);
+      }
+      const tried = searchPaths(st, task, kind).map((d) => join(d, name));
+      const hit = tried.find((p) => existsSync(p));
+      if (hit) return hit;
+      throw new ConfigError(`could not find '${name}' (looked in: ${tried.join(', ')})`, task.pos);
+    },
+    renderFile(path: string): string {
+      return templar.renderString(readFileSync(path, 'utf8'), i.vars, path);
+    },
+    async evalExpr(expr: string): Promise<unknown> {
+      return templar.evalExpr ? templar.evalExpr(expr, i.vars, task.pos) : templar.render(`{{ ${expr} }}`, i.vars, task.pos);
+    },
+    async evalCondition(expr: string): Promise<boolean> {
+      return templar.evalCondition(expr, i.vars, task.pos);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Options of a run (what the CLI's flags become).
+import type { Vars } from '../types.js';
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  /** Hosts worked on at once (Ansible's default is 5). */
+  forks: number;
+  verbosity: number;
+  limit?: string;
+  tags: string[]; // empty = all
+  skipTags: string[];
+  startAtTask?: string;
+  forceHandlers: boolean;
+  extraVars: Vars;
+  become?: boolean;
+  becomeUser?: string;
+  becomePassword?: string;
+  user?: string;
+  privateKey?: string;
+  connection?: string; // -c: default for plays without `connection:`
+  rolesPath: string[];
+  profile: boolean;
+  connectTimeoutMs?: number;
+  strictHostKeyChecking?: boolean;
+}
+
+export const DEFAULT_FORKS = 5;
+
+export function defaultOptions(o: Partial<RunOptions> = {}): RunOptions {
+  return {
+    check: false,
+    diff: false,
+    forks: DEFAULT_FORKS,
+    verbosity: 0,
+    tags: [],
+    skipTags: [],
+    forceHandlers: false,
+    extraVars: {},
+    rolesPath: [],
+    profile: false,
+    ...o,
+  };
+}

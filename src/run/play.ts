@@ -1,0 +1,290 @@
+// One play (one serial batch of it) under the linear strategy: each task on all active hosts
+// concurrently (bounded by --forks), blocks with rescue/always, includes, meta, handlers.
+import type { Block, Handler, IncludeNode, Play, Task, TaskNode, Vars } from '../types.js';
+import { ConnectionError } from '../errors.js';
+import { errorText, ensureFacts, resolveBecome, type TaskEnv } from './invoke.js';
+import { displayName, runOnHost, type HostOutcome } from './hosttask.js';
+import { Notifications } from './handlers.js';
+import { includeTargets } from './include.js';
+import { mapLimit } from './pool.js';
+import { childScope, failedInFrames, rootScope, willBeRescued, type Frame, type Scope } from './scope.js';
+import type { RunState } from './state.js';
+import { shouldRun } from './tags.js';
+import { VarsBuilder } from './vars.js';
+
+function truthy(v: unknown): boolean {
+  if (typeof v === 'string') return ['true', 'yes', 'on', '1', 'y'].includes(v.trim().toLowerCase());
+  return !!v;
+}
+
+function globMatch(pattern: string, s: string): boolean {
+  if (pattern === s) return true;
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(s);
+}
+
+export class PlayRunner {
+  readonly env: TaskEnv;
+  readonly notes: Notifications;
+  private ended = new Set<string>();
+  private endPlay = false;
+
+  constructor(readonly st: RunState, readonly play: Play, readonly batch: string[]) {
+    const builder = new VarsBuilder(st, play, () => this.active(batch, undefined), () => batch);
+    this.env = { st, play, builder };
+    this.notes = new Notifications([...play.handlers]);
+  }
+
+  /** Hosts still running in this play (not failed, unreachable, ended, nor failed in an enclosing block). */
+  active(hosts: string[], frame: Frame | undefined): string[] {
+    if (this.endPlay || this.st.stopRun || this.st.interrupted) return [];
+    return hosts.filter((h) => !this.st.failed.has(h) && !this.st.unreachable.has(h) && !this.ended.has(h) && !failedInFrames(h, frame));
+  }
+
+  private get forceHandlers(): boolean {
+    return this.play.forceHandlers || this.st.opts.forceHandlers;
+  }
+
+  async run(): Promise<void> {
+    const root = rootScope(this.play.tags);
+    if (this.play.gatherFacts) await this.gather(root);
+    for (const section of [this.play.preTasks, [...this.play.roleTasks, ...this.play.tasks], this.play.postTasks]) {
+      await this.nodes(section, this.batch, root);
+      await this.flush();
+    }
+  }
+
+  private async gather(scope: Scope): Promise<void> {
+    if (!shouldRun(['always', ...scope.tags], this.st.opts.tags, this.st.opts.skipTags)) return;
+    const hosts = this.active(this.batch, undefined);
+    if (!hosts.length) return;
+    const name = 'Gathering Facts';
+    this.st.emit({ type: 'task_start', name, pos: this.play.pos, handler: false });
+    const t0 = Date.now();
+    await mapLimit(hosts, this.st.opts.forks, async (h) => {
+      const started = Date.now();
+      const v = this.env.builder.forTask(h, { blockVars: [], params: {} });
+      let status: 'ok' | 'failed' | 'unreachable' = 'ok';
+      let msg: string | undefined;
+      try {
+        await ensureFacts(this.env, h, v, resolveBecome(this.env, { become: this.play.become } as Task, scope, v));
+      } catch (e) {
+        status = e instanceof ConnectionError ? 'unreachable' : 'failed';
+        msg = errorText(e);
+      }
+      const result: Vars = status === 'ok' ? { changed: false } : { changed: false, msg, [status === 'unreachable' ? 'unreachable' : 'failed']: true };
+      this.st.emit({ type: 'host_result', host: h, task: name, status, msg, result: this.st.masker.value(result), durationMs: Date.now() - started });
+      this.account(h, { status, result, ignored: false }, scope, undefined);
+    });
+    this.profile(name, t0);
+  }
+
+  private profile(task: string, t0: number): void {
+    if (this.st.opts.profile) this.st.profile.push({ task, ms: Date.now() - t0 });
+  }
+
+  async nodes(list: TaskNode[], hosts: string[], scope: Scope): Promise<void> {
+    for (const n of list) {
+      if (!this.active(hosts, scope.frame).length) return;
+      if (n.kind === 'task') await this.task(n, hosts, scope);
+      else if (n.kind === 'block') await this.block(n, hosts, scope);
+      else await this.include(n, hosts, scope);
+    }
+  }
+
+  private async block(b: Block, hosts: string[], scope: Scope): Promise<void> {
+    const bs = childScope(scope, b);
+    const entered = this.active(hosts, scope.frame);
+    const blockFrame: Frame = { failed: new Set(), rescuable: b.rescue.length > 0, parent: scope.frame };
+    await this.nodes(b.block, entered, { ...bs, frame: blockFrame });
+    let stillFailed = new Set(blockFrame.failed);
+    if (b.rescue.length && blockFrame.failed.size) {
+      const rescueFrame: Frame = { failed: new Set(), rescuable: false, parent: scope.frame };
+      await this.nodes(b.rescue, [...blockFrame.failed], { ...bs, frame: rescueFrame });
+      stillFailed = new Set(rescueFrame.failed);
+    }
+    if (b.always.length) {
+      const alwaysFrame: Frame = { failed: new Set(), rescuable: false, parent: scope.frame };
+      const saved = this.endPlay;
+      await this.nodes(b.always, entered, { ...bs, frame: alwaysFrame });
+      this.endPlay = saved || this.endPlay;
+      for (const h of alwaysFrame.failed) stillFailed.add(h);
+    }
+    for (const h of stillFailed) {
+      if (scope.frame) scope.frame.failed.add(h);
+      else this.st.failed.add(h);
+    }
+  }
+
+  /** Tag and --start-at-task filtering; returns false when the task does not run. */
+  private selected(task: Task, scope: Scope): boolean {
+    if (!shouldRun([...scope.tags, ...task.tags], this.st.opts.tags, this.st.opts.skipTags)) return false;
+    if (!this.st.startAtFound) {
+      const want = this.st.opts.startAtTask!;
+      if (globMatch(want, task.name ?? '') || globMatch(want, displayName(task, scope))) this.st.startAtFound = true;
+      else return false;
+    }
+    return true;
+  }
+
+  async task(task: Task, hosts: string[], scope: Scope, handler = false): Promise<void> {
+    if (!handler && !this.selected(task, scope)) return;
+    let hs = handler ? hosts : this.active(hosts, scope.frame);
+    if (!hs.length) return;
+    if (task.action === 'meta') return this.meta(task, hs, scope);
+    const name = displayName(task, scope);
+    this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
+    const t0 = Date.now();
+    const runOnce = truthy(task.runOnce ?? scope.runOnce);
+    const all = hs;
+    if (runOnce) hs = hs.slice(0, 1);
+    await mapLimit(hs, this.st.opts.forks, async (h) => {
+      const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
+      let ignore = false;
+      const ie = task.ignoreErrors ?? scope.ignoreErrors;
+      if (ie !== undefined) {
+        try {
+          ignore = truthy(typeof ie === 'string' ? this.st.deps.templar.render(ie, v, task.pos) : ie);
+        } catch {
+          ignore = false;
+        }
+      }
+      const out = await runOnHost(this.env, task, h, scope, v, ignore);
+      this.account(h, out, scope, task);
+      if (runOnce) {
+        for (const other of all.slice(1)) {
+          if (task.register) this.st.host(other).hostFacts[task.register] = out.result;
+          if (task.action === 'set_fact' && out.result.ansible_facts && !out.result.failed)
+            Object.assign(this.st.host(other).hostFacts, out.result.ansible_facts as Vars);
+        }
+      }
+    });
+    this.profile(name, t0);
+  }
+
+  /** Recap counters, register, notify, failure bookkeeping for one host's outcome. */
+  account(h: string, out: HostOutcome, scope: Scope, task: Task | undefined): void {
+    const st = this.st;
+    st.touch(h);
+    const r = out.result;
+    if (task?.register) st.host(h).hostFacts[task.register] = r;
+    switch (out.status) {
+      case 'unreachable':
+        st.count(h, 'unreachable');
+        st.unreachable.add(h);
+        return;
+      case 'skipped':
+        st.count(h, 'skipped');
+        return;
+      case 'ok':
+      case 'changed':
+        st.count(h, 'ok');
+        if (out.status === 'changed') st.count(h, 'changed');
+        if (out.status === 'changed' && task?.notify.length) {
+          const missing = this.notes.notify(task, h);
+          for (const m of missing) {
+            st.emit({ type: 'warning', msg: `${h}: the handler '${m}' notified by '${task.name ?? task.action}' was not found in the handlers nor in listen topics` });
+          }
+        }
+        return;
+      case 'failed':
+        if (out.ignored) {
+          st.count(h, 'ok');
+          st.count(h, 'ignored');
+          if (r.changed) st.count(h, 'changed');
+          return;
+        }
+        this.fail(h, scope, task, r);
+        return;
+    }
+  }
+
+  private fail(h: string, scope: Scope, task: Task | undefined, r: Vars): void {
+    const st = this.st;
+    const rescued = willBeRescued(scope.frame);
+    st.count(h, rescued ? 'rescued' : 'failed');
+    if (rescued) {
+      st.host(h).hostFacts.ansible_failed_result = r;
+      st.host(h).hostFacts.ansible_failed_task = task ? { name: task.name ?? task.action, action: task.action } : {};
+    }
+    if (scope.frame) scope.frame.failed.add(h);
+    else st.failed.add(h);
+    const fatal = task?.anyErrorsFatal ?? scope.anyErrorsFatal ?? this.play.anyErrorsFatal;
+    if (!rescued && fatal) {
+      this.endPlay = true;
+      st.stopRun = true;
+    }
+  }
+
+  private async meta(task: Task, hosts: string[], scope: Scope): Promise<void> {
+    const what = String(task.args._raw_params ?? task.args.free_form ?? '');
+    const when = (h: string): boolean => {
+      const conds = [...scope.when, ...task.when];
+      if (!conds.length) return true;
+      const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
+      try {
+        return conds.every((c) => this.st.deps.templar.evalCondition(c, v, task.pos));
+      } catch (e) {
+        this.st.emit({ type: 'warning', msg: `${h}: meta ${what}: ${errorText(e)}` });
+        return false;
+      }
+    };
+    const chosen = hosts.filter(when);
+    switch (what) {
+      case 'flush_handlers':
+        if (chosen.length) await this.flush();
+        return;
+      case 'end_play':
+      case 'end_batch':
+        if (chosen.length) this.endPlay = true;
+        return;
+      case 'end_host':
+        for (const h of chosen) this.ended.add(h);
+        return;
+      case 'clear_facts':
+        for (const h of chosen) {
+          const m = this.st.host(h);
+          m.facts = {};
+          m.factsGathered = false;
+          m.hostFacts = {};
+        }
+        return;
+      case 'clear_host_errors':
+        for (const h of this.batch) if (chosen.length) this.st.failed.delete(h);
+        return;
+      case 'reset_connection':
+        for (const h of chosen) await this.st.conns.drop(h);
+        return;
+      default:
+        return; // noop, refresh_inventory
+    }
+  }
+
+  /** Run notified handlers, once each, in definition order. */
+  async flush(): Promise<void> {
+    for (let guard = 0; guard < 1000; guard++) {
+      const next = this.notes.take();
+      if (!next) return;
+      const hosts = next.hosts.filter(
+        (h) => !this.st.unreachable.has(h) && !this.ended.has(h) && (this.forceHandlers || !this.st.failed.has(h)),
+      );
+      if (!hosts.length || this.st.interrupted) continue;
+      const hscope: Scope = { ...rootScope(this.play.tags), role: next.handler.role, handler: true };
+      await this.task(next.handler as Handler, hosts, hscope, true);
+    }
+  }
+
+  private async include(n: IncludeNode, hosts: string[], scope: Scope): Promise<void> {
+    if (!shouldRun([...scope.tags, ...n.tags], this.st.opts.tags, this.st.opts.skipTags)) return;
+    const hs = this.active(hosts, scope.frame);
+    if (!hs.length) return;
+    const is = childScope(scope, n);
+    const name = n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role');
+    if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: scope.role ? `${scope.role.name} : ${name}` : name, pos: n.pos, handler: false });
+    const groups = await includeTargets(this, n, hs, scope);
+    for (const g of groups) {
+      if (!this.active(g.hosts, scope.frame).length) continue;
+      await this.nodes(g.nodes, g.hosts, { ...is, role: g.role ?? is.role, params: { ...is.params, ...g.params } });
+    }
+  }
+}

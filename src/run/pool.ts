@@ -1,0 +1,58 @@
+// Bounded concurrency (--forks) and the per-run connection cache.
+import type { Connection, Vars } from '../types.js';
+import type { ConnectOpts, RunDeps } from './deps.js';
+
+/** Run fn over items with at most `limit` at once; results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+/** One connection per host (and connection kind) for the whole run, opened at first use. */
+export class Connections {
+  private conns = new Map<string, { conn: Connection; ready: Promise<void> }>();
+
+  constructor(private readonly deps: RunDeps, private readonly opts: ConnectOpts) {}
+
+  async get(host: string, vars: Vars): Promise<Connection> {
+    const key = `${host}\u0000${String(vars.ansible_connection ?? 'ssh')}`;
+    let c = this.conns.get(key);
+    if (!c) {
+      const conn = this.deps.createConnection(host, vars, this.opts);
+      c = { conn, ready: conn.connect() };
+      this.conns.set(key, c);
+      c.ready.catch(() => this.conns.delete(key));
+    }
+    await c.ready;
+    return c.conn;
+  }
+
+  async drop(host: string): Promise<void> {
+    for (const [k, c] of this.conns) {
+      if (k.startsWith(`${host}\u0000`)) {
+        this.conns.delete(k);
+        await c.conn.close().catch(() => undefined);
+      }
+    }
+  }
+
+  execCount(): number {
+    let n = 0;
+    for (const c of this.conns.values()) n += c.conn.execCount;
+    return n;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.conns.values()];
+    this.conns.clear();
+    await Promise.all(all.map((c) => c.conn.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,66 @@
+// What a task inherits from the blocks, roles and includes around it while the play is walked.
+import type { RoleRef, TaskCommon, Vars } from '../types.js';
+
+/** Failure tracking of one block section: hosts that failed inside it. */
+export interface Frame {
+  failed: Set<string>;
+  /** This frame is a block section whose block has a rescue: failures in it are "rescued". */
+  rescuable: boolean;
+  parent?: Frame;
+}
+
+export interface Scope {
+  when: string[];
+  tags: string[];
+  blockVars: Vars[];
+  params: Vars;
+  become?: boolean;
+  becomeUser?: string;
+  ignoreErrors?: boolean | string;
+  noLog?: boolean;
+  checkMode?: boolean;
+  diff?: boolean;
+  delegateTo?: string;
+  runOnce?: boolean;
+  anyErrorsFatal?: boolean;
+  role?: RoleRef;
+  frame?: Frame;
+  handler: boolean;
+}
+
+export function rootScope(tags: string[]): Scope {
+  return { when: [], tags: [...tags], blockVars: [], params: {}, handler: false };
+}
+
+/** The scope inside a block or include node (its keywords apply to everything within). */
+export function childScope(s: Scope, n: TaskCommon, params: Vars = {}): Scope {
+  return {
+    ...s,
+    when: [...s.when, ...n.when],
+    tags: [...new Set([...s.tags, ...n.tags])],
+    blockVars: Object.keys(n.vars ?? {}).length ? [...s.blockVars, n.vars] : s.blockVars,
+    params: Object.keys(params).length ? { ...s.params, ...params } : s.params,
+    become: n.become ?? s.become,
+    becomeUser: n.becomeUser ?? s.becomeUser,
+    ignoreErrors: n.ignoreErrors ?? s.ignoreErrors,
+    noLog: n.noLog ?? s.noLog,
+    checkMode: n.checkMode ?? s.checkMode,
+    diff: n.diff ?? s.diff,
+    delegateTo: n.delegateTo ?? s.delegateTo,
+    runOnce: n.runOnce ?? s.runOnce,
+    anyErrorsFatal: n.anyErrorsFatal ?? s.anyErrorsFatal,
+    role: n.role ?? s.role,
+  };
+}
+
+/** Is the host out of this frame chain (failed in an enclosing block section)? */
+export function failedInFrames(host: string, f: Frame | undefined): boolean {
+  for (let x = f; x; x = x.parent) if (x.failed.has(host)) return true;
+  return false;
+}
+
+/** Will a failure at this frame be rescued by an enclosing block? */
+export function willBeRescued(f: Frame | undefined): boolean {
+  for (let x = f; x; x = x.parent) if (x.rescuable) return true;
+  return false;
+}

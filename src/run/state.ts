@@ -1,0 +1,76 @@
+// Run-wide state: per-host memory (facts, set_fact/register), recap counters, connections, masking.
+import type { Inventory, Playbook, RecapCounts, Reporter, RunEvent, Vars } from '../types.js';
+import { Masker } from '../report/mask.js';
+import type { RunDeps } from './deps.js';
+import type { RunOptions } from './options.js';
+import { Connections } from './pool.js';
+
+export interface HostMem {
+  facts: Vars; // ansible_facts (keys without the ansible_ prefix)
+  factsGathered: boolean;
+  hostFacts: Vars; // set_fact and register results (set_fact precedence)
+}
+
+export function zeroCounts(): RecapCounts {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
+
+export class RunState {
+  readonly stats = new Map<string, RecapCounts>();
+  readonly mem = new Map<string, HostMem>();
+  /** Hosts that failed or were unreachable: they take no part in later plays. */
+  readonly failed = new Set<string>();
+  readonly unreachable = new Set<string>();
+  readonly masker = new Masker();
+  readonly conns: Connections;
+  readonly profile: { task: string; ms: number }[] = [];
+  startAtFound: boolean;
+  /** any_errors_fatal or every host failed: no further play runs. */
+  stopRun = false;
+  interrupted = false;
+
+  constructor(
+    readonly playbook: Playbook,
+    readonly inventory: Inventory,
+    readonly opts: RunOptions,
+    readonly deps: RunDeps,
+    readonly reporter: Reporter,
+  ) {
+    this.conns = new Connections(deps, {
+      connectTimeoutMs: opts.connectTimeoutMs,
+      strictHostKeyChecking: opts.strictHostKeyChecking,
+      becomePassword: opts.becomePassword,
+      privateKeyFile: opts.privateKey,
+      user: opts.user,
+    });
+    this.startAtFound = !opts.startAtTask;
+    if (opts.becomePassword) this.masker.add(opts.becomePassword);
+  }
+
+  host(name: string): HostMem {
+    let m = this.mem.get(name);
+    if (!m) {
+      m = { facts: {}, factsGathered: false, hostFacts: {} };
+      this.mem.set(name, m);
+    }
+    return m;
+  }
+
+  count(host: string, key: keyof RecapCounts, n = 1): void {
+    let c = this.stats.get(host);
+    if (!c) {
+      c = zeroCounts();
+      this.stats.set(host, c);
+    }
+    c[key] += n;
+  }
+
+  /** Make sure the host appears in the recap even with all zeros. */
+  touch(host: string): void {
+    this.count(host, 'ok', 0);
+  }
+
+  emit(ev: RunEvent): void {
+    this.reporter.emit(ev);
+  }
+}

@@ -7,8 +7,8 @@ import { didYouMean } from '../suggest.js';
 import { kindOf } from './yamlfile.js';
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
-const ajvCoerce = new Ajv({ allErrors: true, strict: false, coerceTypes: true });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: false });
+const ajvCoerce = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: true });
 
 const cache = new WeakMap<object, ValidateFunction>();
 const cacheCoerce = new WeakMap<object, ValidateFunction>();

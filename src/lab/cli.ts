@@ -8,7 +8,8 @@ import { labUp } from './up.js';
 import { labDown } from './down.js';
 import { labStatus, formatStatus } from './status.js';
 import { labSsh } from './ssh.js';
-import { LabError } from './system.js';
+import { LabError, netnsList, requireRoot } from './system.js';
+import { ensureRootfs, ROOTFS_DIR } from './rootfs.js';
 
 export const LAB_USAGE = `usage: lvsplay lab <command> [options]
   up [--hosts N] [--subnet CIDR] [--name NAME]   start the lab (default: 4 hosts on 10.150.0.0/24)
@@ -16,11 +17,12 @@ export const LAB_USAGE = `usage: lvsplay lab <command> [options]
   status [--json]                                hosts, pids, addresses, sshd answering (exit 3 if not up)
   ssh NODE [-- CMD...]                           run CMD (or a shell) on NODE over its sshd
   inventory                                      print the path of the lab's inventory.ini
+  rootfs [--rebuild]                             build the cached Debian rootfs now (up does it when missing)
 common option: --lab-dir DIR (default: $LVSPLAY_LAB_DIR or /var/lib/lvsplay/labs/default)
 default topology: node01 (director, MASTER), node02 node03 (real servers), node04 (director, BACKUP);
 with --hosts N other than 4, every host is in real_servers.`;
 
-const COMMANDS = ['up', 'down', 'status', 'ssh', 'inventory', 'help'];
+const COMMANDS = ['up', 'down', 'status', 'ssh', 'inventory', 'rootfs', 'help'];
 
 interface Parsed {
   cmd?: string;
@@ -29,11 +31,12 @@ interface Parsed {
   subnet?: string;
   name?: string;
   json: boolean;
+  rebuild: boolean;
   rest: string[];
 }
 
 export function parseLabArgs(argv: string[]): Parsed {
-  const p: Parsed = { json: false, rest: [] };
+  const p: Parsed = { json: false, rebuild: false, rest: [] };
   const val = (i: number, opt: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`lab: ${opt} needs a value`);
@@ -61,6 +64,7 @@ export function parseLabArgs(argv: string[]): Parsed {
         break;
       }
       case '--json': p.json = true; break;
+      case '--rebuild': p.rebuild = true; break;
       case '-h': case '--help': p.cmd = 'help'; break;
       default:
         if (a.startsWith('-')) throw new UsageError(`lab: unknown option '${a}'`);
@@ -110,6 +114,14 @@ export async function labMain(argv: string[]): Promise<number> {
         const [node, ...cmd] = a.rest;
         if (!node) throw new UsageError('lab ssh: which host? usage: lvsplay lab ssh NODE [-- CMD...]');
         return await labSsh(dir, node, cmd);
+      }
+      case 'rootfs': {
+        requireRoot();
+        if (a.rebuild && (await netnsList()).some((n) => /^lvsplay-.*-sw$/.test(n)))
+          throw new LabError('labs are running on the current rootfs: `lvsplay lab down` them before --rebuild');
+        const r = await ensureRootfs(console.error, ROOTFS_DIR, a.rebuild);
+        console.log(r.built ? `rootfs built in ${r.seconds.toFixed(1)} s: ${ROOTFS_DIR}` : `rootfs ready: ${ROOTFS_DIR}`);
+        return 0;
       }
       case 'inventory': {
         const inv = paths(dir).inventory;

@@ -4,8 +4,9 @@ import { rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ctlLinkName, nameFromDir, nsPrefix, paths } from './config.js';
 import { readState } from './state.js';
-import { alive, linkExists, listProcs, netnsInode, netnsList, requireRoot } from './system.js';
+import { alive, linkExists, listProcs, netnsInode, netnsList, requireRoot, ProcInfo } from './system.js';
 import { run, sleep } from './proc.js';
+import { withLock } from './lock.js';
 
 export interface DownOptions {
   dir: string;
@@ -23,18 +24,21 @@ export interface DownResult {
 
 export async function labDown(o: DownOptions): Promise<DownResult> {
   requireRoot();
+  if (!existsSync(o.dir)) return labDownLocked(o);
+  return withLock(o.dir, 'down', () => labDownLocked(o));
+}
+
+/** labDown for a caller already holding the lab dir's lock. */
+export async function labDownLocked(o: DownOptions): Promise<DownResult> {
   const st = readState(o.dir);
   const name = o.name ?? st?.name ?? nameFromDir(o.dir);
   const pre = nsPrefix(name);
   const namespaces = [...new Set([...(st ? [st.swNs, ...st.hosts.map((h) => h.ns)] : []), ...(await netnsList()).filter((n) => n.startsWith(pre))])];
   const inodes = new Set(namespaces.map(netnsInode).filter((x): x is number => x !== undefined));
-  const daemonPid = st?.proxy?.pid;
+  const hostsDir = paths(o.dir).hostsDir + '/';
+  const dirSpec = join(o.dir, 'daemon.json');
 
-  // 1. Host processes: first each host's PID 1 (the kernel then kills and reaps its whole PID namespace),
-  //    then whatever is left in the lab's network namespaces (the nsenter/unshare wrappers).
   let killed = 0;
-  const inLab = (): ReturnType<typeof listProcs> =>
-    listProcs().filter((p) => !p.zombie && p.netIno !== undefined && inodes.has(p.netIno) && p.pid !== process.pid);
   const kill = (pid: number): void => {
     try {
       process.kill(pid, 'SIGKILL');
@@ -43,25 +47,38 @@ export async function labDown(o: DownOptions): Promise<DownResult> {
       /* already gone */
     }
   };
-  let procs = inLab();
-  for (const p of procs.filter((p) => p.nsPid1)) kill(p.pid);
-  await waitGone(procs.filter((p) => p.nsPid1).map((p) => p.pid), 2000);
-  procs = inLab();
-  for (const p of procs) kill(p.pid);
-  await waitGone(procs.map((p) => p.pid), 2000);
-  // Let the supervisor reap its children before it goes (the machine's PID 1 may not reap orphans).
-  await waitReaped([...procs.map((p) => p.pid), ...(st?.hosts.map((h) => h.pid ?? 0) ?? [])], 1000);
+  // Host processes: in the lab's network namespaces, or (not yet entered) started for one of its hosts.
+  const inLab = (): ProcInfo[] =>
+    listProcs().filter(
+      (p) => !p.zombie && p.pid !== process.pid && ((p.netIno !== undefined && inodes.has(p.netIno)) || p.cmdline.some((a) => a.startsWith(hostsDir))),
+    );
+  // The supervisor (apt proxy, parent of the hosts' inits): recognised by its command line.
+  const daemons = (): ProcInfo[] =>
+    listProcs().filter((p) => !p.zombie && p.cmdline.includes(dirSpec) && p.cmdline.some((a) => a.endsWith('/lab/daemon.js')));
+  const killHosts = async (): Promise<number> => {
+    // First each host's PID 1 (the kernel then kills and reaps its whole PID namespace), then the rest.
+    let procs = inLab();
+    const n = procs.length;
+    for (const p of procs.filter((p) => p.nsPid1)) kill(p.pid);
+    await waitGone(procs.filter((p) => p.nsPid1).map((p) => p.pid), 2000);
+    procs = inLab();
+    for (const p of procs) kill(p.pid);
+    await waitGone(procs.map((p) => p.pid), 2000);
+    // Let the supervisor reap its children before it goes (the machine's PID 1 may not reap orphans).
+    await waitReaped(procs.map((p) => p.pid), 500);
+    return n;
+  };
+  const killDaemons = async (): Promise<void> => {
+    const ds = daemons();
+    for (const p of ds) kill(p.pid);
+    await waitGone(ds.map((p) => p.pid), 2000);
+  };
 
-  // 2. The supervisor (apt proxy): by recorded pid if it is really ours, and by scanning command lines.
-  const dirSpec = join(o.dir, 'daemon.json');
-  const daemons = listProcs().filter(
-    (p) => !p.zombie && p.cmdline.some((a) => a.endsWith('/lab/daemon.js')) && p.cmdline.includes(dirSpec),
-  );
-  for (const p of daemons) kill(p.pid);
-  if (daemonPid && !daemons.some((p) => p.pid === daemonPid) && alive(daemonPid)) {
-    /* pid reused by something else: leave it */
-  }
-  await waitGone(daemons.map((p) => p.pid), 2000);
+  // 1. A supervisor that never reported (a crashed `up`) may still be starting hosts: stop it first.
+  if (!st?.proxy?.pid) await killDaemons();
+  // 2. Hosts, then the supervisor (it reaps the hosts' wrappers meanwhile).
+  await killHosts();
+  await killDaemons();
 
   // 3. Namespaces (their veths go with them) and the controller's link.
   const links = [st?.ctlLink ?? ctlLinkName(name)];
@@ -70,8 +87,10 @@ export async function labDown(o: DownOptions): Promise<DownResult> {
   const present = new Set(await netnsList());
   for (const n of namespaces) if (present.has(n)) batch.push(`netns del ${n}`);
   if (batch.length) await run('ip', ['-force', '-b', '-'], { input: batch.join('\n') + '\n' });
+  // 4. Anything that slipped into a namespace while it was being removed (a crashed `up` only).
+  if (inLab().length) await killHosts();
 
-  // 4. Files of this run (the lab's client key stays, so authorised keys elsewhere stay valid).
+  // 5. Files of this run (the lab's client key stays, so authorised keys elsewhere stay valid).
   const p = paths(o.dir);
   for (const f of [p.hostsDir, p.inventory, p.knownHosts, p.proxyLog, dirSpec, p.state])
     if (existsSync(f)) rmSync(f, { recursive: true, force: true });

@@ -13,15 +13,19 @@ export function rootfsReady(dir = ROOTFS_DIR): boolean {
 }
 
 /** Build the rootfs if missing. Builds into a temp dir and renames, so a crash never leaves a half cache. */
-export async function ensureRootfs(log: (s: string) => void = console.error, dir = ROOTFS_DIR): Promise<{ built: boolean; seconds: number }> {
-  if (rootfsReady(dir)) return { built: false, seconds: 0 };
+export async function ensureRootfs(
+  log: (s: string) => void = console.error,
+  dir = ROOTFS_DIR,
+  rebuild = false,
+): Promise<{ built: boolean; seconds: number }> {
+  if (rootfsReady(dir) && !rebuild) return { built: false, seconds: 0 };
   const t0 = Date.now();
   const mirror = mainMirror();
   mkdirSync(dirname(dir), { recursive: true });
   // Leftovers of crashed builds.
   for (const f of readdirSync(dirname(dir))) {
     const base = dir.slice(dirname(dir).length + 1);
-    if (f.startsWith(`${base}.tmp-`)) rmSync(join(dirname(dir), f), { recursive: true, force: true });
+    if (f.startsWith(`${base}.tmp-`) || f.startsWith(`${base}.old-`)) rmSync(join(dirname(dir), f), { recursive: true, force: true });
   }
   const tmp = `${dir}.tmp-${process.pid}`;
   log(`lab: building the Debian rootfs once (debootstrap bookworm from ${mirror}) into ${dir} ...`);
@@ -39,7 +43,12 @@ export async function ensureRootfs(log: (s: string) => void = console.error, dir
     throw new Error(`debootstrap failed (exit ${code}); is the mirror ${mirror} reachable through apt's sources?`);
   }
   await configure(tmp);
-  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true }); // incomplete (no stamp)
+  // An old or incomplete cache goes away (labs running on an old one keep their open lower dir files).
+  if (existsSync(dir)) {
+    const old = `${dir}.old-${process.pid}`;
+    renameSync(dir, old);
+    rmSync(old, { recursive: true, force: true });
+  }
   try {
     renameSync(tmp, dir);
   } catch (e) {

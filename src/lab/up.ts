@@ -12,7 +12,8 @@ import { mirrorHosts } from './sources.js';
 import { writeInventory, writeKnownHosts } from './inventory.js';
 import { LabError, alive, netnsList, probe, requireNamespaces, requireRoot, rootAddresses } from './system.js';
 import { runOk, sleep } from './proc.js';
-import { labDown } from './down.js';
+import { labDownLocked } from './down.js';
+import { withLock } from './lock.js';
 import type { DaemonSpec } from './daemon.js';
 
 export const INIT_SCRIPT = fileURLToPath(new URL('../../../src/lab/init.sh', import.meta.url));
@@ -40,8 +41,12 @@ export function isUp(st: LabState | undefined): st is LabState {
 }
 
 export async function labUp(o: UpOptions): Promise<UpResult> {
-  const log = o.log ?? ((s: string) => console.error(s));
   requireRoot();
+  return withLock(o.dir, 'up', () => labUpLocked(o));
+}
+
+async function labUpLocked(o: UpOptions): Promise<UpResult> {
+  const log = o.log ?? ((s: string) => console.error(s));
   const t0 = Date.now();
   const prev = readState(o.dir);
   if (isUp(prev)) {
@@ -58,7 +63,7 @@ export async function labUp(o: UpOptions): Promise<UpResult> {
   mkdirSync(o.dir, { recursive: true });
   if (prev) {
     log(`lab: cleaning up a previous lab in ${o.dir} that is not fully up`);
-    await labDown({ dir: o.dir, log });
+    await labDownLocked({ dir: o.dir, log });
   }
   const cfg = makeConfig(o);
   await checkFree(cfg);
@@ -107,7 +112,7 @@ export async function labUp(o: UpOptions): Promise<UpResult> {
     writeState(cfg.dir, st);
   } catch (e) {
     log(`lab: up failed, removing what was created: ${(e as Error).message}`);
-    await labDown({ dir: cfg.dir, log: () => undefined }).catch(() => undefined);
+    await labDownLocked({ dir: cfg.dir, log: () => undefined }).catch(() => undefined);
     throw e;
   }
   return { already: false, cfg, seconds: (Date.now() - t1) / 1000, rootfsBuildSeconds: rootfs.seconds };

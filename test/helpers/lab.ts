@@ -1,0 +1,50 @@
+// A namespace lab for tests: `const lab = await useLab('modules')` in a before() hook (needs root).
+// Each name gets its own lab dir (/var/lib/lvsplay/labs/<name>) and, unless given, its own subnet.
+// A lab already up in that dir with the same size/subnet is reused (and then left up by down()).
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { labUp, labDown, readState, isUp, rootfsReady, paths } from '../../src/lab/index.js';
+
+export const LAB_ROOT = '/var/lib/lvsplay/labs';
+
+/** Why lab tests cannot run here (undefined when they can). Use: `const why = labSkipReason(); if (why) { console.log(why); this.skip(); }` */
+export function labSkipReason(): string | undefined {
+  if (process.getuid?.() !== 0) return 'SKIP lab tests: they need root (network namespaces, mounts)';
+  if (!existsSync('/proc/self/ns/net') || !existsSync('/proc/self/ns/pid')) return 'SKIP lab tests: no namespaces in this kernel';
+  if (!rootfsReady()) return 'SKIP lab tests: the lab rootfs is not built (run `lvsplay lab rootfs`, ~50 s, once)';
+  return undefined;
+}
+
+/** A subnet derived from the lab name (10.160.0.0 - 10.199.255.0), so labs of different tests do not collide. */
+export function subnetFor(name: string): string {
+  const h = createHash('sha1').update(name).digest();
+  return `10.${160 + (h[0] % 40)}.${h[1]}.0/24`;
+}
+
+export interface TestLab {
+  dir: string;
+  inventory: string;
+  name: string;
+  hosts: { name: string; addr: string }[];
+  down(): Promise<void>;
+}
+
+export async function useLab(name: string, opts: { hosts?: number; subnet?: string } = {}): Promise<TestLab> {
+  const dir = `${LAB_ROOT}/${name}`;
+  const subnet = opts.subnet ?? subnetFor(name);
+  const hosts = opts.hosts ?? 4;
+  const prev = readState(dir);
+  let reused = false;
+  if (isUp(prev) && prev.hosts.length === hosts && prev.subnet === subnet) reused = true;
+  else await labUp({ dir, hosts, subnet, name, log: () => undefined });
+  const st = readState(dir)!;
+  return {
+    dir,
+    name,
+    inventory: paths(dir).inventory,
+    hosts: st.hosts.map((h) => ({ name: h.name, addr: h.addr })),
+    down: async () => {
+      if (!reused) await labDown({ dir, log: () => undefined });
+    },
+  };
+}

@@ -9,6 +9,7 @@ import { meta } from './meta.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
 import { sysctl } from './sysctl.js';
+import { ipAddress } from './ip_address.js';
 import { template } from './template.js';
 import { lineinfile } from './lineinfile.js';
 import { file } from './file.js';
@@ -24,6 +25,7 @@ const modules: TaskModule[] = [
   setFact,
   shell,
   sysctl,
+  ipAddress,
   template,
   lineinfile,
   file,

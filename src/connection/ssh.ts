@@ -2,7 +2,8 @@
 // once: OpenSSH's MaxSessions defaults to 10). Files travel as exec stdin: there is no `put`.
 import { constants as osConstants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import { Client, type ClientChannel } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { ClientChannel } from 'ssh2';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { AuthPlan, type AuthConfig } from './sshauth.js';
@@ -32,10 +33,27 @@ const HOST_KEY_ALGS = [
   'ssh-rsa',
 ];
 
+/**
+ * Ask the server to SIGKILL the command's process group (OpenSSH >= 7.9 honours "signal" requests).
+ * ssh2's Channel.signal() refuses once our side of the channel is ended (stdin closed), which is
+ * always the case here, so the request goes through the protocol object directly.
+ */
+function killChannel(stream: ClientChannel): void {
+  const ch = stream as unknown as {
+    outgoing?: { id: number; state: string };
+    _client?: { _protocol?: { signal(id: number, sig: string): void } };
+  };
+  try {
+    if (ch.outgoing && ['open', 'eof'].includes(ch.outgoing.state)) ch._client?._protocol?.signal(ch.outgoing.id, 'KILL');
+  } catch {
+    /* older servers ignore or reject signals: closing the channel is the fallback */
+  }
+}
+
 export class SshConnection implements Connection {
   readonly host: string;
   readonly address: string;
-  private client?: Client;
+  private client?: ssh2.Client;
   private connecting?: Promise<void>;
   private lost?: ConnectionError;
   private closing = false;
@@ -73,7 +91,7 @@ export class SshConnection implements Connection {
     const name = lookupName(s.hostName, s.port);
     const known = s.strictHostKeyChecking ? loadKnownKeys(s.knownHostsFiles, name) : [];
     let refusal: string | undefined;
-    const client = new Client();
+    const client = new ssh2.Client();
     this.client = client;
     return new Promise<void>((resolve, reject) => {
       let ready = false;
@@ -227,14 +245,16 @@ export class SshConnection implements Connection {
         if (timedOut) return;
         if (typeof code === 'number') rc = code;
         else if (signal) {
-          const n = (osConstants.signals as Record<string, number>)[`SIG${signal}`];
+          const name = `SIG${signal.replace(/^SIG/, '')}`;
+          const n = (osConstants.signals as Record<string, number>)[name];
           rc = n ? 128 + n : 255;
-          note = `remote command killed by signal SIG${signal}`;
+          note = `remote command killed by signal ${name}`;
         }
       });
       stream.on('close', () => {
         clearTimeout(timer);
         this.pending.delete(onLost);
+        if (timedOut) return; // already answered
         if (this.lost) return reject(this.lost);
         stdout += out.end();
         stderr += session.ready ? errd.end() : '';
@@ -253,14 +273,14 @@ export class SshConnection implements Connection {
       if (opts.timeoutMs) {
         timer = setTimeout(() => {
           timedOut = true;
-          rc = 124;
-          note = `timed out after ${opts.timeoutMs! / 1000}s`;
-          try {
-            stream.signal('KILL');
-          } catch {
-            /* the server may not support signals */
-          }
+          this.pending.delete(onLost);
+          killChannel(stream);
           stream.close();
+          // Answer now: OpenSSH ignores signal requests in root sessions (no post-auth privsep),
+          // and the channel only closes when the command ends by itself.
+          const tail = `[lvsplay] timed out after ${opts.timeoutMs! / 1000}s (the remote command may still be running)\n`;
+          stderr += session.ready ? errd.end() : '';
+          resolve({ stdout: stdout + out.end(), stderr: stderr + (stderr && !stderr.endsWith('\n') ? '\n' : '') + tail, rc: 124 });
         }, opts.timeoutMs);
       }
       if (session.ready) sendStdin();

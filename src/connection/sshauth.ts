@@ -2,7 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import { utils, type AuthenticationType, type AuthHandlerMiddleware } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { AuthenticationType, AuthHandlerMiddleware } from 'ssh2';
+
+const { utils } = ssh2; // ssh2 is CommonJS: named imports fail at run time
 
 export interface AuthConfig {
   user: string;

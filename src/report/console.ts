@@ -18,7 +18,7 @@ export interface ConsoleOptions {
 
 type HostResult = Extract<RunEvent, { type: 'host_result' }>;
 
-const HIDDEN = new Set(['invocation', 'diff', 'exception']);
+const HIDDEN = new Set(['invocation', 'diff', 'exception', 'failed', 'skipped']);
 
 /** The result as the callback dumps it: internal keys removed, debug shows only what it printed. */
 export function cleanResult(r: Vars, verbosity: number): Vars {
@@ -28,8 +28,12 @@ export function cleanResult(r: Vars, verbosity: number): Vars {
     out[k] = v;
   }
   if (r._ansible_debug) {
-    delete out.changed;
-    delete out.failed;
+    // what Ansible's callback keeps of a debug result: msg alone, or the variable (and loop keys)
+    if ('msg' in r) {
+      for (const k of Object.keys(out)) if (!['msg', 'exception', 'warnings', 'deprecations'].includes(k)) delete out[k];
+    } else {
+      for (const k of ['changed', 'failed', 'skipped', 'invocation', 'skip_reason']) delete out[k];
+    }
   }
   return out;
 }
@@ -119,6 +123,7 @@ export class ConsoleReporter implements Reporter {
     else if (this.itemsSeen.has(key)) {
       // the summary of a loop: its items are already printed
       if (ev.status === 'failed' && ev.ignored) this.line('...ignoring', pc.cyan);
+      if (ev.status === 'skipped') this.line(`skipping: ${who}`, pc.cyan);
       return;
     }
     if ((this.o.diff || r._ansible_diff) && ev.diff && (ev.status === 'changed' || r.changed)) {

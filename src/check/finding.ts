@@ -17,17 +17,16 @@ export function formatFinding(f: Finding): string {
   return `${where}: ${f.severity}: ${f.host ? `${f.host}: ` : ''}${f.message} [${f.rule}]`;
 }
 
-/** Sort by file, line, column; drop exact duplicates (the same defect seen from two hosts). */
+/** Sort by file, line, column; the same finding seen from several hosts becomes one naming them all. */
 export function sortFindings(list: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  const out: Finding[] = [];
+  const byKey = new Map<string, Finding>();
   for (const f of list) {
     const key = `${f.pos.file}:${f.pos.line}:${f.pos.col}:${f.severity}:${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(f);
+    const prev = byKey.get(key);
+    if (!prev) byKey.set(key, { ...f });
+    else if (f.host && prev.host && !prev.host.split(', ').includes(f.host)) prev.host = `${prev.host}, ${f.host}`;
   }
-  return out.sort(
+  return [...byKey.values()].sort(
     (a, b) => a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col,
   );
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { nunjucksRenderer } from '../../src/check/render.js';
+import { Templar } from '../../src/vars/templar.js';
 import { LAB, NOTES, ROOT, hostVars } from './clustervars.js';
 
 const TEMPLATE = path.join(ROOT, 'roles/lvs_director/templates/keepalived.conf.j2');
@@ -37,6 +38,14 @@ describe('cluster: keepalived.conf.j2 renders like Ansible', () => {
       });
     }
   }
+
+  it('the engine Templar (strict undefined, lazy vars) renders the same text', () => {
+    const t = new Templar();
+    for (const [name, topo] of [['notes', NOTES], ['lab', LAB]] as const) {
+      const out = t.renderString(text, hostVars(topo, 'lvs_director', 'node01'), TEMPLATE);
+      assert.equal(out, readFileSync(path.join(FIX, name, 'node01.keepalived.conf'), 'utf8'));
+    }
+  });
 
   it('node01 is MASTER with the VIP on eth0:2, node04 BACKUP; retry, never nb_get_retry', () => {
     const n1 = r.render(text, hostVars(NOTES, 'lvs_director', 'node01'));

@@ -9,6 +9,7 @@ import { meta } from './meta.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
 import { sysctl } from './sysctl.js';
+import { apt, dnf, pkg } from './package.js';
 import { ipAddress } from './ip_address.js';
 import { template } from './template.js';
 import { lineinfile } from './lineinfile.js';
@@ -25,6 +26,9 @@ const modules: TaskModule[] = [
   setFact,
   shell,
   sysctl,
+  pkg,
+  apt,
+  dnf,
   ipAddress,
   template,
   lineinfile,

@@ -1,0 +1,92 @@
+// apt side of the package module: dpkg-query probe, apt-get steps.
+import type { Plan, Step } from '../../src/types.js';
+import { sh } from '../../src/shell.js';
+import { mark, sections } from './probe.js';
+import { pkgAfter, type PkgRequest } from './pkgcommon.js';
+
+export const STAMP = '/var/lib/apt/periodic/update-success-stamp';
+
+export function aptProbe(r: PkgRequest): string {
+  const names = r.pkgs.map((p) => p.name);
+  const lines = [mark('cache'), sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0`, mark('now'), 'date +%s'];
+  if (r.state === 'latest' && names.length) lines.push(mark('policy'), sh`LC_ALL=C apt-cache policy ${names} 2>&1`);
+  if (names.length) lines.push(mark('pkgs'), sh`dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${names} 2>&1; true`);
+  return lines.join('\n');
+}
+
+interface Installed {
+  version: string;
+  state: string; // "install ok installed", "deinstall ok config-files", ...
+}
+
+export function parseDpkg(out: string): Map<string, Installed> {
+  const m = new Map<string, Installed>();
+  for (const line of out.split('\n')) {
+    const w = line.trim().split(/\s+/);
+    if (w.length < 4 || line.startsWith('dpkg-query:')) continue;
+    m.set(w[0], { state: w.slice(1, 4).join(' '), version: w[4] ?? '' });
+  }
+  return m;
+}
+
+export function parsePolicy(out: string): Map<string, { installed?: string; candidate?: string }> {
+  const m = new Map<string, { installed?: string; candidate?: string }>();
+  let cur: { installed?: string; candidate?: string } | undefined;
+  for (const line of out.split('\n')) {
+    const head = /^(\S+):\s*$/.exec(line);
+    if (head) m.set(head[1], (cur = {}));
+    const f = /^\s+(Installed|Candidate):\s*(\S+)/.exec(line);
+    if (cur && f) {
+      const v = f[2] === '(none)' ? undefined : f[2];
+      if (f[1] === 'Installed') cur.installed = v;
+      else cur.candidate = v;
+    }
+  }
+  return m;
+}
+
+export function aptPlan(r: PkgRequest, stdout: string): Plan {
+  const s = sections(stdout);
+  const inst = parseDpkg(s.get('pkgs') ?? '');
+  const policy = parsePolicy(s.get('policy') ?? '');
+  const isIn = (n: string): Installed | undefined => {
+    const i = inst.get(n);
+    return i && / installed$/.test(i.state) ? i : undefined;
+  };
+  const todo: string[] = [];
+  const before: string[] = [];
+  const after: string[] = [];
+  for (const p of r.pkgs) {
+    const i = isIn(p.name);
+    before.push(`${p.name}: ${i ? i.version : 'not installed'}`);
+    if (r.state === 'absent') {
+      const leftover = r.purge && inst.get(p.name)?.state.endsWith('config-files');
+      if (i || leftover) todo.push(p.name);
+      after.push(`${p.name}: ${i || leftover ? (r.purge ? 'purged' : 'removed') : 'not installed'}`);
+      continue;
+    }
+    const cand = policy.get(p.name)?.candidate;
+    const need = !i || (p.version !== undefined && !i.version.startsWith(p.version)) || (r.state === 'latest' && cand !== undefined && cand !== i.version);
+    if (need) todo.push(p.version ? `${p.name}=${p.version}` : p.name);
+    after.push(`${p.name}: ${need ? (p.version ?? (r.state === 'latest' && cand ? cand : 'installed')) : i!.version}`);
+  }
+  const age = Number(s.get('now') ?? 0) - Number(s.get('cache') ?? 0);
+  const stale = r.cacheValidTime !== undefined ? age > r.cacheValidTime : r.pkgs.length === 0;
+  const steps: Step[] = [];
+  // update_cache: only when something is to be installed, or the cache is older than cache_valid_time,
+  // or (like Ansible) update_cache alone without names and without cache_valid_time.
+  if (r.updateCache && ((todo.length > 0 && r.state !== 'absent') || stale)) {
+    steps.push({ describe: 'apt-get update', cmd: `apt-get update -q 2>&1\nmkdir -p /var/lib/apt/periodic && touch ${STAMP}` });
+  }
+  if (todo.length && r.state !== 'absent') {
+    const rec = r.installRecommends === undefined ? [] : [r.installRecommends ? '--install-recommends' : '--no-install-recommends'];
+    steps.push({
+      describe: `apt-get install ${todo.join(' ')}`,
+      cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${rec} ${todo} 2>&1`,
+    });
+  } else if (todo.length) {
+    steps.push({ describe: `apt-get ${r.purge ? 'purge' : 'remove'} ${todo.join(' ')}`, cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ${r.purge ? ['--purge'] : []} ${todo} 2>&1` });
+  }
+  const diff = todo.length ? [{ path: 'packages', before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n` }] : [];
+  return { steps, diff, result: { packages: todo, cache_updated: steps.some((x) => x.describe === 'apt-get update') }, after: pkgAfter('apt-get') };
+}

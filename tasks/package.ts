@@ -1,0 +1,92 @@
+// package (dispatching on the pkg_mgr fact), apt, and dnf (alias yum): packages present, absent, latest.
+import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
+import { TaskError } from '../src/errors.js';
+import { boolSchema, stringOrList } from './lib/args.js';
+import { aptPlan, aptProbe } from './lib/apt.js';
+import { pkgRequest } from './lib/pkgcommon.js';
+import { rpmPlan, rpmProbe } from './lib/rpm.js';
+
+const common: Record<string, unknown> = {
+  name: stringOrList('Package name(s): a list or a comma-separated string (alias pkg). apt accepts name=version.'),
+  pkg: stringOrList('Alias of name.'),
+  state: {
+    enum: ['present', 'installed', 'absent', 'removed', 'latest'],
+    default: 'present',
+    description: 'present/installed: installed (any version); latest: the newest candidate; absent/removed: not installed.',
+  },
+  update_cache: boolSchema(
+    'Refresh the package lists, but only when something is to be installed or upgraded, or (apt) the lists are older than cache_valid_time; without names (and, for apt, without cache_valid_time) it always refreshes and reports changed, like Ansible. So `update_cache: true` on an installed package reports ok, not changed.',
+    false,
+  ),
+  install_recommends: boolSchema('apt: --install-recommends / --no-install-recommends (unset: apt\'s configuration); dnf: false sets install_weak_deps=False.'),
+};
+
+const aptOnly: Record<string, unknown> = {
+  cache_valid_time: { type: 'integer', minimum: 0, description: 'apt: seconds the package lists stay valid; older lists are refreshed (and the task is changed) when update_cache is set.' },
+  purge: boolSchema('apt: with state=absent, also remove configuration files.', false),
+};
+
+function schema(desc: string, props: Record<string, unknown>): Record<string, unknown> {
+  return { type: 'object', description: desc, properties: props, additionalProperties: false };
+}
+
+type Mgr = 'apt' | 'dnf' | 'yum';
+
+/** A fact the play already has, without gathering. */
+function knownFact(vars: Vars, key: string): unknown {
+  const f = vars.ansible_facts as Vars | undefined;
+  return f?.[key] ?? vars[`ansible_${key}`];
+}
+
+async function planWith(ctx: ModuleContext, mgr: Mgr): Promise<Plan> {
+  if (mgr === 'apt') {
+    const r = pkgRequest(ctx.args, '=');
+    if (r.pkgs.length === 0 && !r.updateCache) throw new TaskError('apt: give name (or update_cache)');
+    const res = await ctx.probe(aptProbe(r));
+    return aptPlan(r, res.stdout);
+  }
+  for (const k of ['cache_valid_time', 'purge']) if (ctx.args[k] !== undefined) throw new TaskError(`${k} is an apt option; ${mgr} does not support it`);
+  const r = pkgRequest(ctx.args, '-');
+  if (r.pkgs.length === 0 && !r.updateCache) throw new TaskError(`${mgr}: give name (or update_cache)`);
+  const res = await ctx.probe(rpmProbe(r, mgr));
+  return rpmPlan(r, mgr, res.stdout);
+}
+
+export const pkg: TaskModule = {
+  name: 'package',
+  aliases: ['ansible.builtin.package', 'ansible.legacy.package'],
+  schema: schema('Install or remove packages with the host\'s package manager (the pkg_mgr fact: apt, dnf or yum). One probe exec when nothing changes.', {
+    ...common,
+    ...aptOnly,
+    use: { enum: ['auto', 'apt', 'dnf', 'yum'], default: 'auto', description: 'Package manager to use; auto = the pkg_mgr fact.' },
+  }),
+  freeForm: 'kv',
+  async plan(ctx) {
+    let use = String(ctx.args.use ?? 'auto');
+    const args = { ...ctx.args };
+    delete args.use;
+    if (use === 'auto') use = String((await ctx.facts()).pkg_mgr ?? 'unknown');
+    if (use === 'dnf5') use = 'dnf';
+    if (use !== 'apt' && use !== 'dnf' && use !== 'yum') throw new TaskError(`package: unsupported package manager '${use}' on ${ctx.host} (supported: apt, dnf, yum)`);
+    return planWith({ ...ctx, args }, use);
+  },
+};
+
+export const apt: TaskModule = {
+  name: 'apt',
+  aliases: ['ansible.builtin.apt', 'ansible.legacy.apt'],
+  schema: schema(
+    'Debian packages with apt-get (DEBIAN_FRONTEND=noninteractive, keeps changed config files). Probed with dpkg-query in one exec; installs stream their output.',
+    { ...common, ...aptOnly },
+  ),
+  freeForm: 'kv',
+  plan: (ctx) => planWith(ctx, 'apt'),
+};
+
+export const dnf: TaskModule = {
+  name: 'dnf',
+  aliases: ['ansible.builtin.dnf', 'ansible.legacy.dnf', 'yum', 'ansible.builtin.yum', 'ansible.legacy.yum'],
+  schema: schema('RPM packages with dnf (yum when the pkg_mgr fact says yum), probed with rpm -q in one exec. yum is an alias, as in ansible-core 2.17.', common),
+  freeForm: 'kv',
+  plan: (ctx) => planWith(ctx, knownFact(ctx.vars, 'pkg_mgr') === 'yum' ? 'yum' : 'dnf'),
+};

@@ -76,7 +76,7 @@ export function formatErrors(errs: ErrorObject[] | null | undefined, data: unkno
     if (['anyOf', 'oneOf', 'if', 'not'].includes(e.keyword)) continue;
     const segs = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const value = valueAt(data, segs);
-    const name = `${prefix}'${segs.join('.')}'`;
+    const name = segs.join('.') === '_raw_params' && prefix ? `${prefix.replace(/argument $/, '')}value` : `${prefix}'${segs.join('.')}'`;
     const props = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
     let msg: string;
     let pos = o.posFor(segs, false);

@@ -17,6 +17,8 @@ export interface LoadCtx {
   handlers?: Handler[];
   /** Roles already added to the play (path + params), for run-once de-duplication. */
   roleSeen?: Set<string>;
+  /** Handler names and listen topics as written, even of handlers with errors (notify check). */
+  handlerNames?: Set<string>;
 }
 
 /** Where each task's `notify:` is written (load-time handler check). */

@@ -155,6 +155,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   const roleHandlers: Handler[] = [];
   ctx.roleSeen = new Set();
   ctx.handlers = roleHandlers;
+  ctx.handlerNames = new Set();
   const dir = path.dirname(f.abs);
   for (const item of f.items(nodeOf('roles'))) {
     const re = readRoleEntry(ctx, f, item);
@@ -171,13 +172,14 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   play.handlers = [...parseHandlerList(ctx, f, nodeOf('handlers')), ...roleHandlers];
   ctx.handlers = undefined;
   ctx.roleSeen = undefined;
-  checkNotify(ctx, play);
+  checkNotify(ctx, play, ctx.handlerNames);
+  ctx.handlerNames = undefined;
   return play;
 }
 
 /** Every literal `notify:` must name a handler (or a `listen` topic) of the play. */
-function checkNotify(ctx: LoadCtx, play: Play): void {
-  const names = new Set<string>();
+function checkNotify(ctx: LoadCtx, play: Play, written: Set<string>): void {
+  const names = new Set<string>(written);
   for (const h of play.handlers) {
     if (h.name) names.add(h.name);
     if (h.name && h.role) names.add(`${h.role.name} : ${h.name}`);

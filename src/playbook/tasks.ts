@@ -201,6 +201,15 @@ export function parseHandlerList(ctx: LoadCtx, f: YamlFile, node: Node | null, r
       else ctx.errors.push(new ConfigError(`handlers cannot use include_${n.what}; use import_tasks or list the handlers`, n.pos));
     }
   };
+  for (const item of f.items(node)) {
+    for (const e of f.entries(item)) {
+      if (e.key !== 'name' && e.key !== 'listen') continue;
+      for (const n of stringList(e.value)) {
+        ctx.handlerNames?.add(n);
+        if (role && e.key === 'name') ctx.handlerNames?.add(`${role.name} : ${n}`);
+      }
+    }
+  }
   flat(parseTaskList(ctx, f, node, { role, handler: true, what: 'handlers' }));
   return out;
 }

@@ -1,0 +1,98 @@
+// Magic variables: inventory_hostname, groups, group_names, hostvars, ansible_play_hosts, playbook_dir, role_path, omit, ...
+import type { Inventory, Vars } from '../types.js';
+import { Templar } from './templar.js';
+
+/** The value of `omit`: modules drop an argument whose value is exactly this token. */
+export const OMIT = '__omit_place_holder__lvsplay__';
+
+export interface MagicOptions {
+  host: string;
+  inventory: Inventory;
+  /** Hosts of the play still active (ansible_play_hosts, play_hosts). */
+  playHosts: string[];
+  /** Every host the play targeted (ansible_play_hosts_all); defaults to playHosts. */
+  playHostsAll?: string[];
+  playbookDir: string;
+  rolePath?: string;
+  roleName?: string;
+  /** Full variables of another host (inventory + facts + set_fact), for hostvars[h]. Raw: templated on access. */
+  hostvarsOf: (host: string) => Vars;
+  check?: boolean;
+  diff?: boolean;
+  /** Templar used to render templated values read through hostvars (default: a shared one). */
+  templar?: Templar;
+}
+
+let shared: Templar | undefined;
+
+/** groups: every group -> its hosts (descendants included), with 'all' and 'ungrouped'. */
+export function groupsVar(inv: Inventory): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const g of inv.groups.keys()) out[g] = inv.select(g);
+  return out;
+}
+
+/** A lazy mapping host -> that host's variables, templated with that host's variables on access. */
+export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, templar: Templar): Record<string, Vars> {
+  const out: Record<string, Vars> = {};
+  for (const h of inv.hosts.keys()) {
+    let cached: Vars | undefined;
+    Object.defineProperty(out, h, {
+      enumerable: true,
+      get: () => (cached ??= lazyVars(hostvarsOf(h), templar)),
+    });
+  }
+  return out;
+}
+
+function lazyVars(raw: Vars, templar: Templar): Vars {
+  const out: Vars = {};
+  for (const k of Object.keys(raw)) {
+    let done = false;
+    let val: unknown;
+    Object.defineProperty(out, k, {
+      enumerable: true,
+      get: () => {
+        if (!done) {
+          val = templar.render(raw[k], raw);
+          done = true;
+        }
+        return val;
+      },
+    });
+  }
+  return out;
+}
+
+export function magicVars(o: MagicOptions): Vars {
+  const templar = o.templar ?? (shared ??= new Templar());
+  const inv = o.inventory;
+  const name = o.host;
+  const vars: Vars = {
+    inventory_hostname: name,
+    inventory_hostname_short: name.split('.')[0],
+    groups: groupsVar(inv),
+    group_names: inv.groupNames(name),
+    hostvars: hostvarsProxy(inv, o.hostvarsOf, templar),
+    ansible_play_hosts: [...o.playHosts],
+    ansible_play_batch: [...o.playHosts],
+    ansible_play_hosts_all: [...(o.playHostsAll ?? o.playHosts)],
+    play_hosts: [...o.playHosts],
+    playbook_dir: o.playbookDir,
+    inventory_dir: inventoryDir(inv),
+    omit: OMIT,
+    ansible_check_mode: Boolean(o.check),
+    ansible_diff_mode: Boolean(o.diff),
+    ansible_version: { full: '2.16.0', major: 2, minor: 16, revision: 0, string: '2.16.0 (lvsplay)' },
+  };
+  if (o.rolePath !== undefined) vars.role_path = o.rolePath;
+  if (o.roleName !== undefined) vars.role_name = o.roleName;
+  return vars;
+}
+
+function inventoryDir(inv: Inventory): string | null {
+  const src = inv.sources.find((s) => s.includes('/') || s.endsWith('.ini') || s.endsWith('.yml'));
+  if (!src) return null;
+  const i = src.lastIndexOf('/');
+  return i > 0 ? src.slice(0, i) : '.';
+}

@@ -57,8 +57,10 @@ function lines(s: string): string[] {
   return s === '' ? [] : s.split('\n');
 }
 
+/** Local time as Python's str(datetime.now()): `2024-05-01 12:00:00.123000`. */
 function stamp(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
 }
 
 function delta(ms: number): string {

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigErrors } from '../../src/errors.js';
 import { displayPath, loadPlaybook } from '../../src/playbook/index.js';
-import { registerFakes } from './fakes.js';
-import { FIX } from './load.test.js';
+import { FIX, registerFakes } from './fakes.js';
 
 async function problems(file: string): Promise<string[]> {
   try {
@@ -99,6 +98,11 @@ describe('playbook loader: errors', () => {
     assert.match(got[0], /:2:3: unknown play keyword 'debug' \('debug' belongs to a task: put it in a task under 'tasks:'\)/);
     assert.match(got[1], /:7:19: 'loop_control.loop_var' must be a string, got integer 3/);
     assert.match(got[2], /:8:9: unknown task keyword 'lable' in 'loop_control' \(did you mean 'label'\?\)/);
+  });
+
+  it('checks meta actions with a suggestion', async () => {
+    const f = tmpPlaybook('- hosts: all\n  tasks:\n    - meta: flush_handler\n');
+    assert.match((await problems(f))[0], /:3:13: meta value must be one of .*flush_handlers.*got "flush_handler" \(did you mean 'flush_handlers'\?\)/);
   });
 
   it('names missing roles with the places searched and a suggestion', async () => {

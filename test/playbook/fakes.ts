@@ -1,4 +1,6 @@
 // Tiny fake modules for the loader tests (the real registry fills up as modules are written).
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { registerModule } from '../../src/playbook/index.js';
 import type { TaskModule } from '../../src/types.js';
 
@@ -42,3 +44,6 @@ export function registerFakes(): void {
   registerModule(xSysctl);
   registerModule(xWait);
 }
+
+/** test/fixtures/playbooks (from dist/test/playbook/). */
+export const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/playbooks');

@@ -1,12 +1,11 @@
 // Loading every supported construct into the model (fixture test/fixtures/playbooks/full).
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { displayPath, loadPlaybook, loadTaskFile } from '../../src/playbook/index.js';
 import type { Block, Handler, IncludeNode, Play, Playbook, Task, TaskNode } from '../../src/types.js';
-import { registerFakes } from './fakes.js';
-
-export const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/playbooks');
+import { FIX, registerFakes } from './fakes.js';
 
 const task = (n: TaskNode | undefined): Task => {
   assert.equal(n?.kind, 'task');
@@ -193,6 +192,16 @@ describe('playbook loader: constructs', () => {
     assert.equal(other.file, path.join(FIX, 'full/other.yml'));
     assert.deepEqual(other.vars, { from_import: 1 });
     assert.equal(task(other.tasks[0]).action, 'debug');
+  });
+
+  it('reads booleans as PyYAML does: yes/no/on/off, but y and n stay strings', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lvsplay-pb-'));
+    writeFileSync(path.join(dir, 'pb.yml'), '- hosts: all\n  vars: { a: y, b: n, c: on, d: No }\n  tasks:\n    - include_vars: v.yml\n    - ansible.builtin.include_vars: { file: v.yml, name: vv }\n');
+    const p = (await loadPlaybook(path.join(dir, 'pb.yml'))).plays[0];
+    assert.deepEqual(p.vars, { a: 'y', b: 'n', c: true, d: false });
+    assert.deepEqual(task(p.tasks[0]).args, { file: 'v.yml' });
+    assert.equal(task(p.tasks[1]).action, 'include_vars');
+    assert.deepEqual(task(p.tasks[1]).args, { file: 'v.yml', name: 'vv' });
   });
 
   it('loadTaskFile loads a task file for include_tasks, with the role set', async () => {

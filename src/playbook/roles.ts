@@ -140,10 +140,11 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
         }
       }
     }
+    const META_KEYS = ['dependencies', 'allow_duplicates', 'galaxy_info', 'argument_specs', 'collections'];
     for (const e of metaEntries) {
-      if (!['dependencies', 'allow_duplicates', 'galaxy_info', 'argument_specs', 'collections'].includes(e.key)) {
-        ctx.errors.push(new ConfigError(`unknown key '${e.key}' in role meta${didYouMean(e.key, ['dependencies', 'allow_duplicates', 'galaxy_info']) ? ` (${didYouMean(e.key, ['dependencies', 'allow_duplicates', 'galaxy_info'])})` : ''}`, meta!.pos(e.keyNode)));
-      }
+      if (META_KEYS.includes(e.key)) continue;
+      const dym = didYouMean(e.key, META_KEYS);
+      ctx.errors.push(new ConfigError(`unknown key '${e.key}' in role meta${dym ? ` (${dym})` : `; expected one of: ${META_KEYS.join(', ')}`}`, meta!.pos(e.keyNode)));
     }
     const tasksFile = mainFile(dir, 'tasks', o.tasksFrom?.replace(/\.ya?ml$/, '') ?? 'main');
     if (o.tasksFrom && !tasksFile) ctx.errors.push(new ConfigError(`role '${name}' has no tasks file '${o.tasksFrom}'`, from));

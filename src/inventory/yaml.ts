@@ -18,7 +18,8 @@ export function yamlPos(file: string, lc: LineCounter, node: Node | null | undef
 /** Parse YAML text (single document) into a JS value, every syntax error as ConfigError with FILE:LINE:COL. */
 export function parseYamlFile(text: string, file: string): { value: unknown; root: Node | null; lc: LineCounter } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.1 as PyYAML (Ansible): yes/no/on/off are booleans, 0755 is octal.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.1' });
   if (doc.errors.length) {
     const e = doc.errors[0];
     const p = e.linePos?.[0];

@@ -1,5 +1,5 @@
 // `lab up`: namespaces, bridge, veths, the supervisor (apt proxy + host inits), wait for every sshd.
-import { mkdirSync, writeFileSync, rmSync, openSync } from 'node:fs';
+import { mkdirSync, writeFileSync, rmSync, openSync, readFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,11 @@ import { runOk, sleep } from './proc.js';
 import { labDownLocked } from './down.js';
 import { withLock } from './lock.js';
 import type { DaemonSpec } from './daemon.js';
+
+const T0 = { t: 0 };
+const trace = (what: string): void => {
+  if (process.env.LVSPLAY_LAB_TRACE) console.error(`[lab +${Date.now() - T0.t} ms] ${what}`);
+};
 
 export const INIT_SCRIPT = fileURLToPath(new URL('../../../src/lab/init.sh', import.meta.url));
 const DAEMON_JS = fileURLToPath(new URL('./daemon.js', import.meta.url));
@@ -48,6 +53,7 @@ export async function labUp(o: UpOptions): Promise<UpResult> {
 async function labUpLocked(o: UpOptions): Promise<UpResult> {
   const log = o.log ?? ((s: string) => console.error(s));
   const t0 = Date.now();
+  T0.t = t0;
   const prev = readState(o.dir);
   if (isUp(prev)) {
     const cfg = makeConfig({ dir: o.dir, name: prev.name, subnet: prev.subnet, hosts: prev.hosts.length });
@@ -60,6 +66,7 @@ async function labUpLocked(o: UpOptions): Promise<UpResult> {
     return { already: true, cfg, seconds: 0, rootfsBuildSeconds: 0 };
   }
   await requireNamespaces();
+  trace('checks');
   mkdirSync(o.dir, { recursive: true });
   if (prev) {
     log(`lab: cleaning up a previous lab in ${o.dir} that is not fully up`);
@@ -90,7 +97,9 @@ async function labUpLocked(o: UpOptions): Promise<UpResult> {
   writeState(cfg.dir, st);
   try {
     const hostKeys = prepareHostDirs(cfg, pub);
+    trace('host dirs');
     await makeNetwork(cfg);
+    trace('network');
     const spec: DaemonSpec = {
       name: cfg.name,
       rootfs: ROOTFS_DIR,
@@ -101,12 +110,14 @@ async function labUpLocked(o: UpOptions): Promise<UpResult> {
     const specFile = join(cfg.dir, 'daemon.json');
     writeFileSync(specFile, JSON.stringify(spec, null, 2));
     const { pid, pids, proxyError } = await startDaemon(specFile, p.proxyLog);
+    trace('daemon reported');
     if (proxyError) log(`lab: warning: apt proxy not started: ${proxyError}`);
     st.proxy = { pid, addr: cfg.controller, port: PROXY_PORT };
     for (const h of st.hosts) h.pid = pids[h.name];
     writeState(cfg.dir, st);
     writeKnownHosts(cfg, hostKeys);
     await waitSshd(cfg, st, o.timeoutMs ?? 20_000 + 400 * cfg.hosts.length);
+    trace('sshd answering');
     writeInventory(cfg);
     st.status = 'up';
     writeState(cfg.dir, st);
@@ -198,14 +209,32 @@ async function waitSshd(cfg: LabConfig, st: LabState, timeoutMs: number): Promis
       cfg.hosts
         .filter((h) => pending.has(h.name))
         .map(async (h) => {
-          if (await probe(h.addr, 22, 500, 'SSH-')) pending.delete(h.name);
+          // The init says when sshd is started (probing earlier would wait on ARP for an address not up yet).
+          if (!initSaysUp(join(paths(cfg.dir).hostsDir, h.name, 'init.log'))) return;
+          if (await probe(h.addr, 22, 1000, 'SSH-')) pending.delete(h.name);
         }),
     );
     if (!pending.size) break;
     for (const h of st.hosts)
       if (pending.has(h.name) && !alive(h.pid))
-        throw new LabError(`host ${h.name} stopped while starting; see ${join(paths(cfg.dir).hostsDir, h.name, 'init.log')}`);
+        throw new LabError(`host ${h.name} stopped while starting: ${tail(join(paths(cfg.dir).hostsDir, h.name, 'init.log'))}`);
     if (Date.now() > deadline) throw new LabError(`sshd did not answer on ${[...pending].join(', ')} within ${timeoutMs / 1000} s`);
     await sleep(15);
+  }
+}
+
+function tail(f: string): string {
+  try {
+    return readFileSync(f, 'utf8').trim().split('\n').slice(-5).join(' | ') || '(init.log empty)';
+  } catch {
+    return '(no init.log)';
+  }
+}
+
+function initSaysUp(f: string): boolean {
+  try {
+    return readFileSync(f, 'utf8').includes('sshd started');
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,7 @@
 // Needs root and the lab rootfs. Run: npx tsc -p . && node dist/bench/lab.js [rounds]
 import { labUp, labDown, rootfsReady } from '../src/lab/index.js';
 
-const DIR = '/var/lib/lvsplay/labs/bench';
+const DIR = '/var/lib/lvsplay/labs/labbench'; // not labs/bench: that one is the tool bench's (bench/run.ts)
 const SUBNET = '10.153.0.0/24';
 
 interface Row {

@@ -41,7 +41,7 @@ up() {
     mkdir -p /var/lib/libvirt/images
     virsh -c "$URI" pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
   fi
-  virsh -c "$URI" pool-info default | grep -q running || virsh -c "$URI" pool-start default >/dev/null
+  virsh -c "$URI" pool-start default >/dev/null 2>&1 || virsh -c "$URI" pool-info default | grep -Eq 'State:\s+running'
   if ! alive "$RUN/repo.pid"; then
     # Serves the path, not the directory: image.sh may replace the repository later.
     mkdir -p "$CACHE/repo"; [[ -f $CACHE/repo/Packages ]] || : > "$CACHE/repo/Packages"
@@ -68,7 +68,7 @@ drop_libvirt_chains() {
   local tbl ch
   for tbl in filter nat mangle; do
     "$@" iptables -t "$tbl" -S 2>/dev/null | grep -E -- '-j LIBVIRT_[A-Z_]+$' | grep -v '^-A LIBVIRT_' | sed 's/^-A //' |
-      while read -r rule; do eval "$* iptables -t $tbl -D $rule" || true; done
+      while read -r rule; do eval "$* iptables -t $tbl -D $rule" || true; done || true
     for ch in $("$@" iptables -t "$tbl" -S 2>/dev/null | awk '$1=="-N" && $2 ~ /^LIBVIRT_/ {print $2}'); do
       "$@" iptables -t "$tbl" -F "$ch" 2>/dev/null || true
       "$@" iptables -t "$tbl" -X "$ch" 2>/dev/null || true
@@ -81,6 +81,10 @@ down() {
     for d in $(virsh -c "$URI" list --all --name 2>/dev/null | grep '^lvsplay_' || true); do
       virsh -c "$URI" destroy "$d" >/dev/null 2>&1 || true
       virsh -c "$URI" undefine "$d" --remove-all-storage >/dev/null 2>&1 || true
+    done
+    # disks of machines whose domain is already gone (an interrupted `vagrant up`)
+    for v in $(virsh -c "$URI" vol-list default 2>/dev/null | awk '$1 ~ /^lvsplay_/ {print $1}'); do
+      virsh -c "$URI" vol-delete --pool default "$v" >/dev/null 2>&1 || true
     done
     for n in $(virsh -c "$URI" net-list --all --name 2>/dev/null | grep '^lvsplay-' || true); do
       virsh -c "$URI" net-destroy "$n" >/dev/null 2>&1 || true

@@ -124,6 +124,19 @@ export function dateFacts(text: string): Vars {
   const [year, month, day] = date.split('-');
   const [hour, minute, second] = time.split(':');
   return {
-    date_time: { date, time, year, month, day, hour, minute, second, tz, tz_offset: offset, epoch, iso8601: `${date}T${time}${offset === '+0000' ? 'Z' : offset}` },
+    date_time: {
+      date,
+      time,
+      year,
+      month,
+      day,
+      hour,
+      minute,
+      second,
+      tz,
+      tz_offset: offset,
+      epoch,
+      iso8601: /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString().replace(/\.\d+Z$/, 'Z') : '', // UTC, as Ansible
+    },
   };
 }

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../src/errors.js';
+import { isTemplated, Templar } from '../../src/vars/templar.js';
+
+const t = new Templar();
+const at = { file: 'site.yml', line: 14, col: 9 };
+
+function err(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    return String(e);
+  }
+  throw new Error('expected an error');
+}
+
+describe('vars: Templar', () => {
+  const V = {
+    port: 80,
+    ports: [80, 443],
+    cfg: { vip: '10.0.0.100', nested: { a: [1, 2] } },
+    enabled: true,
+    name: 'lvs',
+    none: null,
+    base: '10.0.0',
+    vip: '{{ base }}.100',
+    vip_address: '10.0.0.100',
+    vips: ['{{ vip }}', '{{ base }}.101'],
+    all_cfg: { addr: '{{ vip }}', port: '{{ port }}' },
+    a: '{{ b }}',
+    b: '{{ c }}',
+    c: '{{ a }}',
+    str_false: 'False',
+  };
+
+  describe('native types', () => {
+    const cases: [unknown, unknown][] = [
+      ['{{ port }}', 80],
+      ['{{ ports }}', [80, 443]],
+      ['{{ cfg }}', V.cfg],
+      ['{{ enabled }}', true],
+      ['{{ none }}', null],
+      ['{{ port + 1 }}', 81],
+      ['{{ ports | length > 1 }}', true],
+      ['port {{ port }}', 'port 80'],
+      ['{{ ports }} x', '[80, 443] x'],
+      ['{{ cfg.nested }}!', "{'a': [1, 2]}!"],
+      ['{{ enabled }} {{ none }}.', 'True .'],
+      ['{{ True }} {{ False }} {{ None }}', 'True False '],
+      ['{{ [True, None] }}', [true, null]],
+      ['{{ {"x": False} }}', { x: false }],
+      ['{{- port -}}', 80],
+      ['no template', 'no template'],
+      [42, 42],
+      [['{{ port }}', { k: '{{ name }}-x', '{{ name }}_key': 1 }], [80, { k: 'lvs-x', lvs_key: 1 }]],
+    ];
+    for (const [tpl, expected] of cases) {
+      it(`${JSON.stringify(tpl)} -> ${JSON.stringify(expected)}`, () => assert.deepEqual(t.render(tpl, V), expected));
+    }
+  });
+
+  describe('Python-isms Ansible users write', () => {
+    const cases: [string, unknown][] = [
+      ['{{ cfg.keys() | list }}', ['vip', 'nested']],
+      ["{{ cfg.get('vip') }}", '10.0.0.100'],
+      ["{{ cfg.get('nokey', 'dflt') }}", 'dflt'],
+      ["{{ cfg['vip'] }}", '10.0.0.100'],
+      ['{{ 80 in ports }}', true],
+      ['{{ 81 not in ports }}', true],
+      ["{{ 'vip' in cfg }}", true],
+      ["{{ name ~ '-' ~ port }}", 'lvs-80'],
+      ["{{ name ~ '/' ~ enabled }}", 'lvs/True'],
+      ['{{ ports[-1] }}', 443],
+      ['{{ ports[1:] }}', [443]],
+      ['{{ name[::-1] }}', 'svl'],
+      ["{{ name.upper() }}", 'LVS'],
+      ["{{ 'a,b'.split(',') }}", ['a', 'b']],
+      ["{{ ' x '.strip() }}", 'x'],
+      ["{{ name.startswith('lv') }}", true],
+      ["{{ 'a-b-c'.replace('-', '.') }}", 'a.b.c'],
+      ["{{ '{}:{}'.format(name, port) }}", 'lvs:80'],
+      ['{{ 7 // 2 }}', 3],
+      ['{{ 2 ** 10 }}', 1024],
+      ['{{ port if enabled else 0 }}', 80],
+      ["{% if port > 10 %}big{% else %}small{% endif %}", 'big'],
+      ['{% for k, v in cfg.items() %}{{ k }};{% endfor %}', 'vip;nested;'],
+      ['{% set x = port * 2 %}{{ x }}', '160'],
+    ];
+    for (const [tpl, expected] of cases) {
+      it(`${tpl} -> ${JSON.stringify(expected)}`, () => assert.deepEqual(t.render(tpl, V), expected));
+    }
+  });
+
+  describe('variables that are templates', () => {
+    it('are rendered lazily and recursively, in lists and dicts too', () => {
+      assert.equal(t.render('{{ vip }}', V), '10.0.0.100');
+      assert.deepEqual(t.render('{{ vips }}', V), ['10.0.0.100', '10.0.0.101']);
+      assert.deepEqual(t.render('{{ all_cfg }}', V), { addr: '10.0.0.100', port: 80 });
+    });
+    it('a loop is an error naming the chain', () => {
+      assert.equal(err(() => t.render('{{ a }}', V, at)), 'site.yml:14:9: recursive loop detected in template: a -> b -> c -> a');
+    });
+    it('unused broken variables do not matter', () => {
+      assert.equal(t.render('{{ port }}', { ...V, broken: '{{ nope }}' }), 80);
+    });
+    it('an undefined variable inside another names both', () => {
+      assert.equal(err(() => t.render('{{ x }}', { x: 'a{{ vip_adress }}', vip_address: 1 }, at)), "site.yml:14:9: undefined variable 'vip_adress' (in variable 'x') (did you mean 'vip_address'?)");
+    });
+  });
+
+  describe('undefined variables', () => {
+    it('name the variable, the place and a suggestion', () => {
+      assert.equal(err(() => t.render('{{ vip_adress }}', V, at)), "site.yml:14:9: undefined variable 'vip_adress' (did you mean 'vip_address'?)");
+      assert.equal(err(() => t.render('addr {{ vip_adress }}/32', V, at)), "site.yml:14:9: undefined variable 'vip_adress' (did you mean 'vip_address'?)");
+    });
+    it('missing attributes name the whole path', () => {
+      assert.equal(err(() => t.render('{{ cfg.vipp }}', V, at)), "site.yml:14:9: undefined variable 'cfg.vipp' ('dict object' has no attribute 'vipp') (did you mean 'vip'?)");
+      assert.match(err(() => t.render('{{ cfg.nested.a[5] }}', V, at)), /undefined variable 'cfg\.nested\.a\[5\]' \(list index 5 out of range\)/);
+    });
+    it('in conditions and in {% if %} too (StrictUndefined)', () => {
+      assert.match(err(() => t.evalCondition('nope == 1', V, at)), /^site\.yml:14:9: undefined variable 'nope'/);
+      assert.match(err(() => t.render('{% if nope %}x{% endif %}', V, at)), /undefined variable 'nope'/);
+    });
+    it('loop variables and {% set %} are known', () => {
+      assert.equal(t.render('{% for p in ports %}{{ p }},{% endfor %}', V), '80,443,');
+      assert.equal(t.render('{% for p in ports %}{{ loop.index }}{% endfor %}', V), '12');
+    });
+  });
+
+  describe('evalCondition (when:)', () => {
+    const cases: [string | boolean, boolean][] = [
+      [true, true],
+      [false, false],
+      ['enabled', true],
+      ['not enabled', false],
+      ['port == 80', true],
+      ['port == 80 and name == "lvs"', true],
+      ['ports | length == 2', true],
+      ['True', true],
+      ['False', false],
+      ['"{{ enabled }}"', true],
+      ['{{ port == 80 }}', true],
+      ['{{ str_false }}', false],
+      ['str_false', true],
+      ['str_false | bool', false],
+      ['none', false],
+      ['[]', false],
+      ['cfg', true],
+      ['nope is defined and nope', false],
+    ];
+    for (const [expr, expected] of cases) {
+      it(`${JSON.stringify(expr)} -> ${expected}`, () => assert.equal(t.evalCondition(expr, V), expected));
+    }
+  });
+
+  describe('template files', () => {
+    it('render with trim_blocks and keep the trailing newline', () => {
+      const src = 'vrrp {\n{% for p in ports %}\n  port {{ p }}\n{% endfor %}\n}\n';
+      assert.equal(t.renderString(src, V, 'k.conf.j2'), 'vrrp {\n  port 80\n  port 443\n}\n');
+    });
+    it("errors carry the template's own FILE:LINE:COL", () => {
+      assert.equal(err(() => t.renderString('a\nb {{ port }}\n  {{ vip_adress }}\n', V, 'templates/k.conf.j2')), "templates/k.conf.j2:3:6: undefined variable 'vip_adress' (did you mean 'vip_address'?)");
+      assert.match(err(() => t.renderString('a\n{% if port %}\n{% endfor %}\n', V, 'k.j2')), /^k\.j2:3:\d+: unknown block tag: endfor/);
+      assert.match(err(() => t.renderString('a\n\n{{ port | from_json | nosuch }}\n', V, 'k.j2')), /^k\.j2:3:\d+: .*nosuch/);
+      assert.match(err(() => t.renderString('x\n{{ cfg.vip.nope }}', V, 'k.j2')), /^k\.j2:2:\d+: undefined variable 'cfg\.vip\.nope'/);
+    });
+  });
+
+  it('syntax errors in inline templates say so, at the given position', () => {
+    assert.match(err(() => t.render('{{ port + }}', V, at)), /^site\.yml:14:9: template syntax error/);
+    assert.match(err(() => t.render('{% if %}', V, at)), /^site\.yml:14:9: template syntax error/);
+  });
+
+  it('isTemplated', () => {
+    assert.equal(isTemplated('a {{ b }}'), true);
+    assert.equal(isTemplated('{% if x %}'), true);
+    assert.equal(isTemplated('{# c #}'), true);
+    assert.equal(isTemplated('plain {x}'), false);
+    assert.equal(isTemplated(5), false);
+  });
+
+  it('lookup env/file', () => {
+    process.env.LVSPLAY_TEST_VAR = 'v1';
+    assert.equal(t.render("{{ lookup('env', 'LVSPLAY_TEST_VAR') }}", {}), 'v1');
+  });
+});

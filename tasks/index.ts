@@ -9,6 +9,9 @@ import { meta } from './meta.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
 import { sysctl } from './sysctl.js';
+import { service } from './service.js';
+import { uri } from './uri.js';
+import { waitFor } from './wait_for.js';
 import { apt, dnf, pkg } from './package.js';
 import { ipAddress } from './ip_address.js';
 import { template } from './template.js';
@@ -26,6 +29,9 @@ const modules: TaskModule[] = [
   setFact,
   shell,
   sysctl,
+  service,
+  uri,
+  waitFor,
   pkg,
   apt,
   dnf,

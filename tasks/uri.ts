@@ -1,0 +1,184 @@
+// uri: an HTTP request FROM THE TARGET host (health checks of real servers, as keepalived does).
+// Uses curl when the host has it (every option, and the request - url, headers, password, body -
+// goes through curl's stdin config, never the command line); else wget or busybox wget (GET/POST
+// only; headers and credentials then are on the target's command line).
+// GET/HEAD run in the probe (1 exec, also in check mode); other methods are a step (not sent in
+// check mode). Never "changed", as in Ansible.
+import type { ExecResult, ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
+import { TaskError } from '../src/errors.js';
+import { q } from '../src/shell.js';
+import { boolSchema, pick, str, toBool } from './lib/args.js';
+import { mark, sections } from './lib/probe.js';
+
+const schema = {
+  type: 'object',
+  description:
+    'HTTP(S) request from the target host with curl, wget or busybox wget (whichever it has). Fails unless the status is in status_code. GET/HEAD: one exec, run in check mode too; never reports changed.',
+  properties: {
+    url: { type: 'string', description: 'http:// or https:// URL.' },
+    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], default: 'GET', description: 'HTTP method (wget: GET and POST only).' },
+    status_code: {
+      anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }],
+      default: 200,
+      description: 'Accepted status code(s).',
+    },
+    return_content: boolSchema('Return the body as content (and json when it parses).', false),
+    body: { description: 'Request body: a string, or data turned into JSON with body_format: json.' },
+    body_format: { enum: ['raw', 'json', 'form-urlencoded'], default: 'raw', description: 'How body is encoded (json/form-urlencoded also set Content-Type).' },
+    headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'Request headers (masked in output: they often carry tokens).' },
+    timeout: { type: 'integer', minimum: 1, default: 30, description: 'Seconds for the whole request.' },
+    url_username: { type: 'string', description: 'Basic auth user.' },
+    url_password: { type: 'string', description: 'Basic auth password (secret).' },
+    validate_certs: boolSchema('Verify TLS certificates.', true),
+    follow_redirects: { enum: ['none', 'safe', 'all', 'yes', 'no', true, false], default: 'safe', description: 'Follow redirects (curl -L); none/no: do not.' },
+  },
+  required: ['url'],
+  additionalProperties: false,
+};
+
+/** A value in curl's config syntax (double-quoted, backslash escapes). */
+export function curlQuote(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+}
+
+interface Req {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeout: number;
+  user?: string;
+  password?: string;
+  insecure: boolean;
+  follow: boolean;
+}
+
+export function curlConfig(r: Req): string {
+  const c = [`url = ${curlQuote(r.url)}`, `request = ${curlQuote(r.method)}`, `max-time = ${r.timeout}`, 'silent', 'show-error'];
+  if (r.method === 'HEAD') c.push('head');
+  for (const [k, v] of Object.entries(r.headers)) c.push(`header = ${curlQuote(`${k}: ${v}`)}`);
+  if (r.user !== undefined) c.push(`user = ${curlQuote(`${r.user}:${r.password ?? ''}`)}`);
+  if (r.body !== undefined) c.push(`data-binary = ${curlQuote(r.body)}`);
+  if (r.insecure) c.push('insecure');
+  if (r.follow) c.push('location');
+  return `${c.join('\n')}\n`;
+}
+
+export function uriScript(r: Req): string {
+  const wgetArgs = [
+    '-q',
+    '-S',
+    '-O',
+    '"$lvs_b"',
+    '-T',
+    String(r.timeout),
+    ...Object.entries(r.headers).flatMap(([k, v]) => ['--header', q(`${k}: ${v}`)]),
+    ...(r.body !== undefined ? ['--post-data', q(r.body)] : []),
+    ...(r.insecure ? ['--no-check-certificate'] : []),
+    q(r.user !== undefined ? r.url.replace('://', `://${encodeURIComponent(r.user)}:${encodeURIComponent(r.password ?? '')}@`) : r.url),
+  ].join(' ');
+  const wgetOk = r.method === 'GET' || r.method === 'POST';
+  return [
+    'lvs_b=$(mktemp); lvs_h=$(mktemp); trap \'rm -f "$lvs_b" "$lvs_h"\' EXIT',
+    'if command -v curl >/dev/null 2>&1; then',
+    `  lvs_w=$(curl -K - -o "$lvs_b" -w '%{http_code} %{content_type}' 2>"$lvs_h"); lvs_rc=$?`,
+    `  set -- $lvs_w; lvs_s=\${1:-0}; lvs_ct=\${2:-}; lvs_tool=curl`,
+    wgetOk
+      ? `elif command -v wget >/dev/null 2>&1 || busybox wget --help >/dev/null 2>&1; then\n  lvs_W=wget; command -v wget >/dev/null 2>&1 || lvs_W='busybox wget'\n  $lvs_W ${wgetArgs} 2>"$lvs_h" </dev/null; lvs_rc=$?\n  lvs_s=$(grep -o 'HTTP/[0-9.]* [0-9][0-9][0-9]' "$lvs_h" | tail -n 1 | awk '{print $2}'); lvs_s=\${lvs_s:-0}\n  lvs_ct=$(grep -i '^ *content-type:' "$lvs_h" | tail -n 1 | sed 's/^[^:]*: *//' | tr -d '\\r'); lvs_tool=wget`
+      : `elif false; then :`,
+    `else echo ${q(`uri: the host has no curl${wgetOk ? ' nor wget' : ` (needed for ${r.method})`}`)} >&2; exit 2; fi`,
+    mark('status'),
+    'echo "$lvs_s $lvs_rc $lvs_tool"',
+    mark('ctype'),
+    'echo "$lvs_ct"',
+    mark('err'),
+    'grep -v "^ \\|^HTTP/" "$lvs_h" | tail -n 3',
+    mark('content'),
+    'cat "$lvs_b"',
+  ].join('\n');
+}
+
+function interpret(res: ExecResult, r: Req, codes: number[], returnContent: boolean): Vars {
+  const s = sections(res.stdout);
+  if (!s.has('status')) throw new TaskError(`uri: ${(res.stderr || res.stdout).trim() || `exit code ${res.rc}`}`);
+  const [st, rc, tool] = (s.get('status') ?? '').trim().split(/\s+/);
+  const status = Number(st) || -1;
+  const content = s.get('content') ?? '';
+  const ctype = (s.get('ctype') ?? '').trim();
+  const out: Vars = { status, url: r.url, content_type: ctype, tool };
+  if (returnContent) {
+    out.content = content;
+    if (/json/i.test(ctype)) {
+      try {
+        out.json = JSON.parse(content);
+      } catch {
+        /* not JSON after all */
+      }
+    }
+  }
+  if (!codes.includes(status)) {
+    const err = (s.get('err') ?? '').trim();
+    const why = status === -1 ? `Request failed: ${err || `${tool} exit code ${rc}`}` : content.slice(0, 200).trim();
+    throw new TaskError(`Status code was ${status} and not [${codes.join(', ')}]: ${why}`, { ...out, content });
+  }
+  return out;
+}
+
+async function plan(ctx: ModuleContext): Promise<Plan> {
+  const a = ctx.args;
+  const url = str(a, 'url')!;
+  if (!/^https?:\/\//.test(url)) throw new TaskError(`uri: url must start with http:// or https://, got '${url}'`);
+  const method = (str(a, 'method') ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = Object.fromEntries(Object.entries((a.headers as Vars | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
+  const fmt = str(a, 'body_format') ?? 'raw';
+  let body: string | undefined;
+  if (a.body !== undefined && a.body !== null) {
+    if (fmt === 'json') {
+      body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+      headers['Content-Type'] ??= 'application/json';
+    } else if (fmt === 'form-urlencoded') {
+      body = typeof a.body === 'string' ? a.body : new URLSearchParams(Object.entries(a.body as Vars).map(([k, v]) => [k, String(v)])).toString();
+      headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+    } else body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+  }
+  const fr = pick(a, 'follow_redirects') ?? 'safe';
+  const r: Req = {
+    url,
+    method,
+    headers,
+    body,
+    timeout: Number(pick(a, 'timeout') ?? 30),
+    user: str(a, 'url_username'),
+    password: str(a, 'url_password'),
+    insecure: !toBool(a, 'validate_certs', true),
+    follow: !(fr === 'none' || fr === 'no' || fr === false),
+  };
+  const codes = (Array.isArray(a.status_code) ? a.status_code : [a.status_code ?? 200]).map(Number);
+  const rc = toBool(a, 'return_content', false);
+  const script = uriScript(r);
+  const stdin = curlConfig(r);
+  if (method === 'GET' || method === 'HEAD') {
+    const res = await ctx.probe(script, stdin);
+    try {
+      return { steps: [], result: interpret(res, r, codes, rc) };
+    } catch (e) {
+      if (e instanceof TaskError) return { steps: [], failed: e.message, result: e.result };
+      throw e;
+    }
+  }
+  // The step's script is joined under `set -e`: keep the curl/wget failure for interpret().
+  return {
+    steps: [{ describe: `${method} ${url}`, cmd: `set +e\n${script}`, stdin }],
+    changed: false,
+    result: { url, method },
+    after: (res) => interpret(res, r, codes, rc),
+  };
+}
+
+export const uri: TaskModule = {
+  name: 'uri',
+  aliases: ['ansible.builtin.uri', 'ansible.legacy.uri'],
+  schema,
+  secretArgs: ['url_password', 'headers'],
+  plan,
+};

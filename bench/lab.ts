@@ -15,7 +15,7 @@ async function measure(hosts: number, rounds: number): Promise<Row> {
   const row: Row = { hosts, up: [], down: [] };
   for (let i = 0; i < rounds; i++) {
     let t = performance.now();
-    await labUp({ dir: DIR, subnet: SUBNET, hosts, name: 'bench', log: () => undefined });
+    await labUp({ dir: DIR, subnet: SUBNET, hosts, name: 'labbench', log: () => undefined });
     row.up.push((performance.now() - t) / 1000);
     t = performance.now();
     await labDown({ dir: DIR, log: () => undefined });

@@ -176,7 +176,7 @@ async function makeNetwork(cfg: LabConfig): Promise<void> {
   for (const h of cfg.hosts) root.push(`link add ${h.name} netns ${cfg.swNs} type veth peer name eth0 netns ${h.ns}`);
   root.push(`addr add ${cfg.controller}/${cfg.prefix} dev ${cfg.ctlLink}`, `link set ${cfg.ctlLink} up`);
   await runOk('ip', ['-b', '-'], { input: root.join('\n') + '\n' }).catch((e: Error) => {
-    throw new LabError(`creating the lab network failed: ${e.message}`);
+    throw new LabError(`creating the lab network failed (network namespaces need real root with CAP_SYS_ADMIN): ${e.message}`);
   });
   const sw = ['link add br0 type bridge', 'link set br0 up', 'link set lo up', 'link set ctl master br0 up'];
   for (const h of cfg.hosts) sw.push(`link set ${h.name} master br0 up`);

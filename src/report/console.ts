@@ -1,6 +1,6 @@
 // Console output like ansible-playbook's default callback: banners, one line per host and task,
 // results as Python-style JSON, diffs, the recap.
-import pc from 'picocolors';
+import { paint } from './color.js';
 import type { Reporter, RunEvent, Vars } from '../types.js';
 import { formatPos } from '../errors.js';
 import { itemLabel, pyJson } from './pyjson.js';
@@ -72,23 +72,24 @@ export class ConsoleReporter implements Reporter {
         return;
       case 'play_start':
         this.banner(ev.name ? `PLAY [${ev.name}]` : 'PLAY');
-        if (ev.hosts.length === 0) this.line('skipping: no hosts matched', pc.cyan);
+        if (ev.hosts.length === 0) this.line('skipping: no hosts matched', paint('skip'));
         return;
       case 'task_start':
         this.itemsSeen.clear();
         this.banner(ev.handler ? `RUNNING HANDLER [${ev.name}]` : `TASK [${ev.name}]`);
-        if (this.o.verbosity >= 2 && ev.pos?.file) this.line(`task path: ${formatPos(ev.pos)}`, pc.gray);
+        if (this.o.verbosity >= 2 && ev.pos?.file) this.line(`task path: ${formatPos(ev.pos)}`, paint('debug'));
         return;
       case 'host_result':
         return this.hostResult(ev);
       case 'progress':
-        if (this.o.verbosity >= 2) this.line(`<${ev.host}> ${ev.text.replace(/\n$/, '')}`, pc.gray);
+        if (ev.text.startsWith('FAILED - RETRYING')) this.line(ev.text, paint('debug'));
+        else if (this.o.verbosity >= 2) this.line(`<${ev.host}> ${ev.text.replace(/\n$/, '')}`, paint('debug'));
         return;
       case 'warning':
-        this.o.err(`${this.o.color ? pc.magenta(`[WARNING]: ${ev.msg}`) : `[WARNING]: ${ev.msg}`}\n`);
+        this.o.err(`${this.o.color ? paint('warn')(`[WARNING]: ${ev.msg}`) : `[WARNING]: ${ev.msg}`}\n`);
         return;
       case 'error':
-        this.o.err(`${this.o.color ? pc.red(`ERROR! ${ev.msg}`) : `ERROR! ${ev.msg}`}\n`);
+        this.o.err(`${this.o.color ? paint('error')(`ERROR! ${ev.msg}`) : `ERROR! ${ev.msg}`}\n`);
         return;
       case 'recap':
         this.banner('PLAY RECAP');
@@ -113,7 +114,7 @@ export class ConsoleReporter implements Reporter {
     const who = ev.delegatedTo && ev.delegatedTo !== ev.host ? `[${ev.host} -> ${ev.delegatedTo}]` : `[${ev.host}]`;
     const r = ev.result ?? {};
     if (typeof r._include === 'string') {
-      this.line(`included: ${r._include} for ${ev.host}`, pc.cyan);
+      this.line(`included: ${r._include} for ${ev.host}`, paint('skip'));
       return;
     }
     const verbose = this.o.verbosity > 0 || !!r._ansible_verbose_always;
@@ -122,8 +123,8 @@ export class ConsoleReporter implements Reporter {
     if (isItem) this.itemsSeen.add(key);
     else if (this.itemsSeen.has(key)) {
       // the summary of a loop: its items are already printed
-      if (ev.status === 'failed' && ev.ignored) this.line('...ignoring', pc.cyan);
-      if (ev.status === 'skipped') this.line(`skipping: ${who}`, pc.cyan);
+      if (ev.status === 'failed' && ev.ignored) this.line('...ignoring', paint('skip'));
+      if (ev.status === 'skipped') this.line(`skipping: ${who}`, paint('skip'));
       return;
     }
     if ((this.o.diff || r._ansible_diff) && ev.diff && (ev.status === 'changed' || r.changed)) {
@@ -136,29 +137,29 @@ export class ConsoleReporter implements Reporter {
     switch (ev.status) {
       case 'ok':
       case 'changed': {
-        const paint = ev.status === 'changed' ? pc.yellow : pc.green;
+        const colour = ev.status === 'changed' ? paint('changed') : paint('ok');
         let msg = `${ev.status}: ${who}`;
         if (isItem) msg += ` =>${item}`;
         if (verbose) msg += ` => ${this.dump(r)}`;
-        this.line(msg, paint);
-        if (this.o.verbosity >= 2 && ev.steps?.length) for (const s of ev.steps) this.line(`    ${s}`, pc.gray);
+        this.line(msg, colour);
+        if (this.o.verbosity >= 2 && ev.steps?.length) for (const s of ev.steps) this.line(`    ${s}`, paint('debug'));
         return;
       }
       case 'skipped': {
         let msg = `skipping: ${who}`;
         if (isItem) msg += ` =>${item} `;
         if (this.o.verbosity > 0) msg += ` => ${this.dump(r)}`;
-        this.line(msg, pc.cyan);
+        this.line(msg, paint('skip'));
         return;
       }
       case 'failed': {
         const msg = isItem ? `failed: ${who}${item} => ${this.dump(r)}` : `fatal: ${who}: FAILED! => ${this.dump(r)}`;
-        this.line(msg, pc.red);
-        if (ev.ignored && !isItem) this.line('...ignoring', pc.cyan);
+        this.line(msg, paint('error'));
+        if (ev.ignored && !isItem) this.line('...ignoring', paint('skip'));
         return;
       }
       case 'unreachable':
-        this.line(`fatal: ${who}: UNREACHABLE! => ${this.dump(r)}`, (s) => pc.bold(pc.red(s)));
+        this.line(`fatal: ${who}: UNREACHABLE! => ${this.dump(r)}`, paint('unreachable'));
         return;
     }
   }

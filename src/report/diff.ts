@@ -1,7 +1,14 @@
 // Unified diffs of planned file changes (--diff), like Ansible's: `--- before: PATH` / `+++ after: PATH`.
 import { structuredPatch } from 'diff';
-import pc from 'picocolors';
+import { paint as P } from './color.js';
 import type { FileDiff } from '../types.js';
+
+/** difflib's _format_range_unified: `3` for one line, `2,0` for none, `1,4` otherwise. */
+function range(start: number, len: number): string {
+  if (len === 1) return String(start);
+  if (len === 0) return `${start - 1},0`; // jsdiff counts an empty range from the next line
+  return `${start},${len}`;
+}
 
 export function unifiedDiff(d: FileDiff, color = false): string {
   const p = d.path ?? '';
@@ -9,13 +16,13 @@ export function unifiedDiff(d: FileDiff, color = false): string {
   if (patch.hunks.length === 0) return '';
   const out: string[] = [];
   const paint = (s: string, f: (x: string) => string) => (color ? f(s) : s);
-  out.push(paint(`--- ${patch.oldFileName}`, pc.red), paint(`+++ ${patch.newFileName}`, pc.green));
+  out.push(paint(`--- ${patch.oldFileName}`, P('diffRemove')), paint(`+++ ${patch.newFileName}`, P('diffAdd')));
   for (const h of patch.hunks) {
-    out.push(paint(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, pc.cyan));
+    out.push(paint(`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`, P('diffLines')));
     for (const line of h.lines) {
       if (line.startsWith('\\')) out.push(line);
-      else if (line[0] === '+') out.push(paint(line, pc.green));
-      else if (line[0] === '-') out.push(paint(line, pc.red));
+      else if (line[0] === '+') out.push(paint(line, P('diffAdd')));
+      else if (line[0] === '-') out.push(paint(line, P('diffRemove')));
       else out.push(line);
     }
   }

@@ -1,6 +1,6 @@
 // PLAY RECAP lines, byte for byte as ansible-playbook's default callback prints them
 // (lib/ansible/plugins/callback/default.py + lib/ansible/utils/color.py: hostcolor/colorize).
-import pc from 'picocolors';
+import { paint as P } from './color.js';
 import type { RecapCounts } from '../types.js';
 
 type Paint = (s: string) => string;
@@ -14,7 +14,7 @@ function colorize(lead: string, num: number, paint: Paint | undefined): string {
 /** hostcolor(): `%-26s` plain; coloured, the escape codes count in a `%-37s` field. */
 function hostcolor(host: string, t: RecapCounts, color: boolean): string {
   if (!color) return host.padEnd(26);
-  const paint = t.failed !== 0 || t.unreachable !== 0 ? pc.red : t.changed !== 0 ? pc.yellow : pc.green;
+  const paint = t.failed !== 0 || t.unreachable !== 0 ? P('error') : t.changed !== 0 ? P('changed') : P('ok');
   return paint(host).padEnd(37);
 }
 
@@ -22,13 +22,13 @@ export function recapLine(host: string, t: RecapCounts, color = false): string {
   const c = (p: Paint) => (color ? p : undefined);
   return [
     `${hostcolor(host, t, color)} :`,
-    colorize('ok', t.ok, c(pc.green)),
-    colorize('changed', t.changed, c(pc.yellow)),
-    colorize('unreachable', t.unreachable, c((s) => pc.bold(pc.red(s)))),
-    colorize('failed', t.failed, c(pc.red)),
-    colorize('skipped', t.skipped, c(pc.cyan)),
-    colorize('rescued', t.rescued, c(pc.green)),
-    colorize('ignored', t.ignored, c(pc.magenta)),
+    colorize('ok', t.ok, c(P('ok'))),
+    colorize('changed', t.changed, c(P('changed'))),
+    colorize('unreachable', t.unreachable, c(P('unreachable'))),
+    colorize('failed', t.failed, c(P('error'))),
+    colorize('skipped', t.skipped, c(P('skip'))),
+    colorize('rescued', t.rescued, c(P('ok'))),
+    colorize('ignored', t.ignored, c(P('warn'))),
   ].join(' ');
 }
 

@@ -111,8 +111,11 @@ export function vagrantInventory(sshConfigText: string, opts: VagrantInventoryOp
     out.push('', `[${group}]`, ...members);
   }
   const allVars: Record<string, IniValue> = {};
-  // Vagrant's own ssh-config turns host key checking off (machines are recreated with new keys).
-  if (hosts.every((h) => !h.strictHostKeyChecking)) allVars.ansible_host_key_checking = false;
+  // Vagrant's own ssh-config turns host key checking off (machines are recreated with new keys):
+  // say the same in the form both Ansible and lvsplay read.
+  if (hosts.every((h) => !h.strictHostKeyChecking)) {
+    allVars.ansible_ssh_common_args = '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null';
+  }
   Object.assign(allVars, opts.vars ?? {});
   if (Object.keys(allVars).length > 0) {
     out.push('', '[all:vars]', ...Object.entries(allVars).map(([k, v]) => `${k}=${iniValue(v)}`));

@@ -54,7 +54,7 @@ describe('vm: lvsplay inventory --vagrant (vagrantInventory)', () => {
       'node01 ansible_host=10.160.1.21 ansible_port=22 ansible_user=vagrant ansible_ssh_private_key_file=/work/main/.vagrant/machines/node01/libvirt/private_key lvs_ip=10.160.0.11 keepalived_priority=100',
     );
     assert.equal(lines[2], 'node02 ansible_host=10.160.1.22 ansible_port=2222 ansible_user=vagrant ansible_ssh_private_key_file="/home/a user/.vagrant.d/insecure_private_key"');
-    assert.equal(ini.slice(ini.indexOf('[directors]')), '[directors]\nnode01\n\n[real_servers]\nnode02\n\n[all:vars]\nansible_host_key_checking=false\nlvs_vip=10.160.0.100\nansible_become=true\n');
+    assert.equal(ini.slice(ini.indexOf('[directors]')), '[directors]\nnode01\n\n[real_servers]\nnode02\n\n[all:vars]\nansible_ssh_common_args="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"\nlvs_vip=10.160.0.100\nansible_become=true\n');
   });
 
   it('rejects a group naming a machine Vagrant does not know, listing the known ones', () => {

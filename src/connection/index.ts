@@ -68,7 +68,9 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
   const knownHostsFiles = (
     labKnown ? [labKnown] : knownFromArgs ?? cfg.userKnownHostsFiles ?? ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']
   ).map((f) => expandPath(f, { host: target, user }));
+  // An explicit opt-out on the command line (--ssh-insecure) beats the inventory's ssh args.
   const strict =
+    (opts.strictHostKeyChecking === false ? false : undefined) ??
     sshBool(args.stricthostkeychecking) ??
     opts.strictHostKeyChecking ??
     envHostKeyChecking(env) ??

@@ -1,5 +1,5 @@
 // gather_facts: one exec per host running FACTS_SCRIPT, then pure parsers. Keys are Ansible's
-// without the `ansible_` prefix (the executor exposes them as ansible_facts.X and ansible_X).
+// without the `ansible_` prefix (src/vars factVars() exposes them as ansible_facts.X and ansible_X).
 import type { BecomeSpec, Connection, Vars } from '../types.js';
 import { TaskError } from '../errors.js';
 import { FACTS_SCRIPT, SECTION_PREFIX, splitSections } from './script.js';
@@ -37,11 +37,4 @@ export async function gatherFacts(conn: Connection, become?: BecomeSpec): Promis
     throw new TaskError(`gathering facts failed on ${conn.host}: ${why}`, { rc: res.rc, stderr: res.stderr });
   }
   return parseFacts(res.stdout);
-}
-
-/** Facts as Ansible exposes them as variables: `ansible_facts` plus `ansible_<key>` for each key. */
-export function factVars(facts: Vars): Vars {
-  const out: Vars = { ansible_facts: facts };
-  for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
-  return out;
 }

@@ -149,6 +149,9 @@ describe('createConnection / sshSettings', () => {
     assert.equal(sshSettings('n', {}, { ...base, env: { ANSIBLE_HOST_KEY_CHECKING: 'False' } }).strictHostKeyChecking, false);
     assert.equal(envHostKeyChecking({ LVSPLAY_HOST_KEY_CHECKING: 'false' }), false);
     assert.equal(envHostKeyChecking({}), undefined);
+    const labArgs = { ansible_ssh_common_args: '-o StrictHostKeyChecking=yes' };
+    assert.equal(sshSettings('n', labArgs, { ...base, env: {} }).strictHostKeyChecking, true);
+    assert.equal(sshSettings('n', labArgs, { ...base, strictHostKeyChecking: false, env: {} }).strictHostKeyChecking, false, '--ssh-insecure wins');
   });
 
   it('passwords may be secret wrappers; they are revealed only for ssh', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FACTS_SCRIPT, factVars, gatherFacts, parseFacts } from '../../src/facts/index.js';
+import { FACTS_SCRIPT, gatherFacts, parseFacts } from '../../src/facts/index.js';
 import { splitSections } from '../../src/facts/script.js';
 import { parsePaths, pkgMgr, serviceMgr, hostnameFacts } from '../../src/facts/system.js';
 import { networkFacts } from '../../src/facts/network.js';
@@ -86,11 +86,6 @@ describe('facts: parsers on recorded probe outputs', () => {
     const s = splitSections('@@lvsplay-fact:uname\nLinux\n');
     assert.equal(s.uname, 'Linux');
     assert.equal(s.os_release, '');
-  });
-
-  it('factVars exposes ansible_facts and ansible_<key>', () => {
-    const v = factVars({ os_family: 'Debian' });
-    assert.deepEqual(v, { ansible_facts: { os_family: 'Debian' }, ansible_os_family: 'Debian' });
   });
 });
 

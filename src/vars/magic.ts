@@ -33,8 +33,12 @@ export function groupsVar(inv: Inventory): Record<string, string[]> {
 }
 
 /** A lazy mapping host -> that host's variables, templated with that host's variables on access. */
+// Class instances (not plain objects) so that deep walks (templating, copying) do not trigger every getter.
+class HostVars {}
+class HostVarsView {}
+
 export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, templar: Templar): Record<string, Vars> {
-  const out: Record<string, Vars> = {};
+  const out = new HostVars() as Record<string, Vars>;
   for (const h of inv.hosts.keys()) {
     let cached: Vars | undefined;
     Object.defineProperty(out, h, {
@@ -46,7 +50,7 @@ export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, t
 }
 
 function lazyVars(raw: Vars, templar: Templar): Vars {
-  const out: Vars = {};
+  const out = new HostVarsView() as Vars;
   for (const k of Object.keys(raw)) {
     let done = false;
     let val: unknown;

@@ -23,12 +23,30 @@ export function isTemplated(s: unknown): boolean {
   return typeof s === 'string' && TEMPLATE_RE.test(s);
 }
 
+const unsafeValues = new WeakSet<object>();
+/**
+ * Mark a value as never to be templated (Ansible's "unsafe"): registered results, command output, facts.
+ * Their strings may contain `{{` and are data, not templates. Returns the value.
+ */
+export function markUnsafe<T>(v: T): T {
+  if (v !== null && typeof v === 'object') unsafeValues.add(v as object);
+  return v;
+}
+
+// Values are treated as immutable once rendered: the answer is cached per object.
+const templatedCache = new WeakMap<object, boolean>();
 function hasTemplates(v: unknown, depth = 0): boolean {
   if (typeof v === 'string') return TEMPLATE_RE.test(v);
-  if (depth > 30 || v === null || typeof v !== 'object') return false;
-  if (Array.isArray(v)) return v.some((x) => hasTemplates(x, depth + 1));
-  if (!isMapping(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
-  return Object.keys(v).some((k) => TEMPLATE_RE.test(k) || hasTemplates((v as Vars)[k], depth + 1));
+  if (depth > 30 || v === null || typeof v !== 'object' || unsafeValues.has(v)) return false;
+  const cached = templatedCache.get(v);
+  if (cached !== undefined) return cached;
+  let r = false;
+  if (Array.isArray(v)) r = v.some((x) => hasTemplates(x, depth + 1));
+  else if (isMapping(v) && Object.getPrototypeOf(v) === Object.prototype) {
+    r = Object.keys(v).some((k) => TEMPLATE_RE.test(k) || hasTemplates((v as Vars)[k], depth + 1));
+  }
+  templatedCache.set(v, r);
+  return r;
 }
 
 /** A single `{{ expr }}` and nothing else: its value keeps its native type (list, dict, int, bool). */
@@ -131,7 +149,7 @@ export class Templar {
       if (single !== undefined) return this.expr(single, scope, where);
       return this.run(value, scope, { where }, false);
     }
-    if (value === null || typeof value !== 'object' || depth > 100) return value;
+    if (value === null || typeof value !== 'object' || depth > 100 || unsafeValues.has(value) || !hasTemplates(value)) return value;
     if (Array.isArray(value)) return value.map((v) => this.renderIn(v, scope, where, depth + 1));
     if (!isMapping(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
     const out: Vars = {};
@@ -184,9 +202,12 @@ export class Templar {
 
   private lookupVar(scope: Scope, name: string, where: Pos | undefined): { found: boolean; value?: unknown } {
     if (!hasOwn(scope.vars, name)) return { found: false };
-    const raw = scope.vars[name];
-    if (!hasTemplates(raw)) return { found: true, value: raw };
     if (scope.cache.has(name)) return { found: true, value: scope.cache.get(name) };
+    const raw = scope.vars[name];
+    if (!hasTemplates(raw)) {
+      scope.cache.set(name, raw);
+      return { found: true, value: raw };
+    }
     if (scope.resolving.includes(name)) {
       throw new ConfigError(`recursive loop detected in template: ${[...scope.resolving, name].join(' -> ')}`, where);
     }

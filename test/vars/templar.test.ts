@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/errors.js';
-import { isTemplated, Templar } from '../../src/vars/templar.js';
+import { isTemplated, markUnsafe, Templar } from '../../src/vars/templar.js';
 
 const t = new Templar();
 const at = { file: 'site.yml', line: 14, col: 9 };
@@ -183,5 +183,14 @@ describe('vars: Templar', () => {
   it('lookup env/file', () => {
     process.env.LVSPLAY_TEST_VAR = 'v1';
     assert.equal(t.render("{{ lookup('env', 'LVSPLAY_TEST_VAR') }}", {}), 'v1');
+  });
+});
+
+describe('vars: unsafe values', () => {
+  it('registered output containing {{ }} is data, never templated', () => {
+    const t = new Templar();
+    const reg = markUnsafe({ stdout: 'literal {{ nope }}', rc: 0 });
+    assert.deepEqual(t.render('{{ reg }}', { reg }), { stdout: 'literal {{ nope }}', rc: 0 });
+    assert.equal(t.render('{{ reg.stdout }}', { reg }), 'literal {{ nope }}');
   });
 });

@@ -16,6 +16,7 @@
 //  12. include params            (include_tasks params)
 //  13. extra vars                (-e: always win)
 //  14. magic variables           (inventory_hostname, groups, hostvars, omit, ...: not overridable)
+//  15. loop variables            (item / loop_control.loop_var, index_var, ansible_loop: set last, as Ansible's TaskExecutor)
 // Ansible's documented list puts role params and include params above set_fact too (its code does this
 // since 2.x: they are merged after the non-persistent fact cache), which is what we follow.
 import type { Vars } from '../types.js';
@@ -35,6 +36,7 @@ export interface VarLayers {
   includeParams?: Vars[];
   extraVars?: Vars;
   magic?: Vars;
+  loop?: Vars;
 }
 
 /** The layer names in precedence order (lowest first), for tests and `-vvv` explanations. */
@@ -53,6 +55,7 @@ export const LAYER_ORDER: (keyof VarLayers)[] = [
   'includeParams',
   'extraVars',
   'magic',
+  'loop',
 ];
 
 /** Facts as variables: `ansible_facts` = the facts, and each `name` also as `ansible_name` (INJECT_FACTS_AS_VARS). */

@@ -23,7 +23,7 @@ describe('vars: precedence', () => {
   it('documents the order lowest first, as Ansible', () => {
     assert.deepEqual(LAYER_ORDER, [
       'roleDefaults', 'inventory', 'facts', 'playVars', 'playVarsFiles', 'roleVars', 'blockVars', 'taskVars',
-      'includeVars', 'setFacts', 'roleParams', 'includeParams', 'extraVars', 'magic',
+      'includeVars', 'setFacts', 'roleParams', 'includeParams', 'extraVars', 'magic', 'loop',
     ]);
   });
   for (let i = 1; i < order.length; i++) {

@@ -158,8 +158,8 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const tags = splitList(f.tags);
     const skipTags = splitList(f.skipTags);
     if (f.listTasks && !f.listHosts) {
-      const { listTasks } = await import('./list.js');
-      playbooks.forEach((pb, i) => process.stdout.write(listTasks(pb, tags, skipTags, files[i])));
+      const { listPlaybook } = await import('./list.js');
+      playbooks.forEach((pb, i) => process.stdout.write(listPlaybook(pb, files[i], { hosts: false, tasks: true, tags, skipTags })));
       return EXIT.ok;
     }
     const { loadInventoryPart } = await import('./realdeps.js');
@@ -167,11 +167,10 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const invMod = await loadInventoryPart();
     const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
     if (f.listHosts || f.listTasks) {
-      const { listHosts, listTasks } = await import('./list.js');
-      playbooks.forEach((pb, i) => {
-        if (f.listHosts) process.stdout.write(listHosts(pb, inventory, f.limit, files[i]));
-        if (f.listTasks) process.stdout.write(listTasks(pb, tags, skipTags, files[i]));
-      });
+      const { listPlaybook } = await import('./list.js');
+      playbooks.forEach((pb, i) =>
+        process.stdout.write(listPlaybook(pb, files[i], { hosts: !!f.listHosts, tasks: !!f.listTasks, inventory, limit: f.limit, tags, skipTags })),
+      );
       return EXIT.ok;
     }
     const becomePassword = f.askBecomePass ? await askPassword('BECOME password: ') : undefined;

@@ -11,35 +11,44 @@ function playHeader(i: number, play: Playbook['plays'][number]): string {
   return `  play #${i + 1} (${play.hosts}): ${play.name || play.hosts}\tTAGS: ${tagList(play.tags)}`;
 }
 
-export function listHosts(pb: Playbook, inv: Inventory, limit: string | undefined, shownFile: string): string {
-  const out = ['', `playbook: ${shownFile}`];
-  pb.plays.forEach((play, i) => {
-    const hosts = playHosts(inv, play, limit);
-    out.push('', playHeader(i, play), `    pattern: ['${play.hosts}']`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`));
-  });
-  return out.join('\n') + '\n';
+export interface ListWhat {
+  hosts: boolean;
+  tasks: boolean;
+  inventory?: Inventory;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
 }
 
-export function listTasks(pb: Playbook, tags: string[], skipTags: string[], shownFile: string): string {
-  const out = ['', `playbook: ${shownFile}`];
-  const walk = (nodes: TaskNode[], inherited: string[], lines: string[]) => {
-    for (const n of nodes) {
-      const t = [...inherited, ...n.tags];
-      if (n.kind === 'block') {
-        walk([...n.block, ...n.rescue, ...n.always], t, lines);
-        continue;
-      }
-      if (!shouldRun(t, tags, skipTags)) continue;
-      if (n.kind === 'task' && n.action === 'meta') continue;
-      const base = n.kind === 'task' ? n.name ?? n.actionAs : n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role');
-      const name = n.role ? `${n.role.name} : ${base}` : base;
-      lines.push(`      ${name}\tTAGS: ${tagList(t)}`);
+function taskLines(nodes: TaskNode[], inherited: string[], tags: string[], skipTags: string[], lines: string[]): void {
+  for (const n of nodes) {
+    const t = [...inherited, ...n.tags];
+    if (n.kind === 'block') {
+      taskLines([...n.block, ...n.rescue, ...n.always], t, tags, skipTags, lines);
+      continue;
     }
-  };
+    if (!shouldRun(t, tags, skipTags)) continue;
+    if (n.kind === 'task' && n.action === 'meta') continue;
+    const base = n.kind === 'task' ? n.name ?? n.actionAs : n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role');
+    const name = n.role ? `${n.role.name} : ${base}` : base;
+    lines.push(`      ${name}\tTAGS: ${tagList(t)}`);
+  }
+}
+
+/** --list-hosts and/or --list-tasks for one playbook (one section per play, as ansible-playbook). */
+export function listPlaybook(pb: Playbook, shownFile: string, w: ListWhat): string {
+  const out = ['', `playbook: ${shownFile}`];
   pb.plays.forEach((play, i) => {
-    const lines: string[] = [];
-    walk([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks], play.tags, lines);
-    out.push('', playHeader(i, play), '    tasks:', ...lines);
+    out.push('', playHeader(i, play));
+    if (w.hosts && w.inventory) {
+      const hosts = playHosts(w.inventory, play, w.limit);
+      out.push(`    pattern: ['${play.hosts}']`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`));
+    }
+    if (w.tasks) {
+      const lines: string[] = [];
+      taskLines([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks], play.tags, w.tags, w.skipTags, lines);
+      out.push('    tasks:', ...lines);
+    }
   });
   return out.join('\n') + '\n';
 }

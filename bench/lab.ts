@@ -3,7 +3,7 @@
 import { labUp, labDown, rootfsReady } from '../src/lab/index.js';
 
 const DIR = '/var/lib/lvsplay/labs/labbench'; // not labs/bench: that one is the tool bench's (bench/run.ts)
-const SUBNET = '10.153.0.0/24';
+const SUBNET = '10.152.2.0/24'; // 10.152.x is the lab engineer's range (tests: .0 and .1)
 
 interface Row {
   hosts: number;

@@ -25,7 +25,9 @@ export async function ensureRootfs(
   // Leftovers of crashed builds.
   for (const f of readdirSync(dirname(dir))) {
     const base = dir.slice(dirname(dir).length + 1);
-    if (f.startsWith(`${base}.tmp-`) || f.startsWith(`${base}.old-`)) rmSync(join(dirname(dir), f), { recursive: true, force: true });
+    const m = /\.(?:tmp|old)-(\d+)$/.exec(f);
+    // Only those of builds that died (another `up` may be building right now).
+    if (f.startsWith(`${base}.`) && m && !existsSync(`/proc/${m[1]}`)) rmSync(join(dirname(dir), f), { recursive: true, force: true });
   }
   const tmp = `${dir}.tmp-${process.pid}`;
   log(`lab: building the Debian rootfs once (debootstrap bookworm from ${mirror}) into ${dir} ...`);
@@ -44,6 +46,10 @@ export async function ensureRootfs(
   }
   await configure(tmp);
   // An old or incomplete cache goes away (labs running on an old one keep their open lower dir files).
+  if (rootfsReady(dir) && !rebuild) {
+    rmSync(tmp, { recursive: true, force: true }); // another `up` built it meanwhile
+    return { built: false, seconds: (Date.now() - t0) / 1000 };
+  }
   if (existsSync(dir)) {
     const old = `${dir}.old-${process.pid}`;
     renameSync(dir, old);

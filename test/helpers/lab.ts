@@ -31,12 +31,15 @@ export interface TestLab {
 
 export async function useLab(name: string, opts: { hosts?: number; subnet?: string } = {}): Promise<TestLab> {
   const dir = `${LAB_ROOT}/${name}`;
-  const subnet = opts.subnet ?? subnetFor(name);
   const hosts = opts.hosts ?? 4;
   const prev = readState(dir);
   let reused = false;
-  if (isUp(prev) && prev.hosts.length === hosts && prev.subnet === subnet) reused = true;
-  else await labUp({ dir, hosts, subnet, name, log: () => undefined });
+  // A lab already up there (e.g. started by hand with `lvsplay lab up --lab-dir ...`) is reused when its size fits.
+  if (isUp(prev) && prev.hosts.length === hosts && (opts.subnet === undefined || prev.subnet === opts.subnet)) reused = true;
+  else {
+    if (prev) await labDown({ dir, log: () => undefined });
+    await labUp({ dir, hosts, subnet: opts.subnet ?? subnetFor(name), name, log: () => undefined });
+  }
   const st = readState(dir)!;
   return {
     dir,

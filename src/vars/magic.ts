@@ -3,7 +3,7 @@ import type { Inventory, Vars } from '../types.js';
 import { Templar } from './templar.js';
 
 /** The value of `omit`: modules drop an argument whose value is exactly this token. */
-export const OMIT = '__omit_place_holder__lvsplay__';
+export const OMIT = '__omit_place_holder__lvsplay'; // same token as src/run/vars.ts
 
 export interface MagicOptions {
   host: string;

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { paths } from './config.js';
 import { readState } from './state.js';
-import { alive, probe } from './system.js';
+import { aliveAs, probe } from './system.js';
 
 export interface HostStatus {
   name: string;
@@ -28,12 +28,12 @@ export async function labStatus(dir: string): Promise<LabStatus> {
   if (!st) return { dir, state: 'down', hosts: [] };
   const hosts = await Promise.all(
     st.hosts.map(async (h) => {
-      const running = alive(h.pid);
+      const running = aliveAs(h.pid, `${paths(dir).hostsDir}/${h.name}`);
       return { name: h.name, addr: h.addr, pid: h.pid, running, sshd: running && (await probe(h.addr, 22, 1000, 'SSH-')) };
     }),
   );
   const proxy = st.proxy
-    ? { ...st.proxy, running: alive(st.proxy.pid), answering: alive(st.proxy.pid) && (await probe(st.proxy.addr, st.proxy.port, 500)) }
+    ? { ...st.proxy, running: aliveAs(st.proxy.pid, 'daemon.js'), answering: aliveAs(st.proxy.pid, 'daemon.js') && (await probe(st.proxy.addr, st.proxy.port, 500)) }
     : undefined;
   const allUp = hosts.every((h) => h.running && h.sshd);
   const state = st.status === 'starting' ? 'starting' : allUp ? 'up' : 'partial';

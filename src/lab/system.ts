@@ -120,3 +120,13 @@ export function probe(addr: string, port: number, timeoutMs: number, banner?: st
     s.on('close', () => done(false));
   });
 }
+
+/** Is PID alive AND still the process we started (its command line mentions MARK)? Guards against pid reuse. */
+export function aliveAs(pid: number | undefined, mark: string): boolean {
+  if (!alive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark);
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@ import { ensureLabKey, newKey } from './keys.js';
 import { ensureRootfs, ROOTFS_DIR } from './rootfs.js';
 import { mirrorHosts } from './sources.js';
 import { writeInventory, writeKnownHosts } from './inventory.js';
-import { LabError, alive, netnsList, probe, requireNamespaces, requireRoot, rootAddresses } from './system.js';
+import { LabError, alive, aliveAs, netnsList, probe, requireNamespaces, requireRoot, rootAddresses } from './system.js';
 import { runOk, sleep } from './proc.js';
 import { labDownLocked } from './down.js';
 import { withLock } from './lock.js';
@@ -42,7 +42,7 @@ export interface UpResult {
 
 /** Is the lab recorded in DIR fully up (state 'up' and every host init alive)? */
 export function isUp(st: LabState | undefined): st is LabState {
-  return !!st && st.status === 'up' && st.hosts.every((h) => alive(h.pid));
+  return !!st && st.status === 'up' && st.hosts.every((h) => aliveAs(h.pid, `${paths(st.dir).hostsDir}/${h.name}`));
 }
 
 export async function labUp(o: UpOptions): Promise<UpResult> {

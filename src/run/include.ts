@@ -53,7 +53,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         const conds = [...scope.when, ...n.when];
         if (!conds.every((c) => templar.evalCondition(c, iv, n.pos))) continue;
         const target = String(templar.render(n.target, iv, n.pos));
-        const params = templar.render(n.params ?? {}, iv, n.pos) as Vars;
+        const params: Vars = { ...((templar.render(n.params ?? {}, iv, n.pos) as Vars) ?? {}) };
         if (n.loop !== undefined) params[n.loopVar] = item;
         const file = n.what === 'tasks' ? includePath(r, n, scope, target) : target;
         const key = `${file}\u0000${JSON.stringify(params)}`;

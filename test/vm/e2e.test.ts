@@ -77,7 +77,7 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/src/cli.js')} "$@"\n`, { mode: 0o755 });
     await step('lab up (netns, libvirtd, repo)', () => labUp(c, log));
     await step('box (image build, cached)', () => ensureBox(c, log));
-    const up = await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 20 * 60 * 1000));
+    const up = await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--no-parallel', '--provider', 'libvirt'], log, 20 * 60 * 1000));
     assert.equal(up.code, 0, `vagrant up failed:\n${up.stderr.slice(-4000)}`);
     assert.match(up.stdout, /lvsplay: all 4 machines are up/);
     hosts = await sshTargets(c);

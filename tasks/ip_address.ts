@@ -4,7 +4,9 @@
 //  - network-scripts (ifup-eth present: RHEL family with the legacy scripts): ifcfg-<label>
 //  - otherwise, with systemd (NetworkManager-only RHEL 9+/Fedora, netplan/networkd systems): a
 //    oneshot unit lvsplay-ip-<label>.service running `ip addr replace` at boot, enabled.
-//  - none of these: the task fails unless persist: false.
+//  - none of these, but /etc/debian_version (or /etc/redhat-release): the ifupdown (ifcfg) file
+//    anyway, with a warning that the tool is not installed (containers, the namespace lab);
+//  - nothing known: the task fails unless persist: false.
 import type { FileDiff, ModuleContext, Plan, Step, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { sh } from '../src/shell.js';
@@ -114,7 +116,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     mark('live'),
     sh`ip -o addr show dev ${dev} 2>&1; echo "rc=$?"`,
     mark('kind'),
-    'if [ -f /etc/network/interfaces ]; then echo ifupdown; elif [ -e /etc/sysconfig/network-scripts/ifup-eth ]; then echo ifcfg; elif [ -d /run/systemd/system ]; then echo systemd; else echo none; fi',
+    'if [ -f /etc/network/interfaces ]; then echo ifupdown; elif [ -e /etc/sysconfig/network-scripts/ifup-eth ]; then echo ifcfg; elif [ -d /run/systemd/system ]; then echo systemd; elif [ -f /etc/debian_version ]; then echo ifupdown-missing; elif [ -f /etc/redhat-release ]; then echo ifcfg-missing; else echo none; fi',
     mark('sourced'),
     "if grep -qsE '^[[:space:]]*source(-directory)?[[:space:]]+/etc/network/interfaces.d' /etc/network/interfaces; then echo yes; else echo no; fi",
     mark('managed'),
@@ -146,7 +148,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 
   const warnings: string[] = [];
   if (persist) {
-    const kind = (s.get('kind') ?? 'none').trim();
+    let kind = (s.get('kind') ?? 'none').trim();
+    if (kind.endsWith('-missing')) {
+      // Debian without ifupdown / RHEL without network-scripts and without systemd (containers, the namespace lab):
+      // write the OS's file anyway, so it takes effect once the tool is installed, and say so.
+      kind = kind.replace('-missing', '');
+      warnings.push(`${kind === 'ifupdown' ? 'ifupdown' : 'network-scripts'} is not installed on ${ctx.host}: the persisted address is used only once it is`);
+    }
     const i = ['ifupdown', 'ifcfg', 'systemd'].indexOf(kind);
     const p = i === -1 ? persistFor(kind, ip, prefix, v6, dev, label, addr) : cands[i];
     if (typeof p === 'string') {
@@ -167,7 +175,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
         steps.push({ describe: `remove ${f}`, cmd: sh`rm -f -- ${f}` });
         diff.push({ path: f, before: f === p.path && exists ? `${curText}\n` : '(managed by lvsplay)\n', after: '' });
       }
-      if (p.kind === 'ifupdown' && (s.get('sourced') ?? '').trim() !== 'yes') {
+      if (p.kind === 'ifupdown' && (s.get('kind') ?? '').trim() === 'ifupdown' && (s.get('sourced') ?? '').trim() !== 'yes') {
         warnings.push('/etc/network/interfaces does not source /etc/network/interfaces.d: the address will not come back after a reboot');
       }
     }

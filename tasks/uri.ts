@@ -70,8 +70,6 @@ export function uriScript(r: Req): string {
     '-S',
     '-O',
     '"$lvs_b"',
-    '-T',
-    String(r.timeout),
     ...Object.entries(r.headers).flatMap(([k, v]) => ['--header', q(`${k}: ${v}`)]),
     ...(r.body !== undefined ? ['--post-data', q(r.body)] : []),
     ...(r.insecure ? ['--no-check-certificate'] : []),
@@ -80,11 +78,13 @@ export function uriScript(r: Req): string {
   const wgetOk = r.method === 'GET' || r.method === 'POST';
   return [
     'lvs_b=$(mktemp); lvs_h=$(mktemp); trap \'rm -f "$lvs_b" "$lvs_h"\' EXIT',
+    // busybox wget 1.35 crashes with -T: bound the time with timeout(1) instead
+    'lvs_to() { if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi; }',
     'if command -v curl >/dev/null 2>&1; then',
     `  lvs_w=$(curl -K - -o "$lvs_b" -w '%{http_code} %{content_type}' 2>"$lvs_h"); lvs_rc=$?`,
     `  set -- $lvs_w; lvs_s=\${1:-0}; lvs_ct=\${2:-}; lvs_tool=curl`,
     wgetOk
-      ? `elif command -v wget >/dev/null 2>&1 || busybox wget --help >/dev/null 2>&1; then\n  lvs_W=wget; command -v wget >/dev/null 2>&1 || lvs_W='busybox wget'\n  $lvs_W ${wgetArgs} 2>"$lvs_h" </dev/null; lvs_rc=$?\n  lvs_s=$(grep -o 'HTTP/[0-9.]* [0-9][0-9][0-9]' "$lvs_h" | tail -n 1 | awk '{print $2}'); lvs_s=\${lvs_s:-0}\n  lvs_ct=$(grep -i '^ *content-type:' "$lvs_h" | tail -n 1 | sed 's/^[^:]*: *//' | tr -d '\\r'); lvs_tool=wget`
+      ? `elif command -v wget >/dev/null 2>&1 || busybox wget --help >/dev/null 2>&1; then\n  lvs_W=wget; command -v wget >/dev/null 2>&1 || lvs_W='busybox wget'\n  lvs_to ${r.timeout} $lvs_W ${wgetArgs} 2>"$lvs_h" </dev/null; lvs_rc=$?\n  lvs_s=$(grep -o 'HTTP/[0-9.]* [0-9][0-9][0-9]' "$lvs_h" | tail -n 1 | awk '{print $2}'); lvs_s=\${lvs_s:-0}\n  lvs_ct=$(grep -i '^ *content-type:' "$lvs_h" | tail -n 1 | sed 's/^[^:]*: *//' | tr -d '\\r'); lvs_tool=wget`
       : `elif false; then :`,
     `else echo ${q(`uri: the host has no curl${wgetOk ? ' nor wget' : ` (needed for ${r.method})`}`)} >&2; exit 2; fi`,
     mark('status'),

@@ -40,10 +40,11 @@ export const MANAGERS: Record<MgrName, Mgr> = {
         `lvs_svc() { if command -v service >/dev/null 2>&1; then service ${q(s.name)} "$@"; else /etc/init.d/${q(s.name)} "$@"; fi; }`,
         s.pattern
           ? `lvs_running() { ${pgrep(s.pattern)}; }`
-          : // LSB status: 0 running, 1-3 not running, 4 (or no status action) unknown: look for the process.
-            `lvs_running() { lvs_svc status >/dev/null 2>&1; r=$?; case $r in 0) return 0;; 1|2|3) return 1;; *) pidof ${q(s.name)} >/dev/null 2>&1;; esac; }`,
+          : // LSB status: 0 running, 1-3 not running, 4 unknown: look for the process.
+            // Scripts without a status action (Debian's keepalived) print their usage: then look for the process.
+            `lvs_running() { o=$(lvs_svc status 2>&1); r=$?; case "$o" in *[Uu]sage:*) pidof ${q(s.name)} >/dev/null 2>&1; return;; esac; case $r in 0) return 0;; 1|2|3) return 1;; *) pidof ${q(s.name)} >/dev/null 2>&1;; esac; }`,
         `lvs_exists() { [ -x /etc/init.d/${q(s.name)} ]; }`,
-        `lvs_enabled() { ls /etc/rc[2345].d/S[0-9][0-9]${q(s.name)} /etc/rc.d/rc[2345].d/S[0-9][0-9]${q(s.name)} >/dev/null 2>&1; }`,
+        `lvs_enabled() { for f in /etc/rc[2345].d/S[0-9][0-9]${q(s.name)} /etc/rc.d/rc[2345].d/S[0-9][0-9]${q(s.name)}; do [ -e "$f" ] && return 0; done; return 1; }`,
         `lvs_do() { lvs_svc "$1" ${s.args.map(q).join(' ')} 2>&1; }`,
       ].join('\n'),
     enable: (s, on) =>

@@ -1,0 +1,37 @@
+// How the figures were obtained (written under the table in bench/results/latest.md).
+import type { ExecRow } from './scenarios.js';
+
+export function methodText(execs: ExecRow[]): string {
+  const methods = [...new Set(execs.map((e) => `${e.tool}: ${e.method}`))];
+  return `## Method
+
+- Same work: lvsplay runs playbooks/site.yml (and bench/lvsplay/real-servers.yml); ansible-playbook
+  runs bench/ansible/site.yml (and real-servers.yml) over the very same roles/ (ansible.cfg
+  roles_path), with the same lab inventory, the same \`-e\` extra vars (lab: \`lvs_vrrp_only=true\`,
+  keepalived --vrrp: the lab kernel has no IPVS), the same \`-f\` forks (= host count) and the same
+  \`--limit\`. The one lvsplay-only module of the roles, \`ip_address\`, is given to Ansible as
+  bench/ansible/library/ip_address.py: the same probe and byte-identical persistence files, one
+  module run per call. \`sysctl\` is ansible.posix.sysctl (Debian's \`ansible\` package).
+- Ansible tuned in its favour: pipelining on, interpreter_python fixed (no discovery exec), SSH
+  ControlPersist multiplexing (its default) within a run; host key checking on, against the lab's
+  known_hosts, as lvsplay. Each run gets a fresh ControlPath directory and its masters are closed
+  afterwards, so every run of both tools pays for its own connections.
+- Wall clock from spawn to exit of the tool's process; "cpu" is user+sys of the tool and all its
+  children (ansible's forks and ssh clients) from /usr/bin/time. Runs alternate (lvsplay first on
+  even repetitions, ansible-playbook first on odd ones); medians of the successful runs.
+- 1: before every run \`lab down && lab up\` (not timed) and python3 installed on the hosts (not
+  timed; ansible-playbook's prerequisite — lvsplay needs only sh). A warm-up converge first fills
+  the lab's apt proxy cache, so package downloads come from the cache: the tools are measured.
+- 2, 3: the hosts are converged once by each tool before the timed re-runs (not timed), so each
+  tool re-runs over the other's result. "changed" shows what each tool reported in those runs.
+  ansible-playbook reports keepalived's service task as changed on every run on the lab: its
+  sysvinit service module cannot see that keepalived runs (Debian's keepalived init script has
+  no \`status\`), so it runs \`service keepalived start\` again every time.
+- 4: one extra, untimed run per tool. ${methods.join('; ') || '-'}.
+  Tasks per host = ok+changed in the recap per host (Ansible's "Gathering Facts" is subtracted;
+  lvsplay's fact probe is an exec of the first task that needs facts). Skipped tasks cost no exec
+  in either tool. A loop counts as one task (Ansible runs its module once per item).
+- 3a/3b: the same 50-host lab, all hosts in real_servers; 3a limits the run to 4 of them.
+- 5: \`lvsplay --version\` is \`node dist/src/cli.js --version\` (what the lvsplay bin runs);
+  --syntax-check with playbooks/inventory/notes.ini (no host is contacted).`;
+}

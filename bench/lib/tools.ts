@@ -1,0 +1,105 @@
+// The two tools, driven the same way: same inventory (the lab's), same forks, same extra vars,
+// same roles/ (Ansible through bench/ansible/ansible.cfg roles_path), same limit.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run, type RunResult } from './proc.js';
+import { ansibleExecs, parseJsonRecap, parseRecap, type Counts } from './recap.js';
+
+// dist/bench/lib -> repository root
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const ANSIBLE_DIR = join(ROOT, 'bench', 'ansible');
+
+export type ToolName = 'lvsplay' | 'ansible';
+export type Book = 'site' | 'real';
+
+export interface PlayOpts {
+  inventory: string;
+  book: Book;
+  forks: number;
+  limit?: string;
+  extra?: string[];
+  /** Count exec channels per host (more output: not for timed runs). */
+  countExecs?: boolean;
+  /** address -> name, for ansible -vvv lines. */
+  nameOf?: Record<string, string>;
+}
+
+export interface PlayResult extends RunResult {
+  counts: Record<string, Counts>;
+  execs?: Record<string, number>;
+  execMethod?: string;
+}
+
+const books: Record<ToolName, Record<Book, string>> = {
+  lvsplay: { site: join(ROOT, 'playbooks', 'site.yml'), real: join(ROOT, 'bench', 'lvsplay', 'real-servers.yml') },
+  ansible: { site: join(ANSIBLE_DIR, 'site.yml'), real: join(ANSIBLE_DIR, 'real-servers.yml') },
+};
+
+export function playbookPath(t: ToolName, b: Book): string {
+  return books[t][b];
+}
+
+function common(o: PlayOpts): string[] {
+  return ['-i', o.inventory, '-f', String(o.forks), ...(o.limit ? ['-l', o.limit] : []), ...(o.extra ?? []).flatMap((e) => ['-e', e])];
+}
+
+export function ansibleEnv(controlDir?: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'),
+    ANSIBLE_ROLES_PATH: join(ROOT, 'roles'),
+    ANSIBLE_LIBRARY: join(ANSIBLE_DIR, 'library'),
+    ANSIBLE_NOCOLOR: '1',
+    ...(controlDir ? { ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir } : {}),
+  };
+}
+
+/** Close the ControlPersist masters a run left (they would linger 60 s holding connections). */
+async function closeMasters(dir: string): Promise<void> {
+  let socks: string[] = [];
+  try {
+    socks = readdirSync(dir);
+  } catch {
+    return;
+  }
+  await Promise.all(socks.map((s) => run('ssh', ['-o', `ControlPath=${join(dir, s)}`, '-O', 'exit', 'bench-master'])));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function play(t: ToolName, o: PlayOpts): Promise<PlayResult> {
+  if (t === 'lvsplay') {
+    const args = [CLI, ...common(o), '--roles-path', join(ROOT, 'roles'), ...(o.countExecs ? ['--json', '-vvv'] : []), books.lvsplay[o.book]];
+    const r = await run(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' } });
+    if (!o.countExecs) return { ...r, counts: parseRecap(r.stdout) };
+    const j = parseJsonRecap(r.stdout);
+    return j.execs
+      ? { ...r, counts: j.counts, execs: j.execs, execMethod: 'exec counters of its ssh connections (recap event of --json)' }
+      : { ...r, counts: j.counts, execs: j.progressExecs, execMethod: '-vvv EXEC events (fact probe not included)' };
+  }
+  const control = mkdtempSync(join(tmpdir(), 'lvsbench-cp-'));
+  try {
+    const args = [...common(o), ...(o.countExecs ? ['-vvv'] : []), books.ansible[o.book]];
+    const r = await run('ansible-playbook', args, { env: ansibleEnv(control) });
+    const res: PlayResult = { ...r, counts: parseRecap(r.stdout) };
+    if (o.countExecs) {
+      res.execs = ansibleExecs(r.stdout, o.nameOf ?? {});
+      res.execMethod = '-vvv `SSH: EXEC` lines (one ssh/sftp client run = one session channel on the multiplexed connection)';
+    }
+    return res;
+  } finally {
+    await closeMasters(control);
+  }
+}
+
+export function version(t: ToolName): Promise<RunResult> {
+  return t === 'lvsplay' ? run(process.execPath, [CLI, '--version']) : run('ansible-playbook', ['--version'], { env: ansibleEnv() });
+}
+
+export function syntaxCheck(t: ToolName, inventory: string): Promise<RunResult> {
+  return t === 'lvsplay'
+    ? run(process.execPath, [CLI, '-i', inventory, '--syntax-check', books.lvsplay.site])
+    : run('ansible-playbook', ['-i', inventory, '--syntax-check', books.ansible.site], { env: ansibleEnv() });
+}

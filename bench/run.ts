@@ -1,0 +1,135 @@
+// `npm run bench`: lvsplay against ansible-playbook on the namespace lab, same work, alternating,
+// medians and ratios. Options: --reps N (5), --cli-reps N (10), --only 1,2,3,4,5, --big N (50 hosts),
+// --keep (leave the bench labs up), --no-write (do not write bench/results/latest.md).
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { down, ensureUp, LAB4, LAB50, type BenchLab } from './lib/labs.js';
+import { ansibleVersion, prerequisites } from './lib/prereq.js';
+import { execTable, growthTable, mainTable, samplesText } from './lib/report.js';
+import { cli, firstConverge, firstHosts, noChange, roundTrips, type ExecRow, type Row } from './lib/scenarios.js';
+import { ROOT, version } from './lib/tools.js';
+import { methodText } from './lib/method.js';
+
+interface Args {
+  reps: number;
+  cliReps: number;
+  only: Set<string>;
+  big: number;
+  keep: boolean;
+  write: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { reps: Number(process.env.BENCH_REPS ?? 5), cliReps: 10, only: new Set(['1', '2', '3', '4', '5']), big: 50, keep: false, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const v = () => argv[++i] ?? '';
+    switch (argv[i]) {
+      case '--reps': a.reps = Number(v()); break;
+      case '--cli-reps': a.cliReps = Number(v()); break;
+      case '--only': a.only = new Set(v().split(',')); break;
+      case '--big': a.big = Number(v()); break;
+      case '--keep': a.keep = true; break;
+      case '--no-write': a.write = false; break;
+      default:
+        console.error(`bench: unknown option '${argv[i]}'\nusage: npm run bench -- [--reps N] [--cli-reps N] [--only 1,2,3,4,5] [--big N] [--keep] [--no-write]`);
+        process.exit(5);
+    }
+  }
+  if (!(a.reps >= 1) || !(a.cliReps >= 1) || !(a.big >= 5 && a.big <= 80)) {
+    console.error('bench: --reps and --cli-reps must be >= 1, --big between 5 and 80');
+    process.exit(5);
+  }
+  return a;
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const log = (s: string) => console.log(s);
+  const why = await prerequisites(log);
+  if (why) {
+    console.log(`bench: SKIP: ${why}`);
+    process.exitCode = 1;
+    return;
+  }
+  const big: BenchLab = { ...LAB50, hosts: a.big };
+  const extra4 = ['lvs_vrrp_only=true']; // the lab has no IPVS: keepalived --vrrp (same for both tools)
+  const load0 = loadavg()[0];
+  const t0 = Date.now();
+  const rows: Row[] = [];
+  const execs: ExecRow[] = [];
+  let grow: [Row?, Row?] = [];
+
+  if (a.only.has('5')) {
+    log(`[5] CLI start and --syntax-check, ${a.cliReps} runs each`);
+    rows.push(...(await cli(a.cliReps, join(ROOT, 'playbooks', 'inventory', 'notes.ini'), log)));
+  }
+  const c4 = { lab: LAB4, book: 'site' as const, extra: extra4 };
+  if (a.only.has('1')) rows.push(await firstConverge(c4, a.reps, log));
+  if (a.only.has('2')) rows.push(await noChange('2', `No-change re-run, ${LAB4.hosts}-host cluster (site.yml)`, c4, a.reps, log, true));
+  if (a.only.has('4')) {
+    await ensureUp(LAB4);
+    log('[4] exec channels per task, 4-host cluster (converged)');
+    execs.push(...(await roundTrips(`${LAB4.hosts}-host cluster, no change`, c4, log)));
+  }
+  if (a.only.has('3') || a.only.has('4')) {
+    await ensureUp(big);
+    const cb = { lab: big, book: 'real' as const, extra: [] };
+    const small = { ...cb, limit: firstHosts(big, 4) };
+    if (a.only.has('3')) {
+      // all hosts converged once by each tool (not timed), then no-change runs on all, then on 4 of them
+      const rb = await noChange('3b', `No-change re-run, real-server role, ${big.hosts} hosts`, cb, a.reps, log, true);
+      const r4b = await noChange('3a', `No-change re-run, real-server role, 4 of the ${big.hosts} hosts`, small, a.reps, log, false);
+      grow = [r4b, rb];
+      rows.push(r4b, rb);
+    }
+    if (a.only.has('4')) {
+      log(`[4] exec channels per task, ${big.hosts} real servers (converged)`);
+      execs.push(...(await roundTrips(`${big.hosts} real servers, no change`, cb, log)));
+    }
+  }
+  rows.sort((x, y) => x.id.localeCompare(y.id));
+
+  const lvVersion = (await version('lvsplay')).stdout.trim();
+  const anVersion = await ansibleVersion();
+  const minutes = ((Date.now() - t0) / 60000).toFixed(1);
+  const head = `lvsplay vs ansible-playbook on the namespace lab — medians of ${a.reps} alternating runs each (CLI: ${a.cliReps})`;
+  const env = `${lvVersion} (node ${process.version}); ${anVersion}; ${cpus().length} cores, load average ${load0.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end; ${minutes} min; ${new Date().toISOString()}`;
+  const text = [
+    `# Bench: ${head}`,
+    '',
+    env,
+    '',
+    mainTable(rows),
+    '',
+    '## Exec channels (round trips) per unchanged task per host',
+    '',
+    execs.length ? execTable(execs) : '(not measured)',
+    '',
+    `## How time grows from 4 to ${big.hosts} hosts (real-server role, no change, same ${big.hosts}-host lab, --limit 4 vs all)`,
+    '',
+    growthTable(grow[0], grow[1], 4, big.hosts),
+    '',
+    methodText(execs),
+    '',
+    '## All samples (wall seconds)',
+    '',
+    samplesText(rows),
+    '',
+  ].join('\n');
+  console.log(`\n${text}`);
+  if (a.write) {
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), text);
+    log('bench: written to bench/results/latest.md');
+  }
+  if (!a.keep) {
+    await down(LAB4);
+    await down(big);
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});

@@ -87,6 +87,14 @@ export async function drill(o: DrillOptions): Promise<DrillResult> {
     }
     return undefined;
   };
+  const pollCmd = async (f: () => Promise<{ stdout: string }>, ok: (r: { stdout: string }) => boolean): Promise<boolean> => {
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeoutMs) {
+      if (ok(await f())) return true;
+      await sleep(pollMs);
+    }
+    return false;
+  };
   const result: DrillResult = { master, backup, vip, ok: false };
   try {
     await Promise.all([...conns.values()].map((x) => x.c.connect()));
@@ -102,9 +110,13 @@ export async function drill(o: DrillOptions): Promise<DrillResult> {
     log(`drill: keepalived stopped on ${master} (${Date.now() - t0} ms, ${stop.stdout.trim()})`);
     result.failoverMs = await until((s) => s.b && !s.m, t0);
     log(result.failoverMs === undefined ? `drill: the VIP did not move to ${backup} within ${timeoutMs} ms` : `drill: failover: VIP on ${backup} after ${result.failoverMs} ms`);
+    // `service keepalived stop` returns before the daemon has exited; a start before that is a
+    // no-op ("already running"). Wait until it is really gone.
+    const gone = await pollCmd(() => run(master, 'pidof keepalived >/dev/null && echo up || echo gone'), (r) => r.stdout.includes('gone'));
+    if (!gone) throw new Error(`keepalived on ${master} is still running ${timeoutMs} ms after 'service keepalived stop'`);
     t0 = Date.now();
-    await run(master, 'service keepalived start </dev/null >/dev/null 2>&1; echo rc=$?');
-    log(`drill: keepalived started on ${master} (${Date.now() - t0} ms)`);
+    const start = await run(master, 'service keepalived start </dev/null >/dev/null 2>&1; echo rc=$?');
+    log(`drill: keepalived started on ${master} (${Date.now() - t0} ms, ${start.stdout.trim()})`);
     result.returnMs = await until((s) => s.m && !s.b, t0);
     log(result.returnMs === undefined ? `drill: the VIP did not return to ${master} within ${timeoutMs} ms` : `drill: return: VIP back on ${master} after ${result.returnMs} ms`);
     result.ok = result.failoverMs !== undefined && result.returnMs !== undefined;

@@ -27,6 +27,7 @@ function simulatedPair(moveMs: number) {
         setTimeout(() => (state.holder = 'node01'), moveMs).unref();
       }
       const out = state.holder === host ? '2: eth0    inet 10.155.0.11/24 brd 10.155.0.255 scope global eth0\n2: eth0    inet 10.155.0.100/24 scope global secondary eth0:2\n' : '2: eth0    inet 10.155.0.14/24 scope global eth0\n';
+      if (cmd.startsWith('pidof')) return { stdout: state.holder === host ? 'up\n' : 'gone\n', stderr: '', rc: 0 };
       return { stdout: cmd.startsWith('ip ') ? out : 'rc=0\n', stderr: '', rc: 0 };
     },
   });
@@ -52,6 +53,7 @@ describe('check: failover drill', () => {
     assert.ok(r.returnMs !== undefined && r.returnMs >= 300, `return measured after the move (${r.returnMs})`);
     assert.deepEqual(sim.state.commands.filter((c) => c.includes('keepalived')).map((c) => c.split(' <')[0]), [
       'node01: service keepalived stop',
+      'node01: pidof keepalived >/dev/null && echo up || echo gone', // really stopped before the start
       'node01: service keepalived start',
     ]);
     assert.ok(lines.some((l) => /failover: VIP on node04 after \d+ ms/.test(l)));

@@ -1,0 +1,142 @@
+// Prints docs/modules.md: one section per task module, generated from the module registry and each
+// module's JSON Schema (the same schema that validates the task's arguments).
+//   npx tsc -p . && node dist/src/doc/modules.js > docs/modules.md
+import { pathToFileURL } from 'node:url';
+import { allModules } from '../../tasks/index.js';
+import { CONTROL_SCHEMAS } from '../playbook/args.js';
+import type { TaskModule } from '../types.js';
+
+type Schema = Record<string, unknown>;
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+const code = (v: unknown): string => '`' + (typeof v === 'string' ? v : JSON.stringify(v)) + '`';
+
+const isBool = (s: Schema): boolean => Array.isArray(s.type) && s.type.includes('boolean') && s.type.includes('string');
+
+/** A short human type: string, int, bool, string or list, ... */
+export function typeOf(s: Schema): string {
+  if (s.enum) return 'choice';
+  if (isBool(s)) return 'bool';
+  const one = (t: unknown): string =>
+    t === 'integer' ? 'int' : t === 'boolean' ? 'bool' : t === 'array' ? 'list' : t === 'object' ? 'dict' : String(t);
+  const listOf = (items: unknown): string => {
+    const t = (items as Schema | undefined)?.type;
+    return t === 'string' ? 'list' : `list of ${Array.isArray(t) ? t.map(one).join('/') : one(t ?? 'any')}`;
+  };
+  if (Array.isArray(s.anyOf) || Array.isArray(s.oneOf)) {
+    const alts = (s.anyOf ?? s.oneOf) as Schema[];
+    return alts.map((a) => (a.type === 'array' ? listOf(a.items) : one(a.type))).join(' or ');
+  }
+  if (Array.isArray(s.type)) return s.type.map(one).join(' or ');
+  if (s.type === 'array') return listOf(s.items);
+  return s.type ? one(s.type) : 'any';
+}
+
+/** Which arguments are required, as words: `name`, or "one of `path`, `dest`". */
+export function requirements(schema: Schema): { required: Set<string>; notes: string[] } {
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  const notes: string[] = [];
+  for (const [kw, word] of [['anyOf', 'at least one of'], ['oneOf', 'exactly one of']] as const) {
+    const alts = schema[kw] as Schema[] | undefined;
+    if (!alts) continue;
+    const names = alts.flatMap((a) => (a.required as string[] | undefined) ?? []);
+    if (names.length) notes.push(`Required: ${word} ${names.map(code).join(', ')}.`);
+  }
+  const not = schema.not as Schema | undefined;
+  if (not?.required) notes.push(`Not together: ${(not.required as string[]).map(code).join(' and ')}.`);
+  return { required, notes };
+}
+
+function argName(name: string, m: TaskModule): string {
+  if (name === '_raw_params') return m.freeForm === 'raw' ? '*(free form)*' : '*(free form value)*';
+  return code(name);
+}
+
+export function moduleSection(m: TaskModule): string {
+  const s = m.schema as Schema;
+  const props = (s.properties ?? {}) as Record<string, Schema>;
+  const { required, notes } = requirements(s);
+  const out: string[] = [`## ${m.name}`, ''];
+  if (s.description) out.push(String(s.description), '');
+  const facts: string[] = [];
+  if (m.aliases.length) facts.push(`Also written as: ${m.aliases.map(code).join(', ')}.`);
+  if (m.freeForm === 'raw') facts.push(`Free form: \`${m.name}: TEXT\` (the text is the ${m.name === 'meta' ? 'directive' : 'command line'}).`);
+  if (m.freeForm === 'kv') facts.push(`Free form: \`${m.name}: key=value key2=value2\` is accepted as well as a mapping.`);
+  if (m.controllerOnly) facts.push('Runs on the controller only (no connection to the host).');
+  if (m.secretArgs?.length) facts.push(`Secret arguments (shown as \`***\` in output and diffs): ${m.secretArgs.map(code).join(', ')}.`);
+  if (s.additionalProperties === true) facts.push('Any other key is accepted (see the description).');
+  out.push(...facts.map((f) => `- ${f}`), ...notes.map((n) => `- ${n}`));
+  if (facts.length || notes.length) out.push('');
+  const names = Object.keys(props);
+  if (names.length) {
+    out.push('| Argument | Type | Required | Default | Choices | Description |', '|---|---|---|---|---|---|');
+    for (const n of names) {
+      const p = props[n];
+      const dflt = p.default === undefined ? '' : code(p.default);
+      let desc = String(p.description ?? '');
+      if (p.default !== undefined) desc = desc.replace(/\s*Default: [^.]*\.\s*$/, '');
+      const limits = [p.minimum !== undefined ? `min ${p.minimum}` : '', p.maximum !== undefined ? `max ${p.maximum}` : ''].filter(Boolean).join(', ');
+      if (limits) desc = `${desc}${desc ? ' ' : ''}(${limits})`;
+      const choices = Array.isArray(p.enum) ? p.enum.map(code).join(', ') : '';
+      out.push(`| ${argName(n, m)} | ${typeOf(p)} | ${required.has(n) ? 'yes' : ''} | ${cell(dflt)} | ${cell(choices)} | ${cell(desc)} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** What the loader/executor's own actions do (their schemas carry no descriptions). */
+const CONTROL_DOC: Record<string, string> = {
+  import_tasks: 'Static: the task file is read when the playbook is loaded (the name cannot be templated). Free form: `import_tasks: FILE`.',
+  include_tasks: 'Dynamic: the task file is read at run time, per host (the name may be templated; `loop` works). Free form: `include_tasks: FILE`.',
+  import_role: 'Static: the role\'s tasks, handlers, defaults and vars are added when the playbook is loaded. Free form: `import_role: NAME`.',
+  include_role: 'Dynamic: the role is loaded at run time, per host. Free form: `include_role: NAME`.',
+  include_vars:
+    '**Not usable yet** as a task: the loader accepts it, but the run fails with "couldn\'t resolve module/action". Use `vars_files:` in the play, or group_vars/host_vars.',
+};
+
+/** import_tasks, include_tasks, import_role, include_role, include_vars: handled by the loader and executor. */
+export function controlSections(): string {
+  const out: string[] = [
+    '## Actions handled by the executor',
+    '',
+    'These are not modules: the loader or the executor carries them out. Their arguments are checked the',
+    'same way. FQCNs (`ansible.builtin.include_tasks`, ...) are accepted.',
+    '',
+  ];
+  for (const [name, schema] of Object.entries(CONTROL_SCHEMAS)) {
+    if (name === 'meta') continue; // documented as a module
+    const props = (schema.properties ?? {}) as Record<string, Schema>;
+    const req = new Set((schema.required as string[] | undefined) ?? []);
+    const args = Object.keys(props).map((k) => `${code(k)}${req.has(k) ? ' (required)' : ''}`);
+    out.push(`### ${name}`, '', CONTROL_DOC[name] ?? '', '', `Arguments: ${args.join(', ')}.`, '');
+  }
+  return out.join('\n');
+}
+
+export function modulesMarkdown(mods: TaskModule[] = allModules()): string {
+  const sorted = [...mods].sort((a, b) => a.name.localeCompare(b.name));
+  const head = [
+    '# lvsplay task modules',
+    '',
+    '<!-- Generated by src/doc/modules.ts from each module\'s JSON Schema: do not edit by hand.',
+    '     Refresh: npx tsc -p . && node dist/src/doc/modules.js > docs/modules.md -->',
+    '',
+    'Every module validates its arguments against the JSON Schema below: when the playbook is loaded',
+    '(an unknown argument, a wrong type or a missing required argument is a parser error, exit code 4,',
+    'at `FILE:LINE:COL`, with a did-you-mean suggestion) and again after templating, on each host.',
+    'Booleans (`bool`) accept Ansible\'s forms: `true/false`, `yes/no`, `on/off`, `1/0`.',
+    '',
+    'Modules plan, then apply: each one probes the host (usually in one round trip), returns the steps',
+    'needed, and the executor applies them in one more. `changed` means there were steps. With',
+    '`--check` nothing is applied; `-vv` lists the steps of each task, `-vvv` the commands run.',
+    '',
+    [...sorted.map((m) => `[${m.name}](#${m.name})`), '[include/import actions](#actions-handled-by-the-executor)'].join(' · '),
+    '',
+  ];
+  return [...head, ...sorted.map(moduleSection), controlSections()].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.stdout.write(modulesMarkdown());
+}

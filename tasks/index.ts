@@ -3,43 +3,43 @@
 import type { TaskModule } from '../src/types.js';
 import { assert } from './assert.js';
 import { command } from './command.js';
+import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
+import { file } from './file.js';
+import { ipAddress } from './ip_address.js';
+import { lineinfile } from './lineinfile.js';
 import { meta } from './meta.js';
+import { apt, dnf, pkg } from './package.js';
+import { service } from './service.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
 import { sysctl } from './sysctl.js';
-import { service } from './service.js';
+import { template } from './template.js';
 import { uri } from './uri.js';
 import { waitFor } from './wait_for.js';
-import { apt, dnf, pkg } from './package.js';
-import { ipAddress } from './ip_address.js';
-import { template } from './template.js';
-import { lineinfile } from './lineinfile.js';
-import { file } from './file.js';
-import { copy } from './copy.js';
 
 const modules: TaskModule[] = [
   // (modules are added here, one import each)
+  apt,
   assert,
   command,
+  copy,
   debug,
+  dnf,
   fail,
+  file,
+  ipAddress,
+  lineinfile,
   meta,
+  pkg,
+  service,
   setFact,
   shell,
   sysctl,
-  service,
+  template,
   uri,
   waitFor,
-  pkg,
-  apt,
-  dnf,
-  ipAddress,
-  template,
-  lineinfile,
-  file,
-  copy,
 ];
 
 const byName = new Map<string, TaskModule>();

@@ -59,8 +59,8 @@ export function rpmPlan(r: PkgRequest, bin: 'dnf' | 'yum', stdout: string): Plan
   const steps: Step[] = [];
   const weak = r.installRecommends === false ? ['--setopt=install_weak_deps=False'] : [];
   if (r.updateCache && (install.length || upgrade.length || r.pkgs.length === 0)) steps.push({ describe: `${bin} makecache`, cmd: sh`${bin} -y -q makecache 2>&1` });
-  if (install.length) steps.push({ describe: `${bin} install ${install.join(' ')}`, cmd: sh`${bin} -y ${weak} install ${install} 2>&1` });
-  if (upgrade.length) steps.push({ describe: `${bin} upgrade ${upgrade.join(' ')}`, cmd: sh`${bin} -y ${weak} upgrade ${upgrade} 2>&1` });
+  if (install.length) steps.push({ describe: `${bin} install ${install.join(' ')}`, cmd: sh`${[bin, '-y', ...weak, 'install', ...install]} 2>&1` });
+  if (upgrade.length) steps.push({ describe: `${bin} upgrade ${upgrade.join(' ')}`, cmd: sh`${[bin, '-y', ...weak, 'upgrade', ...upgrade]} 2>&1` });
   if (remove.length) steps.push({ describe: `${bin} remove ${remove.join(' ')}`, cmd: sh`${bin} -y remove ${remove} 2>&1` });
   const todo = [...install, ...upgrade, ...remove];
   const diff = todo.length ? [{ path: 'packages', before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n` }] : [];

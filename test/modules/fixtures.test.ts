@@ -1,0 +1,14 @@
+// Fixture tables of the modules without their own test file (args + facts + probe output -> plan).
+import { apt, pkg } from '../../tasks/package.js';
+import { service } from '../../tasks/service.js';
+import { template } from '../../tasks/template.js';
+import { ipAddress } from '../../tasks/ip_address.js';
+import { fixtureTests } from '../helpers/modfixtures.js';
+
+describe('module fixtures', () => {
+  describe('package (apt, dnf, yum)', () => fixtureTests(pkg, 'package'));
+  describe('service', () => fixtureTests(service, 'service'));
+  describe('template', () => fixtureTests(template, 'template'));
+  describe('ip_address', () => fixtureTests(ipAddress, 'ip_address'));
+  void apt;
+});

@@ -2,7 +2,8 @@
 // and ansible-playbook's exit code (0 ok, 2 a host failed, 3 a host unreachable; unreachable wins).
 import { readFileSync } from 'node:fs';
 import type { Inventory, Play, Playbook, Reporter } from '../types.js';
-import { EXIT } from '../errors.js';
+import { ConfigError, EXIT, formatPos } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
@@ -21,11 +22,39 @@ export function limitHosts(inv: Inventory, limit: string): Set<string> {
   return new Set(inv.select(pattern.split(',').map((p) => p.trim()).filter(Boolean).join(':')));
 }
 
-export function playHosts(inv: Inventory, play: Play, limit?: string): string[] {
-  const hosts = inv.select(play.hosts.split(',').map((p) => p.trim()).join(':'));
+export function playHosts(inv: Inventory, play: Play, limit?: string, pattern = play.hosts): string[] {
+  const hosts = inv.select(pattern.split(',').map((p) => p.trim()).join(':'));
   if (!limit) return hosts;
   const allowed = limitHosts(inv, limit);
   return hosts.filter((h) => allowed.has(h));
+}
+
+interface PatternChecks {
+  unknownPatterns?(pattern: string): string[];
+  patternError?(pattern: string): string | undefined;
+}
+
+/**
+ * The play's host pattern: templated with play vars and extra vars (as Ansible), checked (a bad
+ * pattern is a ConfigError at the play, exit 4, before any host is touched); terms that match
+ * nothing are warned about with a suggestion.
+ */
+export function playPattern(st: RunState, play: Play): string {
+  let pattern = play.hosts;
+  if (/\{\{|\{%/.test(pattern)) {
+    const v = st.deps.templar.render(pattern, { ...play.varsFiles, ...play.vars, ...st.opts.extraVars }, play.pos);
+    pattern = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
+  }
+  const inv = st.inventory as Inventory & PatternChecks;
+  const bad = inv.patternError?.(pattern);
+  if (bad) throw new ConfigError(bad, play.pos);
+  const unknown = inv.unknownPatterns?.(pattern.split(',').map((p) => p.trim()).join(':')) ?? [];
+  const names = [...inv.groups.keys(), ...inv.hosts.keys()];
+  for (const t of unknown) {
+    const dym = didYouMean(t.replace(/^[&!]/, ''), names);
+    st.emit({ type: 'warning', msg: `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${t.replace(/^[&!]/, '')}${dym ? ` (${dym})` : ''}` });
+  }
+  return pattern;
 }
 
 /** `serial: 2`, `serial: "30%"` or a list of those (the last repeats). */
@@ -63,13 +92,16 @@ export async function runPlaybook(
   hooks: RunHooks = {},
 ): Promise<number> {
   const st = new RunState(pb, inv, opts, deps, reporter);
+  // Every play's pattern is checked before the first play touches a host.
+  const patterns = new Map(pb.plays.map((play) => [play, playPattern(st, play)]));
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });
   try {
     for (const play of pb.plays) {
       if (st.stopRun || st.interrupted) break;
-      const name = play.name || play.hosts;
-      const hosts = playHosts(inv, play, opts.limit).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));
+      const pattern = patterns.get(play) ?? play.hosts;
+      const name = play.name || pattern;
+      const hosts = playHosts(inv, play, opts.limit, pattern).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));
       if (!hosts.length) {
         st.emit({ type: 'play_start', name, hosts: [] });
         continue;
@@ -87,7 +119,7 @@ export async function runPlaybook(
     await st.conns.closeAll();
   }
   const recapHosts = Object.fromEntries([...st.stats.entries()]);
-  st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined });
+  st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined, execs: st.conns.execsPerHost() });
   const rc = st.interrupted ? EXIT.interrupted : st.unreachable.size ? EXIT.unreachable : st.failed.size ? EXIT.hostFailed : EXIT.ok;
   st.emit({ type: 'playbook_end', rc });
   return rc;

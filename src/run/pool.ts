@@ -19,6 +19,8 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i:
 /** One connection per host (and connection kind) for the whole run, opened at first use. */
 export class Connections {
   private conns = new Map<string, { conn: Connection; ready: Promise<void> }>();
+  /** Execs of connections already closed, per host (the recap reports them per host). */
+  private closedExecs = new Map<string, number>();
 
   constructor(private readonly deps: RunDeps, private readonly opts: ConnectOpts) {}
 
@@ -39,6 +41,7 @@ export class Connections {
     for (const [k, c] of this.conns) {
       if (k.startsWith(`${host}\u0000`)) {
         this.conns.delete(k);
+        this.closedExecs.set(host, (this.closedExecs.get(host) ?? 0) + c.conn.execCount);
         await c.conn.close().catch(() => undefined);
       }
     }
@@ -50,7 +53,21 @@ export class Connections {
     return n;
   }
 
+  /** Exec channels opened per host so far (closed connections included). */
+  execsPerHost(): Record<string, number> {
+    const out: Record<string, number> = Object.fromEntries(this.closedExecs);
+    for (const [k, c] of this.conns) {
+      const host = k.slice(0, k.indexOf('\u0000'));
+      out[host] = (out[host] ?? 0) + c.conn.execCount;
+    }
+    return out;
+  }
+
   async closeAll(): Promise<void> {
+    for (const [k, c] of this.conns) {
+      const host = k.slice(0, k.indexOf('\u0000'));
+      this.closedExecs.set(host, (this.closedExecs.get(host) ?? 0) + c.conn.execCount);
+    }
     const all = [...this.conns.values()];
     this.conns.clear();
     await Promise.all(all.map((c) => c.conn.close().catch(() => undefined)));

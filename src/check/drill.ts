@@ -134,7 +134,7 @@ export async function drill(o: DrillOptions): Promise<DrillResult> {
 export async function drillMain(argv: string[], defaultInventory = 'lab'): Promise<number> {
   const cmd = new Command('lvsplay lab drill')
     .description('Stop keepalived on the MASTER, time the VIP moving to the BACKUP, start it again, time its return')
-    .option('-i, --inventory <source>', 'inventory (default: the lab)', defaultInventory)
+    .option('-i, --inventory <source>', 'inventory file, directory or "lab"', defaultInventory)
     .option('--master <host>', 'the MASTER (default: highest keepalived_priority)')
     .option('--backup <host>', 'the BACKUP (default: next highest)')
     .option('--vip <addr>', 'the VIP (default: lvs_vip)')

@@ -10,6 +10,7 @@ import { labStatus, formatStatus } from './status.js';
 import { labSsh } from './ssh.js';
 import { LabError, netnsList, requireRoot } from './system.js';
 import { ensureRootfs, ROOTFS_DIR } from './rootfs.js';
+import { drillMain } from '../check/drill.js';
 
 export const LAB_USAGE = `usage: lvsplay lab <command> [options]
   up [--hosts N] [--subnet CIDR] [--name NAME]   start the lab (default: 4 hosts on 10.150.0.0/24)
@@ -18,11 +19,33 @@ export const LAB_USAGE = `usage: lvsplay lab <command> [options]
   ssh NODE [-- CMD...]                           run CMD (or a shell) on NODE over its sshd
   inventory                                      print the path of the lab's inventory.ini
   rootfs [--rebuild]                             build the cached Debian rootfs now (up does it when missing)
+  drill [--master H] [--backup H] [--json]       failover drill: stop keepalived on the MASTER, time the VIP
+                                                 moving to the BACKUP and back (after site.yml; -i: other inventory)
 common option: --lab-dir DIR (default: $LVSPLAY_LAB_DIR or /var/lib/lvsplay/labs/default)
 default topology: node01 (director, MASTER), node02 node03 (real servers), node04 (director, BACKUP);
 with --hosts N other than 4, every host is in real_servers.`;
 
-const COMMANDS = ['up', 'down', 'status', 'ssh', 'inventory', 'rootfs', 'help'];
+const COMMANDS = ['up', 'down', 'status', 'ssh', 'inventory', 'rootfs', 'drill', 'help'];
+
+/** `lab [--lab-dir DIR] drill ...`: the drill has its own options (src/check/drill.ts); --lab-dir is the lab's. */
+export function splitDrillArgs(argv: string[]): { dir?: string; rest: string[] } | undefined {
+  let dir: string | undefined;
+  const rest: string[] = [];
+  let seen = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--lab-dir') {
+      dir = argv[++i];
+      if (dir === undefined) throw new UsageError('lab: --lab-dir needs a value');
+    } else if (a.startsWith('--lab-dir=')) dir = a.slice('--lab-dir='.length);
+    else if (!seen && !a.startsWith('-')) {
+      if (a !== 'drill') return undefined;
+      seen = true;
+    } else if (!seen) return undefined; // an option before the command: not the drill's
+    else rest.push(a);
+  }
+  return seen ? { dir, rest } : undefined;
+}
 
 interface Parsed {
   cmd?: string;
@@ -82,6 +105,16 @@ export function parseLabArgs(argv: string[]): Parsed {
 
 export async function labMain(argv: string[]): Promise<number> {
   try {
+    const d = splitDrillArgs(argv);
+    if (d) {
+      const inv = paths(labDirFrom(d.dir)).inventory;
+      const own = d.rest.some((x) => /^(-i|--inventory|-h$|--help$)/.test(x));
+      if (!own && !existsSync(inv)) {
+        console.error(`lvsplay lab drill: no inventory: no lab is up in ${labDirFrom(d.dir)} (run \`lvsplay lab up\`, then the playbook)`);
+        return 1;
+      }
+      return await drillMain(d.rest, inv);
+    }
     const a = parseLabArgs(argv);
     const dir = labDirFrom(a.dir);
     switch (a.cmd) {
@@ -123,6 +156,8 @@ export async function labMain(argv: string[]): Promise<number> {
         console.log(r.built ? `rootfs built in ${r.seconds.toFixed(1)} s: ${ROOTFS_DIR}` : `rootfs ready: ${ROOTFS_DIR}`);
         return 0;
       }
+      case 'drill':
+        throw new UsageError(`lab drill: only --lab-dir goes before 'drill'; the drill's options after it (lvsplay lab drill --help)`);
       case 'inventory': {
         const inv = paths(dir).inventory;
         if (!existsSync(inv)) {

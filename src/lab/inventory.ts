@@ -27,8 +27,11 @@ export function inventoryText(cfg: LabConfig): string {
     `lvsplay_known_hosts=${p.knownHosts}`,
     `lvsplay_lab=${cfg.name}`,
     `lvs_vip=${cfg.vip}`,
+    `lvs_vip_prefix=${cfg.prefix}`,
     'lvs_interface=eth0',
     'lvs_ipvs_available=false',
+    '# No IPVS in the lab kernel: keepalived runs VRRP only (--vrrp), the VIP still fails over.',
+    'lvs_vrrp_only=true',
     '',
   ].join('\n');
 }

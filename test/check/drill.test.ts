@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { drill, hasAddress } from '../../src/check/drill.js';
+import { splitDrillArgs } from '../../src/lab/cli.js';
 import type { Connection, ExecResult } from '../../src/types.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
@@ -73,5 +74,14 @@ describe('check: failover drill', () => {
     const r = await drill({ inventory: INV, pollMs: 20, timeoutMs: 300, connect: (h) => sim.conn(h), log: () => undefined });
     assert.equal(r.ok, false);
     assert.equal(r.failoverMs, undefined);
+  });
+
+  it('`lab [--lab-dir D] drill ARGS` hands ARGS to the drill; other lab commands are not the drill', () => {
+    assert.deepEqual(splitDrillArgs(['drill']), { dir: undefined, rest: [] });
+    assert.deepEqual(splitDrillArgs(['--lab-dir', '/l/x', 'drill', '--master', 'node04', '--json']), { dir: '/l/x', rest: ['--master', 'node04', '--json'] });
+    assert.deepEqual(splitDrillArgs(['drill', '--lab-dir=/l/y', '--poll', '50']), { dir: '/l/y', rest: ['--poll', '50'] });
+    assert.equal(splitDrillArgs(['up', '--subnet', '10.1.0.0/24']), undefined);
+    assert.equal(splitDrillArgs(['ssh', 'node01', '--', 'drill']), undefined);
+    assert.equal(splitDrillArgs(['--name', 'x', 'drill']), undefined);
   });
 });

@@ -56,8 +56,9 @@ describe('lab: configuration', () => {
     assert.match(text, /\[directors\]\nnode01 ansible_host=10\.150\.0\.11 ansible_user=root ansible_ssh_private_key_file=\/l\/d\/id_ed25519 keepalived_priority=100\nnode04 .*keepalived_priority=50\n/);
     assert.match(text, /\[real_servers\]\nnode02 ansible_host=10\.150\.0\.12 .*\nnode03 /);
     assert.match(text, /ansible_ssh_common_args='-o UserKnownHostsFile=\/l\/d\/known_hosts -o StrictHostKeyChecking=yes'/);
-    for (const v of ['lvsplay_known_hosts=/l/d/known_hosts', 'lvs_vip=10.150.0.100', 'lvs_interface=eth0', 'lvs_ipvs_available=false'])
+    for (const v of ['lvsplay_known_hosts=/l/d/known_hosts', 'lvs_vip=10.150.0.100', 'lvs_vip_prefix=24', 'lvs_interface=eth0', 'lvs_ipvs_available=false', 'lvs_vrrp_only=true'])
       assert.ok(text.includes(`\n${v}\n`), v);
+    assert.ok(inventoryText(makeConfig({ dir: '/l/d', subnet: '10.150.0.0/16' })).includes('\nlvs_vip_prefix=16\n'), 'VIP prefix follows the subnet');
   });
 });
 

@@ -99,9 +99,16 @@ export async function drill(o: DrillOptions): Promise<DrillResult> {
   try {
     await Promise.all([...conns.values()].map((x) => x.c.connect()));
     log(`drill: VIP ${vip} on ${iface}; master ${master}, backup ${backup}; polling every ${pollMs} ms`);
-    const before = await where();
+    // Right after a first converge the pair may still be electing (the BACKUP waits ~3 adverts):
+    // wait for the steady state, the VIP on the master only, before stopping anything.
+    const settle = Date.now();
+    let before = await where();
+    while ((!before.m || before.b) && Date.now() - settle < timeoutMs) {
+      await sleep(pollMs);
+      before = await where();
+    }
     if (!before.m || before.b) {
-      result.error = `before the drill the VIP must be on ${master} only, but it is on ${[before.m && master, before.b && backup].filter(Boolean).join(' and ') || 'neither'}`;
+      result.error = `before the drill the VIP must be on ${master} only, but it is on ${[before.m && master, before.b && backup].filter(Boolean).join(' and ') || 'neither'} (waited ${Date.now() - settle} ms)`;
       log(`drill: ${result.error}`);
       return result;
     }

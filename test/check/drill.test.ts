@@ -69,6 +69,15 @@ describe('check: failover drill', () => {
     assert.ok(!sim.state.commands.some((c) => c.includes('keepalived')));
   });
 
+  it('waits for a pair still electing (VIP nowhere yet) instead of failing at once', async () => {
+    const sim = simulatedPair(100);
+    sim.state.holder = undefined;
+    setTimeout(() => (sim.state.holder = 'node01'), 150).unref();
+    const r = await drill({ inventory: INV, pollMs: 20, timeoutMs: 1000, connect: (h) => sim.conn(h), log: () => undefined });
+    assert.equal(r.ok, true, r.error);
+    assert.ok(sim.state.commands.some((c) => c.startsWith('node01: service keepalived stop')));
+  });
+
   it('reports a timeout when the VIP never moves', async () => {
     const sim = simulatedPair(1e9);
     const r = await drill({ inventory: INV, pollMs: 20, timeoutMs: 300, connect: (h) => sim.conn(h), log: () => undefined });

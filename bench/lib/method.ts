@@ -7,8 +7,8 @@ export function methodText(execs: ExecRow[]): string {
 
 - Same work: lvsplay runs playbooks/site.yml (and bench/lvsplay/real-servers.yml); ansible-playbook
   runs bench/ansible/site.yml (and real-servers.yml) over the very same roles/ (ansible.cfg
-  roles_path), with the same lab inventory, the same \`-e\` extra vars (lab: \`lvs_vrrp_only=true\`,
-  keepalived --vrrp: the lab kernel has no IPVS), the same \`-f\` forks (= host count) and the same
+  roles_path), with the same lab inventory (it sets \`lvs_vrrp_only=true\`: keepalived --vrrp, the
+  lab kernel has no IPVS), the same \`-f\` forks (= host count) and the same
   \`--limit\`. The one lvsplay-only module of the roles, \`ip_address\`, is given to Ansible as
   bench/ansible/library/ip_address.py: the same probe and byte-identical persistence files, one
   module run per call. \`sysctl\` is ansible.posix.sysctl (Debian's \`ansible\` package).
@@ -28,9 +28,9 @@ export function methodText(execs: ExecRow[]): string {
   sysvinit service module cannot see that keepalived runs (Debian's keepalived init script has
   no \`status\`), so it runs \`service keepalived start\` again every time.
 - 4: one extra, untimed run per tool. ${methods.join('; ') || '-'}.
-  Tasks per host = ok+changed in the recap per host (Ansible's "Gathering Facts" is subtracted;
-  lvsplay's fact probe is an exec of the first task that needs facts). Skipped tasks cost no exec
-  in either tool. A loop counts as one task (Ansible runs its module once per item).
+  Tasks per host = "ok" in the recap per host (it includes the changed ones, and "Gathering
+  Facts", which both tools show as a task). Skipped tasks cost no exec in either tool. A loop
+  counts as one task (both tools run the module once per item).
 - 3a/3b: the same 50-host lab, all hosts in real_servers; 3a limits the run to 4 of them.
 - 5: \`lvsplay --version\` is \`node dist/src/cli.js --version\` (what the lvsplay bin runs);
   --syntax-check with playbooks/inventory/notes.ini (no host is contacted).`;

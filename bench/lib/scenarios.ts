@@ -77,21 +77,24 @@ export async function firstConverge(c: PlayCfg, reps: number, log: Log): Promise
   return row;
 }
 
+/** Up, python3 for Ansible, then one converge by each tool (not timed). */
+export async function convergeOnce(id: string, c: PlayCfg, log: Log): Promise<void> {
+  await ensureUp(c.lab);
+  log(`[${id}] converging ${c.lab.name} (${c.lab.hosts} hosts) once with each tool (not timed)`);
+  await bootstrapPython(c.lab);
+  for (const t of TOOLS) {
+    const r = await play(t, playOpts(c));
+    report(log, t, 'converge', r, sampleOf(r));
+  }
+}
+
 /**
  * A no-change re-run: the hosts were converged beforehand (by each tool once, so each tool has
  * seen the other's result: a tool reporting changes there would not do the same work).
  */
 export async function noChange(id: string, label: string, c: PlayCfg, reps: number, log: Log, converge: boolean): Promise<Row> {
   const row: Row = { id, label, samples: { lvsplay: [], ansible: [] }, notes: [] };
-  if (converge) {
-    await ensureUp(c.lab);
-    log(`[${id}] converging ${c.lab.name} once with each tool (not timed)`);
-    await bootstrapPython(c.lab);
-    for (const t of TOOLS) {
-      const r = await play(t, playOpts(c));
-      report(log, t, 'converge', r, sampleOf(r));
-    }
-  }
+  if (converge) await convergeOnce(id, c, log);
   for (let i = 0; i < reps; i++) {
     for (const t of order(i)) {
       const r = await play(t, playOpts(c));
@@ -107,7 +110,7 @@ export interface ExecRow {
   label: string;
   tool: ToolName;
   hosts: number;
-  tasksPerHost: number; // tasks that ran (ok+changed) per host, without Ansible's fact-gathering task
+  tasksPerHost: number; // tasks that ran (recap ok, which includes changed) per host, fact gathering included
   execsPerHost: number;
   perTask: number;
   changed: number;
@@ -122,8 +125,7 @@ export async function roundTrips(label: string, c: PlayCfg, log: Log): Promise<E
     const s = sampleOf(r);
     const hosts = Object.keys(r.counts);
     const tot = totals(r.counts);
-    const gather = t === 'ansible' ? hosts.length : 0; // Ansible counts "Gathering Facts" as an ok task per host
-    const tasks = (tot.ok + 0 - gather) / Math.max(1, hosts.length); // ok includes changed in Ansible's recap
+    const tasks = tot.ok / Math.max(1, hosts.length); // ok counts changed ones too; "Gathering Facts" included (both tools show it)
     const execs = Object.values(r.execs ?? {}).reduce((a, b) => a + b, 0) / Math.max(1, hosts.length);
     out.push({ label, tool: t, hosts: hosts.length, tasksPerHost: tasks, execsPerHost: execs, perTask: execs / Math.max(1, tasks), changed: tot.changed, method: r.execMethod ?? '' });
     log(`  ${t.padEnd(7)} [4] ${label}: ${execs.toFixed(1)} execs/host for ${tasks.toFixed(1)} tasks/host (changed=${tot.changed})${s.failed ? ` FAILED (${s.failed})` : ''}`);

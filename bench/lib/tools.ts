@@ -1,6 +1,6 @@
 // The two tools, driven the same way: same inventory (the lab's), same forks, same extra vars,
 // same roles/ (Ansible through bench/ansible/ansible.cfg roles_path), same limit.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,22 @@ import { ansibleExecs, parseJsonRecap, parseRecap, type Counts } from './recap.j
 
 // dist/bench/lib -> repository root
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+export let CLI = join(ROOT, 'dist', 'src', 'cli.js');
+
+/**
+ * Run lvsplay from a copy of dist/ (bench/.snapshot/dist) taken at the start: other engineers
+ * rebuild dist/ while a bench runs, and a half-written dist/ makes runs fail at random.
+ * Node still finds node_modules/ by walking up to the repository root.
+ */
+export function snapshotCli(): string {
+  const snap = join(ROOT, 'bench', '.snapshot');
+  rmSync(snap, { recursive: true, force: true });
+  mkdirSync(join(snap, 'dist'), { recursive: true });
+  for (const d of ['src', 'tasks']) cpSync(join(ROOT, 'dist', d), join(snap, 'dist', d), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'));
+  CLI = join(snap, 'dist', 'src', 'cli.js');
+  return CLI;
+}
 const ANSIBLE_DIR = join(ROOT, 'bench', 'ansible');
 
 export type ToolName = 'lvsplay' | 'ansible';

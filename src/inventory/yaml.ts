@@ -1,6 +1,7 @@
 // YAML inventories: `all: {hosts: {h: {vars}}, vars: {}, children: {g: {...}}}` (any top-level group).
 import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
+import { unquotedTemplate, yamlErrorPos } from '../yamlpos.js';
 import { closest } from '../suggest.js';
 import type { Vars } from '../types.js';
 import type { InventoryData } from './model.js';
@@ -21,9 +22,14 @@ export function parseYamlFile(text: string, file: string): { value: unknown; roo
   // YAML 1.1 as PyYAML (Ansible): yes/no/on/off are booleans, 0755 is octal.
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.1' });
   if (doc.errors.length) {
-    const e = doc.errors[0];
-    const p = e.linePos?.[0];
-    throw new ConfigError(`YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, p ? { file, line: p.line, col: p.col } : { file, line: 1, col: 1 });
+    // prettyErrors is off: the position comes from the error's offset (not linePos).
+    const p = yamlErrorPos(doc.errors[0], text, lc);
+    throw new ConfigError(`YAML syntax error: ${p.message}`, { file, line: p.line, col: p.col });
+  }
+  const tpl = unquotedTemplate(doc);
+  if (tpl !== undefined) {
+    const p = lc.linePos(tpl);
+    throw new ConfigError('a value starting with {{ must be quoted (YAML reads {{ x }} as a mapping)', { file, line: p.line, col: p.col }, 'write "{{ ... }}"');
   }
   if (/\$ANSIBLE_VAULT/.test(text.slice(0, 40))) throw new ConfigError('vault-encrypted files are not supported', { file, line: 1, col: 1 });
   return { value: doc.toJS({ maxAliasCount: 1000 }), root: doc.contents as Node | null, lc };

@@ -22,7 +22,11 @@ export interface ListOpts {
 export function parseTaskList(ctx: LoadCtx, f: YamlFile, node: Node | null, o: ListOpts = {}): TaskNode[] {
   if (!node) return [];
   if (!isSeq(node)) {
-    ctx.errors.push(new ConfigError(`'${o.what ?? 'tasks'}' must be a list of tasks, got ${kindOf(f.js(node))}`, f.pos(node)));
+    // One message per problem: the play schema may already have said this value is not a list.
+    const at = f.pos(node);
+    if (!ctx.errors.some((e) => e.pos && e.pos.file === at.file && e.pos.line === at.line && e.pos.col === at.col)) {
+      ctx.errors.push(new ConfigError(`'${o.what ?? 'tasks'}' must be a list of tasks, got ${kindOf(f.js(node))}`, at));
+    }
     return [];
   }
   const out: TaskNode[] = [];

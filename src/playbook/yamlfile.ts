@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Tags } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
+import { unquotedTemplate, yamlErrorPos } from '../yamlpos.js';
 
 /** The path shown in messages: relative to the working directory when inside it, else absolute. */
 export function displayPath(abs: string): string {
@@ -138,13 +139,21 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
   let bad = false;
   for (const err of doc.errors) {
     if (err.code !== 'DUPLICATE_KEY') bad = true; // duplicates are reported; the rest is still checked
-    const { line, col } = lc.linePos(err.pos[0]);
+    const { line, col, message } = yamlErrorPos(err, src, lc);
     const pos = { file: f.display, line, col };
     if (err.code === 'DUPLICATE_KEY') {
       errors.push(new ConfigError(`duplicate key${dupName(src, err.pos[0])}: a key may appear only once in a mapping`, pos));
     } else {
-      errors.push(new ConfigError(`YAML syntax error: ${err.message.split('\n')[0]}`, pos));
+      errors.push(new ConfigError(`YAML syntax error: ${message}`, pos));
     }
+  }
+  const tpl = bad ? undefined : unquotedTemplate(doc);
+  if (tpl !== undefined) {
+    const { line, col } = lc.linePos(tpl);
+    errors.push(
+      new ConfigError('a value starting with {{ must be quoted (YAML reads {{ x }} as a mapping)', { file: f.display, line, col }, `write "{{ ... }}"`),
+    );
+    return undefined;
   }
   return bad ? undefined : f;
 }

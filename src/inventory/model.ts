@@ -1,7 +1,7 @@
 // The inventory: hosts, groups, and Ansible's variable layering between them.
 import { ConfigError, type Pos } from '../errors.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from '../types.js';
-import { selectHosts, unknownTerms } from './pattern.js';
+import { patternError, selectHosts, unknownTerms } from './pattern.js';
 
 /** Where a variable layer came from, lowest first (Ansible's VARIABLE_PRECEDENCE). */
 export type VarSource = 'inventory' | 'inventory_files' | 'playbook_files';
@@ -187,6 +187,11 @@ export class InventoryData implements Inventory {
   /** Terms of a pattern that match no host or group (the caller warns "Could not match supplied host pattern"). */
   unknownPatterns(pattern: string): string[] {
     return unknownTerms(this, pattern);
+  }
+
+  /** Why a pattern is invalid (unbalanced brackets, bad ~regex), or undefined. */
+  patternError(pattern: string): string | undefined {
+    return patternError(pattern);
   }
 }
 

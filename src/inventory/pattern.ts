@@ -106,3 +106,23 @@ export function unknownTerms(inv: InventoryData, pattern: string): string[] {
     return matchTerm(inv, bare).length === 0 && !inv.groups.has(splitSubscript(bare)[0]);
   });
 }
+
+/** Why a host pattern cannot mean anything (unbalanced brackets, a ~regex that does not compile), or undefined. */
+export function patternError(pattern: string): string | undefined {
+  let depth = 0;
+  for (const c of pattern) {
+    if (c === '[') depth++;
+    else if (c === ']' && --depth < 0) break;
+  }
+  if (depth !== 0) return `unbalanced [ ] in host pattern '${pattern}'`;
+  for (const t of splitPattern(pattern)) {
+    const bare = t.replace(/^[&!]/, '');
+    if (!bare.startsWith('~')) continue;
+    try {
+      new RegExp(bare.slice(1));
+    } catch (e) {
+      return `host pattern '${bare}' is not a valid regular expression: ${(e as Error).message}`;
+    }
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@ import { didYouMean } from '../suggest.js';
 import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
+import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
 
 /** Hosts of a `--limit` (patterns separated by ',' or ':'; `@file` = one host per line). */
@@ -92,7 +93,8 @@ export async function runPlaybook(
   hooks: RunHooks = {},
 ): Promise<number> {
   const st = new RunState(pb, inv, opts, deps, reporter);
-  // Every play's pattern is checked before the first play touches a host.
+  // Every template string must parse and every play's pattern is checked before the first play touches a host.
+  precheckTemplates(pb, deps.templar);
   const patterns = new Map(pb.plays.map((play) => [play, playPattern(st, play)]));
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });

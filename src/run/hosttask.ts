@@ -2,6 +2,7 @@
 // then the events for the reporter (masked, or censored under no_log).
 import type { FileDiff, HostStatus, Task, Vars } from '../types.js';
 import { censored } from '../report/mask.js';
+import { formatPos } from '../errors.js';
 import { absorbFacts, errorText, invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Scope } from './scope.js';
 
@@ -176,7 +177,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   }
   if (typeof items === 'string' || !Array.isArray(items)) {
     return finish({
-      result: { changed: false, failed: true, msg: `Invalid data passed to 'loop', it requires a list, got this instead: ${String(items)}.` },
+      result: { changed: false, failed: true, msg: `${formatPos(task.pos)}: Invalid data passed to 'loop', it requires a list, got this instead: ${String(items)}.` },
     });
   }
   const list = items as unknown[];

@@ -77,7 +77,10 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   if (!mod) return { result: { failed: true, changed: false, msg: `couldn't resolve module/action '${task.actionAs}'` } };
   let delegatedTo: string | undefined;
   try {
-    const args = dropOmitted(st.deps.templar.render(task.args, v, task.pos)) as Vars;
+    // Each argument is templated at its own position (an undefined variable names its line).
+    const rendered: Vars = {};
+    for (const [k, val] of Object.entries(task.args)) rendered[k] = st.deps.templar.render(val, v, task.argsPos?.[k] ?? task.pos);
+    const args = dropOmitted(rendered) as Vars;
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];
     if (problems.length) throw new ConfigErrors(problems);
     for (const k of mod.secretArgs ?? []) st.masker.add(args[k]);

@@ -137,6 +137,21 @@ export class Templar {
     return pyStr(this.run(src, scope, { file }, false));
   }
 
+  /**
+   * Syntax check without rendering (the executor checks every template string of a playbook before
+   * the run). `expr`: a bare expression (when:, changed_when:). Throws the ConfigError.
+   */
+  checkSyntax(src: string, where?: Pos, expr = false): void {
+    if (!expr && !TEMPLATE_RE.test(src)) return;
+    const st: RenderState = { line: 0, col: 0, lookup: () => ({ found: false }), names: () => [] };
+    const text = expr ? `{{ __lvs_capture((${src})) }}` : src;
+    try {
+      this.compile(text);
+    } catch (e) {
+      throw this.toConfigError(e as Error, st, { where, expr: expr ? src : undefined }, expr);
+    }
+  }
+
   /** Render a template file from disk. */
   renderFile(path: string, vars: Vars): string {
     return this.renderString(fs.readFileSync(path, 'utf8'), vars, path);
@@ -185,7 +200,7 @@ export class Templar {
       const tmpl = this.compile(src, loc.file);
       return withState(st, () => tmpl.render({}));
     } catch (e) {
-      throw this.toConfigError(e as Error, st, loc, isExpr);
+      throw this.toConfigError(e as Error, st, loc, isExpr, src);
     }
   }
 
@@ -229,7 +244,7 @@ export class Templar {
     }
   }
 
-  private toConfigError(e: Error, st: RenderState, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean): ConfigError {
+  private toConfigError(e: Error, st: RenderState, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean, src?: string): ConfigError {
     const err = st.error ?? e;
     const posAt = (line: number, col: number): Pos | undefined =>
       loc.file ? { file: loc.file, line: line + 1, col: col + 1 } : loc.where;
@@ -244,8 +259,14 @@ export class Templar {
     // nunjucks errors: parse errors carry "[Line N, Column M]" (1-based); runtime errors use our last position.
     const msg = String(err.message ?? err);
     const m = /\[Line (\d+), Column (\d+)\]\s*\n?\s*([\s\S]*)$/.exec(msg);
-    let text = (m ? m[3] : msg.replace(/^\(unknown path\)\s*|^\([^)]*\)\s*/, '')).trim().replace(/^(Error|TypeError|SyntaxError|RangeError): /, '');
+    let text = (m ? m[3] : msg.replace(/^Template render error:\s*/, '').replace(/^\(unknown path\)\s*|^\([^)]*\)\s*/, '')).trim().replace(/^(Error|TypeError|SyntaxError|RangeError): /, '');
     let pos = posAt(st.line, st.col);
+    // {% include %}/{% import %} of a missing file: nunjucks gives no line; find the tag in the source.
+    const missing = /template not found: (\S+)/.exec(text);
+    if (missing && src && loc.file && st.line === 0) {
+      const i = src.split('\n').findIndex((l) => /\{%-?\s*(include|import|from|extends)\b/.test(l) && l.includes(missing[1]));
+      if (i >= 0) pos = { file: loc.file, line: i + 1, col: src.split('\n')[i].indexOf('{%') + 1 };
+    }
     if (m && !st.error) pos = loc.file ? { file: loc.file, line: Number(m[1]), col: Number(m[2]) } : loc.where;
     if (isExpr && loc.expr !== undefined) text = m ? `template syntax error in expression '${loc.expr}': ${text}` : `${text} in expression '${loc.expr}'`;
     else if (!loc.file && /expected|unexpected|parse|unknown block|end of file/i.test(text)) text = `template syntax error: ${text}`;

@@ -2,6 +2,10 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { attrSchema, boolSchema, need } from './lib/args.js';
 import { planPut } from './lib/put.js';
+import { VALIDATE_FAILED } from './lib/files.js';
+import { explainValidation } from './lib/validatemap.js';
+import { TaskError } from '../src/errors.js';
+import { readFileSync } from 'node:fs';
 
 export const putSchemaProps: Record<string, unknown> = {
   dest: { type: 'string', description: 'Path on the host. A directory (or a path ending in /) gets the source file name inside it.' },
@@ -29,9 +33,22 @@ const schema = {
 
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const src = need(ctx.args, 'src');
-  const text = ctx.renderFile(ctx.findFile('templates', src));
+  const path = ctx.findFile('templates', src);
+  const text = ctx.renderFile(path);
   const p = await planPut(ctx, text, src.replace(/\.j2$/, ''));
   p.result = { ...p.result, src };
+  const after = p.after;
+  if (after) {
+    // A validator's `(FILE: Line N)` is about the rendered temp file: show the template lines too.
+    p.after = (res) => {
+      try {
+        return after(res);
+      } catch (e) {
+        if (!(e instanceof TaskError) || !e.message.includes(VALIDATE_FAILED)) throw e;
+        throw new TaskError(explainValidation(e.message, text, path, readFileSync(path, 'utf8')), e.result);
+      }
+    };
+  }
   return p;
 }
 

@@ -126,7 +126,11 @@ describe('cli', function () {
     const d = dir({ 's.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 30\n' });
     const child = spawn(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', 's.yml'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (b) => (out += b));
+    child.stderr.on('data', (b) => (err += b));
+    const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    let early: number | null | undefined;
     await new Promise<void>((res) => {
       const t = setInterval(() => {
         if (out.includes('TASK [command]')) {
@@ -134,11 +138,16 @@ describe('cli', function () {
           res();
         }
       }, 20);
+      void exited.then((c) => {
+        early = c;
+        clearInterval(t);
+        res();
+      });
     });
-    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(early, undefined, `lvsplay ended before the task started: ${out}${err}`);
+    await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
-    assert.equal(code, 99);
+    assert.equal(await exited, 99);
   });
 
   it('subcommands dispatch (lab/check/inventory) or say clearly that they are missing', () => {

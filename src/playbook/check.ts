@@ -5,10 +5,11 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { kindOf } from './yamlfile.js';
+import { cachedCompile } from './ajvcache.js';
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: false });
-const ajvCoerce = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: true });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: false, code: { source: true } });
+const ajvCoerce = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: true, code: { source: true } });
 
 const cache = new WeakMap<object, ValidateFunction>();
 const cacheCoerce = new WeakMap<object, ValidateFunction>();
@@ -17,7 +18,7 @@ export function compile(schema: object, coerce = false): ValidateFunction {
   const c = coerce ? cacheCoerce : cache;
   let v = c.get(schema);
   if (!v) {
-    v = (coerce ? ajvCoerce : ajv).compile(schema);
+    v = coerce ? cachedCompile(ajvCoerce, 'coerce', schema) : cachedCompile(ajv, 'plain', schema);
     c.set(schema, v);
   }
   return v;

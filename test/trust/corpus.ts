@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, escapeRe, type CliResult } from './helpers.js';
+import { CORPUS, REPO, escapeRe, type CliResult } from './helpers.js';
 
 export interface Expect {
   desc: string;
@@ -35,9 +35,15 @@ export function corpusCases(): Case[] {
     .map((name) => ({ name, dir: join(CORPUS, name), expect: JSON.parse(readFileSync(join(CORPUS, name, 'expect.json'), 'utf8')) as Expect }));
 }
 
+/** The shipped roles (playbooks/roles, or roles/ in older layouts): `{ROLES}` in expect.json args. */
+export function rolesDir(): string {
+  return [join(REPO, 'playbooks/roles'), join(REPO, 'roles')].find((d) => existsSync(join(d, 'lvs_director'))) ?? join(REPO, 'roles');
+}
+
 export function caseArgs(c: Case, baseInventory: string): string[] {
   const e = c.expect;
-  return ['-i', baseInventory, ...(e.inventory ? ['-i', e.inventory] : []), ...(e.args ?? []), e.playbook ?? 'site.yml'];
+  const args = (e.args ?? []).map((a) => a.replace('{ROLES}', rolesDir()));
+  return ['-i', baseInventory, ...(e.inventory ? ['-i', e.inventory] : []), ...args, e.playbook ?? 'site.yml'];
 }
 
 const POS = /[\w.@~+-]*(?:\/[\w.@~+-]+)*\.[\w]+:\d+:\d+/;
@@ -64,7 +70,17 @@ export function checkCaseOutput(c: Case, r: CliResult): void {
     text
       .split('\n')
       .filter((l) => POS.test(l))
-      .map((l) => l.replace(/^(fatal|failed): \[[^\]]+\]: FAILED! => /, '').replace(/^\[WARNING\]: /, '').replace(/^ERROR! /, '')),
+      .map((l) => {
+        const fatal = /^(?:fatal|failed): \[[^\]]+\]: FAILED! => (\{.*\})$/.exec(l);
+        if (fatal) {
+          try {
+            return String((JSON.parse(fatal[1]) as { msg?: unknown }).msg);
+          } catch {
+            return fatal[1];
+          }
+        }
+        return l.replace(/^\[WARNING\]: /, '').replace(/^ERROR! /, '');
+      }),
   );
   assert.equal(distinct.size, 1, `exactly one distinct positioned message, got ${distinct.size}:\n${[...distinct].join('\n')}${ctx}`);
   for (const a of e.also ?? []) assert.match(text, new RegExp(a, 'm'), `output also matches /${a}/${ctx}`);

@@ -67,12 +67,14 @@ function shq(s: string): string {
 }
 
 /**
- * What a run could have changed on a host: every file under /etc /root /usr /var /opt /srv with its
- * size, mode, owner and mtime (checksums of /etc), and the host's net sysctls.
+ * What a run could have changed on a host: every file under /etc /root /usr /var/lib /opt /srv with
+ * its size, mode, owner and mtime (directories: no mtime), sha1 of every file in /etc, the host's
+ * net sysctls and its addresses.
  */
 export const SNAPSHOT_SCRIPT = [
   'LC_ALL=C; export LC_ALL',
-  "find /etc /root /usr /var/lib /opt /srv -xdev \\( -path /var/lib/apt/lists -o -path /var/cache \\) -prune -o -printf '%p %s %m %u %g %T@\\n' 2>/dev/null | sort",
+  // directories without mtime: a validated write's temp file (created, then removed) touches its directory
+  "find /etc /root /usr /var/lib /opt /srv -xdev \\( -path /var/lib/apt/lists -o -path /var/cache \\) -prune -o -type d -printf '%p dir %m %u %g\\n' -o -printf '%p %s %m %u %g %T@\\n' 2>/dev/null | sort",
   "find /etc -xdev -type f -exec sha1sum {} + 2>/dev/null | sort",
   "sysctl -a 2>/dev/null | grep '^net\\.' | grep -v -E 'stable_secret|\\.base_reachable_time|conf\\.all\\.forwarding_flags' | sort",
   'ip -o addr show | sort',

@@ -86,7 +86,7 @@ export class ConsoleReporter implements Reporter {
         else if (this.o.verbosity >= 2) this.line(`<${ev.host}> ${ev.text.replace(/\n$/, '')}`, paint('debug'));
         return;
       case 'warning':
-        this.o.err(`${this.o.color ? paint('warn')(`[WARNING]: ${ev.msg}`) : `[WARNING]: ${ev.msg}`}\n`);
+        this.warn(ev.msg);
         return;
       case 'error':
         this.o.err(`${this.o.color ? paint('error')(`ERROR! ${ev.msg}`) : `ERROR! ${ev.msg}`}\n`);
@@ -110,9 +110,22 @@ export class ConsoleReporter implements Reporter {
     }
   }
 
+  private warn(msg: string): void {
+    this.o.err(`${this.o.color ? paint('warn')(`[WARNING]: ${msg}`) : `[WARNING]: ${msg}`}\n`);
+  }
+
+  /** A module's `warnings` (Ansible's callback `_handle_warnings`): printed before the host's line, then left out of its dump. */
+  private resultWarnings(ev: HostResult, r: Vars): Vars {
+    if (ev.status === 'skipped' || ev.status === 'unreachable' || !('warnings' in r)) return r;
+    const w = r.warnings;
+    for (const m of Array.isArray(w) ? w : w ? [w] : []) this.warn(typeof m === 'string' ? m : JSON.stringify(m));
+    const { warnings: _, ...rest } = r;
+    return rest;
+  }
+
   private hostResult(ev: HostResult): void {
     const who = ev.delegatedTo && ev.delegatedTo !== ev.host ? `[${ev.host} -> ${ev.delegatedTo}]` : `[${ev.host}]`;
-    const r = ev.result ?? {};
+    let r = ev.result ?? {};
     if (typeof r._include === 'string') {
       this.line(`included: ${r._include} for ${ev.host}`, paint('skip'));
       return;
@@ -133,6 +146,7 @@ export class ConsoleReporter implements Reporter {
         if (text) this.o.out(text);
       }
     }
+    r = this.resultWarnings(ev, r);
     const item = isItem ? ` (item=${itemLabel(r._ansible_item_label ?? ev.item)})` : '';
     switch (ev.status) {
       case 'ok':

@@ -143,8 +143,19 @@ export const commonProps = {
   strip_empty_ends: { type: 'boolean', default: true },
 };
 
-export function stdinOf(args: Vars): string | undefined {
+function stdinOf(args: Vars): string | undefined {
   if (args.stdin === undefined || args.stdin === null) return undefined;
   const s = String(args.stdin);
   return args.stdin_add_newline === false ? s : `${s}\n`;
+}
+
+/** The CmdSpec fields command and shell take from the same arguments (commonProps). */
+export function commonSpec(args: Vars): Omit<CmdSpec, 'script' | 'display'> {
+  return {
+    chdir: args.chdir as string | undefined,
+    creates: args.creates as string | undefined,
+    removes: args.removes as string | undefined,
+    stdin: stdinOf(args),
+    stripEmptyEnds: args.strip_empty_ends !== false,
+  };
 }

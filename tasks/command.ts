@@ -2,7 +2,7 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
-import { commandPlan, commonProps, extractInline, splitWords, stdinOf } from './_cmdline.js';
+import { commandPlan, commonProps, commonSpec, extractInline, splitWords } from './_cmdline.js';
 
 export const command: TaskModule = {
   name: 'command',
@@ -37,11 +37,7 @@ export const command: TaskModule = {
     return commandPlan(ctx, {
       script: words.map(q).join(' '),
       display: words,
-      chdir: a.chdir as string | undefined,
-      creates: a.creates as string | undefined,
-      removes: a.removes as string | undefined,
-      stdin: stdinOf(a),
-      stripEmptyEnds: a.strip_empty_ends !== false,
+      ...commonSpec(a),
     });
   },
 };

@@ -2,7 +2,7 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q, shC } from '../src/shell.js';
-import { commandPlan, commonProps, extractInline, stdinOf } from './_cmdline.js';
+import { commandPlan, commonProps, commonSpec, extractInline } from './_cmdline.js';
 
 export const shell: TaskModule = {
   name: 'shell',
@@ -27,11 +27,7 @@ export const shell: TaskModule = {
     return commandPlan(ctx, {
       script: exe ? `${q(exe)} -c ${q(raw)}` : shC(raw),
       display: raw,
-      chdir: a.chdir as string | undefined,
-      creates: a.creates as string | undefined,
-      removes: a.removes as string | undefined,
-      stdin: stdinOf(a),
-      stripEmptyEnds: a.strip_empty_ends !== false,
+      ...commonSpec(a),
     });
   },
 };

@@ -5,6 +5,8 @@ import { censored } from '../report/mask.js';
 import { formatPos } from '../errors.js';
 import { absorbFacts, errorText, invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Scope } from './scope.js';
+import { markUnsafe } from '../vars/templar.js';
+import { toBool } from '../vars/filters-text.js';
 
 export interface HostOutcome {
   status: HostStatus;
@@ -14,11 +16,6 @@ export interface HostOutcome {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return ['true', 'yes', 'on', '1', 'y'].includes(v.trim().toLowerCase());
-  return !!v;
-}
 
 export function statusOf(r: Vars): HostStatus {
   if (r.unreachable) return 'unreachable';
@@ -35,7 +32,7 @@ export function displayName(task: Task, scope: Scope): string {
 
 function noLogOf(env: TaskEnv, task: Task, scope: Scope, v: Vars): boolean {
   const n = task.noLog ?? scope.noLog;
-  return n === undefined ? false : truthy(n);
+  return n === undefined ? false : toBool(n);
 }
 
 /** Evaluate `when` conditions; returns the first false one, or undefined when all hold. */
@@ -46,6 +43,7 @@ function falseCondition(env: TaskEnv, conds: string[], v: Vars, task: Task): str
 
 /** changed_when / failed_when: evaluated with the result available under the register name. */
 function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
+  markUnsafe(r); // module output is data: `{{` in it is never templated
   if (r.unreachable || r.skipped) return;
   const withResult = task.register ? { ...v, [task.register]: r } : v;
   const all = (conds: string[]) => conds.every((c) => env.st.deps.templar.evalCondition(c, withResult, task.pos));

@@ -6,7 +6,7 @@ import { moduleContext } from './modctx.js';
 import type { Scope } from './scope.js';
 import type { RunState } from './state.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
-import { factVars } from './vars.js';
+import { toBool } from '../vars/filters-text.js';
 
 export interface Invocation {
   result: Vars; // as registered (unmasked)
@@ -22,11 +22,6 @@ export interface TaskEnv {
   builder: VarsBuilder;
 }
 
-function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return ['true', 'yes', 'on', '1', 'y'].includes(v.trim().toLowerCase());
-  return !!v;
-}
-
 export function errorText(e: unknown): string {
   if (e instanceof ConfigError) return e.toString();
   if (e instanceof ConfigErrors) return e.message;
@@ -39,7 +34,7 @@ export function resolveBecome(env: TaskEnv, task: Task, scope: Scope, v: Vars): 
   const o = env.st.opts;
   let on = task.become ?? scope.become ?? env.play.become ?? o.become ?? false;
   let user = task.becomeUser ?? scope.becomeUser ?? env.play.becomeUser ?? o.becomeUser ?? 'root';
-  if (v.ansible_become !== undefined) on = truthy(v.ansible_become);
+  if (v.ansible_become !== undefined) on = toBool(v.ansible_become);
   if (v.ansible_become_user !== undefined) user = String(v.ansible_become_user);
   if (!on) return undefined;
   const pw = v.ansible_become_password ?? v.ansible_become_pass ?? o.becomePassword;
@@ -149,5 +144,3 @@ export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars
   if (task.action === 'set_fact') Object.assign(mem.hostFacts, f);
   else Object.assign(mem.facts, f);
 }
-
-export { factVars };

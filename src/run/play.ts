@@ -11,11 +11,8 @@ import { childScope, failedInFrames, rootScope, willBeRescued, type Frame, type 
 import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
 import { VarsBuilder } from './vars.js';
-
-function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return ['true', 'yes', 'on', '1', 'y'].includes(v.trim().toLowerCase());
-  return !!v;
-}
+import { markUnsafe } from '../vars/templar.js';
+import { toBool } from '../vars/filters-text.js';
 
 function globMatch(pattern: string, s: string): boolean {
   if (pattern === s) return true;
@@ -135,7 +132,7 @@ export class PlayRunner {
     const name = displayName(task, scope);
     this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
     const t0 = Date.now();
-    const runOnce = truthy(task.runOnce ?? scope.runOnce);
+    const runOnce = toBool(task.runOnce ?? scope.runOnce);
     const all = hs;
     if (runOnce) hs = hs.slice(0, 1);
     await mapLimit(hs, this.st.opts.forks, async (h) => {
@@ -144,7 +141,7 @@ export class PlayRunner {
       const ie = task.ignoreErrors ?? scope.ignoreErrors;
       if (ie !== undefined) {
         try {
-          ignore = truthy(typeof ie === 'string' ? this.st.deps.templar.render(ie, v, task.pos) : ie);
+          ignore = toBool(typeof ie === 'string' ? this.st.deps.templar.render(ie, v, task.pos) : ie);
         } catch {
           ignore = false;
         }
@@ -167,7 +164,7 @@ export class PlayRunner {
     const st = this.st;
     st.touch(h);
     const r = out.result;
-    if (task?.register) st.host(h).hostFacts[task.register] = r;
+    if (task?.register) st.host(h).hostFacts[task.register] = markUnsafe(r);
     switch (out.status) {
       case 'unreachable':
         st.count(h, 'unreachable');

@@ -9,6 +9,7 @@ export interface HostMem {
   facts: Vars; // ansible_facts (keys without the ansible_ prefix)
   factsGathered: boolean;
   hostFacts: Vars; // set_fact and register results (set_fact precedence)
+  includeVars: Vars; // include_vars results (below set_fact)
 }
 
 export function zeroCounts(): RecapCounts {
@@ -50,7 +51,7 @@ export class RunState {
   host(name: string): HostMem {
     let m = this.mem.get(name);
     if (!m) {
-      m = { facts: {}, factsGathered: false, hostFacts: {} };
+      m = { facts: {}, factsGathered: false, hostFacts: {}, includeVars: {} };
       this.mem.set(name, m);
     }
     return m;

@@ -1,25 +1,24 @@
-// The variables of a host for a task, by Ansible's precedence (low to high):
-// role defaults < inventory (group < host) < facts < play vars < vars_files < role vars < block vars
-// < task vars < set_fact/register < role params < include params < extra vars; then magic variables.
+// The executor's side of variables: which layers a task on a host has (the run state, the play,
+// the blocks/includes around the task). Precedence is src/vars/precedence.ts, magic variables
+// src/vars/magic.ts: this file only gathers the layers.
 import type { Play, RoleRef, Vars } from '../types.js';
+import { groupsVar, magicVars, OMIT } from '../vars/magic.js';
+import { buildTaskVars } from '../vars/precedence.js';
+import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
 
-export const OMIT = '__omit_place_holder__lvsplay';
-
-/** Facts as variables: `ansible_facts` plus each fact as `ansible_<key>`. */
-export function factVars(facts: Vars): Vars {
-  const out: Vars = {};
-  if (Object.keys(facts).length === 0) return out;
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
-  out.ansible_facts = facts;
-  return out;
-}
-
-export interface VarLayers {
+export interface TaskLayers {
   role?: RoleRef;
   blockVars: Vars[]; // outer to inner
   taskVars?: Vars;
   params: Vars; // include params, include loop items, role params of dynamic roles
+}
+
+/** Facts and registered results are data, never templates (Ansible's "unsafe"). */
+export function unsafeData<T extends Vars>(v: T): T {
+  markUnsafe(v);
+  for (const x of Object.values(v)) markUnsafe(x);
+  return v;
 }
 
 export class VarsBuilder {
@@ -33,96 +32,74 @@ export class VarsBuilder {
   ) {}
 
   groups(): Record<string, string[]> {
-    if (!this.groupsCache) {
-      const inv = this.st.inventory;
-      const g: Record<string, string[]> = {};
-      for (const name of inv.groups.keys()) g[name] = inv.select(name);
-      g.all = [...inv.hosts.keys()];
-      this.groupsCache = g;
-    }
-    return this.groupsCache;
+    return (this.groupsCache ??= groupsVar(this.st.inventory));
   }
 
-  /** What `hostvars[h]` shows: inventory, facts, set_fact/register, play vars, magic names. */
-  hostLevel(host: string): Vars {
-    const inv = this.st.inventory;
-    const mem = this.st.host(host);
-    return {
-      ...this.roleLayer('defaults'),
-      ...(inv.hosts.has(host) ? inv.hostVars(host) : {}),
-      ...factVars(mem.facts),
-      ...this.play.vars,
-      ...this.play.varsFiles,
-      ...this.roleLayer('vars'),
-      ...mem.hostFacts,
-      ...this.st.opts.extraVars,
-      inventory_hostname: host,
-      inventory_hostname_short: host.split('.')[0],
-      group_names: inv.hosts.has(host) ? inv.groupNames(host) : [],
-    };
-  }
-
-  private roleLayer(kind: 'defaults' | 'vars', own?: RoleRef): Vars {
-    const out: Vars = {};
-    for (const r of this.play.roles) Object.assign(out, r[kind]);
-    if (own) Object.assign(out, own[kind]);
+  private roleLayer(kind: 'defaults' | 'vars', own?: RoleRef): Vars[] {
+    const out = this.play.roles.map((r) => r[kind]);
+    if (own) out.push(own[kind]);
     return out;
   }
 
-  /** Every variable for `host` at a task. */
-  forTask(host: string, l: VarLayers): Vars {
+  /** The layers every task of the host shares (no block/task/include ones). */
+  private hostLayers(host: string, role?: RoleRef) {
     const inv = this.st.inventory;
     const mem = this.st.host(host);
-    const st = this.st;
-    const hostvarsProxy = new Proxy(Object.create(null) as Vars, {
-      get: (_t, k) => (typeof k === 'string' && (inv.hosts.has(k) || st.mem.has(k)) ? this.hostLevel(k) : undefined),
-      has: (_t, k) => typeof k === 'string' && (inv.hosts.has(k) || st.mem.has(k)),
-      ownKeys: () => [...inv.hosts.keys()],
-      getOwnPropertyDescriptor: (_t, k) =>
-        typeof k === 'string' && inv.hosts.has(k) ? { enumerable: true, configurable: true, value: this.hostLevel(k) } : undefined,
-    });
-    const v: Vars = {
-      ...this.roleLayer('defaults', l.role),
-      ...(inv.hosts.has(host) ? inv.hostVars(host) : {}),
-      ...factVars(mem.facts),
-      ...this.play.vars,
-      ...this.play.varsFiles,
-      ...this.roleLayer('vars', l.role),
-      ...Object.assign({}, ...l.blockVars),
-      ...(l.taskVars ?? {}),
-      ...mem.hostFacts,
-      ...(l.role?.params ?? {}),
-      ...l.params,
-      ...st.opts.extraVars,
+    return {
+      roleDefaults: this.roleLayer('defaults', role),
+      inventory: inv.hosts.has(host) ? inv.hostVars(host) : {},
+      facts: unsafeData(mem.facts),
+      playVars: this.play.vars,
+      playVarsFiles: this.play.varsFiles,
+      roleVars: this.roleLayer('vars', role),
+      includeVars: mem.includeVars,
+      setFacts: mem.hostFacts,
+      extraVars: this.st.opts.extraVars,
     };
-    const playHosts = this.playHosts();
-    Object.assign(v, {
-      inventory_hostname: host,
-      inventory_hostname_short: host.split('.')[0],
-      group_names: inv.hosts.has(host) ? inv.groupNames(host) : [],
-      groups: this.groups(),
-      hostvars: hostvarsProxy,
-      play_hosts: playHosts,
-      ansible_play_hosts: playHosts,
-      ansible_play_hosts_all: this.batch(),
-      ansible_play_batch: playHosts,
-      ansible_play_name: this.play.name,
-      playbook_dir: st.playbook.dir,
-      inventory_dir: inv.sources[0] ? inv.sources[0].replace(/\/[^/]*$/, '') : undefined,
-      ansible_check_mode: st.opts.check,
-      ansible_diff_mode: st.opts.diff,
-      ansible_verbosity: st.opts.verbosity,
-      ansible_run_tags: st.opts.tags.length ? st.opts.tags : ['all'],
-      ansible_skip_tags: st.opts.skipTags,
-      omit: OMIT,
+  }
+
+  /** What `hostvars[h]` shows: inventory, facts, set_fact/register, play vars, a few magic names. */
+  hostLevel(host: string): Vars {
+    const inv = this.st.inventory;
+    return buildTaskVars({
+      ...this.hostLayers(host),
+      magic: {
+        inventory_hostname: host,
+        inventory_hostname_short: host.split('.')[0],
+        group_names: inv.hosts.has(host) ? inv.groupNames(host) : [],
+      },
     });
-    if (l.role) {
-      v.role_path = l.role.path;
-      v.role_name = l.role.name;
-      v.ansible_role_name = l.role.name;
-    }
-    if (v.ansible_facts === undefined) v.ansible_facts = {};
-    return v;
+  }
+
+  /** Every variable for `host` at a task. */
+  forTask(host: string, l: TaskLayers): Vars {
+    const st = this.st;
+    const magic = magicVars({
+      host,
+      inventory: st.inventory,
+      playHosts: this.playHosts(),
+      playHostsAll: this.batch(),
+      playbookDir: st.playbook.dir,
+      rolePath: l.role?.path,
+      roleName: l.role?.name,
+      hostvarsOf: (h) => this.hostLevel(h),
+      check: st.opts.check,
+      diff: st.opts.diff,
+      templar: st.deps.templar,
+      groups: this.groups(),
+      playName: this.play.name,
+      verbosity: st.opts.verbosity,
+      runTags: st.opts.tags,
+      skipTags: st.opts.skipTags,
+    });
+    return buildTaskVars({
+      ...this.hostLayers(host, l.role),
+      blockVars: l.blockVars,
+      taskVars: l.taskVars,
+      roleParams: l.role ? [l.role.params] : undefined,
+      includeParams: [l.params],
+      magic,
+    });
   }
 }
 

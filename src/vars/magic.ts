@@ -3,7 +3,10 @@ import type { Inventory, Vars } from '../types.js';
 import { Templar } from './templar.js';
 
 /** The value of `omit`: modules drop an argument whose value is exactly this token. */
-export const OMIT = '__omit_place_holder__lvsplay'; // same token as src/run/vars.ts
+export const OMIT = '__omit_place_holder__lvsplay';
+
+/** What hostvars needs of a templar (the executor passes its injected one). */
+export type RenderLike = Pick<Templar, 'render'>;
 
 export interface MagicOptions {
   host: string;
@@ -20,7 +23,14 @@ export interface MagicOptions {
   check?: boolean;
   diff?: boolean;
   /** Templar used to render templated values read through hostvars (default: a shared one). */
-  templar?: Templar;
+  templar?: RenderLike;
+  /** `groups` computed once by the caller (it is the same for every host of a play). */
+  groups?: Record<string, string[]>;
+  playName?: string;
+  verbosity?: number;
+  /** --tags / --skip-tags (ansible_run_tags is ['all'] without --tags). */
+  runTags?: string[];
+  skipTags?: string[];
 }
 
 let shared: Templar | undefined;
@@ -37,7 +47,7 @@ export function groupsVar(inv: Inventory): Record<string, string[]> {
 class HostVars {}
 class HostVarsView {}
 
-export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, templar: Templar): Record<string, Vars> {
+export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, templar: RenderLike): Record<string, Vars> {
   const out = new HostVars() as Record<string, Vars>;
   for (const h of inv.hosts.keys()) {
     let cached: Vars | undefined;
@@ -49,7 +59,7 @@ export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, t
   return out;
 }
 
-function lazyVars(raw: Vars, templar: Templar): Vars {
+function lazyVars(raw: Vars, templar: RenderLike): Vars {
   const out = new HostVarsView() as Vars;
   for (const k of Object.keys(raw)) {
     let done = false;
@@ -75,7 +85,7 @@ export function magicVars(o: MagicOptions): Vars {
   const vars: Vars = {
     inventory_hostname: name,
     inventory_hostname_short: name.split('.')[0],
-    groups: groupsVar(inv),
+    groups: o.groups ?? groupsVar(inv),
     group_names: inv.groupNames(name),
     hostvars: hostvarsProxy(inv, o.hostvarsOf, templar),
     ansible_play_hosts: [...o.playHosts],
@@ -88,9 +98,13 @@ export function magicVars(o: MagicOptions): Vars {
     ansible_check_mode: Boolean(o.check),
     ansible_diff_mode: Boolean(o.diff),
     ansible_version: { full: '2.16.0', major: 2, minor: 16, revision: 0, string: '2.16.0 (lvsplay)' },
+    ansible_verbosity: o.verbosity ?? 0,
+    ansible_run_tags: o.runTags?.length ? [...o.runTags] : ['all'],
+    ansible_skip_tags: [...(o.skipTags ?? [])],
   };
+  if (o.playName !== undefined) vars.ansible_play_name = o.playName;
   if (o.rolePath !== undefined) vars.role_path = o.rolePath;
-  if (o.roleName !== undefined) vars.role_name = o.roleName;
+  if (o.roleName !== undefined) vars.role_name = vars.ansible_role_name = o.roleName;
   return vars;
 }
 

@@ -1,11 +1,12 @@
 // A task on one host: loop items, `when` per item, until/retries, changed_when/failed_when,
 // then the events for the reporter (masked, or censored under no_log).
-import type { FileDiff, HostStatus, Task, Vars } from '../types.js';
+import type { FileDiff, HostStatus, Task, TaskCommon, Vars } from '../types.js';
 import { censored } from '../report/mask.js';
 import { formatPos } from '../errors.js';
 import { absorbFacts, errorText, invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Scope } from './scope.js';
-import { markUnsafe } from '../vars/templar.js';
+import { isTemplated, markUnsafe } from '../vars/templar.js';
+import { pyStr } from '../vars/pystr.js';
 import { toBool } from '../vars/filters-text.js';
 
 export interface HostOutcome {
@@ -24,8 +25,21 @@ export function statusOf(r: Vars): HostStatus {
   return r.changed ? 'changed' : 'ok';
 }
 
-export function displayName(task: Task, scope: Scope): string {
-  const name = task.name ?? task.actionAs;
+/** `{{ }}` in a task or include name rendered with the variables known without a host; on any error the raw name. */
+export function renderName(env: TaskEnv, name: string, node: TaskCommon, scope: Scope): string {
+  if (!isTemplated(name)) return name;
+  try {
+    const vars = env.builder.forBanner({ role: node.role ?? scope.role, blockVars: scope.blockVars, taskVars: node.vars, params: scope.params });
+    return pyStr(env.st.deps.templar.render(name, vars, node.pos));
+  } catch {
+    return name;
+  }
+}
+
+/** The task's name as banners and results show it (rendered as Ansible's strategy does when env is given). */
+export function displayName(task: Task, scope: Scope, env?: TaskEnv): string {
+  const raw = task.name ?? task.actionAs;
+  const name = env ? renderName(env, raw, task, scope) : raw;
   const role = task.role ?? scope.role;
   return role ? `${role.name} : ${name}` : name;
 }
@@ -141,7 +155,7 @@ function loopVars(task: Task, v: Vars, item: unknown, i: number, n: number, item
 
 /** Run the task on one host; emits the host's events; returns the outcome (result as registered). */
 export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, ignoreErrors: boolean): Promise<HostOutcome> {
-  const name = displayName(task, scope);
+  const name = displayName(task, scope, env);
   const e: Emit = { host, name, noLog: noLogOf(env, task, scope, v), started: Date.now() };
   const conds = [...scope.when, ...task.when];
   const finish = (inv: Invocation): HostOutcome => {

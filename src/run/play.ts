@@ -3,7 +3,7 @@
 import type { Block, Handler, IncludeNode, Play, Task, TaskNode, Vars } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { errorText, ensureFacts, resolveBecome, type TaskEnv } from './invoke.js';
-import { displayName, runOnHost, type HostOutcome } from './hosttask.js';
+import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask.js';
 import { Notifications } from './handlers.js';
 import { includeTargets } from './include.js';
 import { mapLimit } from './pool.js';
@@ -118,7 +118,7 @@ export class PlayRunner {
     if (!shouldRun([...scope.tags, ...task.tags], this.st.opts.tags, this.st.opts.skipTags)) return false;
     if (!this.st.startAtFound) {
       const want = this.st.opts.startAtTask!;
-      if (globMatch(want, task.name ?? '') || globMatch(want, displayName(task, scope))) this.st.startAtFound = true;
+      if (globMatch(want, task.name ?? '') || globMatch(want, displayName(task, scope, this.env))) this.st.startAtFound = true;
       else return false;
     }
     return true;
@@ -129,7 +129,7 @@ export class PlayRunner {
     let hs = handler ? hosts : this.active(hosts, scope.frame);
     if (!hs.length) return;
     if (task.action === 'meta') return this.meta(task, hs, scope);
-    const name = displayName(task, scope);
+    const name = displayName(task, scope, this.env);
     this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
     const t0 = Date.now();
     const runOnce = toBool(task.runOnce ?? scope.runOnce);
@@ -276,7 +276,7 @@ export class PlayRunner {
     const hs = this.active(hosts, scope.frame);
     if (!hs.length) return;
     const is = childScope(scope, n);
-    const name = n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role');
+    const name = n.name ? renderName(this.env, n.name, n, scope) : n.what === 'tasks' ? 'include_tasks' : 'include_role';
     if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: scope.role ? `${scope.role.name} : ${name}` : name, pos: n.pos, handler: false });
     const groups = await includeTargets(this, n, hs, scope);
     for (const g of groups) {

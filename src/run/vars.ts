@@ -2,7 +2,7 @@
 // the blocks/includes around the task). Precedence is src/vars/precedence.ts, magic variables
 // src/vars/magic.ts: this file only gathers the layers.
 import type { Play, RoleRef, Vars } from '../types.js';
-import { groupsVar, magicVars, OMIT } from '../vars/magic.js';
+import { groupsVar, magicVars, OMIT, playMagicVars } from '../vars/magic.js';
 import { buildTaskVars } from '../vars/precedence.js';
 import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
@@ -41,20 +41,15 @@ export class VarsBuilder {
     return out;
   }
 
-  /** The layers every task of the host shares (no block/task/include ones). */
-  private hostLayers(host: string, role?: RoleRef) {
+  /** The layers that belong to the host (inventory, facts, include_vars, set_fact/register). */
+  private hostLayers(host: string) {
     const inv = this.st.inventory;
     const mem = this.st.host(host);
     return {
-      roleDefaults: this.roleLayer('defaults', role),
       inventory: inv.hosts.has(host) ? inv.hostVars(host) : {},
       facts: unsafeData(mem.facts),
-      playVars: this.play.vars,
-      playVarsFiles: this.play.varsFiles,
-      roleVars: this.roleLayer('vars', role),
       includeVars: mem.includeVars,
       setFacts: mem.hostFacts,
-      extraVars: this.st.opts.extraVars,
     };
   }
 
@@ -62,6 +57,7 @@ export class VarsBuilder {
   hostLevel(host: string): Vars {
     const inv = this.st.inventory;
     return buildTaskVars({
+      ...this.scopeLayers({ blockVars: [], params: {} }),
       ...this.hostLayers(host),
       magic: {
         inventory_hostname: host,
@@ -71,35 +67,48 @@ export class VarsBuilder {
     });
   }
 
-  /** Every variable for `host` at a task. */
-  forTask(host: string, l: TaskLayers): Vars {
+  private magicOptions(role?: RoleRef) {
     const st = this.st;
-    const magic = magicVars({
-      host,
+    return {
       inventory: st.inventory,
       playHosts: this.playHosts(),
       playHostsAll: this.batch(),
       playbookDir: st.playbook.dir,
-      rolePath: l.role?.path,
-      roleName: l.role?.name,
-      hostvarsOf: (h) => this.hostLevel(h),
+      rolePath: role?.path,
+      roleName: role?.name,
       check: st.opts.check,
       diff: st.opts.diff,
-      templar: st.deps.templar,
       groups: this.groups(),
       playName: this.play.name,
       verbosity: st.opts.verbosity,
       runTags: st.opts.tags,
       skipTags: st.opts.skipTags,
-    });
-    return buildTaskVars({
-      ...this.hostLayers(host, l.role),
+    };
+  }
+
+  private scopeLayers(l: TaskLayers) {
+    return {
+      roleDefaults: this.roleLayer('defaults', l.role),
+      playVars: this.play.vars,
+      playVarsFiles: this.play.varsFiles,
+      roleVars: this.roleLayer('vars', l.role),
       blockVars: l.blockVars,
       taskVars: l.taskVars,
       roleParams: l.role ? [l.role.params] : undefined,
       includeParams: [l.params],
-      magic,
-    });
+      extraVars: this.st.opts.extraVars,
+    };
+  }
+
+  /** Every variable for `host` at a task. */
+  forTask(host: string, l: TaskLayers): Vars {
+    const magic = magicVars({ ...this.magicOptions(l.role), host, hostvarsOf: (h) => this.hostLevel(h), templar: this.st.deps.templar });
+    return buildTaskVars({ ...this.scopeLayers(l), ...this.hostLayers(host), magic });
+  }
+
+  /** The variables of a task without a host (play, role, block, task, extra vars, play magic): task names in banners. */
+  forBanner(l: TaskLayers): Vars {
+    return buildTaskVars({ ...this.scopeLayers(l), magic: playMagicVars(this.magicOptions(l.role)) });
   }
 }
 

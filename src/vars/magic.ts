@@ -78,16 +78,11 @@ function lazyVars(raw: Vars, templar: RenderLike): Vars {
   return out;
 }
 
-export function magicVars(o: MagicOptions): Vars {
-  const templar = o.templar ?? (shared ??= new Templar());
+/** The magic variables of a play that do not depend on a host (task names in banners are rendered with these). */
+export function playMagicVars(o: Omit<MagicOptions, 'host' | 'hostvarsOf' | 'templar'>): Vars {
   const inv = o.inventory;
-  const name = o.host;
   const vars: Vars = {
-    inventory_hostname: name,
-    inventory_hostname_short: name.split('.')[0],
     groups: o.groups ?? groupsVar(inv),
-    group_names: inv.groupNames(name),
-    hostvars: hostvarsProxy(inv, o.hostvarsOf, templar),
     ansible_play_hosts: [...o.playHosts],
     ansible_play_batch: [...o.playHosts],
     ansible_play_hosts_all: [...(o.playHostsAll ?? o.playHosts)],
@@ -106,6 +101,19 @@ export function magicVars(o: MagicOptions): Vars {
   if (o.rolePath !== undefined) vars.role_path = o.rolePath;
   if (o.roleName !== undefined) vars.role_name = vars.ansible_role_name = o.roleName;
   return vars;
+}
+
+/** Every magic variable of a host: the play's plus inventory_hostname, group_names, hostvars. */
+export function magicVars(o: MagicOptions): Vars {
+  const templar = o.templar ?? (shared ??= new Templar());
+  const name = o.host;
+  return {
+    inventory_hostname: name,
+    inventory_hostname_short: name.split('.')[0],
+    group_names: o.inventory.groupNames(name),
+    hostvars: hostvarsProxy(o.inventory, o.hostvarsOf, templar),
+    ...playMagicVars(o),
+  };
 }
 
 function inventoryDir(inv: Inventory): string | null {

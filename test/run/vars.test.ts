@@ -39,4 +39,34 @@ describe('executor: variables', () => {
     assert.equal(r.rc, 0, r.text);
     assert.match(r.text, /"msg": "the play \['all'\] \['b'\] 6 a 2"/);
   });
+
+  it('task names with {{ }} are rendered with play/role/task vars at banner time; undefined -> raw name', async () => {
+    const r = await run(
+      `
+- hosts: all
+  gather_facts: false
+  vars: { svc: keepalived }
+  roles: [r1]
+  tasks:
+    - name: "configure {{ svc }} ({{ mode }})"
+      vars: { mode: fast }
+      debug: msg=x
+    - name: "per item {{ item }}"
+      debug: msg={{ item }}
+      loop: [a]
+    - name: "inc {{ svc | upper }}"
+      include_tasks: inc.yml
+`,
+      {
+        files: {
+          'roles/r1/defaults/main.yml': 'what: role-default\n',
+          'roles/r1/tasks/main.yml': '- name: "role {{ what }}"\n  debug: msg=r\n',
+          'inc.yml': '- name: "inside {{ svc }}"\n  debug: msg=i\n',
+        },
+      },
+    );
+    assert.equal(r.rc, 0, r.text);
+    assert.deepEqual(r.tasks, ['r1 : role role-default', 'configure keepalived (fast)', 'per item {{ item }}', 'inc KEEPALIVED', 'inside keepalived']);
+    assert.equal(r.results('configure keepalived (fast)').length, 1, 'host results carry the rendered name');
+  });
 });

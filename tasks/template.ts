@@ -45,7 +45,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
         return after(res);
       } catch (e) {
         if (!(e instanceof TaskError) || !e.message.includes(VALIDATE_FAILED)) throw e;
-        throw new TaskError(explainValidation(e.message, text, path, readFileSync(path, 'utf8')), e.result);
+        let source = '';
+        try {
+          source = readFileSync(path, 'utf8');
+        } catch {
+          /* the rendered line is still shown */
+        }
+        throw new TaskError(explainValidation(e.message, text, path, source), e.result);
       }
     };
   }

@@ -143,7 +143,14 @@ export function writeSteps(cur: FileState, data: string | Buffer, o: WriteOpts):
   if (o.mkdirs && !cur.parentExists) steps.push({ describe: `mkdir -p ${dir}`, cmd: sh`mkdir -p -- ${dir}` });
   steps.push({
     describe: `write ${dest} (${Buffer.byteLength(data)} bytes)`,
-    cmd: [sh`tmp=$(mktemp ${`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`})`, `trap 'rm -f "$tmp"' EXIT`, 'cat > "$tmp"'].join('\n'),
+    // A connection lost mid-upload (Ctrl-C, a dead controller) ends stdin early and `cat` exits 0:
+    // only a temp file of the full size may go on to replace dest.
+    cmd: [
+      sh`tmp=$(mktemp ${`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`})`,
+      `trap 'rm -f "$tmp"' EXIT`,
+      'cat > "$tmp"',
+      `[ $(wc -c < "$tmp") -eq ${Buffer.byteLength(data)} ] || { echo ${q(`lvsplay: incomplete upload of ${dest} (connection lost?): the file was not changed`)} >&2; exit 1; }`,
+    ].join('\n'),
     stdin: data,
   });
   // The temp file is 0600 and owned by us: give it the wished or the current attributes.

@@ -9,6 +9,7 @@ import type { Connection, TaskModule, Vars } from '../../src/types.js';
 import { createConnection } from '../../src/connection/index.js';
 import { gatherFacts } from '../../src/facts/index.js';
 import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import { holdLab } from './lablock.js';
 import { runTask, type RunOutcome } from '../helpers/realctx.js';
 import { sysctl } from '../../tasks/sysctl.js';
 import { ipAddress } from '../../tasks/ip_address.js';
@@ -28,6 +29,7 @@ describe('modules on a lab host (namespace lab "modules", 10.154.0.0/24; needs r
   let lab: TestLab | undefined;
   let conn: Connection;
   let facts: Vars;
+  let release: (() => void) | undefined;
   const tpl = mkdtempSync(join(tmpdir(), 'lvsplay-modtest-'));
 
   before(async function () {
@@ -36,6 +38,8 @@ describe('modules on a lab host (namespace lab "modules", 10.154.0.0/24; needs r
       console.log(`      ${why}`);
       this.skip();
     }
+    this.timeout(1_200_000);
+    release = await holdLab(LAB_DIR, 900_000, (m) => console.log(`      ${m}`)); // cli-lab.test.ts uses it too
     lab = await useLab('modules', { hosts: 2, subnet: '10.154.0.0/24' });
     const h = lab.hosts[0];
     conn = createConnection(h.name, {
@@ -52,6 +56,7 @@ describe('modules on a lab host (namespace lab "modules", 10.154.0.0/24; needs r
 
   after(async () => {
     await conn?.close();
+    release?.();
     // the lab is left up for reuse by the next run (useLab reuses it); `lvsplay lab down --lab-dir` removes it
   });
 

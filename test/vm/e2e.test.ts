@@ -76,25 +76,30 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     mkdirSync(c.binDir, { recursive: true });
     writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/src/cli.js')} "$@"\n`, { mode: 0o755 });
     await step('lab up (netns, libvirtd, repo)', () => labUp(c, log));
-    await step('box (image build, cached)', () => ensureBox(c, log));
     // vagrant-libvirt's in-process parallel start deadlocks here, and the first machine creates the
     // libvirt networks: node01 alone, then the others as separate `vagrant up` processes. The one
     // that completes the set runs lvsplay (the Vagrantfile's trigger).
-    const ups = await step('vagrant up (4 VMs) + lvsplay site.yml', async () => {
+    // Development only: LVSPLAY_VM_REUSE=1 runs the scenario on machines already up and provisioned.
+    const reuse = process.env.LVSPLAY_VM_REUSE === '1' && (await sshTargets(c).then((m) => m.size === 4, () => false));
+    if (reuse) console.log('      (LVSPLAY_VM_REUSE=1: reusing the running machines, not bringing them up)');
+    else await step('box (image build, cached)', () => ensureBox(c, log));
+    const ups = reuse ? [] : await step('vagrant up (4 VMs) + lvsplay site.yml', async () => {
       const first = await vagrant(c, ['up', '--provider', 'libvirt', 'node01'], log, 15 * 60 * 1000);
       const rest = await Promise.all(
         ['node02', 'node03', 'node04'].map((n) => vagrant(c, ['up', '--provider', 'libvirt', n], (l) => log(`${n}: ${l}`), 15 * 60 * 1000)),
       );
       return [first, ...rest];
     });
-    ups.forEach((u, i) => assert.equal(u.code, 0, `vagrant up ${NODES[i]} failed:\n${u.stderr.slice(-4000)}`));
-    assert.equal(ups.filter((u) => /lvsplay: all 4 machines are up/.test(u.stdout)).length, 1, 'lvsplay provisioned once, after the last machine');
+    if (!reuse) {
+      ups.forEach((u, i) => assert.equal(u.code, 0, `vagrant up ${NODES[i]} failed:\n${u.stderr.slice(-4000)}`));
+      assert.equal(ups.filter((u) => /lvsplay: all 4 machines are up/.test(u.stdout)).length, 1, 'lvsplay provisioned once, after the last machine');
+    }
     hosts = await sshTargets(c);
     assert.deepEqual([...hosts.keys()].sort(), NODES);
     const info = await run('virsh', ['-c', 'qemu:///system', 'net-info', 'lvsplay-lan']);
     bridge = /Bridge:\s+(\S+)/.exec(info.stdout)?.[1] ?? '';
     assert.ok(bridge, `no bridge for lvsplay-lan: ${info.stdout}${info.stderr}`);
-    for (let i = 200; i < 250; i++) await inLab(c, ['ip', 'addr', 'add', `${c.subnet}.${i}/24`, 'dev', bridge]);
+    for (let i = 200; i < 250; i++) await inLab(c, ['ip', 'addr', 'replace', `${c.subnet}.${i}/24`, 'dev', bridge]);
   });
 
   after(async function () {
@@ -154,7 +159,11 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     assert.ok((await inPkts('node01')) > b1, 'node01 forwarded nothing after taking over');
   });
 
-  it('vagrant destroy + lab down leave no VM, network, namespace or LIBVIRT_* chain behind', async () => {
+  it('vagrant destroy + lab down leave no VM, network, namespace or LIBVIRT_* chain behind', async function () {
+    if (process.env.LVSPLAY_VM_KEEP === '1') {
+      console.log('      (LVSPLAY_VM_KEEP=1: machines kept for inspection)');
+      this.skip();
+    }
     const d = await step('vagrant destroy', () => vagrant(c, ['destroy', '-f'], log, 5 * 60 * 1000));
     assert.equal(d.code, 0, d.stderr);
     const doms = await run('virsh', ['-c', 'qemu:///system', 'list', '--all', '--name']);

@@ -46,7 +46,35 @@ export function displayName(task: Task, scope: Scope, env?: TaskEnv): string {
 
 function noLogOf(env: TaskEnv, task: Task, scope: Scope, v: Vars): boolean {
   const n = task.noLog ?? scope.noLog;
-  return n === undefined ? false : toBool(n);
+  if (n === undefined) return false;
+  try {
+    return toBool(typeof n === 'string' ? env.st.deps.templar.render(n, v, task.pos) : n);
+  } catch {
+    return true; // cannot tell: hide rather than leak
+  }
+}
+
+/** Where the facts a task sets go: the delegated host under delegate_facts, else the host. */
+function factsHost(task: Task, scope: Scope, host: string, delegatedTo: string | undefined): string {
+  return delegatedTo && toBool(task.delegateFacts ?? scope.delegateFacts) ? delegatedTo : host;
+}
+
+/** Task `timeout`: the invocation fails when it takes longer (its commands are killed by the connection). */
+async function timed(task: Task, scope: Scope, p: Promise<Invocation>): Promise<Invocation> {
+  const secs = task.timeout ?? scope.timeout;
+  if (!secs) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Invocation>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ result: { changed: false, failed: true, timedout: { period: secs }, msg: `The ${task.action} action failed to execute in the expected time frame (${secs}) and was terminated` } }),
+      secs * 1000,
+    );
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Evaluate `when` conditions; returns the first false one, or undefined when all hold. */
@@ -69,16 +97,49 @@ function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
   }
 }
 
+function withConditions(env: TaskEnv, task: Task, v: Vars, inv: Invocation): Invocation {
+  try {
+    applyConditions(env, task, v, inv.result);
+  } catch (e) {
+    inv.result = { ...inv.result, failed: true, msg: `The conditional check failed: ${errorText(e)}` };
+  }
+  return inv;
+}
+
+// Modules whose plan is not a cheap read-only probe (or has no probe at all): never planned ahead.
+const NOT_PLANNED_AHEAD = new Set(['wait_for', 'uri', 'command', 'shell', 'raw', 'script', 'set_fact', 'debug', 'assert', 'fail', 'meta', 'pause', 'include_vars']);
+
+/**
+ * Loop items planned together: every item's plan (its probes, merged into one exec by the probe
+ * batcher) at once. Items up to the first one that has something to apply (or fails) are final:
+ * nothing changed before them, so their plans are what planning them one by one gives. That item
+ * and the rest are run one by one as usual (they may depend on what it applies).
+ * Returns the final invocations by index (undefined: run it the usual way).
+ */
+async function planItemsTogether(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, list: unknown[], conds: string[]): Promise<(Invocation | undefined)[]> {
+  if (list.length < 2 || task.until || NOT_PLANNED_AHEAD.has(env.st.deps.findModule(task.action)?.name ?? task.action)) return [];
+  const ivs = list.map((item, i) => loopVars(task, v, item, i, list.length, list));
+  let skip: (string | undefined)[];
+  try {
+    skip = ivs.map((iv) => falseCondition(env, conds, iv, task));
+  } catch {
+    return []; // the usual path reports the error at its item
+  }
+  const plans = await Promise.all(ivs.map((iv, i) => (skip[i] !== undefined ? undefined : invoke(env, task, host, scope, iv, { planOnly: true }))));
+  const out: (Invocation | undefined)[] = [];
+  for (const inv of plans) {
+    if (inv && (inv.wouldApply || inv.unreachable || inv.result.failed || inv.result.changed)) break;
+    out.push(inv);
+  }
+  return out;
+}
+
 async function attempts(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string): Promise<Invocation> {
-  const once = async (): Promise<Invocation> => {
-    const inv = await invoke(env, task, host, scope, v);
-    try {
-      applyConditions(env, task, v, inv.result);
-    } catch (e) {
-      inv.result = { ...inv.result, failed: true, msg: `The conditional check failed: ${errorText(e)}` };
-    }
-    return inv;
-  };
+  return timed(task, scope, retrying(env, task, host, scope, v, name));
+}
+
+async function retrying(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string): Promise<Invocation> {
+  const once = async (): Promise<Invocation> => withConditions(env, task, v, await invoke(env, task, host, scope, v));
   if (!task.until) return once();
   const retries = Math.max(1, task.retries ?? 3);
   const delay = task.delay ?? 5;
@@ -160,7 +221,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   const conds = [...scope.when, ...task.when];
   const finish = (inv: Invocation): HostOutcome => {
     const status = statusOf(inv.result);
-    const ignored = status === 'failed' && ignoreErrors;
+    const ignored = (status === 'failed' && ignoreErrors) || (status === 'unreachable' && toBool(task.ignoreUnreachable ?? scope.ignoreUnreachable));
     emitResult(env, e, inv.result, { ignored, diff: inv.diff, steps: inv.steps, delegatedTo: inv.delegatedTo });
     return { status, result: inv.result, ignored, delegatedTo: inv.delegatedTo };
   };
@@ -176,7 +237,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
     }
     const inv = await attempts(env, task, host, scope, v, name);
-    absorbFacts(env, task, host, inv.result);
+    absorbFacts(env, task, factsHost(task, scope, host, inv.delegatedTo), inv.result);
     return finish(inv);
   }
 
@@ -195,7 +256,9 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   const list = items as unknown[];
   const results: Vars[] = [];
   let delegatedTo: string | undefined;
+  const pre = await planItemsTogether(env, task, host, scope, v, list, conds);
   for (let i = 0; i < list.length; i++) {
+    if (i > 0 && task.loopPause) await sleep(task.loopPause * 1000);
     const item = list[i];
     const iv = loopVars(task, v, item, i, list.length, list);
     let r: Vars;
@@ -205,10 +268,10 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       if (skipWhy !== undefined) {
         r = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy };
       } else {
-        inv = await attempts(env, task, host, scope, iv, name);
+        inv = pre[i] ? withConditions(env, task, iv, pre[i]!) : await attempts(env, task, host, scope, iv, name);
         r = inv.result;
         delegatedTo = inv.delegatedTo;
-        absorbFacts(env, task, host, r);
+        absorbFacts(env, task, factsHost(task, scope, host, inv.delegatedTo), r);
       }
     } catch (err) {
       r = { changed: false, failed: true, msg: errorText(err) };

@@ -2,7 +2,9 @@
 import type { BecomeSpec, FileDiff, Play, Task, Vars } from '../types.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
+import { includeVars } from './includevars.js';
 import { moduleContext } from './modctx.js';
+import { taskConnection, taskEnvironment } from './taskconn.js';
 import type { Scope } from './scope.js';
 import type { RunState } from './state.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
@@ -14,6 +16,8 @@ export interface Invocation {
   diff?: FileDiff[];
   steps?: string[];
   delegatedTo?: string;
+  /** planOnly: the plan has steps to apply (nothing was applied). */
+  wouldApply?: boolean;
 }
 
 export interface TaskEnv {
@@ -42,12 +46,23 @@ export function resolveBecome(env: TaskEnv, task: Task, scope: Scope, v: Vars): 
   return { user, password: pw === undefined ? undefined : String(pw) };
 }
 
-/** Variables a connection is made from (the target's inventory vars; play `connection:` and -c as defaults). */
-export function connectionVars(env: TaskEnv, target: string, v: Vars, delegated: boolean): Vars {
+/** Task/block keywords of the connection (they override the play's; variables override them all). */
+export interface ConnKeywords {
+  connection?: string;
+  remoteUser?: string;
+}
+
+/**
+ * Variables a connection is made from: the target's inventory vars; `connection:` (task > block >
+ * play) and -c as defaults of ansible_connection, `remote_user:` (task > block > play) of ansible_user.
+ */
+export function connectionVars(env: TaskEnv, target: string, v: Vars, delegated: boolean, kw: ConnKeywords = {}): Vars {
   const base = delegated ? env.builder.hostLevel(target) : v;
   const out: Vars = { ...base };
+  const user = kw.remoteUser ?? env.play.remoteUser;
+  if (user !== undefined && out.ansible_user === undefined && out.ansible_ssh_user === undefined) out.ansible_user = user;
   if (out.ansible_connection === undefined) {
-    const kind = env.play.connection ?? env.st.opts.connection;
+    const kind = kw.connection ?? env.play.connection ?? env.st.opts.connection;
     if (kind) out.ansible_connection = kind;
     else if (delegated && !env.st.inventory.hosts.has(target) && ['localhost', '127.0.0.1', '::1'].includes(target)) {
       out.ansible_connection = 'local'; // Ansible's implicit localhost
@@ -66,8 +81,10 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, become?: 
   return mem.facts;
 }
 
-export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars): Promise<Invocation> {
+/** planOnly: plan (probes only) and stop before applying anything (loop items planned together, hosttask.ts). */
+export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean } = {}): Promise<Invocation> {
   const { st } = env;
+  if (task.action === 'include_vars') return includeVars(env, task, v);
   const mod = st.deps.findModule(task.action);
   if (!mod) return { result: { failed: true, changed: false, msg: `couldn't resolve module/action '${task.actionAs}'` } };
   let delegatedTo: string | undefined;
@@ -83,14 +100,15 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     const dTo = task.delegateTo ?? scope.delegateTo;
     const target = dTo ? String(st.deps.templar.render(dTo, v, task.pos)) : host;
     delegatedTo = dTo ? target : undefined;
-    const cvars = connectionVars(env, target, v, !!dTo && target !== host);
+    const cvars = connectionVars(env, target, v, !!dTo && target !== host, { connection: task.connection ?? scope.connection, remoteUser: task.remoteUser ?? scope.remoteUser });
+    const environment = taskEnvironment(st.deps.templar, task.environment !== undefined ? [...scope.environment, task.environment] : scope.environment, v, task.pos);
     const checkTask = task.checkMode ?? scope.checkMode;
     const check = checkTask === undefined ? st.opts.check : checkTask;
     const diff = task.diff ?? scope.diff ?? env.play.diff ?? st.opts.diff;
     const echo = (cmd: string) => {
       if (st.opts.verbosity >= 3) st.emit({ type: 'progress', host, task: task.name ?? task.action, text: `EXEC ${st.masker.text(cmd)}` });
     };
-    const conn = () => st.conns.get(target, cvars);
+    const conn = async () => taskConnection(await st.conns.get(target, cvars), environment, task.timeout ?? scope.timeout);
     const ctx = moduleContext({
       st,
       task,
@@ -112,6 +130,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, msg: plan.failed }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
     const changed = plan.changed ?? plan.steps.length > 0;
+    if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };
     if (check || plan.steps.length === 0) {
       return { result: { ...base, changed, failed: false }, diff: d, steps, delegatedTo };
     }
@@ -142,5 +161,6 @@ export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars
   if (!f || typeof f !== 'object' || result.failed || result.skipped) return;
   const mem = env.st.host(host);
   if (task.action === 'set_fact') Object.assign(mem.hostFacts, f);
+  else if (task.action === 'include_vars') Object.assign(mem.includeVars, f);
   else Object.assign(mem.facts, f);
 }

@@ -6,6 +6,7 @@ import type { BecomeSpec, Connection, ExecResult, Task, Vars } from '../types.js
 import { ConfigError } from '../errors.js';
 import type { ControllerContext } from './context.js';
 import type { RunState } from './state.js';
+import { batcherFor } from './batch.js';
 
 export interface CtxInput {
   st: RunState;
@@ -22,7 +23,7 @@ export interface CtxInput {
 }
 
 /** Where `src:` files are looked up, first match wins. */
-export function searchPaths(st: RunState, task: Task, kind: 'templates' | 'files'): string[] {
+export function searchPaths(st: RunState, task: Task, kind: 'templates' | 'files' | 'vars'): string[] {
   const out: string[] = [];
   if (task.role) out.push(join(task.role.path, kind));
   const dir = dirname(task.file);
@@ -51,7 +52,7 @@ export function moduleContext(i: CtxInput): ControllerContext {
         p = (async () => {
           const conn = await i.conn();
           i.echo(command);
-          return conn.exec(command, { stdin, become: i.become });
+          return batcherFor(conn).exec(command, { stdin, become: i.become }); // probes of one tick: one exec
         })();
         cache.set(key, p);
         p.catch(() => cache.delete(key));

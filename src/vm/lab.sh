@@ -17,6 +17,8 @@ PORT=${LVSPLAY_VM_REPO_PORT:-8088}
 URI=qemu:///system
 
 in_ns() { ip netns exec "$NS" "$@"; }
+# (no `cmd | grep -q` under pipefail: grep exits early and cmd dies of SIGPIPE, exit 141)
+has_ns() { grep -qw "^$NS" <<<"$(ip netns list)"; }
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 wait_for() { # wait_for SECONDS DESCRIPTION CMD...
@@ -27,7 +29,7 @@ wait_for() { # wait_for SECONDS DESCRIPTION CMD...
 
 up() {
   mkdir -p "$RUN"
-  if ! ip netns list | grep -qw "^$NS"; then ip netns add "$NS"; fi
+  if ! has_ns; then ip netns add "$NS"; fi
   in_ns ip link set lo up
   if pgrep -x libvirtd >/dev/null && ! alive "$RUN/libvirtd.pid"; then
     echo "lab.sh: a libvirtd not started by this lab is running; refusing to start a second one" >&2; exit 1
@@ -41,7 +43,7 @@ up() {
     mkdir -p /var/lib/libvirt/images
     virsh -c "$URI" pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
   fi
-  virsh -c "$URI" pool-start default >/dev/null 2>&1 || virsh -c "$URI" pool-info default | grep -Eq 'State:\s+running'
+  virsh -c "$URI" pool-start default >/dev/null 2>&1 || grep -Eq 'State:\s+running' <<<"$(virsh -c "$URI" pool-info default)"
   if ! alive "$RUN/repo.pid"; then
     # Serves the path, not the directory: image.sh may replace the repository later.
     mkdir -p "$CACHE/repo"; [[ -f $CACHE/repo/Packages ]] || : > "$CACHE/repo/Packages"
@@ -94,7 +96,7 @@ down() {
   stop_pid "$RUN/repo.pid"
   stop_pid "$RUN/libvirtd.pid"
   stop_pid "$RUN/virtlogd.pid"
-  if ip netns list | grep -qw "^$NS"; then
+  if has_ns; then
     drop_libvirt_chains in_ns
     # dnsmasq started by libvirt for the lab's networks
     for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done

@@ -18,7 +18,7 @@ STATE=${LVSPLAY_VM_STATE:-/var/lib/lvsplay/vm}
 start=$(date +%s)
 cleanup() {
   # The test destroys and tears down itself; this catches failures and the time bound.
-  if ip netns list 2>/dev/null | grep -qw "^${LVSPLAY_VM_NS:-lvsplay-vm}"; then
+  if grep -qw "^${LVSPLAY_VM_NS:-lvsplay-vm}" <<<"$(ip netns list 2>/dev/null)"; then
     echo "== vm suite: tearing the lab down"
     bash src/vm/lab.sh down || true
   fi

@@ -55,8 +55,32 @@ export class Masker {
   }
 
   diffs(d: FileDiff[] | undefined): FileDiff[] | undefined {
-    return d?.map((x) => ({ path: x.path, before: this.text(x.before), after: this.text(x.after) }));
+    return d?.map((x) => {
+      const after = this.text(x.after);
+      return { path: x.path, before: maskLikeAfter(this.text(x.before), after), after };
+    });
   }
+}
+
+/**
+ * The old content may hold an old secret nobody registered (the password being replaced): a
+ * `before` line that starts like a masked `after` line (`auth_pass ********`) is masked the same way.
+ */
+function maskLikeAfter(before: string, after: string): string {
+  if (!after.includes(MASK)) return before;
+  const prefixes = after
+    .split('\n')
+    .filter((l) => l.includes(MASK))
+    .map((l) => l.slice(0, l.indexOf(MASK)))
+    .filter((p) => p.trim().length >= 3);
+  if (!prefixes.length) return before;
+  return before
+    .split('\n')
+    .map((l) => {
+      const p = prefixes.find((x) => l.startsWith(x) && !l.slice(x.length).startsWith(MASK));
+      return p === undefined ? l : `${p}${MASK}`;
+    })
+    .join('\n');
 }
 
 /** What a no_log task shows instead of its result. */

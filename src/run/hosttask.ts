@@ -44,7 +44,7 @@ export function displayName(task: Task, scope: Scope, env?: TaskEnv): string {
   return role ? `${role.name} : ${name}` : name;
 }
 
-function noLogOf(env: TaskEnv, task: Task, scope: Scope, v: Vars): boolean {
+export function noLogOf(env: TaskEnv, task: Task, scope: Scope, v: Vars): boolean {
   const n = task.noLog ?? scope.noLog;
   if (n === undefined) return false;
   try {

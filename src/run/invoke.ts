@@ -2,6 +2,7 @@
 import type { BecomeSpec, FileDiff, Play, Task, Vars } from '../types.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
+import { noLogOf } from './hosttask.js';
 import { includeVars } from './includevars.js';
 import { moduleContext } from './modctx.js';
 import { taskConnection, taskEnvironment } from './taskconn.js';
@@ -105,8 +106,9 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     const checkTask = task.checkMode ?? scope.checkMode;
     const check = checkTask === undefined ? st.opts.check : checkTask;
     const diff = task.diff ?? scope.diff ?? env.play.diff ?? st.opts.diff;
+    const noLog = noLogOf(env, task, scope, v); // no_log: not even the -vvv command echo
     const echo = (cmd: string) => {
-      if (st.opts.verbosity >= 3) st.emit({ type: 'progress', host, task: task.name ?? task.action, text: `EXEC ${st.masker.text(cmd)}` });
+      if (st.opts.verbosity >= 3 && !noLog) st.emit({ type: 'progress', host, task: task.name ?? task.action, text: `EXEC ${st.masker.text(cmd)}` });
     };
     const conn = async () => taskConnection(await st.conns.get(target, cvars), environment, task.timeout ?? scope.timeout);
     const ctx = moduleContext({

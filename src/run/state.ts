@@ -4,6 +4,7 @@ import { Masker } from '../report/mask.js';
 import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { Connections } from './pool.js';
+import { registerSecretVars } from './secrets.js';
 
 export interface HostMem {
   facts: Vars; // ansible_facts (keys without the ansible_ prefix)
@@ -46,6 +47,7 @@ export class RunState {
     });
     this.startAtFound = !opts.startAtTask;
     if (opts.becomePassword) this.masker.add(opts.becomePassword);
+    registerSecretVars(this.masker, playbook, inventory, opts.extraVars);
   }
 
   host(name: string): HostMem {

@@ -1,0 +1,31 @@
+// Variables whose names say they are secret (ansible_password, ansible_become_pass, *_pass,
+// *_password, *_secret, *_token, e.g. keepalived_auth_pass) are masked everywhere from the start:
+// console, --diff, --json, -vvv command echoes. Values are registered as written in the inventory,
+// extra vars, play vars, vars_files and role defaults/vars/params (templated values are skipped:
+// the values they point at are registered under their own secret names).
+import type { Inventory, Playbook, Vars } from '../types.js';
+import type { Masker } from '../report/mask.js';
+
+export const SECRET_NAME = /(^|_)(pass|passwd|password|secret|token|private_key_passphrase)$/i;
+
+function scan(masker: Masker, vars: Vars | undefined): void {
+  for (const [k, v] of Object.entries(vars ?? {})) {
+    if (!SECRET_NAME.test(k) || v === null || v === undefined || typeof v === 'object') continue;
+    const s = String(v);
+    if (!/\{\{|\{%/.test(s)) masker.add(s);
+  }
+}
+
+export function registerSecretVars(masker: Masker, pb: Playbook, inv: Inventory, extraVars: Vars): void {
+  scan(masker, extraVars);
+  for (const h of inv.hosts.keys()) scan(masker, inv.hostVars(h));
+  for (const play of pb.plays) {
+    scan(masker, play.vars);
+    scan(masker, play.varsFiles);
+    for (const r of play.roles) {
+      scan(masker, r.defaults);
+      scan(masker, r.vars);
+      scan(masker, r.params);
+    }
+  }
+}

@@ -53,6 +53,19 @@ export interface TaskCommon {
   runOnce?: boolean;
   ignoreErrors?: boolean | string;
   anyErrorsFatal?: boolean;
+  /** Environment variables for the module's commands (a mapping, or a template giving one); inner wins per key. */
+  environment?: Vars | string;
+  /** User to connect as (Ansible's remote_user; an ansible_user variable still wins). */
+  remoteUser?: string;
+  /** Connection kind for this task/block (`local`, `ssh`): overrides the play's. */
+  connection?: string;
+  ignoreUnreachable?: boolean;
+  /** Seconds the task may take (Ansible's task `timeout`); 0 or absent = none. */
+  timeout?: number;
+  /** At most this many hosts run the task at once (below --forks). */
+  throttle?: number;
+  /** With delegate_to: facts the task sets go to the delegated host. */
+  delegateFacts?: boolean;
   pos: Pos;
   role?: RoleRef;
   file: string; // file the node was written in (templates/ and files/ lookups, error messages)
@@ -75,6 +88,8 @@ export interface Task extends TaskCommon {
   until?: string;
   retries?: number;
   delay?: number;
+  /** loop_control.pause: seconds between loop items. */
+  loopPause?: number;
 }
 
 export interface Handler extends Task {
@@ -116,8 +131,16 @@ export interface Play {
   become?: boolean;
   becomeUser?: string;
   gatherFacts: boolean;
-  serial?: number | string;
+  serial?: number | string | (number | string)[]; // a list: batch sizes in turn, the last repeats
   anyErrorsFatal: boolean;
+  /** Stop the run when more than this percentage of a batch's hosts failed. */
+  maxFailPercentage?: number;
+  /** Play-level task keywords every task inherits. */
+  environment?: Vars | string;
+  noLog?: boolean;
+  ignoreErrors?: boolean;
+  ignoreUnreachable?: boolean;
+  runOnce?: boolean;
   forceHandlers: boolean;
   connection?: string;
   remoteUser?: string;

@@ -55,11 +55,30 @@ export function checkKeywords(ctx: LoadCtx, f: YamlFile, node: Node | null, kw: 
   );
 }
 
-function opt<T>(v: unknown, guard: (x: unknown) => boolean): T | undefined {
-  return v !== undefined && v !== null && guard(v) ? (v as T) : undefined;
-}
 const isBoolOrTpl = (x: unknown): boolean => typeof x === 'boolean' || typeof x === 'string';
 const isStr = (x: unknown): boolean => typeof x === 'string';
+const isNum = (x: unknown): boolean => typeof x === 'number';
+const isEnv = (x: unknown): boolean => typeof x === 'string' || (!!x && typeof x === 'object' && !Array.isArray(x));
+
+/** Keyword -> model field, and the values kept (the schema has reported the others). */
+const COMMON: [string, keyof TaskCommon, (x: unknown) => boolean][] = [
+  ['become', 'become', isBoolOrTpl],
+  ['become_user', 'becomeUser', isStr],
+  ['no_log', 'noLog', isBoolOrTpl],
+  ['check_mode', 'checkMode', isBoolOrTpl],
+  ['diff', 'diff', isBoolOrTpl],
+  ['delegate_to', 'delegateTo', isStr],
+  ['run_once', 'runOnce', isBoolOrTpl],
+  ['ignore_errors', 'ignoreErrors', isBoolOrTpl],
+  ['any_errors_fatal', 'anyErrorsFatal', isBoolOrTpl],
+  ['environment', 'environment', isEnv],
+  ['remote_user', 'remoteUser', isStr],
+  ['connection', 'connection', isStr],
+  ['ignore_unreachable', 'ignoreUnreachable', isBoolOrTpl],
+  ['timeout', 'timeout', isNum],
+  ['throttle', 'throttle', isNum],
+  ['delegate_facts', 'delegateFacts', isBoolOrTpl],
+];
 
 /** The keywords every task, block and include shares. Templated booleans stay strings. */
 export function commonFields(kw: Vars, pos: Pos, file: string, role?: RoleRef): TaskCommon {
@@ -71,18 +90,10 @@ export function commonFields(kw: Vars, pos: Pos, file: string, role?: RoleRef): 
     file,
   };
   if (typeof kw.name === 'string') c.name = kw.name;
-  const set = <K extends keyof TaskCommon>(k: K, v: unknown): void => {
-    if (v !== undefined) c[k] = v as TaskCommon[K];
-  };
-  set('become', opt(kw.become, isBoolOrTpl));
-  set('becomeUser', opt(kw.become_user, isStr));
-  set('noLog', opt(kw.no_log, isBoolOrTpl));
-  set('checkMode', opt(kw.check_mode, isBoolOrTpl));
-  set('diff', opt(kw.diff, isBoolOrTpl));
-  set('delegateTo', opt(kw.delegate_to, isStr));
-  set('runOnce', opt(kw.run_once, isBoolOrTpl));
-  set('ignoreErrors', opt(kw.ignore_errors, isBoolOrTpl));
-  set('anyErrorsFatal', opt(kw.any_errors_fatal, isBoolOrTpl));
+  for (const [key, field, ok] of COMMON) {
+    const v = kw[key];
+    if (v !== undefined && v !== null && ok(v)) (c as unknown as Vars)[field] = v;
+  }
   if (role) c.role = role;
   return c;
 }

@@ -7,6 +7,7 @@ import type { LoadCtx } from './common.js';
 import { parsePlaybookFile } from './play.js';
 import { expandRole, type RoleOpts } from './roles.js';
 import { loadTaskFileSync } from './tasks.js';
+import { readVarsFile } from './yamlfile.js';
 
 export { validateModuleArgs, parseFreeForm, splitArgs } from './args.js';
 export { registerModule, lookupModule } from './modules.js';
@@ -79,4 +80,12 @@ export async function resolveRole(
 /** Where an include_tasks target is looked up: beside the file the include was written in. */
 export function includePath(includingFile: string, target: string): string {
   return path.resolve(path.dirname(includingFile), target);
+}
+
+/** Read a vars file at run time (include_vars): its mapping, or ConfigErrors with FILE:LINE:COL. */
+export async function loadVarsFile(file: string, pos?: Pos): Promise<Vars> {
+  const errors: ConfigError[] = [];
+  const v = readVarsFile(path.resolve(file), errors, pos);
+  if (errors.length || !v) throw new ConfigErrors(sorted(errors));
+  return v;
 }

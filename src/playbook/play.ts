@@ -12,7 +12,7 @@ import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
 import { parseHandlerList, parseTaskList } from './tasks.js';
-import { displayPath, kindOf, readYaml, type YamlFile } from './yamlfile.js';
+import { displayPath, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
 
 export function parsePlaybookFile(ctx: LoadCtx, abs: string, from?: Pos): Play[] {
   if (ctx.stack.includes(abs)) {
@@ -95,13 +95,7 @@ function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unkn
       ctx.errors.push(new ConfigError(`${what} (relative to ${displayPath(path.dirname(f.abs))})`, pos));
       return;
     }
-    const vf = readYaml(file, ctx.errors, pos, 'vars file');
-    if (!vf || vf.root === null) return;
-    if (!isMap(vf.root)) {
-      ctx.errors.push(new ConfigError(`a vars file must be a mapping of variables, got ${kindOf(vf.js(vf.root))}`, vf.pos(vf.root)));
-      return;
-    }
-    Object.assign(out, vf.js(vf.root) as Vars);
+    Object.assign(out, readVarsFile(file, ctx.errors, pos) ?? {});
   });
   return out;
 }
@@ -150,7 +144,13 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   put('remoteUser', kw.remote_user, typeof kw.remote_user === 'string');
   put('checkMode', kw.check_mode, typeof kw.check_mode === 'boolean');
   put('diff', kw.diff, typeof kw.diff === 'boolean');
-  if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial[0] as number | string;
+  if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial as (number | string)[];
+  put('maxFailPercentage', kw.max_fail_percentage, typeof kw.max_fail_percentage === 'number');
+  put('environment', kw.environment, typeof kw.environment === 'string' || (!!kw.environment && typeof kw.environment === 'object' && !Array.isArray(kw.environment)));
+  put('noLog', kw.no_log, typeof kw.no_log === 'boolean');
+  put('ignoreErrors', kw.ignore_errors, typeof kw.ignore_errors === 'boolean');
+  put('ignoreUnreachable', kw.ignore_unreachable, typeof kw.ignore_unreachable === 'boolean');
+  put('runOnce', kw.run_once, typeof kw.run_once === 'boolean');
 
   const roleHandlers: Handler[] = [];
   ctx.roleSeen = new Set();

@@ -11,7 +11,7 @@ import { checkKeywords, commonFields, type LoadCtx } from './common.js';
 import { findRoleDir } from './rolesearch.js';
 import { roleEntrySchema } from './schemas.js';
 import { loadTaskFileSync, parseHandlerList } from './tasks.js';
-import { displayPath, kindOf, readYaml, type YamlFile } from './yamlfile.js';
+import { displayPath, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
 
 export interface RoleOpts {
   tasksFrom?: string;
@@ -41,14 +41,7 @@ function mainFile(dir: string, sub: string, name = 'main'): string | undefined {
 
 function loadVarsFile(ctx: LoadCtx, abs: string | undefined, from?: Pos): Vars {
   if (!abs) return {};
-  const f = readYaml(abs, ctx.errors, from, 'vars file');
-  if (!f || f.root === null) return {};
-  const v = f.js(f.root);
-  if (!isMap(f.root)) {
-    ctx.errors.push(new ConfigError(`'${displayPath(abs)}' must be a mapping of variables, got ${kindOf(v)}`, f.pos(f.root)));
-    return {};
-  }
-  return v as Vars;
+  return readVarsFile(abs, ctx.errors, from) ?? {};
 }
 
 /** A `roles:` or `dependencies:` entry: name, params, and the keywords applied to the role. */

@@ -70,6 +70,13 @@ function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], has
   }
 }
 
+/** Arguments of include/import actions that lvsplay does not implement (rejected, never ignored). */
+const UNSUPPORTED_INCLUDE_ARGS: Record<string, string> = {
+  apply: 'put the keywords on a block around the include',
+  public: "role variables stay private to the role's tasks",
+  rolespec_validate: 'role argument specs are not validated',
+};
+
 function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): TaskNode[] {
   const entries = f.entries(node);
   const pos = f.pos(node);
@@ -102,6 +109,9 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   if (loops.length > 1) ctx.errors.push(new ConfigError(`conflicting loops: ${loops.join(', ')} (use only 'loop')`, f.pos(f.nodeAt(node, [loops[1]], true))));
   const common = commonFields(kw, pos, f.abs, o.role);
   const act = readAction(ctx, f, actions[0], entries.find((e) => e.key === 'args'));
+  for (const [k, why] of Object.entries(UNSUPPORTED_INCLUDE_ARGS)) {
+    if (act.control && k in act.args) ctx.errors.push(new ConfigError(`'${k}' is not supported by lvsplay`, act.argsPos[k] ?? act.pos, why));
+  }
   const lc = (kw.loop_control ?? {}) as Vars;
   const loop = kw.loop ?? kw.with_items ?? kw.with_list;
   const loopVar = typeof lc.loop_var === 'string' ? lc.loop_var : 'item';
@@ -165,6 +175,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   if (kw.notify !== undefined) notifyPos.set(t, f.pos(f.nodeAt(node, ['notify'])));
   if (typeof lc.index_var === 'string') t.indexVar = lc.index_var;
   if (typeof lc.label === 'string') t.loopLabel = lc.label;
+  if (typeof lc.pause === 'number' && lc.pause > 0) t.loopPause = lc.pause;
   if (typeof kw.register === 'string') t.register = kw.register;
   if (kw.changed_when !== undefined) t.changedWhen = conditions(kw.changed_when);
   if (kw.failed_when !== undefined) t.failedWhen = conditions(kw.failed_when);

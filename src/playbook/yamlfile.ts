@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Tags } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
+import type { Vars } from '../types.js';
 import { unquotedTemplate, yamlErrorPos } from '../yamlpos.js';
 
 /** The path shown in messages: relative to the working directory when inside it, else absolute. */
@@ -156,6 +157,19 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
     return undefined;
   }
   return bad ? undefined : f;
+}
+
+/** A vars file (vars_files, role vars/defaults, include_vars): a mapping of variables (an empty file: {}). Problems go to `errors`. */
+export function readVarsFile(abs: string, errors: ConfigError[], from?: Pos): Vars | undefined {
+  const f = readYaml(abs, errors, from, 'vars file');
+  if (!f) return undefined;
+  if (f.root === null) return {};
+  const v = f.js(f.root);
+  if (!isMap(f.root)) {
+    errors.push(new ConfigError(`'${displayPath(abs)}' must be a mapping of variables, got ${kindOf(v)}`, f.pos(f.root)));
+    return undefined;
+  }
+  return v as Vars;
 }
 
 function dupName(src: string, offset: number): string {

@@ -174,6 +174,7 @@ export class ConsoleReporter implements Reporter {
       }
       case 'unreachable':
         this.line(`fatal: ${who}: UNREACHABLE! => ${this.dump(r)}`, paint('unreachable'));
+        if (ev.ignored) this.line('...ignoring', paint('skip'));
         return;
     }
   }

@@ -20,6 +20,16 @@ export interface LoadedRole {
   handlers: Handler[];
 }
 
+/** include_role's choice of files inside the role (tasks_from, ...). */
+export interface RoleFiles {
+  tasksFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  handlersFrom?: string;
+  allowDuplicates?: boolean;
+  pos?: Pos;
+}
+
 export interface ConnectOpts {
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean;
@@ -34,7 +44,9 @@ export interface RunDeps {
   /** Schema check of templated module arguments; returns the problems (empty = fine). */
   validateModuleArgs(action: string, args: Vars, pos: Pos): ConfigError[] | void;
   loadTaskFile(file: string, opts: { role?: RoleRef; pos?: Pos }): TaskNode[] | Promise<TaskNode[]>;
-  resolveRole(name: string, fromDir: string, params: Vars, rolesPath: string[]): LoadedRole | Promise<LoadedRole>;
+  resolveRole(name: string, fromDir: string, params: Vars, rolesPath: string[], opts?: RoleFiles): LoadedRole | Promise<LoadedRole>;
+  /** A vars file's variables (include_vars); throws ConfigError(s) with FILE:LINE:COL. */
+  loadVarsFile(file: string, pos?: Pos): Vars | Promise<Vars>;
   createConnection(host: string, hostVars: Vars, opts: ConnectOpts): Connection;
   gatherFacts(conn: Connection, become?: BecomeSpec): Promise<Vars>;
 }

@@ -84,7 +84,16 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         g.nodes = await st.deps.loadTaskFile(g.file, { role: n.role ?? scope.role, pos: n.pos });
       } else {
         const fromDir = dirname(n.file);
-        const loaded = await st.deps.resolveRole(g.file, fromDir, g.params, st.opts.rolesPath);
+        const { name: _n, tasks_from, vars_from, defaults_from, handlers_from, allow_duplicates, ...params } = g.params;
+        const str = (x: unknown): string | undefined => (x === undefined || x === null ? undefined : String(x));
+        const loaded = await st.deps.resolveRole(g.file, fromDir, params, st.opts.rolesPath, {
+          tasksFrom: str(tasks_from),
+          varsFrom: str(vars_from),
+          defaultsFrom: str(defaults_from),
+          handlersFrom: str(handlers_from),
+          allowDuplicates: allow_duplicates === true,
+          pos: n.pos,
+        });
         g.nodes = loaded.tasks;
         g.role = loaded.role;
         r.notes.add(loaded.handlers);

@@ -43,7 +43,7 @@ export class PlayRunner {
   }
 
   async run(): Promise<void> {
-    const root = rootScope(this.play.tags);
+    const root = rootScope(this.play.tags, this.play);
     if (this.play.gatherFacts) await this.gather(root);
     for (const section of [this.play.preTasks, [...this.play.roleTasks, ...this.play.tasks], this.play.postTasks]) {
       await this.nodes(section, this.batch, root);
@@ -70,8 +70,9 @@ export class PlayRunner {
         msg = errorText(e);
       }
       const result: Vars = status === 'ok' ? { changed: false } : { changed: false, msg, [status === 'unreachable' ? 'unreachable' : 'failed']: true };
-      this.st.emit({ type: 'host_result', host: h, task: name, status, msg, result: this.st.masker.value(result), durationMs: Date.now() - started });
-      this.account(h, { status, result, ignored: false }, scope, undefined);
+      const ignored = status === 'unreachable' && toBool(scope.ignoreUnreachable);
+      this.st.emit({ type: 'host_result', host: h, task: name, status, ignored: ignored || undefined, msg, result: this.st.masker.value(result), durationMs: Date.now() - started });
+      this.account(h, { status, result, ignored }, scope, undefined);
     });
     this.profile(name, t0);
   }
@@ -135,7 +136,8 @@ export class PlayRunner {
     const runOnce = toBool(task.runOnce ?? scope.runOnce);
     const all = hs;
     if (runOnce) hs = hs.slice(0, 1);
-    await mapLimit(hs, this.st.opts.forks, async (h) => {
+    const throttle = task.throttle ?? scope.throttle;
+    await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
       const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
       let ignore = false;
       const ie = task.ignoreErrors ?? scope.ignoreErrors;
@@ -157,6 +159,19 @@ export class PlayRunner {
       }
     });
     this.profile(name, t0);
+    this.maxFailPercentage();
+  }
+
+  /** max_fail_percentage: more than that share of the batch failed -> the run stops (Ansible breaks the play and the playbook). */
+  private maxFailPercentage(): void {
+    const pct = this.play.maxFailPercentage;
+    if (pct === undefined || this.endPlay) return;
+    const failed = this.batch.filter((h) => this.st.failed.has(h)).length;
+    if ((failed / this.batch.length) * 100 > pct) {
+      this.st.emit({ type: 'warning', msg: `${failed} of ${this.batch.length} hosts failed, more than max_fail_percentage ${pct}%: stopping` });
+      this.endPlay = true;
+      this.st.stopRun = true;
+    }
   }
 
   /** Recap counters, register, notify, failure bookkeeping for one host's outcome. */
@@ -167,6 +182,11 @@ export class PlayRunner {
     if (task?.register) st.host(h).hostFacts[task.register] = markUnsafe(r);
     switch (out.status) {
       case 'unreachable':
+        if (out.ignored) {
+          st.count(h, 'ok');
+          st.count(h, 'ignored');
+          return;
+        }
         st.count(h, 'unreachable');
         st.unreachable.add(h);
         return;
@@ -266,7 +286,7 @@ export class PlayRunner {
         (h) => !this.st.unreachable.has(h) && !this.ended.has(h) && (this.forceHandlers || !this.st.failed.has(h)),
       );
       if (!hosts.length || this.st.interrupted) continue;
-      const hscope: Scope = { ...rootScope(this.play.tags), role: next.handler.role, handler: true };
+      const hscope: Scope = { ...rootScope(this.play.tags, this.play), role: next.handler.role, handler: true };
       await this.task(next.handler as Handler, hosts, hscope, true);
     }
   }

@@ -16,7 +16,7 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i:
   return out;
 }
 
-/** One connection per host (and connection kind) for the whole run, opened at first use. */
+/** One connection per host (and connection kind and user) for the whole run, opened at first use. */
 export class Connections {
   private conns = new Map<string, { conn: Connection; ready: Promise<void> }>();
   /** Execs of connections already closed, per host (the recap reports them per host). */
@@ -25,7 +25,7 @@ export class Connections {
   constructor(private readonly deps: RunDeps, private readonly opts: ConnectOpts) {}
 
   async get(host: string, vars: Vars): Promise<Connection> {
-    const key = `${host}\u0000${String(vars.ansible_connection ?? 'ssh')}`;
+    const key = `${host}\u0000${String(vars.ansible_connection ?? 'ssh')}\u0000${String(vars.ansible_user ?? vars.ansible_ssh_user ?? '')}`;
     let c = this.conns.get(key);
     if (!c) {
       const conn = this.deps.createConnection(host, vars, this.opts);

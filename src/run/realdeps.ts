@@ -32,7 +32,8 @@ export async function realDeps(): Promise<RunDeps> {
     findModule: (n) => registry.findModule(n) ?? playbook.lookupModule(n),
     validateModuleArgs: (action, args, pos) => playbook.validateModuleArgs(action, args, pos),
     loadTaskFile: (file, o) => playbook.loadTaskFile(file, o),
-    resolveRole: (name, fromDir, params, rolesPath) => playbook.resolveRole(name, fromDir, params, rolesPath),
+    resolveRole: (name, fromDir, params, rolesPath, files) => playbook.resolveRole(name, fromDir, params, rolesPath, files),
+    loadVarsFile: (file, pos) => playbook.loadVarsFile(file, pos),
     createConnection: (host, vars, o) => conn.createConnection(host, vars, o),
     async gatherFacts(c, become) {
       if (!gather) gather = (await importPart<{ gatherFacts: GatherFacts }>(factsSpec, 'fact gathering')).gatherFacts;

@@ -3,9 +3,10 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Inventory, InventoryGroup, InventoryHost, RunEvent, Vars } from '../../src/types.js';
+import type { Connection, Inventory, InventoryGroup, InventoryHost, RunEvent, Vars } from '../../src/types.js';
+import { ConnectionError } from '../../src/errors.js';
 import { LocalConnection } from '../../src/connection/local.js';
-import { loadPlaybook, loadTaskFile, resolveRole, validateModuleArgs, lookupModule } from '../../src/playbook/index.js';
+import { loadPlaybook, loadTaskFile, resolveRole, loadVarsFile, validateModuleArgs, lookupModule } from '../../src/playbook/index.js';
 import { Templar } from '../../src/vars/templar.js';
 import { findModule } from '../../tasks/index.js';
 import type { RunDeps } from '../../src/run/deps.js';
@@ -65,7 +66,8 @@ export function testDeps(over: Partial<RunDeps> = {}): RunDeps {
     findModule: (n) => findModule(n) ?? lookupModule(n),
     validateModuleArgs: (a, args, pos) => validateModuleArgs(a, args, pos),
     loadTaskFile: (f, o) => loadTaskFile(f, o),
-    resolveRole: (n, d, p, r) => resolveRole(n, d, p, r),
+    resolveRole: (n, d, p, r, files) => resolveRole(n, d, p, r, files),
+    loadVarsFile: (f, pos) => loadVarsFile(f, pos),
     createConnection: (host) => new LocalConnection(host),
     gatherFacts: async () => ({ os_family: 'Debian', hostname: 'test' }),
     ...over,
@@ -115,5 +117,19 @@ export async function run(
     results: (task) => mem.events.filter((e): e is Extract<RunEvent, { type: 'host_result' }> => e.type === 'host_result' && e.task === task),
     recap: recapEv.hosts,
     tasks: mem.events.filter((e) => e.type === 'task_start').map((e) => (e as { name: string }).name),
+  };
+}
+
+/** A connection to a host that refuses connections (the host is unreachable). */
+export function unreachableConnection(h: string): Connection {
+  return {
+    host: h,
+    address: '10.0.0.9:22',
+    execCount: 0,
+    connect: async () => {
+      throw new ConnectionError(h, '10.0.0.9:22', 'connection refused');
+    },
+    exec: async () => ({ stdout: '', stderr: '', rc: 0 }),
+    close: async () => undefined,
   };
 }

@@ -2,9 +2,8 @@
 // meta end_host/end_play, serial, forks, unreachable hosts (exit 3), one connection per host.
 import { strict as assert } from 'node:assert';
 import type { Connection, RunEvent } from '../../src/types.js';
-import { ConnectionError } from '../../src/errors.js';
 import { LocalConnection } from '../../src/connection/local.js';
-import { memInventory, run } from './helpers.js';
+import { memInventory, run, unreachableConnection } from './helpers.js';
 
 describe('executor: includes, delegation, secrets, meta', () => {
   it('include_tasks with a loop and a templated file name; included: line; tasks see the item', async () => {
@@ -196,19 +195,7 @@ describe('executor: includes, delegation, secrets, meta', () => {
       inventory: inv,
       opts: { forks: 1 },
       deps: {
-        createConnection: (h): Connection => {
-          if (h !== 'down') return new LocalConnection(h);
-          return {
-            host: h,
-            address: '10.0.0.9:22',
-            execCount: 0,
-            connect: async () => {
-              throw new ConnectionError(h, '10.0.0.9:22', 'connection refused');
-            },
-            exec: async () => ({ stdout: '', stderr: '', rc: 0 }),
-            close: async () => undefined,
-          };
-        },
+        createConnection: (h): Connection => (h === 'down' ? unreachableConnection(h) : new LocalConnection(h)),
       },
     });
     assert.equal(r.rc, 3);

@@ -4,7 +4,7 @@
 // compiled again. Off with LVSPLAY_NO_CACHE=1; directory: $LVSPLAY_CACHE_DIR, else
 // $XDG_CACHE_HOME/lvsplay, else ~/.cache/lvsplay.
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,25 +26,37 @@ let ajvId: string | undefined;
 function ajvIdentity(): string {
   if (!ajvId) {
     const pkg = require.resolve('ajv/package.json');
-    ajvId = `${pkg}\u0000${(require(pkg) as { version: string }).version}`;
+    ajvId = `${pkg}\u0000${(JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version}`;
   }
   return ajvId;
 }
 
 type Standalone = (ajv: AjvLike, v: ValidateFunction) => string;
 let standalone: Standalone | undefined;
+const instances = new Map<string, AjvLike>();
+
+/** One ajv instance per flavour, loaded on first need (a warm cache never loads ajv's compiler). */
+function ajvFor(flavour: string, options: object): AjvLike {
+  let a = instances.get(flavour);
+  if (!a) {
+    const Ajv = (require('ajv') as { default: new (o: object) => AjvLike }).default;
+    instances.set(flavour, (a = new Ajv(options)));
+  }
+  return a;
+}
 
 /** The cached validator for this schema, or a fresh compile (then written to the cache). */
-export function cachedCompile(ajv: AjvLike, flavour: string, schema: object): ValidateFunction {
+export function cachedCompile(flavour: string, schema: object, options: object): ValidateFunction {
   const dir = cacheDir();
-  if (!dir) return ajv.compile(schema);
-  const key = createHash('sha1').update(`${ajvIdentity()}\u0000${flavour}\u0000${JSON.stringify(schema)}`).digest('hex');
+  if (!dir) return ajvFor(flavour, options).compile(schema);
+  const key = createHash('sha1').update(`${ajvIdentity()}\u0000${flavour}\u0000${JSON.stringify(options)}\u0000${JSON.stringify(schema)}`).digest('hex');
   const file = join(dir, `${key}.cjs`);
   try {
     return require(file) as ValidateFunction;
   } catch {
     /* not cached yet (or unreadable): compile */
   }
+  const ajv = ajvFor(flavour, options);
   const v = ajv.compile(schema);
   try {
     standalone ??= (require('ajv/dist/standalone/index.js') as { default: Standalone }).default;

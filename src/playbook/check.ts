@@ -1,15 +1,14 @@
 // ajv (allErrors) and the translation of its errors into ConfigErrors at FILE:LINE:COL, naming
 // what was expected. Values that are templates (`{{ ... }}`) are not type-checked here: the
 // executor validates again after templating.
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { kindOf } from './yamlfile.js';
 import { cachedCompile } from './ajvcache.js';
 
-const Ajv = AjvModule as unknown as typeof AjvModule.default;
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: false, code: { source: true } });
-const ajvCoerce = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: true, code: { source: true } });
+// ajv itself (~200 files) is loaded only when a schema is not in the validator cache.
+const opts = (coerceTypes: boolean) => ({ allErrors: true, verbose: true, strict: false, coerceTypes, code: { source: true } });
 
 const cache = new WeakMap<object, ValidateFunction>();
 const cacheCoerce = new WeakMap<object, ValidateFunction>();
@@ -18,7 +17,7 @@ export function compile(schema: object, coerce = false): ValidateFunction {
   const c = coerce ? cacheCoerce : cache;
   let v = c.get(schema);
   if (!v) {
-    v = coerce ? cachedCompile(ajvCoerce, 'coerce', schema) : cachedCompile(ajv, 'plain', schema);
+    v = cachedCompile(coerce ? 'coerce' : 'plain', schema, opts(coerce));
     c.set(schema, v);
   }
   return v;

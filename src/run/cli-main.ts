@@ -205,7 +205,15 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       const { ConsoleReporter } = await import('../report/console.js');
       const color = f.color !== false && !process.env.NO_COLOR && (!!process.stdout.isTTY || !!process.env.ANSIBLE_FORCE_COLOR);
       const columns = process.stdout.isTTY ? Math.max(79, (process.stdout.columns ?? 80) - 1) : 79;
-      reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns });
+      if (process.stdout.isTTY) {
+        // A terminal: a live status line (task, elapsed, each busy host's last output line).
+        const { LiveProgress } = await import('../report/progress.js');
+        const live = new LiveProgress(process.stdout);
+        const out = (s: string) => live.write(s);
+        const errOut = (s: string) => live.write(s, process.stderr);
+        reporter = live.wrap(new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err: errOut }));
+        opts.progress = true;
+      } else reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns });
     }
     let rc: number = EXIT.ok;
     for (const pb of playbooks) {

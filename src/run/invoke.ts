@@ -140,7 +140,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     echo(planScript(plan).script);
     try {
       const onOutput =
-        st.opts.verbosity >= 2 ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
+        st.opts.verbosity >= 2 || (st.opts.progress && !noLog) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
       const { fields } = await applyPlan(c, plan, { become, onOutput });
       return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {

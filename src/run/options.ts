@@ -23,6 +23,8 @@ export interface RunOptions {
   profile: boolean;
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean;
+  /** Emit 'progress' events with the output of running commands (live progress on a terminal). */
+  progress?: boolean;
 }
 
 export const DEFAULT_FORKS = 5;

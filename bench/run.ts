@@ -6,9 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureUp, LAB4, LAB50, type BenchLab } from './lib/labs.js';
 import { ansibleVersion, prerequisites } from './lib/prereq.js';
-import { execTable, growthTable, mainTable, samplesText } from './lib/report.js';
+import { execTable, growthTable, growthText, mainTable, samplesText } from './lib/report.js';
 import { cli, convergeOnce, firstConverge, firstHosts, noChange, roundTrips, type ExecRow, type Row } from './lib/scenarios.js';
 import { ROOT, snapshotCli, version } from './lib/tools.js';
+import { killAll } from './lib/proc.js';
 import { methodText } from './lib/method.js';
 
 interface Args {
@@ -45,6 +46,12 @@ function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      killAll(); // the tool runs in progress, with their children (labs stay up: `lvsplay lab down --lab-dir DIR`)
+      process.exit(130);
+    });
+  }
   const log = (s: string) => console.log(s);
   const why = await prerequisites(log);
   if (why) {
@@ -110,6 +117,8 @@ async function main(): Promise<void> {
     `## How time grows from 4 to ${big.hosts} hosts (real-server role, no change, same ${big.hosts}-host lab, --limit 4 vs all)`,
     '',
     growthTable(grow[0], grow[1], 4, big.hosts),
+    '',
+    growthText(grow[0], grow[1], 4, big.hosts, cpus().length),
     '',
     methodText(execs),
     '',

@@ -22,21 +22,37 @@ export interface RunOpts {
 
 const TIME = '/usr/bin/time';
 
+/** Process groups of the commands running now (each command is started in its own group). */
+const live = new Set<number>();
+
+/** Stop every command still running (their whole process groups: ansible's forks, ssh masters). */
+export function killAll(): void {
+  for (const pgid of live) {
+    try {
+      process.kill(-pgid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
 export function run(cmd: string, args: string[], o: RunOpts = {}): Promise<RunResult> {
   const dir = existsSync(TIME) ? mkdtempSync(join(tmpdir(), 'lvsbench-')) : undefined;
   const timeFile = dir ? join(dir, 'time') : undefined;
   const [c, a] = timeFile ? [TIME, ['-f', '%U %S', '-o', timeFile, cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(c, a, { env: o.env ?? process.env, cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(c, a, { env: o.env ?? process.env, cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (p.pid) live.add(p.pid);
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = o.timeoutMs ? setTimeout(() => p.kill('SIGTERM'), o.timeoutMs) : undefined;
+    const timer = o.timeoutMs ? setTimeout(() => p.pid && process.kill(-p.pid, 'SIGTERM'), o.timeoutMs) : undefined;
     p.on('error', reject);
     p.on('close', (code) => {
       const wall = (performance.now() - t0) / 1000;
+      if (p.pid) live.delete(p.pid);
       if (timer) clearTimeout(timer);
       let cpu: number | undefined;
       if (timeFile) {

@@ -3,7 +3,7 @@
 import { bootstrapPython, ensureUp, fresh, hostList, inventory, nameByAddr, type BenchLab } from './labs.js';
 import { totals } from './recap.js';
 import { play, syntaxCheck, version, type Book, type PlayResult, type ToolName } from './tools.js';
-import type { RunResult } from './proc.js';
+import { run, type RunResult } from './proc.js';
 
 export const TOOLS: ToolName[] = ['lvsplay', 'ansible'];
 
@@ -138,12 +138,14 @@ export async function cli(reps: number, syntaxInventory: string, log: Log): Prom
   const rows: Row[] = [
     { id: '5a', label: 'CLI start (`--version`)', samples: { lvsplay: [], ansible: [] }, notes: [] },
     { id: '5b', label: '`--syntax-check` of site.yml', samples: { lvsplay: [], ansible: [] }, notes: [] },
+    { id: '5c', label: 'interpreter start alone (`node -e 0` / `python3 -c pass`)', samples: { lvsplay: [], ansible: [] }, notes: [] },
   ];
   const s = (r: RunResult): Sample => ({ wall: r.wall, cpu: r.cpu, ok: r.code === 0, failed: r.code === 0 ? undefined : `rc=${r.code}: ${tail(r.stderr, 300)}` });
   for (let i = 0; i < reps; i++) {
     for (const t of order(i)) {
       rows[0].samples[t].push(s(await version(t)));
       rows[1].samples[t].push(s(await syntaxCheck(t, syntaxInventory)));
+      rows[2].samples[t].push(s(await (t === 'lvsplay' ? run(process.execPath, ['-e', '0']) : run('python3', ['-c', 'pass']))));
     }
   }
   for (const r of rows) for (const t of TOOLS) for (const x of r.samples[t]) if (x.failed) log(`  ${t} ${r.label}: FAILED ${x.failed}`);

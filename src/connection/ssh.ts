@@ -180,9 +180,16 @@ export class SshConnection implements Connection {
     }
   }
 
-  private openChannel(cmd: string): Promise<ClientChannel> {
+  /**
+   * Open an exec channel and call `attach` on it SYNCHRONOUSLY inside ssh2's callback. ssh2 parses
+   * every packet of one socket read in a single synchronous loop: for a short command the reply to
+   * the exec request, the output, EOF, the exit-status request and CHANNEL_CLOSE often arrive
+   * together, so 'exit' is emitted right after this callback returns. A listener attached after an
+   * `await` (one microtask later) misses it. The result is wrapped so it is not awaited here.
+   */
+  private openChannel(cmd: string, attach: (stream: ClientChannel) => Promise<ExecResult>): Promise<{ done: Promise<ExecResult> }> {
     return new Promise((resolve, reject) => {
-      this.client!.exec(cmd, (err, stream) => (err ? reject(err) : resolve(stream)));
+      this.client!.exec(cmd, (err, stream) => (err ? reject(err) : resolve({ done: attach(stream) })));
     });
   }
 
@@ -192,19 +199,26 @@ export class SshConnection implements Connection {
         ? { ...opts.become, password: this.s.becomePassword }
         : opts.become;
     const wrap = becomeCommand(command, become, this.s.user);
-    let stream: ClientChannel | undefined;
-    for (let attempt = 0; !stream; attempt++) {
+    const attach = (stream: ClientChannel) => {
+      this.count++;
+      return this.drive(stream, wrap, opts);
+    };
+    for (let attempt = 0; ; attempt++) {
+      let opened: { done: Promise<ExecResult> };
       try {
-        stream = await this.openChannel(wrap.command);
+        opened = await this.openChannel(wrap.command, attach);
       } catch (err) {
         if (this.lost) throw this.lost;
-        // A server with a lower MaxSessions refuses the channel: wait and retry a few times.
-        if (attempt >= 5) throw this.error(`cannot open an exec channel: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        // The command did not start (the channel or the exec request was refused), so retrying is
+        // safe. OpenSSH refuses channels beyond MaxSessions (10), and it frees a session only after
+        // our CHANNEL_CLOSE is processed, a little after our side saw the channel close: with 8
+        // channels in flight a new one is sometimes refused. Wait and retry.
+        if (attempt >= 7) throw this.error(`cannot open an exec channel: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        continue;
       }
+      return opened.done;
     }
-    this.count++;
-    return this.drive(stream, wrap, opts);
   }
 
   private drive(stream: ClientChannel, wrap: ReturnType<typeof becomeCommand>, opts: ExecOptions): Promise<ExecResult> {
@@ -241,7 +255,7 @@ export class SshConnection implements Connection {
         stderr += t;
         if (t && opts.onOutput) opts.onOutput(t);
       });
-      stream.on('exit', (code: number | null, signal?: string) => {
+      const onExit = (code: number | null, signal?: string) => {
         if (timedOut) return;
         if (typeof code === 'number') rc = code;
         else if (signal) {
@@ -250,8 +264,11 @@ export class SshConnection implements Connection {
           rc = n ? 128 + n : 255;
           note = `remote command killed by signal ${name}`;
         }
-      });
-      stream.on('close', () => {
+      };
+      stream.on('exit', onExit);
+      // ssh2 v1 also passes the exit status (or null, signal) to 'close'; 'exit' is the primary source.
+      stream.on('close', (code?: number | null, signal?: string) => {
+        if (rc === undefined && !note) onExit(code ?? null, signal);
         clearTimeout(timer);
         this.pending.delete(onLost);
         if (timedOut) return; // already answered

@@ -1,6 +1,6 @@
 // The local connection (`connection: local`): runs POSIX sh commands on the controller itself.
 import { spawn } from 'node:child_process';
-import { userInfo } from 'node:os';
+import { constants as osConstants, userInfo } from 'node:os';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { q } from '../shell.js';
@@ -65,7 +65,8 @@ export class LocalConnection implements Connection {
       });
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
-        resolve({ stdout, stderr, rc: code ?? (signal ? 128 + 9 : 1) });
+        // Killed by a signal: 128 + its number, as a shell reports it (SIGTERM 143, SIGKILL 137).
+        resolve({ stdout, stderr, rc: code ?? (signal ? 128 + (osConstants.signals[signal] ?? 9) : 1) });
       });
       child.stdin.on('error', () => {
         /* the command may exit without reading its stdin */

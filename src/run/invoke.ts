@@ -144,7 +144,8 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       const { fields } = await applyPlan(c, plan, { become, onOutput });
       return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {
-      if (e instanceof TaskError) return { result: { ...base, ...e.result, changed, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
+      // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing).
+      if (e instanceof TaskError) return { result: { ...base, changed, ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
       throw e;
     }
   } catch (e) {

@@ -195,7 +195,10 @@ export function isText(b: Buffer): boolean {
 export function writeAfter(res: { stdout: string; stderr: string; rc: number }): Record<string, unknown> {
   if (res.rc !== 0) {
     const err = res.stderr.trim() || res.stdout.trim() || `exit code ${res.rc}`;
-    throw new TaskError(err.includes(VALIDATE_FAILED) ? err : `failed to write the file: ${err}`, { rc: res.rc, stderr: res.stderr, stdout: res.stdout });
+    throw new TaskError(err.includes(VALIDATE_FAILED) ? err : `failed to write the file: ${err}`, {
+      rc: res.rc, stderr: res.stderr, stdout: res.stdout,
+      changed: false, // writes are atomic (temp file, validate, mv): a failure leaves dest as it was
+    });
   }
   const b = sections(res.stdout).get('backup');
   return b ? { backup_file: b.trim() } : {};

@@ -73,7 +73,9 @@ export class SshConnection implements Connection {
   private readonly pending = new Set<(e: ConnectionError) => void>();
   // Persistent remote shell (sshshell.ts) for plain commands; undefined = not started yet,
   // null = not used (disabled by LVSPLAY_SSH_PERSISTENT_SHELL=0, failed to start, or died).
-  private shell?: Promise<PersistentShell | null> | null;
+  // It opens in the background on the first exec, which itself uses an exec channel.
+  private shell?: PersistentShell | null;
+  private shellStart?: Promise<boolean>;
 
   constructor(private readonly s: SshSettings) {
     this.host = s.host;
@@ -189,27 +191,39 @@ export class SshConnection implements Connection {
       if (this.lost) throw this.lost;
       if (this.closing) throw this.error('connection closed');
       const plain = opts.stdin === undefined && !opts.become && !opts.timeoutMs && !opts.onOutput;
-      if (plain && this.shell !== null) {
-        const sh = await (this.shell ??= this.startShell());
-        if (sh?.idle && !this.lost && !this.closing) return await this.onShell(sh, command);
-      }
+      this.shellStart ??= this.startShell();
+      const sh = this.shell;
+      if (plain && sh?.idle && !this.lost && !this.closing) return await this.onShell(sh, command);
       return await this.run(command, opts);
     } finally {
       release();
     }
   }
 
-  /** The persistent shell, or null when it cannot be used (exec channels are used instead). */
-  private async startShell(): Promise<PersistentShell | null> {
-    if (process.env.LVSPLAY_SSH_PERSISTENT_SHELL === '0') return null;
+  /** Open the persistent shell (this.shell), or set it to null when it cannot be used. */
+  private async startShell(): Promise<boolean> {
+    if (process.env.LVSPLAY_SSH_PERSISTENT_SHELL === '0') return !!(this.shell = null);
     try {
       const stream = await new Promise<ClientChannel>((resolve, reject) =>
         this.client!.exec('exec /bin/sh 3>&2 2>/dev/null', (err, st) => (err ? reject(err) : resolve(st))),
       );
-      return new PersistentShell(stream);
+      if (this.closing || this.shell === null) {
+        stream.close();
+        return false;
+      }
+      this.shell = new PersistentShell(stream);
+      return true;
     } catch {
-      return (this.shell = null);
+      this.shell = null;
+      return false;
     }
+  }
+
+  /** Tests: wait until the persistent shell is open (true) or known unusable (false). */
+  async persistentShellReady(): Promise<boolean> {
+    await this.connect();
+    this.shellStart ??= this.startShell();
+    return (await this.shellStart) && !!this.shell?.alive;
   }
 
   private async onShell(sh: PersistentShell, command: string): Promise<ExecResult> {
@@ -364,7 +378,7 @@ export class SshConnection implements Connection {
     this.closing = true;
     const sh = this.shell;
     this.shell = null;
-    if (sh) void sh.then((x) => x?.die('connection closed'));
+    sh?.die('connection closed');
     const c = this.client;
     if (!c || this.ended) return;
     await new Promise<void>((resolve) => {

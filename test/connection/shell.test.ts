@@ -25,6 +25,11 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
     conns.push(c);
     return c;
   };
+  const ready = async () => {
+    const c = connect();
+    assert.equal(await c.persistentShellReady(), true);
+    return c;
+  };
   before(async function () {
     const why = sshdMissing();
     if (why) {
@@ -40,17 +45,19 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
 
   it('runs commands on one shell process (same $PPID), not on exec channels', async () => {
     const c = connect();
+    assert.match((await c.exec('cat /proc/$PPID/comm')).stdout, /^sshd/, 'the first command: exec channel');
+    assert.equal(await c.persistentShellReady(), true);
     const a = await c.exec('echo $PPID');
     const b = await c.exec('echo $PPID');
     assert.equal(a.rc, 0);
     assert.match(a.stdout, /^\d+\n$/);
     assert.equal(a.stdout, b.stdout, 'both commands are children of the persistent shell');
-    assert.equal(c.execCount, 2, 'one round trip per command');
+    assert.equal(c.execCount, 3, 'one round trip per command');
     assert.match((await c.exec('cat /proc/$PPID/comm')).stdout, /^(sh|dash|bash)\n$/);
   });
 
   it('framing: no trailing newline, binary bytes, fake markers, stderr, rc', async () => {
-    const c = connect();
+    const c = await ready();
     const cases: Array<[string, string, string, number]> = [
       ['printf abc', 'abc', '', 0],
       ['printf ""', '', '', 0],
@@ -75,7 +82,7 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
   });
 
   it('1 MB of output (stdout and stderr) comes back whole', async () => {
-    const c = connect();
+    const c = await ready();
     const r = await c.exec('head -c 1048576 /dev/zero | tr "\\0" a; head -c 1048576 /dev/zero | tr "\\0" b >&2');
     assert.equal(r.rc, 0);
     assert.equal(r.stdout.length, 1048576);
@@ -84,7 +91,7 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
   });
 
   it('200 sequential mixed commands, then 40 concurrent ones, all right', async () => {
-    const c = connect();
+    const c = await ready();
     const one = async (i: number) => {
       const tag = `t${i}-é`;
       const k = i % 4;
@@ -109,7 +116,7 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
   });
 
   it('killing the persistent shell: rc 255 for the command in flight, then exec channels', async () => {
-    const c = connect();
+    const c = await ready();
     const ppid = (await c.exec('echo $PPID')).stdout.trim();
     const r = await c.exec(`kill -KILL ${ppid}; sleep 1; echo not reached`);
     assert.equal(r.rc, 255);
@@ -126,6 +133,7 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
     process.env.LVSPLAY_SSH_PERSISTENT_SHELL = '0';
     try {
       const c = connect();
+      assert.equal(await c.persistentShellReady(), false);
       const a = await c.exec('cat /proc/$PPID/comm');
       const b = await c.exec('cat /proc/$PPID/comm');
       assert.match(a.stdout, /^sshd/);

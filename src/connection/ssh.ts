@@ -55,11 +55,6 @@ function killChannel(stream: ClientChannel): void {
   }
 }
 
-function signalName(n: number): string | undefined {
-  const e = Object.entries(osConstants.signals as Record<string, number>).find(([, v]) => v === n);
-  return e?.[0];
-}
-
 export class SshConnection implements Connection {
   readonly host: string;
   readonly address: string;
@@ -237,12 +232,6 @@ export class SshConnection implements Connection {
         this.shell = null; // fail over to exec channels for the rest of the connection
         await new Promise((res) => setTimeout(res, 50)); // a lost connection is reported as such
         if (this.lost) throw this.lost;
-      }
-      const sig = r.rc > 128 && r.rc < 160 ? signalName(r.rc - 128) : undefined;
-      if (sig && sh.alive) {
-        // sh only sees 128 + n; an exec channel would tell a signal from `exit 143`
-        const note = `[lvsplay] rc ${r.rc}: remote command killed by signal ${sig} (or it exited with status ${r.rc})\n`;
-        r.stderr += (r.stderr && !r.stderr.endsWith('\n') ? '\n' : '') + note;
       }
       return r;
     } finally {

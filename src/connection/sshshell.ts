@@ -9,9 +9,14 @@
 // `exit`. Output is everything before the framing newline + marker on each stream (the framing
 // always adds one newline, so output without a trailing newline comes back exactly).
 import { randomBytes } from 'node:crypto';
+import { constants as osConstants } from 'node:os';
 import type { ClientChannel } from 'ssh2';
 import type { ExecResult } from '../types.js';
 import { q } from '../shell.js';
+
+function signalName(n: number): string | undefined {
+  return Object.entries(osConstants.signals as Record<string, number>).find(([, v]) => v === n)?.[0];
+}
 
 interface Job {
   marker: string;
@@ -84,7 +89,14 @@ export class PersistentShell {
     }
     if (j.rc !== undefined && j.errDone) {
       this.job = undefined;
-      j.resolve({ stdout: j.out.toString('utf8'), stderr: j.err.toString('utf8'), rc: j.rc });
+      let stderr = j.err.toString('utf8');
+      const sig = j.rc > 128 && j.rc < 160 ? signalName(j.rc - 128) : undefined;
+      if (sig) {
+        // sh only sees 128 + n; an exec channel would tell a signal from `exit 143`
+        const note = `[lvsplay] rc ${j.rc}: remote command killed by signal ${sig} (or it exited with status ${j.rc})\n`;
+        stderr += (stderr && !stderr.endsWith('\n') ? '\n' : '') + note;
+      }
+      j.resolve({ stdout: j.out.toString('utf8'), stderr, rc: j.rc });
     }
   }
 

@@ -7,6 +7,7 @@ import { didYouMean } from '../suggest.js';
 import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
+import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
 import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
 
@@ -98,6 +99,9 @@ export async function runPlaybook(
   const patterns = new Map(pb.plays.map((play) => [play, playPattern(st, play)]));
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });
+  // Hosts of later plays start their handshake now, in the background (the same selection as below).
+  const selectHosts = (play: Play) => playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts);
+  const prewarm = prewarmEnabled() ? prewarmLaterPlays(st, pb, inv, selectHosts) : Promise.resolve();
   try {
     for (const play of pb.plays) {
       if (st.stopRun || st.interrupted) break;
@@ -119,6 +123,8 @@ export async function runPlaybook(
     }
   } finally {
     await st.conns.closeAll();
+    // Attempts still in flight were closed by closeAll (a handshake cut short by close may never settle: not awaited).
+    void prewarm;
   }
   const recapHosts = Object.fromEntries([...st.stats.entries()]);
   st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined, execs: st.conns.execsPerHost() });

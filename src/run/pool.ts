@@ -1,4 +1,5 @@
 // Bounded concurrency (--forks) and the per-run connection cache.
+import { createHash } from 'node:crypto';
 import type { Connection, Vars } from '../types.js';
 import type { ConnectOpts, RunDeps } from './deps.js';
 
@@ -16,32 +17,94 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i:
   return out;
 }
 
-/** One connection per host (and connection kind and user) for the whole run, opened at first use. */
+/** Every variable createConnection reads (the key must name exactly the connection it opens). */
+export const CONN_VARS = [
+  'ansible_connection', 'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user',
+  'ansible_ssh_user', 'ansible_ssh_private_key_file', 'ansible_private_key_file', 'ansible_ssh_common_args',
+  'ansible_ssh_extra_args', 'lvsplay_known_hosts', 'ansible_timeout', 'ansible_password', 'ansible_ssh_pass',
+  'ansible_ssh_password', 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass',
+] as const;
+
+function plain(v: unknown): unknown {
+  if (v && typeof v === 'object' && typeof (v as { reveal?: unknown }).reveal === 'function') return plain((v as { reveal(): unknown }).reveal());
+  return v === undefined || v === null ? null : String(v);
+}
+
+/** The pool key: host first (drop/execsPerHost rely on it), then a digest of every connection variable (secrets never kept in clear). */
+export function connKey(host: string, vars: Vars): string {
+  const vals = CONN_VARS.map((k) => plain(vars[k]));
+  return `${host}\u0000${createHash('sha256').update(JSON.stringify(vals)).digest('hex')}`;
+}
+
+/** True when a connection variable still holds a template (prewarm must not guess its value). */
+export function hasTemplatedConnVar(vars: Vars): boolean {
+  return CONN_VARS.some((k) => {
+    const v = plain(vars[k]);
+    return typeof v === 'string' && /\{\{|\{%/.test(v);
+  });
+}
+
+interface Entry {
+  conn: Connection;
+  ready: Promise<void>;
+  /** Handed out by get() at least once (a prewarmed connection never used counts no execs). */
+  used: boolean;
+}
+
+/** One connection per host and connection settings for the whole run, opened at first use (or prewarmed). */
 export class Connections {
-  private conns = new Map<string, { conn: Connection; ready: Promise<void> }>();
+  private conns = new Map<string, Entry>();
   /** Execs of connections already closed, per host (the recap reports them per host). */
   private closedExecs = new Map<string, number>();
+  private closed = false;
 
   constructor(private readonly deps: RunDeps, private readonly opts: ConnectOpts) {}
 
+  private open(key: string, host: string, vars: Vars, used: boolean): Entry {
+    const conn = this.deps.createConnection(host, vars, this.opts);
+    const c: Entry = { conn, ready: conn.connect(), used };
+    c.ready.catch(() => undefined); // the failure is reported by the first get() that awaits it
+    this.conns.set(key, c);
+    return c;
+  }
+
   async get(host: string, vars: Vars): Promise<Connection> {
-    const key = `${host}\u0000${String(vars.ansible_connection ?? 'ssh')}\u0000${String(vars.ansible_user ?? vars.ansible_ssh_user ?? '')}`;
+    const key = connKey(host, vars);
     let c = this.conns.get(key);
-    if (!c) {
-      const conn = this.deps.createConnection(host, vars, this.opts);
-      c = { conn, ready: conn.connect() };
-      this.conns.set(key, c);
-      c.ready.catch(() => this.conns.delete(key));
+    if (!c) c = this.open(key, host, vars, true);
+    c.used = true;
+    try {
+      await c.ready;
+    } catch (e) {
+      if (this.conns.get(key) === c) this.conns.delete(key);
+      throw e;
     }
-    await c.ready;
     return c.conn;
+  }
+
+  /**
+   * Start connecting in the background (a later play's host); resolves when the attempt ends, never
+   * rejects. A failure stays in the pool until the first get() for the same key, which rejects
+   * with it (one attempt, one timeout, the usual unreachable message).
+   */
+  async prewarm(host: string, vars: Vars): Promise<void> {
+    if (this.closed) return;
+    const key = connKey(host, vars);
+    if (this.conns.has(key)) return;
+    let c: Entry;
+    try {
+      c = this.open(key, host, vars, false);
+    } catch {
+      return; // createConnection refused the settings: the real get() reports it
+    }
+    await c.ready.catch(() => undefined);
   }
 
   async drop(host: string): Promise<void> {
     for (const [k, c] of this.conns) {
       if (k.startsWith(`${host}\u0000`)) {
         this.conns.delete(k);
-        this.closedExecs.set(host, (this.closedExecs.get(host) ?? 0) + c.conn.execCount);
+        if (c.used) this.closedExecs.set(host, (this.closedExecs.get(host) ?? 0) + c.conn.execCount);
         await c.conn.close().catch(() => undefined);
       }
     }
@@ -57,6 +120,7 @@ export class Connections {
   execsPerHost(): Record<string, number> {
     const out: Record<string, number> = Object.fromEntries(this.closedExecs);
     for (const [k, c] of this.conns) {
+      if (!c.used) continue;
       const host = k.slice(0, k.indexOf('\u0000'));
       out[host] = (out[host] ?? 0) + c.conn.execCount;
     }
@@ -64,7 +128,9 @@ export class Connections {
   }
 
   async closeAll(): Promise<void> {
+    this.closed = true;
     for (const [k, c] of this.conns) {
+      if (!c.used) continue;
       const host = k.slice(0, k.indexOf('\u0000'));
       this.closedExecs.set(host, (this.closedExecs.get(host) ?? 0) + c.conn.execCount);
     }

@@ -2,7 +2,8 @@
 // message and exit code, and no host changes: files under /etc /root /usr /var/lib /opt /srv
 // (metadata, and checksums under /etc), net sysctls and addresses are compared before and after.
 import { strict as assert } from 'node:assert';
-import { REPO, TRUST_LAB, TRUST_SUBNET, lvsplay, snapshot, snapshotDiff } from './helpers.js';
+import { REPO, TRUST_LAB, TRUST_SUBNET, labExec, lvsplay, snapshot, snapshotDiff } from './helpers.js';
+import { hasAddress } from '../../src/check/drill.js';
 import { caseArgs, checkCaseOutput, corpusCases } from './corpus.js';
 import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
 import { join } from 'node:path';
@@ -25,6 +26,13 @@ describe('trust: bad-input corpus on the lab (hosts unchanged)', function () {
     const site = [join(REPO, 'playbooks/site.yml'), join(REPO, 'site.yml')].find(existsSync)!;
     const conv = lvsplay(['-i', lab.inventory, site]);
     assert.equal(conv.rc, 0, `site.yml converges on the trust lab:\n${conv.out}\n${conv.err}`);
+    // keepalived's VRRP election puts the VIP on the MASTER some seconds after the converge ends:
+    // wait for the cluster to settle (VIP on node01 only), or the snapshot races the election.
+    const vip = TRUST_SUBNET.replace(/\.0\/\d+$/, '.100');
+    const onHost = (n: string) => hasAddress(labExec(lab!.dir, n, 'ip -o addr show').out, vip);
+    const deadline = Date.now() + 30000;
+    while (!(onHost('node01') && !onHost('node04')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.ok(onHost('node01') && !onHost('node04'), `the VIP ${vip} settles on node01 only after the converge`);
     for (const h of lab.hosts) snaps.set(h.name, snapshot(lab.dir, h.name));
   });
 

@@ -31,12 +31,13 @@ ln -sf /dev/null "$ROOT/etc/systemd/system/networking.service"
 
 # ssh host keys are made on the first boot of each clone: ed25519 and ECDSA only, because an
 # RSA key takes ~35 s to generate under software emulation (ssh-keygen -A makes all three).
+# systemd expands $VAR and ${VAR} in Exec lines itself: the shell's own variables are written $$.
 rm -f "$ROOT"/etc/ssh/ssh_host_*
 mkdir -p "$ROOT/etc/systemd/system/ssh.service.d"
 cat > "$ROOT/etc/systemd/system/ssh.service.d/hostkeys.conf" <<'UNIT'
 [Service]
 ExecStartPre=
-ExecStartPre=/bin/sh -c 'for t in ed25519 ecdsa; do f=/etc/ssh/ssh_host_${t}_key; [ -s $f ] || ssh-keygen -q -t $t -N "" -f $f; done'
+ExecStartPre=/bin/sh -c 'for t in ed25519 ecdsa; do f=/etc/ssh/ssh_host_$${t}_key; [ -s $$f ] || ssh-keygen -q -t $$t -N "" -f $$f; done'
 ExecStartPre=/usr/sbin/sshd -t
 UNIT
 printf 'UseDNS no\nPasswordAuthentication no\nHostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_ecdsa_key\n' \

@@ -77,7 +77,7 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/src/cli.js')} "$@"\n`, { mode: 0o755 });
     await step('lab up (netns, libvirtd, repo)', () => labUp(c, log));
     // vagrant-libvirt's in-process parallel start deadlocks here, and the first machine creates the
-    // libvirt networks: node01 alone, then the others as separate `vagrant up` processes. The one
+    // libvirt networks: node01 alone, then the others one by one, each its own `vagrant up`. The one
     // that completes the set runs lvsplay (the Vagrantfile's trigger).
     // Development only: LVSPLAY_VM_REUSE=1 runs the scenario on machines already up and provisioned.
     const reuse = process.env.LVSPLAY_VM_REUSE === '1' && (await sshTargets(c).then((m) => m.size === 4, () => false));
@@ -85,9 +85,12 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     else await step('box (image build, cached)', () => ensureBox(c, log));
     const ups = reuse ? [] : await step('vagrant up (4 VMs) + lvsplay site.yml', async () => {
       const first = await vagrant(c, ['up', '--provider', 'libvirt', 'node01'], log, 15 * 60 * 1000);
-      const rest = await Promise.all(
-        ['node02', 'node03', 'node04'].map((n) => vagrant(c, ['up', '--provider', 'libvirt', n], (l) => log(`${n}: ${l}`), 15 * 60 * 1000)),
-      );
+      // One at a time: three `vagrant up` processes at once were seen to stall for good after
+      // "Updating domain definition" (domains shut off, machine idle).
+      const rest = [];
+      for (const n of ['node02', 'node03', 'node04']) {
+        rest.push(await vagrant(c, ['up', '--provider', 'libvirt', n], (l) => log(`${n}: ${l}`), 15 * 60 * 1000));
+      }
       return [first, ...rest];
     });
     if (!reuse) {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { q } from '../../src/shell.js';
 import { SshConnection } from '../../src/connection/ssh.js';
-import { sshdMissing, startSshd, type TestSshd } from './sshd-helper.js';
+import { type TestSshd, startSshdOrSkip } from './sshd-helper.js';
 
 describe('ssh persistent remote shell (loopback sshd)', function () {
   this.timeout(120_000);
@@ -31,12 +31,7 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
     return c;
   };
   before(async function () {
-    const why = sshdMissing();
-    if (why) {
-      console.log(`    skipping: ${why}`);
-      this.skip();
-    }
-    sshd = await startSshd();
+    sshd = await startSshdOrSkip(this);
   });
   after(async () => {
     for (const c of conns) await c.close();

@@ -7,19 +7,14 @@ import { join } from 'node:path';
 import { SshConnection, type SshSettings } from '../../src/connection/ssh.js';
 import { createConnection } from '../../src/connection/index.js';
 import { ConnectionError } from '../../src/errors.js';
-import { freePort, sshdMissing, startSshd, type TestSshd } from './sshd-helper.js';
+import { freePort, startSshd, type TestSshd, startSshdOrSkip } from './sshd-helper.js';
 
 describe('ssh connection (real sshd on 127.0.0.1)', function () {
   let sshd: TestSshd;
   const open: SshConnection[] = [];
 
   before(async function () {
-    const why = sshdMissing();
-    if (why) {
-      console.log(`    skipping: ${why}`);
-      this.skip();
-    }
-    sshd = await startSshd();
+    sshd = await startSshdOrSkip(this);
   });
   after(async () => {
     await Promise.all(open.map((c) => c.close()));

@@ -143,3 +143,13 @@ export async function startSshd(extraConfig = ''): Promise<TestSshd> {
     },
   };
 }
+
+/** For a mocha `before`: skip the suite (saying why) when sshd is missing, else start one. */
+export async function startSshdOrSkip(ctx: Mocha.Context): Promise<TestSshd> {
+  const why = sshdMissing();
+  if (why) {
+    console.log(`    skipping: ${why}`);
+    ctx.skip();
+  }
+  return startSshd();
+}

@@ -10,7 +10,7 @@ import { LocalConnection } from '../../src/connection/local.js';
 import { createConnection } from '../../src/connection/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import type { Connection, ExecOptions } from '../../src/types.js';
-import { sshdMissing, startSshd, type TestSshd } from './sshd-helper.js';
+import { type TestSshd, startSshdOrSkip } from './sshd-helper.js';
 import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
 
 interface Case {
@@ -72,12 +72,7 @@ describe('300 short execs: every exit status right', function () {
     let sshd: TestSshd | undefined;
     let c: SshConnection | undefined;
     before(async function () {
-      const why = sshdMissing();
-      if (why) {
-        console.log(`    skipping: ${why}`);
-        this.skip();
-      }
-      sshd = await startSshd();
+      sshd = await startSshdOrSkip(this);
     });
     after(async () => {
       await c?.close();

@@ -9,7 +9,7 @@ import { splitSections } from '../../src/facts/script.js';
 import { parsePaths, pkgMgr, serviceMgr, hostnameFacts } from '../../src/facts/system.js';
 import { networkFacts } from '../../src/facts/network.js';
 import { SshConnection } from '../../src/connection/ssh.js';
-import { sshdMissing, startSshd, type TestSshd } from '../connection/sshd-helper.js';
+import { type TestSshd, startSshdOrSkip } from '../connection/sshd-helper.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'facts');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -110,12 +110,7 @@ describe('facts: gathered over ssh from this machine (real sshd on 127.0.0.1)', 
   let sshd: TestSshd;
   let conn: SshConnection;
   before(async function () {
-    const why = sshdMissing();
-    if (why) {
-      console.log(`    skipping: ${why}`);
-      this.skip();
-    }
-    sshd = await startSshd();
+    sshd = await startSshdOrSkip(this);
     conn = new SshConnection({
       host: 'self',
       hostName: '127.0.0.1',

@@ -21,6 +21,11 @@ in_ns() { ip netns exec "$NS" "$@"; }
 has_ns() { grep -qw "^$NS" <<<"$(ip netns list)"; }
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+start_reaped() { # start_reaped CMD... : detached, in the namespace, under src/vm/reaper.py
+  in_ns setsid python3 "$HERE/reaper.py" "$@" </dev/null >>"$RUN/reaper.log" 2>&1 &
+}
+
 wait_for() { # wait_for SECONDS DESCRIPTION CMD...
   local t=$1 what=$2; shift 2
   for ((i = 0; i < t * 10; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -34,10 +39,13 @@ up() {
   if pgrep -x libvirtd >/dev/null && ! alive "$RUN/libvirtd.pid"; then
     echo "lab.sh: a libvirtd not started by this lab is running; refusing to start a second one" >&2; exit 1
   fi
-  alive "$RUN/virtlogd.pid" || in_ns virtlogd -d -p "$RUN/virtlogd.pid"
+  # Under reaper.py (a child subreaper): QEMU processes libvirtd leaves behind are reaped at once
+  # instead of waiting as zombies for this machine's PID 1, which stalled libvirtd (see reaper.py).
+  alive "$RUN/virtlogd.pid" || start_reaped virtlogd -d -p "$RUN/virtlogd.pid"
   if ! alive "$RUN/libvirtd.pid"; then
-    in_ns libvirtd -d -p "$RUN/libvirtd.pid"
+    start_reaped libvirtd -d -p "$RUN/libvirtd.pid"
   fi
+  wait_for 30 virtlogd alive "$RUN/virtlogd.pid"
   wait_for 30 libvirtd virsh -c "$URI" version
   if ! virsh -c "$URI" pool-info default >/dev/null 2>&1; then
     mkdir -p /var/lib/libvirt/images

@@ -20,9 +20,10 @@ const CHECK_WINDOW_MS = (6 + 3 * (3 + 3) + 15) * 1000;
 
 const timings: [string, number][] = [];
 // Vagrant's upload progress redraws one line thousands of times: keep the last state only.
+const T0 = Date.now();
 const log = (l: string) => {
   const line = l.split(/\r|\x1b\[K/).filter((x) => x.trim()).pop() ?? '';
-  if (line) console.log(`      | ${line}`);
+  if (line) console.log(`      | +${Math.round((Date.now() - T0) / 1000)}s ${line}`);
 };
 async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
   const t0 = Date.now();

@@ -46,7 +46,7 @@ function missingPrerequisite(): string | undefined {
       return `${cmd} not installed (see test/vm/run.sh for the packages)`;
     }
   }
-  if (!existsSync(join(repoRoot, 'dist/src/cli.js'))) return 'dist/src/cli.js missing: compile first (npx tsc -p .)';
+  if (!existsSync(join(repoRoot, 'dist/cli/lvsplay.js'))) return 'dist/cli/lvsplay.js missing: build first (npm run build)';
   return undefined;
 }
 
@@ -74,7 +74,7 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
       this.skip();
     }
     mkdirSync(c.binDir, { recursive: true });
-    writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/src/cli.js')} "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/cli/lvsplay.js')} "$@"\n`, { mode: 0o755 });
     await step('lab up (netns, libvirtd, repo)', () => labUp(c, log));
     // vagrant-libvirt's in-process parallel start deadlocks here, and the first machine creates the
     // libvirt networks: node01 alone, then the others one by one, each its own `vagrant up`. The one

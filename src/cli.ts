@@ -1,52 +1,24 @@
 #!/usr/bin/env node
 // lvsplay: ansible-playbook's command line (the only place that calls process.exit), and the
 // dispatch of the `lab`, `check` and `inventory` subcommands. Heavy modules are imported lazily.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EXIT } from './errors.js';
+import { mark } from './timing.js';
+import { version } from './paths.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-function version(): string {
-  for (const p of [join(here, '..', '..', 'package.json'), join(here, '..', 'package.json')]) {
-    try {
-      return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
-    } catch {
-      /* try the next */
-    }
-  }
-  return 'unknown';
-}
-
-const SUBCOMMANDS: Record<string, { spec: string; fn: string; what: string }> = {
-  lab: { spec: './lab/cli.js', fn: 'labMain', what: 'the namespace lab' },
-  check: { spec: './check/cli.js', fn: 'checkMain', what: 'the cluster checks' },
-  inventory: { spec: './inventory/cli.js', fn: 'inventoryMain', what: 'the inventory tools' },
+// Literal import specifiers: the bundler (scripts/bundle.mjs) follows them into lazy chunks.
+const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  lab: async () => (await import('./lab/cli.js')).labMain,
+  check: async () => (await import('./check/cli.js')).checkMain,
+  inventory: async () => (await import('./inventory/cli.js')).inventoryMain,
 };
 
 async function subcommand(name: string, argv: string[]): Promise<number> {
-  const s = SUBCOMMANDS[name];
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(s.spec)) as Record<string, unknown>;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_MODULE_NOT_FOUND') {
-      process.stderr.write(`ERROR! 'lvsplay ${name}' is not available: ${s.what} (${s.spec}) is not built\n`);
-      return EXIT.error;
-    }
-    throw e;
-  }
-  const fn = mod[s.fn];
-  if (typeof fn !== 'function') {
-    process.stderr.write(`ERROR! ${s.spec} does not export ${s.fn}()\n`);
-    return EXIT.error;
-  }
-  return (await (fn as (a: string[]) => Promise<number>)(argv)) ?? 0;
+  const fn = await SUBCOMMANDS[name]();
+  return (await fn(argv)) ?? 0;
 }
 
 async function main(argv: string[]): Promise<number> {
+  mark('main');
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(`lvsplay ${version()}\n`);
     return EXIT.ok;

@@ -32,6 +32,6 @@ export function methodText(execs: ExecRow[]): string {
   Facts", which both tools show as a task). Skipped tasks cost no exec in either tool. A loop
   counts as one task (both tools run the module once per item).
 - 3a/3b: the same 50-host lab, all hosts in real_servers; 3a limits the run to 4 of them.
-- 5: \`lvsplay --version\` is \`node dist/src/cli.js --version\` (what the lvsplay bin runs);
+- 5: \`lvsplay --version\` is \`node dist/cli/lvsplay.js --version\` (what the lvsplay bin runs: the bundled CLI);
   --syntax-check with playbooks/inventory/notes.ini (no host is contacted).`;
 }

@@ -9,7 +9,7 @@ import { ansibleExecs, parseJsonRecap, parseRecap, type Counts } from './recap.j
 
 // dist/bench/lib -> repository root
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export let CLI = join(ROOT, 'dist', 'src', 'cli.js');
+export let CLI = join(ROOT, 'dist', 'cli', 'lvsplay.js');
 
 /**
  * Run lvsplay from a copy of dist/ (bench/.snapshot/dist) taken at the start: other engineers
@@ -20,9 +20,9 @@ export function snapshotCli(): string {
   const snap = join(ROOT, 'bench', '.snapshot');
   rmSync(snap, { recursive: true, force: true });
   mkdirSync(join(snap, 'dist'), { recursive: true });
-  for (const d of ['src', 'tasks']) cpSync(join(ROOT, 'dist', d), join(snap, 'dist', d), { recursive: true });
+  for (const d of ['cli', 'src', 'tasks']) cpSync(join(ROOT, 'dist', d), join(snap, 'dist', d), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'));
-  CLI = join(snap, 'dist', 'src', 'cli.js');
+  CLI = join(snap, 'dist', 'cli', 'lvsplay.js');
   return CLI;
 }
 const ANSIBLE_DIR = join(ROOT, 'bench', 'ansible');

@@ -15,6 +15,7 @@ import { BecomeSession, becomeCommand } from './become.js';
 import { Semaphore } from './semaphore.js';
 import { PersistentShell } from './sshshell.js';
 import { describeRefusal, loadKnownKeys, lookupName, preferredHostKeyAlgorithms, verifyHostKey } from './knownhosts.js';
+import { mark } from '../timing.js';
 
 export interface SshSettings extends AuthConfig {
   host: string; // inventory name
@@ -104,6 +105,7 @@ export class SshConnection implements Connection {
     let refusal: string | undefined;
     const client = new ssh2.Client();
     this.client = client;
+    mark(`ssh connect ${s.hostName}`);
     return new Promise<void>((resolve, reject) => {
       let ready = false;
       let settled = false;
@@ -115,6 +117,7 @@ export class SshConnection implements Connection {
       };
       client.on('ready', () => {
         ready = settled = true;
+        mark(`ssh ready ${s.hostName}`);
         resolve();
       });
       client.on('error', (err: Error & { code?: string; level?: string }) => {

@@ -3,26 +3,35 @@
 
 export const SECTION_PREFIX = '@@lvsplay-fact:';
 
+// Few processes: every fork costs 2-3 ms on a busy host and this probe runs at the start of every
+// play. Files are read with the shell's own `read` (r), /proc/sys/kernel stands in for most of
+// uname, PATH is searched without `command -v` in a subshell: ~9 processes instead of ~28, with
+// the same sections (their parsers do not know the difference).
 const sections = [
-  ['os_release', 'cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null'],
-  ['redhat_release', 'cat /etc/redhat-release 2>/dev/null'],
-  ['debian_version', 'cat /etc/debian_version 2>/dev/null'],
-  ['uname', 'uname -s; uname -r; uname -m; uname -n; uname -v'],
-  ['hostname', 'hostname 2>/dev/null || cat /proc/sys/kernel/hostname'],
-  ['hosts', 'cat /etc/hosts 2>/dev/null'],
-  ['id', 'id -u; id -un'],
-  ['proc1', 'cat /proc/1/comm 2>/dev/null'],
+  ['os_release', 'r /etc/os-release || r /usr/lib/os-release'],
+  ['redhat_release', 'r /etc/redhat-release'],
+  ['debian_version', 'r /etc/debian_version'],
+  [
+    'uname',
+    'if [ -r /proc/sys/kernel/ostype ]; then r /proc/sys/kernel/ostype; r /proc/sys/kernel/osrelease; uname -m; r /proc/sys/kernel/hostname; r /proc/sys/kernel/version; ' +
+      'else uname -s; uname -r; uname -m; uname -n; uname -v; fi',
+  ],
+  ['hostname', 'r /proc/sys/kernel/hostname || hostname'],
+  ['hosts', 'r /etc/hosts'],
+  ['id', 'i=$(id); i=${i#uid=}; n=${i%% *}; echo "${n%%(*}"; case $n in *"("*) n=${n#*"("}; echo "${n%")"}" ;; *) id -un ;; esac'],
+  ['proc1', 'r /proc/1/comm'],
   [
     'paths',
     'for f in /run/systemd/system /dev/.run/systemd /dev/.systemd /sbin/openrc /etc/init /etc/init.d /etc/dinit.d /proc/net/ip_vs; do [ -e "$f" ] && echo "$f"; done; ' +
-      'for c in apt-get dnf yum zypper apk pacman initctl systemctl; do p=$(command -v "$c" 2>/dev/null) && echo "bin:$c:$p"; done; ' +
+      'for c in apt-get dnf yum zypper apk pacman initctl systemctl; do IFS=:; for d in $PATH; do [ -f "$d/$c" ] && [ -x "$d/$c" ] && { echo "bin:$c:$d/$c"; break; }; done; unset IFS; done; ' +
       '[ -L /sbin/init ] && echo "init_link:$(readlink -f /sbin/init)"',
   ],
   [
     'ipvs',
-    'modprobe -n -q ip_vs 2>/dev/null && echo modprobe; ' +
-      'ls /lib/modules/"$(uname -r)"/kernel/net/netfilter/ipvs/ 2>/dev/null | grep "^ip_vs\\.ko" | sed "s/^/module:/"; ' +
-      'grep -q "/ip_vs\\.ko" /lib/modules/"$(uname -r)"/modules.builtin 2>/dev/null && echo builtin',
+    'kr=; read -r kr < /proc/sys/kernel/osrelease || kr=$(uname -r); ' +
+      'modprobe -n -q ip_vs 2>/dev/null && echo modprobe; ' +
+      'for f in /lib/modules/"$kr"/kernel/net/netfilter/ipvs/ip_vs.ko*; do [ -e "$f" ] && echo "module:${f##*/}"; done; ' +
+      'grep -q "/ip_vs\\.ko" /lib/modules/"$kr"/modules.builtin 2>/dev/null && echo builtin',
   ],
   ['link', 'ip -o link show 2>/dev/null'],
   ['addr', 'ip -o -4 addr show 2>/dev/null'],
@@ -36,6 +45,8 @@ export type Sections = Record<SectionName, string>;
 /** The probe script (one exec). `true` at the end: a missing command never fails the probe. */
 export const FACTS_SCRIPT = [
   'PATH="$PATH:/usr/sbin:/sbin"; LC_ALL=C; export PATH LC_ALL',
+  // r FILE: print a text file with shell builtins only (fails like cat when it cannot be read)
+  'r() { while IFS= read -r l || [ -n "$l" ]; do printf \'%s\n\' "$l"; done < "$1"; }',
   ...sections.map(([name, cmd]) => `echo '${SECTION_PREFIX}${name}'; { ${cmd}; } 2>/dev/null`),
   `echo '${SECTION_PREFIX}end'`,
   'true',

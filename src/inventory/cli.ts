@@ -4,6 +4,7 @@
 import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
 import { inventoryGraph, inventoryList } from './list.js';
 import { loadInventory } from './index.js';
+import { stringify as stringifyYaml } from 'yaml';
 
 const USAGE = `usage: lvsplay inventory [-i SOURCE]... [--playbook-dir DIR] (--list | --graph [GROUP] [--vars] | --host HOST) [-y]
        lvsplay inventory --vagrant ...   (import a Vagrant ssh-config)`;
@@ -11,9 +12,8 @@ const USAGE = `usage: lvsplay inventory [-i SOURCE]... [--playbook-dir DIR] (--l
 export async function inventoryMain(argv: string[]): Promise<number> {
   try {
     if (argv.includes('--vagrant')) {
-      const mod = (await import(new URL('./vagrant.js', import.meta.url).href).catch(() => null)) as { vagrantMain?: (a: string[]) => Promise<number> } | null;
-      if (!mod?.vagrantMain) throw new UsageError('--vagrant is not available in this build');
-      return await mod.vagrantMain(argv.filter((a) => a !== '--vagrant'));
+      const { vagrantMain } = await import('./vagrant.js');
+      return await vagrantMain(argv.filter((a) => a !== '--vagrant'));
     }
     const sources: string[] = [];
     let mode: 'list' | 'graph' | 'host' | undefined;
@@ -56,7 +56,7 @@ export async function inventoryMain(argv: string[]): Promise<number> {
     } else {
       const data = mode === 'list' ? inventoryList(inv) : inv.hostVars(host);
       if (mode === 'host' && !inv.hosts.has(host)) throw new UsageError(`no such host: ${host}`);
-      out = yaml ? (await import('yaml')).stringify(data) : JSON.stringify(data, null, 4);
+      out = yaml ? stringifyYaml(data) : JSON.stringify(data, null, 4);
     }
     process.stdout.write(`${out}\n`);
     return EXIT.ok;

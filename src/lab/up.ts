@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync, rmSync, openSync, readFileSync } from 'node:f
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths.js';
 import { LabConfig, PROXY_PORT, inSubnet, makeConfig, nsPrefix, paths } from './config.js';
 import { readState, writeState, LabState } from './state.js';
 import { ensureLabKey, newKey } from './keys.js';
@@ -21,8 +21,9 @@ const trace = (what: string): void => {
   if (process.env.LVSPLAY_LAB_TRACE) console.error(`[lab +${Date.now() - T0.t} ms] ${what}`);
 };
 
-export const INIT_SCRIPT = fileURLToPath(new URL('../../../src/lab/init.sh', import.meta.url));
-const DAEMON_JS = fileURLToPath(new URL('./daemon.js', import.meta.url));
+export const INIT_SCRIPT = fromRoot('src', 'lab', 'init.sh');
+// The supervisor runs as its own process from the compiled tree (also when the CLI is the bundle).
+const DAEMON_JS = fromRoot('dist', 'src', 'lab', 'daemon.js');
 
 export interface UpOptions {
   dir: string;

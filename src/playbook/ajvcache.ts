@@ -1,26 +1,19 @@
 // A disk cache of compiled ajv validators (ajv's standalone code), so a run does not pay ajv's
 // code generation (~20-100 ms per schema, ~0.3-0.7 s per run) every time it starts. Keyed by the
 // ajv install, the options and the schema text; a file that cannot be read or written is simply
-// compiled again. Off with LVSPLAY_NO_CACHE=1; directory: $LVSPLAY_CACHE_DIR, else
-// $XDG_CACHE_HOME/lvsplay, else ~/.cache/lvsplay.
+// compiled again (src/cache.ts: where, and how to turn it off).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
+import { cacheDir, writeCacheFile } from '../cache.js';
 
 interface AjvLike {
   compile(schema: object): ValidateFunction;
 }
 
 const require = createRequire(import.meta.url);
-
-function cacheDir(): string | undefined {
-  if (process.env.LVSPLAY_NO_CACHE) return undefined;
-  const base = process.env.LVSPLAY_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lvsplay');
-  return join(base, 'ajv');
-}
 
 let ajvId: string | undefined;
 function ajvIdentity(): string {
@@ -47,7 +40,7 @@ function ajvFor(flavour: string, options: object): AjvLike {
 
 /** The cached validator for this schema, or a fresh compile (then written to the cache). */
 export function cachedCompile(flavour: string, schema: object, options: object): ValidateFunction {
-  const dir = cacheDir();
+  const dir = cacheDir('ajv');
   if (!dir) return ajvFor(flavour, options).compile(schema);
   const key = createHash('sha1').update(`${ajvIdentity()}\u0000${flavour}\u0000${JSON.stringify(options)}\u0000${JSON.stringify(schema)}`).digest('hex');
   const file = join(dir, `${key}.cjs`);
@@ -62,10 +55,7 @@ export function cachedCompile(flavour: string, schema: object, options: object):
     standalone ??= (require('ajv/dist/standalone/index.js') as { default: Standalone }).default;
     // The generated code requires ajv's runtime helpers: absolute paths, as the cache is outside node_modules.
     const code = standalone(ajv, v).replace(/require\("(ajv\/[^"]+)"\)/g, (_m, p: string) => `require(${JSON.stringify(require.resolve(p))})`);
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
+    writeCacheFile(file, code);
   } catch {
     /* read-only home, schema ajv cannot export: no cache, same result */
   }

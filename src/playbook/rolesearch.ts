@@ -4,7 +4,7 @@
 // roles shipped with lvsplay.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths.js';
 
 function isDir(p: string): boolean {
   try {
@@ -14,11 +14,9 @@ function isDir(p: string): boolean {
   }
 }
 
-/** lvsplay's own roles: dist/src/playbook/x.js -> ../../../roles (also works from src/ via tsx-like runners). */
+/** lvsplay's own roles: roles/ at the package root. */
 export function shippedRolesDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const fromDist = path.resolve(here, '../../../roles');
-  return isDir(fromDist) ? fromDist : path.resolve(here, '../../roles');
+  return fromRoot('roles');
 }
 
 function rolesDirOf(pkgDir: string): string | undefined {
@@ -72,14 +70,24 @@ function envPath(name: string): string[] {
   return (process.env[name] ?? '').split(':').filter(Boolean);
 }
 
-/** Directories that may contain roles, in search order (deduplicated). */
-export function roleSearchDirs(fromDirs: string[], rolesPath: string[] = []): string[] {
+/** The search dirs before the npm packages' roles (cheap: no node_modules scan). */
+function localSearchDirs(fromDirs: string[], rolesPath: string[]): string[] {
   const dirs: string[] = [...rolesPath, ...envPath('LVSPLAY_ROLES_PATH'), ...envPath('ANSIBLE_ROLES_PATH')].map((d) => path.resolve(d));
   for (const from of fromDirs) for (const a of ancestors(from)) dirs.push(path.join(a, 'roles'));
   for (const from of fromDirs) dirs.push(path.resolve(from));
+  return dirs;
+}
+
+/** Directories that may contain roles, in search order (deduplicated). */
+export function roleSearchDirs(fromDirs: string[], rolesPath: string[] = []): string[] {
+  const dirs = localSearchDirs(fromDirs, rolesPath);
   for (const from of fromDirs) for (const a of ancestors(from)) for (const p of npmRoleDirs(path.join(a, 'node_modules'))) dirs.push(p.roles);
   dirs.push(shippedRolesDir());
   return [...new Set(dirs)];
+}
+
+function isRoleDir(p: string): boolean {
+  return isDir(p) && ['tasks', 'meta', 'handlers', 'defaults'].some((sub) => isDir(path.join(p, sub)));
 }
 
 export interface Found {
@@ -90,6 +98,14 @@ export interface Found {
 
 /** Find a role by name (`x`), path (`./roles/x`, `/abs/x`) or npm package (`pkg/x`, `@s/pkg/x`). */
 export function findRoleDir(name: string, fromDirs: string[], rolesPath: string[] = []): Found {
+  // The usual case first: a plain name in a roles/ directory near the playbook, found without
+  // reading every package.json under node_modules (which come later in the order anyway).
+  if (!name.includes('/')) {
+    for (const d of localSearchDirs(fromDirs, rolesPath)) {
+      const p = path.join(d, name);
+      if (isRoleDir(p)) return { dir: p, searched: [], candidates: [] };
+    }
+  }
   const searched = roleSearchDirs(fromDirs, rolesPath).filter(existsSync);
   if (name.includes('/')) {
     for (const from of fromDirs) {
@@ -108,9 +124,7 @@ export function findRoleDir(name: string, fromDirs: string[], rolesPath: string[
   }
   for (const d of searched) {
     const p = path.join(d, name);
-    if (isDir(p) && (isDir(path.join(p, 'tasks')) || isDir(path.join(p, 'meta')) || isDir(path.join(p, 'handlers')) || isDir(path.join(p, 'defaults')))) {
-      return { dir: p, searched, candidates: [] };
-    }
+    if (isRoleDir(p)) return { dir: p, searched, candidates: [] };
   }
   const candidates: string[] = [];
   for (const d of searched) {

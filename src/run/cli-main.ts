@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
 import type { Inventory, Reporter } from '../types.js';
+import { mark } from '../timing.js';
 import { DEFAULT_FORKS, defaultOptions, type RunOptions } from './options.js';
 
 const DEFAULT_LAB_DIR = '/var/lib/lvsplay/labs/default';
@@ -149,8 +150,10 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const rolesPath = f.rolesPath ? f.rolesPath.split(':').filter(Boolean).map((d) => resolve(d)) : [];
 
     const { loadPlaybook } = await import('../playbook/index.js');
+    mark('playbook loader imported');
     const playbooks = [];
     for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath }));
+    mark('playbook loaded and validated');
     if (f.syntaxCheck) {
       for (const file of files) process.stdout.write(`\nplaybook: ${file}\n`);
       return EXIT.ok;
@@ -166,6 +169,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const { sources, implicitLocal } = inventorySources(f.inventory, f.labDir);
     const invMod = await loadInventoryPart();
     const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
+    mark('inventory loaded');
     if (f.listHosts || f.listTasks) {
       const { listPlaybook } = await import('./list.js');
       playbooks.forEach((pb, i) =>
@@ -198,6 +202,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     });
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();
+    mark('run modules imported');
     if (f.json) {
       const { JsonReporter } = await import('../report/json.js');
       reporter = new JsonReporter();

@@ -8,6 +8,7 @@ import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
 import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
+import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
 
@@ -96,6 +97,7 @@ export async function runPlaybook(
   const st = new RunState(pb, inv, opts, deps, reporter);
   // Every template string must parse and every play's pattern is checked before the first play touches a host.
   precheckTemplates(pb, deps.templar);
+  mark('templates prechecked');
   const patterns = new Map(pb.plays.map((play) => [play, playPattern(st, play)]));
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { Vars } from '../types.js';
+import { parse } from 'yaml';
 
 function kv(s: string): Vars {
   const out: Vars = {};
@@ -31,7 +32,6 @@ export async function parseExtraVars(specs: string[]): Promise<Vars> {
       } catch (e) {
         throw new UsageError(`-e @${file}: ${(e as Error).message}`);
       }
-      const { parse } = await import('yaml');
       const v = parse(text);
       if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, v);
       else if (v !== null && v !== undefined) throw new UsageError(`-e @${file}: expected a mapping of variables`);
@@ -40,8 +40,7 @@ export async function parseExtraVars(specs: string[]): Promise<Vars> {
       try {
         v = JSON.parse(s);
       } catch {
-        const { parse } = await import('yaml');
-        v = parse(s);
+          v = parse(s);
       }
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`-e ${s}: expected a JSON object`);
       Object.assign(out, v);

@@ -1,19 +1,7 @@
-// The real implementations of RunDeps, imported lazily (start-up stays fast; a part that is missing
-// gives a clear error instead of a crash at import time).
+// The real implementations of RunDeps, imported lazily (start-up stays fast). Every specifier is a
+// literal, so the bundler (scripts/bundle.mjs) sees and bundles each part.
 import type { BecomeSpec, Connection, Inventory, Vars } from '../types.js';
 import type { RunDeps } from './deps.js';
-
-async function importPart<T>(spec: string, what: string): Promise<T> {
-  try {
-    return (await import(spec)) as T;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(spec.replace(/^\.\.?\//, '').replace(/\.js$/, ''))) {
-      throw new Error(`lvsplay was built without ${what} (${spec} is missing)`);
-    }
-    throw e;
-  }
-}
 
 type GatherFacts = (conn: Connection, become?: BecomeSpec) => Promise<Vars>;
 
@@ -24,7 +12,6 @@ export async function realDeps(): Promise<RunDeps> {
     import('../connection/index.js'),
     import('../../tasks/index.js'),
   ]);
-  const factsSpec = '../facts/index.js';
   let gather: GatherFacts | undefined;
   const templar = new templarMod.Templar();
   return {
@@ -36,7 +23,7 @@ export async function realDeps(): Promise<RunDeps> {
     loadVarsFile: (file, pos) => playbook.loadVarsFile(file, pos),
     createConnection: (host, vars, o) => conn.createConnection(host, vars, o),
     async gatherFacts(c, become) {
-      if (!gather) gather = (await importPart<{ gatherFacts: GatherFacts }>(factsSpec, 'fact gathering')).gatherFacts;
+      if (!gather) gather = (await import('../facts/index.js')).gatherFacts as GatherFacts;
       return gather(c, become);
     },
   };
@@ -47,5 +34,5 @@ export interface InventoryModule {
 }
 
 export async function loadInventoryPart(): Promise<InventoryModule> {
-  return importPart<InventoryModule>('../inventory/index.js', 'the inventory loader');
+  return (await import('../inventory/index.js')) as InventoryModule;
 }

@@ -6,10 +6,13 @@
 //    `x is in(l)` and `x is in l`, tests with arguments (`is version('1.2', '>=')`);
 //  - output and `~` use Python's str(): True, ['a', 'b'], {'k': 1}; None prints as '' (Ansible's finalize).
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { pyMethod } from './pymethods.js';
 import { isMapping, pyStr, pyType } from './pystr.js';
 
 const require = createRequire(import.meta.url);
+/** The file holding these patches (its identity keys the compiled-template cache, njcache.ts). */
+export const PATCH_MODULE = fileURLToPath(import.meta.url);
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const runtime: any = require('nunjucks/src/runtime');
 const compilerMod: any = require('nunjucks/src/compiler');

@@ -13,6 +13,7 @@ import type { Vars } from '../types.js';
 import { dataFilters } from './filters-data.js';
 import { textFilters } from './filters-text.js';
 import { splitKw } from './filters-util.js';
+import { compileTemplate } from './njcache.js';
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
 import { isMapping, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
@@ -208,7 +209,7 @@ export class Templar {
     const key = `${file ?? ''}\0${src}`;
     let t = this.compiled.get(key);
     if (!t) {
-      t = new nunjucks.Template(src, this.env, file, true);
+      t = compileTemplate(src, this.env, file);
       if (this.compiled.size > 5000) this.compiled.clear();
       this.compiled.set(key, t);
     }

@@ -3,15 +3,14 @@
 // every address used is inside the namespace this lab creates.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
 import { promisify } from 'node:util';
 import { parseVagrantSshConfig, type VagrantSshHost } from '../inventory/vagrant.js';
 import { q } from '../shell.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** Repository root (works from src/vm and from dist/src/vm). */
-export const repoRoot = resolve(here, existsSync(join(here, '../../package.json')) ? '../..' : '../../..');
+/** Repository root (the package root: works from src/vm, dist/src/vm and the bundled CLI). */
+export const repoRoot = packageRoot();
 const script = (name: string) => join(repoRoot, 'src/vm', name);
 
 export interface VmLabConfig {

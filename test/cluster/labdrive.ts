@@ -1,4 +1,4 @@
-// Test helper for the cluster lab test: drive the real CLI as a user would (`node dist/src/cli.js`),
+// Test helper for the cluster lab test: drive the real CLI as a user would (`node dist/cli/lvsplay.js`),
 // read its PLAY RECAP, and watch the VIP from the machine (`ip netns exec`) in the background.
 import { execFile } from 'node:child_process';
 import { ROOT } from './clustervars.js';
@@ -21,7 +21,7 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, ti
 
 /** `lvsplay ARGS` with the lab dir in the environment (so `-i lab` means that lab). */
 export function lvsplay(labDir: string, args: string[]): Promise<Run> {
-  return run(process.execPath, ['dist/src/cli.js', ...args], { LVSPLAY_LAB_DIR: labDir });
+  return run(process.execPath, ['dist/cli/lvsplay.js', ...args], { LVSPLAY_LAB_DIR: labDir });
 }
 
 export type Counts = Record<string, number>;

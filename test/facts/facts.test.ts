@@ -104,6 +104,22 @@ describe('facts: the probe script', () => {
       assert.match(out, /@@lvsplay-fact:end/);
     });
   }
+
+  it('its builtin-only sections print what cat, uname, id and command -v print', () => {
+    const sec = splitSections(execFileSync('/bin/sh', ['-c', FACTS_SCRIPT]).toString());
+    const sh = (cmd: string) => execFileSync('/bin/sh', ['-c', cmd]).toString().replace(/\n+$/, '');
+    assert.equal(sec.os_release, sh('cat /etc/os-release || cat /usr/lib/os-release'));
+    assert.equal(sec.hosts, sh('cat /etc/hosts'));
+    assert.equal(sec.proc1, sh('cat /proc/1/comm'));
+    assert.equal(sec.uname, sh('uname -s; uname -r; uname -m; uname -n; uname -v'));
+    assert.equal(sec.hostname, sh('hostname'));
+    assert.equal(sec.id, sh('id -u; id -un'));
+    const bins = sh('for c in apt-get dnf yum zypper apk pacman initctl systemctl; do p=$(command -v "$c") && echo "bin:$c:$p"; done; true');
+    assert.deepEqual(
+      sec.paths.split('\n').filter((l) => l.startsWith('bin:')),
+      bins.split('\n').filter(Boolean),
+    );
+  });
 });
 
 describe('facts: gathered over ssh from this machine (real sshd on 127.0.0.1)', function () {

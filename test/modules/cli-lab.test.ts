@@ -1,4 +1,4 @@
-// Issue 4's "Done when", through the real CLI like a user (`node dist/src/cli.js -i <lab inventory>
+// Issue 4's "Done when", through the real CLI like a user (`node dist/cli/lvsplay.js -i <lab inventory>
 // playbook.yml`) on a fresh 3-host namespace lab ("modules", 10.154.0.0/24): every module converges,
 // the second run changes nothing, --check / --diff, exec channels per host (recap event of --json),
 // sshd killed mid-run -> UNREACHABLE + exit 3, a wrong host key stops only that host, module warnings.
@@ -15,7 +15,7 @@ import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
 import { holdLab } from './lablock.js';
 import { PLAYBOOK, REMOTE_TASKS, TEMPLATE } from './cli-lab-playbook.js';
 
-const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/cli.js');
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 const LAB_DIR = '/var/lib/lvsplay/labs/modules';
 const SUBNET = '10.154.0.0/24';
 

@@ -8,7 +8,7 @@ import { sshArgs } from '../../src/lab/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/test/trust -> the compiled CLI and the repository's source tree. */
-export const CLI = resolve(here, '../../src/cli.js');
+export const CLI = resolve(here, '../../cli/lvsplay.js');
 export const REPO = resolve(here, '../../..');
 export const CORPUS = join(REPO, 'test/fixtures/corpus');
 

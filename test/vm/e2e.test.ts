@@ -47,7 +47,7 @@ function missingPrerequisite(): string | undefined {
       return `${cmd} not installed (see test/vm/run.sh for the packages)`;
     }
   }
-  if (!existsSync(join(repoRoot, 'dist/src/cli.js'))) return 'dist/src/cli.js missing: compile first (npx tsc -p .)';
+  if (!existsSync(join(repoRoot, 'dist/cli/lvsplay.js'))) return 'dist/cli/lvsplay.js missing: build first (npm run build)';
   return undefined;
 }
 
@@ -75,7 +75,7 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
       this.skip();
     }
     mkdirSync(c.binDir, { recursive: true });
-    writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/src/cli.js')} "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(c.binDir, 'lvsplay'), `#!/bin/sh\nexec node ${join(repoRoot, 'dist/cli/lvsplay.js')} "$@"\n`, { mode: 0o755 });
     await step('lab up (netns, libvirtd, repo)', () => labUp(c, log));
     // Development only: LVSPLAY_VM_REUSE=1 runs the scenario on machines already up and provisioned.
     const reuse = process.env.LVSPLAY_VM_REUSE === '1' && (await sshTargets(c).then((m) => m.size === 4, () => false));

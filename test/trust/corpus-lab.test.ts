@@ -2,10 +2,10 @@
 // message and exit code, and no host changes: files under /etc /root /usr /var/lib /opt /srv
 // (metadata, and checksums under /etc), net sysctls and addresses are compared before and after.
 import { strict as assert } from 'node:assert';
-import { REPO, TRUST_LAB, TRUST_SUBNET, labExec, lvsplay, snapshot, snapshotDiff } from './helpers.js';
+import { REPO, TRUST_SUBNET, labExec, lvsplay, snapshot, snapshotDiff, trustLabOrSkip } from './helpers.js';
 import { hasAddress } from '../../src/check/drill.js';
 import { caseArgs, checkCaseOutput, corpusCases } from './corpus.js';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import type { TestLab } from '../helpers/lab.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 
@@ -16,12 +16,7 @@ describe('trust: bad-input corpus on the lab (hosts unchanged)', function () {
   const cases = corpusCases();
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`    ${why}`);
-      this.skip();
-    }
-    lab = await useLab(TRUST_LAB, { hosts: 4, subnet: TRUST_SUBNET });
+    lab = await trustLabOrSkip(this);
     // A converged cluster first (keepalived installed and running): the corpus then runs against it.
     const site = [join(REPO, 'playbooks/site.yml'), join(REPO, 'site.yml')].find(existsSync)!;
     const conv = lvsplay(['-i', lab.inventory, site]);

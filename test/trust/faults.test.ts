@@ -6,8 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labDown, readState } from '../../src/lab/index.js';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
-import { TRUST_LAB, TRUST_SUBNET, labExec, lvsplay, lvsplayAsync, tmpDir, writeFiles } from './helpers.js';
+import type { TestLab } from '../helpers/lab.js';
+import { labExec, lvsplay, lvsplayAsync, tmpDir, writeFiles, trustLabOrSkip } from './helpers.js';
 
 export function recap(out: string, host: string): Record<string, number> {
   const m = new RegExp(`^${host}\\s+: (.*)$`, 'm').exec(out);
@@ -27,12 +27,7 @@ describe('trust: faults on the lab', function () {
   const others = ['node01', 'node02', 'node04'];
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`    ${why}`);
-      this.skip();
-    }
-    lab = await useLab(TRUST_LAB, { hosts: 4, subnet: TRUST_SUBNET });
+    lab = await trustLabOrSkip(this);
     dir = tmpDir();
     for (const h of lab.hosts) labExec(lab.dir, h.name, 'rm -f /root/trust-fault-* /root/.trust-fault-*');
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sshArgs } from '../../src/lab/index.js';
+import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/test/trust -> the compiled CLI and the repository's source tree. */
@@ -95,4 +96,17 @@ export function snapshotDiff(a: string, b: string): string[] {
 
 export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The trust suites' before(): the shared 4-host trust lab, or skip the suite saying why (no root,
+ * no lab rootfs, or `extraReason`, e.g. a missing tool).
+ */
+export async function trustLabOrSkip(ctx: Mocha.Context, extraReason?: string): Promise<TestLab> {
+  const why = labSkipReason() ?? extraReason;
+  if (why) {
+    console.log(`    ${why}`);
+    ctx.skip();
+  }
+  return useLab(TRUST_LAB, { hosts: 4, subnet: TRUST_SUBNET });
 }

@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
-import { TRUST_LAB, TRUST_SUBNET, labExec, lvsplay, tmpDir, writeFiles } from './helpers.js';
+import type { TestLab } from '../helpers/lab.js';
+import { labExec, lvsplay, tmpDir, writeFiles, trustLabOrSkip } from './helpers.js';
 
 // Each payload would create /tmp/pwned-* if any shell evaluated it.
 const EVIL = `a $(touch /tmp/pwned-1) \`touch /tmp/pwned-2\` 'sq' "dq" ; touch /tmp/pwned-3 && x\nline 2 | touch /tmp/pwned-4 > y\n  trailing spaces  \\ back\\slash $HOME %s { } \\n`;
@@ -20,12 +20,7 @@ describe('trust: hostile values are data on the lab', function () {
   let dir: string;
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`    ${why}`);
-      this.skip();
-    }
-    lab = await useLab(TRUST_LAB, { hosts: 4, subnet: TRUST_SUBNET });
+    lab = await trustLabOrSkip(this);
     for (const h of lab.hosts) labExec(lab.dir, h.name, 'rm -rf /tmp/pwned-* /root/trust-h-* /root/trust\\ h*');
     for (let i = 1; i <= 9; i++) rmSync(`/tmp/pwned-${i}`, { force: true });
     dir = tmpDir();

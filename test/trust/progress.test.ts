@@ -5,8 +5,8 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { LiveProgress, lastLine } from '../../src/report/progress.js';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
-import { CLI, TRUST_LAB, TRUST_SUBNET, lvsplay, tmpDir, writeFiles } from './helpers.js';
+import type { TestLab } from '../helpers/lab.js';
+import { CLI, lvsplay, tmpDir, writeFiles, trustLabOrSkip } from './helpers.js';
 
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
@@ -45,12 +45,7 @@ describe('trust: live progress on a terminal (tmux, lab)', function () {
   const session = `lvsplay-trust-${process.pid}`;
 
   before(async function () {
-    const why = labSkipReason() ?? (spawnSync('tmux', ['-V']).status === 0 ? undefined : 'SKIP: tmux is not installed');
-    if (why) {
-      console.log(`    ${why}`);
-      this.skip();
-    }
-    lab = await useLab(TRUST_LAB, { hosts: 4, subnet: TRUST_SUBNET });
+    lab = await trustLabOrSkip(this, spawnSync('tmux', ['-V']).status === 0 ? undefined : 'SKIP: tmux is not installed');
     dir = tmpDir();
     writeFiles(dir, {
       'pkg.yml': `- hosts: directors

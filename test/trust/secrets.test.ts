@@ -5,8 +5,8 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
-import { REPO, TRUST_LAB, TRUST_SUBNET, labExec, lvsplay, tmpDir, writeFiles } from './helpers.js';
+import type { TestLab } from '../helpers/lab.js';
+import { REPO, labExec, lvsplay, tmpDir, writeFiles, trustLabOrSkip } from './helpers.js';
 
 const secret = (n = 8) => `S${randomBytes(8).toString('hex')}`.slice(0, n);
 
@@ -17,12 +17,7 @@ describe('trust: secrets are masked on the lab', function () {
   let site: string;
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`    ${why}`);
-      this.skip();
-    }
-    lab = await useLab(TRUST_LAB, { hosts: 4, subnet: TRUST_SUBNET });
+    lab = await trustLabOrSkip(this);
     dir = tmpDir();
     site = [join(REPO, 'playbooks/site.yml'), join(REPO, 'site.yml')].find(existsSync)!;
   });

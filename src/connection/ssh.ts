@@ -118,6 +118,10 @@ export class SshConnection implements Connection {
       client.on('ready', () => {
         ready = settled = true;
         mark(`ssh ready ${s.hostName}`);
+        // Open the persistent shell now, not at the first command: its session setup (~50 ms on
+        // the lab) then overlaps the first command instead of sending the next ones (e.g. the
+        // first tasks after a prewarmed connection's facts) to slower exec channels.
+        this.shellStart ??= this.startShell();
         resolve();
       });
       client.on('error', (err: Error & { code?: string; level?: string }) => {

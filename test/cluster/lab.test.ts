@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labDown } from '../../src/lab/index.js';
-import { labSkipReason, type TestLab, useLab } from '../helpers/lab.js';
+import { skipWithoutLab, type TestLab, useLab } from '../helpers/lab.js';
 import { addrs, eventually, holds, lvsplay, parseEvents, parseRecap, run, vipPoller } from './labdrive.js';
 
 const LAB = 'cluster';
@@ -43,11 +43,7 @@ describe('cluster: site.yml on a fresh namespace lab (root; issue 5)', function 
   };
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`      ${why}`);
-      this.skip();
-    }
+    skipWithoutLab(this, undefined, '      ');
     // Fresh hosts: whatever an earlier run left in this lab dir goes first.
     await labDown({ dir: LAB_DIR, log: () => undefined });
     lab = await useLab(LAB, { subnet: SUBNET });

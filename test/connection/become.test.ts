@@ -5,7 +5,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { SshConnection, type SshSettings } from '../../src/connection/ssh.js';
 import { becomeCommand } from '../../src/connection/become.js';
 import { TaskError } from '../../src/errors.js';
-import { sshdMissing, startSshd, type TestSshd } from './sshd-helper.js';
+import { sshdMissing, startSshd, type TestSshd, sshdSettings } from './sshd-helper.js';
 
 const USER = 'lvsplaybecome';
 const PASSWORD = 'S3cret-pw_for-test';
@@ -53,19 +53,8 @@ describe('become: sudo over ssh (temporary user with a sudo password)', function
   });
 
   function conn(over: Partial<SshSettings> = {}): SshConnection {
-    const c = new SshConnection({
-      host: 'node02',
-      hostName: '127.0.0.1',
-      port: sshd.port,
-      user: USER,
-      keyFiles: [],
-      identitiesOnly: true, // no keys at all: password authentication
-      password: PASSWORD,
-      knownHostsFiles: [sshd.knownHosts],
-      strictHostKeyChecking: true,
-      connectTimeoutMs: 5000,
-      ...over,
-    });
+    // no keys at all: password authentication
+    const c = new SshConnection(sshdSettings(sshd, 'node02', { user: USER, keyFiles: [], password: PASSWORD, ...over }));
     conns.push(c);
     return c;
   }

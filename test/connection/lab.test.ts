@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { createConnection } from '../../src/connection/index.js';
 import { gatherFacts } from '../../src/facts/index.js';
@@ -18,11 +18,7 @@ describe('ssh + facts on lab hosts (namespace lab "ssh", 10.153.0.0/24)', functi
   const conns: Connection[] = [];
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`    ${why}`);
-      this.skip();
-    }
+    skipWithoutLab(this);
     lab = await useLab('ssh', { hosts: 2, subnet: '10.153.0.0/24' });
     const inv = await loadInventory([lab.inventory]);
     for (const h of lab.hosts) vars.set(h.name, inv.hostVars(h.name));

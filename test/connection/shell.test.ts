@@ -4,24 +4,14 @@
 import assert from 'node:assert/strict';
 import { q } from '../../src/shell.js';
 import { SshConnection } from '../../src/connection/ssh.js';
-import { type TestSshd, startSshdOrSkip } from './sshd-helper.js';
+import { type TestSshd, startSshdOrSkip, sshdSettings } from './sshd-helper.js';
 
 describe('ssh persistent remote shell (loopback sshd)', function () {
   this.timeout(120_000);
   let sshd: TestSshd | undefined;
   const conns: SshConnection[] = [];
   const connect = () => {
-    const c = new SshConnection({
-      host: 'pshell',
-      hostName: '127.0.0.1',
-      port: sshd!.port,
-      user: 'root',
-      keyFiles: [sshd!.clientKey],
-      identitiesOnly: true,
-      knownHostsFiles: [sshd!.knownHosts],
-      strictHostKeyChecking: true,
-      connectTimeoutMs: 10_000,
-    });
+    const c = new SshConnection(sshdSettings(sshd!, 'pshell', { connectTimeoutMs: 10_000 }));
     conns.push(c);
     return c;
   };

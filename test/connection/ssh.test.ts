@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { SshConnection, type SshSettings } from '../../src/connection/ssh.js';
 import { createConnection } from '../../src/connection/index.js';
 import { ConnectionError } from '../../src/errors.js';
-import { freePort, startSshd, type TestSshd, startSshdOrSkip } from './sshd-helper.js';
+import { freePort, startSshd, type TestSshd, startSshdOrSkip, sshdSettings } from './sshd-helper.js';
 
 describe('ssh connection (real sshd on 127.0.0.1)', function () {
   let sshd: TestSshd;
@@ -22,18 +22,7 @@ describe('ssh connection (real sshd on 127.0.0.1)', function () {
   });
 
   function conn(over: Partial<SshSettings> = {}): SshConnection {
-    const c = new SshConnection({
-      host: 'web1',
-      hostName: '127.0.0.1',
-      port: sshd.port,
-      user: 'root',
-      keyFiles: [sshd.clientKey],
-      identitiesOnly: true,
-      knownHostsFiles: [sshd.knownHosts],
-      strictHostKeyChecking: true,
-      connectTimeoutMs: 5000,
-      ...over,
-    });
+    const c = new SshConnection(sshdSettings(sshd, 'web1', over));
     open.push(c);
     return c;
   }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SshSettings } from '../../src/connection/ssh.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -152,4 +153,20 @@ export async function startSshdOrSkip(ctx: Mocha.Context): Promise<TestSshd> {
     ctx.skip();
   }
   return startSshd();
+}
+
+/** SSH settings for a connection to this test sshd as root with its client key, host key checked. */
+export function sshdSettings(sshd: TestSshd, host: string, over: Partial<SshSettings> = {}): SshSettings {
+  return {
+    host,
+    hostName: '127.0.0.1',
+    port: sshd.port,
+    user: 'root',
+    keyFiles: [sshd.clientKey],
+    identitiesOnly: true,
+    knownHostsFiles: [sshd.knownHosts],
+    strictHostKeyChecking: true,
+    connectTimeoutMs: 5000,
+    ...over,
+  };
 }

@@ -10,8 +10,8 @@ import { LocalConnection } from '../../src/connection/local.js';
 import { createConnection } from '../../src/connection/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import type { Connection, ExecOptions } from '../../src/types.js';
-import { type TestSshd, startSshdOrSkip } from './sshd-helper.js';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import { type TestSshd, startSshdOrSkip, sshdSettings } from './sshd-helper.js';
+import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 
 interface Case {
   cmd: string;
@@ -80,17 +80,7 @@ describe('300 short execs: every exit status right', function () {
     });
 
     it('over one ssh connection (8 channels at most)', async () => {
-      c = new SshConnection({
-        host: 'stress',
-        hostName: '127.0.0.1',
-        port: sshd!.port,
-        user: 'root',
-        keyFiles: [sshd!.clientKey],
-        identitiesOnly: true,
-        knownHostsFiles: [sshd!.knownHosts],
-        strictHostKeyChecking: true,
-        connectTimeoutMs: 10_000,
-      });
+      c = new SshConnection(sshdSettings(sshd!, 'stress', { connectTimeoutMs: 10_000 }));
       assert.deepEqual(await stress(c), []);
       assert.equal(c.execCount, 300, 'one channel per exec (refused channel opens are not counted)');
     });
@@ -100,11 +90,7 @@ describe('300 short execs: every exit status right', function () {
     let lab: TestLab | undefined;
     let c: Connection | undefined;
     before(async function () {
-      const why = labSkipReason();
-      if (why) {
-        console.log(`    ${why}`);
-        this.skip();
-      }
+      skipWithoutLab(this);
       lab = await useLab('ssh', { hosts: 2, subnet: '10.153.0.0/24' });
     });
     after(async () => {

@@ -9,7 +9,7 @@ import { splitSections } from '../../src/facts/script.js';
 import { parsePaths, pkgMgr, serviceMgr, hostnameFacts } from '../../src/facts/system.js';
 import { networkFacts } from '../../src/facts/network.js';
 import { SshConnection } from '../../src/connection/ssh.js';
-import { type TestSshd, startSshdOrSkip } from '../connection/sshd-helper.js';
+import { type TestSshd, startSshdOrSkip, sshdSettings } from '../connection/sshd-helper.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'facts');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -127,17 +127,7 @@ describe('facts: gathered over ssh from this machine (real sshd on 127.0.0.1)', 
   let conn: SshConnection;
   before(async function () {
     sshd = await startSshdOrSkip(this);
-    conn = new SshConnection({
-      host: 'self',
-      hostName: '127.0.0.1',
-      port: sshd.port,
-      user: 'root',
-      keyFiles: [sshd.clientKey],
-      identitiesOnly: true,
-      knownHostsFiles: [sshd.knownHosts],
-      strictHostKeyChecking: true,
-      connectTimeoutMs: 5000,
-    });
+    conn = new SshConnection(sshdSettings(sshd, 'self'));
   });
   after(async () => {
     await conn?.close();

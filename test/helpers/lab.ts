@@ -7,12 +7,21 @@ import { labUp, labDown, readState, isUp, rootfsReady, paths } from '../../src/l
 
 export const LAB_ROOT = '/var/lib/lvsplay/labs';
 
-/** Why lab tests cannot run here (undefined when they can). Use: `const why = labSkipReason(); if (why) { console.log(why); this.skip(); }` */
+/** Why lab tests cannot run here (undefined when they can). In a before() hook: skipWithoutLab(this). */
 export function labSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'SKIP lab tests: they need root (network namespaces, mounts)';
   if (!existsSync('/proc/self/ns/net') || !existsSync('/proc/self/ns/pid')) return 'SKIP lab tests: no namespaces in this kernel';
   if (!rootfsReady()) return 'SKIP lab tests: the lab rootfs is not built (run `lvsplay lab rootfs`, ~50 s, once)';
   return undefined;
+}
+
+/** For a mocha hook: skip the suite, printing why, when lab tests cannot run here (or for `extraReason`). */
+export function skipWithoutLab(ctx: Mocha.Context, extraReason?: string, indent = '    '): void {
+  const why = labSkipReason() ?? extraReason;
+  if (why) {
+    console.log(`${indent}${why}`);
+    ctx.skip();
+  }
 }
 
 /** A subnet derived from the lab name (10.160.0.0 - 10.199.255.0), so labs of different tests do not collide. */

@@ -4,7 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { labUp, labDown, labStatus, sshArgs, readState } from '../../src/lab/index.js';
-import { labSkipReason } from '../helpers/lab.js';
+import { skipWithoutLab } from '../helpers/lab.js';
 
 const DIR = '/var/lib/lvsplay/labs/labtest';
 const SUBNET = '10.152.0.0/24';
@@ -44,11 +44,7 @@ describe('lab: namespace hosts (root)', function () {
   let ready = false;
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`      ${why}`);
-      this.skip();
-    }
+    skipWithoutLab(this, undefined, '      ');
     await labDown({ dir: DIR, log: () => undefined }); // a leftover of an interrupted run
     const r = await labUp({ dir: DIR, subnet: SUBNET, name: 'labtest', log: () => undefined });
     assert.equal(r.already, false);
@@ -137,11 +133,7 @@ describe('lab: down after a crashed up (root)', function () {
   const dir = '/var/lib/lvsplay/labs/labcrash';
 
   before(function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`      ${why}`);
-      this.skip();
-    }
+    skipWithoutLab(this, undefined, '      ');
   });
 
   it('removes everything a killed `lab up` had created', async () => {

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, readState, sshArgs } from '../../src/lab/index.js';
 import type { RecapCounts, RunEvent } from '../../src/types.js';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 import { holdLab } from './lablock.js';
 import { PLAYBOOK, REMOTE_TASKS, TEMPLATE } from './cli-lab-playbook.js';
 
@@ -88,11 +88,7 @@ describe(`modules through the real CLI on a fresh lab ("modules", ${SUBNET}; nee
   }
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`      ${why}`);
-      this.skip();
-    }
+    skipWithoutLab(this, undefined, '      ');
     this.timeout(1_200_000);
     release = await holdLab(LAB_DIR, 900_000, (m) => console.log(`      ${m}`)); // lab.test.ts uses it too
     // a fresh lab: the first run must really converge hosts, not find them done by another test

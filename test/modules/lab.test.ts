@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Connection, TaskModule, Vars } from '../../src/types.js';
 import { createConnection } from '../../src/connection/index.js';
 import { gatherFacts } from '../../src/facts/index.js';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 import { holdLab } from './lablock.js';
 import { runTask, type RunOutcome } from '../helpers/realctx.js';
 import { sysctl } from '../../tasks/sysctl.js';
@@ -33,11 +33,7 @@ describe('modules on a lab host (namespace lab "modules", 10.154.0.0/24; needs r
   const tpl = mkdtempSync(join(tmpdir(), 'lvsplay-modtest-'));
 
   before(async function () {
-    const why = labSkipReason();
-    if (why) {
-      console.log(`      ${why}`);
-      this.skip();
-    }
+    skipWithoutLab(this, undefined, '      ');
     this.timeout(1_200_000);
     release = await holdLab(LAB_DIR, 900_000, (m) => console.log(`      ${m}`)); // cli-lab.test.ts uses it too
     lab = await useLab('modules', { hosts: 2, subnet: '10.154.0.0/24' });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sshArgs } from '../../src/lab/index.js';
-import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/test/trust -> the compiled CLI and the repository's source tree. */
@@ -103,10 +103,6 @@ export function escapeRe(s: string): string {
  * no lab rootfs, or `extraReason`, e.g. a missing tool).
  */
 export async function trustLabOrSkip(ctx: Mocha.Context, extraReason?: string): Promise<TestLab> {
-  const why = labSkipReason() ?? extraReason;
-  if (why) {
-    console.log(`    ${why}`);
-    ctx.skip();
-  }
+  skipWithoutLab(ctx, extraReason);
   return useLab(TRUST_LAB, { hosts: 4, subnet: TRUST_SUBNET });
 }

@@ -6,17 +6,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | undefined;
+interface PackageJson {
+  name?: string;
+  version?: string;
+}
 
-/** lvsplay's package root directory. */
-export function packageRoot(): string {
-  if (root) return root;
+let found: { root: string; pkg: PackageJson } | undefined;
+
+/** lvsplay's package root and its package.json, found once by walking up from this module. */
+function findPackage(): { root: string; pkg: PackageJson } {
+  if (found) return found;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pj = join(dir, 'package.json');
     if (existsSync(pj)) {
       try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'lvsplay') return (root = dir);
+        const pkg = JSON.parse(readFileSync(pj, 'utf8')) as PackageJson;
+        if (pkg.name === 'lvsplay') return (found = { root: dir, pkg });
       } catch {
         /* not ours: keep walking */
       }
@@ -27,6 +33,11 @@ export function packageRoot(): string {
   }
 }
 
+/** lvsplay's package root directory. */
+export function packageRoot(): string {
+  return findPackage().root;
+}
+
 /** A file or directory of the package, e.g. fromRoot('src', 'lab', 'init.sh'). */
 export function fromRoot(...parts: string[]): string {
   return join(packageRoot(), ...parts);
@@ -35,7 +46,7 @@ export function fromRoot(...parts: string[]): string {
 /** lvsplay's version from its package.json. */
 export function version(): string {
   try {
-    return (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;
+    return findPackage().pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
   }

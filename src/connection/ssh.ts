@@ -193,8 +193,7 @@ export class SshConnection implements Connection {
       if (this.lost) throw this.lost;
       if (this.closing) throw this.error('connection closed');
       const plain = opts.stdin === undefined && !opts.become && !opts.timeoutMs && !opts.onOutput;
-      this.shellStart ??= this.startShell();
-      const sh = this.shell;
+      const sh = this.shell; // opening since the connection became ready (see open())
       if (plain && sh?.idle && !this.lost && !this.closing) return await this.onShell(sh, command);
       return await this.run(command, opts);
     } finally {
@@ -224,8 +223,7 @@ export class SshConnection implements Connection {
   /** Tests: wait until the persistent shell is open (true) or known unusable (false). */
   async persistentShellReady(): Promise<boolean> {
     await this.connect();
-    this.shellStart ??= this.startShell();
-    return (await this.shellStart) && !!this.shell?.alive;
+    return !!(await this.shellStart) && !!this.shell?.alive;
   }
 
   private async onShell(sh: PersistentShell, command: string): Promise<ExecResult> {

@@ -38,34 +38,42 @@ export interface RoleRef {
   params: Vars; // vars given where the role is used (`- role: x` + keys, or include_role vars)
 }
 
-/** Keywords shared by tasks, blocks and includes. Conditions are raw Jinja expressions (no braces). */
-export interface TaskCommon {
-  name?: string;
-  when: string[];
-  tags: string[];
-  vars: Vars;
-  become?: boolean;
+/**
+ * The keywords a play, block, role or include passes down to the tasks inside, as written: a value
+ * may be a template (`"{{ x | bool }}"`), resolved per host by src/run/keywords.ts (the innermost
+ * level that sets a keyword wins; `environment` merges).
+ */
+export interface KeywordLayer {
+  become?: boolean | string;
   becomeUser?: string;
-  noLog?: boolean;
-  checkMode?: boolean;
-  diff?: boolean;
+  noLog?: boolean | string;
+  checkMode?: boolean | string;
+  diff?: boolean | string;
   delegateTo?: string;
-  runOnce?: boolean;
+  runOnce?: boolean | string;
   ignoreErrors?: boolean | string;
-  anyErrorsFatal?: boolean;
+  anyErrorsFatal?: boolean | string;
   /** Environment variables for the module's commands (a mapping, or a template giving one); inner wins per key. */
   environment?: Vars | string;
   /** User to connect as (Ansible's remote_user; an ansible_user variable still wins). */
   remoteUser?: string;
   /** Connection kind for this task/block (`local`, `ssh`): overrides the play's. */
   connection?: string;
-  ignoreUnreachable?: boolean;
+  ignoreUnreachable?: boolean | string;
   /** Seconds the task may take (Ansible's task `timeout`); 0 or absent = none. */
-  timeout?: number;
+  timeout?: number | string;
   /** At most this many hosts run the task at once (below --forks). */
-  throttle?: number;
+  throttle?: number | string;
   /** With delegate_to: facts the task sets go to the delegated host. */
-  delegateFacts?: boolean;
+  delegateFacts?: boolean | string;
+}
+
+/** Keywords shared by tasks, blocks and includes. Conditions are raw Jinja expressions (no braces). */
+export interface TaskCommon extends KeywordLayer {
+  name?: string;
+  when: string[];
+  tags: string[];
+  vars: Vars;
   pos: Pos;
   role?: RoleRef;
   file: string; // file the node was written in (templates/ and files/ lookups, error messages)
@@ -115,7 +123,7 @@ export interface IncludeNode extends TaskCommon {
 
 export type TaskNode = Task | Block | IncludeNode;
 
-export interface Play {
+export interface Play extends KeywordLayer {
   name: string;
   hosts: string;
   pos: Pos;
@@ -128,25 +136,13 @@ export interface Play {
   tasks: TaskNode[];
   postTasks: TaskNode[];
   handlers: Handler[]; // play handlers then role handlers
-  become?: boolean;
-  becomeUser?: string;
-  gatherFacts: boolean;
+  /** gather_facts: a boolean or a template (rendered with the play's variables, as Ansible does). */
+  gatherFacts: boolean | string;
   serial?: number | string | (number | string)[]; // a list: batch sizes in turn, the last repeats
-  anyErrorsFatal: boolean;
   /** Stop the run when more than this percentage of a batch's hosts failed. */
   maxFailPercentage?: number;
-  /** Play-level task keywords every task inherits. */
-  environment?: Vars | string;
-  noLog?: boolean;
-  ignoreErrors?: boolean;
-  ignoreUnreachable?: boolean;
-  runOnce?: boolean;
   forceHandlers: boolean;
-  connection?: string;
-  remoteUser?: string;
   tags: string[];
-  checkMode?: boolean;
-  diff?: boolean;
 }
 
 export interface Playbook {

@@ -4,6 +4,7 @@
 import { userInfo } from 'node:os';
 import type { Connection, Vars } from '../types.js';
 import { ConfigError } from '../errors.js';
+import { parseBool } from '../bool.js';
 import { LocalConnection } from './local.js';
 import { SshConnection, type SshSettings } from './ssh.js';
 import { expandPath, parseSshArgs, readSshConfig, sshBool } from './sshconfig.js';
@@ -40,10 +41,10 @@ function str(v: unknown): string | undefined {
 /** Host key checking from the environment: LVSPLAY_HOST_KEY_CHECKING or ANSIBLE_HOST_KEY_CHECKING = false/no/0 disables it. */
 export function envHostKeyChecking(env: NodeJS.ProcessEnv): boolean | undefined {
   for (const k of ['LVSPLAY_HOST_KEY_CHECKING', 'ANSIBLE_HOST_KEY_CHECKING']) {
-    const v = env[k]?.trim().toLowerCase();
-    if (v === undefined || v === '') continue;
-    if (['0', 'false', 'no', 'off'].includes(v)) return false;
-    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    const v = env[k]?.trim();
+    if (!v) continue;
+    const b = parseBool(v);
+    if (b !== undefined) return b;
   }
   return undefined;
 }

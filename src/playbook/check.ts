@@ -93,7 +93,10 @@ export function formatErrors(errs: ErrorObject[] | null | undefined, data: unkno
       segs.push(`?${miss}`);
     } else {
       if (isTemplated(value)) continue;
-      if (e.keyword === 'type') {
+      const says = e.parentSchema as { expected?: string; alsoAccepted?: string } | undefined;
+      if (says?.expected && (e.keyword === 'type' || e.keyword === 'pattern')) {
+        msg = `${name} must be ${says.expected}, got ${kindOf(value)}${value === null ? '' : ` ${shortValue(value)}`}${says.alsoAccepted ? ` (${says.alsoAccepted})` : ''}`;
+      } else if (e.keyword === 'type') {
         msg = `${name} must be ${expected((e.params as { type: unknown }).type)}, got ${kindOf(value)}${value === null ? '' : ` ${shortValue(value)}`}`;
       } else if (e.keyword === 'enum') {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);

@@ -2,7 +2,7 @@
 // blocks, includes and plays.
 import type { Node } from 'yaml';
 import type { ConfigError, Pos } from '../errors.js';
-import type { Handler, RoleRef, TaskCommon, Vars } from '../types.js';
+import type { Handler, KeywordLayer, RoleRef, TaskCommon, Vars } from '../types.js';
 import { formatErrors, compile } from './check.js';
 import type { YamlFile } from './yamlfile.js';
 
@@ -57,11 +57,11 @@ export function checkKeywords(ctx: LoadCtx, f: YamlFile, node: Node | null, kw: 
 
 const isBoolOrTpl = (x: unknown): boolean => typeof x === 'boolean' || typeof x === 'string';
 const isStr = (x: unknown): boolean => typeof x === 'string';
-const isNum = (x: unknown): boolean => typeof x === 'number';
+const isNumOrTpl = (x: unknown): boolean => typeof x === 'number' || typeof x === 'string';
 const isEnv = (x: unknown): boolean => typeof x === 'string' || (!!x && typeof x === 'object' && !Array.isArray(x));
 
-/** Keyword -> model field, and the values kept (the schema has reported the others). */
-const COMMON: [string, keyof TaskCommon, (x: unknown) => boolean][] = [
+/** Keyword -> model field, and the values kept (the schema has reported the others); src/run/keywords.ts resolves them. */
+const INHERITED: [string, keyof KeywordLayer, (x: unknown) => boolean][] = [
   ['become', 'become', isBoolOrTpl],
   ['become_user', 'becomeUser', isStr],
   ['no_log', 'noLog', isBoolOrTpl],
@@ -75,10 +75,19 @@ const COMMON: [string, keyof TaskCommon, (x: unknown) => boolean][] = [
   ['remote_user', 'remoteUser', isStr],
   ['connection', 'connection', isStr],
   ['ignore_unreachable', 'ignoreUnreachable', isBoolOrTpl],
-  ['timeout', 'timeout', isNum],
-  ['throttle', 'throttle', isNum],
+  ['timeout', 'timeout', isNumOrTpl],
+  ['throttle', 'throttle', isNumOrTpl],
   ['delegate_facts', 'delegateFacts', isBoolOrTpl],
 ];
+
+/** The inherited keywords of a play, block, task or include, as written (templates stay strings). */
+export function keywordFields<T extends KeywordLayer>(kw: Vars, into: T): T {
+  for (const [key, field, ok] of INHERITED) {
+    const v = kw[key];
+    if (v !== undefined && v !== null && ok(v)) (into as unknown as Vars)[field] = v;
+  }
+  return into;
+}
 
 /** The keywords every task, block and include shares. Templated booleans stay strings. */
 export function commonFields(kw: Vars, pos: Pos, file: string, role?: RoleRef): TaskCommon {
@@ -90,10 +99,7 @@ export function commonFields(kw: Vars, pos: Pos, file: string, role?: RoleRef): 
     file,
   };
   if (typeof kw.name === 'string') c.name = kw.name;
-  for (const [key, field, ok] of COMMON) {
-    const v = kw[key];
-    if (v !== undefined && v !== null && ok(v)) (c as unknown as Vars)[field] = v;
-  }
+  keywordFields(kw, c);
   if (role) c.role = role;
   return c;
 }

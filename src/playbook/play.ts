@@ -7,7 +7,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
 import { isTemplated } from './check.js';
-import { checkKeywords, notifyPos, stringList, type LoadCtx } from './common.js';
+import { checkKeywords, keywordFields, notifyPos, stringList, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
@@ -129,28 +129,17 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     tasks: [],
     postTasks: [],
     handlers: [],
-    gatherFacts: kw.gather_facts !== false,
-    anyErrorsFatal: kw.any_errors_fatal === true,
+    gatherFacts: typeof kw.gather_facts === 'string' ? kw.gather_facts : kw.gather_facts !== false,
     forceHandlers: kw.force_handlers === true,
     tags: stringList(kw.tags, true),
   };
   const put = <K extends keyof Play>(k: K, v: unknown, ok: boolean): void => {
     if (v !== undefined && ok) play[k] = v as Play[K];
   };
-  put('become', kw.become, typeof kw.become === 'boolean');
-  put('becomeUser', kw.become_user, typeof kw.become_user === 'string');
+  keywordFields(kw, play);
   put('serial', kw.serial, typeof kw.serial === 'number' || typeof kw.serial === 'string');
-  put('connection', kw.connection, typeof kw.connection === 'string');
-  put('remoteUser', kw.remote_user, typeof kw.remote_user === 'string');
-  put('checkMode', kw.check_mode, typeof kw.check_mode === 'boolean');
-  put('diff', kw.diff, typeof kw.diff === 'boolean');
   if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial as (number | string)[];
   put('maxFailPercentage', kw.max_fail_percentage, typeof kw.max_fail_percentage === 'number');
-  put('environment', kw.environment, typeof kw.environment === 'string' || (!!kw.environment && typeof kw.environment === 'object' && !Array.isArray(kw.environment)));
-  put('noLog', kw.no_log, typeof kw.no_log === 'boolean');
-  put('ignoreErrors', kw.ignore_errors, typeof kw.ignore_errors === 'boolean');
-  put('ignoreUnreachable', kw.ignore_unreachable, typeof kw.ignore_unreachable === 'boolean');
-  put('runOnce', kw.run_once, typeof kw.run_once === 'boolean');
 
   const roleHandlers: Handler[] = [];
   ctx.roleSeen = new Set();

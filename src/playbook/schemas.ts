@@ -1,8 +1,19 @@
 // JSON Schemas (ajv) of play, task and block keywords. Unknown keys are reported by the loader
 // (with did-you-mean), so these schemas check the types and values of known keywords only.
 
+import { BOOL_OR_TEMPLATE_PATTERN } from '../bool.js';
+
 const str = { type: 'string' };
 const bool = { type: 'boolean' };
+/** A keyword Ansible templates and reads as a boolean: true/false, yes/no, ... or a template (checked again on the host). */
+const boolish = {
+  type: ['boolean', 'string'],
+  pattern: BOOL_OR_TEMPLATE_PATTERN,
+  expected: 'a boolean (true/false)',
+  alsoAccepted: 'yes/no, on/off and templates such as "{{ x | bool }}" are accepted too',
+};
+/** A whole number, or a template giving one. */
+const countish = { type: ['integer', 'string'], minimum: 0, pattern: '^\\s*(\\{[{%][\\s\\S]*|\\d+)\\s*$', expected: 'a whole number (>= 0) or a template' };
 const strList = { type: ['string', 'array'], items: { type: ['string', 'number'] } };
 const cond = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
 const mapping = { type: ['object', 'null'] };
@@ -15,23 +26,23 @@ const common = {
   when: cond,
   tags: strList,
   vars: mapping,
-  become: bool,
+  become: boolish,
   become_user: str,
   become_method: { type: 'string', enum: ['sudo'] },
-  no_log: bool,
-  check_mode: bool,
-  diff: bool,
+  no_log: boolish,
+  check_mode: boolish,
+  diff: boolish,
   delegate_to: str,
-  delegate_facts: bool,
-  run_once: bool,
-  ignore_errors: bool,
-  ignore_unreachable: bool,
-  any_errors_fatal: bool,
+  delegate_facts: boolish,
+  run_once: boolish,
+  ignore_errors: boolish,
+  ignore_unreachable: boolish,
+  any_errors_fatal: boolish,
   environment: { type: ['object', 'string'] },
   remote_user: str,
   connection: str,
-  timeout: { type: 'integer', minimum: 0 },
-  throttle: { type: 'integer', minimum: 0 },
+  timeout: countish,
+  throttle: countish,
 };
 
 export const taskSchema = {
@@ -85,34 +96,36 @@ export const playSchema = {
     tasks: taskList,
     post_tasks: taskList,
     handlers: taskList,
-    become: bool,
+    become: boolish,
     become_user: str,
     become_method: { type: 'string', enum: ['sudo'] },
-    gather_facts: bool,
+    gather_facts: boolish,
     serial: { type: ['integer', 'string', 'array'], items: { type: ['integer', 'string'] } },
-    any_errors_fatal: bool,
+    any_errors_fatal: boolish,
     force_handlers: bool,
     connection: str,
     remote_user: str,
     tags: strList,
-    check_mode: bool,
-    diff: bool,
+    check_mode: boolish,
+    diff: boolish,
     environment: { type: ['object', 'string'] },
-    ignore_unreachable: bool,
-    ignore_errors: bool,
-    no_log: bool,
+    ignore_unreachable: boolish,
+    ignore_errors: boolish,
+    no_log: boolish,
+    timeout: countish,
+    throttle: countish,
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
     strategy: { type: 'string', enum: ['linear'] },
     collections: { type: 'array', items: str },
     order: { type: 'string', enum: ['inventory'] },
-    run_once: bool,
+    run_once: boolish,
   },
   required: ['hosts'],
 };
 
 export const roleEntrySchema = {
   type: 'object',
-  properties: { role: str, name: str, when: cond, tags: strList, vars: mapping, become: bool, become_user: str },
+  properties: { role: str, name: str, when: cond, tags: strList, vars: mapping, become: boolish, become_user: str },
 };
 
 export const TASK_KEYWORDS = Object.keys(taskSchema.properties);

@@ -7,13 +7,15 @@ import { absorbFacts, errorText, invoke, type Invocation, type TaskEnv } from '.
 import type { Scope } from './scope.js';
 import { isTemplated, markUnsafe } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
-import { toBool } from '../vars/filters-text.js';
+import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
 
 export interface HostOutcome {
   status: HostStatus;
   result: Vars;
   ignored: boolean;
   delegatedTo?: string;
+  /** any_errors_fatal as resolved for the task on this host (absent: the scope's). */
+  anyErrorsFatal?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,24 +46,13 @@ export function displayName(task: Task, scope: Scope, env?: TaskEnv): string {
   return role ? `${role.name} : ${name}` : name;
 }
 
-export function noLogOf(env: TaskEnv, task: Task, scope: Scope, v: Vars): boolean {
-  const n = task.noLog ?? scope.noLog;
-  if (n === undefined) return false;
-  try {
-    return toBool(typeof n === 'string' ? env.st.deps.templar.render(n, v, task.pos) : n);
-  } catch {
-    return true; // cannot tell: hide rather than leak
-  }
-}
-
 /** Where the facts a task sets go: the delegated host under delegate_facts, else the host. */
-function factsHost(task: Task, scope: Scope, host: string, delegatedTo: string | undefined): string {
-  return delegatedTo && toBool(task.delegateFacts ?? scope.delegateFacts) ? delegatedTo : host;
+function factsHost(kw: Keywords, host: string, delegatedTo: string | undefined): string {
+  return delegatedTo && kw.delegateFacts ? delegatedTo : host;
 }
 
 /** Task `timeout`: the invocation fails when it takes longer (its commands are killed by the connection). */
-async function timed(task: Task, scope: Scope, p: Promise<Invocation>): Promise<Invocation> {
-  const secs = task.timeout ?? scope.timeout;
+async function timed(task: Task, secs: number | undefined, p: Promise<Invocation>): Promise<Invocation> {
   if (!secs) return p;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Invocation>((resolve) => {
@@ -134,8 +125,8 @@ async function planItemsTogether(env: TaskEnv, task: Task, host: string, scope: 
   return out;
 }
 
-async function attempts(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string): Promise<Invocation> {
-  return timed(task, scope, retrying(env, task, host, scope, v, name));
+async function attempts(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string, kw: Keywords): Promise<Invocation> {
+  return timed(task, kw.timeout, retrying(env, task, host, scope, v, name));
 }
 
 async function retrying(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string): Promise<Invocation> {
@@ -215,15 +206,17 @@ function loopVars(task: Task, v: Vars, item: unknown, i: number, n: number, item
 }
 
 /** Run the task on one host; emits the host's events; returns the outcome (result as registered). */
-export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, ignoreErrors: boolean): Promise<HostOutcome> {
+export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars): Promise<HostOutcome> {
   const name = displayName(task, scope, env);
-  const e: Emit = { host, name, noLog: noLogOf(env, task, scope, v), started: Date.now() };
+  const e: Emit = { host, name, noLog: noLogOf(env, scope, task, v), started: Date.now() };
   const conds = [...scope.when, ...task.when];
+  // The keywords are resolved after `when` (as Ansible: a skipped task's keywords are never templated), per item in a loop.
+  let kw: Keywords | undefined;
   const finish = (inv: Invocation): HostOutcome => {
     const status = statusOf(inv.result);
-    const ignored = (status === 'failed' && ignoreErrors) || (status === 'unreachable' && toBool(task.ignoreUnreachable ?? scope.ignoreUnreachable));
+    const ignored = (status === 'failed' && !!kw?.ignoreErrors) || (status === 'unreachable' && !!kw?.ignoreUnreachable);
     emitResult(env, e, inv.result, { ignored, diff: inv.diff, steps: inv.steps, delegatedTo: inv.delegatedTo });
-    return { status, result: inv.result, ignored, delegatedTo: inv.delegatedTo };
+    return { status, result: inv.result, ignored, delegatedTo: inv.delegatedTo, anyErrorsFatal: kw?.anyErrorsFatal };
   };
 
   if (task.loop === undefined) {
@@ -236,8 +229,13 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     if (skipWhy !== undefined) {
       return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
     }
-    const inv = await attempts(env, task, host, scope, v, name);
-    absorbFacts(env, task, factsHost(task, scope, host, inv.delegatedTo), inv.result);
+    try {
+      kw = resolveKeywords(env, scope, task, v);
+    } catch (err) {
+      return finish({ result: { changed: false, failed: true, msg: errorText(err) } });
+    }
+    const inv = await attempts(env, task, host, scope, v, name, kw);
+    absorbFacts(env, task, factsHost(kw, host, inv.delegatedTo), inv.result);
     return finish(inv);
   }
 
@@ -268,10 +266,11 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       if (skipWhy !== undefined) {
         r = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy };
       } else {
-        inv = pre[i] ? withConditions(env, task, iv, pre[i]!) : await attempts(env, task, host, scope, iv, name);
+        const ikw = (kw = resolveKeywords(env, scope, task, iv));
+        inv = pre[i] ? withConditions(env, task, iv, pre[i]!) : await attempts(env, task, host, scope, iv, name, ikw);
         r = inv.result;
         delegatedTo = inv.delegatedTo;
-        absorbFacts(env, task, factsHost(task, scope, host, inv.delegatedTo), r);
+        absorbFacts(env, task, factsHost(ikw, host, inv.delegatedTo), r);
       }
     } catch (err) {
       r = { changed: false, failed: true, msg: errorText(err) };
@@ -294,6 +293,11 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       delegatedTo: inv?.delegatedTo,
     });
     if (inv?.unreachable) break;
+  }
+  try {
+    kw = resolveKeywords(env, scope, task, v); // the task's own (ignore_errors, any_errors_fatal) when they do not need an item
+  } catch {
+    /* they name the item: the last item's stand */
   }
   const any = (k: string) => results.some((r) => !!r[k]);
   const agg: Vars = { changed: any('changed'), results, msg: 'All items completed' };

@@ -1,15 +1,14 @@
 // One module invocation on one host: template args, validate, plan, then apply (or not, in check mode).
-import type { BecomeSpec, FileDiff, Play, Task, Vars } from '../types.js';
+import type { FileDiff, Play, Task, Vars } from '../types.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
-import { noLogOf } from './hosttask.js';
+import { becomeSpec, resolveKeywords, type Keywords } from './keywords.js';
 import { includeVars } from './includevars.js';
 import { moduleContext } from './modctx.js';
-import { taskConnection, taskEnvironment } from './taskconn.js';
+import { taskConnection } from './taskconn.js';
 import type { Scope } from './scope.js';
 import type { RunState } from './state.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
-import { toBool } from '../vars/filters-text.js';
 
 export interface Invocation {
   result: Vars; // as registered (unmasked)
@@ -34,37 +33,19 @@ export function errorText(e: unknown): string {
   return String(e);
 }
 
-/** become for a task: task > block > play > -b; ansible_become* variables override keywords. */
-export function resolveBecome(env: TaskEnv, task: Task, scope: Scope, v: Vars): BecomeSpec | undefined {
-  const o = env.st.opts;
-  let on = task.become ?? scope.become ?? env.play.become ?? o.become ?? false;
-  let user = task.becomeUser ?? scope.becomeUser ?? env.play.becomeUser ?? o.becomeUser ?? 'root';
-  if (v.ansible_become !== undefined) on = toBool(v.ansible_become);
-  if (v.ansible_become_user !== undefined) user = String(v.ansible_become_user);
-  if (!on) return undefined;
-  const pw = v.ansible_become_password ?? v.ansible_become_pass ?? o.becomePassword;
-  if (pw !== undefined) env.st.masker.add(pw);
-  return { user, password: pw === undefined ? undefined : String(pw) };
-}
-
-/** Task/block keywords of the connection (they override the play's; variables override them all). */
-export interface ConnKeywords {
-  connection?: string;
-  remoteUser?: string;
-}
+/** The keywords a connection is made from (src/run/keywords.ts resolves them). */
+export type ConnKeywords = Pick<Keywords, 'connection' | 'remoteUser'>;
 
 /**
- * Variables a connection is made from: the target's inventory vars; `connection:` (task > block >
- * play) and -c as defaults of ansible_connection, `remote_user:` (task > block > play) of ansible_user.
+ * Variables a connection is made from: the target's inventory vars; the `connection:` keyword
+ * (or -c) as the default of ansible_connection, `remote_user:` of ansible_user.
  */
-export function connectionVars(env: TaskEnv, target: string, v: Vars, delegated: boolean, kw: ConnKeywords = {}): Vars {
+export function connectionVars(env: TaskEnv, target: string, v: Vars, delegated: boolean, kw: ConnKeywords): Vars {
   const base = delegated ? env.builder.hostLevel(target) : v;
   const out: Vars = { ...base };
-  const user = kw.remoteUser ?? env.play.remoteUser;
-  if (user !== undefined && out.ansible_user === undefined && out.ansible_ssh_user === undefined) out.ansible_user = user;
+  if (kw.remoteUser !== undefined && out.ansible_user === undefined && out.ansible_ssh_user === undefined) out.ansible_user = kw.remoteUser;
   if (out.ansible_connection === undefined) {
-    const kind = kw.connection ?? env.play.connection ?? env.st.opts.connection;
-    if (kind) out.ansible_connection = kind;
+    if (kw.connection) out.ansible_connection = kw.connection;
     else if (delegated && !env.st.inventory.hosts.has(target) && ['localhost', '127.0.0.1', '::1'].includes(target)) {
       out.ansible_connection = 'local'; // Ansible's implicit localhost
     }
@@ -72,11 +53,12 @@ export function connectionVars(env: TaskEnv, target: string, v: Vars, delegated:
   return out;
 }
 
-export async function ensureFacts(env: TaskEnv, host: string, v: Vars, become?: BecomeSpec): Promise<Vars> {
+/** The host's facts, gathered on first use with the connection and become of the keywords given. */
+export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywords): Promise<Vars> {
   const mem = env.st.host(host);
   if (!mem.factsGathered) {
-    const conn = await env.st.conns.get(host, connectionVars(env, host, v, false));
-    mem.facts = { ...(await env.st.deps.gatherFacts(conn, become)), ...mem.facts };
+    const conn = await env.st.conns.get(host, connectionVars(env, host, v, false, kw));
+    mem.facts = { ...(await env.st.deps.gatherFacts(conn, becomeSpec(env, kw, v))), ...mem.facts };
     mem.factsGathered = true;
   }
   return mem.facts;
@@ -97,20 +79,16 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];
     if (problems.length) throw new ConfigErrors(problems);
     for (const k of mod.secretArgs ?? []) st.masker.add(args[k]);
-    const become = resolveBecome(env, task, scope, v);
-    const dTo = task.delegateTo ?? scope.delegateTo;
-    const target = dTo ? String(st.deps.templar.render(dTo, v, task.pos)) : host;
-    delegatedTo = dTo ? target : undefined;
-    const cvars = connectionVars(env, target, v, !!dTo && target !== host, { connection: task.connection ?? scope.connection, remoteUser: task.remoteUser ?? scope.remoteUser });
-    const environment = taskEnvironment(st.deps.templar, task.environment !== undefined ? [...scope.environment, task.environment] : scope.environment, v, task.pos);
-    const checkTask = task.checkMode ?? scope.checkMode;
-    const check = checkTask === undefined ? st.opts.check : checkTask;
-    const diff = task.diff ?? scope.diff ?? env.play.diff ?? st.opts.diff;
-    const noLog = noLogOf(env, task, scope, v); // no_log: not even the -vvv command echo
+    const kw = resolveKeywords(env, scope, task, v); // per loop item: the item may be in a keyword
+    const become = becomeSpec(env, kw, v);
+    const target = kw.delegateTo ?? host;
+    delegatedTo = kw.delegateTo;
+    const cvars = connectionVars(env, target, v, target !== host, kw);
+    const { check, diff, noLog } = kw; // no_log: not even the -vvv command echo
     const echo = (cmd: string) => {
       if (st.opts.verbosity >= 3 && !noLog) st.emit({ type: 'progress', host, task: task.name ?? task.action, text: `EXEC ${st.masker.text(cmd)}` });
     };
-    const conn = async () => taskConnection(await st.conns.get(target, cvars), environment, task.timeout ?? scope.timeout);
+    const conn = async () => taskConnection(await st.conns.get(target, cvars), kw.environment, kw.timeout);
     const ctx = moduleContext({
       st,
       task,
@@ -121,7 +99,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       diff,
       become,
       conn,
-      gather: () => ensureFacts(env, host, v, become),
+      gather: () => ensureFacts(env, host, v, kw),
       echo,
     });
     const plan = await mod.plan(ctx);

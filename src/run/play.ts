@@ -2,7 +2,8 @@
 // concurrently (bounded by --forks), blocks with rescue/always, includes, meta, handlers.
 import type { Block, Handler, IncludeNode, Play, Task, TaskNode, Vars } from '../types.js';
 import { ConnectionError } from '../errors.js';
-import { errorText, ensureFacts, resolveBecome, type TaskEnv } from './invoke.js';
+import { errorText, ensureFacts, type TaskEnv } from './invoke.js';
+import { gathersFacts, keyword, resolveKeywords, type Keywords } from './keywords.js';
 import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask.js';
 import { Notifications } from './handlers.js';
 import { includeTargets } from './include.js';
@@ -12,7 +13,6 @@ import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
 import { VarsBuilder } from './vars.js';
 import { markUnsafe } from '../vars/templar.js';
-import { toBool } from '../vars/filters-text.js';
 
 function globMatch(pattern: string, s: string): boolean {
   if (pattern === s) return true;
@@ -44,7 +44,7 @@ export class PlayRunner {
 
   async run(): Promise<void> {
     const root = rootScope(this.play.tags, this.play);
-    if (this.play.gatherFacts) await this.gather(root);
+    if (gathersFacts(this.env)) await this.gather(root);
     for (const section of [this.play.preTasks, [...this.play.roleTasks, ...this.play.tasks], this.play.postTasks]) {
       await this.nodes(section, this.batch, root);
       await this.flush();
@@ -63,14 +63,16 @@ export class PlayRunner {
       const v = this.env.builder.forTask(h, { blockVars: [], params: {} });
       let status: 'ok' | 'failed' | 'unreachable' = 'ok';
       let msg: string | undefined;
+      let kw: Keywords | undefined;
       try {
-        await ensureFacts(this.env, h, v, resolveBecome(this.env, { become: this.play.become } as Task, scope, v));
+        kw = resolveKeywords(this.env, scope, undefined, v);
+        await ensureFacts(this.env, h, v, kw);
       } catch (e) {
         status = e instanceof ConnectionError ? 'unreachable' : 'failed';
         msg = errorText(e);
       }
       const result: Vars = status === 'ok' ? { changed: false } : { changed: false, msg, [status === 'unreachable' ? 'unreachable' : 'failed']: true };
-      const ignored = status === 'unreachable' && toBool(scope.ignoreUnreachable);
+      const ignored = status === 'unreachable' && !!kw?.ignoreUnreachable;
       this.st.emit({ type: 'host_result', host: h, task: name, status, ignored: ignored || undefined, msg, result: this.st.masker.value(result), durationMs: Date.now() - started });
       this.account(h, { status, result, ignored }, scope, undefined);
     });
@@ -133,22 +135,13 @@ export class PlayRunner {
     const name = displayName(task, scope, this.env);
     this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
     const t0 = Date.now();
-    const runOnce = toBool(task.runOnce ?? scope.runOnce);
+    // run_once and throttle decide how the hosts run the task: resolved once, with the first host's variables.
+    const { runOnce, throttle } = this.taskWide(task, scope, hs[0]);
     const all = hs;
     if (runOnce) hs = hs.slice(0, 1);
-    const throttle = task.throttle ?? scope.throttle;
     await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
       const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
-      let ignore = false;
-      const ie = task.ignoreErrors ?? scope.ignoreErrors;
-      if (ie !== undefined) {
-        try {
-          ignore = toBool(typeof ie === 'string' ? this.st.deps.templar.render(ie, v, task.pos) : ie);
-        } catch {
-          ignore = false;
-        }
-      }
-      const out = await runOnHost(this.env, task, h, scope, v, ignore);
+      const out = await runOnHost(this.env, task, h, scope, v);
       this.account(h, out, scope, task);
       if (runOnce) {
         for (const other of all.slice(1)) {
@@ -160,6 +153,18 @@ export class PlayRunner {
     });
     this.profile(name, t0);
     this.maxFailPercentage();
+  }
+
+  private taskWide(task: Task, scope: Scope, first: string): { runOnce: boolean; throttle?: number } {
+    const v = this.env.builder.forTask(first, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
+    const one = (f: 'runOnce' | 'throttle'): unknown => {
+      try {
+        return keyword(this.env, scope, task, f, v);
+      } catch {
+        return undefined; // the host's own resolution reports the error
+      }
+    };
+    return { runOnce: one('runOnce') === true, throttle: one('throttle') as number | undefined };
   }
 
   /** max_fail_percentage: more than that share of the batch failed -> the run stops (Ansible breaks the play and the playbook). */
@@ -211,12 +216,12 @@ export class PlayRunner {
           if (r.changed) st.count(h, 'changed');
           return;
         }
-        this.fail(h, scope, task, r);
+        this.fail(h, scope, task, r, out.anyErrorsFatal);
         return;
     }
   }
 
-  private fail(h: string, scope: Scope, task: Task | undefined, r: Vars): void {
+  private fail(h: string, scope: Scope, task: Task | undefined, r: Vars, fatalHere?: boolean): void {
     const st = this.st;
     const rescued = willBeRescued(scope.frame);
     st.count(h, rescued ? 'rescued' : 'failed');
@@ -226,10 +231,19 @@ export class PlayRunner {
     }
     if (scope.frame) scope.frame.failed.add(h);
     else st.failed.add(h);
-    const fatal = task?.anyErrorsFatal ?? scope.anyErrorsFatal ?? this.play.anyErrorsFatal;
+    const fatal = fatalHere ?? this.scopeKeyword(scope, h, 'anyErrorsFatal') === true;
     if (!rescued && fatal) {
       this.endPlay = true;
       st.stopRun = true;
+    }
+  }
+
+  /** A keyword of the scope itself (a failed include, fact gathering), resolved with the host's variables; undefined when it cannot be. */
+  private scopeKeyword(scope: Scope, h: string, f: 'anyErrorsFatal'): unknown {
+    try {
+      return keyword(this.env, scope, undefined, f, this.env.builder.forTask(h, { role: scope.role, blockVars: scope.blockVars, params: scope.params }));
+    } catch {
+      return undefined;
     }
   }
 

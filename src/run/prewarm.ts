@@ -4,13 +4,16 @@
 // exactly that connection; anything uncertain (vars that throw, still-templated connection
 // variables, local connections) is simply not prewarmed. LVSPLAY_PREWARM=0 turns it off.
 import type { Inventory, Play, Playbook } from '../types.js';
+import { parseBool } from '../bool.js';
 import { connectionVars } from './invoke.js';
+import { resolveKeywords } from './keywords.js';
+import { rootScope } from './scope.js';
 import { hasTemplatedConnVar, mapLimit } from './pool.js';
 import type { RunState } from './state.js';
 import { VarsBuilder } from './vars.js';
 
 export function prewarmEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !['0', 'false', 'no', 'off'].includes(String(env.LVSPLAY_PREWARM ?? '').trim().toLowerCase());
+  return parseBool(env.LVSPLAY_PREWARM ?? '') !== false;
 }
 
 /**
@@ -38,7 +41,8 @@ export async function prewarmLaterPlays(st: RunState, pb: Playbook, inv: Invento
       if (first.has(host) || seen.has(host) || !inv.hosts.has(host)) continue;
       try {
         const v = builder.forTask(host, { blockVars: [], params: {} });
-        const cv = connectionVars({ st, play, builder }, host, v, false);
+        const env = { st, play, builder };
+        const cv = connectionVars(env, host, v, false, resolveKeywords(env, rootScope([], play), undefined, v));
         const kind = String(cv.ansible_connection ?? 'ssh');
         if (kind === 'local' || hasTemplatedConnVar(cv)) continue;
         jobs.push({ host, vars: cv });

@@ -7,17 +7,11 @@ import { pySplit } from './pymethods.js';
 import { pyJsonDumps } from './pyjson.js';
 import { isMapping, pyStr } from './pystr.js';
 import { type Kw, param, pyRegex, pyReplacement, reFlags } from './filters-util.js';
+import { toBool } from '../bool.js';
 
 export type FilterFn = (v: unknown, a: unknown[], kw: Kw) => unknown;
 
-/** Ansible's to_bool. */
-export function toBool(v: unknown): boolean {
-  if (typeof v === 'boolean') return v;
-  if (v === null || v === undefined) return false;
-  if (typeof v === 'number') return v === 1;
-  const s = String(v).toLowerCase().trim();
-  return ['yes', 'on', '1', 'true', 'y', 't'].includes(s);
-}
+export { toBool } from '../bool.js';
 
 /** Python int(): '12' -> 12, 3.9 -> 3, 'x' -> default. */
 export function toInt(v: unknown, dflt = 0, base = 10): number {

@@ -1,9 +1,8 @@
 // Argument helpers shared by the task modules: Ansible-style booleans, lists, modes, aliases.
 import { TaskError } from '../../src/errors.js';
 import type { Vars } from '../../src/types.js';
+import { parseBool } from '../../src/bool.js';
 
-const TRUE = new Set(['yes', 'true', 'on', '1', 'y', 't']);
-const FALSE = new Set(['no', 'false', 'off', '0', 'n', 'f', '']);
 
 /** JSON Schema of an Ansible boolean (true/false, yes/no, on/off, 1/0). */
 export function boolSchema(description: string, dflt?: boolean): Record<string, unknown> {
@@ -18,10 +17,8 @@ export function boolSchema(description: string, dflt?: boolean): Record<string, 
 export function toBool(args: Vars, key: string, dflt: boolean): boolean {
   const v = args[key];
   if (v === undefined || v === null) return dflt;
-  if (typeof v === 'boolean') return v;
-  const s = String(v).trim().toLowerCase();
-  if (TRUE.has(s)) return true;
-  if (FALSE.has(s)) return false;
+  const b = typeof v === 'string' && v.trim() === '' ? false : parseBool(v);
+  if (b !== undefined) return b;
   throw new TaskError(`argument '${key}' must be a boolean (true/false, yes/no), got ${JSON.stringify(v)}`);
 }
 

@@ -1,0 +1,155 @@
+// A task's effective keywords, computed in ONE place: the innermost value of task > include/block/
+// role > play (Ansible's inheritance), templated with the task's variables on the host (per loop
+// item when the variables are an item's), converted as Ansible converts it; the command line's
+// -b/--become-user/--check/--diff/-c are the defaults beneath the play. `environment` is the one
+// keyword that merges: every level's mapping, inner keys winning. Nothing else in src/run walks
+// the scopes for keywords.
+import type { BecomeSpec, KeywordLayer, TaskCommon, Vars } from '../types.js';
+import { ConfigError, type Pos } from '../errors.js';
+import { parseBool } from '../bool.js';
+import { pyStr } from '../vars/pystr.js';
+import type { TaskEnv } from './invoke.js';
+import type { Scope } from './scope.js';
+import { taskEnvironment } from './taskconn.js';
+
+export interface Keywords {
+  become: boolean;
+  becomeUser: string;
+  /** check_mode: the command line's --check unless a play/block/task says otherwise. */
+  check: boolean;
+  diff: boolean;
+  noLog: boolean;
+  delegateTo?: string;
+  delegateFacts: boolean;
+  connection?: string;
+  remoteUser?: string;
+  /** Seconds (0 or absent: no limit). */
+  timeout?: number;
+  throttle?: number;
+  ignoreErrors: boolean;
+  ignoreUnreachable: boolean;
+  anyErrorsFatal: boolean;
+  runOnce: boolean;
+  /** Exported to the task's commands (every level merged, inner wins). */
+  environment: Record<string, string>;
+}
+
+type Kind = 'bool' | 'str' | 'int';
+type Field = Exclude<keyof KeywordLayer, 'environment'>;
+
+/** The inherited keywords, their Ansible names (messages) and how their values convert. */
+const DEFS: Record<Field, { name: string; kind: Kind }> = {
+  become: { name: 'become', kind: 'bool' },
+  becomeUser: { name: 'become_user', kind: 'str' },
+  checkMode: { name: 'check_mode', kind: 'bool' },
+  diff: { name: 'diff', kind: 'bool' },
+  noLog: { name: 'no_log', kind: 'bool' },
+  delegateTo: { name: 'delegate_to', kind: 'str' },
+  delegateFacts: { name: 'delegate_facts', kind: 'bool' },
+  connection: { name: 'connection', kind: 'str' },
+  remoteUser: { name: 'remote_user', kind: 'str' },
+  timeout: { name: 'timeout', kind: 'int' },
+  throttle: { name: 'throttle', kind: 'int' },
+  ignoreErrors: { name: 'ignore_errors', kind: 'bool' },
+  ignoreUnreachable: { name: 'ignore_unreachable', kind: 'bool' },
+  anyErrorsFatal: { name: 'any_errors_fatal', kind: 'bool' },
+  runOnce: { name: 'run_once', kind: 'bool' },
+};
+
+/** The levels a node's keywords come from, outer first: the play, then blocks/roles/includes, then the node. */
+function levels(scope: Scope, node: TaskCommon | undefined): KeywordLayer[] {
+  return node ? [...scope.layers, node] : scope.layers;
+}
+
+/** The innermost value written for a keyword, with where it was written. */
+function raw(ls: KeywordLayer[], f: Field): { value: unknown; pos?: Pos } | undefined {
+  for (let i = ls.length - 1; i >= 0; i--) {
+    const v = ls[i][f];
+    if (v !== undefined && v !== null) return { value: v, pos: (ls[i] as { pos?: Pos }).pos };
+  }
+  return undefined;
+}
+
+function convert(env: TaskEnv, f: Field, w: { value: unknown; pos?: Pos }, vars: Vars): unknown {
+  const def = DEFS[f];
+  const v = typeof w.value === 'string' ? env.st.deps.templar.render(w.value, vars, w.pos) : w.value;
+  if (def.kind === 'bool') {
+    const b = parseBool(typeof v === 'string' ? v.trim() : v);
+    if (b === undefined) throw new ConfigError(`the field '${def.name}' has an invalid value ${JSON.stringify(v)}: expected a boolean (true/false, yes/no)`, w.pos);
+    return b;
+  }
+  if (def.kind === 'int') {
+    const n = typeof v === 'number' ? v : Number(pyStr(v).trim());
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`the field '${def.name}' has an invalid value ${JSON.stringify(v)}: expected a whole number of ${f === 'timeout' ? 'seconds' : 'hosts'}`, w.pos);
+    return n;
+  }
+  return v === undefined || v === null || v === '' ? undefined : pyStr(v);
+}
+
+/** One keyword, effective for `node` (or for the scope itself when node is undefined). */
+export function keyword<F extends Field>(env: TaskEnv, scope: Scope, node: TaskCommon | undefined, f: F, vars: Vars): unknown {
+  const w = raw(levels(scope, node), f);
+  return w === undefined ? undefined : convert(env, f, w, vars);
+}
+
+/**
+ * Every keyword of a task (or of the scope: fact gathering, includes) on a host. Throws ConfigError
+ * (positioned at the keyword) when a value does not template or convert.
+ */
+export function resolveKeywords(env: TaskEnv, scope: Scope, node: TaskCommon | undefined, vars: Vars): Keywords {
+  const o = env.st.opts;
+  const get = <T>(f: Field, dflt: T): T => (keyword(env, scope, node, f, vars) as T | undefined) ?? dflt;
+  const envLayers = levels(scope, node)
+    .map((l) => l.environment)
+    .filter((e): e is Vars | string => e !== undefined && e !== null);
+  const pos = node?.pos ?? env.play.pos;
+  return {
+    noLog: get('noLog', false),
+    become: get('become', o.become ?? false),
+    becomeUser: get('becomeUser', o.becomeUser ?? 'root'),
+    check: get('checkMode', o.check),
+    diff: get('diff', o.diff),
+    delegateTo: get<string | undefined>('delegateTo', undefined),
+    delegateFacts: get('delegateFacts', false),
+    connection: get<string | undefined>('connection', o.connection),
+    remoteUser: get<string | undefined>('remoteUser', undefined),
+    timeout: get<number | undefined>('timeout', undefined),
+    throttle: get<number | undefined>('throttle', undefined),
+    ignoreErrors: get('ignoreErrors', false),
+    ignoreUnreachable: get('ignoreUnreachable', false),
+    anyErrorsFatal: get('anyErrorsFatal', false),
+    runOnce: get('runOnce', false),
+    environment: taskEnvironment(env.st.deps.templar, envLayers, vars, pos),
+  };
+}
+
+/** no_log alone, for what is shown before (or instead of) a full resolution: true when it cannot be told (hide rather than leak). */
+export function noLogOf(env: TaskEnv, scope: Scope, node: TaskCommon | undefined, vars: Vars): boolean {
+  try {
+    return (keyword(env, scope, node, 'noLog', vars) as boolean | undefined) ?? false;
+  } catch {
+    return true;
+  }
+}
+
+/** become for a task: the keywords, overridden by the ansible_become* variables (as Ansible's connection variables do). */
+export function becomeSpec(env: TaskEnv, kw: Pick<Keywords, 'become' | 'becomeUser'>, v: Vars): BecomeSpec | undefined {
+  let on = kw.become;
+  let user = kw.becomeUser;
+  if (v.ansible_become !== undefined) on = parseBool(v.ansible_become) ?? false;
+  if (v.ansible_become_user !== undefined) user = String(v.ansible_become_user);
+  if (!on) return undefined;
+  const pw = v.ansible_become_password ?? v.ansible_become_pass ?? env.st.opts.becomePassword;
+  if (pw !== undefined) env.st.masker.add(pw);
+  return { user, password: pw === undefined ? undefined : String(pw) };
+}
+
+/** gather_facts: a play keyword, templated with the play's variables (no host yet, as Ansible). */
+export function gathersFacts(env: TaskEnv): boolean {
+  const g = env.play.gatherFacts;
+  if (typeof g !== 'string') return g;
+  const v = env.st.deps.templar.render(g, env.builder.forBanner({ blockVars: [], params: {} }), env.play.pos);
+  const b = parseBool(typeof v === 'string' ? v.trim() : v);
+  if (b === undefined) throw new ConfigError(`the field 'gather_facts' has an invalid value ${JSON.stringify(v)}: expected a boolean (true/false, yes/no)`, env.play.pos);
+  return b;
+}

@@ -83,6 +83,8 @@ export interface Task extends TaskCommon {
   kind: 'task';
   action: string; // canonical module name, e.g. 'command' (FQCN resolved)
   actionAs: string; // as written, e.g. 'ansible.builtin.command'
+  /** A control action the executor carries out itself (src/playbook/control.ts) instead of a module. */
+  control?: 'meta';
   args: Vars; // mapping; free-form strings parsed (command: {_raw_params}, others: k=v)
   argsPos: Record<string, Pos>; // position of each argument (for runtime errors)
   loop?: unknown; // list or template string (loop / with_items)
@@ -214,26 +216,56 @@ export interface ModuleContext {
   check: boolean;
   diff: boolean;
   pos: Pos;
+  /** Where each argument is written (errors about one argument point at it). */
+  argsPos: Record<string, Pos>;
+  /** The run's -v level. */
+  verbosity: number;
   /** One read-only round trip on the host (become applied as for the task). */
   probe(command: string, stdin?: string): Promise<ExecResult>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */
   facts(): Promise<Vars>;
   /** Find a file for src=: role templates/ or files/ first, then beside the task file and playbook. */
   findFile(kind: 'templates' | 'files', name: string): string;
+  /** The directories a relative name of this kind is looked up in, first match wins (role dir first). */
+  searchPaths(kind: 'templates' | 'files' | 'vars'): string[];
   /** Render a template file on the controller with the task's variables (errors carry the template's file:line). */
   renderFile(path: string): string;
+  /** A YAML vars file's variables on the controller; ConfigError(s) at FILE:LINE:COL. */
+  readVars(path: string, pos?: Pos): Promise<Vars>;
+  /** Value of a Jinja2 expression (no braces) with the task's variables. Throws ConfigError when a variable is undefined. */
+  evalExpr(expr: string): Promise<unknown>;
+  /** A `when`-style condition with the task's variables. */
+  evalCondition(expr: string): Promise<boolean>;
 }
 
+/**
+ * A task module: its arguments (schema), its plan, and how the executor treats it — declared here,
+ * never switched on by name in the executor.
+ */
 export interface TaskModule {
   name: string; // 'sysctl'
   aliases: string[]; // FQCNs and alternative names: 'ansible.posix.sysctl'
   schema: Record<string, unknown>; // JSON Schema of args (ajv), documents the module
-  /** free-form args: 'raw' = the string is `_raw_params` (command/shell), 'kv' = k=v pairs */
+  /** free-form args: 'raw' = the string is `_raw_params` (or `freeFormArg`), 'kv' = k=v pairs */
   freeForm?: 'raw' | 'kv';
+  /** With freeForm 'raw': the argument the free-form string is (default `_raw_params`). */
+  freeFormArg?: string;
   /** Runs on the controller only (debug, set_fact, assert, fail): no connection needed. */
   controllerOnly?: boolean;
   /** Argument names whose values are secret (masked everywhere). */
   secretArgs?: string[];
+  /**
+   * Its plan is a read-only probe, cheap and without side effects: the items of a loop may all be
+   * planned at once (their probes merged into one exec) before any is applied. Default: no.
+   */
+  plansAhead?: boolean;
+  /**
+   * In check mode a plan with steps is reported as skipped with this message instead of changed
+   * (command/shell cannot tell what running would change).
+   */
+  checkModeSkip?: string;
+  /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */
+  factsTo?: 'facts' | 'set_fact' | 'include_vars';
   plan(ctx: ModuleContext): Promise<Plan>;
 }
 

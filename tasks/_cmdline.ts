@@ -81,7 +81,7 @@ export interface CmdSpec {
   stripEmptyEnds: boolean;
 }
 
-/** The plan shared by command and shell: creates/removes probe, check-mode skip, one step. */
+/** The plan shared by command and shell: creates/removes probe, one step (in check mode the executor skips it: checkModeSkip). */
 export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Plan> {
   const base: Vars = { cmd: spec.display };
   const cdPrefix = spec.chdir ? `cd ${q(spec.chdir)} && ` : '';
@@ -105,11 +105,11 @@ export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Pl
       };
     }
   }
-  if (ctx.check) return { steps: [], skipped: 'Command would have run if not in check mode', result: base };
   const started = new Date();
   return {
     steps: [{ describe: typeof spec.display === 'string' ? spec.display : (spec.display as string[]).join(' '), cmd: cdPrefix + spec.script, stdin: spec.stdin }],
     changed: true,
+    result: base,
     after(res: ExecResult): Vars {
       const end = new Date();
       const strip = (s: string) => (spec.stripEmptyEnds ? s.replace(/[\r\n]+$/, '') : s);

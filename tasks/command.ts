@@ -7,6 +7,7 @@ import { commandPlan, commonProps, commonSpec, extractInline, splitWords } from 
 export const command: TaskModule = {
   name: 'command',
   aliases: ['ansible.builtin.command', 'ansible.legacy.command'],
+  checkModeSkip: 'Command would have run if not in check mode',
   freeForm: 'raw',
   schema: {
     type: 'object',

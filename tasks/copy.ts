@@ -50,6 +50,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const copy: TaskModule = {
   name: 'copy',
   aliases: ['ansible.builtin.copy', 'ansible.legacy.copy'],
+  plansAhead: true,
   schema,
   freeForm: 'kv',
   plan,

@@ -1,6 +1,5 @@
 // debug: print a message or a variable's value (controller only).
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
-import { isControllerContext } from '../src/run/context.js';
 
 export const debug: TaskModule = {
   name: 'debug',
@@ -20,20 +19,15 @@ export const debug: TaskModule = {
   },
   async plan(ctx: ModuleContext): Promise<Plan> {
     const level = Number(ctx.args.verbosity ?? 0);
-    const verbosity = isControllerContext(ctx) ? ctx.verbosity : 0;
-    if (level > verbosity) return { steps: [], skipped: 'Verbosity threshold not met.' };
+    if (level > ctx.verbosity) return { steps: [], skipped: 'Verbosity threshold not met.' };
     if (ctx.args.var !== undefined) {
       const name = String(ctx.args.var);
       let value: unknown = 'VARIABLE IS NOT DEFINED!';
-      if (isControllerContext(ctx)) {
-        try {
-          const v = await ctx.evalExpr(name);
-          if (v !== undefined) value = v;
-        } catch {
-          /* undefined variable: Ansible prints the marker above */
-        }
-      } else if (name in ctx.vars) {
-        value = ctx.vars[name];
+      try {
+        const v = await ctx.evalExpr(name);
+        if (v !== undefined) value = v;
+      } catch {
+        /* undefined variable: Ansible prints the marker above */
       }
       return { steps: [], changed: false, result: { [name]: value, _ansible_verbose_always: true, _ansible_debug: true } };
     }

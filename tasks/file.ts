@@ -110,6 +110,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const file: TaskModule = {
   name: 'file',
   aliases: ['ansible.builtin.file', 'ansible.legacy.file'],
+  plansAhead: true,
   schema,
   freeForm: 'kv',
   plan,

@@ -7,9 +7,9 @@ import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
+import { includeVars } from './include_vars.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
-import { meta } from './meta.js';
 import { apt, dnf, pkg } from './package.js';
 import { service } from './service.js';
 import { setFact } from './set_fact.js';
@@ -29,9 +29,9 @@ const modules: TaskModule[] = [
   dnf,
   fail,
   file,
+  includeVars,
   ipAddress,
   lineinfile,
-  meta,
   pkg,
   service,
   setFact,

@@ -186,6 +186,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const ipAddress: TaskModule = {
   name: 'ip_address',
   aliases: ['lvsplay.ip_address', 'vip'],
+  plansAhead: true,
   schema,
   freeForm: 'kv',
   plan,

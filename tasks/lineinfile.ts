@@ -138,6 +138,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const lineinfile: TaskModule = {
   name: 'lineinfile',
   aliases: ['ansible.builtin.lineinfile', 'ansible.legacy.lineinfile'],
+  plansAhead: true,
   schema,
   freeForm: 'kv',
   plan,

@@ -55,6 +55,7 @@ async function planWith(ctx: ModuleContext, mgr: Mgr): Promise<Plan> {
 export const pkg: TaskModule = {
   name: 'package',
   aliases: ['ansible.builtin.package', 'ansible.legacy.package'],
+  plansAhead: true,
   schema: schema('Install or remove packages with the host\'s package manager (the pkg_mgr fact: apt, dnf or yum). One probe exec when nothing changes.', {
     ...common,
     ...aptOnly,
@@ -75,6 +76,7 @@ export const pkg: TaskModule = {
 export const apt: TaskModule = {
   name: 'apt',
   aliases: ['ansible.builtin.apt', 'ansible.legacy.apt'],
+  plansAhead: true,
   schema: schema(
     'Debian packages with apt-get (DEBIAN_FRONTEND=noninteractive, keeps changed config files). Probed with dpkg-query in one exec; installs stream their output.',
     { ...common, ...aptOnly },
@@ -86,6 +88,7 @@ export const apt: TaskModule = {
 export const dnf: TaskModule = {
   name: 'dnf',
   aliases: ['ansible.builtin.dnf', 'ansible.legacy.dnf', 'yum', 'ansible.builtin.yum', 'ansible.legacy.yum'],
+  plansAhead: true,
   schema: schema('RPM packages with dnf (yum when the pkg_mgr fact says yum), probed with rpm -q in one exec. yum is an alias, as in ansible-core 2.17.', common),
   freeForm: 'kv',
   plan: (ctx) => planWith(ctx, knownFact(ctx.vars, 'pkg_mgr') === 'yum' ? 'yum' : 'dnf'),

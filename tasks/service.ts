@@ -108,6 +108,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const service: TaskModule = {
   name: 'service',
   aliases: ['ansible.builtin.service', 'ansible.legacy.service'],
+  plansAhead: true,
   schema,
   freeForm: 'kv',
   plan,

@@ -4,6 +4,7 @@ import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 export const setFact: TaskModule = {
   name: 'set_fact',
   aliases: ['ansible.builtin.set_fact', 'ansible.legacy.set_fact'],
+  factsTo: 'set_fact',
   freeForm: 'kv',
   controllerOnly: true,
   schema: {

@@ -7,6 +7,7 @@ import { commandPlan, commonProps, commonSpec, extractInline } from './_cmdline.
 export const shell: TaskModule = {
   name: 'shell',
   aliases: ['ansible.builtin.shell', 'ansible.legacy.shell'],
+  checkModeSkip: 'Command would have run if not in check mode',
   freeForm: 'raw',
   schema: {
     type: 'object',

@@ -108,6 +108,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const sysctl: TaskModule = {
   name: 'sysctl',
   aliases: ['ansible.posix.sysctl'],
+  plansAhead: true,
   schema,
   freeForm: 'kv',
   plan,

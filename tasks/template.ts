@@ -61,6 +61,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const template: TaskModule = {
   name: 'template',
   aliases: ['ansible.builtin.template', 'ansible.legacy.template'],
+  plansAhead: true,
   schema,
   freeForm: 'kv',
   plan,

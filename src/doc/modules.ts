@@ -3,7 +3,7 @@
 //   npx tsc -p . && node dist/src/doc/modules.js > docs/modules.md
 import { pathToFileURL } from 'node:url';
 import { allModules } from '../../tasks/index.js';
-import { CONTROL_SCHEMAS } from '../playbook/args.js';
+import { CONTROL_ACTIONS } from '../playbook/control.js';
 import type { TaskModule } from '../types.js';
 
 type Schema = Record<string, unknown>;
@@ -60,7 +60,7 @@ export function moduleSection(m: TaskModule): string {
   if (s.description) out.push(String(s.description), '');
   const facts: string[] = [];
   if (m.aliases.length) facts.push(`Also written as: ${m.aliases.map(code).join(', ')}.`);
-  if (m.freeForm === 'raw') facts.push(`Free form: \`${m.name}: TEXT\` (the text is the ${m.name === 'meta' ? 'directive' : 'command line'}).`);
+  if (m.freeForm === 'raw') facts.push(`Free form: \`${m.name}: TEXT\` (the text is ${m.freeFormArg ? `the \`${m.freeFormArg}\` argument` : 'the command line'}).`);
   if (m.freeForm === 'kv') facts.push(`Free form: \`${m.name}: key=value key2=value2\` is accepted as well as a mapping.`);
   if (m.controllerOnly) facts.push('Runs on the controller only (no connection to the host).');
   if (m.secretArgs?.length) facts.push(`Secret arguments (shown as \`********\` in output and diffs): ${m.secretArgs.map(code).join(', ')}.`);
@@ -85,17 +85,7 @@ export function moduleSection(m: TaskModule): string {
   return out.join('\n');
 }
 
-/** What the loader/executor's own actions do (their schemas carry no descriptions). */
-const CONTROL_DOC: Record<string, string> = {
-  import_tasks: 'Static: the task file is read when the playbook is loaded (the name cannot be templated). Free form: `import_tasks: FILE`.',
-  include_tasks: 'Dynamic: the task file is read at run time, per host (the name may be templated; `loop` works). Free form: `include_tasks: FILE`.',
-  import_role: 'Static: the role\'s tasks, handlers, defaults and vars are added when the playbook is loaded. Free form: `import_role: NAME`.',
-  include_role: 'Dynamic: the role is loaded at run time, per host. Free form: `include_role: NAME`.',
-  include_vars:
-    '**Not usable yet** as a task: the loader accepts it, but the run fails with "couldn\'t resolve module/action". Use `vars_files:` in the play, or group_vars/host_vars.',
-};
-
-/** import_tasks, include_tasks, import_role, include_role, include_vars: handled by the loader and executor. */
+/** meta, import_tasks, include_tasks, import_role, include_role: carried out by the loader and executor (src/playbook/control.ts). */
 export function controlSections(): string {
   const out: string[] = [
     '## Actions handled by the executor',
@@ -104,12 +94,11 @@ export function controlSections(): string {
     'same way. FQCNs (`ansible.builtin.include_tasks`, ...) are accepted.',
     '',
   ];
-  for (const [name, schema] of Object.entries(CONTROL_SCHEMAS)) {
-    if (name === 'meta') continue; // documented as a module
+  for (const { name, schema, doc } of CONTROL_ACTIONS) {
     const props = (schema.properties ?? {}) as Record<string, Schema>;
     const req = new Set((schema.required as string[] | undefined) ?? []);
     const args = Object.keys(props).map((k) => `${code(k)}${req.has(k) ? ' (required)' : ''}`);
-    out.push(`### ${name}`, '', CONTROL_DOC[name] ?? '', '', `Arguments: ${args.join(', ')}.`, '');
+    out.push(`### ${name}`, '', doc, '', `Arguments: ${args.join(', ')}.`, '');
   }
   return out.join('\n');
 }
@@ -131,7 +120,7 @@ export function modulesMarkdown(mods: TaskModule[] = allModules()): string {
     'needed, and the executor applies them in one more. `changed` means there were steps. With',
     '`--check` nothing is applied; `-vv` lists the steps of each task, `-vvv` the commands run.',
     '',
-    [...sorted.map((m) => `[${m.name}](#${m.name})`), '[include/import actions](#actions-handled-by-the-executor)'].join(' · '),
+    [...sorted.map((m) => `[${m.name}](#${m.name})`), '[meta and include/import actions](#actions-handled-by-the-executor)'].join(' · '),
     '',
   ];
   return [...head, ...sorted.map(moduleSection), controlSections()].join('\n');

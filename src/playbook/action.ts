@@ -55,6 +55,14 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
     const ff = control ? controlFreeForm(control, v) : parseFreeForm(v, mod?.freeForm === 'raw' ? 'raw' : 'kv', known);
     const at = (off: number): Pos => (plain || valueStart(e.node) ? f.posAtOffset(e.node, off + valueStart(e.node)) : valPos);
     const single = !v.includes('\n');
+    if (mod?.freeFormArg && '_raw_params' in ff.args) {
+      // `include_vars: x.yml` is its file argument (k=v pairs in the string are arguments as usual)
+      if (ff.args._raw_params !== '' && !(mod.freeFormArg in ff.args)) {
+        ff.args[mod.freeFormArg] = ff.args._raw_params;
+        ff.offsets[mod.freeFormArg] = ff.offsets._raw_params;
+      }
+      delete ff.args._raw_params;
+    }
     for (const [k, val] of Object.entries(ff.args)) {
       args[k] = val;
       argsPos[k] = single ? at(ff.offsets[k] ?? 0) : valPos;

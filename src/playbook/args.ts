@@ -4,7 +4,9 @@ import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
 import { compile, formatErrors, isTemplated } from './check.js';
-import { actionNames, controlAction, lookupModule, META_ACTIONS } from './modules.js';
+import { actionNames, controlAction, lookupModule } from './modules.js';
+import { controlFreeFormArgs, findControl } from './control.js';
+import { parseBool } from '../bool.js';
 
 export interface Token {
   text: string; // as written (quotes kept)
@@ -89,42 +91,11 @@ export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = [
   return { args, offsets, bad };
 }
 
-// ───────── schemas of the control actions (handled by the executor, not a module) ─────────
-const str = { type: 'string' };
-const roleArgs = {
-  type: 'object',
-  properties: {
-    name: str,
-    tasks_from: str,
-    vars_from: str,
-    defaults_from: str,
-    handlers_from: str,
-    allow_duplicates: { type: 'boolean' },
-    public: { type: 'boolean' },
-    apply: { type: 'object' },
-    rolespec_validate: { type: 'boolean' },
-  },
-  required: ['name'],
-  additionalProperties: false,
-};
-export const CONTROL_SCHEMAS: Record<string, Record<string, unknown>> = {
-  meta: { type: 'object', properties: { _raw_params: { type: 'string', enum: META_ACTIONS } }, required: ['_raw_params'], additionalProperties: false },
-  include_tasks: { type: 'object', properties: { file: str, apply: { type: 'object' } }, required: ['file'], additionalProperties: false },
-  import_tasks: { type: 'object', properties: { file: str }, required: ['file'], additionalProperties: false },
-  include_role: roleArgs,
-  import_role: roleArgs,
-  include_vars: { type: 'object', properties: { file: str, name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } }, required: ['file'], additionalProperties: false },
-};
-
 /** How a control action's free-form string maps to arguments. */
 export function controlFreeForm(action: string, s: string): FreeForm {
-  if (action === 'meta') return { args: { _raw_params: s.trim() }, offsets: { _raw_params: 0 }, bad: [] };
-  if (/^\s*[A-Za-z_]+=/.test(s)) return parseFreeForm(s, 'kv');
-  const key = action.endsWith('_role') ? 'name' : 'file';
-  return { args: { [key]: s.trim() }, offsets: { [key]: 0 }, bad: [] };
+  const c = findControl(action)!;
+  return { ...controlFreeFormArgs(c, s, (x) => parseFreeForm(x, 'kv')), bad: [] };
 }
-
-const BOOL_WORDS: Record<string, boolean> = { yes: true, no: false, true: true, false: false, on: true, off: false, '1': true, '0': false };
 
 /**
  * Validate a task's arguments against its module's schema. Converts in place what Ansible
@@ -144,7 +115,7 @@ export function validateModuleArgs(
     return [new ConfigError(`unknown module '${action}'${dym ? ` (${dym})` : ''}`, pos)];
   }
   const name = mod?.name ?? ctl!;
-  const schema = (mod ? mod.schema : CONTROL_SCHEMAS[ctl!]) as { properties?: Record<string, { type?: unknown }>; additionalProperties?: unknown };
+  const schema = (mod ? mod.schema : findControl(ctl!)!.schema) as { properties?: Record<string, { type?: unknown }>; additionalProperties?: unknown };
   const props = schema.properties ?? {};
   const errors: ConfigError[] = [];
   const at = (k: string | undefined): Pos => (k !== undefined && argsPos?.[k]) || pos;
@@ -164,7 +135,8 @@ export function validateModuleArgs(
   for (const [k, v] of Object.entries(data)) {
     const t = props[k]?.type;
     const isBool = t === 'boolean' || (Array.isArray(t) && t.includes('boolean') && !t.includes('string'));
-    if (isBool && typeof v === 'string' && !isTemplated(v) && v.toLowerCase() in BOOL_WORDS) data[k] = BOOL_WORDS[v.toLowerCase()];
+    const b = isBool && typeof v === 'string' && !isTemplated(v) ? parseBool(v) : undefined;
+    if (b !== undefined) data[k] = b;
   }
   const validate = compile(schema, true);
   validate(data);

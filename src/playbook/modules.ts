@@ -2,6 +2,7 @@
 // by tests or plugins, and the control actions the executor handles itself.
 import { findModule, moduleNames } from '../../tasks/index.js';
 import type { TaskModule } from '../types.js';
+import { controlNames, findControl } from './control.js';
 
 const extra = new Map<string, TaskModule>();
 
@@ -18,16 +19,11 @@ export function lookupModule(name: string): TaskModule | undefined {
   return findModule(name) ?? extra.get(name);
 }
 
-/** Actions handled by the executor/loader rather than a module (short name -> canonical). */
-export const CONTROL_ACTIONS = ['meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include_vars'];
-
-/** Canonical control action for a written name (`ansible.builtin.include_tasks` -> `include_tasks`). */
+/** Canonical control action for a written name (`ansible.builtin.include_tasks` -> `include_tasks`); see control.ts. */
 export function controlAction(name: string): string | undefined {
-  const short = name.startsWith('ansible.builtin.') ? name.slice('ansible.builtin.'.length) : name.startsWith('ansible.legacy.') ? name.slice('ansible.legacy.'.length) : name;
-  if (!CONTROL_ACTIONS.includes(short)) return undefined;
-  // a real module registered under the name (e.g. tasks/meta.ts) takes over
+  // a module registered under the name (a test's or a plugin's) takes over
   if (lookupModule(name)) return undefined;
-  return short;
+  return findControl(name)?.name;
 }
 
 export function isAction(name: string): boolean {
@@ -35,17 +31,5 @@ export function isAction(name: string): boolean {
 }
 
 export function actionNames(): string[] {
-  return [...new Set([...moduleNames(), ...extra.keys(), ...CONTROL_ACTIONS])];
+  return [...new Set([...moduleNames(), ...extra.keys(), ...controlNames()])];
 }
-
-export const META_ACTIONS = [
-  'flush_handlers',
-  'noop',
-  'refresh_inventory',
-  'clear_facts',
-  'clear_host_errors',
-  'end_play',
-  'end_host',
-  'end_batch',
-  'reset_connection',
-];

@@ -97,9 +97,6 @@ function withConditions(env: TaskEnv, task: Task, v: Vars, inv: Invocation): Inv
   return inv;
 }
 
-// Modules whose plan is not a cheap read-only probe (or has no probe at all): never planned ahead.
-const NOT_PLANNED_AHEAD = new Set(['wait_for', 'uri', 'command', 'shell', 'raw', 'script', 'set_fact', 'debug', 'assert', 'fail', 'meta', 'pause', 'include_vars']);
-
 /**
  * Loop items planned together: every item's plan (its probes, merged into one exec by the probe
  * batcher) at once. Items up to the first one that has something to apply (or fails) are final:
@@ -108,7 +105,7 @@ const NOT_PLANNED_AHEAD = new Set(['wait_for', 'uri', 'command', 'shell', 'raw',
  * Returns the final invocations by index (undefined: run it the usual way).
  */
 async function planItemsTogether(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, list: unknown[], conds: string[]): Promise<(Invocation | undefined)[]> {
-  if (list.length < 2 || task.until || NOT_PLANNED_AHEAD.has(env.st.deps.findModule(task.action)?.name ?? task.action)) return [];
+  if (list.length < 2 || task.until || !env.st.deps.findModule(task.action)?.plansAhead) return [];
   const ivs = list.map((item, i) => loopVars(task, v, item, i, list.length, list));
   let skip: (string | undefined)[];
   try {

@@ -3,7 +3,6 @@ import type { FileDiff, Play, Task, Vars } from '../types.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
 import { becomeSpec, resolveKeywords, type Keywords } from './keywords.js';
-import { includeVars } from './includevars.js';
 import { moduleContext } from './modctx.js';
 import { taskConnection } from './taskconn.js';
 import type { Scope } from './scope.js';
@@ -67,7 +66,6 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywo
 /** planOnly: plan (probes only) and stop before applying anything (loop items planned together, hosttask.ts). */
 export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean } = {}): Promise<Invocation> {
   const { st } = env;
-  if (task.action === 'include_vars') return includeVars(env, task, v);
   const mod = st.deps.findModule(task.action);
   if (!mod) return { result: { failed: true, changed: false, msg: `couldn't resolve module/action '${task.actionAs}'` } };
   let delegatedTo: string | undefined;
@@ -109,6 +107,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     const d = diff ? plan.diff : undefined;
     if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, msg: plan.failed }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
+    if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, msg: mod.checkModeSkip }, delegatedTo };
     const changed = plan.changed ?? plan.steps.length > 0;
     if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };
     if (check || plan.steps.length === 0) {
@@ -136,12 +135,11 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   }
 }
 
-/** Facts a result brings: set_fact's keys become host variables; other modules' ansible_facts are facts. */
+/** Facts a result brings, into the layer the module declares (set_fact's, include_vars', or the gathered facts). */
 export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars): void {
   const f = result.ansible_facts;
   if (!f || typeof f !== 'object' || result.failed || result.skipped) return;
   const mem = env.st.host(host);
-  if (task.action === 'set_fact') Object.assign(mem.hostFacts, f);
-  else if (task.action === 'include_vars') Object.assign(mem.includeVars, f);
-  else Object.assign(mem.facts, f);
+  const to = env.st.deps.findModule(task.action)?.factsTo ?? 'facts';
+  Object.assign(to === 'set_fact' ? mem.hostFacts : to === 'include_vars' ? mem.includeVars : mem.facts, f);
 }

@@ -28,7 +28,7 @@ function taskLines(nodes: TaskNode[], inherited: string[], tags: string[], skipT
       continue;
     }
     if (!shouldRun(t, tags, skipTags)) continue;
-    if (n.kind === 'task' && n.action === 'meta') continue;
+    if (n.kind === 'task' && n.control === 'meta') continue;
     const base = n.kind === 'task' ? n.name ?? n.actionAs : n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role');
     const name = n.role ? `${n.role.name} : ${base}` : base;
     lines.push(`      ${name}\tTAGS: ${tagList(t)}`);

@@ -2,9 +2,8 @@
 // file lookup (role dirs, task file dir, playbook dir), controller-side templating.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { BecomeSpec, Connection, ExecResult, Task, Vars } from '../types.js';
+import type { BecomeSpec, Connection, ExecResult, ModuleContext, Task, Vars } from '../types.js';
 import { ConfigError } from '../errors.js';
-import type { ControllerContext } from './context.js';
 import type { RunState } from './state.js';
 import { batcherFor } from './batch.js';
 
@@ -33,7 +32,7 @@ export function searchPaths(st: RunState, task: Task, kind: 'templates' | 'files
   return [...new Set(out)];
 }
 
-export function moduleContext(i: CtxInput): ControllerContext {
+export function moduleContext(i: CtxInput): ModuleContext {
   const cache = new Map<string, Promise<ExecResult>>();
   const { st, task } = i;
   const templar = st.deps.templar;
@@ -44,6 +43,7 @@ export function moduleContext(i: CtxInput): ControllerContext {
     check: i.check,
     diff: i.diff,
     pos: task.pos,
+    argsPos: task.argsPos ?? {},
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string): Promise<ExecResult> {
       const key = `${command}\u0000${stdin ?? ''}`;
@@ -70,6 +70,8 @@ export function moduleContext(i: CtxInput): ControllerContext {
       if (hit) return hit;
       throw new ConfigError(`could not find '${name}' (looked in: ${tried.join(', ')})`, task.pos);
     },
+    searchPaths: (kind) => searchPaths(st, task, kind),
+    readVars: async (path, pos) => st.deps.loadVarsFile(path, pos ?? task.pos),
     renderFile(path: string): string {
       return templar.renderString(readFileSync(path, 'utf8'), i.vars, path);
     },

@@ -2,7 +2,7 @@
 // concurrently (bounded by --forks), blocks with rescue/always, includes, meta, handlers.
 import type { Block, Handler, IncludeNode, Play, Task, TaskNode, Vars } from '../types.js';
 import { ConnectionError } from '../errors.js';
-import { errorText, ensureFacts, type TaskEnv } from './invoke.js';
+import { absorbFacts, errorText, ensureFacts, type TaskEnv } from './invoke.js';
 import { gathersFacts, keyword, resolveKeywords, type Keywords } from './keywords.js';
 import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask.js';
 import { Notifications } from './handlers.js';
@@ -131,7 +131,7 @@ export class PlayRunner {
     if (!handler && !this.selected(task, scope)) return;
     let hs = handler ? hosts : this.active(hosts, scope.frame);
     if (!hs.length) return;
-    if (task.action === 'meta') return this.meta(task, hs, scope);
+    if (task.control === 'meta') return this.meta(task, hs, scope);
     const name = displayName(task, scope, this.env);
     this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
     const t0 = Date.now();
@@ -146,8 +146,7 @@ export class PlayRunner {
       if (runOnce) {
         for (const other of all.slice(1)) {
           if (task.register) this.st.host(other).hostFacts[task.register] = out.result;
-          if (task.action === 'set_fact' && out.result.ansible_facts && !out.result.failed)
-            Object.assign(this.st.host(other).hostFacts, out.result.ansible_facts as Vars);
+          if (out.result.ansible_facts && !out.result.failed) absorbFacts(this.env, task, other, out.result);
         }
       }
     });

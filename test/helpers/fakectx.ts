@@ -38,6 +38,14 @@ export function validateArgs(mod: TaskModule, args: Vars): void {
   if (!v(args)) throw new Error(`${mod.name}: bad args ${JSON.stringify(args)}: ${ajv.errorsText(v.errors)}`);
 }
 
+/** The parts of a ModuleContext that only the executor has: module fixtures never reach them. */
+export function controllerStubs(): Pick<ModuleContext, 'argsPos' | 'verbosity' | 'searchPaths' | 'readVars' | 'evalExpr' | 'evalCondition'> {
+  const none = (what: string) => () => {
+    throw new Error(`${what} is not available in a module fixture`);
+  };
+  return { argsPos: {}, verbosity: 0, searchPaths: () => [], readVars: none('readVars'), evalExpr: none('evalExpr'), evalCondition: none('evalCondition') };
+}
+
 export function fakeCtx(mod: TaskModule, o: FakeOpts): FakeCtx {
   const args = structuredClone(o.args);
   validateArgs(mod, args);
@@ -68,6 +76,7 @@ export function fakeCtx(mod: TaskModule, o: FakeOpts): FakeCtx {
     findFile(kind, name) {
       return name.startsWith('/') ? name : `/ctl/${kind}/${name}`;
     },
+    ...controllerStubs(),
     renderFile(path) {
       const name = path.replace(/^\/ctl\/(templates|files)\//, '');
       if (o.files && name in o.files) return o.files[name];

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Connection, ModuleContext, Plan, TaskModule, Vars } from '../../src/types.js';
 import { applyPlan } from '../../src/run/apply.js';
-import { validateArgs } from './fakectx.js';
+import { controllerStubs, validateArgs } from './fakectx.js';
 
 export interface RealOpts {
   facts?: Vars;
@@ -39,6 +39,7 @@ export function realCtx(conn: Connection, mod: TaskModule, args: Vars, o: RealOp
     },
     findFile: (_kind, name) => (name.startsWith('/') ? name : `${o.filesDir ?? '.'}/${name}`),
     renderFile: (p) => (o.render ? o.render(p) : readFileSync(p, 'utf8')),
+    ...controllerStubs(),
   };
 }
 

@@ -10,7 +10,7 @@ export const debug: TaskModule = {
     type: 'object',
     description: 'Print a message (msg) or the value of an expression (var). Never changes anything.',
     properties: {
-      msg: { description: 'message to print (any value)', default: 'Hello world!' },
+      msg: { description: 'message to print (any value); without msg and var: "Hello world!"' },
       var: { type: 'string', description: 'a variable name or expression, without braces' },
       verbosity: { type: 'integer', minimum: 0, default: 0, description: 'print only at this -v level or above' },
     },
@@ -18,7 +18,7 @@ export const debug: TaskModule = {
     additionalProperties: false,
   },
   async plan(ctx: ModuleContext): Promise<Plan> {
-    const level = Number(ctx.args.verbosity ?? 0);
+    const level = Number(ctx.args.verbosity);
     if (level > ctx.verbosity) return { steps: [], skipped: 'Verbosity threshold not met.' };
     if (ctx.args.var !== undefined) {
       const name = String(ctx.args.var);

@@ -13,7 +13,7 @@ export const fail: TaskModule = {
     additionalProperties: false,
   },
   async plan(ctx: ModuleContext): Promise<Plan> {
-    const msg = ctx.args.msg ?? 'Failed as requested from task';
+    const msg = ctx.args.msg;
     return { steps: [], failed: typeof msg === 'string' ? msg : JSON.stringify(msg), result: { msg } };
   },
 };

@@ -108,7 +108,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (label !== undefined && (v6 || !(label === dev || label.startsWith(`${dev}:`)) || label.length > 15)) {
     throw new TaskError(`ip_address: label '${label}' must be the interface name optionally followed by :NAME (e.g. ${dev}:2), at most 15 characters, IPv4 only`);
   }
-  const state = str(a, 'state') ?? 'present';
+  const state = need(a, 'state');
   const persist = toBool(a, 'persist', true);
 
   const cands = ['ifupdown', 'ifcfg', 'systemd'].map((k) => persistFor(k, ip, prefix, v6, dev, label, addr));

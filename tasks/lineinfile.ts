@@ -102,7 +102,7 @@ export function editLines(content: string, o: LineOpts): string {
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const path = need(a, 'path', 'dest', 'name');
-  const state = (str(a, 'state') ?? 'present') as 'present' | 'absent';
+  const state = need(a, 'state') as 'present' | 'absent';
   const o: LineOpts = {
     line: str(a, 'line', 'value'),
     regexp: str(a, 'regexp', 'regex'),

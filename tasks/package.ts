@@ -45,7 +45,7 @@ async function planWith(ctx: ModuleContext, mgr: Mgr): Promise<Plan> {
     const res = await ctx.probe(aptProbe(r));
     return aptPlan(r, res.stdout);
   }
-  for (const k of ['cache_valid_time', 'purge']) if (ctx.args[k] !== undefined) throw new TaskError(`${k} is an apt option; ${mgr} does not support it`);
+  for (const k of ['cache_valid_time', 'purge']) if (ctx.args[k] !== undefined && ctx.args[k] !== false) throw new TaskError(`${k} is an apt option; ${mgr} does not support it`);
   const r = pkgRequest(ctx.args, '-');
   if (r.pkgs.length === 0 && !r.updateCache) throw new TaskError(`${mgr}: give name (or update_cache)`);
   const res = await ctx.probe(rpmProbe(r, mgr));
@@ -63,7 +63,7 @@ export const pkg: TaskModule = {
   }),
   freeForm: 'kv',
   async plan(ctx) {
-    let use = String(ctx.args.use ?? 'auto');
+    let use = String(ctx.args.use);
     const args = { ...ctx.args };
     delete args.use;
     if (use === 'auto') use = String((await ctx.facts()).pkg_mgr ?? 'unknown');

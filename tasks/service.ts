@@ -36,7 +36,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const state = str(a, 'state');
   const enabled = a.enabled === undefined ? undefined : toBool(a, 'enabled', true);
   if (!state && enabled === undefined) throw new TaskError('service: give state or enabled');
-  let use = str(a, 'use') ?? 'auto';
+  let use = need(a, 'use');
   if (use === 'auto') use = String((await ctx.facts()).service_mgr ?? 'unknown');
   if (use === 'service' || use === 'init' || use === 'upstart') use = 'sysvinit';
   if (!(use in MANAGERS)) throw new TaskError(`service: unsupported service manager '${use}' on ${ctx.host} (supported: systemd, sysvinit, openrc; set use:)`);
@@ -52,7 +52,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const running = s.get('running')?.trim() === 'yes';
   const isEnabled = s.get('enabled')?.trim() === 'yes';
 
-  const tenths = Math.max(1, Math.round(Number(pick(a, 'verify_timeout') ?? 5) * 10));
+  const tenths = Math.max(1, Math.round(Number(a.verify_timeout) * 10));
   const start: Step[] = [
     { describe: `start ${name}`, cmd: `lvs_do start || { echo ${q(`${name}: start failed`)} >&2; exit 1; }` },
     {

@@ -57,8 +57,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const name = need(a, 'name', 'key');
   const value = sysctlValue(pick(a, 'value', 'val'));
-  const state = str(a, 'state') ?? 'present';
-  const file = str(a, 'sysctl_file') ?? '/etc/sysctl.conf';
+  const state = need(a, 'state');
+  const file = need(a, 'sysctl_file');
   const set = toBool(a, 'sysctl_set', false);
   const reload = toBool(a, 'reload', true);
   const ignore = toBool(a, 'ignoreerrors', false);

@@ -7,7 +7,7 @@
 import type { ExecResult, ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
-import { boolSchema, pick, str, toBool } from './lib/args.js';
+import { boolSchema, need, pick, str, toBool } from './lib/args.js';
 import { mark, sections } from './lib/probe.js';
 
 const schema = {
@@ -128,9 +128,9 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const url = str(a, 'url')!;
   if (!/^https?:\/\//.test(url)) throw new TaskError(`uri: url must start with http:// or https://, got '${url}'`);
-  const method = (str(a, 'method') ?? 'GET').toUpperCase();
+  const method = need(a, 'method').toUpperCase();
   const headers: Record<string, string> = Object.fromEntries(Object.entries((a.headers as Vars | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
-  const fmt = str(a, 'body_format') ?? 'raw';
+  const fmt = need(a, 'body_format');
   let body: string | undefined;
   if (a.body !== undefined && a.body !== null) {
     if (fmt === 'json') {
@@ -141,19 +141,19 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
     } else body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
   }
-  const fr = pick(a, 'follow_redirects') ?? 'safe';
+  const fr = a.follow_redirects;
   const r: Req = {
     url,
     method,
     headers,
     body,
-    timeout: Number(pick(a, 'timeout') ?? 30),
+    timeout: Number(a.timeout),
     user: str(a, 'url_username'),
     password: str(a, 'url_password'),
     insecure: !toBool(a, 'validate_certs', true),
     follow: !(fr === 'none' || fr === 'no' || fr === false),
   };
-  const codes = (Array.isArray(a.status_code) ? a.status_code : [a.status_code ?? 200]).map(Number);
+  const codes = (Array.isArray(a.status_code) ? a.status_code : [a.status_code]).map(Number);
   const rc = toBool(a, 'return_content', false);
   const script = uriScript(r);
   const stdin = curlConfig(r);

@@ -6,7 +6,7 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
-import { pick, str } from './lib/args.js';
+import { need, pick, str } from './lib/args.js';
 import { mark, sections } from './lib/probe.js';
 
 const schema = {
@@ -68,14 +68,14 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const port = pick(a, 'port') === undefined ? undefined : Number(a.port);
   const path = str(a, 'path');
   if (port !== undefined && path !== undefined) throw new TaskError('wait_for: port and path are mutually exclusive');
-  const state = str(a, 'state') ?? 'started';
+  const state = need(a, 'state');
   if (path !== undefined && state === 'drained') throw new TaskError('wait_for: state=drained needs port');
   const regex = str(a, 'search_regex');
   if (regex !== undefined && path === undefined) throw new TaskError('wait_for: search_regex is supported with path only');
-  const host = str(a, 'host') ?? '127.0.0.1';
-  const timeout = Number(pick(a, 'timeout') ?? 300);
+  const host = need(a, 'host');
+  const timeout = Number(a.timeout);
   const res = await ctx.probe(
-    waitScript({ host, port, path, state, timeout, delay: Number(pick(a, 'delay') ?? 0), sleep: Number(pick(a, 'sleep') ?? 1), ct: Number(pick(a, 'connect_timeout') ?? 5), regex }),
+    waitScript({ host, port, path, state, timeout, delay: Number(a.delay), sleep: Number(a.sleep), ct: Number(a.connect_timeout), regex }),
   );
   const [r, elapsed] = (sections(res.stdout).get('result') ?? '').trim().split(/\s+/);
   const result = { elapsed: Number(elapsed ?? 0), state, ...(port !== undefined ? { port, host } : {}), ...(path !== undefined ? { path } : {}) };

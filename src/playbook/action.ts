@@ -78,6 +78,6 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   } else {
     ctx.errors.push(new ConfigError(`arguments of module ${action} must be a mapping or a k=v string, got ${kindOf(v)}`, valPos));
   }
-  if (mod || control) ctx.errors.push(...validateModuleArgs(e.key, args, valPos, argsPos, keyPos));
+  if (mod || control) ctx.errors.push(...validateModuleArgs(e.key, args, valPos, argsPos, keyPos, false));
   return { action, actionAs: e.key, control, args, argsPos, pos: actPos };
 }

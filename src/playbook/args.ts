@@ -107,6 +107,7 @@ export function validateModuleArgs(
   pos: Pos,
   argsPos?: Record<string, Pos>,
   keyPos?: Record<string, Pos>, // where each argument's name is written (unknown-argument errors)
+  defaults = true, // absent arguments get their schema defaults, so modules never repeat them (the loader passes false: it keeps args as written)
 ): ConfigError[] {
   const mod = lookupModule(action);
   const ctl = mod ? undefined : controlAction(action);
@@ -138,7 +139,7 @@ export function validateModuleArgs(
     const b = isBool && typeof v === 'string' && !isTemplated(v) ? parseBool(v) : undefined;
     if (b !== undefined) data[k] = b;
   }
-  const validate = compile(schema, true);
+  const validate = compile(schema, true, defaults);
   validate(data);
   const errs = (validate.errors ?? []).filter((e) => !(e.keyword === 'additionalProperties' && e.instancePath === ''));
   errors.push(

@@ -8,16 +8,18 @@ import { kindOf } from './yamlfile.js';
 import { cachedCompile } from './ajvcache.js';
 
 // ajv itself (~200 files) is loaded only when a schema is not in the validator cache.
-const opts = (coerceTypes: boolean) => ({ allErrors: true, verbose: true, strict: false, coerceTypes, code: { source: true } });
+const opts = (coerceTypes: boolean, useDefaults: boolean) => ({ allErrors: true, verbose: true, strict: false, coerceTypes, useDefaults, code: { source: true } });
 
-const cache = new WeakMap<object, ValidateFunction>();
-const cacheCoerce = new WeakMap<object, ValidateFunction>();
+const caches = new Map<string, WeakMap<object, ValidateFunction>>();
 
-export function compile(schema: object, coerce = false): ValidateFunction {
-  const c = coerce ? cacheCoerce : cache;
+/** A validator; coerce: convert types as Ansible does; defaults: fill absent arguments with the schema's defaults (run time). */
+export function compile(schema: object, coerce = false, defaults = false): ValidateFunction {
+  const flavour = defaults ? 'defaults' : coerce ? 'coerce' : 'plain';
+  let c = caches.get(flavour);
+  if (!c) caches.set(flavour, (c = new WeakMap()));
   let v = c.get(schema);
   if (!v) {
-    v = cachedCompile(coerce ? 'coerce' : 'plain', schema, opts(coerce));
+    v = cachedCompile(flavour, schema, opts(coerce || defaults, defaults));
     c.set(schema, v);
   }
   return v;

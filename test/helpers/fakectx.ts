@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { ExecResult, ModuleContext, TaskModule, Vars } from '../../src/types.js';
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true }); // as the executor validates at run time
 
 export type Answer = string | Partial<ExecResult>;
 

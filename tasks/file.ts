@@ -6,7 +6,7 @@ import { q, sh } from '../src/shell.js';
 import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
 import { attrChanges, attrSteps, fileProbe, parseFileProbe, type FileState } from './lib/files.js';
 import { wantedMode } from './lib/mode.js';
-import { mark, sections } from './lib/probe.js';
+import { mark, sections } from '../src/probe.js';
 
 const schema = {
   type: 'object',

@@ -12,7 +12,7 @@ import { TaskError } from '../src/errors.js';
 import { sh } from '../src/shell.js';
 import { boolSchema, need, str, toBool } from './lib/args.js';
 import { writeSteps } from './lib/files.js';
-import { mark, sections } from './lib/probe.js';
+import { mark, sections } from '../src/probe.js';
 
 const schema = {
   type: 'object',

@@ -6,7 +6,7 @@ import type { ModuleContext, Plan, Step, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { boolSchema, need, pick, str, toBool } from './lib/args.js';
-import { mark, sections } from './lib/probe.js';
+import { mark, sections } from '../src/probe.js';
 import { MANAGERS, waitUntil, type MgrName, type SvcSpec } from './lib/svcmgr.js';
 
 const schema = {

@@ -4,7 +4,7 @@ import { TaskError } from '../src/errors.js';
 import { sh } from '../src/shell.js';
 import { boolSchema, need, pick, str, toBool } from './lib/args.js';
 import { fileProbe, parseFileProbe, writeAfter, writeSteps } from './lib/files.js';
-import { mark, norm, sections } from './lib/probe.js';
+import { mark, norm, sections } from '../src/probe.js';
 
 const schema = {
   type: 'object',

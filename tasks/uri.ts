@@ -8,7 +8,7 @@ import type { ExecResult, ModuleContext, Plan, TaskModule, Vars } from '../src/t
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { boolSchema, need, pick, str, toBool } from './lib/args.js';
-import { mark, sections } from './lib/probe.js';
+import { mark, sections } from '../src/probe.js';
 
 const schema = {
   type: 'object',

@@ -7,7 +7,7 @@ import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { need, pick, str } from './lib/args.js';
-import { mark, sections } from './lib/probe.js';
+import { mark, sections } from '../src/probe.js';
 
 const schema = {
   type: 'object',

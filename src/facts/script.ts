@@ -1,6 +1,8 @@
 // The one fact-gathering probe: a POSIX sh script (dash/busybox safe) that prints labelled
 // sections; every section is parsed by a pure function. Read-only, sends no network traffic.
 
+import { mark, sections as probeSections } from '../probe.js';
+
 export const SECTION_PREFIX = '@@lvsplay-fact:';
 
 // Few processes: every fork costs 2-3 ms on a busy host and this probe runs at the start of every
@@ -47,27 +49,15 @@ export const FACTS_SCRIPT = [
   'PATH="$PATH:/usr/sbin:/sbin"; LC_ALL=C; export PATH LC_ALL',
   // r FILE: print a text file with shell builtins only (fails like cat when it cannot be read)
   'r() { while IFS= read -r l || [ -n "$l" ]; do printf \'%s\n\' "$l"; done < "$1"; }',
-  ...sections.map(([name, cmd]) => `echo '${SECTION_PREFIX}${name}'; { ${cmd}; } 2>/dev/null`),
-  `echo '${SECTION_PREFIX}end'`,
+  ...sections.map(([name, cmd]) => `${mark(name, SECTION_PREFIX)}; { ${cmd}; } 2>/dev/null`),
+  mark('end', SECTION_PREFIX),
   'true',
 ].join('\n');
 
 /** Split the probe output into its sections (missing sections are ''). */
 export function splitSections(raw: string): Sections {
+  const got = probeSections(raw, SECTION_PREFIX);
   const out = {} as Record<string, string>;
-  for (const [name] of sections) out[name] = '';
-  let cur: string | undefined;
-  const buf: string[] = [];
-  const flush = () => {
-    if (cur !== undefined && cur !== 'end') out[cur] = buf.join('\n').replace(/\n+$/, '');
-    buf.length = 0;
-  };
-  for (const line of raw.split('\n')) {
-    if (line.startsWith(SECTION_PREFIX)) {
-      flush();
-      cur = line.slice(SECTION_PREFIX.length).trim();
-    } else if (cur !== undefined) buf.push(line);
-  }
-  flush();
+  for (const [name] of sections) out[name] = got.get(name) ?? '';
   return out as Sections;
 }

@@ -1,7 +1,7 @@
 // apt side of the package module: dpkg-query probe, apt-get steps.
 import type { Plan, Step } from '../../src/types.js';
 import { sh } from '../../src/shell.js';
-import { mark, sections } from './probe.js';
+import { mark, sections } from '../../src/probe.js';
 import { pkgAfter, type PkgRequest } from './pkgcommon.js';
 
 export const STAMP = '/var/lib/apt/periodic/update-success-stamp';

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type { FileDiff, Step } from '../../src/types.js';
 import { TaskError } from '../../src/errors.js';
 import { q, sh } from '../../src/shell.js';
-import { mark, sections } from './probe.js';
+import { mark, sections } from '../../src/probe.js';
 
 export type Kind = 'absent' | 'file' | 'directory' | 'link' | 'other';
 

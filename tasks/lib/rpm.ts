@@ -2,7 +2,7 @@
 // machines here: covered by recorded fixtures.)
 import type { Plan, Step } from '../../src/types.js';
 import { sh } from '../../src/shell.js';
-import { mark, sections } from './probe.js';
+import { mark, sections } from '../../src/probe.js';
 import { pkgAfter, type PkgRequest } from './pkgcommon.js';
 
 export function rpmProbe(r: PkgRequest, bin: 'dnf' | 'yum'): string {

@@ -36,7 +36,7 @@ export interface Fixture {
   expectAfter?: { fields?: Vars; error?: string };
 }
 
-/** Probe stdout from named sections, in the marker format of tasks/lib/probe.ts. */
+/** Probe stdout from named sections, in the marker format of src/probe.ts. */
 export function sectionsOut(secs: Record<string, string>): string {
   return Object.entries(secs)
     .map(([k, v]) => `\n@@lvsplay:${k}\n${v}${k.startsWith('content') ? '' : '\n'}`)

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { editLines, type LineOpts } from '../../tasks/lineinfile.js';
 import { symbolic, wantedMode } from '../../tasks/lib/mode.js';
-import { sections } from '../../tasks/lib/probe.js';
+import { sections } from '../../src/probe.js';
 import { netmask, parseIpAddr } from '../../tasks/ip_address.js';
 import { curlConfig, curlQuote } from '../../tasks/uri.js';
 import { parseDpkg, parsePolicy } from '../../tasks/lib/apt.js';

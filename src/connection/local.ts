@@ -4,6 +4,7 @@ import { constants as osConstants, userInfo } from 'node:os';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { q } from '../shell.js';
+import { BecomeSession, becomeCommand } from './become.js';
 
 function currentUser(): string {
   try {
@@ -28,22 +29,26 @@ export class LocalConnection implements Connection {
     /* nothing to open */
   }
 
-  /** argv for a command, wrapped in `sudo -n` only when become asks for another user. */
+  /** argv for a command: /bin/sh, with become's sudo wrapping (src/connection/become.ts, as over SSH) when it asks for another user. */
   argv(command: string, opts: ExecOptions = {}): string[] {
-    const user = opts.become ? opts.become.user || 'root' : undefined;
-    if (!user || user === this.me) return ['/bin/sh', '-c', command];
-    if (opts.become?.password !== undefined) {
-      // -S reads the password from stdin; an empty prompt keeps it out of stderr.
-      return ['sudo', '-S', '-p', '', '-H', '-u', user, '/bin/sh', '-c', command];
-    }
-    return ['sudo', '-n', '-H', '-u', user, '/bin/sh', '-c', command];
+    return ['/bin/sh', '-c', becomeCommand(command, opts.become, this.me).command];
   }
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.count++;
-    const [file, ...args] = this.argv(command, opts);
+    const wrap = becomeCommand(command, opts.become, this.me);
+    const file = '/bin/sh';
     return new Promise((resolve, reject) => {
-      const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(file, ['-c', wrap.command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const sendStdin = () => {
+        if (opts.stdin !== undefined) child.stdin.write(opts.stdin);
+        child.stdin.end();
+      };
+      const session = new BecomeSession(wrap, {
+        writePassword: (pw) => child.stdin.write(`${pw}\n`),
+        onReady: sendStdin,
+        abort: () => child.kill('SIGKILL'),
+      });
       let stdout = '';
       let stderr = '';
       let timer: NodeJS.Timeout | undefined;
@@ -57,7 +62,7 @@ export class LocalConnection implements Connection {
         opts.onOutput?.(d);
       });
       child.stderr.on('data', (d: string) => {
-        stderr += d;
+        stderr += session.stderr(d);
       });
       child.on('error', (e) => {
         if (timer) clearTimeout(timer);
@@ -66,15 +71,18 @@ export class LocalConnection implements Connection {
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
         // Killed by a signal: 128 + its number, as a shell reports it (SIGTERM 143, SIGKILL 137).
-        resolve({ stdout, stderr, rc: code ?? (signal ? 128 + (osConstants.signals[signal] ?? 9) : 1) });
+        const rc = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 9) : 1);
+        try {
+          session.check(rc);
+        } catch (e) {
+          return reject(e);
+        }
+        resolve({ stdout, stderr, rc });
       });
       child.stdin.on('error', () => {
         /* the command may exit without reading its stdin */
       });
-      const pw = file === 'sudo' && opts.become?.password !== undefined ? `${opts.become.password}\n` : '';
-      if (pw) child.stdin.write(pw);
-      if (opts.stdin !== undefined) child.stdin.write(opts.stdin);
-      child.stdin.end();
+      if (session.ready) sendStdin();
     });
   }
 

@@ -14,11 +14,16 @@ describe('local connection', () => {
     assert.equal(c.execCount, 1);
   });
 
-  it('become: no sudo for the current user, sudo -n -u for another', () => {
+  it('become: no sudo for the current user, sudo -n -u for another (the one become wrapper of src/connection/become.ts)', async () => {
     const c = new LocalConnection('localhost');
     const me = userInfo().username;
     assert.deepEqual(c.argv('id', { become: { user: me } }), ['/bin/sh', '-c', 'id']);
-    assert.deepEqual(c.argv('id', { become: { user: 'nobody-else' } }), ['sudo', '-n', '-H', '-u', 'nobody-else', '/bin/sh', '-c', 'id']);
+    const [sh, dashC, cmd] = c.argv('id', { become: { user: 'nobody-else' } });
+    assert.deepEqual([sh, dashC], ['/bin/sh', '-c']);
+    assert.match(cmd, /^sudo -H -n -u nobody-else \/bin\/sh -c '.*\nid'$/s);
+    // sudo refuses an unknown user: the become error says so (as over SSH), no stack trace
+    const err = await c.exec('id', { become: { user: 'nobody-else' } }).catch((e: unknown) => e);
+    assert.match(String((err as Error).message), /become \(sudo -u nobody-else\) failed/);
   });
 
   it('splitWords follows shlex', () => {

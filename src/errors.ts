@@ -69,3 +69,11 @@ export const EXIT = {
   interrupted: 99,
   unexpected: 250,
 } as const;
+
+/** The text of any error as a result's msg shows it (a ConfigError with its FILE:LINE:COL). */
+export function errorText(e: unknown): string {
+  if (e instanceof ConfigError) return e.toString();
+  if (e instanceof ConfigErrors) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,5 +1,5 @@
-// The module registry: every task module, by its name and its aliases (FQCNs).
-// One line per module below; keep them sorted.
+// The shipped task modules, one line each (keep them sorted). The registry that finds a module by
+// its name or an alias (FQCN) is src/playbook/modules.ts.
 import type { TaskModule } from '../src/types.js';
 import { assert } from './assert.js';
 import { command } from './command.js';
@@ -19,7 +19,7 @@ import { template } from './template.js';
 import { uri } from './uri.js';
 import { waitFor } from './wait_for.js';
 
-const modules: TaskModule[] = [
+export const SHIPPED_MODULES: readonly TaskModule[] = [
   // (modules are added here, one import each)
   apt,
   assert,
@@ -41,16 +41,3 @@ const modules: TaskModule[] = [
   uri,
   waitFor,
 ];
-
-const byName = new Map<string, TaskModule>();
-for (const m of modules) for (const n of [m.name, ...m.aliases]) byName.set(n, m);
-
-export function findModule(name: string): TaskModule | undefined {
-  return byName.get(name);
-}
-export function moduleNames(): string[] {
-  return [...byName.keys()];
-}
-export function allModules(): TaskModule[] {
-  return modules;
-}

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Pos } from '../errors.js';
-import { labDir, loadInventory } from '../inventory/index.js';
+import { loadInventory } from '../inventory/index.js';
+import { labInventoryFile } from '../lab/config.js';
 import { displayPath, loadPlaybook } from '../playbook/index.js';
 import type { Inventory, Vars } from '../types.js';
 import { Templar } from '../vars/templar.js';
@@ -49,7 +50,7 @@ export function exprOrigin(expr: string, host: string, hostVars: Vars, origins: 
 }
 
 function inventoryFiles(sources: string[]): string[] {
-  return sources.map((s) => (s === 'lab' ? path.join(labDir(), 'inventory.ini') : path.resolve(s)));
+  return sources.map((s) => (s === 'lab' ? labInventoryFile() : path.resolve(s)));
 }
 
 function director(src: KeepalivedSource, host: string, hostVars: Vars, origins: VarOrigins, findings: Finding[]): DirectorModel {

@@ -4,6 +4,7 @@
 import { userInfo } from 'node:os';
 import type { Connection, Vars } from '../types.js';
 import { ConfigError } from '../errors.js';
+import { connVar } from './vars.js';
 import { parseBool } from '../bool.js';
 import { LocalConnection } from './local.js';
 import { SshConnection, type SshSettings } from './ssh.js';
@@ -52,20 +53,20 @@ export function envHostKeyChecking(env: NodeJS.ProcessEnv): boolean | undefined 
 /** Resolve every SSH setting for a host (exported for tests and `-vvv` display; holds secrets). */
 export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOptions = {}): SshSettings {
   const env = opts.env ?? process.env;
-  const target = str(hostVars.ansible_host) ?? str(hostVars.ansible_ssh_host) ?? host;
+  const target = str(connVar(hostVars, 'ansible_host')) ?? str(connVar(hostVars, 'ansible_ssh_host')) ?? host;
   const cfg = readSshConfig(target, opts.sshConfigFile);
   const args = parseSshArgs(
-    [hostVars.ansible_ssh_common_args, hostVars.ansible_ssh_extra_args].map((v) => str(v) ?? '').join(' '),
+    [connVar(hostVars, 'ansible_ssh_common_args'), connVar(hostVars, 'ansible_ssh_extra_args')].map((v) => str(v) ?? '').join(' '),
   );
-  const port = Number(str(hostVars.ansible_port) ?? str(hostVars.ansible_ssh_port) ?? args.port ?? cfg.port ?? 22);
+  const port = Number(str(connVar(hostVars, 'ansible_port')) ?? str(connVar(hostVars, 'ansible_ssh_port')) ?? args.port ?? cfg.port ?? 22);
   const user =
-    str(hostVars.ansible_user) ?? str(hostVars.ansible_ssh_user) ?? opts.user ?? args.user ?? cfg.user ?? userInfo().username;
-  const keyVar = str(hostVars.ansible_ssh_private_key_file) ?? str(hostVars.ansible_private_key_file);
+    str(connVar(hostVars, 'ansible_user')) ?? str(connVar(hostVars, 'ansible_ssh_user')) ?? opts.user ?? args.user ?? cfg.user ?? userInfo().username;
+  const keyVar = str(connVar(hostVars, 'ansible_ssh_private_key_file')) ?? str(connVar(hostVars, 'ansible_private_key_file'));
   const keyFiles = [keyVar, opts.privateKeyFile, args.identityfile, ...cfg.identityFiles]
     .filter((f): f is string => !!f)
     .map((f) => expandPath(f, { host: target, user }));
   const knownFromArgs = args.userknownhostsfile?.split(/\s+/).filter(Boolean);
-  const labKnown = str(hostVars.lvsplay_known_hosts);
+  const labKnown = str(connVar(hostVars, 'lvsplay_known_hosts'));
   const knownHostsFiles = (
     labKnown ? [labKnown] : knownFromArgs ?? cfg.userKnownHostsFiles ?? ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']
   ).map((f) => expandPath(f, { host: target, user }));
@@ -77,7 +78,7 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     envHostKeyChecking(env) ??
     cfg.strictHostKeyChecking ??
     true;
-  const timeoutVar = str(hostVars.ansible_timeout);
+  const timeoutVar = str(connVar(hostVars, 'ansible_timeout'));
   return {
     host,
     hostName: cfg.hostName ?? target,
@@ -85,7 +86,7 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     user,
     keyFiles,
     identitiesOnly: sshBool(args.identitiesonly) ?? cfg.identitiesOnly,
-    password: reveal(hostVars.ansible_password) ?? reveal(hostVars.ansible_ssh_pass) ?? reveal(hostVars.ansible_ssh_password),
+    password: reveal(connVar(hostVars, 'ansible_password')) ?? reveal(connVar(hostVars, 'ansible_ssh_pass')) ?? reveal(connVar(hostVars, 'ansible_ssh_password')),
     agentSocket: env.SSH_AUTH_SOCK || undefined,
     knownHostsFiles,
     strictHostKeyChecking: strict,
@@ -97,15 +98,15 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
 /** `become` password for a host: ansible_become_password (or ansible_become_pass / ansible_sudo_pass), else the option. */
 export function becomePassword(hostVars: Vars, opts: ConnectionOptions = {}): string | undefined {
   return (
-    reveal(hostVars.ansible_become_password) ??
-    reveal(hostVars.ansible_become_pass) ??
-    reveal(hostVars.ansible_sudo_pass) ??
+    reveal(connVar(hostVars, 'ansible_become_password')) ??
+    reveal(connVar(hostVars, 'ansible_become_pass')) ??
+    reveal(connVar(hostVars, 'ansible_sudo_pass')) ??
     opts.becomePassword
   );
 }
 
 export function createConnection(host: string, hostVars: Vars, opts: ConnectionOptions = {}): Connection {
-  const kind = str(hostVars.ansible_connection) ?? 'ssh';
+  const kind = str(connVar(hostVars, 'ansible_connection')) ?? 'ssh';
   if (kind === 'local') return new LocalConnection(host);
   if (!['ssh', 'smart', 'paramiko'].includes(kind)) {
     throw new ConfigError(`${host}: unsupported ansible_connection '${kind}' (lvsplay supports: ssh, local)`);

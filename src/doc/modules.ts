@@ -2,7 +2,7 @@
 // module's JSON Schema (the same schema that validates the task's arguments).
 //   npx tsc -p . && node dist/src/doc/modules.js > docs/modules.md
 import { pathToFileURL } from 'node:url';
-import { allModules } from '../../tasks/index.js';
+import { allModules } from '../playbook/modules.js';
 import { CONTROL_ACTIONS } from '../playbook/control.js';
 import type { TaskModule } from '../types.js';
 

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { labDirFrom, labInventoryFile } from '../lab/config.js';
 import { parseIni } from './ini.js';
 import { InventoryData } from './model.js';
 import { loadVarsDirs } from './varsfiles.js';
@@ -10,12 +11,6 @@ import { parseYamlInventory } from './yaml.js';
 export { InventoryData } from './model.js';
 export { splitPattern } from './pattern.js';
 export { formatHostList, inventoryGraph, inventoryList } from './list.js';
-
-export const DEFAULT_LAB_DIR = '/var/lib/lvsplay/labs/default';
-
-export function labDir(): string {
-  return process.env.LVSPLAY_LAB_DIR || DEFAULT_LAB_DIR;
-}
 
 const IGNORED_EXTS = /(\.(pyc|pyo|swp|bak|orig|ini\.dist|cfg|retry|md|txt|rst|j2)|~)$/;
 
@@ -43,8 +38,8 @@ function parseFile(inv: InventoryData, file: string): void {
 /** Which file(s) and vars directories a source stands for. */
 function resolveSource(src: string): { files: string[]; varDirs: string[]; hostList?: string[] } {
   if (src === 'lab') {
-    const dir = labDir();
-    const file = path.join(dir, 'inventory.ini');
+    const dir = labDirFrom();
+    const file = labInventoryFile();
     if (!fs.existsSync(file)) throw new ConfigError(`no lab at ${dir}: run 'lvsplay lab up' first`);
     return { files: [file], varDirs: [dir] };
   }

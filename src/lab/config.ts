@@ -29,8 +29,14 @@ export interface LabConfig {
   hosts: LabHost[];
 }
 
+/** The lab directory: --lab-dir, else $LVSPLAY_LAB_DIR, else the default (the one definition; `-i lab` uses it too). */
 export function labDirFrom(opt?: string): string {
-  return opt ?? process.env.LVSPLAY_LAB_DIR ?? DEFAULT_LAB_DIR;
+  return opt || process.env.LVSPLAY_LAB_DIR || DEFAULT_LAB_DIR;
+}
+
+/** The inventory `-i lab` stands for. */
+export function labInventoryFile(opt?: string): string {
+  return join(labDirFrom(opt), 'inventory.ini');
 }
 
 function ipToInt(ip: string): number {

@@ -1,9 +1,12 @@
-// Which task keys are actions: modules from the registry (tasks/index.ts), extra modules registered
-// by tests or plugins, and the control actions the executor handles itself.
-import { findModule, moduleNames } from '../../tasks/index.js';
+// The module registry — the one place a task's action is looked up: the shipped modules
+// (tasks/index.ts) by name and alias, then modules registered by tests or plugins; and which task
+// keys are actions at all (those, plus the control actions of control.ts).
+import { SHIPPED_MODULES } from '../../tasks/index.js';
 import type { TaskModule } from '../types.js';
 import { controlNames, findControl } from './control.js';
 
+const shipped = new Map<string, TaskModule>();
+for (const m of SHIPPED_MODULES) for (const n of [m.name, ...m.aliases]) shipped.set(n, m);
 const extra = new Map<string, TaskModule>();
 
 /** Register a module beside the static registry (tests, plugins). Returns an unregister function. */
@@ -15,8 +18,14 @@ export function registerModule(m: TaskModule): () => void {
   };
 }
 
+/** The module a written action names (a shipped module wins over a registered one). */
 export function lookupModule(name: string): TaskModule | undefined {
-  return findModule(name) ?? extra.get(name);
+  return shipped.get(name) ?? extra.get(name);
+}
+
+/** Every module, shipped then registered (each once). */
+export function allModules(): TaskModule[] {
+  return [...new Set([...shipped.values(), ...extra.values()])];
 }
 
 /** Canonical control action for a written name (`ansible.builtin.include_tasks` -> `include_tasks`); see control.ts. */
@@ -31,5 +40,5 @@ export function isAction(name: string): boolean {
 }
 
 export function actionNames(): string[] {
-  return [...new Set([...moduleNames(), ...extra.keys(), ...controlNames()])];
+  return [...new Set([...shipped.keys(), ...extra.keys(), ...controlNames()])];
 }

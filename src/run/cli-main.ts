@@ -7,16 +7,13 @@ import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
 import type { Inventory, Reporter } from '../types.js';
 import { mark } from '../timing.js';
 import { DEFAULT_FORKS, defaultOptions, type RunOptions } from './options.js';
-
-const DEFAULT_LAB_DIR = '/var/lib/lvsplay/labs/default';
+import { DEFAULT_LAB_DIR, labInventoryFile } from '../lab/config.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
 }
 
-function labInventory(labDir: string | undefined): string {
-  return join(labDir ?? process.env.LVSPLAY_LAB_DIR ?? DEFAULT_LAB_DIR, 'inventory.ini');
-}
+const labInventory = (labDir: string | undefined): string => labInventoryFile(labDir);
 
 /**
  * Inventory sources. `-i lab` is the lab's inventory.ini. Without -i: the default lab's inventory

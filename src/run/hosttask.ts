@@ -2,8 +2,8 @@
 // then the events for the reporter (masked, or censored under no_log).
 import type { FileDiff, HostStatus, Task, TaskCommon, Vars } from '../types.js';
 import { censored } from '../report/mask.js';
-import { formatPos } from '../errors.js';
-import { absorbFacts, errorText, invoke, type Invocation, type TaskEnv } from './invoke.js';
+import { errorText, formatPos } from '../errors.js';
+import { absorbFacts, invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Scope } from './scope.js';
 import { isTemplated, markUnsafe } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';

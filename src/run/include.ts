@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { IncludeNode, RoleRef, TaskNode, Vars } from '../types.js';
-import { errorText } from './invoke.js';
+import { errorText } from '../errors.js';
 import type { PlayRunner } from './play.js';
 import type { Scope } from './scope.js';
 import { childScope } from './scope.js';

@@ -1,6 +1,6 @@
 // One module invocation on one host: template args, validate, plan, then apply (or not, in check mode).
 import type { FileDiff, Play, Task, Vars } from '../types.js';
-import { ConfigError, ConfigErrors, ConnectionError, TaskError } from '../errors.js';
+import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
 import { becomeSpec, resolveKeywords, type Keywords } from './keywords.js';
 import { moduleContext } from './modctx.js';
@@ -23,13 +23,6 @@ export interface TaskEnv {
   st: RunState;
   play: Play;
   builder: VarsBuilder;
-}
-
-export function errorText(e: unknown): string {
-  if (e instanceof ConfigError) return e.toString();
-  if (e instanceof ConfigErrors) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
 }
 
 /** The keywords a connection is made from (src/run/keywords.ts resolves them). */

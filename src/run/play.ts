@@ -1,8 +1,8 @@
 // One play (one serial batch of it) under the linear strategy: each task on all active hosts
 // concurrently (bounded by --forks), blocks with rescue/always, includes, meta, handlers.
 import type { Block, Handler, IncludeNode, Play, Task, TaskNode, Vars } from '../types.js';
-import { ConnectionError } from '../errors.js';
-import { absorbFacts, errorText, ensureFacts, type TaskEnv } from './invoke.js';
+import { ConnectionError, errorText } from '../errors.js';
+import { absorbFacts, ensureFacts, type TaskEnv } from './invoke.js';
 import { gathersFacts, keyword, resolveKeywords, type Keywords } from './keywords.js';
 import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask.js';
 import { Notifications } from './handlers.js';

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Vars } from '../types.js';
 import type { ConnectOpts, RunDeps } from './deps.js';
+import { CONN_VARS } from '../connection/vars.js';
 
 /** Run fn over items with at most `limit` at once; results in input order. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -16,14 +17,6 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return out;
 }
-
-/** Every variable createConnection reads (the key must name exactly the connection it opens). */
-export const CONN_VARS = [
-  'ansible_connection', 'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user',
-  'ansible_ssh_user', 'ansible_ssh_private_key_file', 'ansible_private_key_file', 'ansible_ssh_common_args',
-  'ansible_ssh_extra_args', 'lvsplay_known_hosts', 'ansible_timeout', 'ansible_password', 'ansible_ssh_pass',
-  'ansible_ssh_password', 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass',
-] as const;
 
 function plain(v: unknown): unknown {
   if (v && typeof v === 'object' && typeof (v as { reveal?: unknown }).reveal === 'function') return plain((v as { reveal(): unknown }).reveal());

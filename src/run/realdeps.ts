@@ -6,17 +6,16 @@ import type { RunDeps } from './deps.js';
 type GatherFacts = (conn: Connection, become?: BecomeSpec) => Promise<Vars>;
 
 export async function realDeps(): Promise<RunDeps> {
-  const [playbook, templarMod, conn, registry] = await Promise.all([
+  const [playbook, templarMod, conn] = await Promise.all([
     import('../playbook/index.js'),
     import('../vars/templar.js'),
     import('../connection/index.js'),
-    import('../../tasks/index.js'),
   ]);
   let gather: GatherFacts | undefined;
   const templar = new templarMod.Templar();
   return {
     templar,
-    findModule: (n) => registry.findModule(n) ?? playbook.lookupModule(n),
+    findModule: (n) => playbook.lookupModule(n),
     validateModuleArgs: (action, args, pos) => playbook.validateModuleArgs(action, args, pos),
     loadTaskFile: (file, o) => playbook.loadTaskFile(file, o),
     resolveRole: (name, fromDir, params, rolesPath, files) => playbook.resolveRole(name, fromDir, params, rolesPath, files),

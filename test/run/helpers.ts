@@ -8,7 +8,6 @@ import { ConnectionError } from '../../src/errors.js';
 import { LocalConnection } from '../../src/connection/local.js';
 import { loadPlaybook, loadTaskFile, resolveRole, loadVarsFile, validateModuleArgs, lookupModule } from '../../src/playbook/index.js';
 import { Templar } from '../../src/vars/templar.js';
-import { findModule } from '../../tasks/index.js';
 import type { RunDeps } from '../../src/run/deps.js';
 import { runPlaybook } from '../../src/run/executor.js';
 import { defaultOptions, type RunOptions } from '../../src/run/options.js';
@@ -63,7 +62,7 @@ export function memInventory(hosts: Record<string, Vars>, groups: Record<string,
 export function testDeps(over: Partial<RunDeps> = {}): RunDeps {
   return {
     templar: new Templar(),
-    findModule: (n) => findModule(n) ?? lookupModule(n),
+    findModule: (n) => lookupModule(n),
     validateModuleArgs: (a, args, pos) => validateModuleArgs(a, args, pos),
     loadTaskFile: (f, o) => loadTaskFile(f, o),
     resolveRole: (n, d, p, r, files) => resolveRole(n, d, p, r, files),

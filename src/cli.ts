@@ -8,7 +8,7 @@ import { version } from './paths.js';
 // Literal import specifiers: the bundler (scripts/bundle.mjs) follows them into lazy chunks.
 const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   lab: async () => (await import('./lab/cli.js')).labMain,
-  check: async () => (await import('./check/cli.js')).checkMain,
+  check: async () => (await import('./lint/cli.js')).checkMain,
   inventory: async () => (await import('./inventory/cli.js')).inventoryMain,
 };
 

@@ -1,7 +1,7 @@
 // Where lvsplay's own files are: the package root (the directory with lvsplay's package.json),
 // found by walking up from this module. The same answer from the tsc output (dist/src/...), from
 // the bundled CLI (dist/cli/...) and from the sources, so resources (roles/, src/lab/init.sh,
-// src/vm/*, package.json) never depend on how deep the running file sits.
+// test/vm/*, package.json) never depend on how deep the running file sits.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

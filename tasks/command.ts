@@ -2,7 +2,7 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
-import { commandPlan, commonProps, commonSpec, extractInline, splitWords } from './_cmdline.js';
+import { commandPlan, commonProps, commonSpec, extractInline, splitWords } from './lib/cmdline.js';
 
 export const command: TaskModule = {
   name: 'command',

@@ -2,7 +2,7 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q, shC } from '../src/shell.js';
-import { commandPlan, commonProps, commonSpec, extractInline } from './_cmdline.js';
+import { commandPlan, commonProps, commonSpec, extractInline } from './lib/cmdline.js';
 
 export const shell: TaskModule = {
   name: 'shell',

@@ -10,7 +10,7 @@ import { labStatus, formatStatus } from './status.js';
 import { labSsh } from './ssh.js';
 import { LabError, netnsList, requireRoot } from './system.js';
 import { ensureRootfs, ROOTFS_DIR } from './rootfs.js';
-import { drillMain } from '../check/drill.js';
+import { drillMain } from './drill.js';
 
 export const LAB_USAGE = `usage: lvsplay lab <command> [options]
   up [--hosts N] [--subnet CIDR] [--name NAME]   start the lab (default: 4 hosts on 10.150.0.0/24)
@@ -27,7 +27,7 @@ with --hosts N other than 4, every host is in real_servers.`;
 
 const COMMANDS = ['up', 'down', 'status', 'ssh', 'inventory', 'rootfs', 'drill', 'help'];
 
-/** `lab [--lab-dir DIR] drill ...`: the drill has its own options (src/check/drill.ts); --lab-dir is the lab's. */
+/** `lab [--lab-dir DIR] drill ...`: the drill has its own options (src/lab/drill.ts); --lab-dir is the lab's. */
 export function splitDrillArgs(argv: string[]): { dir?: string; rest: string[] } | undefined {
   let dir: string | undefined;
   const rest: string[] = [];

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { userInfo } from 'node:os';
 import { LocalConnection } from '../../src/connection/local.js';
-import { splitWords } from '../../tasks/_cmdline.js';
+import { splitWords } from '../../tasks/lib/cmdline.js';
 import { run } from './helpers.js';
 
 describe('local connection', () => {

@@ -3,7 +3,7 @@
 // (metadata, and checksums under /etc), net sysctls and addresses are compared before and after.
 import { strict as assert } from 'node:assert';
 import { REPO, TRUST_SUBNET, labExec, lvsplay, snapshot, snapshotDiff, trustLabOrSkip } from './helpers.js';
-import { hasAddress } from '../../src/check/drill.js';
+import { hasAddress } from '../../src/lab/drill.js';
 import { caseArgs, checkCaseOutput, corpusCases } from './corpus.js';
 import type { TestLab } from '../helpers/lab.js';
 import { join } from 'node:path';

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VagrantSshHost } from '../../src/inventory/vagrant.js';
-import { clientGet, ensureBox, guest, inLab, labDown, labUp, repoRoot, run, sshTargets, until, vagrant, vmLabConfig } from '../../src/vm/lab.js';
+import { clientGet, ensureBox, guest, inLab, labDown, labUp, repoRoot, run, sshTargets, until, vagrant, vmLabConfig } from './lab.js';
 
 const c = vmLabConfig();
 const VIP = `${c.subnet}.100`;

@@ -20,7 +20,7 @@ cleanup() {
   # The test destroys and tears down itself; this catches failures and the time bound.
   if grep -qw "^${LVSPLAY_VM_NS:-lvsplay-vm}" <<<"$(ip netns list 2>/dev/null)"; then
     echo "== vm suite: tearing the lab down"
-    bash src/vm/lab.sh down || true
+    bash test/vm/lab.sh down || true
   fi
   rm -rf "$STATE/vagrant"
 }

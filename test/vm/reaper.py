@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run daemons under a child subreaper that reaps every process orphaned below it.
 
-    python3 src/vm/reaper.py CMD [ARG...] [-- CMD [ARG...]]...
+    python3 test/vm/reaper.py CMD [ARG...] [-- CMD [ARG...]]...
 
 Why: on machines whose PID 1 does not reap orphans promptly (a firecracker init here), the QEMU
 processes libvirtd starts -- its capability probes run QEMU with -daemonize, and every VM's QEMU

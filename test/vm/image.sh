@@ -4,7 +4,7 @@
 # repository holding every .deb the playbooks install (keepalived, ipvsadm, a web server), which
 # the VM lab serves to the guests over HTTP (guests have no route to any mirror).
 #
-#   src/vm/image.sh            build what is stale, print the box file path
+#   test/vm/image.sh            build what is stale, print the box file path
 #   LVSPLAY_VM_CACHE=DIR       cache directory (default /var/cache/lvsplay/vm)
 #   LVSPLAY_VM_REPO_PKGS="..." packages for the guest repository (default below)
 #

@@ -2,7 +2,7 @@
 // it waits for the VIP to be on the backup only, then back on the master only, and times both.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { drill, hasAddress } from '../../src/check/drill.js';
+import { drill, hasAddress } from '../../src/lab/drill.js';
 import { splitDrillArgs } from '../../src/lab/cli.js';
 import type { Connection, ExecResult } from '../../src/types.js';
 

@@ -4,14 +4,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../../src/paths.js';
 import { promisify } from 'node:util';
-import { parseVagrantSshConfig, type VagrantSshHost } from '../inventory/vagrant.js';
-import { q } from '../shell.js';
+import { parseVagrantSshConfig, type VagrantSshHost } from '../../src/inventory/vagrant.js';
+import { q } from '../../src/shell.js';
 
-/** Repository root (the package root: works from src/vm, dist/src/vm and the bundled CLI). */
+/** Repository root (the package root: works from test/vm, dist/test/vm and the bundled CLI). */
 export const repoRoot = packageRoot();
-const script = (name: string) => join(repoRoot, 'src/vm', name);
+const script = (name: string) => join(repoRoot, 'test/vm', name);
 
 export interface VmLabConfig {
   ns: string;

@@ -3,10 +3,10 @@
 # iptables rule libvirt makes stays in the lab), plus an HTTP server there that serves the
 # guest package repository built by image.sh. Runs without systemd.
 #
-#   src/vm/lab.sh up        create the namespace, start virtlogd + libvirtd + the repo server
-#   src/vm/lab.sh down      stop them, delete the namespace, remove leftover LIBVIRT_* chains
-#   src/vm/lab.sh exec CMD  run CMD inside the namespace (vagrant, curl, virsh ...)
-#   src/vm/lab.sh status
+#   test/vm/lab.sh up        create the namespace, start virtlogd + libvirtd + the repo server
+#   test/vm/lab.sh down      stop them, delete the namespace, remove leftover LIBVIRT_* chains
+#   test/vm/lab.sh exec CMD  run CMD inside the namespace (vagrant, curl, virsh ...)
+#   test/vm/lab.sh status
 # Environment: LVSPLAY_VM_NS [lvsplay-vm], LVSPLAY_VM_CACHE [/var/cache/lvsplay/vm],
 #   LVSPLAY_VM_RUN [/run/lvsplay-vm], LVSPLAY_VM_REPO_PORT [8088]
 set -euo pipefail
@@ -22,7 +22,7 @@ has_ns() { grep -qw "^$NS" <<<"$(ip netns list)"; }
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-start_reaped() { # start_reaped CMD... : detached, in the namespace, under src/vm/reaper.py
+start_reaped() { # start_reaped CMD... : detached, in the namespace, under test/vm/reaper.py
   in_ns setsid python3 "$HERE/reaper.py" "$@" </dev/null >>"$RUN/reaper.log" 2>&1 &
 }
 

@@ -5,9 +5,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { checkKeepalivedFile, checkPlaybookFile } from '../../src/check/run.js';
-import { checkMain } from '../../src/check/cli.js';
-import type { Finding } from '../../src/check/finding.js';
+import { checkKeepalivedFile, checkPlaybookFile } from '../../src/lint/run.js';
+import { checkMain } from '../../src/lint/cli.js';
+import type { Finding } from '../../src/lint/finding.js';
 import { stubMissingModules } from '../cluster/stubmodules.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');

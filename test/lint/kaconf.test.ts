@@ -1,6 +1,6 @@
 // The keepalived.conf parser: blocks, arguments and positions; brace errors with line numbers.
 import { strict as assert } from 'node:assert';
-import { parseKeepalived, tokenizeLine } from '../../src/check/kaconf.js';
+import { parseKeepalived, tokenizeLine } from '../../src/lint/kaconf.js';
 
 describe('check: keepalived.conf parser', () => {
   it('tokenizes words, braces, quoted strings and stops at ! and # comments', () => {

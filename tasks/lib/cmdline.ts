@@ -1,7 +1,7 @@
 // Shared by command and shell: shlex-like word splitting, free-form option extraction, result fields.
-import type { ExecResult, ModuleContext, Plan, Vars } from '../src/types.js';
-import { TaskError } from '../src/errors.js';
-import { q } from '../src/shell.js';
+import type { ExecResult, ModuleContext, Plan, Vars } from '../../src/types.js';
+import { TaskError } from '../../src/errors.js';
+import { q } from '../../src/shell.js';
 
 /** Split a command line into words like Python's shlex.split (POSIX mode). */
 export function splitWords(s: string): string[] {

@@ -1,7 +1,7 @@
 // `lvsplay [options] PLAYBOOK...`: ansible-playbook's flags -> RunOptions, inventory, reporter, run.
 // Returns the exit code; src/cli.ts exits with it.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
 import type { Inventory, Reporter } from '../types.js';

@@ -4,8 +4,9 @@ import type { FileDiff, HostStatus, Task, TaskCommon, Vars } from '../types.js';
 import { censored } from '../report/mask.js';
 import { errorText, formatPos } from '../errors.js';
 import { absorbFacts, invoke, type Invocation, type TaskEnv } from './invoke.js';
+import { attempts, falseCondition, withConditions } from './attempt.js';
 import type { Scope } from './scope.js';
-import { isTemplated, markUnsafe } from '../vars/templar.js';
+import { isTemplated } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
 
@@ -51,52 +52,6 @@ function factsHost(kw: Keywords, host: string, delegatedTo: string | undefined):
   return delegatedTo && kw.delegateFacts ? delegatedTo : host;
 }
 
-/** Task `timeout`: the invocation fails when it takes longer (its commands are killed by the connection). */
-async function timed(task: Task, secs: number | undefined, p: Promise<Invocation>): Promise<Invocation> {
-  if (!secs) return p;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Invocation>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ result: { changed: false, failed: true, timedout: { period: secs }, msg: `The ${task.action} action failed to execute in the expected time frame (${secs}) and was terminated` } }),
-      secs * 1000,
-    );
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Evaluate `when` conditions; returns the first false one, or undefined when all hold. */
-function falseCondition(env: TaskEnv, conds: string[], v: Vars, task: Task): string | undefined {
-  for (const c of conds) if (!env.st.deps.templar.evalCondition(c, v, task.pos)) return c;
-  return undefined;
-}
-
-/** changed_when / failed_when: evaluated with the result available under the register name. */
-function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
-  markUnsafe(r); // module output is data: `{{` in it is never templated
-  if (r.unreachable || r.skipped) return;
-  const withResult = task.register ? { ...v, [task.register]: r } : v;
-  const all = (conds: string[]) => conds.every((c) => env.st.deps.templar.evalCondition(c, withResult, task.pos));
-  if (task.changedWhen?.length) r.changed = all(task.changedWhen);
-  if (task.failedWhen?.length) {
-    const f = all(task.failedWhen);
-    r.failed_when_result = f;
-    r.failed = f;
-  }
-}
-
-function withConditions(env: TaskEnv, task: Task, v: Vars, inv: Invocation): Invocation {
-  try {
-    applyConditions(env, task, v, inv.result);
-  } catch (e) {
-    inv.result = { ...inv.result, failed: true, msg: `The conditional check failed: ${errorText(e)}` };
-  }
-  return inv;
-}
-
 /**
  * Loop items planned together: every item's plan (its probes, merged into one exec by the probe
  * batcher) at once. Items up to the first one that has something to apply (or fails) are final:
@@ -120,38 +75,6 @@ async function planItemsTogether(env: TaskEnv, task: Task, host: string, scope: 
     out.push(inv);
   }
   return out;
-}
-
-async function attempts(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string, kw: Keywords): Promise<Invocation> {
-  return timed(task, kw.timeout, retrying(env, task, host, scope, v, name));
-}
-
-async function retrying(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string): Promise<Invocation> {
-  const once = async (): Promise<Invocation> => withConditions(env, task, v, await invoke(env, task, host, scope, v));
-  if (!task.until) return once();
-  const retries = Math.max(1, task.retries ?? 3);
-  const delay = task.delay ?? 5;
-  let inv: Invocation | undefined;
-  for (let attempt = 1; attempt <= retries; attempt++) {
-    inv = await once();
-    inv.result.attempts = attempt;
-    if (inv.unreachable) return inv;
-    const withResult = task.register ? { ...v, [task.register]: inv.result } : { ...v, ...inv.result };
-    let done = false;
-    try {
-      done = env.st.deps.templar.evalCondition(task.until, withResult, task.pos);
-    } catch (e) {
-      inv.result = { ...inv.result, failed: true, msg: `The conditional check '${task.until}' failed: ${errorText(e)}` };
-      return inv;
-    }
-    if (done) return inv;
-    if (attempt < retries) {
-      env.st.emit({ type: 'progress', host, task: name, text: `FAILED - RETRYING: [${host}]: ${name} (${retries - attempt} retries left).` });
-      if (delay > 0) await sleep(delay * 1000);
-    }
-  }
-  inv!.result.failed = true;
-  return inv!;
 }
 
 interface Emit {

@@ -7,6 +7,7 @@ import { gathersFacts, keyword, resolveKeywords, type Keywords } from './keyword
 import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask.js';
 import { Notifications } from './handlers.js';
 import { includeTargets } from './include.js';
+import { runMeta } from './meta.js';
 import { mapLimit } from './pool.js';
 import { childScope, failedInFrames, rootScope, willBeRescued, type Frame, type Scope } from './scope.js';
 import type { RunState } from './state.js';
@@ -23,8 +24,10 @@ function globMatch(pattern: string, s: string): boolean {
 export class PlayRunner {
   readonly env: TaskEnv;
   readonly notes: Notifications;
-  private ended = new Set<string>();
-  private endPlay = false;
+  /** Hosts that left the play (meta: end_host). */
+  readonly ended = new Set<string>();
+  /** The play (this batch) ends: meta end_play/end_batch, max_fail_percentage, any_errors_fatal. */
+  endPlay = false;
 
   constructor(readonly st: RunState, readonly play: Play, readonly batch: string[]) {
     const builder = new VarsBuilder(st, play, () => this.active(batch, undefined), () => batch);
@@ -131,7 +134,7 @@ export class PlayRunner {
     if (!handler && !this.selected(task, scope)) return;
     let hs = handler ? hosts : this.active(hosts, scope.frame);
     if (!hs.length) return;
-    if (task.control === 'meta') return this.meta(task, hs, scope);
+    if (task.control === 'meta') return runMeta(this, task, hs, scope);
     const name = displayName(task, scope, this.env);
     this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
     const t0 = Date.now();
@@ -243,50 +246,6 @@ export class PlayRunner {
       return keyword(this.env, scope, undefined, f, this.env.builder.forTask(h, { role: scope.role, blockVars: scope.blockVars, params: scope.params }));
     } catch {
       return undefined;
-    }
-  }
-
-  private async meta(task: Task, hosts: string[], scope: Scope): Promise<void> {
-    const what = String(task.args._raw_params ?? task.args.free_form ?? '');
-    const when = (h: string): boolean => {
-      const conds = [...scope.when, ...task.when];
-      if (!conds.length) return true;
-      const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
-      try {
-        return conds.every((c) => this.st.deps.templar.evalCondition(c, v, task.pos));
-      } catch (e) {
-        this.st.emit({ type: 'warning', msg: `${h}: meta ${what}: ${errorText(e)}` });
-        return false;
-      }
-    };
-    const chosen = hosts.filter(when);
-    switch (what) {
-      case 'flush_handlers':
-        if (chosen.length) await this.flush();
-        return;
-      case 'end_play':
-      case 'end_batch':
-        if (chosen.length) this.endPlay = true;
-        return;
-      case 'end_host':
-        for (const h of chosen) this.ended.add(h);
-        return;
-      case 'clear_facts':
-        for (const h of chosen) {
-          const m = this.st.host(h);
-          m.facts = {};
-          m.factsGathered = false;
-          m.hostFacts = {};
-        }
-        return;
-      case 'clear_host_errors':
-        for (const h of this.batch) if (chosen.length) this.st.failed.delete(h);
-        return;
-      case 'reset_connection':
-        for (const h of chosen) await this.st.conns.drop(h);
-        return;
-      default:
-        return; // noop, refresh_inventory
     }
   }
 

@@ -2,7 +2,10 @@
 // does), facts given, probe answers scripted, every probe command recorded.
 import AjvModule from 'ajv';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecResult, ModuleContext, TaskModule, Vars } from '../../src/types.js';
+import { loadVarsFile } from '../../src/playbook/index.js';
+import { Templar } from '../../src/vars/templar.js';
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true }); // as the executor validates at run time
@@ -20,6 +23,8 @@ export interface FakeOpts {
   check?: boolean;
   diff?: boolean;
   host?: string;
+  /** Where ctx.searchPaths(kind) looks: <searchDir>/<kind> (module fixtures: the fixture's folder). */
+  searchDir?: string;
 }
 
 export interface FakeCtx extends ModuleContext {
@@ -38,12 +43,20 @@ export function validateArgs(mod: TaskModule, args: Vars): void {
   if (!v(args)) throw new Error(`${mod.name}: bad args ${JSON.stringify(args)}: ${ajv.errorsText(v.errors)}`);
 }
 
-/** The parts of a ModuleContext that only the executor has: module fixtures never reach them. */
-export function controllerStubs(): Pick<ModuleContext, 'argsPos' | 'verbosity' | 'searchPaths' | 'readVars' | 'evalExpr' | 'evalCondition'> {
-  const none = (what: string) => () => {
-    throw new Error(`${what} is not available in a module fixture`);
+type ControllerParts = Pick<ModuleContext, 'argsPos' | 'verbosity' | 'searchPaths' | 'readVars' | 'evalExpr' | 'evalCondition'>;
+
+/** The controller-side parts of a ModuleContext, as the executor gives them: the engine's templar over `vars`, vars files read by the loader. */
+export function controllerStubs(vars: Vars = {}, searchDir?: string): ControllerParts {
+  const templar = new Templar();
+  const pos = { file: 'test.yml', line: 1, col: 1 };
+  return {
+    argsPos: {},
+    verbosity: 0,
+    searchPaths: (kind) => (searchDir ? [join(searchDir, kind)] : []),
+    readVars: async (path, at) => loadVarsFile(path, at ?? pos),
+    evalExpr: async (expr) => templar.evalExpr(expr, vars, pos),
+    evalCondition: async (expr) => templar.evalCondition(expr, vars, pos),
   };
-  return { argsPos: {}, verbosity: 0, searchPaths: () => [], readVars: none('readVars'), evalExpr: none('evalExpr'), evalCondition: none('evalCondition') };
 }
 
 export function fakeCtx(mod: TaskModule, o: FakeOpts): FakeCtx {
@@ -76,7 +89,7 @@ export function fakeCtx(mod: TaskModule, o: FakeOpts): FakeCtx {
     findFile(kind, name) {
       return name.startsWith('/') ? name : `/ctl/${kind}/${name}`;
     },
-    ...controllerStubs(),
+    ...controllerStubs({ ...ansible, ...(o.vars ?? {}) }, o.searchDir),
     renderFile(path) {
       const name = path.replace(/^\/ctl\/(templates|files)\//, '');
       if (o.files && name in o.files) return o.files[name];

@@ -20,6 +20,8 @@ export interface Fixture {
   vars?: Vars;
   files?: Record<string, string>;
   diffMode?: boolean;
+  /** Plan as in check mode (ctx.check); the executor's own check-mode handling is tested in test/run. */
+  check?: boolean;
   probes?: ProbeAnswer[];
   expect: {
     changed?: boolean;
@@ -60,7 +62,7 @@ export function loadFixtures(dir: string): { file: string; fx: Fixture }[] {
 export function fixtureTests(mod: TaskModule, dir: string): void {
   for (const { file, fx } of loadFixtures(dir)) {
     it(`${fx.title} [fixture ${dir}/${file.split('/').pop()}]`, async () => {
-      const ctx = fakeCtx(mod, { args: fx.args, facts: fx.facts, vars: fx.vars, files: fx.files, diff: fx.diffMode ?? true, probes: (fx.probes ?? []).map(answer) });
+      const ctx = fakeCtx(mod, { args: fx.args, facts: fx.facts, vars: fx.vars, files: fx.files, diff: fx.diffMode ?? true, check: fx.check, probes: (fx.probes ?? []).map(answer), searchDir: join(FIXTURES, dir) });
       let plan: Plan | undefined;
       let error: string | undefined;
       try {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { editSysctlFile, sysctl } from '../../tasks/sysctl.js';
-import { fixtureTests } from '../helpers/modfixtures.js';
+import { editSysctlFile } from '../../tasks/sysctl.js';
 
 describe('sysctl module', () => {
-  describe('fixtures (args + probe output -> plan)', () => fixtureTests(sysctl, 'sysctl'));
-
+  // its fixtures run in the one driver: test/modules/fixtures.test.ts
   describe('editSysctlFile', () => {
     it('keeps an equal value written with other spacing (no noise)', () => {
       const f = '# c\nnet.ipv4.ip_forward = 1\n';

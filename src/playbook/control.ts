@@ -83,6 +83,15 @@ export const CONTROL_ACTIONS: readonly ControlAction[] = [
   },
 ];
 
+/** The task keywords Ansible accepts on include_tasks/include_role (it refuses the others, e.g. become, check_mode). */
+export const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', 'loop', 'loop_control', 'with_items', 'with_list', 'no_log', 'ignore_errors', 'register', 'run_once', 'timeout', 'collections', 'debugger'];
+/** Of those, the ones lvsplay does not carry out on an include yet (refused at load rather than ignored). */
+export const INCLUDE_KEYWORDS_UNSUPPORTED: Record<string, string> = {
+  register: 'an include registers nothing in lvsplay',
+  run_once: 'put run_once on the included tasks',
+  timeout: 'put timeout on the included tasks',
+};
+
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 
 /** The control action a written name means (`ansible.builtin.include_tasks` -> include_tasks). */

@@ -9,6 +9,7 @@ import { readAction } from './action.js';
 import { isTemplated } from './check.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction } from './modules.js';
+import { INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
 import { expandRole } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
 import { kindOf, readYaml, type Entry, type YamlFile } from './yamlfile.js';
@@ -119,6 +120,11 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   switch (act.control) {
     case 'include_tasks':
     case 'include_role': {
+      for (const k of Object.keys(kw)) {
+        const at = f.pos(f.nodeAt(node, [k], true));
+        if (!INCLUDE_KEYWORDS.includes(k)) ctx.errors.push(new ConfigError(`'${k}' is not a valid keyword for ${act.control} (Ansible refuses it too: its keywords do not pass to the included tasks); put it on a block around the include, or on the included tasks`, at));
+        else if (k in INCLUDE_KEYWORDS_UNSUPPORTED) ctx.errors.push(new ConfigError(`'${k}' on ${act.control} is not supported by lvsplay`, at, INCLUDE_KEYWORDS_UNSUPPORTED[k]));
+      }
       const inc: IncludeNode = { ...common, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {}, loopVar };
       const { file, name, ...rest } = act.args;
       inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');

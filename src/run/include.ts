@@ -7,6 +7,7 @@ import { errorText } from '../errors.js';
 import type { PlayRunner } from './play.js';
 import type { Scope } from './scope.js';
 import { childScope } from './scope.js';
+import { keyword } from './keywords.js';
 
 export interface IncludeGroup {
   hosts: string[];
@@ -37,8 +38,14 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
   for (const h of hosts) {
     const v = r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params });
     const emitFail = (msg: string) => {
-      st.emit({ type: 'host_result', host: h, task: name, status: 'failed', msg, result: st.masker.value({ failed: true, msg }), durationMs: Date.now() - started });
-      r.account(h, { status: 'failed', result: { failed: true, msg }, ignored: false }, scope, undefined);
+      let ignored = false; // the include's own ignore_errors (it does not pass to the included tasks)
+      try {
+        ignored = keyword(r.env, scope, n, 'ignoreErrors', v) === true;
+      } catch {
+        /* a broken ignore_errors ignores nothing */
+      }
+      st.emit({ type: 'host_result', host: h, task: name, status: 'failed', ignored: ignored || undefined, msg, result: st.masker.value({ failed: true, msg }), durationMs: Date.now() - started });
+      r.account(h, { status: 'failed', result: { failed: true, msg }, ignored }, scope, undefined);
     };
     try {
       let items: unknown[] = [undefined];

@@ -9,7 +9,7 @@ import { Notifications } from './handlers.js';
 import { includeTargets } from './include.js';
 import { runMeta } from './meta.js';
 import { mapLimit } from './pool.js';
-import { childScope, failedInFrames, rootScope, willBeRescued, type Frame, type Scope } from './scope.js';
+import { childScope, failedInFrames, includedScope, rootScope, willBeRescued, type Frame, type Scope } from './scope.js';
 import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
 import { VarsBuilder } from './vars.js';
@@ -267,7 +267,7 @@ export class PlayRunner {
     if (!shouldRun([...scope.tags, ...n.tags], this.st.opts.tags, this.st.opts.skipTags)) return;
     const hs = this.active(hosts, scope.frame);
     if (!hs.length) return;
-    const is = childScope(scope, n);
+    const is = includedScope(scope, n);
     const name = n.name ? renderName(this.env, n.name, n, scope) : n.what === 'tasks' ? 'include_tasks' : 'include_role';
     if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: scope.role ? `${scope.role.name} : ${name}` : name, pos: n.pos, handler: false });
     const groups = await includeTargets(this, n, hs, scope);

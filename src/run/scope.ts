@@ -39,6 +39,19 @@ export function childScope(s: Scope, n: TaskCommon, params: Vars = {}): Scope {
   };
 }
 
+/**
+ * The scope of the tasks a dynamic include (include_tasks/include_role) brings in: its `vars` pass
+ * down, its keywords do not — `when`, `tags`, `ignore_errors`, ... act on the include itself, as in
+ * Ansible (a static import is a block: childScope).
+ */
+export function includedScope(s: Scope, n: TaskCommon): Scope {
+  return {
+    ...s,
+    blockVars: Object.keys(n.vars ?? {}).length ? [...s.blockVars, n.vars] : s.blockVars,
+    role: n.role ?? s.role,
+  };
+}
+
 /** Is the host out of this frame chain (failed in an enclosing block section)? */
 export function failedInFrames(host: string, f: Frame | undefined): boolean {
   for (let x = f; x; x = x.parent) if (x.failed.has(host)) return true;

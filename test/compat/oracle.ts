@@ -1,0 +1,90 @@
+// Differential runs: the same playbook, inventory and files run by lvsplay (the bundled CLI) and by
+// ansible-playbook 2.14 (the oracle), each in its own copy of a scratch directory, with local
+// connections only. What is compared: the exit code, the PLAY RECAP counts per host, and every file
+// the run left in the directory. Suites skip, saying why, where ansible-playbook is not installed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
+
+/** Why the differential tests cannot run here (undefined when they can). */
+export function oracleMissing(): string | undefined {
+  try {
+    const v = execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    if (!/core 2\.14\./.test(v)) return `SKIP differential tests: ansible-playbook is not 2.14 (${v.split('\n')[0]})`;
+    return undefined;
+  } catch {
+    return 'SKIP differential tests: ansible-playbook (Debian ansible-core 2.14) is not installed; .ci/setup installs it';
+  }
+}
+
+/** In a mocha before(): skip the suite, printing why, when the oracle is missing. */
+export function skipWithoutOracle(ctx: Mocha.Context): void {
+  const why = oracleMissing();
+  if (why) {
+    console.log(`    ${why}`);
+    ctx.skip();
+  }
+}
+
+export interface Outcome {
+  rc: number;
+  /** host -> "ok=N changed=N unreachable=N failed=N skipped=N rescued=N ignored=N" */
+  recap: Record<string, string>;
+  /** relative path -> content, for every file under out/ */
+  files: Record<string, string>;
+  output: string;
+}
+
+function recapOf(out: string): Record<string, string> {
+  const r: Record<string, string> = {};
+  for (const m of out.matchAll(/^(\S+)\s*:\s*(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) {
+    r[m[1]] = m[2].replace(/\s+/g, ' ');
+  }
+  return r;
+}
+
+function filesUnder(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsplay-compat-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  return dir;
+}
+
+/**
+ * Run `pb.yml` of `files` with both tools. The inventory is `inventory.ini` of `files` (every
+ * host `ansible_connection=local`); `{{ out }}` in the playbook is the run's own out/ directory.
+ */
+export function runBoth(files: Record<string, string>, args: string[] = []): { lvsplay: Outcome; ansible: Outcome } {
+  const one = (tool: 'lvsplay' | 'ansible'): Outcome => {
+    const dir = tree(files);
+    const common = ['-i', 'inventory.ini', 'pb.yml', '-e', `out=${join(dir, 'out')}`, ...args];
+    const env = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_INVENTORY_UNPARSED_WARNING: '0', LVSPLAY_LAB_DIR: '/nonexistent' };
+    const r =
+      tool === 'lvsplay'
+        ? spawnSync(process.execPath, [CLI, ...common], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 })
+        : spawnSync('ansible-playbook', common, { cwd: dir, encoding: 'utf8', env, timeout: 120_000 });
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    return { rc: r.status ?? -1, recap: recapOf(output), files: filesUnder(join(dir, 'out')), output };
+  };
+  return { lvsplay: one('lvsplay'), ansible: one('ansible') };
+}

@@ -168,4 +168,21 @@ describe('compat: task keywords resolved as ansible-playbook 2.14 does (differen
 `,
     });
   });
+
+  it('timeout templated on a task (it fails past it), throttle templated on a block', () => {
+    same({
+      'pb.yml': `
+- hosts: all
+  gather_facts: false
+  vars: { secs: 1 }
+  tasks:
+    - block:
+        - command: sleep 6
+          timeout: "{{ secs }}"
+          ignore_errors: true
+        - copy: { dest: "{{ out }}/{{ inventory_hostname }}.t", content: "t\\n" }
+      throttle: "{{ secs }}"
+`,
+    });
+  });
 });

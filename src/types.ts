@@ -145,6 +145,8 @@ export interface Play extends KeywordLayer {
   maxFailPercentage?: number;
   forceHandlers: boolean;
   tags: string[];
+  /** The order hosts are worked on (Ansible's play `order`; default inventory). */
+  order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
 }
 
 export interface Playbook {

@@ -140,6 +140,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   put('serial', kw.serial, typeof kw.serial === 'number' || typeof kw.serial === 'string');
   if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial as (number | string)[];
   put('maxFailPercentage', kw.max_fail_percentage, typeof kw.max_fail_percentage === 'number');
+  put('order', kw.order, typeof kw.order === 'string');
 
   const roleHandlers: Handler[] = [];
   ctx.roleSeen = new Set();

@@ -117,7 +117,7 @@ export const playSchema = {
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
     strategy: { type: 'string', enum: ['linear'] },
     collections: { type: 'array', items: str },
-    order: { type: 'string', enum: ['inventory'] },
+    order: { type: 'string', enum: ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] },
     run_once: boolish,
   },
   required: ['hosts'],

@@ -26,10 +26,32 @@ export function limitHosts(inv: Inventory, limit: string): Set<string> {
 }
 
 export function playHosts(inv: Inventory, play: Play, limit?: string, pattern = play.hosts): string[] {
-  const hosts = inv.select(pattern.split(',').map((p) => p.trim()).join(':'));
+  const hosts = ordered(inv.select(pattern.split(',').map((p) => p.trim()).join(':')), play.order);
   if (!limit) return hosts;
   const allowed = limitHosts(inv, limit);
   return hosts.filter((h) => allowed.has(h));
+}
+
+/** Play `order`: the hosts as the inventory lists them, reversed, sorted by name, or shuffled. */
+export function ordered(hosts: string[], order: Play['order']): string[] {
+  switch (order) {
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+    case 'shuffle': {
+      const out = [...hosts];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    }
+    default:
+      return hosts;
+  }
 }
 
 interface PatternChecks {

@@ -185,4 +185,20 @@ describe('compat: task keywords resolved as ansible-playbook 2.14 does (differen
 `,
     });
   });
+
+  it('play order (inventory, reverse_inventory, sorted, reverse_sorted) with serial: 1 works the hosts in that order', () => {
+    for (const order of ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted']) {
+      same({
+        'inventory.ini': 'b ansible_connection=local\na ansible_connection=local\nc ansible_connection=local\n',
+        'pb.yml': `
+- hosts: all
+  gather_facts: false
+  order: ${order}
+  serial: 1
+  tasks:
+    - shell: echo {{ inventory_hostname }} >> {{ out }}/order
+`,
+      });
+    }
+  });
 });

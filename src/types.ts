@@ -66,6 +66,8 @@ export interface KeywordLayer {
   throttle?: number | string;
   /** With delegate_to: facts the task sets go to the delegated host. */
   delegateFacts?: boolean | string;
+  /** module_defaults: module name -> default arguments (or a template giving that mapping); levels merge, inner wins per argument. */
+  moduleDefaults?: Vars | string;
 }
 
 /** Keywords shared by tasks, blocks and includes. Conditions are raw Jinja expressions (no braces). */

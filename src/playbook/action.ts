@@ -78,6 +78,11 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   } else {
     ctx.errors.push(new ConfigError(`arguments of module ${action} must be a mapping or a k=v string, got ${kindOf(v)}`, valPos));
   }
-  if (mod || control) ctx.errors.push(...validateModuleArgs(e.key, args, valPos, argsPos, keyPos, false));
+  if (mod || control) {
+    // an argument module_defaults may give is not "missing" here (the run checks the merged arguments)
+    const lenient = mod && (ctx.moduleDefaults ?? []).some((d) => typeof d === 'string' || Object.keys(d).some((k) => lookupModule(k) === mod));
+    const errs = validateModuleArgs(e.key, args, valPos, argsPos, keyPos, false);
+    ctx.errors.push(...(lenient ? errs.filter((x) => !x.message.startsWith('missing required argument')) : errs));
+  }
   return { action, actionAs: e.key, control, args, argsPos, pos: actPos };
 }

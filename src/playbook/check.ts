@@ -95,8 +95,10 @@ export function formatErrors(errs: ErrorObject[] | null | undefined, data: unkno
       segs.push(`?${miss}`);
     } else {
       if (isTemplated(value)) continue;
-      const says = e.parentSchema as { expected?: string; alsoAccepted?: string } | undefined;
-      if (says?.expected && (e.keyword === 'type' || e.keyword === 'pattern')) {
+      const says = e.parentSchema as { expected?: string; alsoAccepted?: string; badName?: string } | undefined;
+      if (says?.badName && e.keyword === 'propertyNames') {
+        msg = `${name}: '${String((e.params as { propertyName?: string }).propertyName)}' ${says.badName}`;
+      } else if (says?.expected && (e.keyword === 'type' || e.keyword === 'pattern')) {
         msg = `${name} must be ${says.expected}, got ${kindOf(value)}${value === null ? '' : ` ${shortValue(value)}`}${says.alsoAccepted ? ` (${says.alsoAccepted})` : ''}`;
       } else if (e.keyword === 'type') {
         msg = `${name} must be ${expected((e.params as { type: unknown }).type)}, got ${kindOf(value)}${value === null ? '' : ` ${shortValue(value)}`}`;

@@ -19,6 +19,8 @@ export interface LoadCtx {
   roleSeen?: Set<string>;
   /** Handler names and listen topics as written, even of handlers with errors (notify check). */
   handlerNames?: Set<string>;
+  /** module_defaults of the play and blocks being parsed (outer first): arguments they give are not "missing". */
+  moduleDefaults?: (Vars | string)[];
 }
 
 /** Where each task's `notify:` is written (load-time handler check). */
@@ -78,6 +80,7 @@ const INHERITED: [string, keyof KeywordLayer, (x: unknown) => boolean][] = [
   ['timeout', 'timeout', isNumOrTpl],
   ['throttle', 'throttle', isNumOrTpl],
   ['delegate_facts', 'delegateFacts', isBoolOrTpl],
+  ['module_defaults', 'moduleDefaults', isEnv],
 ];
 
 /** The inherited keywords of a play, block, task or include, as written (templates stay strings). */

@@ -143,6 +143,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   put('order', kw.order, typeof kw.order === 'string');
 
   const roleHandlers: Handler[] = [];
+  ctx.moduleDefaults = play.moduleDefaults !== undefined ? [play.moduleDefaults] : [];
   ctx.roleSeen = new Set();
   ctx.handlers = roleHandlers;
   ctx.handlerNames = new Set();
@@ -162,6 +163,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   play.handlers = [...parseHandlerList(ctx, f, nodeOf('handlers')), ...roleHandlers];
   ctx.handlers = undefined;
   ctx.roleSeen = undefined;
+  ctx.moduleDefaults = undefined;
   checkNotify(ctx, play, ctx.handlerNames);
   ctx.handlerNames = undefined;
   return play;

@@ -13,6 +13,14 @@ const boolish = {
   alsoAccepted: 'yes/no, on/off and templates such as "{{ x | bool }}" are accepted too',
 };
 /** A whole number, or a template giving one. */
+/** module_defaults: module name -> its default arguments (action groups, `group/...`, are not supported). */
+const moduleDefaults = {
+  type: ['object', 'string'],
+  propertyNames: { not: { pattern: '^group/' } },
+  additionalProperties: { type: ['object', 'string'] },
+  expected: 'a mapping of module names to their default arguments (or a template)',
+  badName: 'is an action group: module_defaults groups are not supported by lvsplay (name the modules)',
+};
 const countish = { type: ['integer', 'string'], minimum: 0, pattern: '^\\s*(\\{[{%][\\s\\S]*|\\d+)\\s*$', expected: 'a whole number (>= 0) or a template' };
 const strList = { type: ['string', 'array'], items: { type: ['string', 'number'] } };
 const cond = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
@@ -43,6 +51,7 @@ const common = {
   connection: str,
   timeout: countish,
   throttle: countish,
+  module_defaults: moduleDefaults,
 };
 
 export const taskSchema = {
@@ -114,6 +123,7 @@ export const playSchema = {
     no_log: boolish,
     timeout: countish,
     throttle: countish,
+    module_defaults: moduleDefaults,
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
     strategy: { type: 'string', enum: ['linear'] },
     collections: { type: 'array', items: str },

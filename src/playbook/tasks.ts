@@ -109,7 +109,10 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   const loops = ['loop', 'with_items', 'with_list'].filter((k) => k in kw);
   if (loops.length > 1) ctx.errors.push(new ConfigError(`conflicting loops: ${loops.join(', ')} (use only 'loop')`, f.pos(f.nodeAt(node, [loops[1]], true))));
   const common = commonFields(kw, pos, f.abs, o.role);
+  const outerDefaults = ctx.moduleDefaults;
+  if (common.moduleDefaults !== undefined) ctx.moduleDefaults = [...(outerDefaults ?? []), common.moduleDefaults];
   const act = readAction(ctx, f, actions[0], entries.find((e) => e.key === 'args'));
+  ctx.moduleDefaults = outerDefaults;
   for (const [k, why] of Object.entries(UNSUPPORTED_INCLUDE_ARGS)) {
     if (act.control && k in act.args) ctx.errors.push(new ConfigError(`'${k}' is not supported by lvsplay`, act.argsPos[k] ?? act.pos, why));
   }
@@ -206,11 +209,18 @@ function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: 
     }
   }
   checkKeywords(ctx, f, node, kw, blockSchema, 'block keyword');
+  const common = commonFields(kw, f.pos(node), f.abs, o.role);
+  const outer = ctx.moduleDefaults;
+  if (common.moduleDefaults !== undefined) ctx.moduleDefaults = [...(outer ?? []), common.moduleDefaults];
   const sub = (k: string): TaskNode[] => {
     const e = entries.find((x) => x.key === k);
     return e && isSeq(e.node) ? parseTaskList(ctx, f, e.node, { ...o, what: k }) : [];
   };
-  return { ...commonFields(kw, f.pos(node), f.abs, o.role), kind: 'block', block: sub('block'), rescue: sub('rescue'), always: sub('always') };
+  try {
+    return { ...common, kind: 'block', block: sub('block'), rescue: sub('rescue'), always: sub('always') };
+  } finally {
+    ctx.moduleDefaults = outer;
+  }
 }
 
 /** A handlers list: tasks with `listen`; `import_tasks` entries are expanded in place. */

@@ -2,7 +2,7 @@
 import type { FileDiff, Play, Task, Vars } from '../types.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
-import { becomeSpec, resolveKeywords, type Keywords } from './keywords.js';
+import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
 import { moduleContext } from './modctx.js';
 import { taskConnection } from './taskconn.js';
 import type { Scope } from './scope.js';
@@ -64,7 +64,8 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   let delegatedTo: string | undefined;
   try {
     // Each argument is templated at its own position (an undefined variable names its line).
-    const rendered: Vars = {};
+    // module_defaults first; the task's own arguments win
+    const rendered: Vars = moduleDefaultsFor(env, scope, task, v);
     for (const [k, val] of Object.entries(task.args)) rendered[k] = st.deps.templar.render(val, v, task.argsPos?.[k] ?? task.pos);
     const args = dropOmitted(rendered) as Vars;
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];

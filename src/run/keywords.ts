@@ -35,7 +35,7 @@ export interface Keywords {
 }
 
 type Kind = 'bool' | 'str' | 'int';
-type Field = Exclude<keyof KeywordLayer, 'environment'>;
+type Field = Exclude<keyof KeywordLayer, 'environment' | 'moduleDefaults'>;
 
 /** The inherited keywords, their Ansible names (messages) and how their values convert. */
 const DEFS: Record<Field, { name: string; kind: Kind }> = {
@@ -152,4 +152,27 @@ export function gathersFacts(env: TaskEnv): boolean {
   const b = parseBool(typeof v === 'string' ? v.trim() : v);
   if (b === undefined) throw new ConfigError(`the field 'gather_facts' has an invalid value ${JSON.stringify(v)}: expected a boolean (true/false, yes/no)`, env.play.pos);
   return b;
+}
+
+/**
+ * The module_defaults that apply to a task's module: every level's mapping (outer first, templated
+ * with the task's variables), each key naming the module by any of its names; inner levels win per
+ * argument. The task's own arguments win over all of them (invoke.ts).
+ */
+export function moduleDefaultsFor(env: TaskEnv, scope: Scope, task: TaskCommon & { action: string }, vars: Vars): Vars {
+  const out: Vars = {};
+  const mod = env.st.deps.findModule(task.action);
+  if (!mod) return out;
+  for (const l of levels(scope, task)) {
+    if (l.moduleDefaults === undefined || l.moduleDefaults === null) continue;
+    const pos = (l as { pos?: Pos }).pos;
+    const m = env.st.deps.templar.render(l.moduleDefaults, vars, pos);
+    if (!m || typeof m !== 'object' || Array.isArray(m)) throw new ConfigError(`module_defaults must be a mapping of module names to arguments, got ${JSON.stringify(m)}`, pos);
+    for (const [name, args] of Object.entries(m as Vars)) {
+      if (env.st.deps.findModule(name) !== mod) continue;
+      if (!args || typeof args !== 'object' || Array.isArray(args)) throw new ConfigError(`module_defaults for ${name} must be a mapping of arguments, got ${JSON.stringify(args)}`, pos);
+      Object.assign(out, args);
+    }
+  }
+  return out;
 }

@@ -201,4 +201,27 @@ describe('compat: task keywords resolved as ansible-playbook 2.14 does (differen
       });
     }
   });
+
+  it('module_defaults on the play, a block (templated) and a task merge per argument; the task\'s own arguments win; FQCN keys match short names', () => {
+    same({
+      'pb.yml': `
+- hosts: all
+  gather_facts: false
+  vars: { greeting: block }
+  module_defaults:
+    copy: { content: "play\\n", mode: "0600" }
+  tasks:
+    - copy: { dest: "{{ out }}/{{ inventory_hostname }}.play" }
+    - block:
+        - copy: { dest: "{{ out }}/{{ inventory_hostname }}.block" }
+        - copy: { dest: "{{ out }}/{{ inventory_hostname }}.task", content: "own\\n" }
+        - ansible.builtin.copy: { dest: "{{ out }}/{{ inventory_hostname }}.fqcn" }
+          module_defaults:
+            ansible.builtin.copy: { content: "fqcn\\n" }
+      module_defaults:
+        copy: { content: "{{ greeting }}\\n" }
+    - shell: stat -c %a {{ out }}/{{ inventory_hostname }}.play > {{ out }}/{{ inventory_hostname }}.mode
+`,
+    });
+  });
 });

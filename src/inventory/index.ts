@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { readInputFile } from '../inputfile.js';
 import { parseIni } from './ini.js';
 import { InventoryData } from './model.js';
 import { loadVarsDirs } from './varsfiles.js';
@@ -30,12 +31,7 @@ function looksYaml(file: string, text: string): boolean {
 }
 
 function parseFile(inv: InventoryData, file: string): void {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read inventory ${file}: ${(e as Error).message}`);
-  }
+  const text = readInputFile(file, 'inventory');
   if (looksYaml(file, text)) parseYamlInventory(inv, text, file);
   else parseIni(inv, text, file);
 }

@@ -48,6 +48,16 @@ export function envHostKeyChecking(env: NodeJS.ProcessEnv): boolean | undefined 
   return undefined;
 }
 
+/** A numeric connection variable checked (an integer or decimal within [min, max]); a ConfigError naming host, variable and value. */
+export function numberVar(host: string, name: string, raw: string | number, min: number, max: number, integer = true): number {
+  const n = typeof raw === 'number' ? raw : /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new ConfigError(`host '${host}': ${name} must be ${kind} from ${min} to ${max}, got '${String(raw)}'`);
+  }
+  return n;
+}
+
 /** Resolve every SSH setting for a host (exported for tests and `-vvv` display; holds secrets). */
 export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOptions = {}): SshSettings {
   const env = opts.env ?? process.env;
@@ -56,7 +66,8 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
   const args = parseSshArgs(
     [hostVars.ansible_ssh_common_args, hostVars.ansible_ssh_extra_args].map((v) => str(v) ?? '').join(' '),
   );
-  const port = Number(str(hostVars.ansible_port) ?? str(hostVars.ansible_ssh_port) ?? args.port ?? cfg.port ?? 22);
+  const portVar = str(hostVars.ansible_port) !== undefined ? 'ansible_port' : str(hostVars.ansible_ssh_port) !== undefined ? 'ansible_ssh_port' : 'the ssh port';
+  const port = numberVar(host, portVar, str(hostVars.ansible_port) ?? str(hostVars.ansible_ssh_port) ?? args.port ?? cfg.port ?? 22, 1, 65535);
   const user =
     str(hostVars.ansible_user) ?? str(hostVars.ansible_ssh_user) ?? opts.user ?? args.user ?? cfg.user ?? userInfo().username;
   const keyVar = str(hostVars.ansible_ssh_private_key_file) ?? str(hostVars.ansible_private_key_file);
@@ -89,7 +100,7 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     knownHostsFiles,
     strictHostKeyChecking: strict,
     connectTimeoutMs:
-      opts.connectTimeoutMs ?? (timeoutVar ? Number(timeoutVar) * 1000 : undefined) ?? cfg.connectTimeoutMs ?? 10000,
+      opts.connectTimeoutMs ?? (timeoutVar ? numberVar(host, 'ansible_timeout', timeoutVar, 1, 2147483, false) * 1000 : undefined) ?? cfg.connectTimeoutMs ?? 10000,
   };
 }
 

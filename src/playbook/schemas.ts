@@ -3,6 +3,9 @@
 
 const str = { type: 'string' };
 const bool = { type: 'boolean' };
+/** The longest wait a timer can hold (Node's setTimeout: 2^31-1 ms, ~24.8 days): longer is an error, not an overflow. */
+const MAX_WAIT_SECONDS = 2147483;
+const seconds = (type: 'integer' | 'number') => ({ type, minimum: 0, maximum: MAX_WAIT_SECONDS });
 const strList = { type: ['string', 'array'], items: { type: ['string', 'number'] } };
 const cond = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
 const mapping = { type: ['object', 'null'] };
@@ -30,7 +33,7 @@ const common = {
   environment: { type: ['object', 'string'] },
   remote_user: str,
   connection: str,
-  timeout: { type: 'integer', minimum: 0 },
+  timeout: seconds('integer'),
   throttle: { type: 'integer', minimum: 0 },
 };
 
@@ -48,7 +51,7 @@ export const taskSchema = {
         loop_var: ident,
         index_var: ident,
         label: str,
-        pause: { type: 'number', minimum: 0 },
+        pause: seconds('number'),
         extended: bool,
       },
       additionalProperties: false,
@@ -59,7 +62,7 @@ export const taskSchema = {
     failed_when: cond,
     until: { type: ['string', 'boolean'] },
     retries: { type: 'integer', minimum: 0 },
-    delay: { type: 'number', minimum: 0 },
+    delay: seconds('number'),
   },
 };
 

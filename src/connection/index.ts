@@ -88,6 +88,8 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     cfg.strictHostKeyChecking ??
     true;
   const timeoutVar = str(hostVars.ansible_timeout);
+  const aliveInterval = args.serveraliveinterval ?? cfg.serverAliveInterval;
+  const aliveCount = args.serveralivecountmax ?? cfg.serverAliveCountMax;
   return {
     host,
     hostName: cfg.hostName ?? target,
@@ -99,6 +101,8 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     agentSocket: env.SSH_AUTH_SOCK || undefined,
     knownHostsFiles,
     strictHostKeyChecking: strict,
+    keepaliveIntervalMs: aliveInterval === undefined ? undefined : numberVar(host, 'ServerAliveInterval', aliveInterval, 0, 86400, false) * 1000,
+    keepaliveCountMax: aliveCount === undefined ? undefined : numberVar(host, 'ServerAliveCountMax', aliveCount, 0, 1000),
     connectTimeoutMs:
       opts.connectTimeoutMs ?? (timeoutVar ? numberVar(host, 'ansible_timeout', timeoutVar, 1, 2147483, false) * 1000 : undefined) ?? cfg.connectTimeoutMs ?? 10000,
   };

@@ -94,7 +94,7 @@ export class YamlFile {
     for (let i = 0; i < segs.length; i++) {
       const s = segs[i];
       if (isMap(cur)) {
-        const e = this.entries(cur).find((x) => x.key === String(s));
+        const e = this.findEntry(cur, String(s));
         if (!e) return cur;
         if (wantKey && i === segs.length - 1) return e.keyNode ?? e.node;
         cur = e.node;
@@ -105,6 +105,26 @@ export class YamlFile {
       } else return cur;
     }
     return cur;
+  }
+
+  /**
+   * One entry of a mapping by key, as entries() would give it (an explicit key beats a merged one;
+   * the last explicit one wins, the first merged one) without converting any value: positions of
+   * many errors in a big mapping stay linear.
+   */
+  private findEntry(map: Node, key: string): { keyNode: Node | null; node: Node | null } | undefined {
+    if (!isMap(map)) return undefined;
+    let explicit: { keyNode: Node | null; node: Node | null } | undefined;
+    let merged: { keyNode: Node | null; node: Node | null } | undefined;
+    for (const p of map.items as Pair<Node, Node>[]) {
+      const keyNode = p.key ?? null;
+      const k = isScalar(keyNode) ? String(keyNode.value) : String(this.js(keyNode));
+      if (k === '<<') {
+        const src = this.deref(p.value);
+        for (const m of isSeq(src) ? src.items.map((x) => this.deref(x as Node)) : [src]) merged ??= m ? this.findEntry(m, key) : undefined;
+      } else if (k === key) explicit = { keyNode, node: this.deref(p.value ?? null) };
+    }
+    return explicit ?? merged;
   }
 }
 

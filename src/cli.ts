@@ -17,6 +17,26 @@ async function subcommand(name: string, argv: string[]): Promise<number> {
   return (await fn(argv)) ?? 0;
 }
 
+// A reader that went away (`lvsplay ... | head -3`): the run goes on, its output is dropped (no EPIPE stack trace).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
+/** Exit once stdout and stderr are flushed (a pipe is written asynchronously: exiting early cuts it). */
+function exitAfterDrain(rc: number): void {
+  process.exitCode = rc;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(rc);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.destroyed || !stream.writable) done();
+    else stream.write('', done);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   mark('main');
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -32,10 +52,10 @@ async function main(argv: string[]): Promise<number> {
         if (once) process.exit(EXIT.interrupted);
         once = true;
         process.stderr.write('\n[ERROR]: User interrupted execution\n');
-        const t = setTimeout(() => process.exit(EXIT.interrupted), 3000);
+        const t = setTimeout(() => exitAfterDrain(EXIT.interrupted), 3000);
         cleanup().finally(() => {
           clearTimeout(t);
-          process.exit(EXIT.interrupted);
+          exitAfterDrain(EXIT.interrupted);
         });
       });
     },
@@ -43,13 +63,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (rc) => {
-    process.exitCode = rc;
-    // let stdout drain, then leave even if a library keeps a handle open
-    process.stdout.write('', () => process.exit(rc));
-  },
+  // let stdout and stderr drain, then leave even if a library keeps a handle open
+  (rc) => exitAfterDrain(rc),
   (e: unknown) => {
     process.stderr.write(`ERROR! unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(EXIT.unexpected);
+    exitAfterDrain(EXIT.unexpected);
   },
 );

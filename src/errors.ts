@@ -23,11 +23,34 @@ export class ConfigError extends Error {
   }
 }
 
+/** At most this many errors with the same message (positions aside) are listed; then a count. */
+export const MAX_SAME_ERROR = 10;
+/** At most this many error lines in all; then a count. */
+export const MAX_ERROR_LINES = 1000;
+
+/** The errors one per line, repeats of one message capped at MAX_SAME_ERROR and the whole at MAX_ERROR_LINES, with counts. */
+export function errorLines(errors: ConfigError[]): string[] {
+  const seen = new Map<string, number>();
+  const lines: string[] = [];
+  let dropped = 0;
+  for (const e of errors) {
+    const what = `${e.message}${e.hint ? ` (${e.hint})` : ''}`;
+    const n = (seen.get(what) ?? 0) + 1;
+    seen.set(what, n);
+    if (n > MAX_SAME_ERROR) continue;
+    if (lines.length >= MAX_ERROR_LINES) dropped++;
+    else lines.push(e.toString());
+  }
+  for (const [what, n] of seen) if (n > MAX_SAME_ERROR) lines.push(`... and ${n - MAX_SAME_ERROR} more of: ${what}`);
+  if (dropped) lines.push(`... and ${dropped} more errors`);
+  return lines;
+}
+
 /** Many config problems found in one pass (validation reports them all). */
 export class ConfigErrors extends Error {
   readonly kind = 'configs' as const;
   constructor(readonly errors: ConfigError[]) {
-    super(errors.map((e) => e.toString()).join('\n'));
+    super(errorLines(errors).join('\n'));
     this.name = 'ConfigErrors';
   }
 }

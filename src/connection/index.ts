@@ -50,6 +50,16 @@ export function envHostKeyChecking(env: NodeJS.ProcessEnv): boolean | undefined 
   return undefined;
 }
 
+/** A numeric connection variable checked (an integer or decimal within [min, max]); a ConfigError naming host, variable and value. */
+export function numberVar(host: string, name: string, raw: string | number, min: number, max: number, integer = true): number {
+  const n = typeof raw === 'number' ? raw : /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new ConfigError(`host '${host}': ${name} must be ${kind} from ${min} to ${max}, got '${String(raw)}'`);
+  }
+  return n;
+}
+
 /** Resolve every SSH setting for a host (exported for tests and `-vvv` display; holds secrets). */
 export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOptions = {}): SshSettings {
   const env = opts.env ?? process.env;
@@ -58,7 +68,8 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
   const args = parseSshArgs(
     [connVar(hostVars, 'ansible_ssh_common_args'), connVar(hostVars, 'ansible_ssh_extra_args')].map((v) => str(v) ?? '').join(' '),
   );
-  const port = Number(str(connVar(hostVars, 'ansible_port')) ?? str(connVar(hostVars, 'ansible_ssh_port')) ?? args.port ?? cfg.port ?? 22);
+  const portVar = str(connVar(hostVars, 'ansible_port')) !== undefined ? 'ansible_port' : str(connVar(hostVars, 'ansible_ssh_port')) !== undefined ? 'ansible_ssh_port' : 'the ssh port';
+  const port = numberVar(host, portVar, str(connVar(hostVars, 'ansible_port')) ?? str(connVar(hostVars, 'ansible_ssh_port')) ?? args.port ?? cfg.port ?? 22, 1, 65535);
   const user =
     str(connVar(hostVars, 'ansible_user')) ?? str(connVar(hostVars, 'ansible_ssh_user')) ?? opts.user ?? args.user ?? cfg.user ?? userInfo().username;
   const keyVar = str(connVar(hostVars, 'ansible_ssh_private_key_file')) ?? str(connVar(hostVars, 'ansible_private_key_file'));
@@ -79,6 +90,8 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     cfg.strictHostKeyChecking ??
     true;
   const timeoutVar = str(connVar(hostVars, 'ansible_timeout'));
+  const aliveInterval = args.serveraliveinterval ?? cfg.serverAliveInterval;
+  const aliveCount = args.serveralivecountmax ?? cfg.serverAliveCountMax;
   return {
     host,
     hostName: cfg.hostName ?? target,
@@ -90,8 +103,10 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     agentSocket: env.SSH_AUTH_SOCK || undefined,
     knownHostsFiles,
     strictHostKeyChecking: strict,
+    keepaliveIntervalMs: aliveInterval === undefined ? undefined : numberVar(host, 'ServerAliveInterval', aliveInterval, 0, 86400, false) * 1000,
+    keepaliveCountMax: aliveCount === undefined ? undefined : numberVar(host, 'ServerAliveCountMax', aliveCount, 0, 1000),
     connectTimeoutMs:
-      opts.connectTimeoutMs ?? (timeoutVar ? Number(timeoutVar) * 1000 : undefined) ?? cfg.connectTimeoutMs ?? 10000,
+      opts.connectTimeoutMs ?? (timeoutVar ? numberVar(host, 'ansible_timeout', timeoutVar, 1, 2147483, false) * 1000 : undefined) ?? cfg.connectTimeoutMs ?? 10000,
   };
 }
 

@@ -24,10 +24,22 @@ export interface SshSettings extends AuthConfig {
   knownHostsFiles: string[];
   strictHostKeyChecking: boolean;
   connectTimeoutMs: number;
-  keepaliveIntervalMs?: number; // default 15 s; 3 missed replies = connection lost
+  /** a keepalive every this often (default KEEPALIVE_INTERVAL_MS); 0 turns keepalives off */
+  keepaliveIntervalMs?: number;
+  /** keepalives that may go unanswered; the next one declares the connection lost (default KEEPALIVE_COUNT_MAX) */
+  keepaliveCountMax?: number;
   maxChannels?: number; // default 8
   becomePassword?: string; // used when a become request carries no password (secret)
 }
+
+/**
+ * A host that stops answering (sshd stopped, link down) is declared unreachable after at most
+ * interval x (countMax + 1) of silence — 9 s by default — while the other hosts carry on. Set
+ * per host like OpenSSH's ServerAliveInterval / ServerAliveCountMax (ansible_ssh_common_args
+ * `-o ServerAliveInterval=N`, or ~/.ssh/config).
+ */
+export const KEEPALIVE_INTERVAL_MS = 3000;
+export const KEEPALIVE_COUNT_MAX = 2;
 
 const HOST_KEY_ALGS = [
   'ssh-ed25519',
@@ -139,8 +151,8 @@ export class SshConnection implements Connection {
         port: s.port,
         username: s.user,
         readyTimeout: s.connectTimeoutMs,
-        keepaliveInterval: s.keepaliveIntervalMs ?? 15000,
-        keepaliveCountMax: 3,
+        keepaliveInterval: s.keepaliveIntervalMs ?? KEEPALIVE_INTERVAL_MS,
+        keepaliveCountMax: s.keepaliveCountMax ?? KEEPALIVE_COUNT_MAX,
         authHandler: auth.handler(),
         algorithms: { serverHostKey: preferredHostKeyAlgorithms(known, HOST_KEY_ALGS) as never },
         hostVerifier: (key: Buffer) => {

@@ -13,6 +13,9 @@ export interface SshHostConfig {
   strictHostKeyChecking?: boolean;
   connectTimeoutMs?: number;
   passwordAuthentication?: boolean;
+  /** ServerAliveInterval / ServerAliveCountMax as written (checked where they are used) */
+  serverAliveInterval?: string;
+  serverAliveCountMax?: string;
 }
 
 /** Expand `~` and the OpenSSH tokens lvsplay knows (%d home, %h host, %r remote user, %u local user, %%). */
@@ -68,6 +71,8 @@ export function computeSshConfig(text: string, host: string): SshHostConfig {
     strictHostKeyChecking: sshBool(first(c.stricthostkeychecking)),
     connectTimeoutMs: timeout ? Number(timeout) * 1000 : undefined,
     passwordAuthentication: sshBool(first(c.passwordauthentication)),
+    serverAliveInterval: first(c.serveraliveinterval),
+    serverAliveCountMax: first(c.serveralivecountmax),
   };
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { labDirFrom, labInventoryFile } from '../lab/config.js';
+import { readInputFile } from '../inputfile.js';
 import { parseIni } from './ini.js';
 import { InventoryData } from './model.js';
 import { loadVarsDirs } from './varsfiles.js';
@@ -25,12 +26,7 @@ function looksYaml(file: string, text: string): boolean {
 }
 
 function parseFile(inv: InventoryData, file: string): void {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read inventory ${file}: ${(e as Error).message}`);
-  }
+  const text = readInputFile(file, 'inventory');
   if (looksYaml(file, text)) parseYamlInventory(inv, text, file);
   else parseIni(inv, text, file);
 }

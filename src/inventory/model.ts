@@ -21,6 +21,8 @@ export const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '::1'];
 export class InventoryData implements Inventory {
   readonly hosts = new Map<string, HostData>();
   readonly groups = new Map<string, GroupData>();
+  /** hosts listed directly under 'all' (a set, so that adding N hosts stays linear) */
+  private readonly listedInAll = new Set<string>();
   constructor(readonly sources: string[] = []) {
     this.addGroup('all');
     this.addGroup('ungrouped');
@@ -41,13 +43,16 @@ export class InventoryData implements Inventory {
       h = { name, vars: {}, groups: [], pos, layers: emptyLayers() };
       this.hosts.set(name, h);
     }
+    // A host's own group list is short: it says whether the (possibly huge) group already lists the host.
     if (group && group !== 'all') {
       const g = this.addGroup(group);
-      if (!g.hosts.includes(name)) g.hosts.push(name);
-      if (!h.groups.includes(group)) h.groups.push(group);
+      if (!h.groups.includes(group)) {
+        h.groups.push(group);
+        g.hosts.push(name);
+      }
     } else if (group === 'all') {
       const g = this.groups.get('all')!;
-      if (!g.hosts.includes(name)) g.hosts.push(name);
+      if (!this.listedInAll.has(name)) (g.hosts.push(name), this.listedInAll.add(name));
     }
     return h;
   }
@@ -78,17 +83,20 @@ export class InventoryData implements Inventory {
     }
     // 'ungrouped' first among all's children, as ansible-inventory lists it
     all.children = ['ungrouped', ...all.children.filter((c) => c !== 'ungrouped')];
+    const listed = new Set(ungrouped.hosts);
+    const regrouped = new Set<string>();
     for (const h of this.hosts.values()) {
       if (h.implicit) continue;
       const real = h.groups.filter((g) => g !== 'ungrouped');
       if (real.length === 0) {
-        if (!ungrouped.hosts.includes(h.name)) ungrouped.hosts.push(h.name);
+        if (!listed.has(h.name)) (ungrouped.hosts.push(h.name), listed.add(h.name));
         if (!h.groups.includes('ungrouped')) h.groups.push('ungrouped');
       } else if (h.groups.includes('ungrouped')) {
         h.groups = real;
-        ungrouped.hosts = ungrouped.hosts.filter((x) => x !== h.name);
+        regrouped.add(h.name);
       }
     }
+    if (regrouped.size) ungrouped.hosts = ungrouped.hosts.filter((x) => !regrouped.has(x));
   }
 
   parentsOf(group: string): string[] {
@@ -119,18 +127,18 @@ export class InventoryData implements Inventory {
   /** Every host of a group, its descendants' included, in definition order. */
   groupHosts(group: string): string[] {
     if (group === 'all') return [...this.hosts.values()].filter((h) => !h.implicit).map((h) => h.name);
-    const out: string[] = [];
+    const out = new Set<string>(); // insertion order = definition order
     const seen = new Set<string>();
     const walk = (name: string) => {
       if (seen.has(name)) return;
       seen.add(name);
       const g = this.groups.get(name);
       if (!g) return;
-      for (const h of g.hosts) if (!out.includes(h)) out.push(h);
+      for (const h of g.hosts) out.add(h);
       for (const c of g.children) walk(c);
     };
     walk(group);
-    return out;
+    return [...out];
   }
 
   /** Every group of a host, transitively, 'all' included (unless implicit). */

@@ -74,10 +74,10 @@ export function matchTerm(inv: InventoryData, term: string): string[] {
 }
 
 function enumerate(inv: InventoryData, match: (n: string) => boolean): string[] {
-  const out: string[] = [];
-  for (const g of inv.groups.keys()) if (match(g)) for (const h of inv.groupHosts(g)) if (!out.includes(h)) out.push(h);
-  for (const h of inv.hosts.values()) if (!h.implicit && match(h.name) && !out.includes(h.name)) out.push(h.name);
-  return out;
+  const out = new Set<string>();
+  for (const g of inv.groups.keys()) if (match(g)) for (const h of inv.groupHosts(g)) out.add(h);
+  for (const h of inv.hosts.values()) if (!h.implicit && match(h.name)) out.add(h.name);
+  return [...out];
 }
 
 export function selectHosts(inv: InventoryData, pattern: string): string[] {
@@ -85,10 +85,11 @@ export function selectHosts(inv: InventoryData, pattern: string): string[] {
   const plain = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));
   const ands = terms.filter((t) => t.startsWith('&'));
   const nots = terms.filter((t) => t.startsWith('!'));
-  let hosts: string[] = [];
+  const union = new Set<string>();
   for (const t of plain.length ? plain : ands.length || nots.length ? ['all'] : []) {
-    for (const h of matchTerm(inv, t)) if (!hosts.includes(h)) hosts.push(h);
+    for (const h of matchTerm(inv, t)) union.add(h);
   }
+  let hosts = [...union];
   for (const t of ands) {
     const that = new Set(matchTerm(inv, t.slice(1)));
     hosts = hosts.filter((h) => that.has(h));

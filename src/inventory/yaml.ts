@@ -1,7 +1,8 @@
 // YAML inventories: `all: {hosts: {h: {vars}}, vars: {}, children: {g: {...}}}` (any top-level group).
-import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
-import { unquotedTemplate, yamlErrorPos } from '../yamlpos.js';
+import { parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';
+import { unquotedTemplate } from '../yamlpos.js';
 import { closest } from '../suggest.js';
 import type { Vars } from '../types.js';
 import type { InventoryData } from './model.js';
@@ -16,27 +17,36 @@ export function yamlPos(file: string, lc: LineCounter, node: Node | null | undef
   return { file, line: p.line, col: p.col };
 }
 
+interface YamlSource {
+  root: Node | null;
+  lc: LineCounter;
+  /** a node as JS, alias expansion bounded */
+  js: (n: Node | null) => unknown;
+}
+
 /** Parse YAML text (single document) into a JS value, every syntax error as ConfigError with FILE:LINE:COL. */
-export function parseYamlFile(text: string, file: string): { value: unknown; root: Node | null; lc: LineCounter } {
-  const lc = new LineCounter();
+export function parseYamlFile(text: string, file: string): YamlSource & { value: unknown } {
+  const src = yamlSource(text, file);
+  return { ...src, value: src.js(src.root) };
+}
+
+function yamlSource(text: string, file: string): YamlSource {
   // YAML 1.1 as PyYAML (Ansible): yes/no/on/off are booleans, 0755 is octal.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.1' });
-  if (doc.errors.length) {
-    // prettyErrors is off: the position comes from the error's offset (not linePos).
-    const p = yamlErrorPos(doc.errors[0], text, lc);
-    throw new ConfigError(`YAML syntax error: ${p.message}`, { file, line: p.line, col: p.col });
-  }
+  if (/\$ANSIBLE_VAULT/.test(text.slice(0, 40))) throw new ConfigError('vault-encrypted files are not supported', { file, line: 1, col: 1 });
+  const { doc, lc, problems } = parseYamlDoc(text);
+  if (problems.length) throw problemError(problems[0], file, text);
   const tpl = unquotedTemplate(doc);
   if (tpl !== undefined) {
     const p = lc.linePos(tpl);
     throw new ConfigError('a value starting with {{ must be quoted (YAML reads {{ x }} as a mapping)', { file, line: p.line, col: p.col }, 'write "{{ ... }}"');
   }
-  if (/\$ANSIBLE_VAULT/.test(text.slice(0, 40))) throw new ConfigError('vault-encrypted files are not supported', { file, line: 1, col: 1 });
-  return { value: doc.toJS({ maxAliasCount: 1000 }), root: doc.contents as Node | null, lc };
+  const at = (n: Node): Pos => yamlPos(file, lc, n) ?? { file, line: 1, col: 1 };
+  const root = doc.contents as Node | null;
+  return { root, lc, js: (n) => yamlToJS(doc as Document, n ?? root, at) };
 }
 
 export function parseYamlInventory(inv: InventoryData, text: string, file: string): void {
-  const { root, lc } = parseYamlFile(text, file);
+  const { root, lc, js } = yamlSource(text, file);
   if (root === null || (isScalar(root) && root.value === null)) return;
   const at = (n: Node | null | undefined): Pos => yamlPos(file, lc, n) ?? { file, line: 1, col: 1 };
   if (!isMap(root)) throw new ConfigError('a YAML inventory must be a mapping of groups (all: {hosts: ..., children: ...})', at(root));
@@ -54,7 +64,7 @@ export function parseYamlInventory(inv: InventoryData, text: string, file: strin
       if (v === null || (isScalar(v) && v.value === null)) continue;
       if (!isMap(v)) throw new ConfigError(`'${key}' of group '${name}' must be a mapping`, at(v));
       if (key === 'vars') {
-        inv.setVars('group', name, 'inventory', (v.toJSON() ?? {}) as Vars);
+        inv.setVars('group', name, 'inventory', (js(v) ?? {}) as Vars);
       } else if (key === 'hosts') {
         for (const hp of (v as YAMLMap).items as Pair<Node, Node | null>[]) {
           const hname = String((hp.key as { value?: unknown })?.value);
@@ -68,7 +78,7 @@ export function parseYamlInventory(inv: InventoryData, text: string, file: strin
           } catch (e) {
             throw new ConfigError((e as Error).message, at(hp.key));
           }
-          const vars = hv && isMap(hv) ? ((hv.toJSON() ?? {}) as Vars) : {};
+          const vars = hv && isMap(hv) ? ((js(hv) ?? {}) as Vars) : {};
           for (const n of names) {
             inv.addHost(n, name, at(hp.key));
             if (Object.keys(vars).length) inv.setVars('host', n, 'inventory', vars);

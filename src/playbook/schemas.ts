@@ -12,7 +12,6 @@ const boolish = {
   expected: 'a boolean (true/false)',
   alsoAccepted: 'yes/no, on/off and templates such as "{{ x | bool }}" are accepted too',
 };
-/** A whole number, or a template giving one. */
 /** module_defaults: module name -> its default arguments (action groups, `group/...`, are not supported). */
 const moduleDefaults = {
   type: ['object', 'string'],
@@ -21,7 +20,13 @@ const moduleDefaults = {
   expected: 'a mapping of module names to their default arguments (or a template)',
   badName: 'is an action group: module_defaults groups are not supported by lvsplay (name the modules)',
 };
+/** The longest wait a timer can hold (Node's setTimeout: 2^31-1 ms, ~24.8 days): longer is an error, not an overflow. */
+export const MAX_WAIT_SECONDS = 2147483;
+const seconds = (type: 'integer' | 'number') => ({ type, minimum: 0, maximum: MAX_WAIT_SECONDS });
+/** A whole number, or a template giving one (checked again on the host). */
 const countish = { type: ['integer', 'string'], minimum: 0, pattern: '^\\s*(\\{[{%][\\s\\S]*|\\d+)\\s*$', expected: 'a whole number (>= 0) or a template' };
+/** Seconds, or a template giving them. */
+const secondsish = { ...countish, maximum: MAX_WAIT_SECONDS, expected: 'a whole number of seconds (>= 0) or a template' };
 const strList = { type: ['string', 'array'], items: { type: ['string', 'number'] } };
 const cond = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
 const mapping = { type: ['object', 'null'] };
@@ -49,7 +54,7 @@ const common = {
   environment: { type: ['object', 'string'] },
   remote_user: str,
   connection: str,
-  timeout: countish,
+  timeout: secondsish,
   throttle: countish,
   module_defaults: moduleDefaults,
 };
@@ -68,7 +73,7 @@ export const taskSchema = {
         loop_var: ident,
         index_var: ident,
         label: str,
-        pause: { type: 'number', minimum: 0 },
+        pause: seconds('number'),
         extended: bool,
       },
       additionalProperties: false,
@@ -79,7 +84,7 @@ export const taskSchema = {
     failed_when: cond,
     until: { type: ['string', 'boolean'] },
     retries: { type: 'integer', minimum: 0 },
-    delay: { type: 'number', minimum: 0 },
+    delay: seconds('number'),
   },
 };
 
@@ -121,7 +126,7 @@ export const playSchema = {
     ignore_unreachable: boolish,
     ignore_errors: boolish,
     no_log: boolish,
-    timeout: countish,
+    timeout: secondsish,
     throttle: countish,
     module_defaults: moduleDefaults,
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },

@@ -1,11 +1,12 @@
 // One YAML source file with positions: parse with the yaml library (YAML 1.1 like Ansible:
 // yes/no booleans, 0644 octal, << merge keys), map nodes and JSON paths back to FILE:LINE:COL.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Tags } from 'yaml';
+import { type Alias, Document, LineCounter, isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
+import { readInputFile } from '../inputfile.js';
 import type { Vars } from '../types.js';
-import { unquotedTemplate, yamlErrorPos } from '../yamlpos.js';
+import { aliasTargets, parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';
+import { unquotedTemplate } from '../yamlpos.js';
 
 /** The path shown in messages: relative to the working directory when inside it, else absolute. */
 export function displayPath(abs: string): string {
@@ -22,6 +23,7 @@ export interface Entry {
 
 export class YamlFile {
   readonly display: string;
+  private targets?: Map<Alias, Node | undefined>;
   constructor(readonly abs: string, readonly doc: Document, readonly lc: LineCounter) {
     this.display = displayPath(abs);
   }
@@ -32,7 +34,9 @@ export class YamlFile {
 
   deref(node: Node | null | undefined): Node | null {
     if (!node) return null;
-    return isAlias(node) ? ((node.resolve(this.doc) as Node | undefined) ?? null) : node;
+    if (!isAlias(node)) return node;
+    this.targets ??= aliasTargets(this.doc); // one pass over the document, not one per alias
+    return this.targets.get(node) ?? null;
   }
 
   /** Position of a node (its first character); the file start when unknown. */
@@ -54,14 +58,14 @@ export class YamlFile {
   js(node: Node | null | undefined): unknown {
     const n = this.deref(node);
     if (!n) return null;
-    return n.toJS(this.doc, { maxAliasCount: -1 });
+    return yamlToJS(this.doc, n, (x) => this.pos(x));
   }
 
   /** The entries of a mapping node, in order (merge keys expanded through JS). */
   entries(node: Node | null): Entry[] {
     const n = this.deref(node);
     if (!isMap(n)) return [];
-    const out: Entry[] = [];
+    const byKey = new Map<string, Entry>(); // insertion order; a later key replaces an earlier one at the end
     for (const p of n.items as Pair<Node, Node>[]) {
       const keyNode = p.key ?? null;
       const key = isScalar(keyNode) ? String(keyNode.value) : String(this.js(keyNode));
@@ -69,15 +73,14 @@ export class YamlFile {
         // merge key: expand the merged mappings' entries (positions point into their source)
         const src = this.deref(p.value);
         const maps = isSeq(src) ? src.items.map((i) => this.deref(i as Node)) : [src];
-        for (const m of maps) for (const e of this.entries(m)) if (!out.some((o) => o.key === e.key)) out.push(e);
+        for (const m of maps) for (const e of this.entries(m)) if (!byKey.has(e.key)) byKey.set(e.key, e);
         continue;
       }
       const valNode = this.deref(p.value ?? null);
-      const idx = out.findIndex((o) => o.key === key);
-      if (idx >= 0) out.splice(idx, 1);
-      out.push({ key, keyNode, node: valNode, value: this.js(valNode) });
+      byKey.delete(key);
+      byKey.set(key, { key, keyNode, node: valNode, value: this.js(valNode) });
     }
-    return out;
+    return [...byKey.values()];
   }
 
   items(node: Node | null): (Node | null)[] {
@@ -91,7 +94,7 @@ export class YamlFile {
     for (let i = 0; i < segs.length; i++) {
       const s = segs[i];
       if (isMap(cur)) {
-        const e = this.entries(cur).find((x) => x.key === String(s));
+        const e = this.findEntry(cur, String(s));
         if (!e) return cur;
         if (wantKey && i === segs.length - 1) return e.keyNode ?? e.node;
         cur = e.node;
@@ -103,6 +106,26 @@ export class YamlFile {
     }
     return cur;
   }
+
+  /**
+   * One entry of a mapping by key, as entries() would give it (an explicit key beats a merged one;
+   * the last explicit one wins, the first merged one) without converting any value: positions of
+   * many errors in a big mapping stay linear.
+   */
+  private findEntry(map: Node, key: string): { keyNode: Node | null; node: Node | null } | undefined {
+    if (!isMap(map)) return undefined;
+    let explicit: { keyNode: Node | null; node: Node | null } | undefined;
+    let merged: { keyNode: Node | null; node: Node | null } | undefined;
+    for (const p of map.items as Pair<Node, Node>[]) {
+      const keyNode = p.key ?? null;
+      const k = isScalar(keyNode) ? String(keyNode.value) : String(this.js(keyNode));
+      if (k === '<<') {
+        const src = this.deref(p.value);
+        for (const m of isSeq(src) ? src.items.map((x) => this.deref(x as Node)) : [src]) merged ??= m ? this.findEntry(m, key) : undefined;
+      } else if (k === key) explicit = { keyNode, node: this.deref(p.value ?? null) };
+    }
+    return explicit ?? merged;
+  }
 }
 
 export function kindOf(v: unknown): string {
@@ -113,41 +136,20 @@ export function kindOf(v: unknown): string {
   return typeof v;
 }
 
-// Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n.
-const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
-const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-function pyyamlBools(tags: Tags): Tags {
-  return tags.map((t) => {
-    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
-    return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
-  });
-}
-
 /** Read and parse a YAML file; syntax errors (with the yaml library's line/col) go to `errors`. */
 export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 'file'): YamlFile | undefined {
   let src: string;
   try {
-    src = readFileSync(abs, 'utf8');
+    src = readInputFile(abs, what, displayPath(abs), from);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message);
-    errors.push(new ConfigError(`${what} '${displayPath(abs)}' ${why}`, from));
+    if (!(e instanceof ConfigError)) throw e;
+    errors.push(e);
     return undefined;
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', uniqueKeys: true, customTags: pyyamlBools });
+  const { doc, lc, problems } = parseYamlDoc(src);
   const f = new YamlFile(abs, doc, lc);
-  let bad = false;
-  for (const err of doc.errors) {
-    if (err.code !== 'DUPLICATE_KEY') bad = true; // duplicates are reported; the rest is still checked
-    const { line, col, message } = yamlErrorPos(err, src, lc);
-    const pos = { file: f.display, line, col };
-    if (err.code === 'DUPLICATE_KEY') {
-      errors.push(new ConfigError(`duplicate key${dupName(src, err.pos[0])}: a key may appear only once in a mapping`, pos));
-    } else {
-      errors.push(new ConfigError(`YAML syntax error: ${message}`, pos));
-    }
-  }
+  for (const p of problems) errors.push(problemError(p, f.display, src));
+  const bad = problems.some((p) => !p.duplicate); // duplicates are reported; the rest is still checked
   const tpl = bad ? undefined : unquotedTemplate(doc);
   if (tpl !== undefined) {
     const { line, col } = lc.linePos(tpl);
@@ -164,15 +166,17 @@ export function readVarsFile(abs: string, errors: ConfigError[], from?: Pos): Va
   const f = readYaml(abs, errors, from, 'vars file');
   if (!f) return undefined;
   if (f.root === null) return {};
-  const v = f.js(f.root);
+  let v: unknown;
+  try {
+    v = f.js(f.root);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    errors.push(e);
+    return undefined;
+  }
   if (!isMap(f.root)) {
     errors.push(new ConfigError(`'${displayPath(abs)}' must be a mapping of variables, got ${kindOf(v)}`, f.pos(f.root)));
     return undefined;
   }
   return v as Vars;
-}
-
-function dupName(src: string, offset: number): string {
-  const m = /^\s*["']?([^"':\n]+)["']?\s*:/.exec(src.slice(offset, offset + 200));
-  return m ? ` '${m[1].trim()}'` : '';
 }

@@ -56,8 +56,9 @@ export class Masker {
 
   diffs(d: FileDiff[] | undefined): FileDiff[] | undefined {
     return d?.map((x) => {
-      const after = this.text(x.after);
-      return { path: x.path, before: maskLikeAfter(this.text(x.before), after), after };
+      const after = maskSecretKeyed(this.text(x.after));
+      const before = maskSecretKeyed(maskLikeAfter(this.text(x.before), after));
+      return { path: x.path, before: markOldValues(x.before, before, x.after, after), after };
     });
   }
 }
@@ -79,6 +80,40 @@ function maskLikeAfter(before: string, after: string): string {
     .map((l) => {
       const p = prefixes.find((x) => l.startsWith(x) && !l.slice(x.length).startsWith(MASK));
       return p === undefined ? l : `${p}${MASK}`;
+    })
+    .join('\n');
+}
+
+/**
+ * A masked old line that reads like a new one (`auth_pass ********` on both sides) but whose real
+ * text changed: mark it, or the diff would hide that the secret changed.
+ */
+function markOldValues(rawBefore: string, before: string, rawAfter: string, after: string): string {
+  const raw = rawBefore.split('\n');
+  const lines = before.split('\n');
+  if (raw.length !== lines.length || !before.includes(MASK)) return before;
+  const kept = new Set(rawAfter.split('\n'));
+  const lookAlike = new Set(after.split('\n'));
+  return lines.map((l, i) => (l.includes(MASK) && lookAlike.has(l) && !kept.has(raw[i]) ? `${l} (old value)` : l)).join('\n');
+}
+
+/** A line `KEY VALUE`, `KEY = VALUE`, `KEY: VALUE` or `"KEY": "VALUE",` (the key, then the value). */
+const KEYED_LINE = /^(\s*(?:-\s+)?["']?)([A-Za-z0-9_.-]+)(["']?(?:\s*[:=]\s*|\s+))(\S.*)$/;
+/** Keys that name a secret (auth_pass, requirepass, password, api_token, client_secret, ...). */
+const SECRET_KEY = /(pass|passwd|password|passphrase|secret|token|pwd)$/i;
+
+/**
+ * In a diff, the value of a line whose key names a secret is masked on both sides: an old secret
+ * that was removed, replaced by a short one or by a templated one was never registered as a secret.
+ */
+export function maskSecretKeyed(text: string): string {
+  if (!/pass|secret|token|pwd/i.test(text)) return text;
+  return text
+    .split('\n')
+    .map((l) => {
+      const m = KEYED_LINE.exec(l);
+      if (!m || !SECRET_KEY.test(m[2]) || m[4] === MASK) return l;
+      return `${m[1]}${m[2]}${m[3]}${MASK}`;
     })
     .join('\n');
 }

@@ -139,6 +139,8 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     for (const file of files) if (!existsSync(file)) throw new UsageError(`the playbook: ${file} could not be found`);
     const forks = f.forks === undefined ? DEFAULT_FORKS : Number(f.forks);
     if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`-f/--forks must be a positive integer, got '${f.forks}'`);
+    const timeout = f.timeout === undefined ? undefined : Number(f.timeout);
+    if (timeout !== undefined && !(timeout > 0 && timeout <= 2147483)) throw new UsageError(`-T/--timeout must be a number of seconds from 1 to 2147483, got '${f.timeout}'`);
     if (f.connection && !['ssh', 'local', 'smart', 'paramiko'].includes(f.connection)) {
       throw new UsageError(`-c/--connection: unsupported connection type '${f.connection}' (ssh or local)`);
     }
@@ -194,7 +196,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       connection: f.connection ?? (implicitLocal ? 'local' : undefined),
       rolesPath,
       profile: !!f.profile,
-      connectTimeoutMs: f.timeout ? Number(f.timeout) * 1000 : undefined,
+      connectTimeoutMs: timeout ? timeout * 1000 : undefined,
       strictHostKeyChecking: f.sshInsecure ? false : undefined,
     });
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);

@@ -1,8 +1,15 @@
 // -e/--extra-vars: `k=v k2="a b"`, a JSON/YAML object, or @file (YAML or JSON). Later ones win.
-import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { readInputFile } from '../inputfile.js';
 import type { Vars } from '../types.js';
-import { parse } from 'yaml';
+import { parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';
+
+/** YAML (or JSON) text of -e as a value; problems are ConfigErrors at `file`:line:col. */
+function parseYamlValue(text: string, file: string): unknown {
+  const { doc, lc, problems } = parseYamlDoc(text);
+  if (problems.length) throw problemError(problems[0], file, text);
+  return yamlToJS(doc, null, (n) => ({ file, ...lc.linePos(n.range?.[0] ?? 0) }));
+}
 
 function kv(s: string): Vars {
   const out: Vars = {};
@@ -26,21 +33,16 @@ export async function parseExtraVars(specs: string[]): Promise<Vars> {
     const s = spec.trim();
     if (s.startsWith('@')) {
       const file = s.slice(1);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new UsageError(`-e @${file}: ${(e as Error).message}`);
-      }
-      const v = parse(text);
+      const text = readInputFile(file, 'extra vars file');
+      const v = parseYamlValue(text, file);
       if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, v);
-      else if (v !== null && v !== undefined) throw new UsageError(`-e @${file}: expected a mapping of variables`);
+      else if (v !== null && v !== undefined) throw new ConfigError(`-e @${file}: expected a mapping of variables`, { file, line: 1, col: 1 });
     } else if (s.startsWith('{')) {
       let v: unknown;
       try {
         v = JSON.parse(s);
       } catch {
-          v = parse(s);
+        v = parseYamlValue(s, '-e');
       }
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`-e ${s}: expected a JSON object`);
       Object.assign(out, v);

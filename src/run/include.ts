@@ -16,6 +16,19 @@ export interface IncludeGroup {
   role?: RoleRef;
 }
 
+/** Includes nested deeper than this are an error (a file or role that includes itself, directly or not). */
+export const MAX_INCLUDE_DEPTH = 64;
+
+/** The chain of includes (FILE:LINE of each include_*, outermost first) that loaded an include node. */
+const chainOf = new WeakMap<TaskNode, string[]>();
+
+function markChain(nodes: TaskNode[], chain: string[]): void {
+  for (const node of nodes) {
+    if (node.kind === 'include') chainOf.set(node, chain);
+    else if (node.kind === 'block') for (const part of [node.block, node.rescue, node.always]) markChain(part, chain);
+  }
+}
+
 function includePath(r: PlayRunner, n: IncludeNode, scope: Scope, target: string): string {
   if (isAbsolute(target)) return target;
   const role = n.role ?? scope.role;
@@ -35,18 +48,24 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
   const pending: { key: string; host: string; file: string; params: Vars }[] = [];
   const name = n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role');
   const started = Date.now();
+  const fail = (h: string, msg: string) => {
+    let ignored = false; // the include's own ignore_errors (it does not pass to the included tasks)
+    try {
+      ignored = keyword(r.env, scope, n, 'ignoreErrors', r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params })) === true;
+    } catch {
+      /* a broken ignore_errors ignores nothing */
+    }
+    st.emit({ type: 'host_result', host: h, task: name, status: 'failed', ignored: ignored || undefined, msg, result: st.masker.value({ failed: true, msg }), durationMs: Date.now() - started });
+    r.account(h, { status: 'failed', result: { failed: true, msg }, ignored }, scope, undefined);
+  };
+  const chain = [...(chainOf.get(n) ?? []), `${n.pos.file}:${n.pos.line}:${n.pos.col}`];
+  if (chain.length > MAX_INCLUDE_DEPTH) {
+    const msg = `includes nested more than ${MAX_INCLUDE_DEPTH} deep (does a file or role include itself?): ${chain.slice(0, 3).join(' -> ')} -> ... -> ${chain.slice(-3).join(' -> ')}`;
+    for (const h of hosts) fail(h, msg);
+    return [];
+  }
   for (const h of hosts) {
     const v = r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params });
-    const emitFail = (msg: string) => {
-      let ignored = false; // the include's own ignore_errors (it does not pass to the included tasks)
-      try {
-        ignored = keyword(r.env, scope, n, 'ignoreErrors', v) === true;
-      } catch {
-        /* a broken ignore_errors ignores nothing */
-      }
-      st.emit({ type: 'host_result', host: h, task: name, status: 'failed', ignored: ignored || undefined, msg, result: st.masker.value({ failed: true, msg }), durationMs: Date.now() - started });
-      r.account(h, { status: 'failed', result: { failed: true, msg }, ignored }, scope, undefined);
-    };
     try {
       let items: unknown[] = [undefined];
       if (n.loop !== undefined) {
@@ -73,7 +92,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         r.account(h, { status: 'skipped', result: res, ignored: false }, scope, undefined);
       }
     } catch (e) {
-      emitFail(errorText(e));
+      fail(h, errorText(e));
     }
   }
   for (const p of pending) {
@@ -106,6 +125,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         r.notes.add(loaded.handlers);
         g.params = {};
       }
+      markChain(g.nodes, chain);
       for (const h of g.hosts) {
         const res = { changed: false, _include: g.file };
         st.emit({ type: 'host_result', host: h, task: name, status: 'ok', result: res, durationMs: Date.now() - started });
@@ -113,11 +133,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
       }
       out.push(g);
     } catch (e) {
-      for (const h of g.hosts) {
-        const msg = errorText(e);
-        st.emit({ type: 'host_result', host: h, task: name, status: 'failed', msg, result: st.masker.value({ failed: true, msg }), durationMs: Date.now() - started });
-        r.account(h, { status: 'failed', result: { failed: true, msg }, ignored: false }, scope, undefined);
-      }
+      for (const h of g.hosts) fail(h, errorText(e));
     }
   }
   return out;

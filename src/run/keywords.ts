@@ -7,6 +7,7 @@
 import type { BecomeSpec, KeywordLayer, TaskCommon, Vars } from '../types.js';
 import { ConfigError, type Pos } from '../errors.js';
 import { parseBool } from '../bool.js';
+import { MAX_WAIT_SECONDS } from '../playbook/schemas.js';
 import { pyStr } from '../vars/pystr.js';
 import type { TaskEnv } from './invoke.js';
 import type { Scope } from './scope.js';
@@ -80,7 +81,7 @@ function convert(env: TaskEnv, f: Field, w: { value: unknown; pos?: Pos }, vars:
   }
   if (def.kind === 'int') {
     const n = typeof v === 'number' ? v : Number(pyStr(v).trim());
-    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`the field '${def.name}' has an invalid value ${JSON.stringify(v)}: expected a whole number of ${f === 'timeout' ? 'seconds' : 'hosts'}`, w.pos);
+    if (!Number.isInteger(n) || n < 0 || (f === 'timeout' && n > MAX_WAIT_SECONDS)) throw new ConfigError(`the field '${def.name}' has an invalid value ${JSON.stringify(v)}: expected a whole number of ${f === 'timeout' ? 'seconds' : 'hosts'}`, w.pos);
     return n;
   }
   return v === undefined || v === null || v === '' ? undefined : pyStr(v);

@@ -38,7 +38,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const kids: Record<number, number[]> = {};
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;

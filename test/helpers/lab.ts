@@ -1,9 +1,43 @@
 // A namespace lab for tests: `const lab = await useLab('modules')` in a before() hook (needs root).
 // Each name gets its own lab dir (/var/lib/lvsplay/labs/<name>) and, unless given, its own subnet.
 // A lab already up in that dir with the same size/subnet is reused (and then left up by down()).
+// Every lab this test process brings up is taken down after the last test of the run (a root
+// after() hook, registered when this module loads), also when tests fail: a run leaves no lab behind.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { labUp, labDown, readState, isUp, rootfsReady, paths } from '../../src/lab/index.js';
+
+/** Labs brought up by this process (by dir), taken down at the end of the run. */
+const startedHere = new Set<string>();
+
+/** Take down every lab this process brought up and that is still there; returns their dirs. */
+export async function downStartedLabs(): Promise<string[]> {
+  const downed: string[] = [];
+  for (const dir of startedHere) {
+    if (readState(dir)) {
+      await labDown({ dir, log: () => undefined });
+      downed.push(dir);
+    }
+    startedHere.delete(dir);
+  }
+  return downed;
+}
+
+// A root hook: mocha's global after() while spec files load adds to the root suite (runs once, last).
+if (typeof after === 'function') {
+  after(async function () {
+    this.timeout(300_000);
+    const downed = await downStartedLabs();
+    if (downed.length) console.log(`  (labs taken down after the run: ${downed.join(', ')})`);
+  });
+  // An interrupted run (Ctrl-C, a CI time-out) skips the hooks: take the labs down, then leave.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      console.log(`\n  ${sig}: taking down the labs this run started`);
+      downStartedLabs().finally(() => process.exit(130));
+    });
+  }
+}
 
 export const LAB_ROOT = '/var/lib/lvsplay/labs';
 
@@ -47,6 +81,7 @@ export async function useLab(name: string, opts: { hosts?: number; subnet?: stri
   if (isUp(prev) && prev.hosts.length === hosts && (opts.subnet === undefined || prev.subnet === opts.subnet)) reused = true;
   else {
     if (prev) await labDown({ dir, log: () => undefined });
+    startedHere.add(dir);
     await labUp({ dir, hosts, subnet: opts.subnet ?? subnetFor(name), name, log: () => undefined });
   }
   const st = readState(dir)!;
@@ -56,7 +91,9 @@ export async function useLab(name: string, opts: { hosts?: number; subnet?: stri
     inventory: paths(dir).inventory,
     hosts: st.hosts.map((h) => ({ name: h.name, addr: h.addr })),
     down: async () => {
-      if (!reused) await labDown({ dir, log: () => undefined });
+      if (reused) return;
+      await labDown({ dir, log: () => undefined });
+      startedHere.delete(dir);
     },
   };
 }

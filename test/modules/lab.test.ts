@@ -53,7 +53,7 @@ describe('modules on a lab host (namespace lab "modules", 10.154.0.0/24; needs r
   after(async () => {
     await conn?.close();
     release?.();
-    // the lab is left up for reuse by the next run (useLab reuses it); `lvsplay lab down --lab-dir` removes it
+    // the lab stays up for the other suites of this run; test/helpers/lab.ts takes it down after the last test
   });
 
   const sh = async (cmd: string): Promise<string> => (await conn.exec(cmd)).stdout.trim();

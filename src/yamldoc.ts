@@ -1,0 +1,180 @@
+// One YAML document read safely, for every loader (playbooks, vars files, inventories, -e @file):
+// the yaml library's parse with its own limits on alias expansion, plus what it leaves to the caller —
+// one document only, duplicate keys found in linear time (its uniqueKeys check is quadratic in the
+// size of a mapping), aliases that name no anchor or their own ancestor (a cycle) — each problem at
+// its line:col.
+import { LineCounter, type Alias, isAlias, isCollection, isMap, isScalar, parseDocument, visit, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
+import { ConfigError, type Pos } from './errors.js';
+import { yamlErrorPos } from './yamlpos.js';
+
+/**
+ * The yaml library's bound on alias expansion (its `maxAliasCount`: roughly the number of nodes
+ * aliases may copy in one conversion). Far above any real playbook; an alias bomb stops here.
+ */
+export const MAX_ALIAS_EXPANSION = 10000;
+
+export interface YamlProblem {
+  offset: number;
+  line: number;
+  col: number;
+  message: string;
+  /** duplicate keys are reported but the document is still usable */
+  duplicate: boolean;
+}
+
+export interface ParsedYaml {
+  doc: Document;
+  lc: LineCounter;
+  problems: YamlProblem[];
+}
+
+// Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n.
+const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+function pyyamlBools(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
+    return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
+  });
+}
+
+/** Parse `src` as one YAML 1.1 document, as PyYAML (so Ansible) reads it. */
+export function parseYamlDoc(src: string): ParsedYaml {
+  const lc = new LineCounter();
+  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', customTags: pyyamlBools, uniqueKeys: false });
+  const problems: YamlProblem[] = [];
+  const add = (offset: number, message: string, duplicate = false): void => {
+    const { line, col } = lc.linePos(offset);
+    problems.push({ offset, line, col, message, duplicate });
+  };
+  for (const err of doc.errors) {
+    if (err.code === 'MULTIPLE_DOCS') {
+      add(err.pos[0], "a second YAML document starts here ('---'): this file must hold exactly one document");
+      continue;
+    }
+    const p = yamlErrorPos(err, src, lc);
+    const message = /Maximum call stack/.test(p.message) ? 'the YAML is nested too deeply' : p.message;
+    problems.push({ offset: err.pos[0], line: p.line, col: p.col, message, duplicate: false });
+  }
+  if (problems.length === 0) {
+    for (const off of duplicateKeyOffsets(doc)) add(off, 'duplicate key', true);
+    for (const a of badAliases(doc)) add(a.offset, a.message);
+  }
+  problems.sort((a, b) => a.offset - b.offset);
+  return { doc, lc, problems };
+}
+
+/** Offsets of every key that repeats an earlier key of the same mapping (scalar keys, as the yaml library compares them). */
+function duplicateKeyOffsets(doc: Document): number[] {
+  const out: number[] = [];
+  visit(doc, {
+    Map(_k, map: YAMLMap) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        if (!isScalar(key)) continue;
+        if (seen.has(key.value)) out.push(key.range?.[0] ?? 0);
+        else seen.add(key.value);
+      }
+    },
+  });
+  return out;
+}
+
+/** Every alias of the document and the node it stands for (the latest anchor of its name before it), in one pass. */
+export function aliasTargets(doc: Document): Map<Alias, Node | undefined> {
+  const out = new Map<Alias, Node | undefined>();
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Node(_k, node) {
+      if (isAlias(node)) out.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return out;
+}
+
+/** Aliases that name no earlier anchor, or an anchor around themselves (a cyclic value). */
+function badAliases(doc: Document): { offset: number; message: string }[] {
+  const out: { offset: number; message: string }[] = [];
+  const targets = aliasTargets(doc);
+  if (targets.size === 0) return out;
+  visit(doc, {
+    Alias(_k, node, path) {
+      const target = targets.get(node);
+      const offset = node.range?.[0] ?? 0;
+      if (!target) out.push({ offset, message: `alias *${node.source} names no anchor defined before it (&${node.source})` });
+      else if (path.includes(target)) out.push({ offset, message: `alias *${node.source} refers to a node that contains it (a cycle)` });
+    },
+  });
+  return out;
+}
+
+/** A problem as a ConfigError of file `file`. */
+export function problemError(p: YamlProblem, file: string, src: string): ConfigError {
+  const pos: Pos = { file, line: p.line, col: p.col };
+  if (p.duplicate) return new ConfigError(`duplicate key${keyName(src, p.offset)}: a key may appear only once in a mapping`, pos);
+  if (p.message.startsWith('alias') || p.message.startsWith('a second')) return new ConfigError(p.message, pos);
+  return new ConfigError(`YAML syntax error: ${p.message}`, pos);
+}
+
+function keyName(src: string, offset: number): string {
+  const m = /^\s*["']?([^"':\n]+)["']?\s*:/.exec(src.slice(offset, offset + 200));
+  return m ? ` '${m[1].trim()}'` : '';
+}
+
+/** The error the yaml library throws when aliases expand beyond the bound. */
+function isExpansionError(e: unknown): boolean {
+  return e instanceof ReferenceError && /resource exhaustion|Excessive alias/.test(e.message);
+}
+
+/**
+ * `node` (default: the whole document) as a JS value, alias expansion bounded. An alias bomb is a
+ * ConfigError at the innermost node that still expands too far (found by converting its children).
+ */
+export function yamlToJS(doc: Document, node: Node | null | undefined, at: (n: Node) => Pos): unknown {
+  const target = node ?? (doc.contents as Node | null);
+  if (!target) return null;
+  try {
+    return convert(doc, target);
+  } catch (e) {
+    if (!isExpansionError(e)) throw e;
+    const culprit = innermostBomb(doc, target);
+    const name = isAlias(culprit) ? `alias *${culprit.source}` : 'this value';
+    throw new ConfigError(
+      `${name} expands to too much data through YAML aliases (more than ${MAX_ALIAS_EXPANSION} nodes: an alias bomb?)`,
+      at(culprit),
+    );
+  }
+}
+
+function convert(doc: Document, node: Node): unknown {
+  return node === doc.contents ? doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) : node.toJS(doc, { maxAliasCount: MAX_ALIAS_EXPANSION });
+}
+
+function innermostBomb(doc: Document, node: Node): Node {
+  let cur = node;
+  for (let depth = 0; depth < 1000; depth++) {
+    if (isAlias(cur)) return cur;
+    if (!isCollection(cur)) return cur;
+    const children: Node[] = [];
+    for (const it of cur.items as unknown[]) {
+      if (isMap(cur)) {
+        const pair = it as { key: Node | null; value: Node | null };
+        if (pair.key) children.push(pair.key);
+        if (pair.value) children.push(pair.value);
+      } else if (it) children.push(it as Node);
+    }
+    const next = children.find((c) => {
+      try {
+        convert(doc, c);
+        return false;
+      } catch (e) {
+        return isExpansionError(e);
+      }
+    });
+    if (!next) return cur;
+    cur = next;
+  }
+  return cur;
+}

@@ -6,6 +6,8 @@ import { closest } from '../suggest.js';
 import type { Vars } from '../types.js';
 import type { InventoryData } from './model.js';
 import { expandHostRange } from './ranges.js';
+import { VaultError } from '../vault/keyring.js';
+import { isVaultTagError, markVaultFileValues, openMaybeVaulted, vaultTag, vaultTagMessage } from '../vault/yaml.js';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
 
@@ -17,13 +19,15 @@ export function yamlPos(file: string, lc: LineCounter, node: Node | null | undef
 }
 
 /** Parse YAML text (single document) into a JS value, every syntax error as ConfigError with FILE:LINE:COL. */
-export function parseYamlFile(text: string, file: string): { value: unknown; root: Node | null; lc: LineCounter } {
+export function parseYamlFile(raw: string, file: string): { value: unknown; root: Node | null; lc: LineCounter } {
+  const { text, vaulted } = openMaybeVaulted(raw, file);
   const lc = new LineCounter();
-  // YAML 1.1 as PyYAML (Ansible): yes/no/on/off are booleans, 0755 is octal.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.1' });
+  // YAML 1.1 as PyYAML (Ansible): yes/no/on/off are booleans, 0755 is octal; `!vault` values decrypted.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.1', customTags: [vaultTag] });
   if (doc.errors.length) {
     // prettyErrors is off: the position comes from the error's offset (not linePos).
     const p = yamlErrorPos(doc.errors[0], text, lc);
+    if (isVaultTagError(doc.errors[0])) throw new VaultError(vaultTagMessage(doc.errors[0]), { file, line: p.line, col: p.col });
     throw new ConfigError(`YAML syntax error: ${p.message}`, { file, line: p.line, col: p.col });
   }
   const tpl = unquotedTemplate(doc);
@@ -31,8 +35,9 @@ export function parseYamlFile(text: string, file: string): { value: unknown; roo
     const p = lc.linePos(tpl);
     throw new ConfigError('a value starting with {{ must be quoted (YAML reads {{ x }} as a mapping)', { file, line: p.line, col: p.col }, 'write "{{ ... }}"');
   }
-  if (/\$ANSIBLE_VAULT/.test(text.slice(0, 40))) throw new ConfigError('vault-encrypted files are not supported', { file, line: 1, col: 1 });
-  return { value: doc.toJS({ maxAliasCount: 1000 }), root: doc.contents as Node | null, lc };
+  const value = doc.toJS({ maxAliasCount: 1000 });
+  if (vaulted) markVaultFileValues(value);
+  return { value, root: doc.contents as Node | null, lc };
 }
 
 export function parseYamlInventory(inv: InventoryData, text: string, file: string): void {

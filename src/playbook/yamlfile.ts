@@ -6,6 +6,8 @@ import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, 
 import { ConfigError, type Pos } from '../errors.js';
 import type { Vars } from '../types.js';
 import { unquotedTemplate, yamlErrorPos } from '../yamlpos.js';
+import { VaultError } from '../vault/keyring.js';
+import { isVaultTagError, markVaultFileValues, openMaybeVaulted, vaultTag, vaultTagMessage } from '../vault/yaml.js';
 
 /** The path shown in messages: relative to the working directory when inside it, else absolute. */
 export function displayPath(abs: string): string {
@@ -113,14 +115,15 @@ export function kindOf(v: unknown): string {
   return typeof v;
 }
 
-// Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n.
+// Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n; and `!vault` values.
 const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-function pyyamlBools(tags: Tags): Tags {
-  return tags.map((t) => {
+function ansibleTags(tags: Tags): Tags {
+  const out = tags.map((t) => {
     if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
     return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
   });
+  return [...out, vaultTag];
 }
 
 /** Read and parse a YAML file; syntax errors (with the yaml library's line/col) go to `errors`. */
@@ -134,15 +137,25 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
     errors.push(new ConfigError(`${what} '${displayPath(abs)}' ${why}`, from));
     return undefined;
   }
+  let vaulted = false;
+  try {
+    ({ text: src, vaulted } = openMaybeVaulted(src, displayPath(abs), from));
+  } catch (e) {
+    if (!(e instanceof VaultError)) throw e;
+    errors.push(e);
+    return undefined;
+  }
   const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', uniqueKeys: true, customTags: pyyamlBools });
+  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', uniqueKeys: true, customTags: ansibleTags });
   const f = new YamlFile(abs, doc, lc);
   let bad = false;
   for (const err of doc.errors) {
     if (err.code !== 'DUPLICATE_KEY') bad = true; // duplicates are reported; the rest is still checked
     const { line, col, message } = yamlErrorPos(err, src, lc);
     const pos = { file: f.display, line, col };
-    if (err.code === 'DUPLICATE_KEY') {
+    if (isVaultTagError(err)) {
+      errors.push(new VaultError(vaultTagMessage(err), pos));
+    } else if (err.code === 'DUPLICATE_KEY') {
       errors.push(new ConfigError(`duplicate key${dupName(src, err.pos[0])}: a key may appear only once in a mapping`, pos));
     } else {
       errors.push(new ConfigError(`YAML syntax error: ${message}`, pos));
@@ -156,6 +169,7 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
     );
     return undefined;
   }
+  if (!bad && vaulted) markVaultFileValues(f.js(f.root));
   return bad ? undefined : f;
 }
 

@@ -7,6 +7,9 @@ import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
 import type { Inventory, Reporter } from '../types.js';
 import { mark } from '../timing.js';
 import { DEFAULT_FORKS, defaultOptions, type RunOptions } from './options.js';
+import { addCompatFlags, checkBecomeMethod, modulePaths, normalizeFlagAliases, type CompatFlags } from '../config/flags.js';
+import { readHidden, PromptInterrupted } from '../prompt/hidden.js';
+import { VaultError } from '../vault/keyring.js';
 
 const DEFAULT_LAB_DIR = '/var/lib/lvsplay/labs/default';
 
@@ -62,7 +65,8 @@ function program(ver: string): Command {
     .option('--lab-dir <dir>', 'lab state directory for `-i lab` (default $LVSPLAY_LAB_DIR or ' + DEFAULT_LAB_DIR + ')')
     .option('--json', 'one JSON event per line instead of the console output')
     .option('--profile', 'time every task and list them at the end')
-    .addOption(new Option('--no-color', 'no colours'))
+    .addOption(new Option('--no-color', 'no colours'));
+  addCompatFlags(p)
     .version(`lvsplay ${ver}`, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -74,22 +78,7 @@ function program(ver: string): Command {
   return p;
 }
 
-async function askPassword(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) throw new UsageError('-K/--ask-become-pass needs a terminal; set ansible_become_password in the inventory instead');
-  const { createInterface } = await import('node:readline');
-  return new Promise((resolvePw) => {
-    process.stderr.write(prompt);
-    const rl = createInterface({ input: process.stdin, terminal: true, output: undefined });
-    (process.stdin as NodeJS.ReadStream).setRawMode?.(false);
-    rl.question('', (answer) => {
-      rl.close();
-      process.stderr.write('\n');
-      resolvePw(answer);
-    });
-  });
-}
-
-interface Flags {
+interface Flags extends CompatFlags {
   inventory: string[];
   limit?: string;
   tags: string[];
@@ -128,7 +117,7 @@ export interface CliHooks {
 export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks): Promise<number> {
   const p = program(ver);
   try {
-    p.parse(argv, { from: 'user' });
+    p.parse(normalizeFlagAliases(argv), { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
     throw e;
@@ -145,6 +134,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     if (f.connection && !['ssh', 'local', 'smart', 'paramiko'].includes(f.connection)) {
       throw new UsageError(`-c/--connection: unsupported connection type '${f.connection}' (ssh or local)`);
     }
+    checkBecomeMethod(f.becomeMethod);
+    const [{ loadVaultSecrets }, { setVaultSecrets }] = await Promise.all([import('../vault/sources.js'), import('../vault/keyring.js')]);
+    setVaultSecrets(await loadVaultSecrets(f));
     const { parseExtraVars } = await import('./extravars.js');
     const extraVars = await parseExtraVars(f.extraVars);
     const rolesPath = f.rolesPath ? f.rolesPath.split(':').filter(Boolean).map((d) => resolve(d)) : [];
@@ -177,7 +169,8 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       );
       return EXIT.ok;
     }
-    const becomePassword = f.askBecomePass ? await askPassword('BECOME password: ') : undefined;
+    const password = f.askPass ? await readHidden('SSH password: ', '-k/--ask-pass') : undefined;
+    const becomePassword = f.askBecomePass ? await readHidden(password === undefined ? 'BECOME password: ' : 'BECOME password[defaults to SSH password]: ', '-K/--ask-become-pass') : undefined;
     const opts: RunOptions = defaultOptions({
       check: !!f.check,
       diff: !!f.diff,
@@ -191,7 +184,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       extraVars,
       become: f.become,
       becomeUser: f.becomeUser,
-      becomePassword,
+      becomePassword: becomePassword === '' && password !== undefined ? password : becomePassword,
+      password,
+      modulePath: modulePaths(f),
       user: f.user,
       privateKey: f.privateKey,
       connection: f.connection ?? (implicitLocal ? 'local' : undefined),
@@ -234,6 +229,11 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     return rc;
   } catch (e) {
     const report = (msg: string) => (reporter && f.json ? reporter.emit({ type: 'error', msg }) : err(`ERROR! ${msg}\n`));
+    if (e instanceof PromptInterrupted) return EXIT.interrupted;
+    if (e instanceof VaultError || (e instanceof ConfigErrors && e.errors.some((x) => x instanceof VaultError))) {
+      report(e instanceof ConfigError ? e.toString() : e.message);
+      return EXIT.error;
+    }
     if (e instanceof UsageError) {
       report(e.message);
       return EXIT.badOptions;

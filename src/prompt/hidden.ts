@@ -1,40 +1,35 @@
-// Passwords typed on the terminal (-K, -k, --ask-vault-pass, `vault` prompts): read from the
-// controlling terminal (/dev/tty, as getpass does), never from a pipe, in raw mode so nothing
-// typed is echoed. Backspace edits, Enter ends, Ctrl-C interrupts, Ctrl-D on an empty line ends.
-import { openSync } from 'node:fs';
-import { ReadStream, WriteStream } from 'node:tty';
+// Passwords typed on the terminal (-K, -k, --ask-vault-pass, `vault` prompts): only when standard
+// input is a terminal (never from a pipe: a clear error instead of a hang), read in raw mode so
+// nothing typed is echoed. Backspace edits, Ctrl-U clears, Enter ends, Ctrl-C interrupts.
 import { UsageError } from '../errors.js';
 
 export class PromptInterrupted extends Error {}
 
 export async function readHidden(prompt: string, what: string): Promise<string> {
-  let fd: number;
-  try {
-    fd = openSync('/dev/tty', 'r+');
-  } catch {
-    throw new UsageError(`${what} needs a terminal to read the password from (no /dev/tty)`);
-  }
-  const input = new ReadStream(fd);
-  const output = new WriteStream(fd);
+  const input = process.stdin;
+  if (!input.isTTY) throw new UsageError(`${what} needs a terminal to read the password from (standard input is not one)`);
+  process.stderr.write(prompt);
   input.setRawMode(true);
-  output.write(prompt);
+  input.resume();
+  let onData: ((chunk: Buffer) => void) | undefined;
   try {
     return await new Promise<string>((resolve, reject) => {
       let typed = '';
-      input.on('data', (chunk: Buffer) => {
+      onData = (chunk: Buffer) => {
         for (const ch of chunk.toString('utf8')) {
           if (ch === '\r' || ch === '\n' || (ch === '\x04' && !typed)) return resolve(typed);
           if (ch === '\x03') return reject(new PromptInterrupted('interrupted'));
           if (ch === '\x7f' || ch === '\b') typed = typed.slice(0, -1);
-          else if (ch === '\x15') typed = ''; // Ctrl-U
+          else if (ch === '\x15') typed = '';
           else if (ch >= ' ' || ch === '\t') typed += ch;
         }
-      });
+      };
+      input.on('data', onData);
     });
   } finally {
+    if (onData) input.off('data', onData);
     input.setRawMode(false);
-    output.write('\n');
-    input.destroy(); // closes the /dev/tty descriptor
-    output.destroy();
+    input.pause();
+    process.stderr.write('\n');
   }
 }

@@ -5,6 +5,7 @@
 //   script (its standard output, stripped).
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readHidden } from '../prompt/hidden.js';
 import type { VaultSecret } from './keyring.js';
@@ -34,7 +35,7 @@ export function passwordFromSource(label: string, source: string): string {
   if (isExecutable(source)) {
     // A "client" script (name ending in -client) is told which vault id is wanted, as Ansible does.
     const args = /-client(\.[a-z]+)?$/.test(source) ? ['--vault-id', label] : [];
-    const r = spawnSync(source, args, { encoding: 'utf8', stdio: ['inherit', 'pipe', 'inherit'] });
+    const r = spawnSync(resolve(source), args, { encoding: 'utf8', stdio: ['inherit', 'pipe', 'inherit'] });
     if (r.error || r.status !== 0) throw new UsageError(`vault password script ${source} failed (${r.error?.message ?? `exit ${r.status}`})`);
     return r.stdout.trim();
   }

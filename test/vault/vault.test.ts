@@ -1,0 +1,153 @@
+// Vault: envelopes interchangeable with the real ansible-vault 2.14 both ways (files, 1.2 labels,
+// encrypt_string), vaulted vars in a playbook giving the same file as ansible-playbook, wrong
+// passwords (same exit code, the file named, no host contacted) and vault values masked.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decryptWith, encrypt, parseEnvelope } from '../../src/vault/envelope.js';
+
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
+const ENV = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', LVSPLAY_LAB_DIR: '/nonexistent', ANSIBLE_CONFIG: '/nonexistent' };
+
+function run(cmd: string, args: string[], cwd: string, input?: string) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd, env: ENV, input });
+  return { rc: r.status, out: r.stdout, err: r.stderr };
+}
+const lvsplay = (args: string[], cwd: string, input?: string) => run(process.execPath, [CLI, ...args], cwd, input);
+const hasAnsible = spawnSync('ansible-vault', ['--version']).status === 0 && spawnSync('ansible-playbook', ['--version']).status === 0;
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'lvsplay-vault-'));
+  for (const [p, t] of Object.entries(files)) writeFileSync(join(d, p), t);
+  return d;
+}
+
+describe('vault envelope (node:crypto)', () => {
+  it('round-trips, rejects a wrong password and a tampered ciphertext, writes 1.2 headers for labels', () => {
+    const env = encrypt('a: 1\n', 'pw', 'prod');
+    assert.match(env, /^\$ANSIBLE_VAULT;1\.2;AES256;prod\n/);
+    assert.ok(env.split('\n').slice(1, -1).every((l) => l.length <= 80));
+    const parsed = parseEnvelope(env);
+    assert.equal(String(decryptWith(parsed, 'pw')), 'a: 1\n');
+    assert.equal(decryptWith(parsed, 'wrong'), undefined);
+    parsed.ciphertext[0] ^= 1;
+    assert.equal(decryptWith(parsed, 'pw'), undefined);
+    assert.match(encrypt('x', 'pw'), /^\$ANSIBLE_VAULT;1\.1;AES256\n/);
+  });
+});
+
+describe('vault against ansible-vault 2.14', function () {
+  this.timeout(120000);
+  before(function () {
+    if (!hasAnsible) {
+      console.log('    skipped: ansible-vault / ansible-playbook are not on PATH (CI installs them with .ci/setup)');
+      this.skip();
+    }
+  });
+
+  it('files encrypted by ansible-vault (1.1, and 1.2 with a label) open in lvsplay', () => {
+    const plain = 'db_password: "Sp 9Qz}"\nport: 5432\n';
+    const d = dir({ 'a.yml': plain, 'b.yml': plain, pw: 'first\n', pw2: 'second\n' });
+    assert.equal(run('ansible-vault', ['encrypt', '--vault-password-file', 'pw', 'a.yml'], d).rc, 0);
+    assert.equal(run('ansible-vault', ['encrypt', '--vault-id', 'prod@pw2', 'b.yml'], d).rc, 0);
+    assert.match(readFileSync(join(d, 'b.yml'), 'utf8'), /^\$ANSIBLE_VAULT;1\.2;AES256;prod\n/);
+    const a = lvsplay(['vault', 'view', '--vault-password-file', 'pw', 'a.yml'], d);
+    assert.equal(a.rc, 0, a.err);
+    assert.equal(a.out, plain);
+    const b = lvsplay(['vault', 'view', '--vault-id', 'dev@pw', '--vault-id', 'prod@pw2', 'b.yml'], d);
+    assert.equal(b.out, plain, b.err);
+    assert.equal(lvsplay(['vault', 'decrypt', '--vault-password-file', 'pw', 'a.yml'], d).rc, 0);
+    assert.equal(readFileSync(join(d, 'a.yml'), 'utf8'), plain);
+  });
+
+  it('files encrypted and rekeyed by lvsplay open in ansible-vault', () => {
+    const plain = 'secret: hunter22\n';
+    const d = dir({ 'a.yml': plain, pw: 'first\n', pw2: 'second\n' });
+    assert.equal(lvsplay(['vault', 'encrypt', '--vault-id', 'prod@pw', 'a.yml'], d).rc, 0);
+    assert.match(readFileSync(join(d, 'a.yml'), 'utf8'), /^\$ANSIBLE_VAULT;1\.2;AES256;prod\n/);
+    assert.equal(run('ansible-vault', ['view', '--vault-id', 'prod@pw', 'a.yml'], d).out, plain);
+    assert.equal(lvsplay(['vault', 'rekey', '--vault-id', 'prod@pw', '--new-vault-password-file', 'pw2', 'a.yml'], d).rc, 0);
+    assert.equal(run('ansible-vault', ['view', '--vault-password-file', 'pw2', 'a.yml'], d).out, plain);
+    const old = run('ansible-vault', ['view', '--vault-password-file', 'pw', 'a.yml'], d);
+    assert.equal(old.rc, 1);
+  });
+
+  it('encrypt_string both ways; a wrong password for a vaulted file: exit 1 from both, the file named', () => {
+    const d = dir({ pw: 'first\n', bad: 'nope\n', 'whole.yml': 'y: 1\n' });
+    const mine = lvsplay(['vault', 'encrypt_string', '--vault-password-file', 'pw', '-n', 'x', 'Sp 9Qz}'], d);
+    assert.equal(mine.rc, 0, mine.err);
+    assert.match(mine.out, /^x: !vault \|\n {10}\$ANSIBLE_VAULT;1\.1;AES256\n( {10}[0-9a-f]{1,80}\n)+$/);
+    writeFileSync(join(d, 'mine.yml'), mine.out);
+    const theirs = run('ansible-vault', ['encrypt_string', '--vault-password-file', 'pw', '-n', 'x', 'Sp 9Qz}'], d);
+    writeFileSync(join(d, 'theirs.yml'), theirs.out + '\n');
+    const pb = '- hosts: all\n  gather_facts: false\n  vars_files: [VARS]\n  tasks:\n    - copy: {content: "{{ x }}", dest: "{{ playbook_dir }}/OUT"}\n';
+    for (const [vars, out, tool] of [['mine.yml', 'o1', 'ansible-playbook'], ['theirs.yml', 'o2', 'lvsplay']]) {
+      writeFileSync(join(d, `${out}.yml`), pb.replace('VARS', vars).replace('OUT', out));
+      const args = ['-i', 'localhost,', '-c', 'local', '--vault-password-file', 'pw', `${out}.yml`];
+      const r = tool === 'lvsplay' ? lvsplay(args, d) : run('ansible-playbook', args, d);
+      assert.equal(r.rc, 0, r.out + r.err);
+      assert.equal(readFileSync(join(d, out), 'utf8'), 'Sp 9Qz}');
+    }
+    assert.equal(run('ansible-vault', ['encrypt', '--vault-password-file', 'pw', 'whole.yml'], d).rc, 0);
+    writeFileSync(join(d, 'o3.yml'), pb.replace('VARS', 'whole.yml'));
+    const args = ['-i', 'localhost,', '-c', 'local', '--vault-password-file', 'bad', 'o3.yml'];
+    const a = run('ansible-playbook', args, d);
+    const l = lvsplay(args, d);
+    assert.equal(l.rc, a.rc);
+    assert.equal(l.rc, 1);
+    assert.match(l.err, /Decryption failed .*whole\.yml/);
+    assert.doesNotMatch(l.err, /\n\s+at /); // no stack trace
+  });
+
+  it('a playbook with vaulted vars_files, group_vars, !vault values and -e @vaulted: the same file as ansible-playbook, nothing shown', () => {
+    const files: Record<string, string> = {
+      'pw.sh': '#!/bin/sh\necho "s3cret pass"\n',
+      'inv.ini': '[lb]\nlocalhost ansible_connection=local\n',
+      'vf.yml': 'keepalived_auth_pass: "Sp 9Qz}"\nplain_in_vault: visible-in-vault\n',
+      'ev.yml': 'extra_secret: from-extra\n',
+      'pb.yml':
+        '- hosts: lb\n  gather_facts: false\n  vars_files: [vf.yml]\n  tasks:\n    - template: {src: t.j2, dest: "{{ playbook_dir }}/{{ out }}"}\n',
+      't.j2': '{{ keepalived_auth_pass }}|{{ plain_in_vault }}|{{ group_secret }}|{{ extra_secret }}\n',
+    };
+    const d = dir(files);
+    chmodSync(join(d, 'pw.sh'), 0o755);
+    run('ansible-vault', ['encrypt', '--vault-password-file', 'pw.sh', 'vf.yml', 'ev.yml'], d);
+    const gs = run('ansible-vault', ['encrypt_string', '--vault-password-file', 'pw.sh', '-n', 'group_secret', 'grp-value'], d).out;
+    spawnSync('mkdir', [join(d, 'group_vars')]);
+    writeFileSync(join(d, 'group_vars', 'lb.yml'), gs + '\n');
+    const args = (out: string) => ['-i', 'inv.ini', '--vault-password-file', 'pw.sh', '-e', '@ev.yml', '-e', `out=${out}`, '-D', 'pb.yml'];
+    const a = run('ansible-playbook', args('a.out'), d);
+    assert.equal(a.rc, 0, a.out + a.err);
+    const l = lvsplay([...args('l.out'), '-vvv'], d);
+    assert.equal(l.rc, 0, l.out + l.err);
+    const expected = 'Sp 9Qz}|visible-in-vault|grp-value|from-extra\n';
+    assert.equal(readFileSync(join(d, 'a.out'), 'utf8'), expected);
+    assert.equal(readFileSync(join(d, 'l.out'), 'utf8'), expected);
+    for (const s of ['Sp 9Qz}', 'visible-in-vault', 'grp-value', 'from-extra']) assert.ok(!(l.out + l.err).includes(s), `'${s}' shown`);
+    const j = lvsplay(['--json', ...args('j.out')], d);
+    assert.equal(j.rc, 0, j.err);
+    for (const s of ['Sp 9Qz}', 'grp-value']) assert.ok(!j.out.includes(s), `'${s}' in --json`);
+  });
+
+  it('wrong vault password: nothing is contacted', async () => {
+    let connections = 0;
+    const server = createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const d = dir({ pw: 'right\n', bad: 'wrong\n', 'v.yml': 'x: 1\n', 'pb.yml': '- hosts: all\n  vars_files: [v.yml]\n  tasks: [{ping: }]\n' });
+    run('ansible-vault', ['encrypt', '--vault-password-file', 'pw', 'v.yml'], d);
+    writeFileSync(join(d, 'inv'), `h1 ansible_host=127.0.0.1 ansible_port=${port}\n`);
+    const r2 = lvsplay(['-i', 'inv', '--vault-password-file', 'bad', 'pb.yml'], d);
+    server.close();
+    assert.equal(r2.rc, 1, r2.err);
+    assert.match(r2.err, /Decryption failed .* on v\.yml/);
+    assert.equal(connections, 0);
+  });
+});

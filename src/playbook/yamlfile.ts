@@ -118,7 +118,7 @@ export function kindOf(v: unknown): string {
 // Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n; and `!vault` values.
 const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-function ansibleTags(tags: Tags): Tags {
+export function ansibleTags(tags: Tags): Tags {
   const out = tags.map((t) => {
     if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
     return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;

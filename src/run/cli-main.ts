@@ -127,6 +127,11 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
   const err = (s: string) => process.stderr.write(s);
   let reporter: Reporter | undefined;
   try {
+    const { loadAnsibleConfig } = await import('../config/load.js');
+    const { applyConfig, colorWanted } = await import('../config/apply.js');
+    const cfg = loadAnsibleConfig();
+    for (const w of cfg.warnings) err(`[WARNING]: ${w}\n`);
+    applyConfig(f, cfg, p, (w) => err(`[WARNING]: ${w}\n`));
     if (!files.length) throw new UsageError('no playbook given (lvsplay [options] playbook.yml; see --help)');
     for (const file of files) if (!existsSync(file)) throw new UsageError(`the playbook: ${file} could not be found`);
     const forks = f.forks === undefined ? DEFAULT_FORKS : Number(f.forks);
@@ -203,7 +208,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       reporter = new JsonReporter();
     } else {
       const { ConsoleReporter } = await import('../report/console.js');
-      const color = f.color !== false && !process.env.NO_COLOR && (!!process.stdout.isTTY || !!process.env.ANSIBLE_FORCE_COLOR);
+      const color = colorWanted(f, cfg, !!process.stdout.isTTY);
       const columns = process.stdout.isTTY ? Math.max(79, (process.stdout.columns ?? 80) - 1) : 79;
       if (process.stdout.isTTY) {
         // A terminal: a live status line (task, elapsed, each busy host's last output line).

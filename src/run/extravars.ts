@@ -9,7 +9,9 @@ import { ConfigError, UsageError } from '../errors.js';
 import type { Vars } from '../types.js';
 import { splitArgs, unquote } from '../playbook/args.js';
 import { VaultError } from '../vault/keyring.js';
-import { markVaultFileValues, openMaybeVaulted, parseYamlWithVault } from '../vault/yaml.js';
+import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
+import { ansibleTags } from '../playbook/yamlfile.js';
+import { parse } from 'yaml';
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"' };
 
@@ -38,7 +40,7 @@ function structured(s: string, what: string): Vars {
     v = JSON.parse(s);
   } catch (je) {
     try {
-      v = parseYamlWithVault(s);
+      v = parse(s, { customTags: ansibleTags, version: '1.1' });
     } catch (ye) {
       if (ye instanceof Error && /vault/i.test(ye.message)) throw new VaultError(`${what}: ${ye.message}`);
       const yaml = (ye as Error).message.split('\n')[0];

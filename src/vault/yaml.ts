@@ -3,7 +3,6 @@
 // value is the decrypted string). Decryption errors become the yaml library's TAG_RESOLVE_FAILED
 // errors at the value's position; readers turn them into VaultErrors (isVaultTagError).
 import type { ScalarTag, YAMLError } from 'yaml';
-import { parse } from 'yaml';
 import type { Pos } from '../errors.js';
 import { isVaulted } from './envelope.js';
 import { decryptToText, markRevealed } from './keyring.js';
@@ -41,9 +40,4 @@ export function openMaybeVaulted(text: string, file: string, pos?: Pos): { text:
 /** Every string value of a decrypted vars file is a secret. */
 export function markVaultFileValues(value: unknown): void {
   markRevealed(value);
-}
-
-/** `yaml.parse` with the !vault tag (for -e values and other plain parses). */
-export function parseYamlWithVault(text: string): unknown {
-  return parse(text, { customTags: [vaultTag], version: '1.1' });
 }

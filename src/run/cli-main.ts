@@ -73,7 +73,7 @@ function program(ver: string): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText(
       'after',
-      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 3 a host unreachable, 4 parser error, 5 bad options, 99 interrupted, 250 unexpected.',
+      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
     );
   return p;
 }
@@ -133,9 +133,13 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     for (const w of cfg.warnings) err(`[WARNING]: ${w}\n`);
     applyConfig(f, cfg, p, (w) => err(`[WARNING]: ${w}\n`));
     if (!files.length) throw new UsageError('no playbook given (lvsplay [options] playbook.yml; see --help)');
-    for (const file of files) if (!existsSync(file)) throw new UsageError(`the playbook: ${file} could not be found`);
     const forks = f.forks === undefined ? DEFAULT_FORKS : Number(f.forks);
     if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`-f/--forks must be a positive integer, got '${f.forks}'`);
+    const missing = files.find((file) => !existsSync(file));
+    if (missing) {
+      err(`ERROR! the playbook: ${missing} could not be found\n`);
+      return EXIT.error; // as ansible-playbook 2.14
+    }
     if (f.connection && !['ssh', 'local', 'smart', 'paramiko'].includes(f.connection)) {
       throw new UsageError(`-c/--connection: unsupported connection type '${f.connection}' (ssh or local)`);
     }
@@ -157,9 +161,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     }
     const tags = splitList(f.tags);
     const skipTags = splitList(f.skipTags);
-    if (f.listTasks && !f.listHosts) {
+    if ((f.listTasks || f.listTags) && !f.listHosts) {
       const { listPlaybook } = await import('./list.js');
-      playbooks.forEach((pb, i) => process.stdout.write(listPlaybook(pb, files[i], { hosts: false, tasks: true, tags, skipTags })));
+      playbooks.forEach((pb, i) => process.stdout.write(listPlaybook(pb, files[i], { hosts: false, tasks: !!f.listTasks, listTags: !!f.listTags, tags, skipTags })));
       return EXIT.ok;
     }
     const { loadInventoryPart } = await import('./realdeps.js');
@@ -167,10 +171,10 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const invMod = await loadInventoryPart();
     const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
     mark('inventory loaded');
-    if (f.listHosts || f.listTasks) {
+    if (f.listHosts) {
       const { listPlaybook } = await import('./list.js');
       playbooks.forEach((pb, i) =>
-        process.stdout.write(listPlaybook(pb, files[i], { hosts: !!f.listHosts, tasks: !!f.listTasks, inventory, limit: f.limit, tags, skipTags })),
+        process.stdout.write(listPlaybook(pb, files[i], { hosts: true, tasks: !!f.listTasks, listTags: !!f.listTags, inventory, limit: f.limit, tags, skipTags })),
       );
       return EXIT.ok;
     }

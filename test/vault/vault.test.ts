@@ -2,7 +2,7 @@
 // encrypt_string), vaulted vars in a playbook giving the same file as ansible-playbook, wrong
 // passwords (same exit code, the file named, no host contacted) and vault values masked.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,14 @@ function run(cmd: string, args: string[], cwd: string, input?: string) {
   return { rc: r.status, out: r.stdout, err: r.stderr };
 }
 const lvsplay = (args: string[], cwd: string, input?: string) => run(process.execPath, [CLI, ...args], cwd, input);
+/** Asynchronous (the test's TCP server must keep accepting while lvsplay runs). */
+function lvsplayAsync(args: string[], cwd: string): Promise<{ rc: number | null; out: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: ENV });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b));
+  child.stderr.on('data', (b: Buffer) => (out += b));
+  return new Promise((res) => child.on('close', (rc) => res({ rc, out })));
+}
 const hasAnsible = spawnSync('ansible-vault', ['--version']).status === 0 && spawnSync('ansible-playbook', ['--version']).status === 0;
 
 function dir(files: Record<string, string>): string {
@@ -141,13 +149,17 @@ describe('vault against ansible-vault 2.14', function () {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
-    const d = dir({ pw: 'right\n', bad: 'wrong\n', 'v.yml': 'x: 1\n', 'pb.yml': '- hosts: all\n  vars_files: [v.yml]\n  tasks: [{ping: }]\n' });
+    const d = dir({ pw: 'right\n', bad: 'wrong\n', 'v.yml': 'x: 1\n', 'pb.yml': '- hosts: all\n  vars_files: [v.yml]\n  tasks: [{command: echo hi}]\n' });
     run('ansible-vault', ['encrypt', '--vault-password-file', 'pw', 'v.yml'], d);
     writeFileSync(join(d, 'inv'), `h1 ansible_host=127.0.0.1 ansible_port=${port}\n`);
-    const r2 = lvsplay(['-i', 'inv', '--vault-password-file', 'bad', 'pb.yml'], d);
-    server.close();
-    assert.equal(r2.rc, 1, r2.err);
-    assert.match(r2.err, /Decryption failed .* on v\.yml/);
+    const r2 = await lvsplayAsync(['-i', 'inv', '--vault-password-file', 'bad', 'pb.yml'], d);
+    assert.equal(r2.rc, 1, r2.out);
+    assert.match(r2.out, /Decryption failed .* on v\.yml/);
     assert.equal(connections, 0);
+    // the control: with the right password the same run does connect (and finds no sshd there)
+    const ok = await lvsplayAsync(['-i', 'inv', '--vault-password-file', 'pw', 'pb.yml'], d);
+    server.close();
+    assert.equal(ok.rc, 4, ok.out);
+    assert.ok(connections > 0);
   });
 });

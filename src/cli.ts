@@ -26,8 +26,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (argv[0] && SUBCOMMANDS[argv[0]]) return subcommand(argv[0], argv.slice(1));
-  const { playbookMain } = await import('./run/cli-main.js');
-  return playbookMain(argv, version(), {
+  const { isAdhoc } = await import('./adhoc/argv.js');
+  const main = isAdhoc(argv) ? (await import('./adhoc/cli.js')).adhocMain : (await import('./run/cli-main.js')).playbookMain;
+  return main(argv, version(), {
     onInterrupt(cleanup: () => Promise<void>) {
       let once = false;
       process.on('SIGINT', () => {

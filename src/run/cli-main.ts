@@ -34,7 +34,7 @@ export function inventorySources(given: string[], labDir?: string): { sources: s
   return { sources: ['localhost,'], implicitLocal: true };
 }
 
-function program(ver: string): Command {
+export function program(ver: string): Command {
   const p = new Command('lvsplay');
   p.usage('[options] playbook.yml [playbook2 ...]\n       lvsplay lab|check|inventory ...')
     .description('Runs Ansible-style playbooks: plays of tasks on inventory hosts over SSH (or locally).')
@@ -112,6 +112,9 @@ const splitList = (xs: string[]) => xs.flatMap((x) => x.split(',')).map((x) => x
 
 export interface CliHooks {
   onInterrupt(cleanup: () => Promise<void>): void;
+  /** Ad-hoc mode (src/adhoc): its own output, and the working directory as playbook_dir. */
+  reporter?: () => Reporter;
+  playbookDir?: string;
 }
 
 export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks): Promise<number> {
@@ -154,6 +157,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     mark('playbook loader imported');
     const playbooks = [];
     for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath }));
+    if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
     if (f.syntaxCheck) {
       for (const file of files) process.stdout.write(`\nplaybook: ${file}\n`);
@@ -207,7 +211,8 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();
     mark('run modules imported');
-    if (f.json) {
+    if (hooks?.reporter && !f.json) reporter = hooks.reporter();
+    else if (f.json) {
       const { JsonReporter } = await import('../report/json.js');
       reporter = new JsonReporter();
     } else {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // lvsplay: ansible-playbook's command line (the only place that calls process.exit), and the
-// dispatch of the `lab`, `check`, `inventory`, `vault` and `config` subcommands. Heavy modules are imported lazily.
+// dispatch of the `lab`, `check`, `inventory`, `vault`, `config` and `doc` subcommands. Heavy modules are imported lazily.
 import { EXIT } from './errors.js';
 import { mark } from './timing.js';
 import { version } from './paths.js';
@@ -12,6 +12,7 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<numb
   inventory: async () => (await import('./inventory/cli.js')).inventoryMain,
   vault: async () => (await import('./vault/cli.js')).vaultMain,
   config: async () => (await import('./config/cli.js')).configMain,
+  doc: async () => (await import('./doc/cli.js')).docMain,
 };
 
 async function subcommand(name: string, argv: string[]): Promise<number> {

@@ -67,6 +67,28 @@ export function applyConfig(f: ConfigurableFlags, cfg: AnsibleConfig, p: Command
   }
 }
 
+/** Settings the playbook loader takes: play keyword defaults, the duplicate-key policy. */
+export function loaderSettings(cfg: AnsibleConfig, warn: (s: string) => void): { playDefaults: { gatherFacts?: boolean; anyErrorsFatal?: boolean }; duplicateKeys: 'error' | 'warn' | 'ignore' } {
+  const get = (name: string) => cfg.values.get(name);
+  const gathering = get('DEFAULT_GATHERING');
+  if (gathering && !['implicit', 'explicit', 'smart'].includes(String(gathering.value))) {
+    throw new ConfigError(`${gathering.origin}: gathering must be implicit, explicit or smart, got '${gathering.value}'`);
+  }
+  const dup = get('DUPLICATE_YAML_DICT_KEY');
+  if (dup && !['error', 'warn', 'ignore'].includes(String(dup.value))) {
+    throw new ConfigError(`${dup.origin}: duplicate_dict_key must be error, warn or ignore, got '${dup.value}'`);
+  }
+  const log = get('DEFAULT_LOG_PATH');
+  if (log) warn(`log_path (${log.origin}) is not supported by lvsplay: nothing is written to ${log.value}`);
+  return {
+    playDefaults: {
+      gatherFacts: gathering ? gathering.value !== 'explicit' : undefined,
+      anyErrorsFatal: get('ANY_ERRORS_FATAL')?.value === true ? true : undefined,
+    },
+    duplicateKeys: (dup?.value as 'error' | 'warn' | 'ignore' | undefined) ?? 'error',
+  };
+}
+
 /**
  * Colours as ansible-playbook decides them: --no-color off; a true ANSIBLE_FORCE_COLOR (or force_color)
  * on, even with ANSIBLE_NOCOLOR; else a true ANSIBLE_NOCOLOR (nocolor, NO_COLOR) off; else on when

@@ -129,8 +129,8 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     tasks: [],
     postTasks: [],
     handlers: [],
-    gatherFacts: kw.gather_facts !== false,
-    anyErrorsFatal: kw.any_errors_fatal === true,
+    gatherFacts: kw.gather_facts === undefined ? ctx.playDefaults?.gatherFacts ?? true : kw.gather_facts !== false,
+    anyErrorsFatal: kw.any_errors_fatal === undefined ? ctx.playDefaults?.anyErrorsFatal ?? false : kw.any_errors_fatal === true,
     forceHandlers: kw.force_handlers === true,
     tags: stringList(kw.tags, true),
   };

@@ -126,6 +126,14 @@ export function ansibleTags(tags: Tags): Tags {
   return [...out, vaultTag];
 }
 
+export type DuplicateKeyPolicy = 'error' | 'warn' | 'ignore';
+let duplicateKeys: DuplicateKeyPolicy = 'error';
+
+/** ansible.cfg duplicate_dict_key: lvsplay's default is an error; `warn`/`ignore` keep the last value, as Ansible. */
+export function setDuplicateKeyPolicy(p: DuplicateKeyPolicy): void {
+  duplicateKeys = p;
+}
+
 /** Read and parse a YAML file; syntax errors (with the yaml library's line/col) go to `errors`. */
 export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 'file'): YamlFile | undefined {
   let src: string;
@@ -156,7 +164,8 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
     if (isVaultTagError(err)) {
       errors.push(new VaultError(vaultTagMessage(err), pos));
     } else if (err.code === 'DUPLICATE_KEY') {
-      errors.push(new ConfigError(`duplicate key${dupName(src, err.pos[0])}: a key may appear only once in a mapping`, pos));
+      if (duplicateKeys === 'warn') process.stderr.write(`[WARNING]: ${pos.file}:${pos.line}:${pos.col}: duplicate key${dupName(src, err.pos[0])}: the last value is used\n`);
+      else if (duplicateKeys === 'error') errors.push(new ConfigError(`duplicate key${dupName(src, err.pos[0])}: a key may appear only once in a mapping`, pos));
     } else {
       errors.push(new ConfigError(`YAML syntax error: ${message}`, pos));
     }

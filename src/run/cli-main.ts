@@ -131,7 +131,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
   let reporter: Reporter | undefined;
   try {
     const { loadAnsibleConfig } = await import('../config/load.js');
-    const { applyConfig, colorWanted } = await import('../config/apply.js');
+    const { applyConfig, colorWanted, loaderSettings } = await import('../config/apply.js');
     const cfg = loadAnsibleConfig();
     for (const w of cfg.warnings) err(`[WARNING]: ${w}\n`);
     applyConfig(f, cfg, p, (w) => err(`[WARNING]: ${w}\n`));
@@ -154,9 +154,12 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const rolesPath = f.rolesPath ? f.rolesPath.split(':').filter(Boolean).map((d) => resolve(d)) : [];
 
     const { loadPlaybook } = await import('../playbook/index.js');
+    const { setDuplicateKeyPolicy } = await import('../playbook/yamlfile.js');
+    const loader = loaderSettings(cfg, (w) => err(`[WARNING]: ${w}\n`));
+    setDuplicateKeyPolicy(loader.duplicateKeys);
     mark('playbook loader imported');
     const playbooks = [];
-    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath }));
+    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath, playDefaults: loader.playDefaults }));
     if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
     if (f.syntaxCheck) {

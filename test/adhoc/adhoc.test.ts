@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { skipWithoutAnsible } from '../helpers/ansible.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', LVSPLAY_LAB_DIR: '/nonexistent' };
 delete ENV.ANSIBLE_CONFIG;
-const hasAnsible = spawnSync('ansible', ['--version']).status === 0;
 
 function one(tool: 'a' | 'l', args: string[], cwd: string) {
   const [cmd, pre] = tool === 'a' ? ['ansible', []] : [process.execPath, [CLI]];
@@ -23,10 +23,7 @@ const both = (args: string[], cwd: string) => ({ a: one('a', args, cwd), l: one(
 describe('ad-hoc mode against ansible 2.14', function () {
   this.timeout(120000);
   before(function () {
-    if (!hasAnsible) {
-      console.log('    skipped: ansible is not on PATH (CI installs it with .ci/setup)');
-      this.skip();
-    }
+    skipWithoutAnsible(this, 'ansible');
   });
 
   it('-a alone runs command: the same output and exit code; -o the same line', () => {

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { skipWithoutAnsible } from '../helpers/ansible.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', LVSPLAY_LAB_DIR: '/nonexistent', ANSIBLE_HOST_KEY_CHECKING: 'False' };
@@ -18,7 +19,6 @@ function run(cmd: string, args: string[], cwd: string) {
   return { rc: r.status, out: r.stdout, err: r.stderr };
 }
 const both = (args: string[], cwd: string) => ({ a: run('ansible-playbook', args, cwd), l: run(process.execPath, [CLI, ...args], cwd) });
-const hasAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'lvsplay-parity-'));
@@ -55,10 +55,7 @@ const TAGS = `- name: first
 describe('ansible-playbook 2.14 parity', function () {
   this.timeout(180000);
   before(function () {
-    if (!hasAnsible) {
-      console.log('    skipped: ansible-playbook is not on PATH (CI installs it with .ci/setup)');
-      this.skip();
-    }
+    skipWithoutAnsible(this, 'ansible-playbook');
   });
 
   it('an unreachable host exits 4 in both', async () => {

@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { skipWithoutAnsible } from '../helpers/ansible.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 const BASE: NodeJS.ProcessEnv = { ...process.env, LVSPLAY_LAB_DIR: '/nonexistent' };
@@ -17,7 +18,6 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   return { rc: r.status, out: r.stdout, err: r.stderr };
 }
 const lvsplay = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) => run(process.execPath, [CLI, ...args], cwd, env);
-const hasAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
 
 function tree(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'lvsplay-cfg-'));
@@ -35,10 +35,7 @@ const ROLE_TASKS = '- copy: {content: "{{ inventory_hostname }} {{ greeting }}",
 describe('ansible.cfg against ansible-playbook 2.14', function () {
   this.timeout(120000);
   before(function () {
-    if (!hasAnsible) {
-      console.log('    skipped: ansible-playbook is not on PATH (CI installs it with .ci/setup)');
-      this.skip();
-    }
+    skipWithoutAnsible(this, 'ansible-playbook', 'ansible-config');
   });
 
   it('inventory and roles_path only from ./ansible.cfg: both tools run the play and write the same file', () => {

@@ -6,17 +6,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { skipWithoutAnsible } from '../helpers/ansible.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
-const hasAnsible = spawnSync('ansible-inventory', ['--version']).status === 0;
 
 describe('inventory --graph against ansible-inventory 2.14', function () {
   this.timeout(60000);
   before(function () {
-    if (!hasAnsible) {
-      console.log('    skipped: ansible-inventory is not on PATH (CI installs it with .ci/setup)');
-      this.skip();
-    }
+    skipWithoutAnsible(this, 'ansible-inventory');
   });
 
   const cases: Record<string, string> = {

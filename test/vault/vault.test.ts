@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decryptWith, encrypt, parseEnvelope } from '../../src/vault/envelope.js';
+import { skipWithoutAnsible } from '../helpers/ansible.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 const ENV = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', LVSPLAY_LAB_DIR: '/nonexistent', ANSIBLE_CONFIG: '/nonexistent' };
@@ -26,7 +27,6 @@ function lvsplayAsync(args: string[], cwd: string): Promise<{ rc: number | null;
   child.stderr.on('data', (b: Buffer) => (out += b));
   return new Promise((res) => child.on('close', (rc) => res({ rc, out })));
 }
-const hasAnsible = spawnSync('ansible-vault', ['--version']).status === 0 && spawnSync('ansible-playbook', ['--version']).status === 0;
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'lvsplay-vault-'));
@@ -51,10 +51,7 @@ describe('vault envelope (node:crypto)', () => {
 describe('vault against ansible-vault 2.14', function () {
   this.timeout(120000);
   before(function () {
-    if (!hasAnsible) {
-      console.log('    skipped: ansible-vault / ansible-playbook are not on PATH (CI installs them with .ci/setup)');
-      this.skip();
-    }
+    skipWithoutAnsible(this, 'ansible-vault', 'ansible-playbook');
   });
 
   it('files encrypted by ansible-vault (1.1, and 1.2 with a label) open in lvsplay', () => {

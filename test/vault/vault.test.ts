@@ -138,6 +138,21 @@ describe('vault against ansible-vault 2.14', function () {
     for (const s of ['Sp 9Qz}', 'grp-value']) assert.ok(!j.out.includes(s), `'${s}' in --json`);
   });
 
+  it('vault_password_file and vault_identity_list from ansible.cfg, as ansible-playbook reads them', () => {
+    const d = dir({ 'pw-a': 'alpha\n', 'pw-b': 'beta\n', 'a.yml': 'va: from-a\n', 'b.yml': 'vb: from-b\n' });
+    run('ansible-vault', ['encrypt', '--vault-password-file', 'pw-a', 'a.yml'], d);
+    run('ansible-vault', ['encrypt', '--vault-id', 'second@pw-b', 'b.yml'], d);
+    writeFileSync(join(d, 'ansible.cfg'), '[defaults]\nvault_password_file = ./pw-a\nvault_identity_list = second@./pw-b\n');
+    writeFileSync(join(d, 'pb.yml'), '- hosts: all\n  gather_facts: false\n  vars_files: [a.yml, b.yml]\n  tasks:\n    - copy: {content: "{{ va }} {{ vb }}", dest: "{{ playbook_dir }}/{{ out }}"}\n');
+    const env: NodeJS.ProcessEnv = { ...ENV };
+    delete env.ANSIBLE_CONFIG;
+    for (const [cmd, pre, out] of [['ansible-playbook', [], 'a.out'], [process.execPath, [CLI], 'l.out']] as const) {
+      const r = spawnSync(cmd, [...pre, '-i', 'localhost,', '-c', 'local', '-e', `out=${out}`, 'pb.yml'], { encoding: 'utf8', cwd: d, env });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.equal(readFileSync(join(d, out), 'utf8'), 'from-a from-b');
+    }
+  });
+
   it('wrong vault password: nothing is contacted', async () => {
     let connections = 0;
     const server = createServer((s) => {

@@ -153,6 +153,20 @@ describe('vault against ansible-vault 2.14', function () {
     }
   });
 
+  it('vault-encrypted copy and template sources are decrypted as ansible-playbook does, their content masked in --diff', () => {
+    const d = dir({ pw: 'pw\n', 'secret.conf': 'auth_pass Hidden-Line-42\n', 't.j2': 'user {{ who }} key Tmpl-Secret-77\n' });
+    run('ansible-vault', ['encrypt', '--vault-password-file', 'pw', 'secret.conf', 't.j2'], d);
+    writeFileSync(join(d, 'pb.yml'), '- hosts: all\n  gather_facts: false\n  vars: {who: bob}\n  tasks:\n    - copy: {src: secret.conf, dest: "{{ playbook_dir }}/{{ out }}.copy"}\n    - template: {src: t.j2, dest: "{{ playbook_dir }}/{{ out }}.tmpl"}\n');
+    const args = (out: string) => ['-i', 'localhost,', '-c', 'local', '--vault-password-file', 'pw', '-D', '-e', `out=${out}`, 'pb.yml'];
+    const a = run('ansible-playbook', args('a'), d);
+    assert.equal(a.rc, 0, a.out + a.err);
+    const l = lvsplay(args('l'), d);
+    assert.equal(l.rc, 0, l.out + l.err);
+    for (const ext of ['copy', 'tmpl']) assert.equal(readFileSync(join(d, `l.${ext}`), 'utf8'), readFileSync(join(d, `a.${ext}`), 'utf8'));
+    assert.equal(readFileSync(join(d, 'l.copy'), 'utf8'), 'auth_pass Hidden-Line-42\n');
+    for (const s of ['Hidden-Line-42', 'Tmpl-Secret-77']) assert.ok(!(l.out + l.err).includes(s), `'${s}' shown`);
+  });
+
   it('wrong vault password: nothing is contacted', async () => {
     let connections = 0;
     const server = createServer((s) => {

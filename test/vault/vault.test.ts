@@ -81,6 +81,21 @@ describe('vault against ansible-vault 2.14', function () {
     assert.equal(old.rc, 1);
   });
 
+  it('create and edit through $EDITOR: the result opens in ansible-vault; an unchanged edit keeps the file', () => {
+    const d = dir({ pw: 'pw\n', 'ed.sh': '#!/bin/sh\necho "edited: yes" >> "$1"\n', 'noop.sh': '#!/bin/sh\nexit 0\n' });
+    chmodSync(join(d, 'ed.sh'), 0o755);
+    chmodSync(join(d, 'noop.sh'), 0o755);
+    const withEditor = (editor: string, args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: d, env: { ...ENV, EDITOR: join(d, editor) } });
+    assert.equal(withEditor('ed.sh', ['vault', 'create', '--vault-id', 'dev@pw', 'new.yml']).status, 0);
+    assert.equal(run('ansible-vault', ['view', '--vault-id', 'dev@pw', 'new.yml'], d).out, 'edited: yes\n');
+    assert.equal(withEditor('ed.sh', ['vault', 'edit', '--vault-id', 'dev@pw', 'new.yml']).status, 0);
+    assert.equal(run('ansible-vault', ['view', '--vault-id', 'dev@pw', 'new.yml'], d).out, 'edited: yes\nedited: yes\n');
+    const before = readFileSync(join(d, 'new.yml'), 'utf8');
+    assert.equal(withEditor('noop.sh', ['vault', 'edit', '--vault-id', 'dev@pw', 'new.yml']).status, 0);
+    assert.equal(readFileSync(join(d, 'new.yml'), 'utf8'), before);
+    assert.equal(withEditor('ed.sh', ['vault', 'create', '--vault-id', 'dev@pw', 'new.yml']).status, 1, 'create refuses an existing file');
+  });
+
   it('encrypt_string both ways; a wrong password for a vaulted file: exit 1 from both, the file named', () => {
     const d = dir({ pw: 'first\n', bad: 'nope\n', 'whole.yml': 'y: 1\n' });
     const mine = lvsplay(['vault', 'encrypt_string', '--vault-password-file', 'pw', '-n', 'x', 'Sp 9Qz}'], d);

@@ -33,4 +33,17 @@ describe('inventory --graph against ansible-inventory 2.14', function () {
       }
     });
   }
+
+  it('without -i: the inventory named by ./ansible.cfg, as ansible-inventory', () => {
+    const d = mkdtempSync(join(tmpdir(), 'lvsplay-graph-'));
+    writeFileSync(join(d, 'hosts.ini'), 'loose\n[web]\nw1\n');
+    writeFileSync(join(d, 'ansible.cfg'), '[defaults]\ninventory = hosts.ini\n');
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith('ANSIBLE_')) delete env[k];
+    const a = spawnSync('ansible-inventory', ['--graph'], { encoding: 'utf8', cwd: d, env });
+    const l = spawnSync(process.execPath, [CLI, 'inventory', '--graph'], { encoding: 'utf8', cwd: d, env });
+    assert.equal(l.status, 0, l.stderr);
+    assert.equal(l.stdout.trimEnd(), a.stdout.trimEnd());
+    assert.match(l.stdout, /\|--w1/);
+  });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // lvsplay: ansible-playbook's command line (the only place that calls process.exit), and the
-// dispatch of the `lab`, `check` and `inventory` subcommands. Heavy modules are imported lazily.
+// dispatch of the `lab`, `check`, `inventory`, `vault`, `config` and `doc` subcommands. Heavy modules are imported lazily.
 import { EXIT } from './errors.js';
 import { mark } from './timing.js';
 import { version } from './paths.js';
@@ -10,6 +10,9 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<numb
   lab: async () => (await import('./lab/cli.js')).labMain,
   check: async () => (await import('./lint/cli.js')).checkMain,
   inventory: async () => (await import('./inventory/cli.js')).inventoryMain,
+  vault: async () => (await import('./vault/cli.js')).vaultMain,
+  config: async () => (await import('./config/cli.js')).configMain,
+  doc: async () => (await import('./doc/cli.js')).docMain,
 };
 
 async function subcommand(name: string, argv: string[]): Promise<number> {
@@ -44,8 +47,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (argv[0] && SUBCOMMANDS[argv[0]]) return subcommand(argv[0], argv.slice(1));
-  const { playbookMain } = await import('./run/cli-main.js');
-  return playbookMain(argv, version(), {
+  const { isAdhoc } = await import('./adhoc/argv.js');
+  const main = isAdhoc(argv) ? (await import('./adhoc/cli.js')).adhocMain : (await import('./run/cli-main.js')).playbookMain;
+  return main(argv, version(), {
     onInterrupt(cleanup: () => Promise<void>) {
       let once = false;
       process.on('SIGINT', () => {

@@ -86,7 +86,7 @@ export const EXIT = {
   ok: 0,
   error: 1,
   hostFailed: 2,
-  unreachable: 3,
+  unreachable: 4, // as ansible-playbook 2.14 (a parser error is 4 too)
   parser: 4,
   badOptions: 5,
   interrupted: 99,

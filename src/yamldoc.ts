@@ -6,6 +6,8 @@
 import { LineCounter, type Alias, isAlias, isCollection, isMap, isScalar, parseDocument, visit, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
 import { ConfigError, type Pos } from './errors.js';
 import { yamlErrorPos } from './yamlpos.js';
+import { VaultError } from './vault/keyring.js';
+import { isVaultTagError, vaultTag, vaultTagMessage } from './vault/yaml.js';
 
 /**
  * The yaml library's bound on alias expansion (its `maxAliasCount`: roughly the number of nodes
@@ -20,6 +22,15 @@ export interface YamlProblem {
   message: string;
   /** duplicate keys are reported but the document is still usable */
   duplicate: boolean;
+  /** an inline `!vault` value that could not be decrypted */
+  vault?: boolean;
+}
+
+/** ansible.cfg duplicate_dict_key: lvsplay's default is an error; `warn` and `ignore` keep the last value, as Ansible. */
+export type DuplicateKeyPolicy = 'error' | 'warn' | 'ignore';
+let duplicateKeys: DuplicateKeyPolicy = 'error';
+export function setDuplicateKeyPolicy(p: DuplicateKeyPolicy): void {
+  duplicateKeys = p;
 }
 
 export interface ParsedYaml {
@@ -31,17 +42,19 @@ export interface ParsedYaml {
 // Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n.
 const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-function pyyamlBools(tags: Tags): Tags {
-  return tags.map((t) => {
+/** The YAML tags as Ansible reads them: PyYAML's booleans, and `!vault` values (decrypted). */
+export function ansibleTags(tags: Tags): Tags {
+  const out = tags.map((t) => {
     if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
     return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
   });
+  return [...out, vaultTag];
 }
 
 /** Parse `src` as one YAML 1.1 document, as PyYAML (so Ansible) reads it. */
-export function parseYamlDoc(src: string): ParsedYaml {
+export function parseYamlDoc(src: string, file = 'YAML'): ParsedYaml {
   const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', customTags: pyyamlBools, uniqueKeys: false });
+  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, version: '1.1', customTags: ansibleTags, uniqueKeys: false });
   const problems: YamlProblem[] = [];
   const add = (offset: number, message: string, duplicate = false): void => {
     const { line, col } = lc.linePos(offset);
@@ -53,11 +66,23 @@ export function parseYamlDoc(src: string): ParsedYaml {
       continue;
     }
     const p = yamlErrorPos(err, src, lc);
+    if (isVaultTagError(err)) {
+      problems.push({ offset: err.pos[0], line: p.line, col: p.col, message: vaultTagMessage(err), duplicate: false, vault: true });
+      continue;
+    }
     const message = /Maximum call stack/.test(p.message) ? 'the YAML is nested too deeply' : p.message;
     problems.push({ offset: err.pos[0], line: p.line, col: p.col, message, duplicate: false });
   }
-  if (problems.length === 0) {
-    for (const off of duplicateKeyOffsets(doc)) add(off, 'duplicate key', true);
+  if (problems.length === 0 && duplicateKeys !== 'ignore') {
+    for (const off of duplicateKeyOffsets(doc)) {
+      if (duplicateKeys === 'error') add(off, 'duplicate key', true);
+      else {
+        const { line, col } = lc.linePos(off);
+        process.stderr.write(`[WARNING]: ${file}:${line}:${col}: duplicate key${keyName(src, off)}: the last value is used\n`);
+      }
+    }
+  }
+  if (problems.length === 0 || problems.every((p) => p.duplicate)) {
     for (const a of badAliases(doc)) add(a.offset, a.message);
   }
   problems.sort((a, b) => a.offset - b.offset);
@@ -113,6 +138,7 @@ function badAliases(doc: Document): { offset: number; message: string }[] {
 /** A problem as a ConfigError of file `file`. */
 export function problemError(p: YamlProblem, file: string, src: string): ConfigError {
   const pos: Pos = { file, line: p.line, col: p.col };
+  if (p.vault) return new VaultError(p.message, pos);
   if (p.duplicate) return new ConfigError(`duplicate key${keyName(src, p.offset)}: a key may appear only once in a mapping`, pos);
   if (p.message.startsWith('alias') || p.message.startsWith('a second')) return new ConfigError(p.message, pos);
   return new ConfigError(`YAML syntax error: ${p.message}`, pos);

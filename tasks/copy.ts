@@ -1,5 +1,6 @@
 // copy: put a controller file (src, from files/) or inline content on the host (atomic replace).
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readControllerFile } from '../src/vault/files.js';
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { boolSchema, str, toBool } from './lib/args.js';
@@ -36,7 +37,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) throw new TaskError(`copy: src ${src} not found (looked for ${path})`);
     if (st.isDirectory()) throw new TaskError(`copy: src ${path} is a directory; recursive copy is not supported`);
-    data = readFileSync(path);
+    data = readControllerFile(path).data; // decrypted when vault-encrypted
     if (a.mode === 'preserve') a.mode = (st.mode & 0o7777).toString(8);
   } else {
     data = String(a.content ?? '');

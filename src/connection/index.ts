@@ -17,6 +17,7 @@ export interface ConnectionOptions {
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean; // false = --ssh-insecure
   becomePassword?: string;
+  password?: string; // -k
   privateKeyFile?: string;
   user?: string;
   forks?: number;
@@ -99,7 +100,7 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     user,
     keyFiles,
     identitiesOnly: sshBool(args.identitiesonly) ?? cfg.identitiesOnly,
-    password: reveal(connVar(hostVars, 'ansible_password')) ?? reveal(connVar(hostVars, 'ansible_ssh_pass')) ?? reveal(connVar(hostVars, 'ansible_ssh_password')),
+    password: reveal(connVar(hostVars, 'ansible_password')) ?? reveal(connVar(hostVars, 'ansible_ssh_pass')) ?? reveal(connVar(hostVars, 'ansible_ssh_password')) ?? opts.password,
     agentSocket: env.SSH_AUTH_SOCK || undefined,
     knownHostsFiles,
     strictHostKeyChecking: strict,

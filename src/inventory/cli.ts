@@ -47,7 +47,12 @@ export async function inventoryMain(argv: string[]): Promise<number> {
       } else throw new UsageError(`unknown option '${a}'\n${USAGE}`);
     }
     if (!mode) throw new UsageError(`one of --list, --graph or --host is required\n${USAGE}`);
-    if (!sources.length) sources.push(process.env.LVSPLAY_INVENTORY || 'inventory.ini');
+    if (!sources.length) {
+      // as ansible-inventory: the inventory of ansible.cfg / $ANSIBLE_INVENTORY when set
+      const { loadAnsibleConfig } = await import('../config/load.js');
+      const fromCfg = loadAnsibleConfig().values.get('DEFAULT_HOST_LIST')?.value;
+      sources.push(...(Array.isArray(fromCfg) && fromCfg.length ? fromCfg : [process.env.LVSPLAY_INVENTORY || 'inventory.ini']));
+    }
     const inv = await loadInventory(sources, { playbookDir });
     let out: string;
     if (mode === 'graph') {

@@ -17,7 +17,7 @@ export function inventoryList(inv: InventoryData): Record<string, unknown> {
   return out;
 }
 
-/** ansible-inventory --graph [GROUP] (children and hosts sorted, as Ansible). */
+/** ansible-inventory --graph [GROUP]. */
 export function inventoryGraph(inv: InventoryData, group = 'all', withVars = false): string {
   const lines: string[] = [];
   const walk = (name: string, depth: number, seen: Set<string>) => {
@@ -28,11 +28,11 @@ export function inventoryGraph(inv: InventoryData, group = 'all', withVars = fal
     const inner = `${'  |'.repeat(depth)}  |--`;
     if (withVars) for (const [k, v] of Object.entries(g.vars)) lines.push(`${inner}{${k} = ${JSON.stringify(v)}}`);
     const next = new Set(seen).add(name);
-    for (const c of [...g.children].sort()) {
-      if (c === 'ungrouped' && name === 'all' && !inv.groups.get('ungrouped')!.hosts.length) continue;
-      walk(c, depth + 1, next);
-    }
-    for (const h of [...g.hosts].sort()) {
+    // ansible-inventory 2.14: `ungrouped` first under all (shown even when empty), then the
+    // groups and hosts in the order the inventory defined them.
+    const children = name === 'all' ? ['ungrouped', ...g.children.filter((c) => c !== 'ungrouped')] : [...g.children];
+    for (const c of children) walk(c, depth + 1, next);
+    for (const h of g.hosts) {
       lines.push(`${inner}${h}`);
       if (withVars) {
         const hv = inv.hosts.get(h)?.vars ?? {};

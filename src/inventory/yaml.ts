@@ -7,6 +7,7 @@ import { closest } from '../suggest.js';
 import type { Vars } from '../types.js';
 import type { InventoryData } from './model.js';
 import { expandHostRange } from './ranges.js';
+import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
 
@@ -27,13 +28,15 @@ interface YamlSource {
 /** Parse YAML text (single document) into a JS value, every syntax error as ConfigError with FILE:LINE:COL. */
 export function parseYamlFile(text: string, file: string): YamlSource & { value: unknown } {
   const src = yamlSource(text, file);
-  return { ...src, value: src.js(src.root) };
+  const value = src.js(src.root);
+  if (src.vaulted) markVaultFileValues(value);
+  return { ...src, value };
 }
 
-function yamlSource(text: string, file: string): YamlSource {
-  // YAML 1.1 as PyYAML (Ansible): yes/no/on/off are booleans, 0755 is octal.
-  if (/\$ANSIBLE_VAULT/.test(text.slice(0, 40))) throw new ConfigError('vault-encrypted files are not supported', { file, line: 1, col: 1 });
-  const { doc, lc, problems } = parseYamlDoc(text);
+function yamlSource(raw: string, file: string): YamlSource & { vaulted: boolean } {
+  // YAML 1.1 as PyYAML (Ansible): yes/no/on/off are booleans, 0755 is octal; a vault-encrypted file is decrypted first.
+  const { text, vaulted } = openMaybeVaulted(raw, file);
+  const { doc, lc, problems } = parseYamlDoc(text, file);
   if (problems.length) throw problemError(problems[0], file, text);
   const tpl = unquotedTemplate(doc);
   if (tpl !== undefined) {
@@ -42,7 +45,7 @@ function yamlSource(text: string, file: string): YamlSource {
   }
   const at = (n: Node): Pos => yamlPos(file, lc, n) ?? { file, line: 1, col: 1 };
   const root = doc.contents as Node | null;
-  return { root, lc, js: (n) => yamlToJS(doc as Document, n ?? root, at) };
+  return { root, lc, vaulted, js: (n) => yamlToJS(doc as Document, n ?? root, at) };
 }
 
 export function parseYamlInventory(inv: InventoryData, text: string, file: string): void {

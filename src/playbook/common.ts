@@ -6,6 +6,11 @@ import type { Handler, KeywordLayer, RoleRef, TaskCommon, Vars } from '../types.
 import { formatErrors, compile } from './check.js';
 import type { YamlFile } from './yamlfile.js';
 
+export interface PlayDefaults {
+  gatherFacts?: boolean;
+  anyErrorsFatal?: boolean;
+}
+
 export interface LoadCtx {
   errors: ConfigError[];
   rolesPath?: string[];
@@ -17,6 +22,8 @@ export interface LoadCtx {
   handlers?: Handler[];
   /** Roles already added to the play (path + params), for run-once de-duplication. */
   roleSeen?: Set<string>;
+  /** Play keyword defaults from ansible.cfg (gathering, any_errors_fatal). */
+  playDefaults?: PlayDefaults;
   /** Handler names and listen topics as written, even of handlers with errors (notify check). */
   handlerNames?: Set<string>;
   /** module_defaults of the play and blocks being parsed (outer first): arguments they give are not "missing". */

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { ConfigError, ConfigErrors, type Pos } from '../errors.js';
 import type { Handler, Playbook, RoleRef, TaskNode, Vars } from '../types.js';
-import type { LoadCtx } from './common.js';
+import type { LoadCtx, PlayDefaults } from './common.js';
 import { parsePlaybookFile } from './play.js';
 import { expandRole, type RoleOpts } from './roles.js';
 import { loadTaskFileSync } from './tasks.js';
@@ -38,10 +38,10 @@ function fail(ctx: LoadCtx): void {
 }
 
 /** Load and validate a playbook (import_playbook, import_tasks, import_role and roles expanded). */
-export async function loadPlaybook(file: string, opts: { rolesPath?: string[] } = {}): Promise<Playbook> {
+export async function loadPlaybook(file: string, opts: { rolesPath?: string[]; playDefaults?: PlayDefaults } = {}): Promise<Playbook> {
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
-  const ctx: LoadCtx = { errors: [], rolesPath: opts.rolesPath, baseDir: dir, stack: [] };
+  const ctx: LoadCtx = { errors: [], rolesPath: opts.rolesPath, baseDir: dir, stack: [], playDefaults: opts.playDefaults };
   const plays = parsePlaybookFile(ctx, abs);
   fail(ctx);
   return { file: abs, dir, plays };

@@ -129,7 +129,8 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     tasks: [],
     postTasks: [],
     handlers: [],
-    gatherFacts: typeof kw.gather_facts === 'string' ? kw.gather_facts : kw.gather_facts !== false,
+    // ansible.cfg gathering / any_errors_fatal are the defaults beneath the play's own keywords
+    gatherFacts: kw.gather_facts === undefined ? ctx.playDefaults?.gatherFacts ?? true : typeof kw.gather_facts === 'string' ? kw.gather_facts : kw.gather_facts !== false,
     forceHandlers: kw.force_handlers === true,
     tags: stringList(kw.tags, true),
   };
@@ -137,6 +138,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     if (v !== undefined && ok) play[k] = v as Play[K];
   };
   keywordFields(kw, play);
+  if (kw.any_errors_fatal === undefined && ctx.playDefaults?.anyErrorsFatal) play.anyErrorsFatal = true;
   put('serial', kw.serial, typeof kw.serial === 'number' || typeof kw.serial === 'string');
   if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial as (number | string)[];
   put('maxFailPercentage', kw.max_fail_percentage, typeof kw.max_fail_percentage === 'number');

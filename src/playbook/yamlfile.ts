@@ -7,6 +7,8 @@ import { readInputFile } from '../inputfile.js';
 import type { Vars } from '../types.js';
 import { aliasTargets, parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';
 import { unquotedTemplate } from '../yamlpos.js';
+import { VaultError } from '../vault/keyring.js';
+import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
 
 /** The path shown in messages: relative to the working directory when inside it, else absolute. */
 export function displayPath(abs: string): string {
@@ -146,7 +148,15 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
     errors.push(e);
     return undefined;
   }
-  const { doc, lc, problems } = parseYamlDoc(src);
+  let vaulted = false;
+  try {
+    ({ text: src, vaulted } = openMaybeVaulted(src, displayPath(abs), from));
+  } catch (e) {
+    if (!(e instanceof VaultError)) throw e;
+    errors.push(e);
+    return undefined;
+  }
+  const { doc, lc, problems } = parseYamlDoc(src, displayPath(abs));
   const f = new YamlFile(abs, doc, lc);
   for (const p of problems) errors.push(problemError(p, f.display, src));
   const bad = problems.some((p) => !p.duplicate); // duplicates are reported; the rest is still checked
@@ -158,6 +168,7 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
     );
     return undefined;
   }
+  if (!bad && vaulted) markVaultFileValues(f.js(f.root));
   return bad ? undefined : f;
 }
 

@@ -8,6 +8,9 @@ import type { Inventory, Reporter } from '../types.js';
 import { mark } from '../timing.js';
 import { DEFAULT_FORKS, defaultOptions, type RunOptions } from './options.js';
 import { DEFAULT_LAB_DIR, labInventoryFile } from '../lab/config.js';
+import { addCompatFlags, checkBecomeMethod, modulePaths, normalizeFlagAliases, type CompatFlags } from '../config/flags.js';
+import { readHidden, PromptInterrupted } from '../prompt/hidden.js';
+import { VaultError } from '../vault/keyring.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -28,7 +31,7 @@ export function inventorySources(given: string[], labDir?: string): { sources: s
   return { sources: ['localhost,'], implicitLocal: true };
 }
 
-function program(ver: string): Command {
+export function program(ver: string): Command {
   const p = new Command('lvsplay');
   p.usage('[options] playbook.yml [playbook2 ...]\n       lvsplay lab|check|inventory ...')
     .description('Runs Ansible-style playbooks: plays of tasks on inventory hosts over SSH (or locally).')
@@ -59,34 +62,20 @@ function program(ver: string): Command {
     .option('--lab-dir <dir>', 'lab state directory for `-i lab` (default $LVSPLAY_LAB_DIR or ' + DEFAULT_LAB_DIR + ')')
     .option('--json', 'one JSON event per line instead of the console output')
     .option('--profile', 'time every task and list them at the end')
-    .addOption(new Option('--no-color', 'no colours'))
+    .addOption(new Option('--no-color', 'no colours'));
+  addCompatFlags(p)
     .version(`lvsplay ${ver}`, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText(
       'after',
-      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 3 a host unreachable, 4 parser error, 5 bad options, 99 interrupted, 250 unexpected.',
+      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n  lvsplay vault encrypt|decrypt|view|edit|create|rekey|encrypt_string ...   as ansible-vault\n  lvsplay config dump [--only-changed]  the ansible.cfg / ANSIBLE_* settings and their origin\n  lvsplay doc MODULE | --list          module documentation\n  lvsplay [-i INV] PATTERN -m MODULE -a ARGS   an ad-hoc command, as `ansible`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
     );
   return p;
 }
 
-async function askPassword(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) throw new UsageError('-K/--ask-become-pass needs a terminal; set ansible_become_password in the inventory instead');
-  const { createInterface } = await import('node:readline');
-  return new Promise((resolvePw) => {
-    process.stderr.write(prompt);
-    const rl = createInterface({ input: process.stdin, terminal: true, output: undefined });
-    (process.stdin as NodeJS.ReadStream).setRawMode?.(false);
-    rl.question('', (answer) => {
-      rl.close();
-      process.stderr.write('\n');
-      resolvePw(answer);
-    });
-  });
-}
-
-interface Flags {
+interface Flags extends CompatFlags {
   inventory: string[];
   limit?: string;
   tags: string[];
@@ -120,12 +109,15 @@ const splitList = (xs: string[]) => xs.flatMap((x) => x.split(',')).map((x) => x
 
 export interface CliHooks {
   onInterrupt(cleanup: () => Promise<void>): void;
+  /** Ad-hoc mode (src/adhoc): its own output, and the working directory as playbook_dir. */
+  reporter?: () => Reporter;
+  playbookDir?: string;
 }
 
 export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks): Promise<number> {
   const p = program(ver);
   try {
-    p.parse(argv, { from: 'user' });
+    p.parse(normalizeFlagAliases(argv), { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
     throw e;
@@ -135,23 +127,39 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
   const err = (s: string) => process.stderr.write(s);
   let reporter: Reporter | undefined;
   try {
+    const { loadAnsibleConfig } = await import('../config/load.js');
+    const { applyConfig, colorWanted, loaderSettings } = await import('../config/apply.js');
+    const cfg = loadAnsibleConfig();
+    for (const w of cfg.warnings) err(`[WARNING]: ${w}\n`);
+    applyConfig(f, cfg, p, (w) => err(`[WARNING]: ${w}\n`));
     if (!files.length) throw new UsageError('no playbook given (lvsplay [options] playbook.yml; see --help)');
-    for (const file of files) if (!existsSync(file)) throw new UsageError(`the playbook: ${file} could not be found`);
     const forks = f.forks === undefined ? DEFAULT_FORKS : Number(f.forks);
     if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`-f/--forks must be a positive integer, got '${f.forks}'`);
     const timeout = f.timeout === undefined ? undefined : Number(f.timeout);
     if (timeout !== undefined && !(timeout > 0 && timeout <= 2147483)) throw new UsageError(`-T/--timeout must be a number of seconds from 1 to 2147483, got '${f.timeout}'`);
+    const missing = files.find((file) => !existsSync(file));
+    if (missing) {
+      err(`ERROR! the playbook: ${missing} could not be found\n`);
+      return EXIT.error; // as ansible-playbook 2.14
+    }
     if (f.connection && !['ssh', 'local', 'smart', 'paramiko'].includes(f.connection)) {
       throw new UsageError(`-c/--connection: unsupported connection type '${f.connection}' (ssh or local)`);
     }
+    checkBecomeMethod(f.becomeMethod);
+    const [{ loadVaultSecrets }, { setVaultSecrets }] = await Promise.all([import('../vault/sources.js'), import('../vault/keyring.js')]);
+    setVaultSecrets(await loadVaultSecrets(f));
     const { parseExtraVars } = await import('./extravars.js');
     const extraVars = await parseExtraVars(f.extraVars);
     const rolesPath = f.rolesPath ? f.rolesPath.split(':').filter(Boolean).map((d) => resolve(d)) : [];
 
     const { loadPlaybook } = await import('../playbook/index.js');
+    const { setDuplicateKeyPolicy } = await import('../yamldoc.js');
+    const loader = loaderSettings(cfg, (w) => err(`[WARNING]: ${w}\n`));
+    setDuplicateKeyPolicy(loader.duplicateKeys);
     mark('playbook loader imported');
     const playbooks = [];
-    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath }));
+    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath, playDefaults: loader.playDefaults }));
+    if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
     if (f.syntaxCheck) {
       for (const file of files) process.stdout.write(`\nplaybook: ${file}\n`);
@@ -159,9 +167,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     }
     const tags = splitList(f.tags);
     const skipTags = splitList(f.skipTags);
-    if (f.listTasks && !f.listHosts) {
+    if ((f.listTasks || f.listTags) && !f.listHosts) {
       const { listPlaybook } = await import('./list.js');
-      playbooks.forEach((pb, i) => process.stdout.write(listPlaybook(pb, files[i], { hosts: false, tasks: true, tags, skipTags })));
+      playbooks.forEach((pb, i) => process.stdout.write(listPlaybook(pb, files[i], { hosts: false, tasks: !!f.listTasks, listTags: !!f.listTags, tags, skipTags })));
       return EXIT.ok;
     }
     const { loadInventoryPart } = await import('./realdeps.js');
@@ -169,14 +177,15 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const invMod = await loadInventoryPart();
     const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
     mark('inventory loaded');
-    if (f.listHosts || f.listTasks) {
+    if (f.listHosts) {
       const { listPlaybook } = await import('./list.js');
       playbooks.forEach((pb, i) =>
-        process.stdout.write(listPlaybook(pb, files[i], { hosts: !!f.listHosts, tasks: !!f.listTasks, inventory, limit: f.limit, tags, skipTags })),
+        process.stdout.write(listPlaybook(pb, files[i], { hosts: true, tasks: !!f.listTasks, listTags: !!f.listTags, inventory, limit: f.limit, tags, skipTags })),
       );
       return EXIT.ok;
     }
-    const becomePassword = f.askBecomePass ? await askPassword('BECOME password: ') : undefined;
+    const password = f.askPass ? await readHidden('SSH password: ', '-k/--ask-pass') : undefined;
+    const becomePassword = f.askBecomePass ? await readHidden(password === undefined ? 'BECOME password: ' : 'BECOME password[defaults to SSH password]: ', '-K/--ask-become-pass') : undefined;
     const opts: RunOptions = defaultOptions({
       check: !!f.check,
       diff: !!f.diff,
@@ -190,7 +199,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       extraVars,
       become: f.become,
       becomeUser: f.becomeUser,
-      becomePassword,
+      becomePassword: becomePassword === '' && password !== undefined ? password : becomePassword,
+      password,
+      modulePath: modulePaths(f),
       user: f.user,
       privateKey: f.privateKey,
       connection: f.connection ?? (implicitLocal ? 'local' : undefined),
@@ -202,12 +213,13 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();
     mark('run modules imported');
-    if (f.json) {
+    if (hooks?.reporter && !f.json) reporter = hooks.reporter();
+    else if (f.json) {
       const { JsonReporter } = await import('../report/json.js');
       reporter = new JsonReporter();
     } else {
       const { ConsoleReporter } = await import('../report/console.js');
-      const color = f.color !== false && !process.env.NO_COLOR && (!!process.stdout.isTTY || !!process.env.ANSIBLE_FORCE_COLOR);
+      const color = colorWanted(f, cfg, !!process.stdout.isTTY);
       const columns = process.stdout.isTTY ? Math.max(79, (process.stdout.columns ?? 80) - 1) : 79;
       if (process.stdout.isTTY) {
         // A terminal: a live status line (task, elapsed, each busy host's last output line).
@@ -233,6 +245,11 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     return rc;
   } catch (e) {
     const report = (msg: string) => (reporter && f.json ? reporter.emit({ type: 'error', msg }) : err(`ERROR! ${msg}\n`));
+    if (e instanceof PromptInterrupted) return EXIT.interrupted;
+    if (e instanceof VaultError || (e instanceof ConfigErrors && e.errors.some((x) => x instanceof VaultError))) {
+      report(e instanceof ConfigError ? e.toString() : e.message);
+      return EXIT.error;
+    }
     if (e instanceof UsageError) {
       report(e.message);
       return EXIT.badOptions;

@@ -34,6 +34,8 @@ export interface ConnectOpts {
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean;
   becomePassword?: string;
+  /** -k: SSH password when the inventory gives none. */
+  password?: string;
   privateKeyFile?: string;
   user?: string;
 }

@@ -1,5 +1,5 @@
 // The executor: plays in order, hosts selected by pattern and --limit, serial batches, the recap
-// and ansible-playbook's exit code (0 ok, 2 a host failed, 3 a host unreachable; unreachable wins).
+// and ansible-playbook's exit code (0 ok, 2 a host failed, 4 a host unreachable; unreachable wins).
 import { readFileSync } from 'node:fs';
 import type { Inventory, Play, Playbook, Reporter } from '../types.js';
 import { ConfigError, EXIT, formatPos } from '../errors.js';

@@ -1,54 +1,79 @@
-// -e/--extra-vars: `k=v k2="a b"`, a JSON/YAML object, or @file (YAML or JSON). Later ones win.
+// -e/--extra-vars as ansible-playbook reads them (later ones win):
+//  - `@file`: a YAML/JSON file (vault-encrypted files and `!vault` values are decrypted);
+//  - starting with `{` or `[`: JSON or YAML, which must be a mapping (malformed: exit 4, not a mapping: exit 5);
+//  - anything else: `k=v` tokens split like Ansible's free-form arguments (whitespace outside quotes
+//    and Jinja), a value that is entirely quoted is unquoted, backslash escapes (\n, \t, \xHH, ...)
+//    are decoded; tokens without `=` are ignored, as Ansible ignores them.
 import { ConfigError, UsageError } from '../errors.js';
 import { readInputFile } from '../inputfile.js';
 import type { Vars } from '../types.js';
+import { splitArgs, unquote } from '../playbook/args.js';
+import { VaultError } from '../vault/keyring.js';
+import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
 import { parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';
 
-/** YAML (or JSON) text of -e as a value; problems are ConfigErrors at `file`:line:col. */
+/** YAML (or JSON) text as a value through the one bounded YAML reader; problems are errors at `file`:line:col. */
 function parseYamlValue(text: string, file: string): unknown {
-  const { doc, lc, problems } = parseYamlDoc(text);
+  const { doc, lc, problems } = parseYamlDoc(text, file);
   if (problems.length) throw problemError(problems[0], file, text);
   return yamlToJS(doc, null, (n) => ({ file, ...lc.linePos(n.range?.[0] ?? 0) }));
 }
 
-function kv(s: string): Vars {
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+
+function decodeEscapes(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[ntrabfv\\'"])/g, (_m, e: string) => {
+    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
+    return ESCAPES[e];
+  });
+}
+
+export function parseKeyValues(s: string): Vars {
+  if (s.length && !s.trim()) throw new ConfigError(`-e ${JSON.stringify(s)}: unable to parse an empty argument string`);
   const out: Vars = {};
-  const re = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
-  let m: RegExpExecArray | null;
-  let used = 0;
-  while ((m = re.exec(s))) {
-    let v = m[2];
-    if (v.startsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
-    else if (v.startsWith("'")) v = v.slice(1, -1);
-    out[m[1]] = v;
-    used += m[0].length;
+  for (const t of splitArgs(s)) {
+    const eq = t.text.search(/(?<!\\)=/);
+    if (eq <= 0) continue;
+    out[t.text.slice(0, eq).replace(/\\=/g, '=')] = decodeEscapes(unquote(t.text.slice(eq + 1).trim()));
   }
-  if (used === 0 && s.trim()) throw new UsageError(`-e ${JSON.stringify(s)}: expected key=value pairs, a JSON object or @file`);
   return out;
+}
+
+function structured(s: string, what: string): Vars {
+  let v: unknown;
+  try {
+    v = JSON.parse(s);
+  } catch (je) {
+    try {
+      v = parseYamlValue(s, what);
+    } catch (ye) {
+      if (ye instanceof VaultError) throw ye;
+      const yaml = (ye as Error).message.split('\n')[0];
+      throw new ConfigError(`${what}: could not be read as JSON nor YAML (JSON: ${(je as Error).message}; YAML: ${yaml})`);
+    }
+  }
+  if (v === null || v === undefined) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`Invalid extra vars data supplied. ${what} could not be made into a dictionary`);
+  return v as Vars;
+}
+
+function fromFile(file: string): Vars {
+  const text = readInputFile(file, 'extra vars file'); // odd files (FIFO, device, huge) named, never hung on
+  const opened = openMaybeVaulted(text, file);
+  const v = parseYamlValue(opened.text, file); // JSON is YAML: errors at FILE:LINE:COL
+  if (v === null || v === undefined) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`Invalid extra vars data supplied. -e @${file} could not be made into a dictionary`);
+  if (opened.vaulted) markVaultFileValues(v);
+  return v as Vars;
 }
 
 export async function parseExtraVars(specs: string[]): Promise<Vars> {
   const out: Vars = {};
   for (const spec of specs) {
-    const s = spec.trim();
-    if (s.startsWith('@')) {
-      const file = s.slice(1);
-      const text = readInputFile(file, 'extra vars file');
-      const v = parseYamlValue(text, file);
-      if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, v);
-      else if (v !== null && v !== undefined) throw new ConfigError(`-e @${file}: expected a mapping of variables`, { file, line: 1, col: 1 });
-    } else if (s.startsWith('{')) {
-      let v: unknown;
-      try {
-        v = JSON.parse(s);
-      } catch {
-        v = parseYamlValue(s, '-e');
-      }
-      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`-e ${s}: expected a JSON object`);
-      Object.assign(out, v);
-    } else {
-      Object.assign(out, kv(s));
-    }
+    if (spec.startsWith('@')) Object.assign(out, fromFile(spec.slice(1)));
+    else if (/^\s*[[{]/.test(spec)) Object.assign(out, structured(spec, `'${spec}'`));
+    else Object.assign(out, parseKeyValues(spec));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The ModuleContext a module plans with: probes (cached per host+command within a task), facts,
 // file lookup (role dirs, task file dir, playbook dir), controller-side templating.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readControllerFile, revealLines } from '../vault/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { BecomeSpec, Connection, ExecResult, ModuleContext, Task, Vars } from '../types.js';
 import { ConfigError } from '../errors.js';
@@ -73,7 +74,10 @@ export function moduleContext(i: CtxInput): ModuleContext {
     searchPaths: (kind) => searchPaths(st, task, kind),
     readVars: async (path, pos) => st.deps.loadVarsFile(path, pos ?? task.pos),
     renderFile(path: string): string {
-      return templar.renderString(readFileSync(path, 'utf8'), i.vars, path);
+      const src = readControllerFile(path); // vault-encrypted sources decrypted, their output secret
+      const out = templar.renderString(src.data.toString('utf8'), i.vars, path);
+      if (src.vaulted) revealLines(out);
+      return out;
     },
     async evalExpr(expr: string): Promise<unknown> {
       return templar.evalExpr ? templar.evalExpr(expr, i.vars, task.pos) : templar.render(`{{ ${expr} }}`, i.vars, task.pos);

@@ -16,6 +16,10 @@ export interface RunOptions {
   become?: boolean;
   becomeUser?: string;
   becomePassword?: string;
+  /** -k: the SSH password (inventory ansible_password wins). */
+  password?: string;
+  /** -M/--module-path: stored; loading modules from them is not implemented here. */
+  modulePath?: string[];
   user?: string;
   privateKey?: string;
   connection?: string; // -c: default for plays without `connection:`

@@ -2,9 +2,11 @@
 // *_password, *_secret, *_token, e.g. keepalived_auth_pass) are masked everywhere from the start:
 // console, --diff, --json, -vvv command echoes. Values are registered as written in the inventory,
 // extra vars, play vars, vars_files and role defaults/vars/params (templated values are skipped:
-// the values they point at are registered under their own secret names).
+// the values they point at are registered under their own secret names). Every value decrypted
+// from a vault (a vaulted file's strings, `!vault` values) is a secret whatever its name.
 import type { Inventory, Playbook, Vars } from '../types.js';
 import type { Masker } from '../report/mask.js';
+import { onReveal, revealedSecrets } from '../vault/keyring.js';
 
 export const SECRET_NAME = /(^|_)(pass|passwd|password|secret|token|private_key_passphrase)$/i;
 
@@ -17,6 +19,8 @@ function scan(masker: Masker, vars: Vars | undefined): void {
 }
 
 export function registerSecretVars(masker: Masker, pb: Playbook, inv: Inventory, extraVars: Vars): void {
+  for (const s of revealedSecrets()) masker.add(s); // every decrypted vault value, now and later
+  onReveal((s) => masker.add(s));
   scan(masker, extraVars);
   for (const h of inv.hosts.keys()) scan(masker, inv.hostVars(h));
   for (const play of pb.plays) {

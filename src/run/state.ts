@@ -42,11 +42,13 @@ export class RunState {
       connectTimeoutMs: opts.connectTimeoutMs,
       strictHostKeyChecking: opts.strictHostKeyChecking,
       becomePassword: opts.becomePassword,
+      password: opts.password,
       privateKeyFile: opts.privateKey,
       user: opts.user,
     });
     this.startAtFound = !opts.startAtTask;
     if (opts.becomePassword) this.masker.add(opts.becomePassword);
+    if (opts.password) this.masker.add(opts.password);
     registerSecretVars(this.masker, playbook, inventory, opts.extraVars);
   }
 

@@ -36,7 +36,7 @@ describe('inventory: listing and CLI', () => {
     const inv = await loadInventory([path.join(tree({ 'h.ini': INI }), 'h.ini')]);
     assert.equal(
       inventoryGraph(inv),
-      ['@all:', '  |--@lvs:', '  |  |--@directors:', '  |  |  |--node01', '  |  |--@real:', '  |  |  |--node02', '  |--@ungrouped:', '  |  |--lonely'].join('\n'),
+      ['@all:', '  |--@ungrouped:', '  |  |--lonely', '  |--@lvs:', '  |  |--@directors:', '  |  |  |--node01', '  |  |--@real:', '  |  |  |--node02'].join('\n'), // as ansible-inventory 2.14 prints it
     );
     assert.equal(formatHostList(['a', 'b']), '    hosts (2):\n      a\n      b');
   });

@@ -1,7 +1,7 @@
 // Issue 4's "Done when", through the real CLI like a user (`node dist/cli/lvsplay.js -i <lab inventory>
 // playbook.yml`) on a fresh 3-host namespace lab ("modules", 10.154.0.0/24): every module converges,
 // the second run changes nothing, --check / --diff, exec channels per host (recap event of --json),
-// sshd killed mid-run -> UNREACHABLE + exit 3, a wrong host key stops only that host, module warnings.
+// sshd killed mid-run -> UNREACHABLE + exit 4, a wrong host key stops only that host, module warnings.
 // The steps share one lab and run in order.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -210,7 +210,7 @@ describe(`modules through the real CLI on a fresh lab ("modules", ${SUBNET}; nee
     assert.equal(onHost('node02', 'cat /srv/lvs/www/index.html'), 'ok from node02');
   });
 
-  it("3a. a wrong host key for node02 stops node02 with a message naming it and the mismatch; the others finish (exit 3)", async () => {
+  it("3a. a wrong host key for node02 stops node02 with a message naming it and the mismatch; the others finish (exit 4)", async () => {
     // a copy of the lab's known_hosts where node02 has node01's key, and an inventory using it
     const kh = readFileSync(`${LAB_DIR}/known_hosts`, 'utf8').split('\n');
     const key01 = kh.find((l) => l.startsWith('node01,'))!.split(' ').slice(1).join(' ');
@@ -220,7 +220,7 @@ describe(`modules through the real CLI on a fresh lab ("modules", ${SUBNET}; nee
     writeFileSync(join(dir, 'bad-key.ini'), readFileSync(inv, 'utf8').replaceAll(`${LAB_DIR}/known_hosts`, join(dir, 'known_hosts')));
     writeFileSync(join(dir, 'hello.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: hello\n      command: hostname\n    - name: again\n      command: hostname\n');
     const r = await lvsplay(dir, ['-i', 'bad-key.ini', 'hello.yml']);
-    assert.equal(r.rc, 3, `${r.out}\n${r.err}`);
+    assert.equal(r.rc, 4, `${r.out}\n${r.err}`);
     const line = r.out.split('\n').find((l) => l.startsWith('fatal: [node02]'));
     assert.ok(line, r.out);
     console.log(`      ${line}`);
@@ -234,7 +234,7 @@ describe(`modules through the real CLI on a fresh lab ("modules", ${SUBNET}; nee
     assert.doesNotMatch(section(r.out, 'again'), /node02/);
   });
 
-  it('3b. sshd of node03 killed during a run: node03 UNREACHABLE, node01/node02 finish, exit 3', async () => {
+  it('3b. sshd of node03 killed during a run: node03 UNREACHABLE, node01/node02 finish, exit 4', async () => {
     const init = readState(LAB_DIR)!.hosts.find((h) => h.name === 'node03')!.pid!;
     writeFileSync(
       join(dir, 'kill.yml'),
@@ -253,7 +253,7 @@ describe(`modules through the real CLI on a fresh lab ("modules", ${SUBNET}; nee
     for (const p of sshd) process.kill(p, 'SIGKILL');
     const r = await run;
     console.log(`      ${section(r.out, 'sleep').split('\n').filter((l) => l.includes('node03')).join('\n      ')}`);
-    assert.equal(r.rc, 3, `${r.out}\n${r.err}`);
+    assert.equal(r.rc, 4, `${r.out}\n${r.err}`);
     assert.match(section(r.out, 'sleep'), /^fatal: \[node03\]: UNREACHABLE! => /m);
     const rc = recap(r.out);
     assert.equal(rc.node03.unreachable, 1);

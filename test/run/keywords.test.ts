@@ -144,7 +144,7 @@ describe('executor: keywords', () => {
 `,
       { inventory: inv, deps: { createConnection: (h) => (h === 'down' ? (downTries++, unreachableConnection(h)) : new LocalConnection(h)) } },
     );
-    assert.equal(r.rc, 3, 'the second task (no ignore_unreachable) makes it unreachable');
+    assert.equal(r.rc, 4, 'the second task (no ignore_unreachable) makes it unreachable');
     assert.equal(downTries, 2, 'the second task tried the host again');
     assert.match(r.text, /fatal: \[down\]: UNREACHABLE! => .*\n\.\.\.ignoring/);
     assert.deepEqual(r.recap.down, { ok: 1, changed: 0, unreachable: 1, failed: 0, skipped: 0, rescued: 0, ignored: 1 });

@@ -1,5 +1,5 @@
 // include_tasks/include_role at run time, delegate_to, run_once, no_log and secret masking,
-// meta end_host/end_play, serial, forks, unreachable hosts (exit 3), one connection per host.
+// meta end_host/end_play, serial, forks, unreachable hosts (exit 4), one connection per host.
 import { strict as assert } from 'node:assert';
 import type { Connection, RunEvent } from '../../src/types.js';
 import { LocalConnection } from '../../src/connection/local.js';
@@ -198,7 +198,7 @@ describe('executor: includes, delegation, secrets, meta', () => {
         createConnection: (h): Connection => (h === 'down' ? unreachableConnection(h) : new LocalConnection(h)),
       },
     });
-    assert.equal(r.rc, 3);
+    assert.equal(r.rc, 4);
     assert.match(r.text, /fatal: \[down\]: UNREACHABLE! => \{"changed": false, "msg": "down \(10\.0\.0\.9:22\): connection refused", "unreachable": true\}/);
     assert.deepEqual(r.results('next').map((e) => e.host), ['up']);
     assert.equal(r.recap.down.unreachable, 1);

@@ -85,7 +85,7 @@ describe('run: prewarming the connections of later plays', () => {
     const f = fakes(new Set(['b']));
     await new Promise((r) => setTimeout(r, 0));
     const r = await run(twoPlays(), { inventory: inv(), deps: { createConnection: (h, v) => f.create(h, v) } });
-    assert.equal(r.rc, 3);
+    assert.equal(r.rc, 4);
     assert.equal(f.log.filter((l) => l.startsWith('connect:b')).length, 1, f.log.join(' '));
     assert.ok(f.log.indexOf('connect:b:') < f.log.lastIndexOf('exec:a:'), 'the attempt was the prewarm');
     assert.match(r.text, /fatal: \[b\]: UNREACHABLE! => \{"changed": false, "msg": "b \(b:22\): connection refused", "unreachable": true\}/);

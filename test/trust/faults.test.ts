@@ -32,7 +32,7 @@ describe('trust: faults on the lab', function () {
     for (const h of lab.hosts) labExec(lab.dir, h.name, 'rm -f /root/trust-fault-* /root/.trust-fault-*');
   });
 
-  it('a host unreachable from the start: exit 3, recap unreachable=1, the other hosts do their work', () => {
+  it('a host unreachable from the start: exit 4, recap unreachable=1, the other hosts do their work', () => {
     writeFiles(dir, {
       'dead.ini': '[real_servers]\nnode09 ansible_host=10.158.0.19 ansible_user=root\n',
       'a.yml': `- hosts: all
@@ -43,7 +43,7 @@ describe('trust: faults on the lab', function () {
 `,
     });
     const r = lvsplay(['-i', lab.inventory, '-i', join(dir, 'dead.ini'), '-T', '3', join(dir, 'a.yml')]);
-    assert.equal(r.rc, 3, r.out + r.err);
+    assert.equal(r.rc, 4, r.out + r.err);
     assert.match(r.out, /fatal: \[node09\]: UNREACHABLE! .*10\.158\.0\.19/);
     assert.deepEqual([recap(r.out, 'node09').unreachable, recap(r.out, 'node09').ok], [1, 0], r.out);
     for (const h of lab.hosts) {
@@ -134,7 +134,7 @@ describe('trust: faults on the lab', function () {
     }
   });
 
-  it('a host killed mid-run (its namespace processes): exit 3, it is unreachable, the others finish', async () => {
+  it('a host killed mid-run (its namespace processes): exit 4, it is unreachable, the others finish', async () => {
     writeFiles(dir, {
       'k.yml': `- hosts: all
   gather_facts: false
@@ -155,7 +155,7 @@ describe('trust: faults on the lab', function () {
     process.kill(pid, 'SIGKILL'); // unshare --kill-child: the host's init and every process in it die
     try {
       const r = await run.done;
-      assert.equal(r.rc, 3, run.output());
+      assert.equal(r.rc, 4, run.output());
       assert.match(r.out, /fatal: \[node03\]: UNREACHABLE!/);
       assert.equal(recap(r.out, 'node03').unreachable, 1, r.out);
       for (const h of others) {

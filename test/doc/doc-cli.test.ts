@@ -1,0 +1,38 @@
+// `lvsplay doc`: --list names every registered module (FQCN) with its summary; `doc MODULE` (name
+// or FQCN) prints the schema's arguments; an unknown module warns and exits as ansible-doc 2.14.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allModules } from '../../src/playbook/modules.js';
+
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
+const lvsplay = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+describe('lvsplay doc', function () {
+  this.timeout(30000);
+
+  it('--list: one line per module', () => {
+    const r = lvsplay(['doc', '--list']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, allModules().length);
+    assert.match(r.stdout, /^ansible\.builtin\.copy +Copy a file/m);
+  });
+
+  it('doc MODULE and doc FQCN: every argument of the schema', () => {
+    const copy = allModules().find((m) => m.name === 'copy')!;
+    for (const name of ['copy', 'ansible.builtin.copy']) {
+      const r = lvsplay(['doc', name]);
+      assert.equal(r.status, 0);
+      for (const arg of Object.keys((copy.schema.properties ?? {}) as object)) assert.ok(r.stdout.includes(`\`${arg}\``), `${arg} missing`);
+    }
+  });
+
+  it('an unknown module: a warning, and the exit code of ansible-doc', () => {
+    const r = lvsplay(['doc', 'no_such_module']);
+    assert.match(r.stderr, /module no_such_module not found/);
+    const a = spawnSync('ansible-doc', ['no_such_module'], { encoding: 'utf8' });
+    assert.equal(r.status, a.error ? 0 : a.status);
+  });
+});

@@ -3,7 +3,8 @@
 import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
-import { compile, formatErrors, isTemplated } from './check.js';
+import { compile, formatErrors } from './check.js';
+import { isTemplate } from '../vars/unsafe.js';
 import { actionNames, controlAction, lookupModule, META_ACTIONS } from './modules.js';
 
 export interface Token {
@@ -164,7 +165,7 @@ export function validateModuleArgs(
   for (const [k, v] of Object.entries(data)) {
     const t = props[k]?.type;
     const isBool = t === 'boolean' || (Array.isArray(t) && t.includes('boolean') && !t.includes('string'));
-    if (isBool && typeof v === 'string' && !isTemplated(v) && v.toLowerCase() in BOOL_WORDS) data[k] = BOOL_WORDS[v.toLowerCase()];
+    if (isBool && typeof v === 'string' && !isTemplate(v) && v.toLowerCase() in BOOL_WORDS) data[k] = BOOL_WORDS[v.toLowerCase()];
   }
   const validate = compile(schema, true);
   validate(data);

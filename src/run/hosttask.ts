@@ -5,7 +5,7 @@ import { censored } from '../report/mask.js';
 import { formatPos } from '../errors.js';
 import { absorbFacts, errorText, invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Scope } from './scope.js';
-import { isTemplated, markUnsafe } from '../vars/templar.js';
+import { isTemplate, markResultUnsafe } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { toBool } from '../vars/filters-text.js';
 
@@ -27,7 +27,7 @@ export function statusOf(r: Vars): HostStatus {
 
 /** `{{ }}` in a task or include name rendered with the variables known without a host; on any error the raw name. */
 export function renderName(env: TaskEnv, name: string, node: TaskCommon, scope: Scope): string {
-  if (!isTemplated(name)) return name;
+  if (!isTemplate(name)) return name;
   try {
     const vars = env.builder.forBanner({ role: node.role ?? scope.role, blockVars: scope.blockVars, taskVars: node.vars, params: scope.params });
     return pyStr(env.st.deps.templar.render(name, vars, node.pos));
@@ -85,7 +85,7 @@ function falseCondition(env: TaskEnv, conds: string[], v: Vars, task: Task): str
 
 /** changed_when / failed_when: evaluated with the result available under the register name. */
 function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
-  markUnsafe(r); // module output is data: `{{` in it is never templated
+  markResultUnsafe(task.action, r); // module output is data: `{{` in it is never templated
   if (r.unreachable || r.skipped) return;
   const withResult = task.register ? { ...v, [task.register]: r } : v;
   const all = (conds: string[]) => conds.every((c) => env.st.deps.templar.evalCondition(c, withResult, task.pos));

@@ -11,7 +11,7 @@ import { childScope, failedInFrames, rootScope, willBeRescued, type Frame, type 
 import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
 import { VarsBuilder } from './vars.js';
-import { markUnsafe } from '../vars/templar.js';
+import { markResultUnsafe } from '../vars/templar.js';
 import { toBool } from '../vars/filters-text.js';
 
 function globMatch(pattern: string, s: string): boolean {
@@ -179,7 +179,7 @@ export class PlayRunner {
     const st = this.st;
     st.touch(h);
     const r = out.result;
-    if (task?.register) st.host(h).hostFacts[task.register] = markUnsafe(r);
+    if (task?.register) st.host(h).hostFacts[task.register] = markResultUnsafe(task.action, r);
     switch (out.status) {
       case 'unreachable':
         if (out.ignored) {

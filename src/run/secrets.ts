@@ -3,6 +3,7 @@
 // console, --diff, --json, -vvv command echoes. Values are registered as written in the inventory,
 // extra vars, play vars, vars_files and role defaults/vars/params (templated values are skipped:
 // the values they point at are registered under their own secret names).
+import { isTemplate } from '../vars/unsafe.js';
 import type { Inventory, Playbook, Vars } from '../types.js';
 import type { Masker } from '../report/mask.js';
 
@@ -12,7 +13,7 @@ function scan(masker: Masker, vars: Vars | undefined): void {
   for (const [k, v] of Object.entries(vars ?? {})) {
     if (!SECRET_NAME.test(k) || v === null || v === undefined || typeof v === 'object') continue;
     const s = String(v);
-    if (!/\{\{|\{%/.test(s)) masker.add(s);
+    if (!isTemplate(s)) masker.add(s);
   }
 }
 

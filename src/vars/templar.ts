@@ -17,34 +17,21 @@ import { compileTemplate } from './njcache.js';
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
 import { isMapping, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
+import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
-const TEMPLATE_RE = /\{\{|\{%|\{#/;
-/** Does this value contain Jinja markup (`{{`, `{%`, `{#`)? */
-export function isTemplated(s: unknown): boolean {
-  return typeof s === 'string' && TEMPLATE_RE.test(s);
-}
-
-const unsafeValues = new WeakSet<object>();
-/**
- * Mark a value as never to be templated (Ansible's "unsafe"): registered results, command output, facts.
- * Their strings may contain `{{` and are data, not templates. Returns the value.
- */
-export function markUnsafe<T>(v: T): T {
-  if (v !== null && typeof v === 'object') unsafeValues.add(v as object);
-  return v;
-}
+export { isTemplate, markResultUnsafe, markUnsafe } from './unsafe.js';
 
 // Values are treated as immutable once rendered: the answer is cached per object.
 const templatedCache = new WeakMap<object, boolean>();
 function hasTemplates(v: unknown, depth = 0): boolean {
-  if (typeof v === 'string') return TEMPLATE_RE.test(v);
-  if (depth > 30 || v === null || typeof v !== 'object' || unsafeValues.has(v)) return false;
+  if (typeof v === 'string') return isTemplate(v);
+  if (depth > 30 || v === null || typeof v !== 'object' || isMarkedObject(v)) return false;
   const cached = templatedCache.get(v);
   if (cached !== undefined) return cached;
   let r = false;
   if (Array.isArray(v)) r = v.some((x) => hasTemplates(x, depth + 1));
   else if (isMapping(v) && Object.getPrototypeOf(v) === Object.prototype) {
-    r = Object.keys(v).some((k) => TEMPLATE_RE.test(k) || hasTemplates((v as Vars)[k], depth + 1));
+    r = Object.keys(v).some((k) => isTemplate(k) || hasTemplates((v as Vars)[k], depth + 1));
   }
   templatedCache.set(v, r);
   return r;
@@ -60,6 +47,7 @@ function singleExpr(s: string): string | undefined {
 
 class Scope {
   cache = new Map<string, unknown>();
+  tainted = new Set<string>(); // variables whose value is (or was derived from) unsafe data
   resolving: string[] = [];
   constructor(readonly vars: Vars) {}
 }
@@ -123,11 +111,13 @@ export class Templar {
     const scope = new Scope(vars);
     let e = expr.trim();
     if (e === '') return false;
-    if (isTemplated(e)) {
-      const r = this.renderIn(e, scope, where);
+    if (isTemplate(e)) {
+      const { value: r, tainted } = trackTaint(() => this.renderIn(e, scope, where));
       if (typeof r !== 'string') return truthy(r);
       e = r.trim();
       if (e === '') return false;
+      // data from a host is never evaluated as an expression
+      if (tainted) throw new ConfigError(`Conditional is marked as unsafe, and cannot be evaluated.`, where);
     }
     return truthy(this.expr(e, scope, where));
   }
@@ -143,7 +133,7 @@ export class Templar {
    * the run). `expr`: a bare expression (when:, changed_when:). Throws the ConfigError.
    */
   checkSyntax(src: string, where?: Pos, expr = false): void {
-    if (!expr && !TEMPLATE_RE.test(src)) return;
+    if (!expr && !hasMarkup(src)) return;
     const st: RenderState = { line: 0, col: 0, lookup: () => ({ found: false }), names: () => [] };
     const text = expr ? `{{ __lvs_capture((${src})) }}` : src;
     try {
@@ -160,17 +150,19 @@ export class Templar {
 
   private renderIn(value: unknown, scope: Scope, where: Pos | undefined, depth = 0): unknown {
     if (typeof value === 'string') {
-      if (!TEMPLATE_RE.test(value)) return value;
-      const single = singleExpr(value);
-      if (single !== undefined) return this.expr(single, scope, where);
-      return this.run(value, scope, { where }, false);
+      if (!isTemplate(value)) return value;
+      const { value: out, tainted } = trackTaint(() => {
+        const single = singleExpr(value);
+        return single !== undefined ? this.expr(single, scope, where) : this.run(value, scope, { where }, false);
+      });
+      return tainted ? markUnsafe(out) : out;
     }
-    if (value === null || typeof value !== 'object' || depth > 100 || unsafeValues.has(value) || !hasTemplates(value)) return value;
+    if (value === null || typeof value !== 'object' || depth > 100 || isMarkedObject(value) || !hasTemplates(value)) return value;
     if (Array.isArray(value)) return value.map((v) => this.renderIn(v, scope, where, depth + 1));
     if (!isMapping(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
     const out: Vars = {};
     for (const [k, v] of Object.entries(value)) {
-      const key = TEMPLATE_RE.test(k) ? pyStr(this.renderIn(k, scope, where, depth + 1)) : k;
+      const key = isTemplate(k) ? pyStr(this.renderIn(k, scope, where, depth + 1)) : k;
       out[key] = this.renderIn(v, scope, where, depth + 1);
     }
     return out;
@@ -218,10 +210,17 @@ export class Templar {
 
   private lookupVar(scope: Scope, name: string, where: Pos | undefined): { found: boolean; value?: unknown } {
     if (!hasOwn(scope.vars, name)) return { found: false };
-    if (scope.cache.has(name)) return { found: true, value: scope.cache.get(name) };
+    if (scope.cache.has(name)) {
+      if (scope.tainted.has(name)) noteUnsafeRead();
+      return { found: true, value: scope.cache.get(name) };
+    }
     const raw = scope.vars[name];
     if (!hasTemplates(raw)) {
       scope.cache.set(name, raw);
+      if (isUnsafe(raw)) {
+        scope.tainted.add(name);
+        noteUnsafeRead();
+      }
       return { found: true, value: raw };
     }
     if (scope.resolving.includes(name)) {
@@ -232,8 +231,12 @@ export class Templar {
     }
     scope.resolving.push(name);
     try {
-      const v = this.renderIn(raw, scope, undefined);
+      const { value: v, tainted } = trackTaint(() => this.renderIn(raw, scope, undefined));
       scope.cache.set(name, v);
+      if (tainted || isUnsafe(v)) {
+        scope.tainted.add(name);
+        noteUnsafeRead();
+      }
       return { found: true, value: v };
     } catch (e) {
       if (e instanceof ConfigError && !/^recursive loop|^template recursion/.test(e.message) && !e.message.includes(`(in variable '${name}')`)) {
@@ -278,6 +281,7 @@ export class Templar {
 const capture: { value: unknown } = { value: undefined };
 
 function lookupPlugin(kind: string, terms: unknown[], wantList: boolean): unknown {
+  noteUnsafeRead(); // what a lookup returns is data, as in Ansible (allow_unsafe off)
   let out: unknown[];
   switch (kind) {
     case 'env':

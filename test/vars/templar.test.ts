@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/errors.js';
-import { isTemplated, markUnsafe, Templar } from '../../src/vars/templar.js';
+import { isTemplate, markUnsafe, Templar } from '../../src/vars/templar.js';
 
 const t = new Templar();
 const at = { file: 'site.yml', line: 14, col: 9 };
@@ -172,12 +172,12 @@ describe('vars: Templar', () => {
     assert.match(err(() => t.render('{% if %}', V, at)), /^site\.yml:14:9: template syntax error/);
   });
 
-  it('isTemplated', () => {
-    assert.equal(isTemplated('a {{ b }}'), true);
-    assert.equal(isTemplated('{% if x %}'), true);
-    assert.equal(isTemplated('{# c #}'), true);
-    assert.equal(isTemplated('plain {x}'), false);
-    assert.equal(isTemplated(5), false);
+  it('isTemplate', () => {
+    assert.equal(isTemplate('a {{ b }}'), true);
+    assert.equal(isTemplate('{% if x %}'), true);
+    assert.equal(isTemplate('{# c #}'), true);
+    assert.equal(isTemplate('plain {x}'), false);
+    assert.equal(isTemplate(5), false);
   });
 
   it('lookup env/file', () => {

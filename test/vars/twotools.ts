@@ -1,7 +1,7 @@
 // Run the same playbook with lvsplay (the built CLI) and with ansible-playbook 2.14, both with
 // `connection: local` in a scratch directory, for differential tests of templating.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,4 +54,13 @@ export function runAnsible(dir: string, playbook: string, extra: string[] = []):
     maxBuffer: 64 << 20,
   });
   return { rc: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The python that runs ansible-playbook (its shebang), so that `import ansible` works. */
+export function ansiblePython(): string {
+  const where = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).stdout.trim();
+  const first = readFileSync(where, 'utf8').split('\n')[0];
+  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
+  if (!m) return 'python3';
+  return m[1].endsWith('/env') && m[2] ? m[2] : m[1];
 }

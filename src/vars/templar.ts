@@ -15,7 +15,7 @@ import { textFilters } from './filters-text.js';
 import { splitKw } from './filters-util.js';
 import { compileTemplate } from './njcache.js';
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
-import { isMapping, pyStr, truthy } from './pystr.js';
+import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
@@ -44,6 +44,14 @@ function singleExpr(s: string): string | undefined {
   if (!m || m[1].includes('}}') || m[1].includes('{{') || m[1].includes('{%') || m[1].includes('{#')) return undefined;
   return m[1];
 }
+
+// Text made only of Python literal tokens (no names but True/False/None, no calls): safe to evaluate as an expression.
+const PY_LITERAL_RE = /^(?:\s+|[[\](){},:]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|True|False|None)*$/;
+
+// An expression whose last step is one of the filters that return text meant to stay text (Ansible's
+// STRING_TYPE_FILTERS): its result is not read back as a list/dict/bool.
+const STRING_FILTER_LAST_RE = /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)\s*(?:\([^()]*\))?\s*$/;
+const BARE_VAR_RE = /^\{\{\s*(\w*)\s*\}\}$/;
 
 class Scope {
   cache = new Map<string, unknown>();
@@ -151,9 +159,17 @@ export class Templar {
   private renderIn(value: unknown, scope: Scope, where: Pos | undefined, depth = 0): unknown {
     if (typeof value === 'string') {
       if (!isTemplate(value)) return value;
+      // `{{ name }}` of a variable holding a number, boolean or None: that value, untouched (as 2.14)
+      const bare = BARE_VAR_RE.exec(value);
+      if (bare && hasOwn(scope.vars, bare[1])) {
+        const raw = scope.vars[bare[1]];
+        if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+      }
       const { value: out, tainted } = trackTaint(() => {
         const single = singleExpr(value);
-        return single !== undefined ? this.expr(single, scope, where) : this.run(value, scope, { where }, false);
+        if (single === undefined) return this.asTaskValue(this.run(value, scope, { where }, false));
+        const v = this.expr(single, scope, where);
+        return STRING_FILTER_LAST_RE.test(single) ? pyStr(v) : this.asTaskValue(v);
       });
       return tainted ? markUnsafe(out) : out;
     }
@@ -168,6 +184,27 @@ export class Templar {
     return out;
   }
 
+  /**
+   * What a rendered template string becomes as a task argument or variable (jinja2_native off, as
+   * ansible-core 2.14): the value's text, except that text which reads as a Python literal list,
+   * dict or boolean becomes that value. Numbers therefore arrive as strings, None as ''.
+   */
+  private asTaskValue(v: unknown): unknown {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'object' && !isSafeString(v)) return v; // its repr reads back as the same list/dict
+    const text = pyStr(v);
+    if (text === 'True' || text === 'False') return text === 'True';
+    if ((text.startsWith('[') || text.startsWith('{')) && PY_LITERAL_RE.test(text)) {
+      try {
+        return this.expr(text, new Scope({}), undefined);
+      } catch {
+        return text;
+      }
+    }
+    return text;
+  }
+
   private expr(expr: string, scope: Scope, where: Pos | undefined): unknown {
     if (!expr.trim()) throw new ConfigError('empty expression', where);
     const saved = capture.value;
@@ -175,7 +212,7 @@ export class Templar {
     try {
       this.run(`{{ __lvs_capture((${expr})) }}`, scope, { where, expr }, true);
       const v = capture.value;
-      return v !== null && typeof v === 'object' && (v as object).constructor?.name === 'SafeString' ? String(v) : v;
+      return v !== null && typeof v === 'object' && isSafeString(v as object) ? String(v) : v;
     } finally {
       capture.value = saved;
     }

@@ -11,9 +11,11 @@ import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
 import { dataFilters } from './filters-data.js';
+import { formatFilters } from './filters-format.js';
 import { textFilters } from './filters-text.js';
 import { splitKw } from './filters-util.js';
 import { compileTemplate } from './njcache.js';
+import { DEFAULT_OPTIONS, dropFinalNewline, missingFinalNewlines, searchPath, SearchPathLoader, splitHeader, templateVars, type TemplateOptions } from './tplfile.js';
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
 import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
@@ -69,15 +71,33 @@ const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o,
 
 export class Templar {
   private readonly env: nunjucks.Environment;
+  private readonly envs = new Map<string, nunjucks.Environment>();
+  private readonly loader = new SearchPathLoader();
   private readonly compiled = new Map<string, nunjucks.Template>();
   private readonly maxDepth: number;
 
   constructor(opts: TemplarOptions = {}) {
     installNunjucksPatches();
     this.maxDepth = opts.maxDepth ?? 50;
-    this.env = new nunjucks.Environment(null, { autoescape: false, trimBlocks: true, lstripBlocks: false, throwOnUndefined: false, dev: true });
-    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters })) {
-      this.env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
+    this.env = this.envFor(DEFAULT_OPTIONS);
+  }
+
+  /** The environment for a template's settings (one per distinct `#jinja2:` header), with the file loader. */
+  private envFor(o: TemplateOptions): nunjucks.Environment {
+    const key = JSON.stringify([o.trimBlocks, o.lstripBlocks, o.tags ?? null]);
+    const known = this.envs.get(key);
+    if (known) return known;
+    const env = new nunjucks.Environment(this.loader as unknown as nunjucks.ILoader, {
+      autoescape: false,
+      trimBlocks: o.trimBlocks,
+      lstripBlocks: o.lstripBlocks,
+      throwOnUndefined: false,
+      dev: true,
+      ...(o.tags ? { tags: o.tags } : {}),
+    });
+    this.envs.set(key, env);
+    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters, ...formatFilters })) {
+      env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
         const [a, kw] = splitKw(rest);
         try {
           return (fn as (this: unknown, v: unknown, a: unknown[], kw: Record<string, unknown>) => unknown).call(this, v, a, kw);
@@ -87,18 +107,19 @@ export class Templar {
         }
       });
     }
-    for (const [name, fn] of Object.entries(tests)) (this.env as unknown as { addTest(n: string, f: unknown): void }).addTest(name, fn);
-    this.env.addGlobal('__lvs_capture', (v: unknown) => {
+    for (const [name, fn] of Object.entries(tests)) (env as unknown as { addTest(n: string, f: unknown): void }).addTest(name, fn);
+    env.addGlobal('__lvs_capture', (v: unknown) => {
       capture.value = v;
       return '';
     });
-    this.env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], false));
-    this.env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
-    this.env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
-    this.env.addGlobal('dict', (...rest: unknown[]) => {
+    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], false));
+    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
+    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
+    env.addGlobal('dict', (...rest: unknown[]) => {
       const [a, kw] = splitKw(rest);
       return { ...(isMapping(a[0]) ? a[0] : Array.isArray(a[0]) ? Object.fromEntries(a[0] as [string, unknown][]) : {}), ...kw };
     });
+    return env;
   }
 
   /** Render a value: strings are templated (a lone `{{ expr }}` keeps its native type), lists and dicts recursively. */
@@ -132,8 +153,19 @@ export class Templar {
 
   /** Render a template file's text. Errors carry the template's own FILE:LINE:COL. */
   renderString(src: string, vars: Vars, file: string): string {
-    const scope = new Scope(vars);
-    return pyStr(this.run(src, scope, { file }, false));
+    let parts: ReturnType<typeof splitHeader>;
+    try {
+      parts = splitHeader(src, (text) => (PY_LITERAL_RE.test(text) ? this.expr(text, new Scope({}), undefined) : text));
+    } catch (e) {
+      throw new ConfigError((e as Error).message, { file, line: 1, col: 1 });
+    }
+    const { body, opts } = parts;
+    const scope = new Scope({ ...vars, ...templateVars(file) });
+    this.loader.paths = searchPath(file);
+    const jinjaBody = dropFinalNewline(body);
+    const text = opts.newline ? jinjaBody.replace(/\r?\n/g, opts.newline) : jinjaBody;
+    const out = pyStr(this.run(text, scope, { file }, false, this.envFor(opts)));
+    return out + missingFinalNewlines(body, out, opts.newline);
   }
 
   /**
@@ -219,7 +251,7 @@ export class Templar {
   }
 
   /** Compile (cached) and render `src` in `scope`, turning every failure into a ConfigError. */
-  private run(src: string, scope: Scope, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean): string {
+  private run(src: string, scope: Scope, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean, env = this.env): string {
     const st: RenderState = {
       line: 0,
       col: 0,
@@ -227,18 +259,18 @@ export class Templar {
       names: () => Object.keys(scope.vars),
     };
     try {
-      const tmpl = this.compile(src, loc.file);
+      const tmpl = this.compile(src, loc.file, env);
       return withState(st, () => tmpl.render({}));
     } catch (e) {
       throw this.toConfigError(e as Error, st, loc, isExpr, src);
     }
   }
 
-  private compile(src: string, file?: string): nunjucks.Template {
-    const key = `${file ?? ''}\0${src}`;
+  private compile(src: string, file?: string, env = this.env): nunjucks.Template {
+    const key = `${env === this.env ? '' : [...this.envs.values()].indexOf(env)}\0${file ?? ''}\0${src}`;
     let t = this.compiled.get(key);
     if (!t) {
-      t = compileTemplate(src, this.env, file);
+      t = compileTemplate(src, env, file);
       if (this.compiled.size > 5000) this.compiled.clear();
       this.compiled.set(key, t);
     }

@@ -130,15 +130,14 @@ export const textFilters: Record<string, FilterFn> = {
   },
   from_yaml_all: (v) => YAML.parseAllDocuments(pyStr(v)).map((d) => d.toJSON()),
   regex_replace: (v, a, kw) => {
-    const count = Number(param(a, kw, 4, 'count', 0)) || Infinity;
+    // ansible-core 2.14's regex_replace has no `count` (a later release added it): the same error as 2.14
+    if ('count' in kw || a.length > 4) throw new Error("regex_replace() got an unexpected keyword argument 'count'");
     const re = pyRegex(param(a, kw, 0, 'pattern', ''), reFlags({ ignorecase: param(a, kw, 2, 'ignorecase', false), multiline: param(a, kw, 3, 'multiline', false) }, 'g'));
     const rep = pyReplacement(param(a, kw, 1, 'replacement', ''));
-    let n = 0;
     return pyStr(v).replace(re, (...m: unknown[]) => {
       const hasGroups = typeof m[m.length - 1] === 'object' && m[m.length - 1] !== null;
       const groups = (hasGroups ? m[m.length - 1] : {}) as Record<string, string | undefined>;
       const caps = m.slice(0, hasGroups ? -3 : -2) as (string | undefined)[];
-      if (n++ >= count) return caps[0] ?? '';
       return rep.replace(/\$(\$|&|\d+|<\w+>)/g, (_x, g: string) => {
         if (g === '$') return '$';
         if (g === '&') return caps[0] ?? '';

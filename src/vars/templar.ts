@@ -19,6 +19,7 @@ import { DEFAULT_OPTIONS, dropFinalNewline, missingFinalNewlines, searchPath, Se
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
 import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
+import { BARE_VAR_RE, escapeBackslashes, PY_LITERAL_RE, STRING_FILTER_LAST_RE } from './taskargs.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
 export { isTemplate, markResultUnsafe, markUnsafe } from './unsafe.js';
@@ -47,13 +48,7 @@ function singleExpr(s: string): string | undefined {
   return m[1];
 }
 
-// Text made only of Python literal tokens (no names but True/False/None, no calls): safe to evaluate as an expression.
-const PY_LITERAL_RE = /^(?:\s+|[[\](){},:]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|True|False|None)*$/;
 
-// An expression whose last step is one of the filters that return text meant to stay text (Ansible's
-// STRING_TYPE_FILTERS): its result is not read back as a list/dict/bool.
-const STRING_FILTER_LAST_RE = /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)\s*(?:\([^()]*\))?\s*$/;
-const BARE_VAR_RE = /^\{\{\s*(\w*)\s*\}\}$/;
 
 class Scope {
   cache = new Map<string, unknown>();
@@ -198,8 +193,9 @@ export class Templar {
         if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
       }
       const { value: out, tainted } = trackTaint(() => {
-        const single = singleExpr(value);
-        if (single === undefined) return this.asTaskValue(this.run(value, scope, { where }, false));
+        const src = escapeBackslashes(value);
+        const single = singleExpr(src);
+        if (single === undefined) return this.asTaskValue(this.run(src, scope, { where }, false));
         const v = this.expr(single, scope, where);
         return STRING_FILTER_LAST_RE.test(single) ? pyStr(v) : this.asTaskValue(v);
       });

@@ -127,6 +127,22 @@ export const tests: Record<string, TestFn> = {
   abs: (v) => String(v).startsWith('/'),
 };
 tests.success = tests.succeeded;
+tests.successful = tests.succeeded;
+tests.true = (v) => v === true;
+tests.false = (v) => v === false;
+tests.is_dir = tests.directory;
+tests.is_file = tests.file;
+tests.is_link = tests.link;
+tests.is_abs = tests.abs;
+tests.mount = (v) => {
+  const p = String(v);
+  try {
+    return p === '/' || fs.statSync(p).dev !== fs.statSync(`${p.replace(/\/+$/, '')}/..`).dev;
+  } catch {
+    return false;
+  }
+};
+tests.is_mount = tests.mount;
 tests.succeed = tests.succeeded;
 tests.failure = tests.failed;
 tests.fail = tests.failed;

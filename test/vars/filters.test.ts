@@ -48,7 +48,6 @@ const cases: [string, unknown][] = [
   ["{{ d | dict2items(key_name='k', value_name='v') }}", [{ k: 'a', v: 1 }, { k: 'b', v: [1, 2] }]],
   ["{{ [{'key': 'x', 'value': 1}] | items2dict }}", { x: 1 }],
   ["{{ 'node01.lab' | regex_replace('^node(\\\\d+)\\\\..*$', 'n\\\\1') }}", 'n01'],
-  ["{{ 'aaa' | regex_replace('a', 'b', count=2) }}", 'bba'],
   ["{{ 'a1b22' | regex_replace('(?P<d>\\\\d+)', '<\\\\g<d>>') }}", 'a<1>b<22>'],
   ["{{ 'port=8080' | regex_search('port=(\\\\d+)', '\\\\1') }}", ['8080']],
   ["{{ 'abc' | regex_search('z') }}", null],
@@ -128,5 +127,7 @@ describe('vars: Ansible filters', () => {
     assert.throws(() => t.render("{{ 'x' | from_json }}", V, { file: 'a.yml', line: 3, col: 5 }), (e: Error) => /^a\.yml:3:5: filter 'from_json': /.test(String(e)));
     assert.throws(() => t.render('{{ l | dict2items }}', V), /dict2items requires a dictionary, got list/);
     assert.throws(() => t.render('{{ l | nosuchfilter }}', V), /filter not found: nosuchfilter/);
+    // ansible-core 2.14 has no count= (the corpus compares it with 2.14 itself)
+    assert.throws(() => t.render("{{ 'aaa' | regex_replace('a', 'b', count=2) }}", V), /unexpected keyword argument 'count'/);
   });
 });

@@ -8,6 +8,12 @@ import { pyJsonDumps } from './pyjson.js';
 import { isMapping, pyStr } from './pystr.js';
 import { type Kw, param, pyRegex, pyReplacement, reFlags } from './filters-util.js';
 
+/** Python's shlex.quote (Ansible's quote filter): 'it'"'"'s'. */
+function shlexQuote(s: string): string {
+  if (s === '') return "''";
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
 export type FilterFn = (v: unknown, a: unknown[], kw: Kw) => unknown;
 
 /** Ansible's to_bool. */
@@ -87,7 +93,7 @@ export const textFilters: Record<string, FilterFn> = {
     return parts.slice(0, n + 1).join(pyStr(a[1])) + pyStr(a[0]) + parts.slice(n + 1).join(pyStr(a[0]));
   },
   split: (v, a) => pySplit(pyStr(v), a[0], a[1]),
-  quote: (v) => q(v === null || v === undefined ? '' : pyStr(v)),
+  quote: (v) => shlexQuote(v === null || v === undefined ? '' : pyStr(v)),
   basename: (v) => path.posix.basename(pyStr(v)),
   dirname: (v) => path.posix.dirname(pyStr(v)),
   path_join: (v) => (Array.isArray(v) ? path.posix.join(...v.map(pyStr)) : pyStr(v)),

@@ -12,6 +12,7 @@ import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
 import { dataFilters } from './filters-data.js';
 import { formatFilters } from './filters-format.js';
+import { jinjaFilters } from './filters-jinja.js';
 import { textFilters } from './filters-text.js';
 import { splitKw } from './filters-util.js';
 import { compileTemplate } from './njcache.js';
@@ -19,6 +20,7 @@ import { DEFAULT_OPTIONS, dropFinalNewline, missingFinalNewlines, searchPath, Se
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
 import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
+import { lookupPlugin } from './lookups.js';
 import { BARE_VAR_RE, escapeBackslashes, PY_LITERAL_RE, STRING_FILTER_LAST_RE } from './taskargs.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
@@ -91,7 +93,7 @@ export class Templar {
       ...(o.tags ? { tags: o.tags } : {}),
     });
     this.envs.set(key, env);
-    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters, ...formatFilters })) {
+    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters, ...formatFilters, ...jinjaFilters })) {
       env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
         const [a, kw] = splitKw(rest);
         try {
@@ -107,9 +109,9 @@ export class Templar {
       capture.value = v;
       return '';
     });
-    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], false));
-    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
-    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
+    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false));
+    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true));
+    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true));
     env.addGlobal('dict', (...rest: unknown[]) => {
       const [a, kw] = splitKw(rest);
       return { ...(isMapping(a[0]) ? a[0] : Array.isArray(a[0]) ? Object.fromEntries(a[0] as [string, unknown][]) : {}), ...kw };
@@ -344,29 +346,3 @@ export class Templar {
 }
 
 const capture: { value: unknown } = { value: undefined };
-
-function lookupPlugin(kind: string, terms: unknown[], wantList: boolean): unknown {
-  noteUnsafeRead(); // what a lookup returns is data, as in Ansible (allow_unsafe off)
-  let out: unknown[];
-  switch (kind) {
-    case 'env':
-      out = terms.map((t) => process.env[String(t)] ?? '');
-      break;
-    case 'file':
-      out = terms.map((t) => {
-        try {
-          return fs.readFileSync(String(t), 'utf8').replace(/\n$/, '');
-        } catch {
-          throw new Error(`lookup('file'): could not read '${String(t)}'`);
-        }
-      });
-      break;
-    case 'items':
-    case 'list':
-      out = terms.flat();
-      break;
-    default:
-      throw new Error(`unsupported lookup plugin '${kind}' (supported: env, file, items, list)`);
-  }
-  return wantList ? out : out.length === 1 ? out[0] : out.map(pyStr).join(',');
-}

@@ -153,19 +153,20 @@ export const textFilters: Record<string, FilterFn> = {
     });
   },
   regex_search: (v, a, kw) => {
+    // group references are read before searching (a bad one fails even when nothing matches, as in Ansible)
+    const groups = a.slice(1).map((g) => {
+      const s = String(g);
+      const num = /^\\(\d+)/.exec(s);
+      if (num) return (m: RegExpExecArray) => m[Number(num[1])] ?? null;
+      const named = /^\\g<(\S+)>/.exec(s);
+      if (named) return (m: RegExpExecArray) => m.groups?.[named[1]] ?? null;
+      throw new Error(`regex_search: invalid group reference '${s}' (use '\\1' or '\\g<name>')`);
+    });
     const re = pyRegex(a[0], reFlags(kw));
     const m = re.exec(pyStr(v));
     if (!m) return null;
-    const groups = a.slice(1);
     if (!groups.length) return m[0];
-    return groups.map((g) => {
-      const s = String(g);
-      const num = /^\\(\d+)$/.exec(s);
-      if (num) return m[Number(num[1])] ?? null;
-      const named = /^\\g<(\w+)>$/.exec(s);
-      if (named) return m.groups?.[named[1]] ?? null;
-      throw new Error(`regex_search: invalid group reference '${s}' (use '\\\\1' or '\\\\g<name>')`);
-    });
+    return groups.map((g) => g(m));
   },
   regex_findall: (v, a, kw) => {
     const re = pyRegex(a[0], reFlags(kw, 'g'));

@@ -6,7 +6,8 @@ import { noteUnsafeRead } from './unsafe.js';
 import type { Kw } from './filters-util.js';
 import { isMapping } from './pystr.js';
 
-type Plugin = (terms: unknown[], kw: Kw) => unknown[];
+type VarLookup = (name: string) => { found: boolean; value?: unknown };
+type Plugin = (terms: unknown[], kw: Kw, vars: VarLookup) => unknown[];
 
 function readFile(name: string, kw: Kw): string | undefined {
   try {
@@ -34,6 +35,13 @@ function sequence(term: string): string[] {
 }
 
 const plugins: Record<string, Plugin> = {
+  vars: (terms, kw, vars) =>
+    terms.map((t) => {
+      const r = vars(String(t));
+      if (r.found) return r.value;
+      if ('default' in kw) return kw.default;
+      throw new Error(`lookup('vars'): no variable found with this name: ${String(t)}`);
+    }),
   env: (terms) => terms.map((t) => process.env[String(t)] ?? ''),
   file: (terms, kw) => terms.map((t) => readFile(String(t), kw)).filter((x) => x !== undefined),
   items: (terms) => terms.flat(),
@@ -56,11 +64,11 @@ const plugins: Record<string, Plugin> = {
 };
 
 /** Run a lookup: a list for query()/q() and wantlist=True, else Ansible's joined or single value. */
-export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: boolean): unknown {
+export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: boolean, vars: VarLookup = () => ({ found: false })): unknown {
   noteUnsafeRead();
   const plugin = plugins[kind.replace(/^ansible\.builtin\./, '')];
   if (!plugin) throw new Error(`unsupported lookup plugin '${kind}' (supported: ${Object.keys(plugins).join(', ')})`);
-  const out = plugin(terms, kw);
+  const out = plugin(terms, kw, vars);
   if (wantList || kw.wantlist === true) return out;
   if (out.every((x) => typeof x === 'string')) return out.join(',');
   return out.length === 1 ? out[0] : out;

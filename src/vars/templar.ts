@@ -70,6 +70,9 @@ export class Templar {
   private readonly env: nunjucks.Environment;
   private readonly envs = new Map<string, nunjucks.Environment>();
   private readonly loader = new SearchPathLoader();
+  /** The variable lookup of the render in progress (lookup('vars', ...)). */
+  private active: (name: string) => { found: boolean; value?: unknown } = () => ({ found: false });
+  private readonly varLookup = (name: string) => this.active(name);
   private readonly compiled = new Map<string, nunjucks.Template>();
   private readonly maxDepth: number;
 
@@ -109,9 +112,9 @@ export class Templar {
       capture.value = v;
       return '';
     });
-    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false));
-    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true));
-    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true));
+    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false, this.varLookup));
+    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
+    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
     env.addGlobal('dict', (...rest: unknown[]) => {
       const [a, kw] = splitKw(rest);
       return { ...(isMapping(a[0]) ? a[0] : Array.isArray(a[0]) ? Object.fromEntries(a[0] as [string, unknown][]) : {}), ...kw };
@@ -253,7 +256,7 @@ export class Templar {
     const st: RenderState = {
       line: 0,
       col: 0,
-      lookup: (name) => this.lookupVar(scope, name, loc.where),
+      lookup: (this.active = (name) => this.lookupVar(scope, name, loc.where)),
       names: () => Object.keys(scope.vars),
     };
     try {
@@ -264,7 +267,9 @@ export class Templar {
     }
   }
 
-  private compile(src: string, file?: string, env = this.env): nunjucks.Template {
+  private compile(text: string, file?: string, env = this.env): nunjucks.Template {
+    // trim_blocks also removes the line break after a comment tag (nunjucks only does it after blocks)
+    const src = (env as unknown as { opts: { trimBlocks?: boolean } }).opts.trimBlocks ? text.replace(/#\}\r?\n/g, '#}') : text;
     const key = `${env === this.env ? '' : [...this.envs.values()].indexOf(env)}\0${file ?? ''}\0${src}`;
     let t = this.compiled.get(key);
     if (!t) {

@@ -50,12 +50,16 @@ export function toFloat(v: unknown, dflt = 0): number {
 
 function yamlDump(v: unknown, nice: boolean, kw: Kw): string {
   const indent = Number(kw.indent ?? (nice ? 4 : 2));
-  const out = YAML.stringify(v === undefined ? null : JSON.parse(JSON.stringify(v ?? null)), {
-    indent,
-    sortMapEntries: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys),
-    lineWidth: 0,
-  });
-  return out;
+  const doc = new YAML.Document(v === undefined ? null : JSON.parse(JSON.stringify(v ?? null)), { sortMapEntries: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys) });
+  if (!nice) {
+    // PyYAML's default_flow_style=None (to_yaml): a list or dict holding only scalars is written inline
+    YAML.visit(doc, {
+      Collection(_k, node) {
+        if (node.items.every((it) => !YAML.isCollection(YAML.isPair(it) ? it.value : it))) node.flow = true;
+      },
+    });
+  }
+  return doc.toString({ indent, lineWidth: 0, flowCollectionPadding: false });
 }
 
 function b64decode(s: string): string {

@@ -267,13 +267,13 @@ export class Templar {
     }
   }
 
-  private compile(text: string, file?: string, env = this.env): nunjucks.Template {
-    // trim_blocks also removes the line break after a comment tag (nunjucks only does it after blocks)
-    const src = (env as unknown as { opts: { trimBlocks?: boolean } }).opts.trimBlocks ? text.replace(/#\}\r?\n/g, '#}') : text;
+  private compile(src: string, file?: string, env = this.env): nunjucks.Template {
     const key = `${env === this.env ? '' : [...this.envs.values()].indexOf(env)}\0${file ?? ''}\0${src}`;
     let t = this.compiled.get(key);
     if (!t) {
-      t = compileTemplate(src, env, file);
+      // trim_blocks also removes the line break after a comment tag (nunjucks only does it after blocks)
+      const trimmed = (env as unknown as { opts: { trimBlocks?: boolean } }).opts.trimBlocks ? src.replace(/#\}\r?\n/g, '#}') : src;
+      t = compileTemplate(trimmed, env, file);
       if (this.compiled.size > 5000) this.compiled.clear();
       this.compiled.set(key, t);
     }

@@ -86,8 +86,23 @@ export function dropFinalNewline(src: string): string {
 
 /** The template's trailing line breaks that the output lacks (Ansible's preserve_trailing_newlines). */
 export function missingFinalNewlines(src: string, out: string, newline = '\n'): string {
-  const count = (s: string) => s.length - s.replace(/\n+$/, '').length;
+  const count = (s: string) => {
+    let n = 0;
+    while (n < s.length && s[s.length - 1 - n] === '\n') n++;
+    return n;
+  };
   return newline.repeat(Math.max(0, count(src) - count(out)));
+}
+
+let controller: { host: string; uid: string } | undefined;
+function whoAndWhere(): { host: string; uid: string } {
+  let uid: string;
+  try {
+    uid = os.userInfo().username;
+  } catch {
+    uid = String(process.getuid?.() ?? '');
+  }
+  return { host: os.hostname(), uid };
 }
 
 /** The variables the template module adds (ansible_managed with its 2.14 default). */
@@ -96,18 +111,12 @@ export function templateVars(file: string): Vars {
   const now = new Date();
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const runDate = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds() * 1000, 6)}`;
-  let uid: string;
-  try {
-    uid = os.userInfo().username;
-  } catch {
-    uid = String(process.getuid?.() ?? '');
-  }
   return {
     ansible_managed: 'Ansible managed',
-    template_host: os.hostname(),
+    template_host: (controller ??= whoAndWhere()).host,
     template_path: full,
     template_fullpath: full,
-    template_uid: uid,
+    template_uid: controller.uid,
     template_run_date: runDate,
   };
 }

@@ -73,12 +73,14 @@ function wordwrap(v: unknown, a: unknown[], kw: Kw): string {
   const wrapstring = String(param(a, kw, 2, 'wrapstring', '\n'));
   const lines: string[] = [];
   for (const para of pyStr(v).split('\n')) {
+    // words keep the whitespace written between them; a line never starts or ends with whitespace
     let cur = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (cur && cur.length + 1 + word.length > width) {
+    for (const [, ws, word] of para.matchAll(/(\s*)(\S+)/g)) {
+      const joined = cur ? cur + ws + word : word;
+      if (cur && joined.length > width) {
         lines.push(cur);
         cur = word;
-      } else cur = cur ? `${cur} ${word}` : word;
+      } else cur = joined;
     }
     lines.push(cur);
   }
@@ -157,3 +159,19 @@ export const jinjaFilters: Record<string, FilterFn> = {
   subelements,
   shuffle,
 };
+
+const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
+
+/** Jinja2's lipsum(n=5, html=True, min=20, max=100) global: n paragraphs of placeholder words. */
+export function lipsum(...rest: unknown[]): string {
+  const n = Number(rest[0] ?? 5);
+  const html = rest[1] === undefined ? true : Boolean(rest[1]);
+  const min = Number(rest[2] ?? 20);
+  const max = Number(rest[3] ?? 100);
+  const paras = Array.from({ length: n }, () => {
+    const words = Array.from({ length: min + randomInt(Math.max(1, max - min + 1)) }, () => LOREM[randomInt(LOREM.length)]);
+    const text = `${words.join(' ')}.`;
+    return text[0].toUpperCase() + text.slice(1);
+  });
+  return html ? paras.map((p) => `<p>${p}</p>`).join('\n') : paras.join('\n\n');
+}

@@ -12,7 +12,7 @@ import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
 import { dataFilters } from './filters-data.js';
 import { formatFilters } from './filters-format.js';
-import { jinjaFilters } from './filters-jinja.js';
+import { jinjaFilters, lipsum } from './filters-jinja.js';
 import { textFilters } from './filters-text.js';
 import { splitKw } from './filters-util.js';
 import { compileTemplate } from './njcache.js';
@@ -115,6 +115,7 @@ export class Templar {
     env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false, this.varLookup));
     env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
     env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
+    env.addGlobal('lipsum', lipsum);
     env.addGlobal('dict', (...rest: unknown[]) => {
       const [a, kw] = splitKw(rest);
       return { ...(isMapping(a[0]) ? a[0] : Array.isArray(a[0]) ? Object.fromEntries(a[0] as [string, unknown][]) : {}), ...kw };

@@ -5,6 +5,8 @@ import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { boolSchema, str, toBool } from './lib/args.js';
 import { planPut } from './lib/put.js';
+import { pyJsonDumps } from '../src/vars/pyjson.js';
+import { pyStr } from '../src/vars/pystr.js';
 import { putSchemaProps } from './template.js';
 
 const schema = {
@@ -13,7 +15,7 @@ const schema = {
     'Copy a file from the controller (src) or inline text (content) to the host: compared by sha1 (one probe exec when unchanged), replaced atomically (temp file, chmod/chown, validate, mv), diff of text content. Directories (recursive copy) are not supported.',
   properties: {
     src: { type: 'string', description: "Controller file: the role's files/ first, then beside the task file and the playbook." },
-    content: { type: 'string', description: 'Text to write instead of src.' },
+    content: { type: ['string', 'number', 'boolean', 'object', 'array', 'null'], description: 'Text to write instead of src (a list or dict is written as JSON, other values as Python prints them).' },
     ...putSchemaProps,
     mode: {
       type: ['string', 'integer'],
@@ -25,6 +27,13 @@ const schema = {
   oneOf: [{ required: ['src'] }, { required: ['content'] }],
   additionalProperties: false,
 };
+
+/** copy's inline content as Ansible writes it: text as is, lists/dicts as JSON, True/False/None as Python prints them. */
+function contentText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v !== null && typeof v === 'object') return pyJsonDumps(v, { ensureAscii: false });
+  return pyStr(v);
+}
 
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
@@ -40,7 +49,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     data = readControllerFile(path).data; // decrypted when vault-encrypted
     if (a.mode === 'preserve') a.mode = (st.mode & 0o7777).toString(8);
   } else {
-    data = String(a.content ?? '');
+    data = contentText(a.content);
     if (a.mode === 'preserve') throw new TaskError("copy: mode 'preserve' needs src");
   }
   const p = await planPut(ctx, data, src);

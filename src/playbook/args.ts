@@ -3,7 +3,8 @@
 import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
-import { compile, formatErrors, isTemplated } from './check.js';
+import { compile, formatErrors } from './check.js';
+import { isTemplate } from '../vars/unsafe.js';
 import { actionNames, controlAction, lookupModule } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
@@ -136,7 +137,7 @@ export function validateModuleArgs(
   for (const [k, v] of Object.entries(data)) {
     const t = props[k]?.type;
     const isBool = t === 'boolean' || (Array.isArray(t) && t.includes('boolean') && !t.includes('string'));
-    const b = isBool && typeof v === 'string' && !isTemplated(v) ? parseBool(v) : undefined;
+    const b = isBool && typeof v === 'string' && !isTemplate(v) ? parseBool(v) : undefined;
     if (b !== undefined) data[k] = b;
   }
   const validate = compile(schema, true, defaults);

@@ -6,6 +6,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { kindOf } from './yamlfile.js';
 import { cachedCompile } from './ajvcache.js';
+import { isTemplate } from '../vars/unsafe.js';
 
 // ajv itself (~200 files) is loaded only when a schema is not in the validator cache.
 const opts = (coerceTypes: boolean, useDefaults: boolean) => ({ allErrors: true, verbose: true, strict: false, coerceTypes, useDefaults, code: { source: true } });
@@ -23,10 +24,6 @@ export function compile(schema: object, coerce = false, defaults = false): Valid
     c.set(schema, v);
   }
   return v;
-}
-
-export function isTemplated(v: unknown): boolean {
-  return typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
 }
 
 const ARTICLE: Record<string, string> = {
@@ -94,7 +91,7 @@ export function formatErrors(errs: ErrorObject[] | null | undefined, data: unkno
       msg = segs.length ? `${name} requires '${miss}'` : `missing required ${o.propWord ?? 'key'} '${miss}'${o.subject ? ` for ${o.subject}` : ''}`;
       segs.push(`?${miss}`);
     } else {
-      if (isTemplated(value)) continue;
+      if (isTemplate(value)) continue;
       const says = e.parentSchema as { expected?: string; alsoAccepted?: string; badName?: string } | undefined;
       if (says?.badName && e.keyword === 'propertyNames') {
         msg = `${name}: '${String((e.params as { propertyName?: string }).propertyName)}' ${says.badName}`;

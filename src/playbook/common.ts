@@ -33,16 +33,10 @@ export interface LoadCtx {
 /** Where each task's `notify:` is written (load-time handler check). */
 export const notifyPos = new WeakMap<object, Pos>();
 
-/** `{{ x }}` -> `x`: conditions are raw Jinja expressions. */
-export function stripBraces(s: string): string {
-  const m = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(s);
-  return m && !m[1].includes('{{') && !m[1].includes('}}') ? m[1].trim() : s.trim();
-}
-
 export function conditions(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   const list = Array.isArray(v) ? v : [v];
-  return list.map((c) => (typeof c === 'boolean' ? (c ? 'True' : 'False') : stripBraces(String(c))));
+  return list.map((c) => (typeof c === 'boolean' ? (c ? 'True' : 'False') : String(c).trim()));
 }
 
 export function stringList(v: unknown, splitCommas = false): string[] {

@@ -6,7 +6,7 @@ import { isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
-import { isTemplated } from './check.js';
+import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, keywordFields, notifyPos, stringList, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
@@ -58,7 +58,7 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
     ctx.errors.push(new ConfigError(`import_playbook needs a file name, got ${kindOf(target)}`, f.pos(imp.node ?? imp.keyNode)));
     return [];
   }
-  if (isTemplated(target)) {
+  if (isTemplate(target)) {
     ctx.errors.push(new ConfigError(`import_playbook needs a fixed file name, got template '${target}'`, f.pos(imp.node)));
     return [];
   }
@@ -84,7 +84,7 @@ function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unkn
   list.forEach((v, i) => {
     const pos = f.pos(nodes[i] ?? node);
     const alternatives = (Array.isArray(v) ? v : [v]).map(String);
-    if (alternatives.some(isTemplated)) {
+    if (alternatives.some(isTemplate)) {
       ctx.errors.push(new ConfigError(`vars_files entry '${alternatives.join(', ')}' is a template; lvsplay loads vars_files before the run and needs fixed names`, pos));
       return;
     }
@@ -187,7 +187,7 @@ function checkNotify(ctx: LoadCtx, play: Play, written: Set<string>): void {
         walk(n.always);
       } else if (n.kind === 'task') {
         for (const h of n.notify) {
-          if (names.has(h) || isTemplated(h)) continue;
+          if (names.has(h) || isTemplate(h)) continue;
           const g = closest(h, names);
           ctx.errors.push(new ConfigError(`notify: no handler named '${h}' in this play${g ? ` (did you mean '${g}'?)` : names.size ? `; handlers: ${[...names].join(', ')}` : ' (the play has no handlers)'}`, notifyPos.get(n) ?? n.pos));
         }

@@ -6,7 +6,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Block, Handler, IncludeNode, RoleRef, Task, TaskNode, Vars } from '../types.js';
 import { readAction } from './action.js';
-import { isTemplated } from './check.js';
+import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction } from './modules.js';
 import { INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
@@ -139,7 +139,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     case 'import_role': {
       const target = String((act.control === 'import_tasks' ? act.args.file : act.args.name) ?? '');
       if (loop !== undefined) ctx.errors.push(new ConfigError(`${act.control} cannot be used with a loop (it is static); use ${act.control.replace('import', 'include')}`, f.pos(f.nodeAt(node, [loops[0]], true))));
-      if (isTemplated(target)) {
+      if (isTemplate(target)) {
         ctx.errors.push(new ConfigError(`${act.control} needs a fixed ${act.control === 'import_tasks' ? 'file' : 'role'} name, got template '${target}' (use ${act.control.replace('import', 'include')} for names computed at run time)`, act.argsPos.file ?? act.argsPos.name ?? act.pos));
         return [];
       }

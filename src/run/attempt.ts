@@ -6,7 +6,7 @@ import { errorText } from '../errors.js';
 import { invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Keywords } from './keywords.js';
 import type { Scope } from './scope.js';
-import { markUnsafe } from '../vars/templar.js';
+import { markResultUnsafe } from '../vars/templar.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,7 +35,7 @@ export function falseCondition(env: TaskEnv, conds: string[], v: Vars, task: Tas
 
 /** changed_when / failed_when: evaluated with the result available under the register name. */
 function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
-  markUnsafe(r); // module output is data: `{{` in it is never templated
+  markResultUnsafe(r, !!env.st.deps.findModule(task.action)?.controllerOnly); // host output is data: `{{` in it is never templated
   if (r.unreachable || r.skipped) return;
   const withResult = task.register ? { ...v, [task.register]: r } : v;
   const all = (conds: string[]) => conds.every((c) => env.st.deps.templar.evalCondition(c, withResult, task.pos));

@@ -1,5 +1,6 @@
 // The executor: plays in order, hosts selected by pattern and --limit, serial batches, the recap
 // and ansible-playbook's exit code (0 ok, 2 a host failed, 4 a host unreachable; unreachable wins).
+import { isTemplate } from '../vars/unsafe.js';
 import { readFileSync } from 'node:fs';
 import type { Inventory, Play, Playbook, Reporter } from '../types.js';
 import { ConfigError, EXIT, formatPos } from '../errors.js';
@@ -66,7 +67,7 @@ interface PatternChecks {
  */
 export function playPattern(st: RunState, play: Play): string {
   let pattern = play.hosts;
-  if (/\{\{|\{%/.test(pattern)) {
+  if (isTemplate(pattern)) {
     const v = st.deps.templar.render(pattern, { ...play.varsFiles, ...play.vars, ...st.opts.extraVars }, play.pos);
     pattern = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
   }

@@ -6,7 +6,7 @@ import { errorText, formatPos } from '../errors.js';
 import { absorbFacts, invoke, type Invocation, type TaskEnv } from './invoke.js';
 import { attempts, falseCondition, withConditions } from './attempt.js';
 import type { Scope } from './scope.js';
-import { isTemplated } from '../vars/templar.js';
+import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
 
@@ -30,7 +30,7 @@ export function statusOf(r: Vars): HostStatus {
 
 /** `{{ }}` in a task or include name rendered with the variables known without a host; on any error the raw name. */
 export function renderName(env: TaskEnv, name: string, node: TaskCommon, scope: Scope): string {
-  if (!isTemplated(name)) return name;
+  if (!isTemplate(name)) return name;
   try {
     const vars = env.builder.forBanner({ role: node.role ?? scope.role, blockVars: scope.blockVars, taskVars: node.vars, params: scope.params });
     return pyStr(env.st.deps.templar.render(name, vars, node.pos));
@@ -134,6 +134,13 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   let kw: Keywords | undefined;
   const finish = (inv: Invocation): HostOutcome => {
     const status = statusOf(inv.result);
+    if (!kw && status === 'failed') {
+      try {
+        kw = resolveKeywords(env, scope, task, v); // a failed `when` or loop: ignore_errors still applies, as in Ansible
+      } catch {
+        /* no keywords: nothing ignored */
+      }
+    }
     const ignored = (status === 'failed' && !!kw?.ignoreErrors) || (status === 'unreachable' && !!kw?.ignoreUnreachable);
     emitResult(env, e, inv.result, { ignored, diff: inv.diff, steps: inv.steps, delegatedTo: inv.delegatedTo });
     return { status, result: inv.result, ignored, delegatedTo: inv.delegatedTo, anyErrorsFatal: kw?.anyErrorsFatal };

@@ -13,7 +13,7 @@ import { childScope, failedInFrames, includedScope, rootScope, willBeRescued, ty
 import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
 import { VarsBuilder } from './vars.js';
-import { markUnsafe } from '../vars/templar.js';
+import { markResultUnsafe } from '../vars/templar.js';
 
 function globMatch(pattern: string, s: string): boolean {
   if (pattern === s) return true;
@@ -186,7 +186,7 @@ export class PlayRunner {
     const st = this.st;
     st.touch(h);
     const r = out.result;
-    if (task?.register) st.host(h).hostFacts[task.register] = markUnsafe(r);
+    if (task?.register) st.host(h).hostFacts[task.register] = markResultUnsafe(r, !!st.deps.findModule(task.action)?.controllerOnly);
     switch (out.status) {
       case 'unreachable':
         if (out.ignored) {

@@ -1,4 +1,5 @@
 // Bounded concurrency (--forks) and the per-run connection cache.
+import { isTemplate } from '../vars/unsafe.js';
 import { createHash } from 'node:crypto';
 import type { Connection, Vars } from '../types.js';
 import type { ConnectOpts, RunDeps } from './deps.js';
@@ -33,7 +34,7 @@ export function connKey(host: string, vars: Vars): string {
 export function hasTemplatedConnVar(vars: Vars): boolean {
   return CONN_VARS.some((k) => {
     const v = plain(vars[k]);
-    return typeof v === 'string' && /\{\{|\{%/.test(v);
+    return isTemplate(v);
   });
 }
 

@@ -1,6 +1,7 @@
 // Before the run: every template string and condition of the playbook must at least parse. A
 // syntax error is bad input (exit 4) found before any host is touched, not a failure half way
 // through a play that has already changed some hosts.
+import { isTemplate } from '../vars/unsafe.js';
 import { ConfigError, ConfigErrors, type Pos } from '../errors.js';
 import type { Playbook, TaskNode } from '../types.js';
 import type { TemplarLike } from './deps.js';
@@ -32,7 +33,7 @@ export function precheckTemplates(pb: Playbook, templar: TemplarLike): void {
     else if (src && typeof src === 'object') for (const v of Object.values(src)) check(v, pos);
   };
   const conds = (list: string[] | undefined, pos: Pos): void => {
-    for (const c of list ?? []) if (typeof c === 'string' && c.trim()) check(c, pos, !/\{\{|\{%/.test(c));
+    for (const c of list ?? []) if (typeof c === 'string' && c.trim()) check(c, pos, !isTemplate(c));
   };
   const walk = (nodes: TaskNode[]): void => {
     for (const n of nodes) {

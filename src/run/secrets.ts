@@ -4,6 +4,7 @@
 // extra vars, play vars, vars_files and role defaults/vars/params (templated values are skipped:
 // the values they point at are registered under their own secret names). Every value decrypted
 // from a vault (a vaulted file's strings, `!vault` values) is a secret whatever its name.
+import { isTemplate } from '../vars/unsafe.js';
 import type { Inventory, Playbook, Vars } from '../types.js';
 import type { Masker } from '../report/mask.js';
 import { onReveal, revealedSecrets } from '../vault/keyring.js';
@@ -14,7 +15,7 @@ function scan(masker: Masker, vars: Vars | undefined): void {
   for (const [k, v] of Object.entries(vars ?? {})) {
     if (!SECRET_NAME.test(k) || v === null || v === undefined || typeof v === 'object') continue;
     const s = String(v);
-    if (!/\{\{|\{%/.test(s)) masker.add(s);
+    if (!isTemplate(s)) masker.add(s);
   }
 }
 

@@ -123,8 +123,9 @@ export const dataFilters: Record<string, DataFilterFn> = {
     const k = String(param(a, kw, 0, 'key_name', 'key'));
     const val = String(param(a, kw, 1, 'value_name', 'value'));
     return Object.fromEntries(
-      needList(v, 'items2dict').map((it) => {
-        if (!isMapping(it) || !(k in it) || !(val in it)) throw new Error(`items2dict requires each item to have '${k}' and '${val}' keys`);
+      needList(v, 'items2dict').map((item) => {
+        const it = item as Record<string, unknown>; // a mapping, or a list indexed by number
+        if (!(isMapping(item) || Array.isArray(item)) || it[k] === undefined || it[val] === undefined) throw new Error(`items2dict requires each item to have '${k}' and '${val}' keys`);
         return [pyStr(it[k]), it[val]];
       }),
     );

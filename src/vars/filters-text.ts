@@ -9,6 +9,12 @@ import { isMapping, pyStr } from './pystr.js';
 import { type Kw, param, pyRegex, pyReplacement, reFlags } from './filters-util.js';
 import { toBool } from '../bool.js';
 
+/** Python's shlex.quote (Ansible's quote filter): 'it'"'"'s'. */
+function shlexQuote(s: string): string {
+  if (s === '') return "''";
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
 export type FilterFn = (v: unknown, a: unknown[], kw: Kw) => unknown;
 
 export { toBool } from '../bool.js';
@@ -38,12 +44,16 @@ export function toFloat(v: unknown, dflt = 0): number {
 
 function yamlDump(v: unknown, nice: boolean, kw: Kw): string {
   const indent = Number(kw.indent ?? (nice ? 4 : 2));
-  const out = YAML.stringify(v === undefined ? null : JSON.parse(JSON.stringify(v ?? null)), {
-    indent,
-    sortMapEntries: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys),
-    lineWidth: 0,
-  });
-  return out;
+  const doc = new YAML.Document(v === undefined ? null : JSON.parse(JSON.stringify(v ?? null)), { sortMapEntries: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys) });
+  if (!nice) {
+    // PyYAML's default_flow_style=None (to_yaml): a list or dict holding only scalars is written inline
+    YAML.visit(doc, {
+      Collection(_k, node) {
+        if (node.items.every((it) => !YAML.isCollection(YAML.isPair(it) ? it.value : it))) node.flow = true;
+      },
+    });
+  }
+  return doc.toString({ indent, lineWidth: 0, flowCollectionPadding: false });
 }
 
 function b64decode(s: string): string {
@@ -81,7 +91,7 @@ export const textFilters: Record<string, FilterFn> = {
     return parts.slice(0, n + 1).join(pyStr(a[1])) + pyStr(a[0]) + parts.slice(n + 1).join(pyStr(a[0]));
   },
   split: (v, a) => pySplit(pyStr(v), a[0], a[1]),
-  quote: (v) => q(v === null || v === undefined ? '' : pyStr(v)),
+  quote: (v) => shlexQuote(v === null || v === undefined ? '' : pyStr(v)),
   basename: (v) => path.posix.basename(pyStr(v)),
   dirname: (v) => path.posix.dirname(pyStr(v)),
   path_join: (v) => (Array.isArray(v) ? path.posix.join(...v.map(pyStr)) : pyStr(v)),
@@ -124,15 +134,14 @@ export const textFilters: Record<string, FilterFn> = {
   },
   from_yaml_all: (v) => YAML.parseAllDocuments(pyStr(v)).map((d) => d.toJSON()),
   regex_replace: (v, a, kw) => {
-    const count = Number(param(a, kw, 4, 'count', 0)) || Infinity;
+    // ansible-core 2.14's regex_replace has no `count` (a later release added it): the same error as 2.14
+    if ('count' in kw || a.length > 4) throw new Error("regex_replace() got an unexpected keyword argument 'count'");
     const re = pyRegex(param(a, kw, 0, 'pattern', ''), reFlags({ ignorecase: param(a, kw, 2, 'ignorecase', false), multiline: param(a, kw, 3, 'multiline', false) }, 'g'));
     const rep = pyReplacement(param(a, kw, 1, 'replacement', ''));
-    let n = 0;
     return pyStr(v).replace(re, (...m: unknown[]) => {
       const hasGroups = typeof m[m.length - 1] === 'object' && m[m.length - 1] !== null;
       const groups = (hasGroups ? m[m.length - 1] : {}) as Record<string, string | undefined>;
       const caps = m.slice(0, hasGroups ? -3 : -2) as (string | undefined)[];
-      if (n++ >= count) return caps[0] ?? '';
       return rep.replace(/\$(\$|&|\d+|<\w+>)/g, (_x, g: string) => {
         if (g === '$') return '$';
         if (g === '&') return caps[0] ?? '';
@@ -142,19 +151,20 @@ export const textFilters: Record<string, FilterFn> = {
     });
   },
   regex_search: (v, a, kw) => {
+    // group references are read before searching (a bad one fails even when nothing matches, as in Ansible)
+    const groups = a.slice(1).map((g) => {
+      const s = String(g);
+      const num = /^\\(\d+)/.exec(s);
+      if (num) return (m: RegExpExecArray) => m[Number(num[1])] ?? null;
+      const named = /^\\g<(\S+)>/.exec(s);
+      if (named) return (m: RegExpExecArray) => m.groups?.[named[1]] ?? null;
+      throw new Error(`regex_search: invalid group reference '${s}' (use '\\1' or '\\g<name>')`);
+    });
     const re = pyRegex(a[0], reFlags(kw));
     const m = re.exec(pyStr(v));
     if (!m) return null;
-    const groups = a.slice(1);
     if (!groups.length) return m[0];
-    return groups.map((g) => {
-      const s = String(g);
-      const num = /^\\(\d+)$/.exec(s);
-      if (num) return m[Number(num[1])] ?? null;
-      const named = /^\\g<(\w+)>$/.exec(s);
-      if (named) return m.groups?.[named[1]] ?? null;
-      throw new Error(`regex_search: invalid group reference '${s}' (use '\\\\1' or '\\\\g<name>')`);
-    });
+    return groups.map((g) => g(m));
   },
   regex_findall: (v, a, kw) => {
     const re = pyRegex(a[0], reFlags(kw, 'g'));

@@ -1,5 +1,5 @@
 // Helpers shared by the Ansible filters and tests.
-import { isMapping } from './pystr.js';
+import { isMapping, isSafeString } from './pystr.js';
 
 export type Kw = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ function canon(v: unknown): string {
 export function pyEq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return (a as object)?.constructor?.name === 'SafeString' || (b as object)?.constructor?.name === 'SafeString' ? String(a) === String(b) : false;
+    return (a !== null && typeof a === 'object' && isSafeString(a)) || (b !== null && typeof b === 'object' && isSafeString(b)) ? String(a) === String(b) : false;
   }
   return canon(a) === canon(b);
 }

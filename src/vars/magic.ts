@@ -1,6 +1,7 @@
 // Magic variables: inventory_hostname, groups, group_names, hostvars, ansible_play_hosts, playbook_dir, role_path, omit, ...
 import type { Inventory, Vars } from '../types.js';
 import { Templar } from './templar.js';
+import { noteRead } from './unsafe.js';
 
 /** The value of `omit`: modules drop an argument whose value is exactly this token. */
 export const OMIT = '__omit_place_holder__lvsplay';
@@ -71,6 +72,7 @@ function lazyVars(raw: Vars, templar: RenderLike): Vars {
           val = templar.render(raw[k], raw);
           done = true;
         }
+        noteRead(val); // another host's data read inside a render taints its result
         return val;
       },
     });

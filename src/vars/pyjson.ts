@@ -1,5 +1,7 @@
 // json.dumps as Python writes it (Ansible's to_json/to_nice_json): ", " and ": " separators, ensure_ascii.
 
+import { isSafeString } from './pystr.js';
+
 export interface DumpOpts {
   indent?: number;
   sortKeys?: boolean;
@@ -26,7 +28,7 @@ export function pyJsonDumps(v: unknown, o: DumpOpts = {}): string {
       return wrap('[', ']', items, depth);
     }
     if (typeof x === 'object') {
-      if (x.constructor?.name === 'SafeString') return str(String(x), ascii);
+      if (isSafeString(x)) return str(String(x), ascii);
       let keys = Object.keys(x as object);
       if (!keys.length) return '{}';
       if (o.sortKeys) keys = keys.sort();

@@ -1,4 +1,5 @@
 // Python methods that Ansible users call in expressions: d.keys(), d.get('k', x), s.split(','), s.startswith('a'), ...
+import { splitKw } from './filters-util.js';
 import { isMapping, pyStr } from './pystr.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -77,9 +78,10 @@ function strMethods(s: string): Record<string, Fn> {
     },
     count: (x) => s.split(String(x)).length - 1,
     join: (lst) => (Array.isArray(lst) ? lst.map(pyStr).join(s) : String(lst)),
-    format: (...args) => {
+    format: (...rest) => {
+      const [args, kw] = splitKw(rest);
       let i = 0;
-      return s.replace(/\{(\d*)\}/g, (_m, n: string) => pyStr(args[n === '' ? i++ : Number(n)]));
+      return s.replace(/\{(\w*)\}/g, (_m, n: string) => pyStr(n === '' ? args[i++] : /^\d+$/.test(n) ? args[Number(n)] : kw[n]));
     },
     isdigit: () => /^\d+$/.test(s),
     isalpha: () => /^[A-Za-z]+$/.test(s),

@@ -1,4 +1,5 @@
 // Python-flavoured conversions: what Jinja2 (and so Ansible) prints for a value, and Python truthiness.
+import nunjucks from 'nunjucks';
 
 /** Python repr() of a JSON-like value: ['a', 1, True], {'k': None}. */
 export function pyRepr(v: unknown): string {
@@ -37,8 +38,10 @@ function numStr(n: number): string {
   return String(n);
 }
 
-function isSafeString(v: object): boolean {
-  return v.constructor?.name === 'SafeString';
+// The engine's marked-safe strings (macro and caller() output). `instanceof`, not the class name: bundlers rename classes.
+const SafeString = (nunjucks as unknown as { runtime: { SafeString: new (s: string) => object } }).runtime.SafeString;
+export function isSafeString(v: object): boolean {
+  return v instanceof SafeString;
 }
 
 /** Python str(): strings as is, everything else as repr. (None prints as '' in templates, as Ansible's finalize does.) */

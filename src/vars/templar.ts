@@ -8,43 +8,35 @@
 import fs from 'node:fs';
 import nunjucks from 'nunjucks';
 import { ConfigError, type Pos } from '../errors.js';
-import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
 import { dataFilters } from './filters-data.js';
+import { formatFilters } from './filters-format.js';
+import { jinjaFilters, lipsum } from './filters-jinja.js';
 import { textFilters } from './filters-text.js';
 import { splitKw } from './filters-util.js';
 import { compileTemplate } from './njcache.js';
+import { DEFAULT_OPTIONS, dropFinalNewline, missingFinalNewlines, searchPath, SearchPathLoader, splitHeader, templateVars, type TemplateOptions } from './tplfile.js';
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
-import { isMapping, pyStr, truthy } from './pystr.js';
+import { toConfigError } from './templerr.js';
+import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
+import { lookupPlugin } from './lookups.js';
+import { BARE_VAR_RE, escapeBackslashes, PY_LITERAL_RE, STRING_FILTER_LAST_RE } from './taskargs.js';
+import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
-const TEMPLATE_RE = /\{\{|\{%|\{#/;
-/** Does this value contain Jinja markup (`{{`, `{%`, `{#`)? */
-export function isTemplated(s: unknown): boolean {
-  return typeof s === 'string' && TEMPLATE_RE.test(s);
-}
-
-const unsafeValues = new WeakSet<object>();
-/**
- * Mark a value as never to be templated (Ansible's "unsafe"): registered results, command output, facts.
- * Their strings may contain `{{` and are data, not templates. Returns the value.
- */
-export function markUnsafe<T>(v: T): T {
-  if (v !== null && typeof v === 'object') unsafeValues.add(v as object);
-  return v;
-}
+export { isTemplate, markResultUnsafe, markUnsafe } from './unsafe.js';
 
 // Values are treated as immutable once rendered: the answer is cached per object.
 const templatedCache = new WeakMap<object, boolean>();
 function hasTemplates(v: unknown, depth = 0): boolean {
-  if (typeof v === 'string') return TEMPLATE_RE.test(v);
-  if (depth > 30 || v === null || typeof v !== 'object' || unsafeValues.has(v)) return false;
+  if (typeof v === 'string') return isTemplate(v);
+  if (depth > 30 || v === null || typeof v !== 'object' || isMarkedObject(v)) return false;
   const cached = templatedCache.get(v);
   if (cached !== undefined) return cached;
   let r = false;
   if (Array.isArray(v)) r = v.some((x) => hasTemplates(x, depth + 1));
   else if (isMapping(v) && Object.getPrototypeOf(v) === Object.prototype) {
-    r = Object.keys(v).some((k) => TEMPLATE_RE.test(k) || hasTemplates((v as Vars)[k], depth + 1));
+    r = Object.keys(v).some((k) => isTemplate(k) || hasTemplates((v as Vars)[k], depth + 1));
   }
   templatedCache.set(v, r);
   return r;
@@ -58,8 +50,11 @@ function singleExpr(s: string): string | undefined {
   return m[1];
 }
 
+
+
 class Scope {
   cache = new Map<string, unknown>();
+  tainted = new Set<string>(); // variables whose value is (or was derived from) unsafe data
   resolving: string[] = [];
   constructor(readonly vars: Vars) {}
 }
@@ -73,15 +68,36 @@ const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o,
 
 export class Templar {
   private readonly env: nunjucks.Environment;
+  private readonly envs = new Map<string, nunjucks.Environment>();
+  private readonly loader = new SearchPathLoader();
+  /** The variable lookup of the render in progress (lookup('vars', ...)). */
+  private active: (name: string) => { found: boolean; value?: unknown } = () => ({ found: false });
+  private readonly varLookup = (name: string) => this.active(name);
   private readonly compiled = new Map<string, nunjucks.Template>();
   private readonly maxDepth: number;
 
   constructor(opts: TemplarOptions = {}) {
     installNunjucksPatches();
     this.maxDepth = opts.maxDepth ?? 50;
-    this.env = new nunjucks.Environment(null, { autoescape: false, trimBlocks: true, lstripBlocks: false, throwOnUndefined: false, dev: true });
-    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters })) {
-      this.env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
+    this.env = this.envFor(DEFAULT_OPTIONS);
+  }
+
+  /** The environment for a template's settings (one per distinct `#jinja2:` header), with the file loader. */
+  private envFor(o: TemplateOptions): nunjucks.Environment {
+    const key = JSON.stringify([o.trimBlocks, o.lstripBlocks, o.tags ?? null]);
+    const known = this.envs.get(key);
+    if (known) return known;
+    const env = new nunjucks.Environment(this.loader as unknown as nunjucks.ILoader, {
+      autoescape: false,
+      trimBlocks: o.trimBlocks,
+      lstripBlocks: o.lstripBlocks,
+      throwOnUndefined: false,
+      dev: true,
+      ...(o.tags ? { tags: o.tags } : {}),
+    });
+    this.envs.set(key, env);
+    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters, ...formatFilters, ...jinjaFilters })) {
+      env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
         const [a, kw] = splitKw(rest);
         try {
           return (fn as (this: unknown, v: unknown, a: unknown[], kw: Record<string, unknown>) => unknown).call(this, v, a, kw);
@@ -91,18 +107,20 @@ export class Templar {
         }
       });
     }
-    for (const [name, fn] of Object.entries(tests)) (this.env as unknown as { addTest(n: string, f: unknown): void }).addTest(name, fn);
-    this.env.addGlobal('__lvs_capture', (v: unknown) => {
+    for (const [name, fn] of Object.entries(tests)) (env as unknown as { addTest(n: string, f: unknown): void }).addTest(name, fn);
+    env.addGlobal('__lvs_capture', (v: unknown) => {
       capture.value = v;
       return '';
     });
-    this.env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], false));
-    this.env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
-    this.env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), splitKw(rest)[0], true));
-    this.env.addGlobal('dict', (...rest: unknown[]) => {
+    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false, this.varLookup));
+    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
+    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
+    env.addGlobal('lipsum', lipsum);
+    env.addGlobal('dict', (...rest: unknown[]) => {
       const [a, kw] = splitKw(rest);
       return { ...(isMapping(a[0]) ? a[0] : Array.isArray(a[0]) ? Object.fromEntries(a[0] as [string, unknown][]) : {}), ...kw };
     });
+    return env;
   }
 
   /** Render a value: strings are templated (a lone `{{ expr }}` keeps its native type), lists and dicts recursively. */
@@ -123,19 +141,32 @@ export class Templar {
     const scope = new Scope(vars);
     let e = expr.trim();
     if (e === '') return false;
-    if (isTemplated(e)) {
-      const r = this.renderIn(e, scope, where);
+    if (isTemplate(e)) {
+      const { value: r, tainted } = trackTaint(() => this.renderIn(e, scope, where));
       if (typeof r !== 'string') return truthy(r);
       e = r.trim();
       if (e === '') return false;
+      // data from a host is never evaluated as an expression
+      if (tainted) throw new ConfigError(`Conditional is marked as unsafe, and cannot be evaluated.`, where);
     }
     return truthy(this.expr(e, scope, where));
   }
 
   /** Render a template file's text. Errors carry the template's own FILE:LINE:COL. */
   renderString(src: string, vars: Vars, file: string): string {
-    const scope = new Scope(vars);
-    return pyStr(this.run(src, scope, { file }, false));
+    let parts: ReturnType<typeof splitHeader>;
+    try {
+      parts = splitHeader(src, (text) => (PY_LITERAL_RE.test(text) ? this.expr(text, new Scope({}), undefined) : text));
+    } catch (e) {
+      throw new ConfigError((e as Error).message, { file, line: 1, col: 1 });
+    }
+    const { body, opts } = parts;
+    const scope = new Scope({ ...vars, ...templateVars(file) });
+    this.loader.paths = searchPath(file);
+    const jinjaBody = dropFinalNewline(body);
+    const text = opts.newline ? jinjaBody.replace(/\r?\n/g, opts.newline) : jinjaBody;
+    const out = pyStr(this.run(text, scope, { file }, false, this.envFor(opts)));
+    return out + missingFinalNewlines(body, out, opts.newline);
   }
 
   /**
@@ -143,13 +174,13 @@ export class Templar {
    * the run). `expr`: a bare expression (when:, changed_when:). Throws the ConfigError.
    */
   checkSyntax(src: string, where?: Pos, expr = false): void {
-    if (!expr && !TEMPLATE_RE.test(src)) return;
+    if (!expr && !hasMarkup(src)) return;
     const st: RenderState = { line: 0, col: 0, lookup: () => ({ found: false }), names: () => [] };
     const text = expr ? `{{ __lvs_capture((${src})) }}` : src;
     try {
       this.compile(text);
     } catch (e) {
-      throw this.toConfigError(e as Error, st, { where, expr: expr ? src : undefined }, expr);
+      throw toConfigError(e as Error, st, { where, expr: expr ? src : undefined }, expr);
     }
   }
 
@@ -160,20 +191,52 @@ export class Templar {
 
   private renderIn(value: unknown, scope: Scope, where: Pos | undefined, depth = 0): unknown {
     if (typeof value === 'string') {
-      if (!TEMPLATE_RE.test(value)) return value;
-      const single = singleExpr(value);
-      if (single !== undefined) return this.expr(single, scope, where);
-      return this.run(value, scope, { where }, false);
+      if (!isTemplate(value)) return value;
+      // `{{ name }}` of a variable holding a number, boolean or None: that value, untouched (as 2.14)
+      const bare = BARE_VAR_RE.exec(value);
+      if (bare && hasOwn(scope.vars, bare[1])) {
+        const raw = scope.vars[bare[1]];
+        if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+      }
+      const { value: out, tainted } = trackTaint(() => {
+        const src = escapeBackslashes(value);
+        const single = singleExpr(src);
+        if (single === undefined) return this.asTaskValue(this.run(src, scope, { where }, false));
+        const v = this.expr(single, scope, where);
+        return STRING_FILTER_LAST_RE.test(single) ? pyStr(v) : this.asTaskValue(v);
+      });
+      return tainted ? markUnsafe(out) : out;
     }
-    if (value === null || typeof value !== 'object' || depth > 100 || unsafeValues.has(value) || !hasTemplates(value)) return value;
+    if (value === null || typeof value !== 'object' || depth > 100 || isMarkedObject(value) || !hasTemplates(value)) return value;
     if (Array.isArray(value)) return value.map((v) => this.renderIn(v, scope, where, depth + 1));
     if (!isMapping(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
     const out: Vars = {};
     for (const [k, v] of Object.entries(value)) {
-      const key = TEMPLATE_RE.test(k) ? pyStr(this.renderIn(k, scope, where, depth + 1)) : k;
+      const key = isTemplate(k) ? pyStr(this.renderIn(k, scope, where, depth + 1)) : k;
       out[key] = this.renderIn(v, scope, where, depth + 1);
     }
     return out;
+  }
+
+  /**
+   * What a rendered template string becomes as a task argument or variable (jinja2_native off, as
+   * ansible-core 2.14): the value's text, except that text which reads as a Python literal list,
+   * dict or boolean becomes that value. Numbers therefore arrive as strings, None as ''.
+   */
+  private asTaskValue(v: unknown): unknown {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'object' && !isSafeString(v)) return v; // its repr reads back as the same list/dict
+    const text = pyStr(v);
+    if (text === 'True' || text === 'False') return text === 'True';
+    if ((text.startsWith('[') || text.startsWith('{')) && PY_LITERAL_RE.test(text)) {
+      try {
+        return this.expr(text, new Scope({}), undefined);
+      } catch {
+        return text;
+      }
+    }
+    return text;
   }
 
   private expr(expr: string, scope: Scope, where: Pos | undefined): unknown {
@@ -183,33 +246,35 @@ export class Templar {
     try {
       this.run(`{{ __lvs_capture((${expr})) }}`, scope, { where, expr }, true);
       const v = capture.value;
-      return v !== null && typeof v === 'object' && (v as object).constructor?.name === 'SafeString' ? String(v) : v;
+      return v !== null && typeof v === 'object' && isSafeString(v as object) ? String(v) : v;
     } finally {
       capture.value = saved;
     }
   }
 
   /** Compile (cached) and render `src` in `scope`, turning every failure into a ConfigError. */
-  private run(src: string, scope: Scope, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean): string {
+  private run(src: string, scope: Scope, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean, env = this.env): string {
     const st: RenderState = {
       line: 0,
       col: 0,
-      lookup: (name) => this.lookupVar(scope, name, loc.where),
+      lookup: (this.active = (name) => this.lookupVar(scope, name, loc.where)),
       names: () => Object.keys(scope.vars),
     };
     try {
-      const tmpl = this.compile(src, loc.file);
+      const tmpl = this.compile(src, loc.file, env);
       return withState(st, () => tmpl.render({}));
     } catch (e) {
-      throw this.toConfigError(e as Error, st, loc, isExpr, src);
+      throw toConfigError(e as Error, st, loc, isExpr, src);
     }
   }
 
-  private compile(src: string, file?: string): nunjucks.Template {
-    const key = `${file ?? ''}\0${src}`;
+  private compile(src: string, file?: string, env = this.env): nunjucks.Template {
+    const key = `${env === this.env ? '' : [...this.envs.values()].indexOf(env)}\0${file ?? ''}\0${src}`;
     let t = this.compiled.get(key);
     if (!t) {
-      t = compileTemplate(src, this.env, file);
+      // trim_blocks also removes the line break after a comment tag (nunjucks only does it after blocks)
+      const trimmed = (env as unknown as { opts: { trimBlocks?: boolean } }).opts.trimBlocks ? src.replace(/#\}\r?\n/g, '#}') : src;
+      t = compileTemplate(trimmed, env, file);
       if (this.compiled.size > 5000) this.compiled.clear();
       this.compiled.set(key, t);
     }
@@ -218,10 +283,17 @@ export class Templar {
 
   private lookupVar(scope: Scope, name: string, where: Pos | undefined): { found: boolean; value?: unknown } {
     if (!hasOwn(scope.vars, name)) return { found: false };
-    if (scope.cache.has(name)) return { found: true, value: scope.cache.get(name) };
+    if (scope.cache.has(name)) {
+      if (scope.tainted.has(name)) noteUnsafeRead();
+      return { found: true, value: scope.cache.get(name) };
+    }
     const raw = scope.vars[name];
     if (!hasTemplates(raw)) {
       scope.cache.set(name, raw);
+      if (isUnsafe(raw)) {
+        scope.tainted.add(name);
+        noteUnsafeRead();
+      }
       return { found: true, value: raw };
     }
     if (scope.resolving.includes(name)) {
@@ -232,8 +304,12 @@ export class Templar {
     }
     scope.resolving.push(name);
     try {
-      const v = this.renderIn(raw, scope, undefined);
+      const { value: v, tainted } = trackTaint(() => this.renderIn(raw, scope, undefined));
       scope.cache.set(name, v);
+      if (tainted || isUnsafe(v)) {
+        scope.tainted.add(name);
+        noteUnsafeRead();
+      }
       return { found: true, value: v };
     } catch (e) {
       if (e instanceof ConfigError && !/^recursive loop|^template recursion/.test(e.message) && !e.message.includes(`(in variable '${name}')`)) {
@@ -245,59 +321,6 @@ export class Templar {
     }
   }
 
-  private toConfigError(e: Error, st: RenderState, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean, src?: string): ConfigError {
-    const err = st.error ?? e;
-    const posAt = (line: number, col: number): Pos | undefined =>
-      loc.file ? { file: loc.file, line: line + 1, col: col + 1 } : loc.where;
-    if (err instanceof ConfigError) {
-      return new ConfigError(err.message, loc.file ? err.pos ?? posAt(st.line, st.col) : loc.where ?? err.pos, err.hint);
-    }
-    if (err instanceof UndefinedVarError) {
-      const word = err.varName.split('.').pop() ?? err.varName;
-      const hint = word.length >= 3 ? didYouMean(word, err.candidates) : '';
-      return new ConfigError(err.message, posAt(err.line, err.col), hint || undefined);
-    }
-    // nunjucks errors: parse errors carry "[Line N, Column M]" (1-based); runtime errors use our last position.
-    const msg = String(err.message ?? err);
-    const m = /\[Line (\d+), Column (\d+)\]\s*\n?\s*([\s\S]*)$/.exec(msg);
-    let text = (m ? m[3] : msg.replace(/^Template render error:\s*/, '').replace(/^\(unknown path\)\s*|^\([^)]*\)\s*/, '')).trim().replace(/^(Error|TypeError|SyntaxError|RangeError): /, '');
-    let pos = posAt(st.line, st.col);
-    // {% include %}/{% import %} of a missing file: nunjucks gives no line; find the tag in the source.
-    const missing = /template not found: (\S+)/.exec(text);
-    if (missing && src && loc.file && st.line === 0) {
-      const i = src.split('\n').findIndex((l) => /\{%-?\s*(include|import|from|extends)\b/.test(l) && l.includes(missing[1]));
-      if (i >= 0) pos = { file: loc.file, line: i + 1, col: src.split('\n')[i].indexOf('{%') + 1 };
-    }
-    if (m && !st.error) pos = loc.file ? { file: loc.file, line: Number(m[1]), col: Number(m[2]) } : loc.where;
-    if (isExpr && loc.expr !== undefined) text = m ? `template syntax error in expression '${loc.expr}': ${text}` : `${text} in expression '${loc.expr}'`;
-    else if (!loc.file && /expected|unexpected|parse|unknown block|end of file/i.test(text)) text = `template syntax error: ${text}`;
-    return new ConfigError(text, pos);
-  }
 }
 
 const capture: { value: unknown } = { value: undefined };
-
-function lookupPlugin(kind: string, terms: unknown[], wantList: boolean): unknown {
-  let out: unknown[];
-  switch (kind) {
-    case 'env':
-      out = terms.map((t) => process.env[String(t)] ?? '');
-      break;
-    case 'file':
-      out = terms.map((t) => {
-        try {
-          return fs.readFileSync(String(t), 'utf8').replace(/\n$/, '');
-        } catch {
-          throw new Error(`lookup('file'): could not read '${String(t)}'`);
-        }
-      });
-      break;
-    case 'items':
-    case 'list':
-      out = terms.flat();
-      break;
-    default:
-      throw new Error(`unsupported lookup plugin '${kind}' (supported: env, file, items, list)`);
-  }
-  return wantList ? out : out.length === 1 ? out[0] : out.map(pyStr).join(',');
-}

@@ -1,6 +1,6 @@
 // Jinja2 and Ansible tests (`x is defined`, `r is failed`, `v is version('2.0', '>=')`, ...).
 import fs from 'node:fs';
-import { isMapping, truthy } from './pystr.js';
+import { isMapping, isSafeString, truthy } from './pystr.js';
 import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
 
 type TestFn = (v: unknown, ...args: unknown[]) => boolean;
@@ -77,7 +77,7 @@ export const tests: Record<string, TestFn> = {
   truthy: (v) => truthy(v),
   falsy: (v) => !truthy(v),
   boolean: (v) => typeof v === 'boolean',
-  string: (v) => typeof v === 'string' || (isMapping(v) && v.constructor?.name === 'SafeString'),
+  string: (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && isSafeString(v)),
   number: (v) => typeof v === 'number',
   integer: (v) => typeof v === 'number' && Number.isInteger(v),
   float: (v) => typeof v === 'number' && !Number.isInteger(v),
@@ -127,6 +127,22 @@ export const tests: Record<string, TestFn> = {
   abs: (v) => String(v).startsWith('/'),
 };
 tests.success = tests.succeeded;
+tests.successful = tests.succeeded;
+tests.true = (v) => v === true;
+tests.false = (v) => v === false;
+tests.is_dir = tests.directory;
+tests.is_file = tests.file;
+tests.is_link = tests.link;
+tests.is_abs = tests.abs;
+tests.mount = (v) => {
+  const p = String(v);
+  try {
+    return p === '/' || fs.statSync(p).dev !== fs.statSync(`${p.replace(/\/+$/, '')}/..`).dev;
+  } catch {
+    return false;
+  }
+};
+tests.is_mount = tests.mount;
 tests.succeed = tests.succeeded;
 tests.failure = tests.failed;
 tests.fail = tests.failed;

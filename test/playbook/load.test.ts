@@ -85,7 +85,7 @@ describe('playbook loader: constructs', () => {
     assert.deepEqual(t.args, { _raw_params: 'ls -l /tmp', chdir: '/var', creates: '/etc/x' });
     assert.equal(t.register, 'out');
     assert.deepEqual(t.changedWhen, ['False']);
-    assert.deepEqual(t.failedWhen, ['out.rc != 0']); // braces stripped: conditions are expressions
+    assert.deepEqual(t.failedWhen, ['{{ out.rc != 0 }}']); // kept as written: the templar renders it first, as Ansible (unsafe results then fail)
     assert.deepEqual(t.notify, ['restart web']);
     assert.deepEqual(t.tags, ['a', 'b']);
     assert.equal(at(t), 'site.yml:33:7');

@@ -38,7 +38,7 @@ const cases: [string, unknown][] = [
   ['{{ d | to_json }}', '{"a": 1, "b": [1, 2]}'],
   ["{{ {'b': 1, 'a': 'é'} | to_nice_json }}", '{\n    "a": "\\u00e9",\n    "b": 1\n}'],
   ["{{ '{\"x\": [1]}' | from_json }}", { x: [1] }],
-  ['{{ d | to_yaml }}', 'a: 1\nb:\n  - 1\n  - 2\n'],
+  ['{{ d | to_yaml }}', 'a: 1\nb: [1, 2]\n'], // as ansible 2.14 (PyYAML default_flow_style=None)
   ["{{ {'b': 1, 'a': 2} | to_nice_yaml }}", 'a: 2\nb: 1\n'],
   ["{{ 'a: [1, 2]' | from_yaml }}", { a: [1, 2] }],
   ["{{ {'a': 1, 'n': {'x': 1} } | combine({'n': {'y': 2} }) }}", { a: 1, n: { y: 2 } }],
@@ -48,7 +48,6 @@ const cases: [string, unknown][] = [
   ["{{ d | dict2items(key_name='k', value_name='v') }}", [{ k: 'a', v: 1 }, { k: 'b', v: [1, 2] }]],
   ["{{ [{'key': 'x', 'value': 1}] | items2dict }}", { x: 1 }],
   ["{{ 'node01.lab' | regex_replace('^node(\\\\d+)\\\\..*$', 'n\\\\1') }}", 'n01'],
-  ["{{ 'aaa' | regex_replace('a', 'b', count=2) }}", 'bba'],
   ["{{ 'a1b22' | regex_replace('(?P<d>\\\\d+)', '<\\\\g<d>>') }}", 'a<1>b<22>'],
   ["{{ 'port=8080' | regex_search('port=(\\\\d+)', '\\\\1') }}", ['8080']],
   ["{{ 'abc' | regex_search('z') }}", null],
@@ -105,7 +104,7 @@ const cases: [string, unknown][] = [
   ["{{ 'c2VjcmV0' | b64decode }}", 'secret'],
   ["{{ 'abc' | hash('sha1') }}", 'a9993e364706816aba3e25717850c26c9cd0d89d'],
   ["{{ 'abc' | hash('md5') }}", '900150983cd24fb0d6963f7d28e17f72'],
-  ["{{ \"it's\" | quote }}", `'it'\\''s'`],
+  ["{{ \"it's\" | quote }}", `'it'"'"'s'`], // shlex.quote, as ansible 2.14
   ["{{ 'plain' | quote }}", 'plain'],
   ['{{ s | mandatory }}', 'Hello World'],
   ['{{ [1, 2] | zip([3, 4]) | list }}', [[1, 3], [2, 4]]],
@@ -117,7 +116,8 @@ const cases: [string, unknown][] = [
 describe('vars: Ansible filters', () => {
   for (const [tpl, expected] of cases) {
     it(tpl, () => {
-      assert.deepEqual(t.render(tpl, V), expected);
+      // the expression's own value (what the filter returns), not its text as a task argument
+      assert.deepEqual(/^\{\{[^{}]*\}\}$/.test(tpl) || !tpl.includes('}}', tpl.indexOf('}}') + 2) ? t.evalExpr(tpl.replace(/^\{\{|\}\}$/g, ''), V) : t.render(tpl, V), expected);
     });
   }
   it('mandatory on an undefined variable names it', () => {
@@ -127,5 +127,7 @@ describe('vars: Ansible filters', () => {
     assert.throws(() => t.render("{{ 'x' | from_json }}", V, { file: 'a.yml', line: 3, col: 5 }), (e: Error) => /^a\.yml:3:5: filter 'from_json': /.test(String(e)));
     assert.throws(() => t.render('{{ l | dict2items }}', V), /dict2items requires a dictionary, got list/);
     assert.throws(() => t.render('{{ l | nosuchfilter }}', V), /filter not found: nosuchfilter/);
+    // ansible-core 2.14 has no count= (the corpus compares it with 2.14 itself)
+    assert.throws(() => t.render("{{ 'aaa' | regex_replace('a', 'b', count=2) }}", V), /unexpected keyword argument 'count'/);
   });
 });

@@ -1,0 +1,122 @@
+// Template files as Ansible's template module renders them: the `#jinja2:` first line that
+// configures the template, the search path of include/import/extends, and the template_* variables.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Vars } from '../types.js';
+
+/** Environment settings a template may change in its `#jinja2:` header. */
+export interface TemplateOptions {
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+  /** nunjucks' names for the delimiters (variableStart, blockEnd, ...) when the header sets them. */
+  tags?: Record<string, string>;
+  /** newline_sequence: the template's line breaks become this. */
+  newline?: string;
+}
+
+export const DEFAULT_OPTIONS: TemplateOptions = { trimBlocks: true, lstripBlocks: false };
+
+const HEADER = '#jinja2:';
+const TAGS: Record<string, string> = {
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  block_start_string: 'blockStart',
+  block_end_string: 'blockEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
+/**
+ * Split a `#jinja2: key: value, key: value` first line off a template. Values are Python literals,
+ * read by `literal`. Throws an Error naming the bad pair.
+ */
+export function splitHeader(src: string, literal: (text: string) => unknown): { body: string; opts: TemplateOptions } {
+  if (!src.startsWith(HEADER)) return { body: src, opts: DEFAULT_OPTIONS };
+  const eol = src.indexOf('\n');
+  const line = src.slice(HEADER.length, eol < 0 ? undefined : eol);
+  const opts: TemplateOptions = { ...DEFAULT_OPTIONS };
+  for (const pair of line.split(',')) {
+    const i = pair.indexOf(':');
+    if (i < 0) throw new Error(`failed to parse the #jinja2 header: '${pair.trim()}' is not 'key: value'`);
+    const key = pair.slice(0, i).trim();
+    const val = literal(pair.slice(i + 1).trim());
+    if (key === 'trim_blocks') opts.trimBlocks = Boolean(val);
+    else if (key === 'lstrip_blocks') opts.lstripBlocks = Boolean(val);
+    else if (key === 'newline_sequence') opts.newline = String(val);
+    else if (key in TAGS) opts.tags = { ...opts.tags, [TAGS[key]]: String(val) };
+    // keep_trailing_newline and the rest: the template module keeps the final newline anyway
+  }
+  return { body: eol < 0 ? '' : src.slice(eol + 1), opts };
+}
+
+/** Where `{% include 'x' %}` looks, as Ansible: the template's directory, then its templates/ dir and the role (or playbook) above it. */
+export function searchPath(file: string): string[] {
+  const dir = path.dirname(path.resolve(file));
+  const out = [dir];
+  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
+    if (path.basename(d) === 'templates') {
+      out.push(d, path.dirname(d));
+      break;
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** A nunjucks loader (its public getSource interface) over a search path the templar sets per render. */
+export class SearchPathLoader {
+  paths: string[] = [];
+  getSource(name: string): { src: string; path: string; noCache: boolean } | null {
+    for (const d of this.paths) {
+      const p = path.resolve(d, name);
+      try {
+        if (fs.statSync(p).isFile()) return { src: dropFinalNewline(fs.readFileSync(p, 'utf8')), path: p, noCache: true };
+      } catch {
+        /* not in this directory */
+      }
+    }
+    return null;
+  }
+}
+
+/** Jinja2 drops a template's final line break (keep_trailing_newline off); Ansible adds back the top template's. */
+export function dropFinalNewline(src: string): string {
+  return src.endsWith('\r\n') ? src.slice(0, -2) : src.endsWith('\n') ? src.slice(0, -1) : src;
+}
+
+/** The template's trailing line breaks that the output lacks (Ansible's preserve_trailing_newlines). */
+export function missingFinalNewlines(src: string, out: string, newline = '\n'): string {
+  const count = (s: string) => {
+    let n = 0;
+    while (n < s.length && s[s.length - 1 - n] === '\n') n++;
+    return n;
+  };
+  return newline.repeat(Math.max(0, count(src) - count(out)));
+}
+
+let controller: { host: string; uid: string } | undefined;
+function whoAndWhere(): { host: string; uid: string } {
+  let uid: string;
+  try {
+    uid = os.userInfo().username;
+  } catch {
+    uid = String(process.getuid?.() ?? '');
+  }
+  return { host: os.hostname(), uid };
+}
+
+/** The variables the template module adds (ansible_managed with its 2.14 default). */
+export function templateVars(file: string): Vars {
+  const full = path.resolve(file);
+  const now = new Date();
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const runDate = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds() * 1000, 6)}`;
+  return {
+    ansible_managed: 'Ansible managed',
+    template_host: (controller ??= whoAndWhere()).host,
+    template_path: full,
+    template_fullpath: full,
+    template_uid: controller.uid,
+    template_run_date: runDate,
+  };
+}

@@ -1,0 +1,112 @@
+// Unsafe data (Ansible's "unsafe"): what comes from a host — facts, registered results, lookups —
+// and everything a template derives from it is data, never a template.
+//
+// JS strings are values without identity, so a string cannot carry a flag. The marker is the
+// string's content: every string holding Jinja markup that comes from unsafe data is recorded in a
+// registry, and `isTemplate` — the one place that decides whether a string is a template — says no
+// for it. The marker therefore survives every copy (register, set_fact, loop items, include params,
+// hostvars, JSON round trips): a copy of a string is the same string. Strings without markup need
+// no marker: they are never templates. Objects are also marked (a WeakSet) so that walks stop early.
+//
+// Taint: a render that reads unsafe data (a variable, a hostvars entry, a lookup) produces unsafe
+// data; `trackTaint` records whether a render read any, and the templar marks its result.
+
+const MARKUP_RE = /\{\{|\{%|\{#/;
+const unsafeStrings = new Set<string>();
+const unsafeObjects = new WeakSet<object>();
+const safeObjects = new WeakMap<object, true>(); // walked, nothing unsafe inside (values are immutable once built)
+
+/** Does this string contain Jinja markup (`{{`, `{%`, `{#`), whatever its origin? */
+export function hasMarkup(s: string): boolean {
+  return MARKUP_RE.test(s);
+}
+
+/**
+ * THE test of whether a value is a template: a string with Jinja markup that is not unsafe data.
+ * Everything that decides whether to template a string asks this.
+ */
+export function isTemplate(v: unknown): boolean {
+  return typeof v === 'string' && MARKUP_RE.test(v) && !unsafeStrings.has(v);
+}
+
+/** Mark a value (deeply: every string with markup, key or value, and every object) as unsafe. Returns it. */
+export function markUnsafe<T>(v: T): T {
+  mark(v, 0);
+  return v;
+}
+
+function mark(v: unknown, depth: number): void {
+  if (typeof v === 'string') {
+    if (MARKUP_RE.test(v)) unsafeStrings.add(v);
+    return;
+  }
+  if (v === null || typeof v !== 'object' || depth > 100 || unsafeObjects.has(v)) return;
+  unsafeObjects.add(v);
+  safeObjects.delete(v);
+  if (Array.isArray(v)) {
+    for (const x of v) mark(x, depth + 1);
+    return;
+  }
+  if (!isPlain(v)) return;
+  for (const k of Object.keys(v)) {
+    if (MARKUP_RE.test(k)) unsafeStrings.add(k);
+    mark((v as Record<string, unknown>)[k], depth + 1);
+  }
+}
+
+const isPlain = (v: object) => {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+};
+
+/** Is this value unsafe data, or does it contain some? */
+export function isUnsafe(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return unsafeStrings.has(v);
+  if (v === null || typeof v !== 'object' || depth > 100) return false;
+  if (unsafeObjects.has(v)) return true;
+  if (safeObjects.has(v)) return false;
+  let r = false;
+  if (Array.isArray(v)) r = v.some((x) => isUnsafe(x, depth + 1));
+  else if (isPlain(v)) r = Object.entries(v).some(([k, x]) => unsafeStrings.has(k) || isUnsafe(x, depth + 1));
+  if (!r) safeObjects.set(v, true);
+  return r;
+}
+
+/** An object already known to be unsafe as a whole (a cheap check for walks). */
+export function isMarkedObject(v: object): boolean {
+  return unsafeObjects.has(v);
+}
+
+let current: { tainted: boolean } | undefined;
+
+/** Run a render and tell whether it read unsafe data (through `noteRead`). Nested calls propagate outwards. */
+export function trackTaint<T>(fn: () => T): { value: T; tainted: boolean } {
+  const outer = current;
+  const mine = { tainted: false };
+  current = mine;
+  try {
+    return { value: fn(), tainted: mine.tainted };
+  } finally {
+    current = outer;
+    if (outer && mine.tainted) outer.tainted = true;
+  }
+}
+
+/** A render in progress read this value: if it is unsafe, the render's result is too. */
+export function noteRead(v: unknown): void {
+  if (current && !current.tainted && isUnsafe(v)) current.tainted = true;
+}
+
+/** The render in progress read data that is unsafe by origin (a lookup's result). */
+export function noteUnsafeRead(): void {
+  if (current) current.tainted = true;
+}
+
+/**
+ * A task's result as register/facts keep it: unsafe when a host produced it. A module that runs on
+ * the controller (its TaskModule says controllerOnly) answers from the task's own, already rendered
+ * and taint-checked, arguments: not host data. Returns the result.
+ */
+export function markResultUnsafe<T>(result: T, fromController: boolean): T {
+  return fromController ? result : markUnsafe(result);
+}

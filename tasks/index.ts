@@ -14,6 +14,7 @@ import { apt, dnf, pkg } from './package.js';
 import { service } from './service.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
+import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { uri } from './uri.js';
@@ -36,6 +37,7 @@ const modules: TaskModule[] = [
   service,
   setFact,
   shell,
+  stat,
   sysctl,
   template,
   uri,

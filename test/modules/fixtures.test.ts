@@ -3,6 +3,7 @@ import { apt, pkg } from '../../tasks/package.js';
 import { service } from '../../tasks/service.js';
 import { template } from '../../tasks/template.js';
 import { ipAddress } from '../../tasks/ip_address.js';
+import { stat } from '../../tasks/stat.js';
 import { fixtureTests } from '../helpers/modfixtures.js';
 
 describe('module fixtures', () => {
@@ -10,5 +11,6 @@ describe('module fixtures', () => {
   describe('service', () => fixtureTests(service, 'service'));
   describe('template', () => fixtureTests(template, 'template'));
   describe('ip_address', () => fixtureTests(ipAddress, 'ip_address'));
+  describe('stat', () => fixtureTests(stat, 'stat'));
   void apt;
 });

@@ -205,7 +205,7 @@ export interface Plan {
   result?: Vars; // fields for `register` (ansible_facts here = set_fact/facts for the host)
   changed?: boolean;
   failed?: string; // fail without applying
-  skipped?: string; // skip (e.g. command in check mode)
+  skipped?: string; // skip (e.g. command in check mode); '' skips without a message
   msg?: string;
   /** Interpret the applied steps' output; may return more result fields or throw TaskError. */
   after?(res: ExecResult): Vars | void;

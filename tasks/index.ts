@@ -11,9 +11,12 @@ import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
 import { meta } from './meta.js';
 import { apt, dnf, pkg } from './package.js';
+import { ping } from './ping.js';
+import { raw } from './raw.js';
 import { service } from './service.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
+import { slurp } from './slurp.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
@@ -33,10 +36,13 @@ const modules: TaskModule[] = [
   ipAddress,
   lineinfile,
   meta,
+  ping,
   pkg,
+  raw,
   service,
   setFact,
   shell,
+  slurp,
   stat,
   sysctl,
   template,

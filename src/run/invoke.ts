@@ -130,7 +130,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     const steps = plan.steps.map((s) => s.describe);
     const d = diff ? plan.diff : undefined;
     if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, msg: plan.failed }, delegatedTo };
-    if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
+    if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, ...(plan.skipped ? { msg: plan.skipped } : {}) }, delegatedTo }; // '' = no message (Ansible's raw)
     const changed = plan.changed ?? plan.steps.length > 0;
     if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };
     if (check || plan.steps.length === 0) {

@@ -3,6 +3,9 @@ import { apt, pkg } from '../../tasks/package.js';
 import { service } from '../../tasks/service.js';
 import { template } from '../../tasks/template.js';
 import { ipAddress } from '../../tasks/ip_address.js';
+import { slurp } from '../../tasks/slurp.js';
+import { ping } from '../../tasks/ping.js';
+import { raw } from '../../tasks/raw.js';
 import { stat } from '../../tasks/stat.js';
 import { fixtureTests } from '../helpers/modfixtures.js';
 
@@ -12,5 +15,8 @@ describe('module fixtures', () => {
   describe('template', () => fixtureTests(template, 'template'));
   describe('ip_address', () => fixtureTests(ipAddress, 'ip_address'));
   describe('stat', () => fixtureTests(stat, 'stat'));
+  describe('slurp', () => fixtureTests(slurp, 'slurp'));
+  describe('ping', () => fixtureTests(ping, 'ping'));
+  describe('raw', () => fixtureTests(raw, 'raw'));
   void apt;
 });

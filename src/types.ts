@@ -218,6 +218,8 @@ export interface ModuleContext {
   check: boolean;
   diff: boolean;
   pos: Pos;
+  /** The module name as the task wrote it (e.g. ansible.builtin.tempfile), for Ansible's messages that quote it. */
+  actionAs?: string;
   /** One read-only round trip on the host (become applied as for the task). */
   probe(command: string, stdin?: string): Promise<ExecResult>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */

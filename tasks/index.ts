@@ -19,6 +19,7 @@ import { shell } from './shell.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
+import { tempfile } from './tempfile.js';
 import { template } from './template.js';
 import { uri } from './uri.js';
 import { waitFor } from './wait_for.js';
@@ -45,6 +46,7 @@ const modules: TaskModule[] = [
   slurp,
   stat,
   sysctl,
+  tempfile,
   template,
   uri,
   waitFor,

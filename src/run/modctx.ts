@@ -44,6 +44,7 @@ export function moduleContext(i: CtxInput): ControllerContext {
     check: i.check,
     diff: i.diff,
     pos: task.pos,
+    actionAs: task.actionAs,
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string): Promise<ExecResult> {
       const key = `${command}\u0000${stdin ?? ''}`;

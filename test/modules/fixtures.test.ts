@@ -7,6 +7,7 @@ import { slurp } from '../../tasks/slurp.js';
 import { ping } from '../../tasks/ping.js';
 import { raw } from '../../tasks/raw.js';
 import { stat } from '../../tasks/stat.js';
+import { tempfile } from '../../tasks/tempfile.js';
 import { fixtureTests } from '../helpers/modfixtures.js';
 
 describe('module fixtures', () => {
@@ -18,5 +19,6 @@ describe('module fixtures', () => {
   describe('slurp', () => fixtureTests(slurp, 'slurp'));
   describe('ping', () => fixtureTests(ping, 'ping'));
   describe('raw', () => fixtureTests(raw, 'raw'));
+  describe('tempfile', () => fixtureTests(tempfile, 'tempfile'));
   void apt;
 });

@@ -2,6 +2,7 @@
 // One line per module below; keep them sorted.
 import type { TaskModule } from '../src/types.js';
 import { assert } from './assert.js';
+import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
 import { debug } from './debug.js';
@@ -13,6 +14,7 @@ import { meta } from './meta.js';
 import { apt, dnf, pkg } from './package.js';
 import { ping } from './ping.js';
 import { raw } from './raw.js';
+import { replace } from './replace.js';
 import { service } from './service.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
@@ -28,6 +30,7 @@ const modules: TaskModule[] = [
   // (modules are added here, one import each)
   apt,
   assert,
+  blockinfile,
   command,
   copy,
   debug,
@@ -40,6 +43,7 @@ const modules: TaskModule[] = [
   ping,
   pkg,
   raw,
+  replace,
   service,
   setFact,
   shell,

@@ -89,7 +89,8 @@ function parseAnsible(stdout: string, work: string): Omit<ToolRun, 'rc' | 'outpu
     stats: Record<string, Counts & { failures: number }>;
   };
   const tasks = new Map<string, Result>();
-  for (const p of doc.plays) for (const t of p.tasks) if (t.hosts.localhost) tasks.set(t.task.name, normalise(t.hosts.localhost, work));
+  // The registered value has `failed` (false unless it failed); the json callback leaves it out.
+  for (const p of doc.plays) for (const t of p.tasks) if (t.hosts.localhost) tasks.set(t.task.name, normalise({ failed: false, ...t.hosts.localhost }, work));
   const s = doc.stats.localhost ?? { ok: 0, changed: 0, failures: 0, skipped: 0 };
   return { tasks, counts: { ok: s.ok, changed: s.changed, failed: s.failures, skipped: s.skipped } };
 }

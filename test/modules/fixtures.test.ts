@@ -7,6 +7,8 @@ import { slurp } from '../../tasks/slurp.js';
 import { ping } from '../../tasks/ping.js';
 import { raw } from '../../tasks/raw.js';
 import { stat } from '../../tasks/stat.js';
+import { replace } from '../../tasks/replace.js';
+import { blockinfile } from '../../tasks/blockinfile.js';
 import { tempfile } from '../../tasks/tempfile.js';
 import { fixtureTests } from '../helpers/modfixtures.js';
 
@@ -20,5 +22,7 @@ describe('module fixtures', () => {
   describe('ping', () => fixtureTests(ping, 'ping'));
   describe('raw', () => fixtureTests(raw, 'raw'));
   describe('tempfile', () => fixtureTests(tempfile, 'tempfile'));
+  describe('blockinfile', () => fixtureTests(blockinfile, 'blockinfile'));
+  describe('replace', () => fixtureTests(replace, 'replace'));
   void apt;
 });

@@ -8,6 +8,7 @@ import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
+import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
 import { meta } from './meta.js';
@@ -37,6 +38,7 @@ const modules: TaskModule[] = [
   dnf,
   fail,
   file,
+  iniFile,
   ipAddress,
   lineinfile,
   meta,

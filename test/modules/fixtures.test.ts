@@ -6,6 +6,7 @@ import { ipAddress } from '../../tasks/ip_address.js';
 import { slurp } from '../../tasks/slurp.js';
 import { ping } from '../../tasks/ping.js';
 import { raw } from '../../tasks/raw.js';
+import { iniFile } from '../../tasks/ini_file.js';
 import { stat } from '../../tasks/stat.js';
 import { replace } from '../../tasks/replace.js';
 import { blockinfile } from '../../tasks/blockinfile.js';
@@ -24,5 +25,6 @@ describe('module fixtures', () => {
   describe('tempfile', () => fixtureTests(tempfile, 'tempfile'));
   describe('blockinfile', () => fixtureTests(blockinfile, 'blockinfile'));
   describe('replace', () => fixtureTests(replace, 'replace'));
+  describe('ini_file', () => fixtureTests(iniFile, 'ini_file'));
   void apt;
 });

@@ -8,6 +8,7 @@ import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
+import { find } from './find.js';
 import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
@@ -38,6 +39,7 @@ const modules: TaskModule[] = [
   dnf,
   fail,
   file,
+  find,
   iniFile,
   ipAddress,
   lineinfile,

@@ -41,7 +41,7 @@ export function pyRegExp(src: string, flags = '', what = 'regexp'): RegExp {
       out += '(?=\\n?(?![\\s\\S]))';
     } else out += c;
   }
-  f = new Set([...f].filter((c) => 'dgims'.includes(c)));
+  f = new Set([...f].filter((c) => 'dgimsy'.includes(c)));
   try {
     return new RegExp(out, [...f].join(''));
   } catch (e) {

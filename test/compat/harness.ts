@@ -78,7 +78,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): 
 export function normalise<T>(v: T, work: string): T {
   if (typeof v === 'string') return v.split(work).join('WORK') as T;
   if (Array.isArray(v)) return v.map((x) => normalise(x, work)) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x, work)])) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.split(work).join('WORK'), normalise(x, work)])) as T;
   return v;
 }
 

@@ -7,6 +7,7 @@ import { command } from './command.js';
 import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
+import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { iniFile } from './ini_file.js';
@@ -38,6 +39,7 @@ const modules: TaskModule[] = [
   debug,
   dnf,
   fail,
+  fetch,
   file,
   find,
   iniFile,

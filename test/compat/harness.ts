@@ -159,7 +159,8 @@ async function runTool(tool: 'ansible' | 'lvsplay', pbText: string, o: DiffOpts)
       runs.push({ rc: r.rc, output: r.stdout + r.stderr, ...parseLvsplay(r.stdout, work) });
     }
   }
-  const files = snapshot(work);
+  // paths of the scratch directory inside it (fetch's dest/<host>/<src>) and in file contents: WORK
+  const files = normalise(normalise(normalise(snapshot(work), work), work.slice(1)), base.slice(1));
   if (!o.keep) rmSync(base, { recursive: true, force: true });
   return { runs, files, work };
 }

@@ -6,6 +6,7 @@ import { ipAddress } from '../../tasks/ip_address.js';
 import { slurp } from '../../tasks/slurp.js';
 import { ping } from '../../tasks/ping.js';
 import { raw } from '../../tasks/raw.js';
+import { fetch } from '../../tasks/fetch.js';
 import { find } from '../../tasks/find.js';
 import { iniFile } from '../../tasks/ini_file.js';
 import { stat } from '../../tasks/stat.js';
@@ -28,5 +29,6 @@ describe('module fixtures', () => {
   describe('replace', () => fixtureTests(replace, 'replace'));
   describe('ini_file', () => fixtureTests(iniFile, 'ini_file'));
   describe('find', () => fixtureTests(find, 'find'));
+  describe('fetch', () => fixtureTests(fetch, 'fetch'));
   void apt;
 });

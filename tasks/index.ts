@@ -18,6 +18,7 @@ import { apt, dnf, pkg } from './package.js';
 import { ping } from './ping.js';
 import { raw } from './raw.js';
 import { replace } from './replace.js';
+import { script } from './script.js';
 import { service } from './service.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
@@ -50,6 +51,7 @@ const modules: TaskModule[] = [
   pkg,
   raw,
   replace,
+  script,
   service,
   setFact,
   shell,

@@ -89,8 +89,7 @@ function parseAnsible(stdout: string, work: string): Omit<ToolRun, 'rc' | 'outpu
     stats: Record<string, Counts & { failures: number }>;
   };
   const tasks = new Map<string, Result>();
-  // The registered value has `failed` (false unless it failed); the json callback leaves it out.
-  for (const p of doc.plays) for (const t of p.tasks) if (t.hosts.localhost) tasks.set(t.task.name, normalise({ failed: false, ...t.hosts.localhost }, work));
+  for (const p of doc.plays) for (const t of p.tasks) if (t.hosts.localhost) tasks.set(t.task.name, normalise(t.hosts.localhost, work));
   const s = doc.stats.localhost ?? { ok: 0, changed: 0, failures: 0, skipped: 0 };
   return { tasks, counts: { ok: s.ok, changed: s.changed, failed: s.failures, skipped: s.skipped } };
 }
@@ -180,6 +179,8 @@ export function fields(r: Result | undefined, keys: string[]): Result {
     for (const p of path) v = v && typeof v === 'object' ? (v as Result)[p] : undefined;
     if (v !== undefined) out[k] = v;
   }
+  // ansible's json callback leaves out `failed: false`; lvsplay's events carry it: absent = false
+  if (keys.includes('failed') && out.failed === undefined && r !== undefined) out.failed = false;
   return out;
 }
 

@@ -9,6 +9,7 @@ import { raw } from '../../tasks/raw.js';
 import { fetch } from '../../tasks/fetch.js';
 import { find } from '../../tasks/find.js';
 import { iniFile } from '../../tasks/ini_file.js';
+import { script } from '../../tasks/script.js';
 import { stat } from '../../tasks/stat.js';
 import { replace } from '../../tasks/replace.js';
 import { blockinfile } from '../../tasks/blockinfile.js';
@@ -30,5 +31,6 @@ describe('module fixtures', () => {
   describe('ini_file', () => fixtureTests(iniFile, 'ini_file'));
   describe('find', () => fixtureTests(find, 'find'));
   describe('fetch', () => fixtureTests(fetch, 'fetch'));
+  describe('script', () => fixtureTests(script, 'script'));
   void apt;
 });

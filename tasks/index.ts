@@ -5,6 +5,7 @@ import { assert } from './assert.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { cron } from './cron.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { fetch } from './fetch.js';
@@ -37,6 +38,7 @@ const modules: TaskModule[] = [
   blockinfile,
   command,
   copy,
+  cron,
   debug,
   dnf,
   fail,

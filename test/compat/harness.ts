@@ -49,6 +49,8 @@ export interface DiffOpts {
   /** Extra arguments per run index (e.g. check mode on the first run only). */
   runArgs?: (i: number) => string[];
   keep?: boolean;
+  /** Extra environment for both tools (e.g. PATH with a stub program). */
+  env?: NodeJS.ProcessEnv;
 }
 
 let ansibleOnPath: boolean | undefined;
@@ -147,14 +149,14 @@ async function runTool(tool: 'ansible' | 'lvsplay', pbText: string, o: DiffOpts)
     const extra = o.runArgs?.(i) ?? [];
     if (tool === 'ansible') {
       const env = { ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_DEPRECATION_WARNINGS: 'false' };
-      const r = await run('ansible-playbook', [...common, ...extra, pb], env, base);
+      const r = await run('ansible-playbook', [...common, ...extra, pb], { ...env, ...o.env }, base);
       try {
         runs.push({ rc: r.rc, output: r.stdout + r.stderr, ...parseAnsible(r.stdout, work) });
       } catch (e) {
         throw new Error(`could not parse ansible-playbook's output (rc ${r.rc}): ${(e as Error).message}\n${r.stdout}\n${r.stderr}`);
       }
     } else {
-      const r = await run(process.execPath, [CLI, ...common, '--json', ...extra, pb], { NO_COLOR: '1' }, base);
+      const r = await run(process.execPath, [CLI, ...common, '--json', ...extra, pb], { NO_COLOR: '1', ...o.env }, base);
       runs.push({ rc: r.rc, output: r.stdout + r.stderr, ...parseLvsplay(r.stdout, work) });
     }
   }

@@ -6,6 +6,7 @@ import { ipAddress } from '../../tasks/ip_address.js';
 import { slurp } from '../../tasks/slurp.js';
 import { ping } from '../../tasks/ping.js';
 import { raw } from '../../tasks/raw.js';
+import { cron } from '../../tasks/cron.js';
 import { fetch } from '../../tasks/fetch.js';
 import { find } from '../../tasks/find.js';
 import { iniFile } from '../../tasks/ini_file.js';
@@ -32,5 +33,6 @@ describe('module fixtures', () => {
   describe('find', () => fixtureTests(find, 'find'));
   describe('fetch', () => fixtureTests(fetch, 'fetch'));
   describe('script', () => fixtureTests(script, 'script'));
+  describe('cron', () => fixtureTests(cron, 'cron'));
   void apt;
 });

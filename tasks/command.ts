@@ -3,6 +3,7 @@ import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { commandPlan, commonProps, commonSpec, extractInline, splitWords } from './_cmdline.js';
+import { expandWords } from './lib/expandargs.js';
 
 export const command: TaskModule = {
   name: 'command',
@@ -34,8 +35,10 @@ export const command: TaskModule = {
       }
     }
     if (words.length === 0) throw new TaskError('no command given');
+    // Ansible expands $VARS and ~ in each word on the host (no splitting, no globbing)
+    const x = expandWords(words);
     return commandPlan(ctx, {
-      script: words.map(q).join(' '),
+      script: x.prelude.length ? `{ ${x.prelude.join('; ')}; ${x.words.join(' ')}; }` : x.words.join(' '),
       display: words,
       ...commonSpec(a),
     });

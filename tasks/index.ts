@@ -11,6 +11,7 @@ import { fail } from './fail.js';
 import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
+import { getUrl } from './get_url.js';
 import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
@@ -45,6 +46,7 @@ const modules: TaskModule[] = [
   fetch,
   file,
   find,
+  getUrl,
   iniFile,
   ipAddress,
   lineinfile,

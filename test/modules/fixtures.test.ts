@@ -9,6 +9,7 @@ import { raw } from '../../tasks/raw.js';
 import { cron } from '../../tasks/cron.js';
 import { fetch } from '../../tasks/fetch.js';
 import { find } from '../../tasks/find.js';
+import { getUrl } from '../../tasks/get_url.js';
 import { iniFile } from '../../tasks/ini_file.js';
 import { script } from '../../tasks/script.js';
 import { stat } from '../../tasks/stat.js';
@@ -34,5 +35,6 @@ describe('module fixtures', () => {
   describe('fetch', () => fixtureTests(fetch, 'fetch'));
   describe('script', () => fixtureTests(script, 'script'));
   describe('cron', () => fixtureTests(cron, 'cron'));
+  describe('get_url', () => fixtureTests(getUrl, 'get_url'));
   void apt;
 });

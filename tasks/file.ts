@@ -6,12 +6,13 @@ import { q, sh } from '../src/shell.js';
 import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
 import { attrChanges, attrSteps, fileProbe, parseFileProbe, type FileState } from './lib/files.js';
 import { wantedMode } from './lib/mode.js';
+import { recurseSteps, treeProbe } from './lib/recurse.js';
 import { mark, sections } from './lib/probe.js';
 
 const schema = {
   type: 'object',
   description:
-    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). recurse and hard links are not supported.',
+    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). hard links are not supported.',
   properties: {
     path: { type: 'string', description: 'The path on the host (aliases dest, name).' },
     dest: { type: 'string', description: 'Alias of path.' },
@@ -23,7 +24,7 @@ const schema = {
     },
     src: { type: 'string', description: 'Link target for state=link (relative targets are relative to the link).' },
     force: boolSchema('state=link: replace an existing file (not a directory) by the link, and allow a target that does not exist.', false),
-    recurse: boolSchema('Not supported: true fails.', false),
+    recurse: boolSchema('state=directory: set mode/owner/group on everything under it too (symlinks left alone).', false),
     follow: boolSchema('Follow symlinks for state=file/directory (a link to a directory satisfies state=directory).', true),
     ...attrSchema,
   },
@@ -42,11 +43,12 @@ function describe(st: FileState): string {
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const path = need(a, 'path', 'dest', 'name');
-  if (toBool(a, 'recurse', false)) throw new TaskError('file: recurse is not supported');
+  const recurse = toBool(a, 'recurse', false);
   const src = str(a, 'src');
   let state = str(a, 'state');
   if (state === 'link' && src === undefined) throw new TaskError('file: state=link needs src');
   let probe = fileProbe(path);
+  if (recurse) probe += `\n${treeProbe(path)}`;
   if (state === 'link') probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
   const res = await ctx.probe(probe);
   const cur = parseFileProbe(path, res.stdout);
@@ -59,6 +61,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const steps: Step[] = [];
   const after: FileState = { ...cur };
   const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind } });
+  if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
 
   switch (state) {
     case 'absent':
@@ -71,9 +74,16 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       steps.push(...attrSteps(path, attrChanges(cur, want)));
       break;
     case 'directory':
-      if (cur.kind === 'absent') steps.push({ describe: `mkdir -p ${path}`, cmd: sh`mkdir -p -- ${path}` });
+      if (cur.kind === 'absent' && (want.mode !== undefined || want.owner !== undefined || want.group !== undefined)) {
+        // as Ansible: every directory it creates (parents too) gets the wished attributes
+        const parts = path.split('/').filter(Boolean);
+        const dirs = parts.map((_, i) => `${path.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`);
+        const set = [...attrSteps('"$d"', { mode: want.mode, owner: want.owner, group: want.group })].map((x) => x.cmd.replace(`'"$d"'`, '"$d"'));
+        steps.push({ describe: `mkdir -p ${path} (with the attributes)`, cmd: `for d in ${dirs.map((d) => q(d)).join(' ')}; do if [ ! -d "$d" ]; then mkdir -- "$d"; ${set.join('; ')}; fi; done` });
+      } else if (cur.kind === 'absent') steps.push({ describe: `mkdir -p ${path}`, cmd: sh`mkdir -p -- ${path}` });
       else if (kindF !== 'directory') return fail(`${path} exists and is a ${kindF}, not a directory`);
       steps.push(...attrSteps(path, attrChanges(cur.kind === 'absent' ? undefined : cur, want)));
+      if (recurse) steps.push(...recurseSteps(path, res.stdout, a.mode, want));
       after.kind = 'directory';
       break;
     case 'touch':

@@ -8,6 +8,7 @@ import { ping } from '../../tasks/ping.js';
 import { raw } from '../../tasks/raw.js';
 import { cron } from '../../tasks/cron.js';
 import { fetch } from '../../tasks/fetch.js';
+import { file } from '../../tasks/file.js';
 import { find } from '../../tasks/find.js';
 import { getUrl } from '../../tasks/get_url.js';
 import { iniFile } from '../../tasks/ini_file.js';
@@ -36,5 +37,6 @@ describe('module fixtures', () => {
   describe('script', () => fixtureTests(script, 'script'));
   describe('cron', () => fixtureTests(cron, 'cron'));
   describe('get_url', () => fixtureTests(getUrl, 'get_url'));
+  describe('file', () => fixtureTests(file, 'file'));
   void apt;
 });

@@ -12,6 +12,7 @@ import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get_url.js';
+import { group } from './group.js';
 import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
@@ -47,6 +48,7 @@ const modules: TaskModule[] = [
   file,
   find,
   getUrl,
+  group,
   iniFile,
   ipAddress,
   lineinfile,

@@ -49,6 +49,8 @@ export interface DiffOpts {
   /** Extra arguments per run index (e.g. check mode on the first run only). */
   runArgs?: (i: number) => string[];
   keep?: boolean;
+  /** Run ansible first, then lvsplay (for playbooks that change shared host state, e.g. groups). */
+  sequential?: boolean;
   /** Extra environment for both tools (e.g. PATH with a stub program). */
   env?: NodeJS.ProcessEnv;
 }
@@ -168,6 +170,10 @@ async function runTool(tool: 'ansible' | 'lvsplay', pbText: string, o: DiffOpts)
 
 /** Run the playbook under both tools (concurrently, each in its own scratch directory). */
 export async function differential(playbook: string, o: DiffOpts = {}): Promise<Differential> {
+  if (o.sequential) {
+    const ansible = await runTool('ansible', playbook, o);
+    return { ansible, lvsplay: await runTool('lvsplay', playbook, o) };
+  }
   const [ansible, lvsplay] = await Promise.all([runTool('ansible', playbook, o), runTool('lvsplay', playbook, o)]);
   return { ansible, lvsplay };
 }

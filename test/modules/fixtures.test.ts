@@ -11,6 +11,7 @@ import { fetch } from '../../tasks/fetch.js';
 import { file } from '../../tasks/file.js';
 import { find } from '../../tasks/find.js';
 import { getUrl } from '../../tasks/get_url.js';
+import { group } from '../../tasks/group.js';
 import { iniFile } from '../../tasks/ini_file.js';
 import { script } from '../../tasks/script.js';
 import { stat } from '../../tasks/stat.js';
@@ -38,5 +39,6 @@ describe('module fixtures', () => {
   describe('cron', () => fixtureTests(cron, 'cron'));
   describe('get_url', () => fixtureTests(getUrl, 'get_url'));
   describe('file', () => fixtureTests(file, 'file'));
+  describe('group', () => fixtureTests(group, 'group'));
   void apt;
 });

@@ -15,6 +15,7 @@ export const command: TaskModule = {
     properties: {
       ...commonProps,
       argv: { type: 'array', items: { type: ['string', 'number'] }, description: 'the command as a list of words' },
+      expand_argument_vars: { type: 'boolean', default: true, description: 'expand $VARS and a leading ~ in each word on the host (Ansible does by default)' },
     },
     additionalProperties: false,
   },
@@ -36,7 +37,7 @@ export const command: TaskModule = {
     }
     if (words.length === 0) throw new TaskError('no command given');
     // Ansible expands $VARS and ~ in each word on the host (no splitting, no globbing)
-    const x = expandWords(words);
+    const x = a.expand_argument_vars === false ? { prelude: [], words: words.map(q) } : expandWords(words);
     return commandPlan(ctx, {
       script: x.prelude.length ? `{ ${x.prelude.join('; ')}; ${x.words.join(' ')}; }` : x.words.join(' '),
       display: words,

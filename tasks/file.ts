@@ -6,21 +6,22 @@ import { q, sh } from '../src/shell.js';
 import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
 import { attrChanges, attrSteps, fileProbe, parseFileProbe, type FileState } from './lib/files.js';
 import { wantedMode } from './lib/mode.js';
+import { hardPlan, hardProbe } from './lib/hardlink.js';
 import { recurseSteps, treeProbe } from './lib/recurse.js';
 import { mark, sections } from './lib/probe.js';
 
 const schema = {
   type: 'object',
   description:
-    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). hard links are not supported.',
+    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). ',
   properties: {
     path: { type: 'string', description: 'The path on the host (aliases dest, name).' },
     dest: { type: 'string', description: 'Alias of path.' },
     name: { type: 'string', description: 'Alias of path.' },
     state: {
-      enum: ['file', 'directory', 'absent', 'touch', 'link'],
+      enum: ['file', 'directory', 'absent', 'touch', 'link', 'hard'],
       description:
-        'file: must exist (attributes only); directory: created with parents; absent: removed (recursively); touch: created if missing; link: symlink to src. Default: the current kind, or file.',
+        'file: must exist (attributes only); directory: created with parents; absent: removed (recursively); touch: created if missing; link: symlink to src; hard: hard link to src. Default: the current kind, or file.',
     },
     src: { type: 'string', description: 'Link target for state=link (relative targets are relative to the link).' },
     force: boolSchema('state=link: replace an existing file (not a directory) by the link, and allow a target that does not exist.', false),
@@ -49,6 +50,10 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (state === 'link' && src === undefined) throw new TaskError('file: state=link needs src');
   let probe = fileProbe(path);
   if (recurse) probe += `\n${treeProbe(path)}`;
+  if (state === 'hard') {
+    if (src === undefined) throw new TaskError('src is required for creating new hardlinks');
+    probe += `\n${hardProbe(src)}`;
+  }
   if (state === 'link') probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
   const res = await ctx.probe(probe);
   const cur = parseFileProbe(path, res.stdout);
@@ -63,6 +68,11 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind } });
   if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
 
+  if (state === 'hard') {
+    const h = hardPlan(path, src!, cur, res.stdout, toBool(a, 'force', false));
+    if (h.failed || h.steps.length) return h;
+    return { ...h, steps: attrSteps(path, attrChanges(cur, want)) };
+  }
   switch (state) {
     case 'absent':
       if (cur.kind !== 'absent') steps.push({ describe: `remove ${path}`, cmd: sh`rm -rf -- ${path}` });

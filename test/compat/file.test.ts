@@ -36,3 +36,36 @@ describe('compat: file recurse (differential against ansible-playbook)', functio
     assertSame(d, Object.fromEntries(['octal', 'symbolic', 'owner', 'create', 'bad'].map((t) => [t, f])));
   });
 });
+
+describe('compat: file state=hard (differential against ansible-playbook)', function () {
+  this.timeout(180_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it('makes hard links like Ansible: new, already linked, refused without force, replaced with force', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: new, file: {path: "{{ work }}/h1", src: "{{ work }}/src.txt", state: hard}, register: r}
+    - {name: same, file: {path: "{{ work }}/h1", src: "{{ work }}/src.txt", state: hard}, register: r}
+    - {name: refused, file: {path: "{{ work }}/other.txt", src: "{{ work }}/src.txt", state: hard}, register: r, ignore_errors: true}
+    - {name: forced, file: {path: "{{ work }}/forced.txt", src: "{{ work }}/src.txt", state: hard, force: true}, register: r}
+    - {name: nosrc, file: {path: "{{ work }}/h2", src: "{{ work }}/nope", state: hard}, register: r, ignore_errors: true}
+    - {name: count, stat: {path: "{{ work }}/src.txt"}, register: s}
+    - {name: links, debug: {msg: "links={{ s.stat.nlink }}"}}
+`,
+      {
+        setup(w) {
+          writeFileSync(join(w, 'src.txt'), 'data\n');
+          writeFileSync(join(w, 'other.txt'), 'other\n');
+          writeFileSync(join(w, 'forced.txt'), 'forced\n');
+        },
+      },
+    );
+    const f = ['changed', 'failed', 'msg', 'dest', 'src'];
+    assertSame(d, { ...Object.fromEntries(['new', 'same', 'refused', 'forced', 'nosrc'].map((t) => [t, f])), links: ['msg'] });
+  });
+});

@@ -207,7 +207,7 @@ export interface Plan {
   result?: Vars; // fields for `register` (ansible_facts here = set_fact/facts for the host)
   changed?: boolean;
   failed?: string; // fail without applying
-  skipped?: string; // skip (e.g. command in check mode)
+  skipped?: string; // skip (e.g. command in check mode); '' skips without a message
   msg?: string;
   /** Interpret the applied steps' output; may return more result fields or throw TaskError. */
   after?(res: ExecResult): Vars | void;
@@ -224,6 +224,8 @@ export interface ModuleContext {
   argsPos: Record<string, Pos>;
   /** The run's -v level. */
   verbosity: number;
+  /** The module name as the task wrote it (e.g. ansible.builtin.tempfile), for Ansible's messages that quote it. */
+  actionAs?: string;
   /** One read-only round trip on the host (become applied as for the task). */
   probe(command: string, stdin?: string): Promise<ExecResult>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */
@@ -267,7 +269,9 @@ export interface TaskModule {
    * In check mode a plan with steps is reported as skipped with this message instead of changed
    * (command/shell cannot tell what running would change).
    */
-  checkModeSkip?: string;
+  checkModeSkip?: string | ((actionAs: string) => string);
+  /** Not supported in check mode at all (Ansible skips it before it runs): skipped with this message ('' = none), never planned. */
+  checkModeUnsupported?: string | ((actionAs: string) => string);
   /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */
   factsTo?: 'facts' | 'set_fact' | 'include_vars';
   plan(ctx: ModuleContext): Promise<Plan>;

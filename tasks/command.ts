@@ -3,6 +3,7 @@ import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { commandPlan, commonProps, commonSpec, extractInline, splitWords } from './lib/cmdline.js';
+import { expandWords } from './lib/expandargs.js';
 
 export const command: TaskModule = {
   name: 'command',
@@ -15,6 +16,7 @@ export const command: TaskModule = {
     properties: {
       ...commonProps,
       argv: { type: 'array', items: { type: ['string', 'number'] }, description: 'the command as a list of words' },
+      expand_argument_vars: { type: 'boolean', default: true, description: 'expand $VARS and a leading ~ in each word on the host (Ansible does by default)' },
     },
     additionalProperties: false,
   },
@@ -35,8 +37,10 @@ export const command: TaskModule = {
       }
     }
     if (words.length === 0) throw new TaskError('no command given');
+    // Ansible expands $VARS and ~ in each word on the host (no splitting, no globbing)
+    const x = a.expand_argument_vars === false ? { prelude: [], words: words.map(q) } : expandWords(words);
     return commandPlan(ctx, {
-      script: words.map(q).join(' '),
+      script: x.prelude.length ? `{ ${x.prelude.join('; ')}; ${x.words.join(' ')}; }` : x.words.join(' '),
       display: words,
       ...commonSpec(a),
     });

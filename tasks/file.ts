@@ -7,23 +7,25 @@ import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
 import { attrChanges, attrSteps, fileProbe, parseFileProbe, type FileState } from './lib/files.js';
 import { wantedMode } from './lib/mode.js';
 import { mark, sections } from '../src/probe.js';
+import { hardPlan, hardProbe } from './lib/hardlink.js';
+import { recurseSteps, treeProbe } from './lib/recurse.js';
 
 const schema = {
   type: 'object',
   description:
-    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). recurse and hard links are not supported.',
+    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). ',
   properties: {
     path: { type: 'string', description: 'The path on the host (aliases dest, name).' },
     dest: { type: 'string', description: 'Alias of path.' },
     name: { type: 'string', description: 'Alias of path.' },
     state: {
-      enum: ['file', 'directory', 'absent', 'touch', 'link'],
+      enum: ['file', 'directory', 'absent', 'touch', 'link', 'hard'],
       description:
-        'file: must exist (attributes only); directory: created with parents; absent: removed (recursively); touch: created if missing; link: symlink to src. Default: the current kind, or file.',
+        'file: must exist (attributes only); directory: created with parents; absent: removed (recursively); touch: created if missing; link: symlink to src; hard: hard link to src. Default: the current kind, or file.',
     },
     src: { type: 'string', description: 'Link target for state=link (relative targets are relative to the link).' },
     force: boolSchema('state=link: replace an existing file (not a directory) by the link, and allow a target that does not exist.', false),
-    recurse: boolSchema('Not supported: true fails.', false),
+    recurse: boolSchema('state=directory: set mode/owner/group on everything under it too (symlinks left alone).', false),
     follow: boolSchema('Follow symlinks for state=file/directory (a link to a directory satisfies state=directory).', true),
     ...attrSchema,
   },
@@ -42,11 +44,16 @@ function describe(st: FileState): string {
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const path = need(a, 'path', 'dest', 'name');
-  if (toBool(a, 'recurse', false)) throw new TaskError('file: recurse is not supported');
+  const recurse = toBool(a, 'recurse', false);
   const src = str(a, 'src');
   let state = str(a, 'state');
   if (state === 'link' && src === undefined) throw new TaskError('file: state=link needs src');
   let probe = fileProbe(path);
+  if (recurse) probe += `\n${treeProbe(path)}`;
+  if (state === 'hard') {
+    if (src === undefined) throw new TaskError('src is required for creating new hardlinks');
+    probe += `\n${hardProbe(src)}`;
+  }
   if (state === 'link') probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
   const res = await ctx.probe(probe);
   const cur = parseFileProbe(path, res.stdout);
@@ -59,7 +66,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const steps: Step[] = [];
   const after: FileState = { ...cur };
   const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind } });
+  if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
 
+  if (state === 'hard') {
+    const h = hardPlan(path, src!, cur, res.stdout, toBool(a, 'force', false));
+    if (h.failed || h.steps.length) return h;
+    return { ...h, steps: attrSteps(path, attrChanges(cur, want)) };
+  }
   switch (state) {
     case 'absent':
       if (cur.kind !== 'absent') steps.push({ describe: `remove ${path}`, cmd: sh`rm -rf -- ${path}` });
@@ -71,9 +84,16 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       steps.push(...attrSteps(path, attrChanges(cur, want)));
       break;
     case 'directory':
-      if (cur.kind === 'absent') steps.push({ describe: `mkdir -p ${path}`, cmd: sh`mkdir -p -- ${path}` });
+      if (cur.kind === 'absent' && (want.mode !== undefined || want.owner !== undefined || want.group !== undefined)) {
+        // as Ansible: every directory it creates (parents too) gets the wished attributes
+        const parts = path.split('/').filter(Boolean);
+        const dirs = parts.map((_, i) => `${path.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`);
+        const set = [...attrSteps('"$d"', { mode: want.mode, owner: want.owner, group: want.group })].map((x) => x.cmd.replace(`'"$d"'`, '"$d"'));
+        steps.push({ describe: `mkdir -p ${path} (with the attributes)`, cmd: `for d in ${dirs.map((d) => q(d)).join(' ')}; do if [ ! -d "$d" ]; then mkdir -- "$d"; ${set.join('; ')}; fi; done` });
+      } else if (cur.kind === 'absent') steps.push({ describe: `mkdir -p ${path}`, cmd: sh`mkdir -p -- ${path}` });
       else if (kindF !== 'directory') return fail(`${path} exists and is a ${kindF}, not a directory`);
       steps.push(...attrSteps(path, attrChanges(cur.kind === 'absent' ? undefined : cur, want)));
+      if (recurse) steps.push(...recurseSteps(path, res.stdout, a.mode, want));
       after.kind = 'directory';
       break;
     case 'touch':

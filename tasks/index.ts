@@ -2,19 +2,33 @@
 // its name or an alias (FQCN) is src/playbook/modules.ts.
 import type { TaskModule } from '../src/types.js';
 import { assert } from './assert.js';
+import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
+import { cron } from './cron.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
+import { fetch } from './fetch.js';
 import { file } from './file.js';
+import { find } from './find.js';
+import { getUrl } from './get_url.js';
+import { group } from './group.js';
 import { includeVars } from './include_vars.js';
+import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
 import { apt, dnf, pkg } from './package.js';
+import { ping } from './ping.js';
+import { raw } from './raw.js';
+import { replace } from './replace.js';
+import { script } from './script.js';
 import { service } from './service.js';
 import { setFact } from './set_fact.js';
 import { shell } from './shell.js';
+import { slurp } from './slurp.js';
+import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
+import { tempfile } from './tempfile.js';
 import { template } from './template.js';
 import { uri } from './uri.js';
 import { waitFor } from './wait_for.js';
@@ -23,20 +37,34 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   // (modules are added here, one import each)
   apt,
   assert,
+  blockinfile,
   command,
   copy,
+  cron,
   debug,
   dnf,
   fail,
+  fetch,
   file,
+  find,
+  getUrl,
+  group,
   includeVars,
+  iniFile,
   ipAddress,
   lineinfile,
+  ping,
   pkg,
+  raw,
+  replace,
+  script,
   service,
   setFact,
   shell,
+  slurp,
+  stat,
   sysctl,
+  tempfile,
   template,
   uri,
   waitFor,

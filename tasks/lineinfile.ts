@@ -2,8 +2,8 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
-import { attrChanges, attrSteps, fileProbe, parseFileProbe, writeAfter, writeSteps } from './lib/files.js';
-import { wantedMode } from './lib/mode.js';
+import { fileProbe, parseFileProbe, writeAfter } from './lib/files.js';
+import { textEditPlan } from './lib/textedit.js';
 
 const schema = {
   type: 'object',
@@ -129,10 +129,15 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 
   const before = cur.content ?? '';
   const after = editLines(before, o);
-  const want = { mode: wantedMode(a.mode, cur.kind === 'absent' ? undefined : cur.mode, false), owner: str(a, 'owner'), group: str(a, 'group') };
-  if (after === before && cur.kind !== 'absent') return { steps: attrSteps(path, attrChanges(cur, want)), result: { path } };
-  const steps = writeSteps(cur, after, { want, backup: toBool(a, 'backup', false), validate: str(a, 'validate'), mkdirs: create });
-  return { steps, diff: [{ path, before, after }], result: { path }, after: (r) => writeAfter(r) };
+  // Ansible's messages: what happened to the line, then the attribute change (textEditPlan)
+  const count = (t: string): number => (t.match(/[^\n]*\n|[^\n]+$/g) ?? []).length;
+  const removed = count(before) - count(after);
+  const msg = after === before ? '' : state === 'absent' ? `${removed} line(s) removed` : count(after) > count(before) ? 'line added' : 'line replaced';
+  const p = textEditPlan(ctx, cur, { content: after, msg, result: { backup: '', ...(state === 'absent' ? { found: removed } : {}) } }, { mkdirs: create });
+  return { ...p, after: (r) => {
+    const f = writeAfter(r);
+    return f.backup_file ? { backup: f.backup_file } : {};
+  } };
 }
 
 export const lineinfile: TaskModule = {

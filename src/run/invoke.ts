@@ -62,6 +62,10 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   const mod = st.deps.findModule(task.action);
   if (!mod) return { result: { failed: true, changed: false, msg: `couldn't resolve module/action '${task.actionAs}'` } };
   let delegatedTo: string | undefined;
+  const say = (m: string | ((actionAs: string) => string)): Vars => {
+    const msg = typeof m === 'function' ? m(task.actionAs) : m;
+    return msg ? { msg } : {}; // '' = no message (Ansible's raw)
+  };
   try {
     // Each argument is templated at its own position (an undefined variable names its line).
     // module_defaults first; the task's own arguments win
@@ -77,6 +81,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     delegatedTo = kw.delegateTo;
     const cvars = connectionVars(env, target, v, target !== host, kw);
     const { check, diff, noLog } = kw; // no_log: not even the -vvv command echo
+    if (check && mod.checkModeUnsupported !== undefined) return { result: { changed: false, skipped: true, ...say(mod.checkModeUnsupported) }, delegatedTo };
     const echo = (cmd: string) => {
       if (st.opts.verbosity >= 3 && !noLog) st.emit({ type: 'progress', host, task: task.name ?? task.action, text: `EXEC ${st.masker.text(cmd)}` });
     };
@@ -101,7 +106,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     const d = diff ? plan.diff : undefined;
     if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, msg: plan.failed }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
-    if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, msg: mod.checkModeSkip }, delegatedTo };
+    if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
     const changed = plan.changed ?? plan.steps.length > 0;
     if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };
     if (check || plan.steps.length === 0) {

@@ -45,6 +45,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
     diff: i.diff,
     pos: task.pos,
     argsPos: task.argsPos ?? {},
+    actionAs: task.actionAs,
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string): Promise<ExecResult> {
       const key = `${command}\u0000${stdin ?? ''}`;

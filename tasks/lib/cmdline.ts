@@ -117,6 +117,7 @@ export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Pl
       const stderr = strip(res.stderr);
       const fields: Vars = {
         ...base,
+        msg: '', // Ansible's command/shell always return msg
         rc: res.rc,
         stdout,
         stderr,

@@ -1,11 +1,14 @@
 // The shared core of template and copy: put given bytes at dest (atomic replace), with
 // mode/owner/group, backup, validate and force; diff of the content.
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { FileDiff, ModuleContext, Plan, Step } from '../../src/types.js';
 import { TaskError } from '../../src/errors.js';
 import { str, toBool } from './args.js';
 import { attrChanges, attrSteps, contentDiff, fileProbe, parseFileProbe, sha1, writeAfter, writeSteps, type FileState } from './files.js';
 import { wantedMode } from './mode.js';
+import { mark, sections } from '../../src/probe.js';
+import { q } from '../../src/shell.js';
 
 const MAX_DIFF = 64 * 1024;
 
@@ -36,6 +39,7 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
 
   const force = toBool(a, 'force', true);
   const exists = cur.kind !== 'absent';
+  if (!force && exists) return { steps: [], result: { dest } }; // Ansible leaves an existing dest alone
   const contentChanged = (!exists || force) && (cur.kind !== 'file' || cur.sha1 !== sum);
   const want = {
     mode: wantedMode(a.mode, exists ? cur.mode : undefined, false),
@@ -50,10 +54,22 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
   } else {
     steps.push(...attrSteps(dest, attrChanges(cur, want)));
   }
+  // Ansible's copy/template also return the file's attributes (after the change) and, when the
+  // content changed, its md5sum
+  const attrs = (st: { uid?: number; gid?: number; owner?: string; group?: string; mode?: number }): Record<string, unknown> => ({
+    uid: st.uid, gid: st.gid, owner: st.owner, group: st.group, mode: st.mode?.toString(8).padStart(4, '0'), state: 'file',
+  });
+  const result: Record<string, unknown> = { dest, checksum: sum, size: Buffer.byteLength(data), ...(contentChanged ? { md5sum: createHash('md5').update(data).digest('hex') } : {}) };
+  if (!steps.length) return { steps, diff, result: { ...result, ...attrs(cur), path: dest } };
+  steps.push({ describe: `stat ${dest}`, cmd: `${mark('attrs')}; stat -c '%u %g %U %G %a' -- ${q(dest)}` });
   return {
     steps,
     diff,
-    result: { dest, checksum: sum, size: Buffer.byteLength(data) },
-    after: (res) => writeAfter(res),
+    result,
+    after: (res) => {
+      const fields = writeAfter(res);
+      const [uid, gid, owner, group, mode] = (sections(res.stdout).get('attrs') ?? '').trim().split(' ');
+      return { ...fields, ...(mode ? attrs({ uid: Number(uid), gid: Number(gid), owner, group, mode: parseInt(mode, 8) }) : {}) };
+    },
   };
 }

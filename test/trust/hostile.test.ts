@@ -38,6 +38,7 @@ describe('trust: hostile values are data on the lab', function () {
     - lineinfile: { path: /root/trust-h-line, line: "{{ ini_evil }}" }
     - command:
         argv: [printf, "%s", "{{ evil }}"]
+        expand_argument_vars: false # Ansible's default expands $HOME in each word: keep every byte
       register: argv_out
     - copy: { content: "{{ argv_out.stdout }}", dest: /root/trust-h-argv }
     - shell: "printf '%s' {{ evil | quote }} > /root/trust-h-shell; printf '%s' {{ ini_evil | quote }} >> /root/trust-h-shell"

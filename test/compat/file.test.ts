@@ -1,0 +1,71 @@
+// file with recurse: modes (octal and symbolic with X) and ownership under a tree, counts over two runs
+// (the second unchanged) and the files, compared with ansible-playbook 2.14.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+
+describe('compat: file recurse (differential against ansible-playbook)', function () {
+  this.timeout(180_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it('sets modes and owners on a whole tree like Ansible, idempotently', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: octal, file: {path: "{{ work }}/a", state: directory, recurse: true, mode: "0750"}, register: r}
+    - {name: symbolic, file: {path: "{{ work }}/b", state: directory, recurse: true, mode: "u=rwX,g=rX,o="}, register: r}
+    - {name: owner, ansible.builtin.file: {path: "{{ work }}/c", state: directory, recurse: true, owner: root, group: root}, register: r}
+    - {name: create, file: {path: "{{ work }}/new/sub", state: directory, recurse: true, mode: "0700"}, register: r}
+    - {name: bad, file: {path: "{{ work }}/a/f", state: file, recurse: true}, register: r, ignore_errors: true}
+`,
+      {
+        setup(w) {
+          for (const t of ['a', 'b', 'c']) {
+            mkdirSync(join(w, t, 'sub'), { recursive: true });
+            writeFileSync(join(w, t, 'f'), 'x', { mode: 0o644 });
+            writeFileSync(join(w, t, 'sub', 'g'), 'y', { mode: 0o755 });
+          }
+        },
+      },
+    );
+    const f = ['changed', 'failed', 'msg', 'path', 'state'];
+    assertSame(d, Object.fromEntries(['octal', 'symbolic', 'owner', 'create', 'bad'].map((t) => [t, f])));
+  });
+});
+
+describe('compat: file state=hard (differential against ansible-playbook)', function () {
+  this.timeout(180_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it('makes hard links like Ansible: new, already linked, refused without force, replaced with force', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: new, file: {path: "{{ work }}/h1", src: "{{ work }}/src.txt", state: hard}, register: r}
+    - {name: same, file: {path: "{{ work }}/h1", src: "{{ work }}/src.txt", state: hard}, register: r}
+    - {name: refused, file: {path: "{{ work }}/other.txt", src: "{{ work }}/src.txt", state: hard}, register: r, ignore_errors: true}
+    - {name: forced, file: {path: "{{ work }}/forced.txt", src: "{{ work }}/src.txt", state: hard, force: true}, register: r}
+    - {name: nosrc, file: {path: "{{ work }}/h2", src: "{{ work }}/nope", state: hard}, register: r, ignore_errors: true}
+    - {name: count, stat: {path: "{{ work }}/src.txt"}, register: s}
+    - {name: links, debug: {msg: "links={{ s.stat.nlink }}"}}
+`,
+      {
+        setup(w) {
+          writeFileSync(join(w, 'src.txt'), 'data\n');
+          writeFileSync(join(w, 'other.txt'), 'other\n');
+          writeFileSync(join(w, 'forced.txt'), 'forced\n');
+        },
+      },
+    );
+    const f = ['changed', 'failed', 'msg', 'dest', 'src'];
+    assertSame(d, { ...Object.fromEntries(['new', 'same', 'refused', 'forced', 'nosrc'].map((t) => [t, f])), links: ['msg'] });
+  });
+});

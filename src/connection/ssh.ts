@@ -4,14 +4,13 @@
 // (sshshell.ts: ~1 ms instead of ~50 ms for a new session) when it is idle; the rest, and all
 // commands after that shell dies, use exec channels. LVSPLAY_SSH_PERSISTENT_SHELL=0 turns it off.
 // execCount counts round trips: one per command, whichever path.
-import { constants as osConstants } from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { AuthPlan, type AuthConfig } from './sshauth.js';
-import { BecomeSession, becomeCommand } from './become.js';
+import { becomeCommand } from './become.js';
+import { driveChannel } from './sshchannel.js';
 import { Semaphore } from './semaphore.js';
 import { PersistentShell } from './sshshell.js';
 import { describeRefusal, loadKnownKeys, lookupName, preferredHostKeyAlgorithms, verifyHostKey } from './knownhosts.js';
@@ -50,23 +49,6 @@ const HOST_KEY_ALGS = [
   'rsa-sha2-256',
   'ssh-rsa',
 ];
-
-/**
- * Ask the server to SIGKILL the command's process group (OpenSSH >= 7.9 honours "signal" requests).
- * ssh2's Channel.signal() refuses once our side of the channel is ended (stdin closed), which is
- * always the case here, so the request goes through the protocol object directly.
- */
-function killChannel(stream: ClientChannel): void {
-  const ch = stream as unknown as {
-    outgoing?: { id: number; state: string };
-    _client?: { _protocol?: { signal(id: number, sig: string): void } };
-  };
-  try {
-    if (ch.outgoing && ['open', 'eof'].includes(ch.outgoing.state)) ch._client?._protocol?.signal(ch.outgoing.id, 'KILL');
-  } catch {
-    /* older servers ignore or reject signals: closing the channel is the fallback */
-  }
-}
 
 export class SshConnection implements Connection {
   readonly host: string;
@@ -277,7 +259,7 @@ export class SshConnection implements Connection {
     const wrap = becomeCommand(command, become, this.s.user);
     const attach = (stream: ClientChannel) => {
       this.count++;
-      return this.drive(stream, wrap, opts);
+      return driveChannel(stream, wrap, opts, { pending: this.pending, lost: () => this.lost });
     };
     for (let attempt = 0; ; attempt++) {
       let opened: { done: Promise<ExecResult> };
@@ -295,89 +277,6 @@ export class SshConnection implements Connection {
       }
       return opened.done;
     }
-  }
-
-  private drive(stream: ClientChannel, wrap: ReturnType<typeof becomeCommand>, opts: ExecOptions): Promise<ExecResult> {
-    return new Promise<ExecResult>((resolve, reject) => {
-      const out = new StringDecoder('utf8');
-      const errd = new StringDecoder('utf8');
-      let stdout = '';
-      let stderr = '';
-      let rc: number | undefined;
-      let note = '';
-      let timedOut = false;
-      let timer: NodeJS.Timeout | undefined;
-      const sendStdin = () => {
-        if (opts.stdin !== undefined) stream.write(opts.stdin);
-        stream.end();
-      };
-      const session = new BecomeSession(wrap, {
-        writePassword: (pw) => stream.write(pw + '\n'),
-        onReady: sendStdin,
-        abort: () => stream.close(),
-      });
-      const onLost = (e: ConnectionError) => {
-        clearTimeout(timer);
-        reject(e);
-      };
-      this.pending.add(onLost);
-      stream.on('data', (d: Buffer) => {
-        const t = out.write(d);
-        stdout += t;
-        if (t && opts.onOutput) opts.onOutput(t);
-      });
-      stream.stderr.on('data', (d: Buffer) => {
-        const t = session.stderr(errd.write(d));
-        stderr += t;
-        if (t && opts.onOutput) opts.onOutput(t);
-      });
-      const onExit = (code: number | null, signal?: string) => {
-        if (timedOut) return;
-        if (typeof code === 'number') rc = code;
-        else if (signal) {
-          const name = `SIG${signal.replace(/^SIG/, '')}`;
-          const n = (osConstants.signals as Record<string, number>)[name];
-          rc = n ? 128 + n : 255;
-          note = `remote command killed by signal ${name}`;
-        }
-      };
-      stream.on('exit', onExit);
-      // ssh2 v1 also passes the exit status (or null, signal) to 'close'; 'exit' is the primary source.
-      stream.on('close', (code?: number | null, signal?: string) => {
-        if (rc === undefined && !note) onExit(code ?? null, signal);
-        clearTimeout(timer);
-        this.pending.delete(onLost);
-        if (timedOut) return; // already answered
-        if (this.lost) return reject(this.lost);
-        stdout += out.end();
-        stderr += session.ready ? errd.end() : '';
-        if (rc === undefined && !note) {
-          rc = 255;
-          note = 'channel closed without an exit status';
-        }
-        try {
-          session.check(rc ?? 255);
-        } catch (e) {
-          return reject(e);
-        }
-        if (note) stderr += (stderr && !stderr.endsWith('\n') ? '\n' : '') + `[lvsplay] ${note}\n`;
-        resolve({ stdout, stderr, rc: rc ?? 255 });
-      });
-      if (opts.timeoutMs) {
-        timer = setTimeout(() => {
-          timedOut = true;
-          this.pending.delete(onLost);
-          killChannel(stream);
-          stream.close();
-          // Answer now: OpenSSH ignores signal requests in root sessions (no post-auth privsep),
-          // and the channel only closes when the command ends by itself.
-          const tail = `[lvsplay] timed out after ${opts.timeoutMs! / 1000}s (the remote command may still be running)\n`;
-          stderr += session.ready ? errd.end() : '';
-          resolve({ stdout: stdout + out.end(), stderr: stderr + (stderr && !stderr.endsWith('\n') ? '\n' : '') + tail, rc: 124 });
-        }, opts.timeoutMs);
-      }
-      if (session.ready) sendStdin();
-    });
   }
 
   async close(): Promise<void> {

@@ -251,7 +251,8 @@ export interface ModuleContext {
 export interface TaskModule {
   name: string; // 'sysctl'
   aliases: string[]; // FQCNs and alternative names: 'ansible.posix.sysctl'
-  schema: Record<string, unknown>; // JSON Schema of args (ajv), documents the module
+  /** JSON Schema of args (ajv), documents the module; `default`s are applied at run time, so an argument that has aliases must not have one (it would hide the alias). */
+  schema: Record<string, unknown>;
   /** free-form args: 'raw' = the string is `_raw_params` (or `freeFormArg`), 'kv' = k=v pairs */
   freeForm?: 'raw' | 'kv';
   /** With freeForm 'raw': the argument the free-form string is (default `_raw_params`). */

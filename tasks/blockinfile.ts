@@ -18,7 +18,7 @@ const schema = {
     marker: { type: 'string', default: '# {mark} ANSIBLE MANAGED BLOCK', description: '{mark} becomes marker_begin/marker_end.' },
     marker_begin: { type: 'string', default: 'BEGIN', description: 'What {mark} is in the first marker.' },
     marker_end: { type: 'string', default: 'END', description: 'What {mark} is in the last marker.' },
-    block: { type: 'string', default: '', description: 'The lines (alias content); empty removes the block.' },
+    block: { type: 'string', description: 'The lines (alias content); empty or absent removes the block.' }, // no schema default: it would hide the alias
     content: { type: 'string', description: 'Alias of block.' },
     insertafter: { type: 'string', description: 'EOF or a regexp (Python syntax): insert after its last matching line.' },
     insertbefore: { type: 'string', description: 'BOF or a regexp: insert before its last matching line.' },

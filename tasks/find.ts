@@ -18,7 +18,7 @@ const schema = {
     paths: { ...stringOrList('Directories to search (aliases name, path).') },
     path: { ...stringOrList('Alias of paths.') },
     name: { ...stringOrList('Alias of paths.') },
-    patterns: { ...stringOrList("Base-name patterns: globs, or Python regexps with use_regex (alias pattern); default all."), default: [] },
+    patterns: { ...stringOrList("Base-name patterns: globs, or Python regexps with use_regex (alias pattern); default all.") }, // no schema default: it would hide the alias
     pattern: { ...stringOrList('Alias of patterns.') },
     excludes: { ...stringOrList('Base-name patterns to leave out (alias exclude).') },
     exclude: { ...stringOrList('Alias of excludes.') },

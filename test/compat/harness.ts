@@ -2,6 +2,7 @@
 // `connection: local`, each in its own scratch directory (passed as the variable `work`), twice
 // by default; returns each tool's per-task results (paths of the scratch directory replaced by
 // WORK), recap counts per run and a snapshot of the files left in the scratch directory.
+import { skipWithoutAnsible as skipUnless } from '../helpers/ansible.js';
 import { execFile } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,18 +56,9 @@ export interface DiffOpts {
   env?: NodeJS.ProcessEnv;
 }
 
-let ansibleOnPath: boolean | undefined;
-export async function haveAnsible(): Promise<boolean> {
-  ansibleOnPath ??= await new Promise<boolean>((res) => execFile('ansible-playbook', ['--version'], (e) => res(!e)));
-  return ansibleOnPath;
-}
-
-/** In a before() hook: skip the suite, saying why, when ansible-playbook is missing. */
-export async function skipWithoutAnsible(ctx: Mocha.Context): Promise<void> {
-  if (!(await haveAnsible())) {
-    console.log('      (skipped: ansible-playbook 2.14 is not on PATH; .ci/setup installs it)');
-    ctx.skip();
-  }
+/** In a before() hook: skip the suite, saying why, when ansible-playbook is missing (the one check: test/helpers/ansible.ts). */
+export function skipWithoutAnsible(ctx: Mocha.Context): void {
+  skipUnless(ctx, 'ansible-playbook');
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ rc: number; stdout: string; stderr: string }> {

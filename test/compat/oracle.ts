@@ -2,7 +2,8 @@
 // ansible-playbook 2.14 (the oracle), each in its own copy of a scratch directory, with local
 // connections only. What is compared: the exit code, the PLAY RECAP counts per host, and every file
 // the run left in the directory. Suites skip, saying why, where ansible-playbook is not installed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { skipWithoutAnsible } from '../helpers/ansible.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,25 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 
-/** Why the differential tests cannot run here (undefined when they can). */
-export function oracleMissing(): string | undefined {
-  try {
-    const v = execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    if (!/core 2\.14\./.test(v)) return `SKIP differential tests: ansible-playbook is not 2.14 (${v.split('\n')[0]})`;
-    return undefined;
-  } catch {
-    return 'SKIP differential tests: ansible-playbook (Debian ansible-core 2.14) is not installed; .ci/setup installs it';
-  }
-}
-
-/** In a mocha before(): skip the suite, printing why, when the oracle is missing. */
-export function skipWithoutOracle(ctx: Mocha.Context): void {
-  const why = oracleMissing();
-  if (why) {
-    console.log(`    ${why}`);
-    ctx.skip();
-  }
-}
+/** In a mocha before(): skip the suite, printing why, when the oracle is missing (test/helpers/ansible.ts). */
+export const skipWithoutOracle = (ctx: Mocha.Context): void => skipWithoutAnsible(ctx, 'ansible-playbook');
 
 export interface Outcome {
   rc: number;

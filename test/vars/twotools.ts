@@ -1,5 +1,6 @@
 // Run the same playbook with lvsplay (the built CLI) and with ansible-playbook 2.14, both with
 // `connection: local` in a scratch directory, for differential tests of templating.
+import { onPath, skipWithoutAnsible as skipUnless } from '../helpers/ansible.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,17 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 
-/** Is ansible-playbook on PATH? (Differential tests skip with a printed reason when not.) */
-export function haveAnsible(): boolean {
-  return spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0;
-}
+/** Is ansible-playbook on PATH? (Differential tests skip with a printed reason when not: test/helpers/ansible.ts.) */
+export const haveAnsible = (): boolean => onPath('ansible-playbook');
 
 /** Skip the calling suite/test when ansible-playbook is missing, saying why. */
-export function skipWithoutAnsible(ctx: Mocha.Context): void {
-  if (haveAnsible()) return;
-  console.log('    (skipped: ansible-playbook is not on PATH; the differential tests need Ansible 2.14)');
-  ctx.skip();
-}
+export const skipWithoutAnsible = (ctx: Mocha.Context): void => skipUnless(ctx, 'ansible-playbook');
 
 /** A scratch directory with files (relative path -> content). */
 export function scratch(files: Record<string, string>, prefix = 'lvsplay-jinja-'): string {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VagrantSshHost } from '../../src/inventory/vagrant.js';
-import { clientGet, ensureBox, guest, inLab, labDown, labUp, repoRoot, run, sshTargets, until, vagrant, vmLabConfig } from './lab.js';
+import { clearStale, clientGet, ensureBox, guest, inLab, labDown, labUp, repoRoot, run, sshTargets, until, vagrant, vmLabConfig } from './lab.js';
 
 const c = vmLabConfig();
 const VIP = `${c.subnet}.100`;
@@ -80,7 +80,11 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     // Development only: LVSPLAY_VM_REUSE=1 runs the scenario on machines already up and provisioned.
     const reuse = process.env.LVSPLAY_VM_REUSE === '1' && (await sshTargets(c).then((m) => m.size === 4, () => false));
     if (reuse) console.log('      (LVSPLAY_VM_REUSE=1: reusing the running machines, not bringing them up)');
-    else await step('box (image build, cached)', () => ensureBox(c, log));
+    else {
+      const stale = await clearStale(c, log);
+      if (stale.length) console.log(`      (an earlier run left these behind; destroyed first: ${stale.join(', ')})`);
+      await step('box (image build, cached)', () => ensureBox(c, log));
+    }
     // What a user types: one `vagrant up` (vagrant-libvirt starts the four machines in parallel);
     // the machine that completes the set runs lvsplay (the Vagrantfile's trigger).
     const ups = reuse ? [] : [await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 15 * 60 * 1000))];

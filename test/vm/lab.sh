@@ -34,6 +34,9 @@ wait_for() { # wait_for SECONDS DESCRIPTION CMD...
 
 up() {
   mkdir -p "$RUN"
+  # A name under /run/netns that is not a namespace any more (copied or left by an interrupted
+  # run) is removed and made again.
+  if has_ns && ! in_ns true 2>/dev/null; then ip netns del "$NS" 2>/dev/null || rm -f "/run/netns/$NS"; fi
   if ! has_ns; then ip netns add "$NS"; fi
   in_ns ip link set lo up
   if pgrep -x libvirtd >/dev/null && ! alive "$RUN/libvirtd.pid"; then

@@ -2,7 +2,7 @@
 // real Vagrantfile there, reach guests over ssh and act as the lab's client. Local commands only;
 // every address used is inside the namespace this lab creates.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 import { promisify } from 'node:util';
@@ -139,6 +139,26 @@ export async function ensureBox(c: VmLabConfig, log?: (l: string) => void): Prom
     await mustRun('virsh', ['-c', 'qemu:///system', 'vol-delete', '--pool', 'default', v], { log });
   }
   writeFileSync(added, stamp + '\n');
+}
+
+/** An interrupted earlier run (a killed CI job, a machine snapshot taken mid-run) can leave the
+ *  Vagrant state and its libvirt machines behind; `vagrant up` would then resume half-provisioned
+ *  machines instead of building fresh ones. Call with the lab up, before `vagrant up`: destroys
+ *  what the state knows, then any libvirt domain of the four machines it no longer knows. */
+export async function clearStale(c: VmLabConfig, log?: (l: string) => void): Promise<string[]> {
+  const cleared: string[] = [];
+  if (existsSync(c.dotDir)) {
+    await vagrant(c, ['destroy', '-f'], log, 5 * 60 * 1000);
+    rmSync(c.dotDir, { recursive: true, force: true });
+    cleared.push(`vagrant state ${c.dotDir}`);
+  }
+  const doms = await run('virsh', ['-c', 'qemu:///system', 'list', '--all', '--name']);
+  for (const d of doms.stdout.split('\n').map((l) => l.trim()).filter((n) => /_node0[1-4]$/.test(n))) {
+    await run('virsh', ['-c', 'qemu:///system', 'destroy', d], { log });
+    await mustRun('virsh', ['-c', 'qemu:///system', 'undefine', d, '--remove-all-storage'], { log });
+    cleared.push(`libvirt domain ${d}`);
+  }
+  return cleared;
 }
 
 export const labUp = (c: VmLabConfig, log?: (l: string) => void) => mustRun(script('lab.sh'), ['up'], { env: labShEnv(c), log });

@@ -76,7 +76,11 @@ export class TaskError extends Error {
 /** Bad command-line options: exit code 5. */
 export class UsageError extends Error {
   readonly kind = 'usage' as const;
-  constructor(message: string) {
+  /** 5 (an options error) unless the value itself does not parse (argparse's 2, EXIT.usage). */
+  constructor(
+    message: string,
+    readonly exitCode: number = 5,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -88,7 +92,8 @@ export const EXIT = {
   hostFailed: 2,
   unreachable: 4, // as ansible-playbook 2.14 (a parser error is 4 too)
   parser: 4,
-  badOptions: 5,
+  usage: 2, // the command line itself does not parse (unknown flag, bad value): argparse's 2, as every Ansible CLI
+  badOptions: 5, // options parse but are unusable (AnsibleOptionsError's 5, e.g. a non-mapping -e)
   interrupted: 99,
   unexpected: 250,
 } as const;

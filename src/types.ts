@@ -27,6 +27,10 @@ export interface Inventory {
   groupNames(host: string): string[];
   /** Inventory variables of a host with Ansible's precedence: all < parent groups < child groups < host. */
   hostVars(host: string): Vars;
+  /** Terms of a pattern that match no host or group (callers warn "Could not match supplied host pattern"). */
+  unknownPatterns?(pattern: string): string[];
+  /** Why a pattern is invalid (unbalanced brackets, bad ~regex), or undefined. */
+  patternError?(pattern: string): string | undefined;
 }
 
 // ───────────────────────── Playbook model (src/playbook) ─────────────────────────

@@ -20,7 +20,7 @@ export async function configMain(argv: string[]): Promise<number> {
   try {
     p.parse(argv.map((a) => (a === '--changed-only' ? '--only-changed' : a)), { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw e;
   }
   if (p.args[0] !== 'dump') {

@@ -155,12 +155,23 @@ export async function runVagrantInventory(o: RunVagrantInventoryOptions = {}): P
   const cwd = o.cwd ?? process.cwd();
   const env = o.env ?? process.env;
   const dot = resolve(cwd, env.VAGRANT_DOTFILE_PATH || '.vagrant');
-  let stdout: string;
-  try {
-    ({ stdout } = await promisify(execFile)('vagrant', ['ssh-config', ...(o.machines ?? [])], { cwd, env, maxBuffer: 4 << 20 }));
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new ConfigError(`\`vagrant ssh-config\` failed in ${cwd}: ${(err.stderr || err.message).trim()}`, undefined, 'run it next to the Vagrantfile, with the machines up');
+  let stdout = '';
+  // A machine another vagrant process is still finishing (`vagrant up` of several machines in
+  // parallel: the last one's trigger runs this while the others release their locks) is locked
+  // for a moment: wait for it, up to two minutes, then say so.
+  for (let waited = 0; ; waited += 2) {
+    try {
+      ({ stdout } = await promisify(execFile)('vagrant', ['ssh-config', ...(o.machines ?? [])], { cwd, env, maxBuffer: 4 << 20 }));
+      break;
+    } catch (e) {
+      const err = e as { stderr?: string; message: string };
+      const text = (err.stderr || err.message).trim();
+      if (/is locked/.test(text) && waited < 120) {
+        await new Promise((r) => setTimeout(r, 2000));
+        continue;
+      }
+      throw new ConfigError(`\`vagrant ssh-config\` failed in ${cwd}: ${text}`, undefined, 'run it next to the Vagrantfile, with the machines up');
+    }
   }
   const cluster = loadVagrantClusterFile(o.clusterFile ?? join(dot, 'lvsplay-cluster.json'));
   return vagrantInventory(stdout, { ...cluster, source: 'vagrant ssh-config' });

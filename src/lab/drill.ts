@@ -152,7 +152,7 @@ export async function drillMain(argv: string[], defaultInventory = 'lab'): Promi
   try {
     cmd.parse(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw e;
   }
   const o = cmd.opts<{ inventory: string; master?: string; backup?: string; vip?: string; poll: string; timeout: string; json?: boolean }>();

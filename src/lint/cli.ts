@@ -26,7 +26,7 @@ export async function checkMain(argv: string[]): Promise<number> {
   try {
     cmd.parse(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw e;
   }
   const opts = cmd.opts<{ inventory: string[]; strict?: boolean; quiet?: boolean }>();

@@ -119,7 +119,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
   try {
     p.parse(normalizeFlagAliases(argv), { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw e;
   }
   const f = p.opts<Flags>();
@@ -132,11 +132,11 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const cfg = loadAnsibleConfig();
     for (const w of cfg.warnings) err(`[WARNING]: ${w}\n`);
     applyConfig(f, cfg, p, (w) => err(`[WARNING]: ${w}\n`));
-    if (!files.length) throw new UsageError('no playbook given (lvsplay [options] playbook.yml; see --help)');
+    if (!files.length) throw new UsageError('no playbook given (lvsplay [options] playbook.yml; see --help)', EXIT.usage);
     const forks = f.forks === undefined ? DEFAULT_FORKS : Number(f.forks);
-    if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`-f/--forks must be a positive integer, got '${f.forks}'`);
+    if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`-f/--forks must be a positive integer, got '${f.forks}'`, EXIT.usage);
     const timeout = f.timeout === undefined ? undefined : Number(f.timeout);
-    if (timeout !== undefined && !(timeout > 0 && timeout <= 2147483)) throw new UsageError(`-T/--timeout must be a number of seconds from 1 to 2147483, got '${f.timeout}'`);
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0 && timeout <= 2147483)) throw new UsageError(`-T/--timeout must be a number of seconds from 0 (the default) to 2147483, got '${f.timeout}'`, EXIT.usage);
     const missing = files.find((file) => !existsSync(file));
     if (missing) {
       err(`ERROR! the playbook: ${missing} could not be found\n`);
@@ -177,6 +177,16 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const invMod = await loadInventoryPart();
     const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
     mark('inventory loaded');
+    if (f.limit) {
+      // As ansible-playbook: each --limit term that matches nothing is a warning; a limit that leaves
+      // an inventory with hosts none to target is an error (exit 1) before anything runs.
+      const { limitHosts, limitPattern } = await import('./executor.js');
+      for (const t of inventory.unknownPatterns?.(limitPattern(f.limit)) ?? []) err(`[WARNING]: Could not match supplied host pattern, ignoring: ${t.replace(/^[&!]/, '')}\n`);
+      if (inventory.select('all').length > 0 && limitHosts(inventory, f.limit).size === 0) {
+        err('ERROR! Specified inventory, host pattern and/or --limit leaves us with no hosts to target.\n');
+        return EXIT.error;
+      }
+    }
     if (f.listHosts) {
       const { listPlaybook } = await import('./list.js');
       playbooks.forEach((pb, i) =>
@@ -252,7 +262,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     }
     if (e instanceof UsageError) {
       report(e.message);
-      return EXIT.badOptions;
+      return e.exitCode;
     }
     if (e instanceof ConfigErrors || e instanceof ConfigError) {
       report(e instanceof ConfigError ? e.toString() : e.message);

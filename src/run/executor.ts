@@ -13,8 +13,8 @@ import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
 
-/** Hosts of a `--limit` (patterns separated by ',' or ':'; `@file` = one host per line). */
-export function limitHosts(inv: Inventory, limit: string): Set<string> {
+/** A `--limit` as one host pattern (terms separated by ',' or ':'; `@file` = one host per line). */
+export function limitPattern(limit: string): string {
   let pattern = limit;
   if (limit.startsWith('@')) {
     pattern = readFileSync(limit.slice(1), 'utf8')
@@ -23,7 +23,12 @@ export function limitHosts(inv: Inventory, limit: string): Set<string> {
       .filter(Boolean)
       .join(':');
   }
-  return new Set(inv.select(pattern.split(',').map((p) => p.trim()).filter(Boolean).join(':')));
+  return pattern.split(',').map((p) => p.trim()).filter(Boolean).join(':');
+}
+
+/** Hosts of a `--limit`. */
+export function limitHosts(inv: Inventory, limit: string): Set<string> {
+  return new Set(inv.select(limitPattern(limit)));
 }
 
 export function playHosts(inv: Inventory, play: Play, limit?: string, pattern = play.hosts): string[] {
@@ -55,11 +60,6 @@ export function ordered(hosts: string[], order: Play['order']): string[] {
   }
 }
 
-interface PatternChecks {
-  unknownPatterns?(pattern: string): string[];
-  patternError?(pattern: string): string | undefined;
-}
-
 /**
  * The play's host pattern: templated with play vars and extra vars (as Ansible), checked (a bad
  * pattern is a ConfigError at the play, exit 4, before any host is touched); terms that match
@@ -71,7 +71,7 @@ export function playPattern(st: RunState, play: Play): string {
     const v = st.deps.templar.render(pattern, { ...play.varsFiles, ...play.vars, ...st.opts.extraVars }, play.pos);
     pattern = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
   }
-  const inv = st.inventory as Inventory & PatternChecks;
+  const inv = st.inventory;
   const bad = inv.patternError?.(pattern);
   if (bad) throw new ConfigError(bad, play.pos);
   const unknown = inv.unknownPatterns?.(pattern.split(',').map((p) => p.trim()).join(':')) ?? [];

@@ -172,7 +172,7 @@ export async function vaultMain(argv: string[]): Promise<number> {
   try {
     p.parse(normalizeFlagAliases(argv), { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw e;
   }
   const [action, args] = p.processedArgs as [string, string[]];

@@ -46,15 +46,15 @@ describe('cli', function () {
     assert.match(h.out, /--syntax-check/);
   });
 
-  it('bad options exit 5 with a message', () => {
+  it('a command line that does not parse exits 2 with a message (as ansible-playbook)', () => {
     const r = lvsplay(['--no-such-flag', 'x.yml']);
-    assert.equal(r.rc, 5);
+    assert.equal(r.rc, 2);
     assert.match(r.err, /unknown option/);
     const m = lvsplay(['missing.yml']);
     assert.equal(m.rc, 1); // as ansible-playbook 2.14
     assert.match(m.err, /ERROR! the playbook: missing\.yml could not be found/);
     const f = lvsplay(['-f', '0', 'missing.yml']);
-    assert.equal(f.rc, 5);
+    assert.equal(f.rc, 2);
   });
 
   it('--syntax-check: "playbook: FILE" and 0; a broken playbook lists every problem with FILE:LINE:COL and exits 4', () => {

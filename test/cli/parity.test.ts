@@ -1,9 +1,10 @@
 // ansible-playbook 2.14 and lvsplay on the same inputs: exit codes (unreachable 4, missing
-// playbook 1, malformed -e 4, non-mapping -e 5), -e parsed the same way (k=v with quotes and
+// playbook 1, malformed -e 4, non-mapping -e 5, a command line that does not parse 2, a --limit
+// that leaves no host 1), -e parsed the same way (k=v with quotes and
 // escapes, JSON/YAML, @file), --list-tags, and the accepted flags (--flush-cache, -M, --become-method sudo).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -89,6 +90,32 @@ describe('ansible-playbook 2.14 parity', function () {
     }
   });
 
+  it('command lines that do not parse exit 2 in both (unknown flag, bad value, no playbook)', () => {
+    const d = dir({ 'pb.yml': '- hosts: all\n  gather_facts: false\n  tasks: [{debug: {msg: hi}}]\n' });
+    for (const args of [['--bogus', 'pb.yml'], ['-f', 'abc', 'pb.yml'], [], ['-i']]) {
+      const { a, l } = both(args, d);
+      assert.equal(a.rc, 2, `ansible-playbook ${args.join(' ')}: ${a.err}`);
+      assert.equal(l.rc, a.rc, `lvsplay ${args.join(' ')}: ${l.err}`);
+      assert.doesNotMatch(l.err, /\n\s+at /);
+    }
+  });
+
+  it('--limit: unmatched terms warn; a limit that leaves no host is an error (exit 1) before anything runs', () => {
+    const d = dir({ inv: 'h1 ansible_connection=local\nh2 ansible_connection=local\n', 'pb.yml': '- hosts: all\n  gather_facts: false\n  tasks: [{file: {path: "{{ playbook_dir }}/ran-{{ inventory_hostname }}", state: touch}}]\n' });
+    const { a, l } = both(['-i', 'inv', '-l', 'nomatch', 'pb.yml'], d);
+    assert.equal(a.rc, 1, a.out + a.err);
+    assert.equal(l.rc, a.rc, l.out + l.err);
+    const msg = /Specified inventory, host pattern and\/or --limit leaves us with no hosts to target/;
+    assert.match(a.err, msg);
+    assert.match(l.err, msg);
+    assert.deepEqual(readdirSync(d).filter((n) => n.startsWith('ran-')), []);
+    const partial = both(['-i', 'inv', '-l', 'nomatch,h2', 'pb.yml'], d);
+    for (const r of [partial.a, partial.l]) {
+      assert.equal(r.rc, 0, r.out + r.err);
+      assert.match(r.err, /\[WARNING\]: Could not match supplied host pattern, ignoring: nomatch/);
+    }
+  });
+
   it('-e values: k=v split like a shell with quotes and escapes, JSON/YAML, @file — the same variables', () => {
     const d = dir({ 'pb.yml': DUMP, 'vars.json': '{"x": [1, "two"], "k": "from-file"}' });
     const forms = [
@@ -130,7 +157,7 @@ describe('ansible-playbook 2.14 parity', function () {
 });
 
 describe('become methods lvsplay does not implement', () => {
-  it('--become-method su is refused clearly (exit 5), before anything runs', () => {
+  it('--become-method su is refused clearly (exit 5, an options error), before anything runs', () => {
     const d = dir({ 'pb.yml': '- hosts: all\n  gather_facts: false\n  tasks: []\n' });
     const l = run(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', '--become-method', 'su', 'pb.yml'], d);
     assert.equal(l.rc, 5);

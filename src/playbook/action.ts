@@ -33,6 +33,9 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   const argsPos: Record<string, Pos> = {};
   const keyPos: Record<string, Pos> = {};
   // `args:` keyword first; arguments written on the module line win
+  if (argsKw && argsKw.value !== null && argsKw.value !== undefined && (typeof argsKw.value !== 'object' || Array.isArray(argsKw.value))) {
+    ctx.errors.push(new ConfigError(`'args' given as ${kindOf(argsKw.value)} (a variable for a task's 'args') is not supported by lvsplay; write the arguments as a mapping`, f.pos(argsKw.node ?? argsKw.keyNode)));
+  }
   if (argsKw && argsKw.value && typeof argsKw.value === 'object' && !Array.isArray(argsKw.value)) {
     for (const a of f.entries(argsKw.node)) {
       args[a.key] = a.value;

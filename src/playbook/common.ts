@@ -93,12 +93,18 @@ export function keywordFields<T extends KeywordLayer>(kw: Vars, into: T): T {
   return into;
 }
 
+/** A `vars:` keyword's variables: a mapping, or a list of mappings merged in order (as Ansible). */
+export function varsMapping(v: unknown): Vars {
+  if (Array.isArray(v)) return Object.assign({}, ...v.filter((x) => x && typeof x === 'object' && !Array.isArray(x))) as Vars;
+  return v && typeof v === 'object' ? (v as Vars) : {};
+}
+
 /** The keywords every task, block and include shares. Templated booleans stay strings. */
 export function commonFields(kw: Vars, pos: Pos, file: string, role?: RoleRef): TaskCommon {
   const c: TaskCommon = {
     when: conditions(kw.when),
     tags: stringList(kw.tags, true),
-    vars: kw.vars && typeof kw.vars === 'object' ? (kw.vars as Vars) : {},
+    vars: varsMapping(kw.vars),
     pos,
     file,
   };

@@ -7,7 +7,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
 import { isTemplate } from '../vars/unsafe.js';
-import { checkKeywords, keywordFields, notifyPos, stringList, type LoadCtx } from './common.js';
+import { checkKeywords, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
@@ -121,7 +121,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     hosts,
     pos,
     file: f.abs,
-    vars: kw.vars && typeof kw.vars === 'object' ? (kw.vars as Vars) : {},
+    vars: varsMapping(kw.vars),
     varsFiles: loadVarsFiles(ctx, f, nodeOf('vars_files'), kw.vars_files),
     roles: [],
     preTasks: [],

@@ -7,6 +7,8 @@ import { moduleContext } from './modctx.js';
 import { taskConnection } from './taskconn.js';
 import type { Scope } from './scope.js';
 import type { RunState } from './state.js';
+import { isTemplate } from '../vars/templar.js';
+import { pyStr } from '../vars/pystr.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
 
 export interface Invocation {
@@ -70,7 +72,10 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     // Each argument is templated at its own position (an undefined variable names its line).
     // module_defaults first; the task's own arguments win
     const rendered: Vars = moduleDefaultsFor(env, scope, task, v);
-    for (const [k, val] of Object.entries(task.args)) rendered[k] = st.deps.templar.render(val, v, task.argsPos?.[k] ?? task.pos);
+    for (const [k, val] of Object.entries(task.args)) {
+      const at = task.argsPos?.[k] ?? task.pos;
+      rendered[isTemplate(k) ? pyStr(st.deps.templar.render(k, v, at)) : k] = st.deps.templar.render(val, v, at); // set_fact's templated names
+    }
     const args = dropOmitted(rendered) as Vars;
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];
     if (problems.length) throw new ConfigErrors(problems);

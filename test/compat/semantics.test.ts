@@ -69,4 +69,23 @@ ${dump('vals', '[dyn_one, dyn_two]')}`,
       ),
     });
   });
+
+  it('roles with only vars/ or only defaults/ are found; vars/main/ and defaults/main/ directories are merged', () => {
+    same({
+      'pb.yml': play(dump('vals', '[rv, rd, v1, v2, d1]'), '  roles: [onlyvars, onlydefaults, dirs]\n'),
+      'roles/onlyvars/vars/main.yml': 'rv: V\n',
+      'roles/onlydefaults/defaults/main.yml': 'rd: D\n',
+      'roles/dirs/vars/main/a.yml': 'v1: one\nv2: early\n',
+      'roles/dirs/vars/main/b.yml': 'v2: two\n',
+      'roles/dirs/defaults/main/x.yml': 'd1: dd\nv1: overridden\n',
+    });
+  });
+
+  it('a role importing its own task file (import_role tasks_from, import_tasks) is not a self-dependency', () => {
+    same({
+      'pb.yml': play('', '  roles: [r]\n'),
+      'roles/r/tasks/main.yml': '- import_role: { name: r, tasks_from: other }\n- import_tasks: other.yml\n',
+      'roles/r/tasks/other.yml': '- copy: { dest: "{{ out }}/other", content: x }\n',
+    });
+  });
 });

@@ -163,6 +163,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
         role = r.role;
         common.vars = {}; // they are the role's params now
       }
+      if (kw.notify !== undefined) notifyAll(inner, stringList(kw.notify), f.pos(f.nodeAt(node, ['notify'])));
       const plain = !common.when.length && !common.tags.length && !Object.keys(common.vars).length && Object.keys(kw).every((k) => k === 'name');
       if (plain && act.control === 'import_tasks') return inner;
       const b: Block = { ...common, kind: 'block', block: inner, rescue: [], always: [] };
@@ -194,6 +195,17 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   if (kw.delay !== undefined) t.delay = kw.delay as number;
   if (o.handler) (t as Handler).listen = stringList(kw.listen);
   return [t];
+}
+
+/** `notify` on an import: every imported task that notifies nothing itself notifies these (as Ansible passes it down). */
+function notifyAll(nodes: TaskNode[], notify: string[], at: Pos): void {
+  for (const n of nodes) {
+    if (n.kind === 'block') for (const part of [n.block, n.rescue, n.always]) notifyAll(part, notify, at);
+    else if (n.kind === 'task' && !n.notify.length) {
+      n.notify = notify;
+      notifyPos.set(n, at);
+    }
+  }
 }
 
 function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: ListOpts): Block {

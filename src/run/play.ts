@@ -28,6 +28,8 @@ export class PlayRunner {
   readonly ended = new Set<string>();
   /** The play (this batch) ends: meta end_play/end_batch, max_fail_percentage, any_errors_fatal. */
   endPlay = false;
+  /** Failures of blocks whose `always` is running (meta: clear_host_errors clears them too). */
+  readonly pendingFailed: Set<string>[] = [];
 
   constructor(readonly st: RunState, readonly play: Play, readonly batch: string[]) {
     const builder = new VarsBuilder(st, play, () => this.active(batch, undefined), () => batch);
@@ -109,7 +111,8 @@ export class PlayRunner {
     if (b.always.length) {
       const alwaysFrame: Frame = { failed: new Set(), rescuable: false, parent: scope.frame };
       const saved = this.endPlay;
-      await this.nodes(b.always, entered, { ...bs, frame: alwaysFrame });
+      this.pendingFailed.push(stillFailed);
+      await this.nodes(b.always, entered, { ...bs, frame: alwaysFrame }).finally(() => this.pendingFailed.pop());
       this.endPlay = saved || this.endPlay;
       for (const h of alwaysFrame.failed) stillFailed.add(h);
     }

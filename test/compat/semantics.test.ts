@@ -88,4 +88,32 @@ ${dump('vals', '[dyn_one, dyn_two]')}`,
       'roles/r/tasks/other.yml': '- copy: { dest: "{{ out }}/other", content: x }\n',
     });
   });
+
+  it('meta: clear_host_errors in always forgets the failure of the block (the play goes on, rc 0)', () => {
+    same({
+      'pb.yml': play(`    - block:
+        - command: /bin/false
+      always:
+        - meta: clear_host_errors
+    - copy: { dest: "{{ out }}/after", content: "after" }
+`),
+    });
+  });
+
+  it('notify on import_tasks applies to the imported tasks (a task notifying its own handler keeps it)', () => {
+    same({
+      'pb.yml': play(
+        `    - import_tasks: t.yml
+      notify: from-import
+`,
+        '',
+      ).concat(`  handlers:
+    - name: from-import
+      copy: { dest: "{{ out }}/from-import", content: "1" }
+    - name: own
+      copy: { dest: "{{ out }}/own", content: "1" }
+`),
+      't.yml': '- command: /bin/true\n- command: /bin/true\n  notify: own\n',
+    });
+  });
 });

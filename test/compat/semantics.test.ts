@@ -116,4 +116,24 @@ ${dump('vals', '[dyn_one, dyn_two]')}`,
       't.yml': '- command: /bin/true\n- command: /bin/true\n  notify: own\n',
     });
   });
+
+  it('command with a missing or non-executable program fails as an exec does (not a shell rc 127)', () => {
+    const keep = "{{ r | dict2items | rejectattr('key', 'in', ['ansible_facts', 'start', 'end', 'delta', 'invocation']) | items2dict | to_json(sort_keys=True) }}";
+    same({
+      'pb.yml': play(`    - command: /nonexistent/prog arg
+      register: r1
+      ignore_errors: true
+    - command: no_such_program_xyz "two words"
+      register: r2
+      ignore_errors: true
+    - command: ./notexec
+      args: { chdir: "{{ out }}/.." }
+      register: r3
+      ignore_errors: true
+    - command: echo found
+      register: r4
+${['r1', 'r2', 'r3', 'r4'].map((r) => `    - copy: { dest: "{{ out }}/${r}", content: "${keep.replace(/\br\b/, r)}" }\n`).join('')}`),
+      notexec: 'echo hi\n',
+    });
+  });
 });

@@ -136,4 +136,21 @@ ${['r1', 'r2', 'r3', 'r4'].map((r) => `    - copy: { dest: "{{ out }}/${r}", con
       notexec: 'echo hi\n',
     });
   });
+
+  it("{{ }} in when (and failed_when) gives Ansible's warning, once per text; the condition still works", () => {
+    const out = same({
+      'pb.yml': play(`    - copy: { dest: "{{ out }}/a", content: a }
+      when: "{{ flag }}"
+    - copy: { dest: "{{ out }}/b", content: b }
+      when: "{{ not flag }}"
+    - command: /bin/true
+      failed_when: "{{ flag }}"
+      ignore_errors: true
+`, '  vars: { flag: true }\n'),
+    });
+    // Ansible wraps its warnings at the terminal width; the words are the same
+    const warnings = (o: string) => [...o.replace(/\s+/g, ' ').matchAll(/\[WARNING\]: (conditional statements .*?Found: \{\{ [^}]*\}\})/g)].map((m) => m[1]);
+    assert.deepEqual(warnings(out.lvsplay), warnings(out.ansible));
+    assert.equal(warnings(out.ansible).length, 3);
+  });
 });

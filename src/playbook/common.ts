@@ -28,6 +28,8 @@ export interface LoadCtx {
   handlerNames?: Set<string>;
   /** module_defaults of the play and blocks being parsed (outer first): arguments they give are not "missing". */
   moduleDefaults?: (Vars | string)[];
+  /** Deprecation warnings found while loading (each text once; the CLI prints them). */
+  deprecations?: Set<string>;
 }
 
 /** Where each task's `notify:` is written (load-time handler check). */

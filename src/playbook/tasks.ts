@@ -9,7 +9,7 @@ import { readAction } from './action.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction } from './modules.js';
-import { INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
+import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
 import { expandRole } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
 import { kindOf, readYaml, type Entry, type YamlFile } from './yamlfile.js';
@@ -120,6 +120,11 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   const loop = kw.loop ?? kw.with_items ?? kw.with_list;
   const loopVar = typeof lc.loop_var === 'string' ? lc.loop_var : 'item';
   const dir = path.dirname(f.abs);
+  if (act.control === 'include') {
+    // the deprecated `include`: Ansible 2.14 makes it static unless it loops or names its file by a template
+    ctx.deprecations?.add(INCLUDE_DEPRECATION);
+    act.control = loop === undefined && !isTemplate(String(act.args.file ?? '')) ? 'import_tasks' : 'include_tasks';
+  }
   switch (act.control) {
     case 'include_tasks':
     case 'include_role': {

@@ -153,4 +153,20 @@ ${['r1', 'r2', 'r3', 'r4'].map((r) => `    - copy: { dest: "{{ out }}/${r}", con
     assert.deepEqual(warnings(out.lvsplay), warnings(out.ansible));
     assert.equal(warnings(out.ansible).length, 3);
   });
+
+  it('the deprecated include: static without a loop, dynamic with a loop or a templated name, with the deprecation warning', () => {
+    const out = same({
+      'pb.yml': play(`    - include: t.yml
+      vars: { x: 1 }
+    - include: "{{ 't' }}.yml"
+      vars: { x: 2 }
+    - include: t.yml
+      loop: [3]
+      vars: { x: "{{ item }}" }
+`),
+      't.yml': '- copy: { dest: "{{ out }}/x{{ x }}", content: "{{ x }}" }\n',
+    });
+    const said = (o: string) => o.replace(/\s+/g, ' ').includes('[DEPRECATION WARNING]: "include" is deprecated, use include_tasks/import_tasks instead.');
+    assert.ok(said(out.ansible) && said(out.lvsplay), out.lvsplay);
+  });
 });

@@ -169,4 +169,26 @@ ${['r1', 'r2', 'r3', 'r4'].map((r) => `    - copy: { dest: "{{ out }}/${r}", con
     const said = (o: string) => o.replace(/\s+/g, ' ').includes('[DEPRECATION WARNING]: "include" is deprecated, use include_tasks/import_tasks instead.');
     assert.ok(said(out.ansible) && said(out.lvsplay), out.lvsplay);
   });
+
+  it('failed_when_result is in the registered result (single task and each loop item, not the loop aggregate)', () => {
+    same({
+      'pb.yml': play(`    - command: /bin/true
+      register: r
+      failed_when: r.rc != 0
+    - command: /bin/true
+      register: rl
+      loop: [1]
+      failed_when: false
+${dump('single', 'r.failed_when_result')}${dump('item', 'rl.results[0].failed_when_result')}${dump('agg', "rl.failed_when_result | default('absent')")}`),
+    });
+  });
+
+  it('a vars file with only comments is an empty mapping (vars_files and include_vars)', () => {
+    same({
+      'pb.yml': play(`    - include_vars: c.yml
+      register: r
+${dump('r', 'r.ansible_facts')}`, '  vars_files: [c.yml]\n'),
+      'c.yml': '# only a comment\n# and another\n',
+    });
+  });
 });

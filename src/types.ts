@@ -206,7 +206,7 @@ export interface Plan {
   diff?: FileDiff[];
   result?: Vars; // fields for `register` (ansible_facts here = set_fact/facts for the host)
   changed?: boolean;
-  failed?: string; // fail without applying
+  failed?: string; // fail without applying ('': the result has no msg, e.g. Ansible's include_vars says `message`)
   skipped?: string; // skip (e.g. command in check mode); '' skips without a message
   msg?: string;
   /** Interpret the applied steps' output; may return more result fields or throw TaskError. */

@@ -109,7 +109,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     if (plan.msg !== undefined && base.msg === undefined) base.msg = plan.msg;
     const steps = plan.steps.map((s) => s.describe);
     const d = diff ? plan.diff : undefined;
-    if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, msg: plan.failed }, delegatedTo };
+    if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, ...say(plan.failed) }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
     if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
     const changed = plan.changed ?? plan.steps.length > 0;

@@ -191,4 +191,30 @@ ${dump('r', 'r.ansible_facts')}`, '  vars_files: [c.yml]\n'),
       'c.yml': '# only a comment\n# and another\n',
     });
   });
+
+  it('include_vars dir with files_matching, ignore_files, depth, extensions, ignore_unknown_extensions and name', () => {
+    const step = (n: string, args: string) => `    - include_vars: { dir: vd, ${args} }
+      register: ${n}
+      ignore_errors: true
+${dump(n, `[${n}.ansible_facts | default(None), ${n}.ansible_included_var_files | default([]) | map('basename') | list, ${n}.message | default('') | basename, ${n}.failed]`)}`;
+    same({
+      'pb.yml': play(
+        [
+          step('all', 'name: all'),
+          step('onlya', "files_matching: '^a', name: onlya"),
+          step('shallow', 'ignore_files: [b.yml], depth: 1, name: shallow'),
+          step('deep2', 'depth: 2, name: deep2'),
+          step('js', 'extensions: [json], name: js'),
+          step('jsonly', 'extensions: [json], ignore_unknown_extensions: true, name: jsonly'),
+          step('top', "ignore_files: 'j.json c.yaml'"),
+        ].join('') + dump('merged', '[a, b, d]'),
+      ),
+      'vd/a.yml': 'a: 1\nb: 0\n',
+      'vd/b.yml': 'b: 2\n',
+      'vd/j.json': '{"j": 4}\n',
+      'vd/sub/c.yaml': 'c: 3\n',
+      'vd/sub/deep/d.yml': 'd: 5\n',
+      'vd/other/e.yml': 'e: 6\n',
+    });
+  });
 });

@@ -133,7 +133,9 @@ export interface Play extends KeywordLayer {
   pos: Pos;
   file: string;
   vars: Vars;
-  varsFiles: Vars; // vars_files, loaded and merged at load time
+  varsFiles: Vars; // vars_files, loaded and merged at load time (of a templated entry: nothing)
+  /** Every vars_files entry, in order, when one names its file by a template: the files are chosen per host at run time (src/run/varsfiles.ts). */
+  varsFilesPerHost?: { alternatives: string[]; pos: Pos; dir: string }[];
   roles: RoleRef[];
   preTasks: TaskNode[];
   roleTasks: TaskNode[]; // tasks of `roles:` in order, each node with .role set

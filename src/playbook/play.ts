@@ -77,17 +77,16 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
   return plays;
 }
 
-function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unknown): Vars {
+function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unknown): Pick<Play, 'varsFiles' | 'varsFilesPerHost'> {
   const out: Vars = {};
+  const perHost: NonNullable<Play['varsFilesPerHost']> = [];
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const nodes = isSeq(node) ? f.items(node) : [node];
   list.forEach((v, i) => {
     const pos = f.pos(nodes[i] ?? node);
     const alternatives = (Array.isArray(v) ? v : [v]).map(String);
-    if (alternatives.some(isTemplate)) {
-      ctx.errors.push(new ConfigError(`vars_files entry '${alternatives.join(', ')}' is a template; lvsplay loads vars_files before the run and needs fixed names`, pos));
-      return;
-    }
+    perHost.push({ alternatives, pos, dir: path.dirname(f.abs) });
+    if (alternatives.some(isTemplate)) return; // chosen per host at run time
     const files = alternatives.map((a) => path.resolve(path.dirname(f.abs), a));
     const file = files.find((x) => existsSync(x));
     if (!file) {
@@ -97,7 +96,7 @@ function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unkn
     }
     Object.assign(out, readVarsFile(file, ctx.errors, pos) ?? {});
   });
-  return out;
+  return perHost.some((e) => e.alternatives.some(isTemplate)) ? { varsFiles: out, varsFilesPerHost: perHost } : { varsFiles: out };
 }
 
 export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
@@ -122,7 +121,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     pos,
     file: f.abs,
     vars: varsMapping(kw.vars),
-    varsFiles: loadVarsFiles(ctx, f, nodeOf('vars_files'), kw.vars_files),
+    ...loadVarsFiles(ctx, f, nodeOf('vars_files'), kw.vars_files),
     roles: [],
     preTasks: [],
     roleTasks: [],

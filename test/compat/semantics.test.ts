@@ -217,4 +217,18 @@ ${dump(n, `[${n}.ansible_facts | default(None), ${n}.ansible_included_var_files 
       'vd/other/e.yml': 'e: 6\n',
     });
   });
+
+  it('vars_files named by templates are chosen per host (inventory vars, alternatives, merged in order)', () => {
+    same({
+      'inventory.ini': 'h1 ansible_connection=local flavour=a\nh2 ansible_connection=local flavour=b\n',
+      'pb.yml': play(
+        `    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: "{{ [common, val, alt, over] | to_json }}" }\n`,
+        `  vars: { which: alt }\n  vars_files:\n    - common.yml\n    - "vars_{{ flavour }}.yml"\n    - ["missing_{{ flavour }}.yml", "{{ which }}.yml"]\n`,
+      ),
+      'common.yml': 'common: c\nover: common\n',
+      'vars_a.yml': 'val: from-a\nover: a\n',
+      'vars_b.yml': 'val: from-b\n',
+      'alt.yml': 'alt: found\n',
+    });
+  });
 });

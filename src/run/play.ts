@@ -272,7 +272,9 @@ export class PlayRunner {
     if (!hs.length) return;
     const is = includedScope(scope, n);
     const name = n.name ? renderName(this.env, n.name, n, scope) : n.what === 'tasks' ? 'include_tasks' : 'include_role';
-    if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: scope.role ? `${scope.role.name} : ${name}` : name, pos: n.pos, handler: false });
+    // Ansible's banner of an unnamed include_role is `include_role : ROLE`, without the enclosing role's name
+    const banner = !n.name && n.what === 'role' ? `include_role : ${renderName(this.env, n.target, n, scope)}` : scope.role ? `${scope.role.name} : ${name}` : name;
+    if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: banner, pos: n.pos, handler: false });
     const groups = await includeTargets(this, n, hs, scope);
     for (const g of groups) {
       if (!this.active(g.hosts, scope.frame).length) continue;

@@ -81,10 +81,10 @@ ${dump('vals', '[dyn_one, dyn_two]')}`,
     });
   });
 
-  it('a role importing its own task file (import_role tasks_from, import_tasks) is not a self-dependency', () => {
+  it('a role importing its own task file (import_role / include_role tasks_from, import_tasks) is not a self-dependency', () => {
     same({
       'pb.yml': play('', '  roles: [r]\n'),
-      'roles/r/tasks/main.yml': '- import_role: { name: r, tasks_from: other }\n- import_tasks: other.yml\n',
+      'roles/r/tasks/main.yml': '- import_role: { name: r, tasks_from: other }\n- include_role: { name: r, tasks_from: other }\n- import_tasks: other.yml\n',
       'roles/r/tasks/other.yml': '- copy: { dest: "{{ out }}/other", content: x }\n',
     });
   });
@@ -230,5 +230,19 @@ ${dump(n, `[${n}.ansible_facts | default(None), ${n}.ansible_included_var_files 
       'vars_b.yml': 'val: from-b\n',
       'alt.yml': 'alt: found\n',
     });
+  });
+
+  it('include_role is neither shown nor counted (unnamed, looped, named), as ansible-playbook 2.14', () => {
+    const out = same({
+      'pb.yml': play(`    - include_role: { name: r }
+    - include_role: { name: r }
+      loop: [1, 2]
+    - name: named
+      include_role: { name: r }
+`),
+      'roles/r/tasks/main.yml': '- copy: { dest: "{{ out }}/r", content: r }\n',
+    });
+    const banners = (o: string) => [...o.matchAll(/^TASK \[(.*?)\]/gm)].map((m) => m[1]);
+    assert.deepEqual(banners(out.lvsplay), banners(out.ansible));
   });
 });

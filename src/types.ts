@@ -89,6 +89,8 @@ export interface Task extends TaskCommon {
   control?: 'meta';
   args: Vars; // mapping; free-form strings parsed (command: {_raw_params}, others: k=v)
   argsPos: Record<string, Pos>; // position of each argument (for runtime errors)
+  /** `args: "{{ a_dict }}"`: rendered per host into arguments the task's own ones override. */
+  argsVar?: string;
   loop?: unknown; // list or template string (loop / with_items)
   loopVar: string; // loop_control.loop_var, default 'item'
   indexVar?: string;

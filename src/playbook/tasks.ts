@@ -187,6 +187,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     notify: stringList(kw.notify),
   };
   if (act.control === 'meta') t.control = 'meta';
+  if (act.argsVar !== undefined) t.argsVar = act.argsVar;
   if (loop !== undefined) t.loop = loop;
   if (kw.notify !== undefined) notifyPos.set(t, f.pos(f.nodeAt(node, ['notify'])));
   if (typeof lc.index_var === 'string') t.indexVar = lc.index_var;

@@ -245,4 +245,21 @@ ${dump(n, `[${n}.ansible_facts | default(None), ${n}.ansible_included_var_files 
     const banners = (o: string) => [...o.matchAll(/^TASK \[(.*?)\]/gm)].map((m) => m[1]);
     assert.deepEqual(banners(out.lvsplay), banners(out.ansible));
   });
+
+  it("args given as a template: its mapping is the arguments, the task's own win; Ansible's warning", () => {
+    const out = same({
+      'pb.yml': play(
+        `    - copy:
+        content: own
+      args: "{{ copy_args }}"
+    - debug:
+      args: "{{ { 'msg': 'from ' ~ inventory_hostname } }}"
+      register: d
+${dump('d', 'd.msg')}`,
+        `  vars: { copy_args: { dest: "{{ out }}/f", content: ignored, mode: "0600" } }\n`,
+      ),
+    });
+    const warned = (o: string) => (o.replace(/\s+/g, ' ').match(/Using a variable for a task's 'args' is unsafe/g) ?? []).length;
+    assert.equal(warned(out.lvsplay), warned(out.ansible));
+  });
 });

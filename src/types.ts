@@ -93,6 +93,8 @@ export interface Task extends TaskCommon {
   control?: 'meta';
   args: Vars; // mapping; free-form strings parsed (command: {_raw_params}, others: k=v)
   argsPos: Record<string, Pos>; // position of each argument (for runtime errors)
+  /** `args: "{{ a_dict }}"`: rendered per host into arguments the task's own ones override. */
+  argsVar?: string;
   loop?: unknown; // list or template string (loop / with_items)
   loopVar: string; // loop_control.loop_var, default 'item'
   indexVar?: string;
@@ -137,7 +139,9 @@ export interface Play extends KeywordLayer {
   pos: Pos;
   file: string;
   vars: Vars;
-  varsFiles: Vars; // vars_files, loaded and merged at load time
+  varsFiles: Vars; // vars_files, loaded and merged at load time (of a templated entry: nothing)
+  /** Every vars_files entry, in order, when one names its file by a template: the files are chosen per host at run time (src/run/varsfiles.ts). */
+  varsFilesPerHost?: { alternatives: string[]; pos: Pos; dir: string }[];
   roles: RoleRef[];
   preTasks: TaskNode[];
   roleTasks: TaskNode[]; // tasks of `roles:` in order, each node with .role set
@@ -210,7 +214,7 @@ export interface Plan {
   diff?: FileDiff[];
   result?: Vars; // fields for `register` (ansible_facts here = set_fact/facts for the host)
   changed?: boolean;
-  failed?: string; // fail without applying
+  failed?: string; // fail without applying ('': the result has no msg, e.g. Ansible's include_vars says `message`)
   skipped?: string; // skip (e.g. command in check mode); '' skips without a message
   msg?: string;
   /** Interpret the applied steps' output; may return more result fields or throw TaskError. */

@@ -2,8 +2,22 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
-import { commandPlan, commonProps, commonSpec, extractInline, splitWords } from './lib/cmdline.js';
+import { PROGRAM_ERROR, commandPlan, commonProps, commonSpec, extractInline, splitWords } from './lib/cmdline.js';
 import { expandWords } from './lib/expandargs.js';
+
+/**
+ * As Ansible's exec of the program (no shell): a program that is not there, or not an executable
+ * file, is Python's OSError (Errno 2 / 13), not a shell's 127. The shell says which, on stderr,
+ * marked (cmdline.ts PROGRAM_ERROR), before anything runs.
+ */
+const PROGRAM_CHECK =
+  'case $__lvs_prog in */*) __lvs_f=$__lvs_prog ;; *) __lvs_f=$(IFS=:; for d in $PATH; do if [ -f "${d:-.}/$__lvs_prog" ] && [ -x "${d:-.}/$__lvs_prog" ]; then printf %s "${d:-.}/$__lvs_prog"; break; fi; done) ;; esac; ' +
+  `if [ -z "$__lvs_f" ] || [ ! -e "$__lvs_f" ]; then printf '${PROGRAM_ERROR}2:%s' "$__lvs_prog" >&2; exit 2; elif [ ! -f "$__lvs_f" ] || [ ! -x "$__lvs_f" ]; then printf '${PROGRAM_ERROR}13:%s' "$__lvs_prog" >&2; exit 13; fi`;
+
+/** A word as Python's shlex.quote writes it (Ansible's `cmd` of a failed exec). */
+function pyQuote(w: string): string {
+  return w !== '' && /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`;
+}
 
 export const command: TaskModule = {
   name: 'command',
@@ -39,9 +53,11 @@ export const command: TaskModule = {
     if (words.length === 0) throw new TaskError('no command given');
     // Ansible expands $VARS and ~ in each word on the host (no splitting, no globbing)
     const x = a.expand_argument_vars === false ? { prelude: [], words: words.map(q) } : expandWords(words);
+    const prelude = [...x.prelude, `__lvs_prog=${x.words[0]}`, PROGRAM_CHECK];
     return commandPlan(ctx, {
-      script: x.prelude.length ? `{ ${x.prelude.join('; ')}; ${x.words.join(' ')}; }` : x.words.join(' '),
+      script: `{ ${prelude.join('; ')}; ${x.words.join(' ')}; }`,
       display: words,
+      programError: { cmd: words.map(pyQuote).join(' ') },
       ...commonSpec(a),
     });
   },

@@ -1,9 +1,9 @@
 // include_vars: load a YAML vars file into the host's include_vars layer (src/vars/precedence.ts:
 // above task vars, below set_fact). A relative file is looked up as Ansible does: the role's vars/,
 // then beside the task file (and its vars/), then the playbook's.
-import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 import { ConfigError } from '../src/errors.js';
 
 export const includeVars: TaskModule = {
@@ -19,19 +19,63 @@ export const includeVars: TaskModule = {
     properties: {
       file: { type: 'string', description: 'the vars file (relative: role vars/, beside the task file, the playbook dir)' },
       name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'put the variables under this one name instead' },
+      dir: { type: 'string', description: 'load every vars file of this directory (relative: as file), sorted, merged in order' },
+      depth: { type: 'integer', minimum: 0, default: 0, description: 'with dir: how many directories of the sorted walk to read (0: all), as Ansible counts them' },
+      files_matching: { type: 'string', description: 'with dir: only file names this regular expression matches' },
+      ignore_files: { type: ['array', 'string'], items: { type: 'string' }, description: 'with dir: file names to skip (regular expressions matching the end of the name)' },
+      extensions: { type: 'array', items: { type: 'string' }, default: ['yaml', 'yml', 'json'], description: 'with dir: the extensions a vars file may have (another fails the task)' },
+      ignore_unknown_extensions: { type: 'boolean', default: false, description: 'with dir: skip files of other extensions instead of failing' },
     },
-    required: ['file'],
     additionalProperties: false,
   },
   async plan(ctx: ModuleContext): Promise<Plan> {
-    const file = String(ctx.args.file);
-    const pos = ctx.argsPos.file ?? ctx.pos;
-    const tried = isAbsolute(file) ? [file] : ctx.searchPaths('vars').map((d) => join(d, file));
+    const a = ctx.args;
+    if ((a.file === undefined) === (a.dir === undefined)) throw new ConfigError('include_vars: give exactly one of file and dir', ctx.pos);
+    const key = a.dir !== undefined ? 'dir' : 'file';
+    const given = String(a[key]);
+    const pos = ctx.argsPos[key] ?? ctx.pos;
+    const tried = isAbsolute(given) ? [given] : ctx.searchPaths('vars').map((d) => join(d, given));
     const abs = tried.find((p) => existsSync(p));
-    if (!abs) throw new ConfigError(`include_vars: could not find '${file}' (looked in: ${tried.join(', ')})`, pos);
-    const data = await ctx.readVars(abs, pos);
-    const name = ctx.args.name === undefined || ctx.args.name === null ? undefined : String(ctx.args.name);
-    return { steps: [], changed: false, result: { ansible_facts: name ? { [name]: data } : data, ansible_included_var_files: [abs] } };
+    if (!abs) throw new ConfigError(`include_vars: could not find '${given}' (looked in: ${tried.join(', ')})`, pos);
+    const name = a.name === undefined || a.name === null ? undefined : String(a.name);
+    const facts = (data: Vars) => (name ? { [name]: data } : data);
+    if (key === 'file') {
+      const data = await ctx.readVars(abs, pos);
+      return { steps: [], changed: false, result: { ansible_facts: facts(data), ansible_included_var_files: [abs] } };
+    }
+    const exts = (a.extensions as string[]).map((e) => e.replace(/^\./, ''));
+    const matching = typeof a.files_matching === 'string' ? new RegExp(a.files_matching) : undefined;
+    const ignore = (typeof a.ignore_files === 'string' ? a.ignore_files.split(/\s+/) : ((a.ignore_files as string[] | undefined) ?? [])).filter(Boolean).map((r) => new RegExp(`${r}$`));
+    const data: Vars = {};
+    const files: string[] = [];
+    for (const f of dirFiles(abs, a.depth as number)) {
+      const n = basename(f);
+      if ((matching && !matching.test(n)) || ignore.some((r) => r.test(n))) continue;
+      if (!exts.some((e) => n.endsWith(`.${e}`))) {
+        if (a.ignore_unknown_extensions === true) continue;
+        // Ansible's result: its message under `message`, nothing loaded
+        return { steps: [], changed: false, failed: '', result: { ansible_facts: facts({}), ansible_included_var_files: [], message: `${f} does not have a valid extension: ${exts.join(', ')}` } };
+      }
+      Object.assign(data, await ctx.readVars(f, pos));
+      files.push(f);
+    }
+    return { steps: [], changed: false, result: { ansible_facts: facts(data), ansible_included_var_files: files } };
   },
 };
+
+/** The files of a directory walk as Ansible's include_vars reads them: directories sorted by path, the first `depth` of them (0: all), each one's files sorted. */
+function dirFiles(root: string, depth: number): string[] {
+  const dirs: string[] = [];
+  const walk = (d: string): void => {
+    dirs.push(d);
+    for (const e of readdirSync(d)) if (statSync(join(d, e)).isDirectory()) walk(join(d, e));
+  };
+  walk(root);
+  dirs.sort();
+  const out: string[] = [];
+  for (const d of depth > 0 ? dirs.slice(0, depth) : dirs) {
+    for (const e of readdirSync(d).sort()) if (statSync(join(d, e)).isFile()) out.push(join(d, e));
+  }
+  return out;
+}
 export default includeVars;

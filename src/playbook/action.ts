@@ -7,6 +7,7 @@ import { controlFreeForm, parseFreeForm, validateModuleArgs } from './args.js';
 import type { LoadCtx } from './common.js';
 import { controlAction, lookupModule } from './modules.js';
 import { kindOf, type Entry, type YamlFile } from './yamlfile.js';
+import { isTemplate } from '../vars/unsafe.js';
 
 export interface Action {
   action: string; // canonical
@@ -15,6 +16,8 @@ export interface Action {
   args: Vars;
   argsPos: Record<string, Pos>;
   pos: Pos; // of the action key
+  /** `args:` written as a template: rendered to a mapping at run time, under the arguments above. */
+  argsVar?: string;
 }
 
 /** Offset of the first character of a scalar's value in the source (after an opening quote). */
@@ -33,6 +36,12 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   const argsPos: Record<string, Pos> = {};
   const keyPos: Record<string, Pos> = {};
   // `args:` keyword first; arguments written on the module line win
+  let argsVar: string | undefined;
+  if (argsKw && argsKw.value !== null && argsKw.value !== undefined && (typeof argsKw.value !== 'object' || Array.isArray(argsKw.value))) {
+    // `args: "{{ some_dict }}"`: a mapping at run time (the task's own arguments win), as Ansible
+    if (typeof argsKw.value === 'string' && isTemplate(argsKw.value)) argsVar = argsKw.value;
+    else ctx.errors.push(new ConfigError(`'args' must be a mapping or a template giving one, got ${kindOf(argsKw.value)}`, f.pos(argsKw.node ?? argsKw.keyNode)));
+  }
   if (argsKw && argsKw.value && typeof argsKw.value === 'object' && !Array.isArray(argsKw.value)) {
     for (const a of f.entries(argsKw.node)) {
       args[a.key] = a.value;
@@ -80,9 +89,9 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   }
   if (mod || control) {
     // an argument module_defaults may give is not "missing" here (the run checks the merged arguments)
-    const lenient = mod && (ctx.moduleDefaults ?? []).some((d) => typeof d === 'string' || Object.keys(d).some((k) => lookupModule(k) === mod));
+    const lenient = mod && (argsVar !== undefined || (ctx.moduleDefaults ?? []).some((d) => typeof d === 'string' || Object.keys(d).some((k) => lookupModule(k) === mod)));
     const errs = validateModuleArgs(e.key, args, valPos, argsPos, keyPos, false);
     ctx.errors.push(...(lenient ? errs.filter((x) => !x.message.startsWith('missing required argument')) : errs));
   }
-  return { action, actionAs: e.key, control, args, argsPos, pos: actPos };
+  return { action, actionAs: e.key, control, args, argsPos, pos: actPos, ...(argsVar !== undefined ? { argsVar } : {}) };
 }

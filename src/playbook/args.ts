@@ -54,7 +54,8 @@ export function unquote(v: string): string {
   return v;
 }
 
-const KV = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
+// a key is a name, possibly templated (`{{ prefix }}_name=value`, set_fact templates its keys)
+const KV = /^((?:[A-Za-z_]|\{\{[^}]*\}\})(?:[A-Za-z0-9_]|\{\{[^}]*\}\})*)=([\s\S]*)$/;
 
 export interface FreeForm {
   args: Vars;

@@ -28,6 +28,8 @@ export interface LoadCtx {
   handlerNames?: Set<string>;
   /** module_defaults of the play and blocks being parsed (outer first): arguments they give are not "missing". */
   moduleDefaults?: (Vars | string)[];
+  /** Deprecation warnings found while loading (each text once; the CLI prints them). */
+  deprecations?: Set<string>;
 }
 
 /** Where each task's `notify:` is written (load-time handler check). */
@@ -93,12 +95,18 @@ export function keywordFields<T extends KeywordLayer>(kw: Vars, into: T): T {
   return into;
 }
 
+/** A `vars:` keyword's variables: a mapping, or a list of mappings merged in order (as Ansible). */
+export function varsMapping(v: unknown): Vars {
+  if (Array.isArray(v)) return Object.assign({}, ...v.filter((x) => x && typeof x === 'object' && !Array.isArray(x))) as Vars;
+  return v && typeof v === 'object' ? (v as Vars) : {};
+}
+
 /** The keywords every task, block and include shares. Templated booleans stay strings. */
 export function commonFields(kw: Vars, pos: Pos, file: string, role?: RoleRef): TaskCommon {
   const c: TaskCommon = {
     when: conditions(kw.when),
     tags: stringList(kw.tags, true),
-    vars: kw.vars && typeof kw.vars === 'object' ? (kw.vars as Vars) : {},
+    vars: varsMapping(kw.vars),
     pos,
     file,
   };

@@ -68,6 +68,13 @@ export const CONTROL_ACTIONS: readonly ControlAction[] = [
     doc: 'Dynamic: the task file is read at run time, per host (the name may be templated; `loop` works). Free form: `include_tasks: FILE`.',
   },
   {
+    name: 'include',
+    kind: 'include',
+    freeFormArg: 'file',
+    schema: { type: 'object', properties: { file: str }, required: ['file'], additionalProperties: false },
+    doc: "Deprecated (Ansible 2.14 warns, 2.16 removes it): as Ansible 2.14, static like import_tasks, unless it has a loop or a templated name (then like include_tasks). Use import_tasks or include_tasks.",
+  },
+  {
     name: 'import_role',
     kind: 'import',
     freeFormArg: 'name',
@@ -82,6 +89,10 @@ export const CONTROL_ACTIONS: readonly ControlAction[] = [
     doc: 'Dynamic: the role is loaded at run time, per host. Free form: `include_role: NAME`.',
   },
 ];
+
+/** Ansible 2.14's deprecation warning for the `include` action (shown once per run). */
+export const INCLUDE_DEPRECATION =
+  '"include" is deprecated, use include_tasks/import_tasks instead. See https://docs.ansible.com/ansible-core/2.14/user_guide/playbooks_reuse_includes.html for details. This feature will be removed in version 2.16. Deprecation warnings can be disabled by setting deprecation_warnings=False in ansible.cfg.';
 
 /** The task keywords Ansible accepts on include_tasks/include_role (it refuses the others, e.g. become, check_mode). */
 export const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', 'loop', 'loop_control', 'with_items', 'with_list', 'no_log', 'ignore_errors', 'register', 'run_once', 'timeout', 'collections', 'debugger'];

@@ -38,10 +38,10 @@ function fail(ctx: LoadCtx): void {
 }
 
 /** Load and validate a playbook (import_playbook, import_tasks, import_role and roles expanded). */
-export async function loadPlaybook(file: string, opts: { rolesPath?: string[]; playDefaults?: PlayDefaults } = {}): Promise<Playbook> {
+export async function loadPlaybook(file: string, opts: { rolesPath?: string[]; playDefaults?: PlayDefaults; deprecations?: Set<string> } = {}): Promise<Playbook> {
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
-  const ctx: LoadCtx = { errors: [], rolesPath: opts.rolesPath, baseDir: dir, stack: [], playDefaults: opts.playDefaults };
+  const ctx: LoadCtx = { errors: [], rolesPath: opts.rolesPath, baseDir: dir, stack: [], playDefaults: opts.playDefaults, deprecations: opts.deprecations };
   const plays = parsePlaybookFile(ctx, abs);
   fail(ctx);
   return { file: abs, dir, plays };

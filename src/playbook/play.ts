@@ -7,7 +7,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
 import { isTemplate } from '../vars/unsafe.js';
-import { checkKeywords, keywordFields, notifyPos, stringList, type LoadCtx } from './common.js';
+import { checkKeywords, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
@@ -77,17 +77,16 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
   return plays;
 }
 
-function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unknown): Vars {
+function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unknown): Pick<Play, 'varsFiles' | 'varsFilesPerHost'> {
   const out: Vars = {};
+  const perHost: NonNullable<Play['varsFilesPerHost']> = [];
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const nodes = isSeq(node) ? f.items(node) : [node];
   list.forEach((v, i) => {
     const pos = f.pos(nodes[i] ?? node);
     const alternatives = (Array.isArray(v) ? v : [v]).map(String);
-    if (alternatives.some(isTemplate)) {
-      ctx.errors.push(new ConfigError(`vars_files entry '${alternatives.join(', ')}' is a template; lvsplay loads vars_files before the run and needs fixed names`, pos));
-      return;
-    }
+    perHost.push({ alternatives, pos, dir: path.dirname(f.abs) });
+    if (alternatives.some(isTemplate)) return; // chosen per host at run time
     const files = alternatives.map((a) => path.resolve(path.dirname(f.abs), a));
     const file = files.find((x) => existsSync(x));
     if (!file) {
@@ -97,7 +96,7 @@ function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unkn
     }
     Object.assign(out, readVarsFile(file, ctx.errors, pos) ?? {});
   });
-  return out;
+  return perHost.some((e) => e.alternatives.some(isTemplate)) ? { varsFiles: out, varsFilesPerHost: perHost } : { varsFiles: out };
 }
 
 export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
@@ -121,8 +120,8 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     hosts,
     pos,
     file: f.abs,
-    vars: kw.vars && typeof kw.vars === 'object' ? (kw.vars as Vars) : {},
-    varsFiles: loadVarsFiles(ctx, f, nodeOf('vars_files'), kw.vars_files),
+    vars: varsMapping(kw.vars),
+    ...loadVarsFiles(ctx, f, nodeOf('vars_files'), kw.vars_files),
     roles: [],
     preTasks: [],
     roleTasks: [],

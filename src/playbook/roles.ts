@@ -1,7 +1,7 @@
 // Roles: tasks/, handlers/, defaults/, vars/, meta/ (dependencies run first, once unless
 // allow_duplicates). A role application becomes one Block with `.role` set, carrying the
 // keywords it was applied with (when, tags, become, ...).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
@@ -42,6 +42,22 @@ function mainFile(dir: string, sub: string, name = 'main'): string | undefined {
 function loadVarsFile(ctx: LoadCtx, abs: string | undefined, from?: Pos): Vars {
   if (!abs) return {};
   return readVarsFile(abs, ctx.errors, from) ?? {};
+}
+
+/** A role's vars/ or defaults/ NAME: NAME.yml (or .yaml), or as Ansible, every file of the directory NAME/ (sorted, nested ones too) merged in order. */
+function loadRoleVars(ctx: LoadCtx, dir: string, sub: string, name: string | undefined, from?: Pos): Vars {
+  const base = name?.replace(/\.ya?ml$/, '') ?? 'main';
+  const file = mainFile(dir, sub, base);
+  if (file) return loadVarsFile(ctx, file, from);
+  const d = path.join(dir, sub, base);
+  if (!existsSync(d) || !statSync(d).isDirectory()) return {};
+  const wanted = (n: string) => !path.basename(n).startsWith('.') && /^[^.]*$|\.(ya?ml|json)$/.test(path.basename(n));
+  const files = (readdirSync(d, { recursive: true }) as string[])
+    .filter(wanted)
+    .map((n) => path.join(d, n))
+    .filter((p) => statSync(p).isFile())
+    .sort();
+  return Object.assign({}, ...files.map((p) => loadVarsFile(ctx, p, from))) as Vars;
 }
 
 /** A `roles:` or `dependencies:` entry: name, params, and the keywords applied to the role. */
@@ -94,7 +110,8 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
     return undefined;
   }
   const dir = found.dir;
-  if (ctx.stack.includes(dir)) {
+  // a role importing its own task file (tasks_from) is not a dependency cycle (file cycles are caught by the task loader)
+  if (ctx.stack.includes(dir) && !o.tasksFrom) {
     ctx.errors.push(new ConfigError(`role '${name}' depends on itself (${[...ctx.stack.filter((s) => !/\.ya?ml$/.test(s)), dir].map((d) => path.basename(d)).join(' -> ')})`, from));
     return undefined;
   }
@@ -107,8 +124,8 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
   const role: RoleRef = {
     name: path.basename(name),
     path: dir,
-    defaults: loadVarsFile(ctx, mainFile(dir, 'defaults', o.defaultsFrom?.replace(/\.ya?ml$/, '') ?? 'main'), from),
-    vars: loadVarsFile(ctx, mainFile(dir, 'vars', o.varsFrom?.replace(/\.ya?ml$/, '') ?? 'main'), from),
+    defaults: loadRoleVars(ctx, dir, 'defaults', o.defaultsFrom, from),
+    vars: loadRoleVars(ctx, dir, 'vars', o.varsFrom, from),
     params,
   };
   const key = `${dir}\0${JSON.stringify(params)}\0${o.tasksFrom ?? ''}`;

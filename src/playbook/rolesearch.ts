@@ -87,7 +87,7 @@ export function roleSearchDirs(fromDirs: string[], rolesPath: string[] = []): st
 }
 
 function isRoleDir(p: string): boolean {
-  return isDir(p) && ['tasks', 'meta', 'handlers', 'defaults'].some((sub) => isDir(path.join(p, sub)));
+  return isDir(p) && ['tasks', 'meta', 'handlers', 'defaults', 'vars', 'templates', 'files'].some((sub) => isDir(path.join(p, sub)));
 }
 
 export interface Found {

@@ -30,6 +30,8 @@ const secondsish = { ...countish, maximum: MAX_WAIT_SECONDS, expected: 'a whole 
 const strList = { type: ['string', 'array'], items: { type: ['string', 'number'] } };
 const cond = { type: ['string', 'boolean', 'array'], items: { type: ['string', 'boolean'] } };
 const mapping = { type: ['object', 'null'] };
+/** `vars:` — a mapping, or (as Ansible accepts) a list of mappings merged in order. */
+const varsKw = { type: ['object', 'null', 'array'], items: { type: 'object' }, expected: 'a mapping (or a list of mappings)' };
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 const ident = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' };
 
@@ -38,7 +40,7 @@ const common = {
   name: str,
   when: cond,
   tags: strList,
-  vars: mapping,
+  vars: varsKw,
   become: boolish,
   become_user: str,
   become_method: { type: 'string', enum: ['sudo'] },
@@ -103,7 +105,7 @@ export const playSchema = {
   properties: {
     name: str,
     hosts: { type: ['string', 'array'], items: str },
-    vars: mapping,
+    vars: varsKw,
     vars_files: { type: ['string', 'array'], items: { type: ['string', 'array'], items: str } },
     roles: { type: ['array', 'null'], items: { type: ['string', 'object'] } },
     pre_tasks: taskList,

@@ -9,7 +9,7 @@ import { readAction } from './action.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction } from './modules.js';
-import { INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
+import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
 import { expandRole } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
 import { kindOf, readYaml, type Entry, type YamlFile } from './yamlfile.js';
@@ -21,7 +21,7 @@ export interface ListOpts {
 }
 
 export function parseTaskList(ctx: LoadCtx, f: YamlFile, node: Node | null, o: ListOpts = {}): TaskNode[] {
-  if (!node) return [];
+  if (!node || f.js(node) === null) return []; // `tasks:` with nothing after it: no tasks (as Ansible)
   if (!isSeq(node)) {
     // One message per problem: the play schema may already have said this value is not a list.
     const at = f.pos(node);
@@ -120,6 +120,11 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   const loop = kw.loop ?? kw.with_items ?? kw.with_list;
   const loopVar = typeof lc.loop_var === 'string' ? lc.loop_var : 'item';
   const dir = path.dirname(f.abs);
+  if (act.control === 'include') {
+    // the deprecated `include`: Ansible 2.14 makes it static unless it loops or names its file by a template
+    ctx.deprecations?.add(INCLUDE_DEPRECATION);
+    act.control = loop === undefined && !isTemplate(String(act.args.file ?? '')) ? 'import_tasks' : 'include_tasks';
+  }
   switch (act.control) {
     case 'include_tasks':
     case 'include_role': {
@@ -163,6 +168,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
         role = r.role;
         common.vars = {}; // they are the role's params now
       }
+      if (kw.notify !== undefined) notifyAll(inner, stringList(kw.notify), f.pos(f.nodeAt(node, ['notify'])));
       const plain = !common.when.length && !common.tags.length && !Object.keys(common.vars).length && Object.keys(kw).every((k) => k === 'name');
       if (plain && act.control === 'import_tasks') return inner;
       const b: Block = { ...common, kind: 'block', block: inner, rescue: [], always: [] };
@@ -181,6 +187,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     notify: stringList(kw.notify),
   };
   if (act.control === 'meta') t.control = 'meta';
+  if (act.argsVar !== undefined) t.argsVar = act.argsVar;
   if (loop !== undefined) t.loop = loop;
   if (kw.notify !== undefined) notifyPos.set(t, f.pos(f.nodeAt(node, ['notify'])));
   if (typeof lc.index_var === 'string') t.indexVar = lc.index_var;
@@ -194,6 +201,17 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   if (kw.delay !== undefined) t.delay = kw.delay as number;
   if (o.handler) (t as Handler).listen = stringList(kw.listen);
   return [t];
+}
+
+/** `notify` on an import: every imported task that notifies nothing itself notifies these (as Ansible passes it down). */
+function notifyAll(nodes: TaskNode[], notify: string[], at: Pos): void {
+  for (const n of nodes) {
+    if (n.kind === 'block') for (const part of [n.block, n.rescue, n.always]) notifyAll(part, notify, at);
+    else if (n.kind === 'task' && !n.notify.length) {
+      n.notify = notify;
+      notifyPos.set(n, at);
+    }
+  }
 }
 
 function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: ListOpts): Block {

@@ -2,7 +2,7 @@
 // under the task's timeout, retried per until/retries/delay, changed_when/failed_when applied to
 // the result.
 import type { Task, Vars } from '../types.js';
-import { errorText } from '../errors.js';
+import { errorText, formatPos } from '../errors.js';
 import { invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Keywords } from './keywords.js';
 import type { Scope } from './scope.js';
@@ -29,8 +29,19 @@ async function timed(task: Task, secs: number | undefined, p: Promise<Invocation
 
 /** Evaluate `when` conditions; returns the first false one, or undefined when all hold. */
 export function falseCondition(env: TaskEnv, conds: string[], v: Vars, task: Task): string | undefined {
-  for (const c of conds) if (!env.st.deps.templar.evalCondition(c, v, task.pos)) return c;
+  for (const c of conds) {
+    warnDelimiters(env, c, task, v);
+    if (!env.st.deps.templar.evalCondition(c, v, task.pos)) return c;
+  }
   return undefined;
+}
+
+/** Ansible's warning for `{{ }}` or `{% %}` in a conditional: its text, once per task and host (Ansible's worker for the task shows each text once). */
+function warnDelimiters(env: TaskEnv, cond: string, task: Task, v: Vars): void {
+  if (typeof cond === 'string' && /\{\{|\{%/.test(cond)) {
+    const msg = `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${cond}`;
+    env.st.warnOnce(msg, `${formatPos(task.pos)}\0${String(v.inventory_hostname)}\0${msg}`);
+  }
 }
 
 /** changed_when / failed_when: evaluated with the result available under the register name. */
@@ -38,7 +49,7 @@ function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
   markResultUnsafe(r, !!env.st.deps.findModule(task.action)?.controllerOnly); // host output is data: `{{` in it is never templated
   if (r.unreachable || r.skipped) return;
   const withResult = task.register ? { ...v, [task.register]: r } : v;
-  const all = (conds: string[]) => conds.every((c) => env.st.deps.templar.evalCondition(c, withResult, task.pos));
+  const all = (conds: string[]) => conds.every((c) => (warnDelimiters(env, c, task, v), env.st.deps.templar.evalCondition(c, withResult, task.pos)));
   if (task.changedWhen?.length) r.changed = all(task.changedWhen);
   if (task.failedWhen?.length) {
     const f = all(task.failedWhen);

@@ -158,7 +158,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     setDuplicateKeyPolicy(loader.duplicateKeys);
     mark('playbook loader imported');
     const playbooks = [];
-    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath, playDefaults: loader.playDefaults }));
+    const deprecations = new Set<string>();
+    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath, playDefaults: loader.playDefaults, deprecations }));
+    for (const d of deprecations) err(`[DEPRECATION WARNING]: ${d}\n`);
     if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
     if (f.syntaxCheck) {

@@ -182,10 +182,11 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   const results: Vars[] = [];
   let delegatedTo: string | undefined;
   const pre = await planItemsTogether(env, task, host, scope, v, list, conds);
+  let lv = v; // as Ansible: facts an item sets are variables of the items after it
   for (let i = 0; i < list.length; i++) {
     if (i > 0 && task.loopPause) await sleep(task.loopPause * 1000);
     const item = list[i];
-    const iv = loopVars(task, v, item, i, list.length, list);
+    const iv = loopVars(task, lv, item, i, list.length, list);
     let r: Vars;
     let inv: Invocation | undefined;
     try {
@@ -197,7 +198,9 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
         inv = pre[i] ? withConditions(env, task, iv, pre[i]!) : await attempts(env, task, host, scope, iv, name, ikw);
         r = inv.result;
         delegatedTo = inv.delegatedTo;
-        absorbFacts(env, task, factsHost(ikw, host, inv.delegatedTo), r);
+        const to = factsHost(ikw, host, inv.delegatedTo);
+        absorbFacts(env, task, to, r);
+        if (to === host && !r.failed && !r.skipped && r.ansible_facts && typeof r.ansible_facts === 'object') lv = { ...lv, ...(r.ansible_facts as Vars) };
       }
     } catch (err) {
       r = { changed: false, failed: true, msg: errorText(err) };

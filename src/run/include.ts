@@ -126,7 +126,8 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         g.params = {};
       }
       markChain(g.nodes, chain);
-      for (const h of g.hosts) {
+      // as Ansible 2.14: an included task file is an `included:` line counted ok; an included role neither
+      for (const h of n.what === 'tasks' ? g.hosts : []) {
         const res = { changed: false, _include: g.file };
         st.emit({ type: 'host_result', host: h, task: name, status: 'ok', result: res, durationMs: Date.now() - started });
         r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);

@@ -7,6 +7,8 @@ import { moduleContext } from './modctx.js';
 import { taskConnection } from './taskconn.js';
 import type { Scope } from './scope.js';
 import type { RunState } from './state.js';
+import { isTemplate } from '../vars/templar.js';
+import { pyStr } from '../vars/pystr.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
 
 export interface Invocation {
@@ -70,7 +72,11 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     // Each argument is templated at its own position (an undefined variable names its line).
     // module_defaults first; the task's own arguments win
     const rendered: Vars = moduleDefaultsFor(env, scope, task, v);
-    for (const [k, val] of Object.entries(task.args)) rendered[k] = st.deps.templar.render(val, v, task.argsPos?.[k] ?? task.pos);
+    if (task.argsVar !== undefined) Object.assign(rendered, argsFromVar(env, task, host, v));
+    for (const [k, val] of Object.entries(task.args)) {
+      const at = task.argsPos?.[k] ?? task.pos;
+      rendered[isTemplate(k) ? pyStr(st.deps.templar.render(k, v, at)) : k] = st.deps.templar.render(val, v, at); // set_fact's templated names
+    }
     const args = dropOmitted(rendered) as Vars;
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];
     if (problems.length) throw new ConfigErrors(problems);
@@ -104,7 +110,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     if (plan.msg !== undefined && base.msg === undefined) base.msg = plan.msg;
     const steps = plan.steps.map((s) => s.describe);
     const d = diff ? plan.diff : undefined;
-    if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, msg: plan.failed }, delegatedTo };
+    if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, ...say(plan.failed) }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
     if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
     const changed = plan.changed ?? plan.steps.length > 0;
@@ -132,6 +138,15 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { changed: false, failed: true, msg: errorText(e) }, delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
   }
+}
+
+/** `args: "{{ a_dict }}"`: its mapping (Ansible's warning once per task and host); the task's own arguments are applied over it. */
+function argsFromVar(env: TaskEnv, task: Task, host: string, v: Vars): Vars {
+  const d = env.st.deps.templar.render(task.argsVar, v, task.pos);
+  if (!d || typeof d !== 'object' || Array.isArray(d)) throw new ConfigError(`'args' must give a mapping, got ${pyStr(d)}`, task.pos);
+  const msg = "Using a variable for a task's 'args' is unsafe in some situations (see https://docs.ansible.com/ansible/devel/reference_appendices/faq.html#argsplat-unsafe)";
+  env.st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${host}\0${msg}`);
+  return { ...(d as Vars) };
 }
 
 /** Facts a result brings, into the layer the module declares (set_fact's, include_vars', or the gathered facts). */

@@ -39,7 +39,13 @@ export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope:
       }
       return;
     case 'clear_host_errors':
-      for (const h of r.batch) if (chosen.length) r.st.failed.delete(h);
+      // as Ansible: every host's failure is forgotten, also the failures of the blocks being run
+      if (!chosen.length) return;
+      for (const h of r.batch) {
+        r.st.failed.delete(h);
+        for (const s of r.pendingFailed) s.delete(h);
+        for (let f = scope.frame; f; f = f.parent) f.failed.delete(h);
+      }
       return;
     case 'reset_connection':
       for (const h of chosen) await r.st.conns.drop(h);

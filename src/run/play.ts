@@ -28,6 +28,8 @@ export class PlayRunner {
   readonly ended = new Set<string>();
   /** The play (this batch) ends: meta end_play/end_batch, max_fail_percentage, any_errors_fatal. */
   endPlay = false;
+  /** Failures of blocks whose `always` is running (meta: clear_host_errors clears them too). */
+  readonly pendingFailed: Set<string>[] = [];
 
   constructor(readonly st: RunState, readonly play: Play, readonly batch: string[]) {
     const builder = new VarsBuilder(st, play, () => this.active(batch, undefined), () => batch);
@@ -109,7 +111,8 @@ export class PlayRunner {
     if (b.always.length) {
       const alwaysFrame: Frame = { failed: new Set(), rescuable: false, parent: scope.frame };
       const saved = this.endPlay;
-      await this.nodes(b.always, entered, { ...bs, frame: alwaysFrame });
+      this.pendingFailed.push(stillFailed);
+      await this.nodes(b.always, entered, { ...bs, frame: alwaysFrame }).finally(() => this.pendingFailed.pop());
       this.endPlay = saved || this.endPlay;
       for (const h of alwaysFrame.failed) stillFailed.add(h);
     }
@@ -269,7 +272,9 @@ export class PlayRunner {
     if (!hs.length) return;
     const is = includedScope(scope, n);
     const name = n.name ? renderName(this.env, n.name, n, scope) : n.what === 'tasks' ? 'include_tasks' : 'include_role';
-    if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: scope.role ? `${scope.role.name} : ${name}` : name, pos: n.pos, handler: false });
+    // Ansible's banner of an unnamed include_role is `include_role : ROLE`, without the enclosing role's name
+    const banner = !n.name && n.what === 'role' ? `include_role : ${renderName(this.env, n.target, n, scope)}` : scope.role ? `${scope.role.name} : ${name}` : name;
+    if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: banner, pos: n.pos, handler: false });
     const groups = await includeTargets(this, n, hs, scope);
     for (const g of groups) {
       if (!this.active(g.hosts, scope.frame).length) continue;

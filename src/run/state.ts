@@ -75,6 +75,14 @@ export class RunState {
     this.count(host, 'ok', 0);
   }
 
+  private readonly warned = new Set<string>();
+  /** A warning shown once per `key` (default: its text) however often it occurs (as Ansible's display does, per worker process). */
+  warnOnce(msg: string, key = msg): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.emit({ type: 'warning', msg });
+  }
+
   emit(ev: RunEvent): void {
     this.reporter.emit(ev);
   }

@@ -6,6 +6,7 @@ import { groupsVar, magicVars, OMIT, playMagicVars } from '../vars/magic.js';
 import { buildTaskVars } from '../vars/precedence.js';
 import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
+import { hostVarsFiles } from './varsfiles.js';
 
 export interface TaskLayers {
   role?: RoleRef;
@@ -23,6 +24,8 @@ export function unsafeData<T extends Vars>(v: T): T {
 
 export class VarsBuilder {
   private groupsCache: Record<string, string[]> | undefined;
+  /** Per host: its vars_files when the play names them by templates (src/run/varsfiles.ts). */
+  private readonly hostFiles = new Map<string, Vars>();
 
   constructor(
     private readonly st: RunState,
@@ -57,7 +60,7 @@ export class VarsBuilder {
   hostLevel(host: string): Vars {
     const inv = this.st.inventory;
     return buildTaskVars({
-      ...this.scopeLayers({ blockVars: [], params: {} }),
+      ...this.scopeLayers({ blockVars: [], params: {} }, host),
       ...this.hostLayers(host),
       magic: {
         inventory_hostname: host,
@@ -86,11 +89,27 @@ export class VarsBuilder {
     };
   }
 
-  private scopeLayers(l: TaskLayers) {
+  /** The play's vars_files for a host: chosen by its variables when they are templated. */
+  private varsFiles(host?: string): Vars {
+    if (!host || !this.play.varsFilesPerHost) return this.play.varsFiles;
+    let v = this.hostFiles.get(host);
+    if (!v) {
+      this.hostFiles.set(host, this.play.varsFiles); // while its names are rendered (no recursion)
+      try {
+        v = hostVarsFiles(this.play, this.st.deps.templar, this.hostLevel(host));
+      } finally {
+        this.hostFiles.delete(host);
+      }
+      this.hostFiles.set(host, v);
+    }
+    return v;
+  }
+
+  private scopeLayers(l: TaskLayers, host?: string) {
     return {
       roleDefaults: this.roleLayer('defaults', l.role),
       playVars: this.play.vars,
-      playVarsFiles: this.play.varsFiles,
+      playVarsFiles: this.varsFiles(host),
       roleVars: this.roleLayer('vars', l.role),
       blockVars: l.blockVars,
       taskVars: l.taskVars,
@@ -103,7 +122,7 @@ export class VarsBuilder {
   /** Every variable for `host` at a task. */
   forTask(host: string, l: TaskLayers): Vars {
     const magic = magicVars({ ...this.magicOptions(l.role), host, hostvarsOf: (h) => this.hostLevel(h), templar: this.st.deps.templar });
-    return buildTaskVars({ ...this.scopeLayers(l), ...this.hostLayers(host), magic });
+    return buildTaskVars({ ...this.scopeLayers(l, host), ...this.hostLayers(host), magic });
   }
 
   /** The variables of a task without a host (play, role, block, task, extra vars, play magic): task names in banners. */

@@ -4,7 +4,7 @@
 //  - variables are looked up through the active RenderState (lazy, recursive rendering of templated vars);
 //  - True/False/None literals, Python methods (d.keys(), s.split()), negative indexes, slices `l[1:]`,
 //    `x is in(l)` and `x is in l`, tests with arguments (`is version('1.2', '>=')`);
-//  - output and `~` use Python's str(): True, ['a', 'b'], {'k': 1}; None prints as '' (Ansible's finalize).
+//  - `+` concatenates lists; output and `~` use Python's str(): True, ['a', 'b'], {'k': 1}; None prints as '' (Ansible's finalize).
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { pyMethod } from './pymethods.js';
@@ -152,6 +152,13 @@ function lvsSlice(obj: unknown, start: unknown, stop: unknown, step: unknown): u
   return typeof obj === 'string' ? out.join('') : out;
 }
 
+/** Python's `+`: lists concatenate into a new list; everything else as JavaScript's `+`. */
+function lvsAdd(a: unknown, b: unknown): unknown {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (Array.isArray(a) || Array.isArray(b)) throw fail(new Error(`can only concatenate list (not "${pyType(Array.isArray(a) ? b : a)}") to list`));
+  return (a as number) + (b as number);
+}
+
 let installed = false;
 /** Patch nunjucks (idempotent). */
 export function installNunjucksPatches(): void {
@@ -162,6 +169,7 @@ export function installNunjucksPatches(): void {
   runtime.lvsSlice = lvsSlice;
   runtime.lvsAt = at;
   runtime.lvsConcat = (a: unknown, b: unknown) => pyStr(a) + pyStr(b);
+  runtime.lvsAdd = lvsAdd;
   runtime.suppressValue = (val: unknown) => (val === undefined || val === null ? '' : pyStr(val));
   patchCompiler(compilerMod.Compiler.prototype);
   patchParser(parserMod.Parser.prototype);
@@ -225,13 +233,17 @@ function patchCompiler(C: any): void {
     this._compileExpression(node.val, frame);
     this._emit(`, ${node.__lvsSoft ? 'true' : 'false'}, ${JSON.stringify(pathOf(node))}, ${node.lineno}, ${node.colno})`);
   };
-  C.compileConcat = function (node: any, frame: any) {
-    this._emit('runtime.lvsConcat(');
-    this.compile(node.left, frame);
-    this._emit(',');
-    this.compile(node.right, frame);
-    this._emit(')');
-  };
+  // binary operators with Python's meaning, through a runtime function
+  const binary = (fn: string) =>
+    function (this: any, node: any, frame: any) {
+      this._emit(`runtime.${fn}(`);
+      this.compile(node.left, frame);
+      this._emit(',');
+      this.compile(node.right, frame);
+      this._emit(')');
+    };
+  C.compileAdd = binary('lvsAdd');
+  C.compileConcat = binary('lvsConcat');
   const origFilter = C.compileFilter;
   C.compileFilter = function (node: any, frame: any) {
     if (SOFT_FILTERS.has(node.name?.value)) markSoft(node.args?.children?.[0]);

@@ -79,7 +79,13 @@ export interface CmdSpec {
   removes?: string;
   stdin?: string;
   stripEmptyEnds: boolean;
+  /** command: the script reports a program it cannot exec (PROGRAM_ERROR on stderr); the result is Ansible's, with this cmd. */
+  programError?: { cmd: string };
 }
+
+/** Marks command's report, on stderr, that its program is missing (2) or not executable (13): `MARK<errno>:<program>`. */
+export const PROGRAM_ERROR = '\x1fLVS-EXEC-ERRNO:';
+const ERRNO_TEXT: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied' };
 
 /** The plan shared by command and shell: creates/removes probe, one step (in check mode the executor skips it: checkModeSkip). */
 export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Plan> {
@@ -113,6 +119,12 @@ export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Pl
     after(res: ExecResult): Vars {
       const end = new Date();
       const strip = (s: string) => (spec.stripEmptyEnds ? s.replace(/[\r\n]+$/, '') : s);
+      const noExec = spec.programError && new RegExp(`${PROGRAM_ERROR}(2|13):([\\s\\S]*)$`).exec(res.stderr);
+      if (noExec) {
+        const e = noExec[1];
+        const msg = `[Errno ${e}] ${ERRNO_TEXT[e]}: b'${noExec[2]}'`;
+        throw new TaskError(msg, { cmd: spec.programError!.cmd, rc: Number(e), stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
+      }
       const stdout = strip(res.stdout);
       const stderr = strip(res.stderr);
       const fields: Vars = {

@@ -19,16 +19,17 @@ describe('trust II: include recursion is bounded', function () {
     });
   });
 
-  for (const [what, file, inner] of [
-    ['include_tasks (through a second file)', 'tasks.yml', /self\.yml:1:3 -> other\.yml:1:3/],
-    ['include_role', 'role.yml', /roles\/selfr\/tasks\/main\.yml:1:3 -> roles\/selfr\/tasks\/main\.yml:1:3/],
+  // an included task file counts ok; an included role does not (as ansible-playbook 2.14)
+  for (const [what, file, inner, oks] of [
+    ['include_tasks (through a second file)', 'tasks.yml', /self\.yml:1:3 -> other\.yml:1:3/, MAX_INCLUDE_DEPTH],
+    ['include_role', 'role.yml', /roles\/selfr\/tasks\/main\.yml:1:3 -> roles\/selfr\/tasks\/main\.yml:1:3/, 0],
   ] as const) {
     it(`${what} into itself fails the host with the chain, after ${MAX_INCLUDE_DEPTH} levels`, () => {
       const r = lvsplay(['-i', 'localhost,', file], dir);
       assert.equal(r.rc, 2, r.out + r.err);
       assert.match(r.out, new RegExp(`includes nested more than ${MAX_INCLUDE_DEPTH} deep .*${file.replace('.', '\\.')}:5:7 -> `));
       assert.match(r.out, inner);
-      assert.match(r.out, new RegExp(`localhost\\s+: ok=${MAX_INCLUDE_DEPTH} .* failed=1 `));
+      assert.match(r.out, new RegExp(`localhost\\s+: ok=${oks} .* failed=1 `));
     });
   }
 });

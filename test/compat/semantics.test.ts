@@ -1,0 +1,265 @@
+// Semantics ansible-core's own integration targets rely on (set_fact in loops and its k=v booleans,
+// templated names, `vars:` as a list, clear_host_errors, notify on import_tasks, role layouts,
+// include_vars of a directory, ...), run by lvsplay and by ansible-playbook 2.14 on the same files:
+// the same exit code, recap and files written (variables dumped as JSON). A difference is a failure.
+import assert from 'node:assert/strict';
+import { runBoth, skipWithoutOracle } from './oracle.js';
+
+const INV = 'h1 ansible_connection=local\n';
+
+/** Run both tools; assert the same rc, recap and out/ files; returns both outputs. */
+function same(files: Record<string, string>): { lvsplay: string; ansible: string } {
+  const { lvsplay, ansible } = runBoth({ 'inventory.ini': INV, ...files });
+  const view = (o: typeof lvsplay) => ({ rc: o.rc, recap: o.recap, files: o.files });
+  assert.deepEqual(view(lvsplay), view(ansible), `lvsplay and ansible-playbook differ\n--- lvsplay:\n${lvsplay.output}\n--- ansible-playbook:\n${ansible.output}`);
+  assert.ok(Object.keys(ansible.recap).length > 0, `no recap from ansible-playbook:\n${ansible.output}`);
+  return { lvsplay: lvsplay.output, ansible: ansible.output };
+}
+
+/** A play on all hosts without facts, with these tasks (YAML, indented by 4). */
+const play = (tasks: string, head = ''): string => `- hosts: all\n  gather_facts: false\n${head}  tasks:\n${tasks}`;
+/** A task writing `{{ expr | to_json }}` to out/NAME. */
+const dump = (name: string, expr: string): string => `    - copy: { dest: "{{ out }}/${name}", content: "{{ ${expr} | to_json }}" }\n`;
+
+describe('compat: semantics of ansible-core integration targets (differential, connection: local)', function () {
+  this.timeout(240_000);
+  before(function () {
+    skipWithoutOracle(this);
+  });
+
+  it('set_fact in a loop sees the facts the items before it set (accumulating a list)', () => {
+    same({
+      'pb.yml': play(`    - set_fact: { acc: "{{ acc | default([]) + [item] }}" }
+      loop: [1, 2, 3]
+    - set_fact: { words: "{{ words | default('') ~ item }}" }
+      loop: [a, b]
+${dump('acc', 'acc')}${dump('words', 'words')}`),
+    });
+  });
+
+  it('set_fact k=v and string values yes/no/true/false become booleans (when: flag skips)', () => {
+    same({
+      'pb.yml': play(`    - set_fact: flag=false other=yes n=3 word=maybe
+    - set_fact: { quoted: "True", templ: "{{ 'no' }}", sw: "on" }
+    - copy: { dest: "{{ out }}/ran", content: "ran" }
+      when: flag
+${dump('sw', 'sw')}${dump('types', '[flag, other, n, word, quoted, templ] | map(\'type_debug\') | list')}`),
+    });
+  });
+
+  it('set_fact names may be templates (mapping and k=v forms)', () => {
+    same({
+      'pb.yml': play(
+        `    - set_fact:
+        "{{ prefix }}_one": 1
+    - set_fact: "{{ prefix }}_two=2"
+${dump('vals', '[dyn_one, dyn_two]')}`,
+        '  vars: { prefix: dyn }\n',
+      ),
+    });
+  });
+
+  it('play and task vars given as a list of mappings, merged in order', () => {
+    same({
+      'pb.yml': play(
+        `    - copy: { dest: "{{ out }}/v", content: "{{ a }} {{ b }} {{ c }}" }
+      vars: [{ c: 3 }, { c: 4 }]
+`,
+        '  vars:\n    - { a: 1, b: 0 }\n    - { b: "{{ a + 1 }}" }\n',
+      ),
+    });
+  });
+
+  it('roles with only vars/ or only defaults/ are found; vars/main/ and defaults/main/ directories are merged', () => {
+    same({
+      'pb.yml': play(dump('vals', '[rv, rd, v1, v2, d1]'), '  roles: [onlyvars, onlydefaults, dirs]\n'),
+      'roles/onlyvars/vars/main.yml': 'rv: V\n',
+      'roles/onlydefaults/defaults/main.yml': 'rd: D\n',
+      'roles/dirs/vars/main/a.yml': 'v1: one\nv2: early\n',
+      'roles/dirs/vars/main/b.yml': 'v2: two\n',
+      'roles/dirs/defaults/main/x.yml': 'd1: dd\nv1: overridden\n',
+    });
+  });
+
+  it('a role importing its own task file (import_role / include_role tasks_from, import_tasks) is not a self-dependency', () => {
+    same({
+      'pb.yml': play('', '  roles: [r]\n'),
+      'roles/r/tasks/main.yml': '- import_role: { name: r, tasks_from: other }\n- include_role: { name: r, tasks_from: other }\n- import_tasks: other.yml\n',
+      'roles/r/tasks/other.yml': '- copy: { dest: "{{ out }}/other", content: x }\n',
+    });
+  });
+
+  it('meta: clear_host_errors in always forgets the failure of the block (the play goes on, rc 0)', () => {
+    same({
+      'pb.yml': play(`    - block:
+        - command: /bin/false
+      always:
+        - meta: clear_host_errors
+    - copy: { dest: "{{ out }}/after", content: "after" }
+`),
+    });
+  });
+
+  it('notify on import_tasks applies to the imported tasks (a task notifying its own handler keeps it)', () => {
+    same({
+      'pb.yml': play(
+        `    - import_tasks: t.yml
+      notify: from-import
+`,
+        '',
+      ).concat(`  handlers:
+    - name: from-import
+      copy: { dest: "{{ out }}/from-import", content: "1" }
+    - name: own
+      copy: { dest: "{{ out }}/own", content: "1" }
+`),
+      't.yml': '- command: /bin/true\n- command: /bin/true\n  notify: own\n',
+    });
+  });
+
+  it('command with a missing or non-executable program fails as an exec does (not a shell rc 127)', () => {
+    const keep = "{{ r | dict2items | rejectattr('key', 'in', ['ansible_facts', 'start', 'end', 'delta', 'invocation']) | items2dict | to_json(sort_keys=True) }}";
+    same({
+      'pb.yml': play(`    - command: /nonexistent/prog arg
+      register: r1
+      ignore_errors: true
+    - command: no_such_program_xyz "two words"
+      register: r2
+      ignore_errors: true
+    - command: ./notexec
+      args: { chdir: "{{ out }}/.." }
+      register: r3
+      ignore_errors: true
+    - command: echo found
+      register: r4
+${['r1', 'r2', 'r3', 'r4'].map((r) => `    - copy: { dest: "{{ out }}/${r}", content: "${keep.replace(/\br\b/, r)}" }\n`).join('')}`),
+      notexec: 'echo hi\n',
+    });
+  });
+
+  it("{{ }} in when (and failed_when) gives Ansible's warning, once per text; the condition still works", () => {
+    const out = same({
+      'pb.yml': play(`    - copy: { dest: "{{ out }}/a", content: a }
+      when: "{{ flag }}"
+    - copy: { dest: "{{ out }}/b", content: b }
+      when: "{{ not flag }}"
+    - command: /bin/true
+      failed_when: "{{ flag }}"
+      ignore_errors: true
+`, '  vars: { flag: true }\n'),
+    });
+    // Ansible wraps its warnings at the terminal width; the words are the same
+    const warnings = (o: string) => [...o.replace(/\s+/g, ' ').matchAll(/\[WARNING\]: (conditional statements .*?Found: \{\{ [^}]*\}\})/g)].map((m) => m[1]);
+    assert.deepEqual(warnings(out.lvsplay), warnings(out.ansible));
+    assert.equal(warnings(out.ansible).length, 3);
+  });
+
+  it('the deprecated include: static without a loop, dynamic with a loop or a templated name, with the deprecation warning', () => {
+    const out = same({
+      'pb.yml': play(`    - include: t.yml
+      vars: { x: 1 }
+    - include: "{{ 't' }}.yml"
+      vars: { x: 2 }
+    - include: t.yml
+      loop: [3]
+      vars: { x: "{{ item }}" }
+`),
+      't.yml': '- copy: { dest: "{{ out }}/x{{ x }}", content: "{{ x }}" }\n',
+    });
+    const said = (o: string) => o.replace(/\s+/g, ' ').includes('[DEPRECATION WARNING]: "include" is deprecated, use include_tasks/import_tasks instead.');
+    assert.ok(said(out.ansible) && said(out.lvsplay), out.lvsplay);
+  });
+
+  it('failed_when_result is in the registered result (single task and each loop item, not the loop aggregate)', () => {
+    same({
+      'pb.yml': play(`    - command: /bin/true
+      register: r
+      failed_when: r.rc != 0
+    - command: /bin/true
+      register: rl
+      loop: [1]
+      failed_when: false
+${dump('single', 'r.failed_when_result')}${dump('item', 'rl.results[0].failed_when_result')}${dump('agg', "rl.failed_when_result | default('absent')")}`),
+    });
+  });
+
+  it('a vars file with only comments is an empty mapping (vars_files and include_vars)', () => {
+    same({
+      'pb.yml': play(`    - include_vars: c.yml
+      register: r
+${dump('r', 'r.ansible_facts')}`, '  vars_files: [c.yml]\n'),
+      'c.yml': '# only a comment\n# and another\n',
+    });
+  });
+
+  it('include_vars dir with files_matching, ignore_files, depth, extensions, ignore_unknown_extensions and name', () => {
+    const step = (n: string, args: string) => `    - include_vars: { dir: vd, ${args} }
+      register: ${n}
+      ignore_errors: true
+${dump(n, `[${n}.ansible_facts | default(None), ${n}.ansible_included_var_files | default([]) | map('basename') | list, ${n}.message | default('') | basename, ${n}.failed]`)}`;
+    same({
+      'pb.yml': play(
+        [
+          step('all', 'name: all'),
+          step('onlya', "files_matching: '^a', name: onlya"),
+          step('shallow', 'ignore_files: [b.yml], depth: 1, name: shallow'),
+          step('deep2', 'depth: 2, name: deep2'),
+          step('js', 'extensions: [json], name: js'),
+          step('jsonly', 'extensions: [json], ignore_unknown_extensions: true, name: jsonly'),
+          step('top', "ignore_files: 'j.json c.yaml'"),
+        ].join('') + dump('merged', '[a, b, d]'),
+      ),
+      'vd/a.yml': 'a: 1\nb: 0\n',
+      'vd/b.yml': 'b: 2\n',
+      'vd/j.json': '{"j": 4}\n',
+      'vd/sub/c.yaml': 'c: 3\n',
+      'vd/sub/deep/d.yml': 'd: 5\n',
+      'vd/other/e.yml': 'e: 6\n',
+    });
+  });
+
+  it('vars_files named by templates are chosen per host (inventory vars, alternatives, merged in order)', () => {
+    same({
+      'inventory.ini': 'h1 ansible_connection=local flavour=a\nh2 ansible_connection=local flavour=b\n',
+      'pb.yml': play(
+        `    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: "{{ [common, val, alt, over] | to_json }}" }\n`,
+        `  vars: { which: alt }\n  vars_files:\n    - common.yml\n    - "vars_{{ flavour }}.yml"\n    - ["missing_{{ flavour }}.yml", "{{ which }}.yml"]\n`,
+      ),
+      'common.yml': 'common: c\nover: common\n',
+      'vars_a.yml': 'val: from-a\nover: a\n',
+      'vars_b.yml': 'val: from-b\n',
+      'alt.yml': 'alt: found\n',
+    });
+  });
+
+  it('include_role is neither shown nor counted (unnamed, looped, named), as ansible-playbook 2.14', () => {
+    const out = same({
+      'pb.yml': play(`    - include_role: { name: r }
+    - include_role: { name: r }
+      loop: [1, 2]
+    - name: named
+      include_role: { name: r }
+`),
+      'roles/r/tasks/main.yml': '- copy: { dest: "{{ out }}/r", content: r }\n',
+    });
+    const banners = (o: string) => [...o.matchAll(/^TASK \[(.*?)\]/gm)].map((m) => m[1]);
+    assert.deepEqual(banners(out.lvsplay), banners(out.ansible));
+  });
+
+  it("args given as a template: its mapping is the arguments, the task's own win; Ansible's warning", () => {
+    const out = same({
+      'pb.yml': play(
+        `    - copy:
+        content: own
+      args: "{{ copy_args }}"
+    - debug:
+      args: "{{ { 'msg': 'from ' ~ inventory_hostname } }}"
+      register: d
+${dump('d', 'd.msg')}`,
+        `  vars: { copy_args: { dest: "{{ out }}/f", content: ignored, mode: "0600" } }\n`,
+      ),
+    });
+    const warned = (o: string) => (o.replace(/\s+/g, ' ').match(/Using a variable for a task's 'args' is unsafe/g) ?? []).length;
+    assert.equal(warned(out.lvsplay), warned(out.ansible));
+  });
+});

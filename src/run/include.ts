@@ -8,6 +8,7 @@ import type { PlayRunner } from './play.js';
 import type { Scope } from './scope.js';
 import { childScope } from './scope.js';
 import { keyword } from './keywords.js';
+import { itemVars, loopItems } from './loopitems.js';
 
 export interface IncludeGroup {
   hosts: string[];
@@ -65,17 +66,13 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
     return [];
   }
   for (const h of hosts) {
-    const v = r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params });
+    const v = r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params, taskFile: n.file });
     try {
-      let items: unknown[] = [undefined];
-      if (n.loop !== undefined) {
-        const l = templar.render(n.loop, v, n.pos);
-        if (!Array.isArray(l)) throw new Error(`Invalid data passed to 'loop', it requires a list, got this instead: ${String(l)}.`);
-        items = l;
-      }
+      const looped = n.loop !== undefined;
+      const items = looped ? loopItems(templar, n, v) : [undefined];
       let included = false;
-      for (const item of items) {
-        const iv = n.loop !== undefined ? { ...v, [n.loopVar]: item, ansible_loop_var: n.loopVar } : v;
+      for (const [i, item] of items.entries()) {
+        const iv = looped ? { ...v, ...itemVars(n, item, i, items) } : v;
         const conds = [...scope.when, ...n.when];
         if (!conds.every((c) => templar.evalCondition(c, iv, n.pos))) continue;
         const target = String(templar.render(n.target, iv, n.pos));

@@ -288,6 +288,18 @@ function patchParser(P: any): void {
       } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
         this.nextToken();
         const val = this.nextToken();
+        if (val && (val.type === lexer.TOKEN_INT || val.type === lexer.TOKEN_FLOAT)) {
+          // Jinja's `x.0` is x[0]; nunjucks lexes `x.0.name` as `x . 0. name` and `x.1.2` as `x . 1.2`
+          const [a, b] = String(val.value).split('.');
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, Number(a)));
+          if (b) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, Number(b)));
+          else if (b === '' && this.peekToken()?.type === lexer.TOKEN_SYMBOL) {
+            const attr = this.nextToken();
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(attr.lineno, attr.colno, attr.value));
+          }
+          tok = this.peekToken();
+          continue;
+        }
         if (!val || val.type !== lexer.TOKEN_SYMBOL) this.fail(`expected name as lookup value, got ${val?.value}`, val?.lineno, val?.colno);
         node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
       } else {

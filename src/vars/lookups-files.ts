@@ -10,6 +10,9 @@ import type { Kw } from './filters-util.js';
 import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
 import { isMapping, pyStr } from './pystr.js';
 
+/** Python's os.path.join: no normalising (Ansible returns 'dir/./f' as it joined it). */
+const pyJoin = (...parts: string[]): string => parts.reduce((a, b) => (b.startsWith('/') || a === '' ? b : a.endsWith('/') ? a + b : `${a}/${b}`), '');
+
 function searchDirs(ctx: LookupCtx): string[] {
   const sp = ctxVar<unknown>(ctx, 'ansible_search_path', undefined);
   if (Array.isArray(sp) && sp.length) return sp.map(String);
@@ -21,8 +24,8 @@ export function findInSearchPath(ctx: LookupCtx, subdir: string, name: string): 
   if (path.isAbsolute(name)) return fs.existsSync(name) ? name : undefined;
   const tried: string[] = [];
   for (const d of searchDirs(ctx)) {
-    if (name.split('/')[0] !== subdir) tried.push(path.join(d, subdir, name));
-    tried.push(path.join(d, name));
+    if (name.split('/')[0] !== subdir) tried.push(pyJoin(d, subdir, name));
+    tried.push(pyJoin(d, name));
   }
   return tried.find((p) => fs.existsSync(p));
 }
@@ -79,26 +82,31 @@ function fileglob(terms: unknown[], _kw: Kw, ctx: LookupCtx): unknown[] {
 const splitOn = (v: unknown, seps: RegExp): string[] =>
   (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).flatMap((x) => (typeof x === 'string' ? x.split(seps) : [pyStr(x)])).filter((x) => x !== '');
 
-/** The candidate names of first_found, in order, and whether to skip when none exists. */
+/**
+ * The candidate names of first_found, in order, and whether to skip when none exists — Ansible 2.14's
+ * reading: a mapping term brings its own files/paths/skip; a string term takes the keyword options,
+ * and when those name files, they replace every candidate gathered so far (as 2.14 does).
+ */
 function firstFoundCandidates(terms: unknown[], kw: Kw): { names: string[]; skip: boolean } {
-  let skip = kw.skip === true;
-  const names: string[] = [];
+  let skip = false;
+  let names: string[] = [];
   const walk = (list: unknown[]): void => {
     for (const t of list) {
       if (Array.isArray(t)) {
         walk(t);
         continue;
       }
-      const o: Kw = isMapping(t) ? { ...kw, ...t } : { ...kw, files: [t] };
       if (typeof t !== 'string' && !isMapping(t)) throw new Error(`Invalid term supplied, can handle string, mapping or list of strings but got: ${typeof t} for ${pyStr(t)}`);
-      if ('skip' in o) skip = o.skip === true;
+      const o: Kw = isMapping(t) ? t : kw;
+      skip = o.skip === true;
       const files = splitOn(o.files, /[,;]/);
       const paths = splitOn(o.paths, /[,:;]/);
-      if (paths.length) for (const p of paths) for (const f of files) names.push(path.join(p, f));
-      else names.push(...files);
+      if (paths.length) for (const p of paths) for (const f of files) names.push(pyJoin(p, f));
+      else if (files.length) names = files;
+      else names.push(String(t));
     }
   };
-  walk(terms.length ? terms : splitOn(kw.files, /[,;]/));
+  walk(terms); // files= and paths= alone (no term) search nothing, as in 2.14
   return { names, skip };
 }
 

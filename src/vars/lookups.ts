@@ -73,7 +73,7 @@ export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: b
     if (kw.errors === 'ignore' || kw.errors === 'warn') return wantList || kw.wantlist === true ? [] : null;
     throw new Error(`lookup('${short(kind)}'): ${(e as Error).message}`);
   }
-  if (wantList || kw.wantlist === true) return out;
+  if (wantList || kw.wantlist === true || out.length === 0) return out; // Ansible: an empty result stays []
   if (out.every((x) => typeof x === 'string')) return out.join(',');
   return out.length === 1 ? out[0] : out;
 }

@@ -128,7 +128,7 @@ describe('compat: with_* loops and loop_control (differential against ansible-pl
     - {name: wantlist, debug: {msg: "{{ item }}"}, loop: "{{ lookup('sequence', 'count=2', wantlist=True) }}"}
     - {name: lookup-joined, debug: {msg: "{{ lookup('sequence', 'count=3') }} {{ lookup('items', letters) }}"}}
 `,
-      ['indexed', 'flattened', 'random', 'random-in', 'query', 'q-nested', 'wantlist', 'lookup-joined'],
+      ['indexed', 'flattened', 'random', 'query', 'q-nested', 'wantlist', 'lookup-joined'],
     ));
 
   it('loop_control: extended (ansible_loop.*), extended_allitems, index_var, loop_var, label', () =>

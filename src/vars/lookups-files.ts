@@ -34,10 +34,7 @@ function fileLookup(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
   const out: string[] = [];
   for (const t of terms) {
     const p = findInSearchPath(ctx, 'files', String(t));
-    if (p === undefined || !fs.statSync(p).isFile()) {
-      if (kw.errors === 'ignore' || kw.errors === 'warn') continue;
-      throw new Error(`could not locate file in lookup: ${String(t)}`);
-    }
+    if (p === undefined || !fs.statSync(p).isFile()) throw new Error(`could not locate file in lookup: ${String(t)}`);
     let s = fs.readFileSync(p, 'utf8');
     if (kw.lstrip === true) s = s.trimStart();
     if (kw.rstrip !== false) s = s.trimEnd();

@@ -77,7 +77,11 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         if (!conds.every((c) => templar.evalCondition(c, iv, n.pos))) continue;
         const target = String(templar.render(n.target, iv, n.pos));
         const params: Vars = { ...((templar.render(n.params ?? {}, iv, n.pos) as Vars) ?? {}) };
-        if (n.loop !== undefined) params[n.loopVar] = item;
+        if (looped) {
+          // the item, index_var and ansible_loop reach the included tasks; ansible_loop_var and ansible_index_var do not (as Ansible)
+          const { ansible_loop_var: _lv, ansible_index_var: _iv, ...passed } = itemVars(n, item, i, items);
+          Object.assign(params, passed);
+        }
         const file = n.what === 'tasks' ? includePath(r, n, scope, target) : target;
         const key = `${file}\u0000${JSON.stringify(params)}`;
         pending.push({ key, host: h, file, params });
@@ -126,7 +130,8 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
       for (const h of g.hosts) {
         const res = { changed: false, _include: g.file };
         st.emit({ type: 'host_result', host: h, task: name, status: 'ok', result: res, durationMs: Date.now() - started });
-        r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);
+        // Ansible counts an included file as ok, an included role not at all
+        if (n.what === 'tasks') r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);
       }
       out.push(g);
     } catch (e) {

@@ -187,6 +187,28 @@ describe('compat: with_* loops and loop_control (differential against ansible-pl
       (w) => writeFileSync(join(w, 'inc.yml'), '- {name: show, copy: {dest: "{{ work }}/{{ item.key }}", content: "{{ item.value }}\\n"}}\n'),
     ));
 
+  it('include_role and include_tasks loops: loop_var, index_var, ansible_loop and with_first_found reach the included tasks', () =>
+    same(
+      `
+    - name: role-loop
+      include_role: {name: "{{ work }}/roles/r"}
+      with_items: [[one, two]]
+      loop_control: {loop_var: word, index_var: n, extended: true}
+    - name: tasks-ff
+      include_tasks: "{{ item }}"
+      with_first_found: ["{{ work }}/nope.yml", "{{ work }}/inc.yml"]
+`,
+      ['written'],
+      (w) => {
+        mkdirSync(join(w, 'roles/r/tasks'), { recursive: true });
+        writeFileSync(
+          join(w, 'roles/r/tasks/main.yml'),
+          '- {name: written, copy: {dest: "{{ work }}/{{ word }}", content: "{{ n }} {{ ansible_loop.index }}/{{ ansible_loop.length }} {{ ansible_loop_var | default(\'-\') }} {{ ansible_index_var | default(\'-\') }}\\n"}}\n',
+        );
+        writeFileSync(join(w, 'inc.yml'), '- {name: written, copy: {dest: "{{ work }}/ff", content: "{{ item | basename }} {{ ansible_loop is defined }}\\n"}}\n');
+      },
+    ));
+
   it('vars and varnames lookups; an unknown variable fails, default= does not', () =>
     same(
       `

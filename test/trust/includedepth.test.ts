@@ -28,7 +28,8 @@ describe('trust II: include recursion is bounded', function () {
       assert.equal(r.rc, 2, r.out + r.err);
       assert.match(r.out, new RegExp(`includes nested more than ${MAX_INCLUDE_DEPTH} deep .*${file.replace('.', '\\.')}:5:7 -> `));
       assert.match(r.out, inner);
-      assert.match(r.out, new RegExp(`localhost\\s+: ok=${MAX_INCLUDE_DEPTH} .* failed=1 `));
+      // Ansible counts each included file as ok, an included role not at all
+      assert.match(r.out, new RegExp(`localhost\\s+: ok=${what === 'include_role' ? 0 : MAX_INCLUDE_DEPTH} .* failed=1 `));
     });
   }
 });

@@ -44,8 +44,8 @@ const play = (tasks: string): string => `
   tasks:
 ${tasks}`;
 
-async function same(tasks: string, names: string[], setup?: (w: string) => void): Promise<void> {
-  assertLoopsSame(await differential(play(tasks), { runs: 1, setup }), names);
+async function same(tasks: string, names: string[], setup?: (w: string) => void, env?: NodeJS.ProcessEnv): Promise<void> {
+  assertLoopsSame(await differential(play(tasks), { runs: 1, setup, env }), names);
 }
 
 describe('compat: with_* loops and loop_control (differential against ansible-playbook)', function () {
@@ -207,6 +207,29 @@ describe('compat: with_* loops and loop_control (differential against ansible-pl
         );
         writeFileSync(join(w, 'inc.yml'), '- {name: written, copy: {dest: "{{ work }}/ff", content: "{{ item | basename }} {{ ansible_loop is defined }}\\n"}}\n');
       },
+    ));
+
+  it('with_file, with_template, with_env, with_pipe, with_password, with_varnames; lookups in loop: with wantlist', () =>
+    same(
+      `
+    - {name: wfile, debug: {msg: "{{ item }}"}, with_file: ["{{ work }}/conf/a.conf", work/conf/b.conf]}
+    - {name: wtemplate, debug: {msg: "{{ item }}"}, with_template: ["{{ work }}/t.j2"]}
+    - {name: wenv, debug: {msg: "{{ item }}"}, with_env: [LVSPLAY_LOOPS_TEST, LVSPLAY_UNSET_VAR]}
+    - {name: wpipe, debug: {msg: "{{ item }}"}, with_pipe: ["echo one; echo two", "printf x"]}
+    - {name: wpassword, debug: {msg: "{{ item | length }}"}, with_password: ["{{ playbook_dir }}/pw length=7"]}
+    - {name: wpassword-again, assert: {that: "item == lookup('file', playbook_dir ~ '/pw')"}, with_password: ["{{ playbook_dir }}/pw length=7"]}
+    - {name: wvarnames, debug: {msg: "{{ item }}"}, with_varnames: ["^lett"]}
+    - {name: loopglob, debug: {msg: "{{ item | basename }}"}, loop: "{{ lookup('fileglob', work ~ '/conf/a.*', wantlist=True) }}"}
+    - {name: with-when, debug: {msg: "{{ item }}"}, with_sequence: count=4, when: item | int is even}
+`,
+      ['wfile', 'wtemplate', 'wenv', 'wpipe', 'wvarnames', 'loopglob', 'with-when'],
+      (w) => {
+        mkdirSync(join(w, 'conf'));
+        writeFileSync(join(w, 'conf', 'a.conf'), 'alpha\n\n');
+        writeFileSync(join(w, 'conf', 'b.conf'), '  beta  \n');
+        writeFileSync(join(w, 't.j2'), '{% for l in letters %}{{ l }}-{% endfor %}\n');
+      },
+      { LVSPLAY_LOOPS_TEST: 'from-env' },
     ));
 
   it('vars and varnames lookups; an unknown variable fails, default= does not', () =>

@@ -232,6 +232,26 @@ describe('compat: with_* loops and loop_control (differential against ansible-pl
       { LVSPLAY_LOOPS_TEST: 'from-env' },
     ));
 
+  it('edge shapes and failures: undefined terms, empty lists, subelements over a mapping, a string to loop:', () =>
+    same(
+      `
+    - {name: undef, debug: {msg: "{{ item }}"}, with_items: "{{ nosuch }}", ignore_errors: true}
+    - {name: undef-in-list, debug: {msg: "{{ item }}"}, with_items: [a, "{{ nosuch }}"], ignore_errors: true}
+    - {name: empty-items, debug: {msg: "{{ item }}"}, with_items: []}
+    - {name: empty-random, debug: {msg: "{{ item }}"}, with_random_choice: []}
+    - {name: empty-nested, debug: {msg: "{{ item }}"}, with_nested: [], ignore_errors: true}
+    - {name: together-short, debug: {msg: "{{ item }}"}, with_together: [[a, b, c], [1], []]}
+    - name: sub-map
+      debug: {msg: "{{ item.0.name }}:{{ item.1 }}"}
+      with_subelements:
+        - {x: {name: one, l: [1, 2]}, y: {name: two, l: [3]}}
+        - l
+    - {name: loop-string, debug: {msg: "{{ item }}"}, loop: "{{ 'abc' }}", ignore_errors: true}
+    - {name: dict-none, debug: {msg: "{{ item }}"}, with_dict: "{{ {} }}"}
+`,
+      ['undef', 'undef-in-list', 'empty-items', 'empty-random', 'empty-nested', 'together-short', 'sub-map', 'loop-string', 'dict-none'],
+    ));
+
   it('vars and varnames lookups; an unknown variable fails, default= does not', () =>
     same(
       `

@@ -2,7 +2,7 @@
 // `loop:` is a list; `with_<lookup>:` runs the lookup on its terms (templated first) with wantlist=True.
 import { formatPos, type Pos } from '../errors.js';
 import type { LoopFields, Vars } from '../types.js';
-import { listifyTerms, lookupPlugin } from '../vars/lookups.js';
+import { loopTerms, runLookup } from '../vars/lookups.js';
 import type { TemplarLike as Templar } from './deps.js';
 
 type LoopNode = LoopFields & { pos: Pos; actionAs?: string };
@@ -26,7 +26,7 @@ function terms(templar: Templar, n: LoopNode, v: Vars): unknown[] {
     return out;
   }
   const raw = typeof n.loop === 'string' ? n.loop.trim() : n.loop;
-  return listifyTerms(templar.render(raw, v, n.pos));
+  return loopTerms(n.loopWith!, templar.render(raw, v, n.pos));
 }
 
 /** The loop's items (throws with the message the task fails with). */
@@ -34,7 +34,7 @@ export function loopItems(templar: Templar, n: LoopNode, v: Vars): unknown[] {
   if (n.loopWith) {
     const sub = subdirOf(n.actionAs ?? '');
     const ctx = templar.lookupContext?.(v, sub) ?? { vars: (k: string) => ({ found: k in v, value: v[k] }), names: () => Object.keys(v), subdir: sub };
-    return lookupPlugin(n.loopWith, terms(templar, n, v), {}, true, ctx) as unknown[];
+    return runLookup(n.loopWith, terms(templar, n, v), {}, ctx);
   }
   const items = templar.render(n.loop, v, n.pos);
   if (!Array.isArray(items)) {

@@ -1,5 +1,6 @@
 // lookup()/query()/q() inside templates and the with_<name> loops: the lookup plugins of Ansible 2.14
 // that run on the controller. What a lookup returns is data (unsafe): it is never templated again.
+import { randomInt } from 'node:crypto';
 import { InventoryData } from '../inventory/model.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
@@ -7,6 +8,7 @@ import { pyRegex } from './filters-util.js';
 import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
 import { filePlugins } from './lookups-files.js';
 import { listPlugins } from './lookups-lists.js';
+import { isMapping } from './pystr.js';
 import { noteUnsafeRead } from './unsafe.js';
 
 export type { LookupCtx } from './lookup-types.js';
@@ -53,22 +55,37 @@ export function lookupNames(): string[] {
   return Object.keys(plugins).sort();
 }
 
-/** A lookup's terms as Ansible's listify_lookup_plugin_terms leaves them: a list (a mapping is one term). */
-export function listifyTerms(v: unknown): unknown[] {
+/**
+ * The terms a with_<kind> loop gives its lookup, from the templated value: a list as is, a scalar as
+ * a list of one; a mapping is what Python makes of it — its keys, except for `dict` (one mapping)
+ * and the lookups that refuse anything but a list.
+ */
+export function loopTerms(kind: string, v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
-  return [v];
+  if (!isMapping(v)) return [v];
+  const k = short(kind);
+  if (k === 'dict') return [v];
+  if (k === 'list' || k === 'indexed_items' || k === 'flattened') throw new Error(`with_${k} expects a list`);
+  if (k === 'random_choice') throw new Error(`Unable to choose random term: ${randomInt(Object.keys(v).length)}`); // Python's choice() indexing a dict
+  return Object.keys(v);
 }
 
-/** Run a lookup: a list for query()/q(), wantlist=True and with_* loops, else Ansible's joined or single value. */
-export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: boolean, ctx: LookupCtx): unknown {
+/** Run a lookup for its list (a with_* loop's items); its errors are the plugin's own, as Ansible's loops report them. */
+export function runLookup(kind: string, terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
   noteUnsafeRead();
   const plugin = knownLookup(kind) ? plugins[short(kind)] : undefined;
   if (!plugin) throw new Error(`lookup plugin '${kind}' is not supported by lvsplay (supported: ${lookupNames().join(', ')})`);
   const opts = { ...kw };
   delete opts.wantlist;
+  return plugin(terms, opts, ctx);
+}
+
+/** lookup()/query()/q(): a list for query()/q() and wantlist=True, else Ansible's joined or single value. */
+export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: boolean, ctx: LookupCtx): unknown {
+  if (!knownLookup(kind)) runLookup(kind, terms, kw, ctx); // the refusal, naming what is supported
   let out: unknown[];
   try {
-    out = plugin(terms, opts, ctx);
+    out = runLookup(kind, terms, kw, ctx);
   } catch (e) {
     if (kw.errors === 'ignore' || kw.errors === 'warn') return wantList || kw.wantlist === true ? [] : null;
     throw new Error(`lookup('${short(kind)}'): ${(e as Error).message}`);

@@ -8,11 +8,14 @@ import { isMapping, pyRepr } from './pystr.js';
 /** One level: list terms are spliced in, others kept (Ansible's LookupBase._flatten). */
 export const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
 
+/** flattened: every level; the string 'None' or 'null' ends the list it is in (Ansible's "undefined items"). */
 function flattenDeep(terms: unknown[]): unknown[] {
   const out: unknown[] = [];
-  for (const t of terms) {
+  for (let t of terms) {
+    while (Array.isArray(t) && t.length === 1) t = t[0];
+    if (t === 'None' || t === 'null') break;
     if (Array.isArray(t)) out.push(...flattenDeep(t));
-    else if (t !== null && t !== 'None' && t !== 'null') out.push(t);
+    else out.push(t);
   }
   return out;
 }

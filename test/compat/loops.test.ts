@@ -126,7 +126,7 @@ describe('compat: with_* loops and loop_control (differential against ansible-pl
     same(
       `
     - {name: indexed, debug: {msg: "{{ item.0 }}:{{ item.1 }}"}, with_indexed_items: "{{ letters }}"}
-    - {name: flattened, debug: {msg: "{{ item }}"}, with_flattened: ["{{ nestedlist }}", [[[deep]]], letters]}
+    - {name: flattened, debug: {msg: "{{ item }}"}, with_flattened: ["{{ nestedlist }}", [[[deep]]], letters, [a, None, b], [[c, ~]], d, 'null', e]}
     - {name: random, debug: {msg: "{{ item }}"}, with_random_choice: [only]}
     - {name: random-in, assert: {that: "item in letters"}, with_random_choice: "{{ letters }}"}
     - {name: query, debug: {msg: "{{ item }}"}, loop: "{{ query('dict', ports) }}"}

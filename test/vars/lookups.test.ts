@@ -40,7 +40,8 @@ describe('lookup plugins', () => {
 
   it('items flattens one level, flattened all levels; nested, together, indexed_items, dict', () => {
     assert.deepEqual(q('items', [[1, [2]], 3]), [1, [2], 3]);
-    assert.deepEqual(q('flattened', [[1, [2, [3, null]]], 4]), [1, 2, 3, 4]);
+    assert.deepEqual(q('flattened', [[1, [2, [3, null]]], 4]), [1, 2, 3, null, 4]);
+    assert.deepEqual(q('flattened', [[1, 'None', 2], 3, 'null', 4]), [1, 3]);
     assert.deepEqual(q('nested', [['a', 'b'], [1, 2]]), [['a', 1], ['a', 2], ['b', 1], ['b', 2]]);
     assert.deepEqual(q('together', [['a', 'b'], [1]]), [['a', 1], ['b', null]]);
     assert.deepEqual(q('indexed_items', [['x', 'y']]), [[0, 'x'], [1, 'y']]);

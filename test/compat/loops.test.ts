@@ -88,8 +88,11 @@ describe('compat: with_* loops and loop_control (differential against ansible-pl
     - {name: nested, debug: {msg: "{{ item }}"}, with_nested: ["{{ letters }}", "{{ nums }}", [p]]}
     - {name: nested-literal, debug: {msg: "{{ item.0 }}-{{ item.1 }}"}, with_nested: [[a, b], [1, 2]]}
     - {name: together, debug: {msg: "{{ item }}"}, with_together: ["{{ letters }}", "{{ nums }}"]}
+    - {name: nested-deep, debug: {msg: "{{ item }}"}, with_nested: [[a, [b, c]], x, [[1, 2], 3]]}
+    - {name: together-deep, debug: {msg: "{{ item }}"}, with_together: [[1, [2, 3]], [a, b], solo]}
+    - {name: nested-one, debug: {msg: "{{ item }}"}, with_nested: [[a, b]]}
 `,
-      ['nested', 'nested-literal', 'together'],
+      ['nested', 'nested-literal', 'together', 'nested-deep', 'together-deep', 'nested-one'],
     ));
 
   it('with_subelements: parent without the list, nested key paths, skip_missing; a missing key fails', () =>

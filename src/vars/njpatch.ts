@@ -2,7 +2,7 @@
 //  - strict variables: an undefined name or attribute throws UndefinedVarError naming it with its position,
 //    except under `default`/`d` and the `defined`/`undefined` tests (soft lookups), like Ansible's StrictUndefined;
 //  - variables are looked up through the active RenderState (lazy, recursive rendering of templated vars);
-//  - True/False/None literals, Python methods (d.keys(), s.split()), negative indexes, slices `l[1:]`,
+//  - True/False/None literals, Python methods (d.keys(), s.split()), negative indexes, slices `l[1:]`, `x.0` (x[0]),
 //    `x is in(l)` and `x is in l`, tests with arguments (`is version('1.2', '>=')`);
 //  - output and `~` use Python's str(): True, ['a', 'b'], {'k': 1}; None prints as '' (Ansible's finalize).
 import { createRequire } from 'node:module';

@@ -85,7 +85,22 @@ export interface TaskCommon extends KeywordLayer {
   file: string; // file the node was written in (templates/ and files/ lookups, error messages)
 }
 
-export interface Task extends TaskCommon {
+/** A task's loop: `loop:` or `with_<lookup>:`, and its loop_control. */
+export interface LoopFields {
+  loop?: unknown; // list or template string (loop), or the lookup's terms (with_<lookup>)
+  /** with_<lookup>: the lookup plugin that makes the items from `loop` (e.g. 'items', 'dict'). */
+  loopWith?: string;
+  loopVar: string; // loop_control.loop_var, default 'item'
+  indexVar?: string;
+  loopLabel?: string;
+  /** loop_control.extended (ansible_loop), and extended_allitems (default true). */
+  loopExtended?: boolean;
+  loopAllItems?: boolean;
+  /** loop_control.pause: seconds between loop items. */
+  loopPause?: number;
+}
+
+export interface Task extends TaskCommon, LoopFields {
   kind: 'task';
   action: string; // canonical module name, e.g. 'command' (FQCN resolved)
   actionAs: string; // as written, e.g. 'ansible.builtin.command'
@@ -95,10 +110,6 @@ export interface Task extends TaskCommon {
   argsPos: Record<string, Pos>; // position of each argument (for runtime errors)
   /** `args: "{{ a_dict }}"`: rendered per host into arguments the task's own ones override. */
   argsVar?: string;
-  loop?: unknown; // list or template string (loop / with_items)
-  loopVar: string; // loop_control.loop_var, default 'item'
-  indexVar?: string;
-  loopLabel?: string;
   register?: string;
   notify: string[];
   changedWhen?: string[];
@@ -106,8 +117,6 @@ export interface Task extends TaskCommon {
   until?: string;
   retries?: number;
   delay?: number;
-  /** loop_control.pause: seconds between loop items. */
-  loopPause?: number;
 }
 
 export interface Handler extends Task {
@@ -122,13 +131,11 @@ export interface Block extends TaskCommon {
 }
 
 /** include_tasks / include_role: resolved at run time (file name may be templated). */
-export interface IncludeNode extends TaskCommon {
+export interface IncludeNode extends TaskCommon, LoopFields {
   kind: 'include';
   what: 'tasks' | 'role';
   target: string; // file or role name (may contain {{ }})
   params: Vars;
-  loop?: unknown;
-  loopVar: string;
 }
 
 export type TaskNode = Task | Block | IncludeNode;

@@ -12,7 +12,8 @@ function isGlob(s: string): boolean {
   return /[*?[\]]/.test(s);
 }
 
-function globToRegex(glob: string): RegExp {
+/** A shell glob (fnmatch: * ? [..] [!..]) as an anchored regular expression. */
+export function globToRegex(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];

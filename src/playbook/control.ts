@@ -2,6 +2,7 @@
 // one definition each (name, how its free-form string reads, the schema of its arguments, what it
 // does). Modules (tasks/) never switch on these names, and nothing else lists them.
 import type { Vars } from '../types.js';
+import { lookupNames } from '../vars/lookups.js';
 
 /** meta's directives (Ansible's, all of them: the ones lvsplay cannot honour say so at run time). */
 export const META_DIRECTIVES = [
@@ -95,7 +96,7 @@ export const INCLUDE_DEPRECATION =
   '"include" is deprecated, use include_tasks/import_tasks instead. See https://docs.ansible.com/ansible-core/2.14/user_guide/playbooks_reuse_includes.html for details. This feature will be removed in version 2.16. Deprecation warnings can be disabled by setting deprecation_warnings=False in ansible.cfg.';
 
 /** The task keywords Ansible accepts on include_tasks/include_role (it refuses the others, e.g. become, check_mode). */
-export const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', 'loop', 'loop_control', 'with_items', 'with_list', 'no_log', 'ignore_errors', 'register', 'run_once', 'timeout', 'collections', 'debugger'];
+export const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', 'loop', 'loop_control', ...lookupNames().map((n) => `with_${n}`), 'no_log', 'ignore_errors', 'register', 'run_once', 'timeout', 'collections', 'debugger'];
 /** Of those, the ones lvsplay does not carry out on an include yet (refused at load rather than ignored). */
 export const INCLUDE_KEYWORDS_UNSUPPORTED: Record<string, string> = {
   register: 'an include registers nothing in lvsplay',

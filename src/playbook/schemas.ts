@@ -2,6 +2,7 @@
 // (with did-you-mean), so these schemas check the types and values of known keywords only.
 
 import { BOOL_OR_TEMPLATE_PATTERN } from '../bool.js';
+import { lookupNames } from '../vars/lookups.js';
 
 const str = { type: 'string' };
 const bool = { type: 'boolean' };
@@ -67,8 +68,8 @@ export const taskSchema = {
     ...common,
     args: { type: 'object' },
     loop: { type: ['array', 'string'] },
-    with_items: { type: ['array', 'string'] },
-    with_list: { type: ['array', 'string'] },
+    // with_<lookup>: the lookup's terms (a string, a list or a mapping), as Ansible takes them
+    ...Object.fromEntries(lookupNames().map((n) => [`with_${n}`, {}])),
     loop_control: {
       type: 'object',
       properties: {
@@ -77,6 +78,7 @@ export const taskSchema = {
         label: str,
         pause: seconds('number'),
         extended: bool,
+        extended_allitems: bool,
       },
       additionalProperties: false,
     },

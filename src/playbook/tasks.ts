@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
-import type { Block, Handler, IncludeNode, RoleRef, Task, TaskNode, Vars } from '../types.js';
+import type { Block, Handler, IncludeNode, LoopFields, RoleRef, Task, TaskNode, Vars } from '../types.js';
+import { lookupNames } from '../vars/lookups.js';
 import { readAction } from './action.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
@@ -62,6 +63,11 @@ function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], has
   const kwGuess = closest(e.key, keywords);
   const modGuess = closest(e.key, actionNames());
   const pos = f.pos(e.keyNode);
+  if (e.key.startsWith('with_')) {
+    const name = e.key.slice('with_'.length);
+    ctx.errors.push(new ConfigError(`'${e.key}': lvsplay has no lookup plugin '${name}' (with_<lookup> loops over a lookup's results); supported: ${lookupNames().map((n) => `with_${n}`).join(', ')}`, pos));
+    return;
+  }
   if (kwGuess && (hasAction || !modGuess)) {
     ctx.errors.push(new ConfigError(`unknown ${what} keyword '${e.key}' (did you mean '${kwGuess}'?)`, pos));
   } else if (!hasAction) {
@@ -106,8 +112,8 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     if (!unknown.length) ctx.errors.push(new ConfigError(`no module/action in task; expected exactly one module such as command, shell, copy`, pos));
     return [];
   }
-  const loops = ['loop', 'with_items', 'with_list'].filter((k) => k in kw);
-  if (loops.length > 1) ctx.errors.push(new ConfigError(`conflicting loops: ${loops.join(', ')} (use only 'loop')`, f.pos(f.nodeAt(node, [loops[1]], true))));
+  const loops = Object.keys(kw).filter((k) => k === 'loop' || k.startsWith('with_'));
+  if (loops.length > 1) ctx.errors.push(new ConfigError(`conflicting loops: ${loops.join(', ')} (a task has one loop)`, f.pos(f.nodeAt(node, [loops[1]], true))));
   const common = commonFields(kw, pos, f.abs, o.role);
   const outerDefaults = ctx.moduleDefaults;
   if (common.moduleDefaults !== undefined) ctx.moduleDefaults = [...(outerDefaults ?? []), common.moduleDefaults];
@@ -116,9 +122,8 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   for (const [k, why] of Object.entries(UNSUPPORTED_INCLUDE_ARGS)) {
     if (act.control && k in act.args) ctx.errors.push(new ConfigError(`'${k}' is not supported by lvsplay`, act.argsPos[k] ?? act.pos, why));
   }
-  const lc = (kw.loop_control ?? {}) as Vars;
-  const loop = kw.loop ?? kw.with_items ?? kw.with_list;
-  const loopVar = typeof lc.loop_var === 'string' ? lc.loop_var : 'item';
+  const lf = loopFields(kw, loops[0]);
+  const loop = lf.loop;
   const dir = path.dirname(f.abs);
   if (act.control === 'include') {
     // the deprecated `include`: Ansible 2.14 makes it static unless it loops or names its file by a template
@@ -133,11 +138,10 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
         if (!INCLUDE_KEYWORDS.includes(k)) ctx.errors.push(new ConfigError(`'${k}' is not a valid keyword for ${act.control} (Ansible refuses it too: its keywords do not pass to the included tasks); put it on a block around the include, or on the included tasks`, at));
         else if (k in INCLUDE_KEYWORDS_UNSUPPORTED) ctx.errors.push(new ConfigError(`'${k}' on ${act.control} is not supported by lvsplay`, at, INCLUDE_KEYWORDS_UNSUPPORTED[k]));
       }
-      const inc: IncludeNode = { ...common, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {}, loopVar };
+      const inc: IncludeNode = { ...common, ...lf, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {} };
       const { file, name, ...rest } = act.args;
       inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');
       inc.params = act.control === 'include_tasks' ? rest : { ...act.args };
-      if (loop !== undefined) inc.loop = loop;
       return [inc];
     }
     case 'import_tasks':
@@ -178,21 +182,17 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   }
   const t: Task = {
     ...common,
+    ...lf,
     kind: 'task',
     action: act.action,
     actionAs: act.actionAs,
     args: act.args,
     argsPos: act.argsPos,
-    loopVar,
     notify: stringList(kw.notify),
   };
   if (act.control === 'meta') t.control = 'meta';
   if (act.argsVar !== undefined) t.argsVar = act.argsVar;
-  if (loop !== undefined) t.loop = loop;
   if (kw.notify !== undefined) notifyPos.set(t, f.pos(f.nodeAt(node, ['notify'])));
-  if (typeof lc.index_var === 'string') t.indexVar = lc.index_var;
-  if (typeof lc.label === 'string') t.loopLabel = lc.label;
-  if (typeof lc.pause === 'number' && lc.pause > 0) t.loopPause = lc.pause;
   if (typeof kw.register === 'string') t.register = kw.register;
   if (kw.changed_when !== undefined) t.changedWhen = conditions(kw.changed_when);
   if (kw.failed_when !== undefined) t.failedWhen = conditions(kw.failed_when);
@@ -212,6 +212,20 @@ function notifyAll(nodes: TaskNode[], notify: string[], at: Pos): void {
       notifyPos.set(n, at);
     }
   }
+}
+
+/** `loop:` or `with_<lookup>:` and loop_control, as the model keeps them (absent fields left out). */
+function loopFields(kw: Vars, key: string | undefined): LoopFields {
+  const lc = (kw.loop_control ?? {}) as Vars;
+  const out: LoopFields = { loopVar: typeof lc.loop_var === 'string' ? lc.loop_var : 'item' };
+  if (key !== undefined) out.loop = kw[key];
+  if (key?.startsWith('with_')) out.loopWith = key.slice('with_'.length);
+  if (typeof lc.index_var === 'string') out.indexVar = lc.index_var;
+  if (typeof lc.label === 'string') out.loopLabel = lc.label;
+  if (typeof lc.pause === 'number' && lc.pause > 0) out.loopPause = lc.pause;
+  if (lc.extended === true) out.loopExtended = true;
+  if (lc.extended_allitems === false) out.loopAllItems = false;
+  return out;
 }
 
 function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: ListOpts): Block {

@@ -2,6 +2,7 @@
 // Injected, so tests can run the executor with thin stand-ins; the CLI wires the real ones.
 import type { BecomeSpec, Connection, Handler, RoleRef, TaskModule, TaskNode, Vars } from '../types.js';
 import type { ConfigError, Pos } from '../errors.js';
+import type { LookupCtx } from '../vars/lookups.js';
 
 export interface TemplarLike {
   /** Render every string inside a value (a whole-expression string keeps its native type). */
@@ -12,6 +13,8 @@ export interface TemplarLike {
   renderString(src: string, vars: Vars, file: string): string;
   /** A bare expression's native value (optional: falls back to render('{{ expr }}')). */
   evalExpr?(expr: string, vars: Vars, pos?: Pos): unknown;
+  /** The context of a lookup run by a with_* loop (optional: the task's variables, no template lookup). */
+  lookupContext?(vars: Vars, subdir?: string): LookupCtx;
 }
 
 export interface LoadedRole {

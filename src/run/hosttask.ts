@@ -2,13 +2,14 @@
 // then the events for the reporter (masked, or censored under no_log).
 import type { FileDiff, HostStatus, Task, TaskCommon, Vars } from '../types.js';
 import { censored } from '../report/mask.js';
-import { errorText, formatPos } from '../errors.js';
+import { errorText } from '../errors.js';
 import { absorbFacts, invoke, type Invocation, type TaskEnv } from './invoke.js';
 import { attempts, falseCondition, withConditions } from './attempt.js';
 import type { Scope } from './scope.js';
 import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
+import { itemVars, loopItems } from './loopitems.js';
 
 export interface HostOutcome {
   status: HostStatus;
@@ -61,7 +62,7 @@ function factsHost(kw: Keywords, host: string, delegatedTo: string | undefined):
  */
 async function planItemsTogether(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, list: unknown[], conds: string[]): Promise<(Invocation | undefined)[]> {
   if (list.length < 2 || task.until || !env.st.deps.findModule(task.action)?.plansAhead) return [];
-  const ivs = list.map((item, i) => loopVars(task, v, item, i, list.length, list));
+  const ivs = list.map((item, i) => loopVars(task, v, item, i, list));
   let skip: (string | undefined)[];
   try {
     skip = ivs.map((iv) => falseCondition(env, conds, iv, task));
@@ -104,25 +105,8 @@ function emitResult(env: TaskEnv, e: Emit, r: Vars, extra: { item?: unknown; ign
   });
 }
 
-function loopVars(task: Task, v: Vars, item: unknown, i: number, n: number, items: unknown[]): Vars {
-  const out: Vars = { ...v, [task.loopVar]: item, ansible_loop_var: task.loopVar };
-  if (task.indexVar) {
-    out[task.indexVar] = i;
-    out.ansible_index_var = task.indexVar;
-  }
-  out.ansible_loop = {
-    index: i + 1,
-    index0: i,
-    revindex: n - i,
-    revindex0: n - i - 1,
-    first: i === 0,
-    last: i === n - 1,
-    length: n,
-    allitems: items,
-    previtem: i > 0 ? items[i - 1] : undefined,
-    nextitem: i < n - 1 ? items[i + 1] : undefined,
-  };
-  return out;
+function loopVars(task: Task, v: Vars, item: unknown, i: number, items: unknown[]): Vars {
+  return { ...v, ...itemVars(task, item, i, items) };
 }
 
 /** Run the task on one host; emits the host's events; returns the outcome (result as registered). */
@@ -167,18 +151,12 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   }
 
   // loop
-  let items: unknown;
+  let list: unknown[];
   try {
-    items = env.st.deps.templar.render(task.loop, v, task.pos);
+    list = loopItems(env.st.deps.templar, task, v);
   } catch (err) {
     return finish({ result: { changed: false, failed: true, msg: errorText(err) } });
   }
-  if (typeof items === 'string' || !Array.isArray(items)) {
-    return finish({
-      result: { changed: false, failed: true, msg: `${formatPos(task.pos)}: Invalid data passed to 'loop', it requires a list, got this instead: ${String(items)}.` },
-    });
-  }
-  const list = items as unknown[];
   const results: Vars[] = [];
   let delegatedTo: string | undefined;
   const pre = await planItemsTogether(env, task, host, scope, v, list, conds);
@@ -186,7 +164,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   for (let i = 0; i < list.length; i++) {
     if (i > 0 && task.loopPause) await sleep(task.loopPause * 1000);
     const item = list[i];
-    const iv = loopVars(task, lv, item, i, list.length, list);
+    const iv = loopVars(task, lv, item, i, list);
     let r: Vars;
     let inv: Invocation | undefined;
     try {
@@ -205,8 +183,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     } catch (err) {
       r = { changed: false, failed: true, msg: errorText(err) };
     }
-    r = { ...r, [task.loopVar]: item, ansible_loop_var: task.loopVar };
-    if (task.indexVar) r[task.indexVar] = i;
+    r = { ...r, ...itemVars(task, item, i, list) };
     let label: unknown = item;
     if (task.loopLabel) {
       try {

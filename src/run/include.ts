@@ -8,6 +8,7 @@ import type { PlayRunner } from './play.js';
 import type { Scope } from './scope.js';
 import { childScope } from './scope.js';
 import { keyword } from './keywords.js';
+import { itemVars, loopItems } from './loopitems.js';
 
 export interface IncludeGroup {
   hosts: string[];
@@ -65,22 +66,22 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
     return [];
   }
   for (const h of hosts) {
-    const v = r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params });
+    const v = r.env.builder.forTask(h, { role: is.role, blockVars: is.blockVars, params: is.params, taskFile: n.file });
     try {
-      let items: unknown[] = [undefined];
-      if (n.loop !== undefined) {
-        const l = templar.render(n.loop, v, n.pos);
-        if (!Array.isArray(l)) throw new Error(`Invalid data passed to 'loop', it requires a list, got this instead: ${String(l)}.`);
-        items = l;
-      }
+      const looped = n.loop !== undefined;
+      const items = looped ? loopItems(templar, n, v) : [undefined];
       let included = false;
-      for (const item of items) {
-        const iv = n.loop !== undefined ? { ...v, [n.loopVar]: item, ansible_loop_var: n.loopVar } : v;
+      for (const [i, item] of items.entries()) {
+        const iv = looped ? { ...v, ...itemVars(n, item, i, items) } : v;
         const conds = [...scope.when, ...n.when];
         if (!conds.every((c) => templar.evalCondition(c, iv, n.pos))) continue;
         const target = String(templar.render(n.target, iv, n.pos));
         const params: Vars = { ...((templar.render(n.params ?? {}, iv, n.pos) as Vars) ?? {}) };
-        if (n.loop !== undefined) params[n.loopVar] = item;
+        if (looped) {
+          // the item, index_var and ansible_loop reach the included tasks; ansible_loop_var and ansible_index_var do not (as Ansible)
+          const { ansible_loop_var: _lv, ansible_index_var: _iv, ...passed } = itemVars(n, item, i, items);
+          Object.assign(params, passed);
+        }
         const file = n.what === 'tasks' ? includePath(r, n, scope, target) : target;
         const key = `${file}\u0000${JSON.stringify(params)}`;
         pending.push({ key, host: h, file, params });
@@ -130,7 +131,8 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
       for (const h of n.what === 'tasks' ? g.hosts : []) {
         const res = { changed: false, _include: g.file };
         st.emit({ type: 'host_result', host: h, task: name, status: 'ok', result: res, durationMs: Date.now() - started });
-        r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);
+        // Ansible counts an included file as ok, an included role not at all
+        if (n.what === 'tasks') r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);
       }
       out.push(g);
     } catch (e) {

@@ -10,7 +10,7 @@ export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope:
   const when = (h: string): boolean => {
     const conds = [...scope.when, ...task.when];
     if (!conds.length) return true;
-    const v = r.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
+    const v = r.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
     try {
       return conds.every((c) => r.st.deps.templar.evalCondition(c, v, task.pos));
     } catch (e) {

@@ -146,7 +146,7 @@ export class PlayRunner {
     const all = hs;
     if (runOnce) hs = hs.slice(0, 1);
     await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
-      const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
+      const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
       const out = await runOnHost(this.env, task, h, scope, v);
       this.account(h, out, scope, task);
       if (runOnce) {
@@ -161,7 +161,7 @@ export class PlayRunner {
   }
 
   private taskWide(task: Task, scope: Scope, first: string): { runOnce: boolean; throttle?: number } {
-    const v = this.env.builder.forTask(first, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params });
+    const v = this.env.builder.forTask(first, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
     const one = (f: 'runOnce' | 'throttle'): unknown => {
       try {
         return keyword(this.env, scope, task, f, v);

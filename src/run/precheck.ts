@@ -45,9 +45,10 @@ export function precheckTemplates(pb: Playbook, templar: TemplarLike): void {
       } else if (n.kind === 'include') {
         check(n.target, n.pos);
         check(n.params, n.pos);
+        if (n.loop !== undefined) check(n.loop, n.pos);
       } else {
         for (const [k, v] of Object.entries(n.args)) check(v, n.argsPos?.[k] ?? n.pos);
-        if (typeof n.loop === 'string') check(n.loop, n.pos);
+        if (n.loop !== undefined) check(n.loop, n.pos);
         conds(n.changedWhen, n.pos);
         conds(n.failedWhen, n.pos);
         if (n.until) conds([n.until], n.pos);

@@ -1,6 +1,7 @@
 // The executor's side of variables: which layers a task on a host has (the run state, the play,
 // the blocks/includes around the task). Precedence is src/vars/precedence.ts, magic variables
 // src/vars/magic.ts: this file only gathers the layers.
+import { dirname } from 'node:path';
 import type { Play, RoleRef, Vars } from '../types.js';
 import { groupsVar, magicVars, OMIT, playMagicVars } from '../vars/magic.js';
 import { buildTaskVars } from '../vars/precedence.js';
@@ -13,6 +14,8 @@ export interface TaskLayers {
   blockVars: Vars[]; // outer to inner
   taskVars?: Vars;
   params: Vars; // include params, include loop items, role params of dynamic roles
+  /** The file the task is written in: its directory is on ansible_search_path. */
+  taskFile?: string;
 }
 
 /** Facts and registered results are data, never templates (Ansible's "unsafe"). */
@@ -70,9 +73,12 @@ export class VarsBuilder {
     });
   }
 
-  private magicOptions(role?: RoleRef) {
+  private magicOptions(role?: RoleRef, taskFile?: string) {
     const st = this.st;
+    // Ansible's order: the role, the task file's directory, the playbook's directory
+    const searchPath = [...new Set([...(role ? [role.path] : []), ...(taskFile ? [dirname(taskFile)] : []), st.playbook.dir])];
     return {
+      searchPath,
       inventory: st.inventory,
       playHosts: this.playHosts(),
       playHostsAll: this.batch(),
@@ -121,7 +127,7 @@ export class VarsBuilder {
 
   /** Every variable for `host` at a task. */
   forTask(host: string, l: TaskLayers): Vars {
-    const magic = magicVars({ ...this.magicOptions(l.role), host, hostvarsOf: (h) => this.hostLevel(h), templar: this.st.deps.templar });
+    const magic = magicVars({ ...this.magicOptions(l.role, l.taskFile), host, hostvarsOf: (h) => this.hostLevel(h), templar: this.st.deps.templar });
     return buildTaskVars({ ...this.scopeLayers(l, host), ...this.hostLayers(host), magic });
   }
 

@@ -1,76 +1,96 @@
-// lookup()/query()/q() inside templates: the lookup plugins that need no host, as Ansible 2.14's.
-// What a lookup returns is data (unsafe): it is never templated again.
-import fs from 'node:fs';
-import path from 'node:path';
-import { noteUnsafeRead } from './unsafe.js';
+// lookup()/query()/q() inside templates and the with_<name> loops: the lookup plugins of Ansible 2.14
+// that run on the controller. What a lookup returns is data (unsafe): it is never templated again.
+import { randomInt } from 'node:crypto';
+import { InventoryData } from '../inventory/model.js';
+import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
+import { pyRegex } from './filters-util.js';
+import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
+import { filePlugins } from './lookups-files.js';
+import { listPlugins } from './lookups-lists.js';
 import { isMapping } from './pystr.js';
+import { noteUnsafeRead } from './unsafe.js';
 
-type VarLookup = (name: string) => { found: boolean; value?: unknown };
-type Plugin = (terms: unknown[], kw: Kw, vars: VarLookup) => unknown[];
+export type { LookupCtx } from './lookup-types.js';
 
-function readFile(name: string, kw: Kw): string | undefined {
-  try {
-    return fs.readFileSync(name, 'utf8').replace(/\n$/, '');
-  } catch {
-    if (kw.errors === 'ignore' || kw.errors === 'warn') return undefined;
-    throw new Error(`lookup('file'): could not read '${name}'`);
-  }
-}
-
-/** key=value terms of `sequence` (start, end, count, stride, format). */
-function sequence(term: string): string[] {
-  const o: Record<string, string> = {};
-  for (const part of term.trim().split(/\s+/)) {
-    const [k, v] = part.split('=');
-    if (v === undefined) throw new Error(`lookup('sequence'): expected key=value, got '${part}'`);
-    o[k] = v;
-  }
-  const start = Number(o.start ?? 1);
-  const stride = Number(o.stride ?? 1);
-  const end = o.end !== undefined ? Number(o.end) : start + (Number(o.count) - 1) * stride;
-  const out: string[] = [];
-  for (let n = start; stride > 0 ? n <= end : n >= end; n += stride) out.push(o.format ? o.format.replace(/%(0?\d*)d/, (_m, w: string) => String(n).padStart(Number(w) || 0, w.startsWith('0') ? '0' : ' ')) : String(n));
-  return out;
+/** inventory_hostnames: a host pattern over the inventory the `groups` variable describes (as Ansible rebuilds it). */
+function inventoryHostnames(terms: unknown[], _kw: Kw, ctx: LookupCtx): unknown[] {
+  const groups = ctxVar<Record<string, string[]>>(ctx, 'groups', {});
+  const inv = new InventoryData();
+  for (const [g, hosts] of Object.entries(groups)) for (const h of hosts) inv.addHost(h, g === 'ungrouped' ? undefined : g);
+  for (const h of groups.all ?? []) inv.addHost(h, 'all');
+  inv.reconcile();
+  return selectHosts(inv, terms.map(String).join(':'));
 }
 
 const plugins: Record<string, Plugin> = {
-  vars: (terms, kw, vars) =>
+  ...listPlugins,
+  ...filePlugins,
+  vars: (terms, kw, ctx) =>
     terms.map((t) => {
-      const r = vars(String(t));
+      const r = ctx.vars(String(t));
       if (r.found) return r.value;
       if ('default' in kw) return kw.default;
-      throw new Error(`lookup('vars'): no variable found with this name: ${String(t)}`);
+      throw new Error(`No variable found with this name: ${String(t)}`);
     }),
-  env: (terms) => terms.map((t) => process.env[String(t)] ?? ''),
-  file: (terms, kw) => terms.map((t) => readFile(String(t), kw)).filter((x) => x !== undefined),
-  items: (terms) => terms.flat(),
-  list: (terms) => terms,
-  indexed_items: (terms) => terms.flat().map((x, i) => [i, x]),
-  dict: (terms) => terms.flatMap((d) => (isMapping(d) ? Object.entries(d).map(([key, value]) => ({ key, value })) : [])),
-  together: (terms) => {
-    const lists = terms.map((t) => (Array.isArray(t) ? t : [t]));
-    const n = Math.max(0, ...lists.map((l) => l.length));
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => (i < l.length ? l[i] : null)));
+  varnames: (terms, _kw, ctx) => {
+    const names = ctx.names().filter((n) => !n.startsWith('__'));
+    return terms.flatMap((t) => {
+      const re = pyRegex(String(t));
+      return names.filter((n) => re.test(n));
+    });
   },
-  sequence: (terms) => terms.flatMap((t) => sequence(String(t))),
-  first_found: (terms, kw) => {
-    const names = terms.flat().map(String);
-    const found = names.map((n) => path.resolve(n)).find((p) => fs.existsSync(p));
-    if (found) return [found];
-    if (kw.skip) return [];
-    throw new Error(`lookup('first_found'): no file found among ${names.join(', ')}`);
-  },
+  env: (terms, kw) => terms.map((t) => process.env[String(t)] ?? kw.default ?? ''),
+  inventory_hostnames: inventoryHostnames,
 };
 
-/** Run a lookup: a list for query()/q() and wantlist=True, else Ansible's joined or single value. */
-export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: boolean, vars: VarLookup = () => ({ found: false })): unknown {
+const short = (kind: string): string => kind.replace(/^ansible\.(builtin|legacy)\./, '');
+
+/** Whether lvsplay has this lookup (for `with_<name>` at load and lookup() at run time). */
+export function knownLookup(kind: string): boolean {
+  return Object.prototype.hasOwnProperty.call(plugins, short(kind));
+}
+
+export function lookupNames(): string[] {
+  return Object.keys(plugins).sort();
+}
+
+/**
+ * The terms a with_<kind> loop gives its lookup, from the templated value: a list as is, a scalar as
+ * a list of one; a mapping is what Python makes of it — its keys, except for `dict` (one mapping)
+ * and the lookups that refuse anything but a list.
+ */
+export function loopTerms(kind: string, v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (!isMapping(v)) return [v];
+  const k = short(kind);
+  if (k === 'dict') return [v];
+  if (k === 'list' || k === 'indexed_items' || k === 'flattened') throw new Error(`with_${k} expects a list`);
+  if (k === 'random_choice') throw new Error(`Unable to choose random term: ${randomInt(Object.keys(v).length)}`); // Python's choice() indexing a dict
+  return Object.keys(v);
+}
+
+/** Run a lookup for its list (a with_* loop's items); its errors are the plugin's own, as Ansible's loops report them. */
+export function runLookup(kind: string, terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
   noteUnsafeRead();
-  const plugin = plugins[kind.replace(/^ansible\.builtin\./, '')];
-  if (!plugin) throw new Error(`unsupported lookup plugin '${kind}' (supported: ${Object.keys(plugins).join(', ')})`);
-  const out = plugin(terms, kw, vars);
-  if (wantList || kw.wantlist === true) return out;
+  const plugin = knownLookup(kind) ? plugins[short(kind)] : undefined;
+  if (!plugin) throw new Error(`lookup plugin '${kind}' is not supported by lvsplay (supported: ${lookupNames().join(', ')})`);
+  const opts = { ...kw };
+  delete opts.wantlist;
+  return plugin(terms, opts, ctx);
+}
+
+/** lookup()/query()/q(): a list for query()/q() and wantlist=True, else Ansible's joined or single value. */
+export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: boolean, ctx: LookupCtx): unknown {
+  if (!knownLookup(kind)) runLookup(kind, terms, kw, ctx); // the refusal, naming what is supported
+  let out: unknown[];
+  try {
+    out = runLookup(kind, terms, kw, ctx);
+  } catch (e) {
+    if (kw.errors === 'ignore' || kw.errors === 'warn') return wantList || kw.wantlist === true ? [] : null;
+    throw new Error(`lookup('${short(kind)}'): ${(e as Error).message}`);
+  }
+  if (wantList || kw.wantlist === true || out.length === 0) return out; // Ansible: an empty result stays []
   if (out.every((x) => typeof x === 'string')) return out.join(',');
   return out.length === 1 ? out[0] : out;
 }
-

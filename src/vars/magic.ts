@@ -17,6 +17,8 @@ export interface MagicOptions {
   /** Every host the play targeted (ansible_play_hosts_all); defaults to playHosts. */
   playHostsAll?: string[];
   playbookDir: string;
+  /** ansible_search_path: where lookups and modules look for relative files. */
+  searchPath?: string[];
   rolePath?: string;
   roleName?: string;
   /** Full variables of another host (inventory + facts + set_fact), for hostvars[h]. Raw: templated on access. */
@@ -90,6 +92,7 @@ export function playMagicVars(o: Omit<MagicOptions, 'host' | 'hostvarsOf' | 'tem
     ansible_play_hosts_all: [...(o.playHostsAll ?? o.playHosts)],
     play_hosts: [...o.playHosts],
     playbook_dir: o.playbookDir,
+    ansible_search_path: o.searchPath ?? [o.playbookDir],
     inventory_dir: inventoryDir(inv),
     omit: OMIT,
     ansible_check_mode: Boolean(o.check),

@@ -2,7 +2,7 @@
 //  - strict variables: an undefined name or attribute throws UndefinedVarError naming it with its position,
 //    except under `default`/`d` and the `defined`/`undefined` tests (soft lookups), like Ansible's StrictUndefined;
 //  - variables are looked up through the active RenderState (lazy, recursive rendering of templated vars);
-//  - True/False/None literals, Python methods (d.keys(), s.split()), negative indexes, slices `l[1:]`,
+//  - True/False/None literals, Python methods (d.keys(), s.split()), negative indexes, slices `l[1:]`, `x.0` (x[0]),
 //    `x is in(l)` and `x is in l`, tests with arguments (`is version('1.2', '>=')`);
 //  - `+` concatenates lists; output and `~` use Python's str(): True, ['a', 'b'], {'k': 1}; None prints as '' (Ansible's finalize).
 import { createRequire } from 'node:module';
@@ -300,6 +300,18 @@ function patchParser(P: any): void {
       } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
         this.nextToken();
         const val = this.nextToken();
+        if (val && (val.type === lexer.TOKEN_INT || val.type === lexer.TOKEN_FLOAT)) {
+          // Jinja's `x.0` is x[0]; nunjucks lexes `x.0.name` as `x . 0. name` and `x.1.2` as `x . 1.2`
+          const [a, b] = String(val.value).split('.');
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, Number(a)));
+          if (b) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, Number(b)));
+          else if (b === '' && this.peekToken()?.type === lexer.TOKEN_SYMBOL) {
+            const attr = this.nextToken();
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(attr.lineno, attr.colno, attr.value));
+          }
+          tok = this.peekToken();
+          continue;
+        }
         if (!val || val.type !== lexer.TOKEN_SYMBOL) this.fail(`expected name as lookup value, got ${val?.value}`, val?.lineno, val?.colno);
         node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
       } else {

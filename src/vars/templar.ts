@@ -20,7 +20,7 @@ import { installNunjucksPatches, type RenderState, UndefinedVarError, withState 
 import { toConfigError } from './templerr.js';
 import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { tests } from './tests.js';
-import { lookupPlugin } from './lookups.js';
+import { lookupPlugin, type LookupCtx } from './lookups.js';
 import { BARE_VAR_RE, escapeBackslashes, PY_LITERAL_RE, STRING_FILTER_LAST_RE } from './taskargs.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
@@ -72,7 +72,14 @@ export class Templar {
   private readonly loader = new SearchPathLoader();
   /** The variable lookup of the render in progress (lookup('vars', ...)). */
   private active: (name: string) => { found: boolean; value?: unknown } = () => ({ found: false });
-  private readonly varLookup = (name: string) => this.active(name);
+  private activeNames: () => string[] = () => [];
+  private activeVars: Vars = {};
+  /** The context of lookup() calls in the render in progress. */
+  private readonly inRender: LookupCtx = {
+    vars: (name) => this.active(name),
+    names: () => this.activeNames(),
+    renderFile: (p, extra) => this.renderNested(p, { ...this.activeVars, ...extra }),
+  };
   private readonly compiled = new Map<string, nunjucks.Template>();
   private readonly maxDepth: number;
 
@@ -112,9 +119,9 @@ export class Templar {
       capture.value = v;
       return '';
     });
-    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false, this.varLookup));
-    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
-    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.varLookup));
+    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false, this.inRender));
+    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.inRender));
+    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.inRender));
     env.addGlobal('lipsum', lipsum);
     env.addGlobal('dict', (...rest: unknown[]) => {
       const [a, kw] = splitKw(rest);
@@ -181,6 +188,27 @@ export class Templar {
       this.compile(text);
     } catch (e) {
       throw toConfigError(e as Error, st, { where, expr: expr ? src : undefined }, expr);
+    }
+  }
+
+  /** The context of a lookup run outside a template (a with_* loop): the task's variables, templated on read. */
+  lookupContext(vars: Vars, subdir?: string): LookupCtx {
+    const scope = new Scope(vars);
+    return {
+      vars: (name) => this.lookupVar(scope, name, undefined),
+      names: () => Object.keys(vars),
+      renderFile: (p, extra) => this.renderFile(p, { ...vars, ...extra }),
+      subdir,
+    };
+  }
+
+  /** A template file rendered from inside a render (lookup('template')): the outer render's lookups stay its own. */
+  private renderNested(p: string, vars: Vars): string {
+    const saved = [this.active, this.activeNames, this.activeVars, this.loader.paths] as const;
+    try {
+      return this.renderFile(p, vars);
+    } finally {
+      [this.active, this.activeNames, this.activeVars, this.loader.paths] = saved;
     }
   }
 
@@ -258,8 +286,9 @@ export class Templar {
       line: 0,
       col: 0,
       lookup: (this.active = (name) => this.lookupVar(scope, name, loc.where)),
-      names: () => Object.keys(scope.vars),
+      names: (this.activeNames = () => Object.keys(scope.vars)),
     };
+    this.activeVars = scope.vars;
     try {
       const tmpl = this.compile(src, loc.file, env);
       return withState(st, () => tmpl.render({}));

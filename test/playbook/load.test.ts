@@ -120,6 +120,7 @@ describe('playbook loader: constructs', () => {
   it('with_items becomes loop; k=v args are converted by the module schema (yes -> true)', () => {
     const t = task(play.tasks[2]);
     assert.equal(t.loop, '{{ things }}');
+    assert.equal(t.loopWith, 'items');
     assert.equal(t.loopVar, 'item');
     assert.deepEqual(t.args, { name: 'net.ipv4.ip_forward', value: '1', reload: true });
   });
@@ -202,6 +203,22 @@ describe('playbook loader: constructs', () => {
     assert.deepEqual(task(p.tasks[0]).args, { file: 'v.yml' });
     assert.equal(task(p.tasks[1]).action, 'include_vars');
     assert.deepEqual(task(p.tasks[1]).args, { file: 'v.yml', name: 'vv' });
+  });
+
+  it('with_<lookup> keeps its terms and lookup, loop_control.extended; an unknown with_<name> is refused at its position', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lvsplay-pb-'));
+    const pbText = (t: string) => `- hosts: all\n  tasks:\n${t}`;
+    writeFileSync(path.join(dir, 'ok.yml'), pbText('    - debug: { msg: x }\n      with_dict: { a: 1 }\n      loop_control: { extended: true, extended_allitems: false, index_var: i }\n    - include_tasks: x.yml\n      with_first_found: [a.yml]\n'));
+    const p = (await loadPlaybook(path.join(dir, 'ok.yml'))).plays[0];
+    const t = task(p.tasks[0]);
+    assert.deepEqual([t.loop, t.loopWith, t.loopExtended, t.loopAllItems, t.indexVar], [{ a: 1 }, 'dict', true, false, 'i']);
+    assert.deepEqual([inc(p.tasks[1]).loop, inc(p.tasks[1]).loopWith], [['a.yml'], 'first_found']);
+    writeFileSync(path.join(dir, 'bad.yml'), pbText('    - debug: { msg: x }\n      with_nosuch: [a]\n    - debug: { msg: x }\n      loop: [a]\n      with_items: [b]\n'));
+    await assert.rejects(loadPlaybook(path.join(dir, 'bad.yml')), (e: Error) => {
+      assert.match(e.message, /bad\.yml:4:7: 'with_nosuch': lvsplay has no lookup plugin 'nosuch'.*with_subelements/);
+      assert.match(e.message, /bad\.yml:7:7: conflicting loops: loop, with_items/);
+      return true;
+    });
   });
 
   it('loadTaskFile loads a task file for include_tasks, with the role set', async () => {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import { isTemplate, markUnsafe, Templar } from '../../src/vars/templar.js';
 
@@ -185,6 +188,23 @@ describe('vars: Templar', () => {
   it('lookup env/file', () => {
     process.env.LVSPLAY_TEST_VAR = 'v1';
     assert.equal(t.render("{{ lookup('env', 'LVSPLAY_TEST_VAR') }}", {}), 'v1');
+  });
+
+  it("Jinja's x.0 is x[0] (item.0.name, item.1, l.1.1 which nunjucks lexes as a float), floats stay floats", () => {
+    const v = { item: [{ name: 'n', l: [5, [6, 7]] }, 'x'] };
+    assert.equal(t.render('{{ item.0.name }}|{{ item.1 }}|{{ item.0.l.1.1 }}|{{ item.0.l.0 }}', v), 'n|x|7|5');
+    assert.equal(t.render("{{ 1.5 + 1 }} {{ 'v1.0' }}", v), '2.5 v1.0');
+  });
+
+  it('lookup() in a template: search path, query/wantlist lists, template lookup with the same variables', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lvsplay-lk-'));
+    mkdirSync(join(dir, 'files'));
+    writeFileSync(join(dir, 'files', 'a.txt'), 'A \n');
+    writeFileSync(join(dir, 't.j2'), '{{ who }}-{{ lookup("file", "a.txt") }}');
+    const v = { ansible_search_path: [dir], who: 'me' };
+    assert.equal(t.render("{{ lookup('file', 'a.txt') }}", v), 'A');
+    assert.deepEqual(t.render("{{ query('first_found', 'nope', 'a.txt') }}", v), [join(dir, 'files', 'a.txt')]);
+    assert.equal(t.render("{{ lookup('template', 't.j2') }}!{{ who }}", v), 'me-A!me');
   });
 });
 

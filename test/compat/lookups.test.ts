@@ -1,0 +1,123 @@
+// Lookups that read the controller and the inventory (first_found in roles, template, password,
+// inventory_hostnames) and refusals, run by lvsplay and by ansible-playbook 2.14 on the same tree:
+// the same exit code, recap and files written under out/.
+import assert from 'node:assert/strict';
+import { runBoth, skipWithoutOracle } from './oracle.js';
+
+const INV = 'ctl ansible_connection=local\n[web]\nw1\nw2\nw3\n[db]\nd1\nw2\n[app:children]\nweb\n';
+
+/** Both tools agree; returns the files ansible-playbook wrote (tests check the run got where it should). */
+function same(files: Record<string, string>, rc?: number): Record<string, string> {
+  const { lvsplay, ansible } = runBoth({ 'inventory.ini': INV, ...files });
+  const view = (o: typeof lvsplay) => ({ rc: o.rc, recap: o.recap, files: o.files });
+  assert.deepEqual(view(lvsplay), view(ansible), `lvsplay and ansible-playbook differ\n--- lvsplay:\n${lvsplay.output}\n--- ansible-playbook:\n${ansible.output}`);
+  if (rc !== undefined) assert.equal(ansible.rc, rc, ansible.output);
+  return ansible.files;
+}
+
+const play = (tasks: string, extra = ''): string => `
+- hosts: ctl
+  gather_facts: false
+${extra}${tasks ? `  tasks:\n${tasks}` : ''}`;
+
+describe('compat: lookups on the controller (differential against ansible-playbook)', function () {
+  this.timeout(240_000);
+  before(function () {
+    skipWithoutOracle(this);
+  });
+
+  it('first_found in a role: vars/ for include_vars, files/ for copy, templates/ for template, files/paths/skip', () => {
+    const files = same({
+      'pb.yml': play('', '  roles: [r]\n'),
+      'roles/r/vars/Plan9.yml': 'os_word: plan9\n',
+      'roles/r/vars/default.yml': 'os_word: default\n',
+      'roles/r/files/b.txt': 'bee\n',
+      'roles/r/files/sub/c.txt': 'sea\n',
+      'roles/r/templates/t.j2': 'word={{ os_word }}\n',
+      'files/top.txt': 'top\n',
+      'roles/r/tasks/main.yml': `
+- include_vars: "{{ item }}"
+  with_first_found: ["{{ nosuch_os }}.yml", "Debian.yml", "default.yml"]
+- copy: {src: "{{ item }}", dest: "{{ out }}/copied.txt"}
+  with_first_found: [a.txt, b.txt]
+- template: {src: "{{ item }}", dest: "{{ out }}/templated.txt"}
+  with_first_found: [{files: [none.j2, t.j2]}]
+- copy:
+    dest: "{{ out }}/found.txt"
+    content: |
+      {{ lookup('first_found', 'a.txt', 'sub/c.txt') | replace(role_path, 'R') }}
+      {{ lookup('first_found', {'files': ['x.txt', 'c.txt'], 'paths': ['files/sub']}) | replace(role_path, 'R') }}
+      {{ lookup('first_found', 'nope.txt', {'files': 'x.txt,b.txt', 'paths': 'nope:.'}) | replace(role_path, 'R') }}
+      {{ lookup('first_found', 'top.txt') | replace(playbook_dir, 'P') }}
+      {{ query('first_found', 'none.txt', skip=True) }}
+      {{ lookup('file', 'b.txt') }}|{{ lookup('file', 'top.txt') }}|{{ lookup('file', 'sub/c.txt') }}
+      {{ ansible_search_path | map('replace', playbook_dir, 'P') | list }}
+- debug: {msg: "{{ lookup('first_found', 'none.txt') }}"}
+  ignore_errors: true
+- name: string terms do not take paths= (Ansible 2.14)
+  debug: {msg: "{{ lookup('first_found', 'x.txt', 'c.txt', paths=['nope', 'sub']) }}"}
+  ignore_errors: true
+- name: files= alone searches nothing (Ansible 2.14)
+  debug: {msg: "{{ query('first_found', files=['b.txt']) }}"}
+  ignore_errors: true
+`,
+    });
+    assert.deepEqual(Object.keys(files).sort(), ['copied.txt', 'found.txt', 'templated.txt'], JSON.stringify(files));
+  });
+
+  it('template lookup: search path, variables, template_vars; fileglob in a role', () =>
+    same({
+      'pb.yml': play(`
+    - copy: {dest: "{{ out }}/t.txt", content: "{{ lookup('template', 'greet.j2') }}"}
+    - copy: {dest: "{{ out }}/tv.txt", content: "{{ lookup('template', 'greet.j2', template_vars={'who': 'there'}) }}"}
+    - copy: {dest: "{{ out }}/glob.txt", content: "{{ query('fileglob', '*.cfg') | map('basename') | sort }} {{ lookup('fileglob', 'none/*.x') }}"}
+    - copy: {dest: "{{ out }}/globs.txt", content: "{{ item | basename }}"}
+      with_fileglob: ["files/one.*"]
+`, '  vars: {who: world, n: 3}\n'),
+      'templates/greet.j2': 'hello {{ who }}{% for i in range(n) %}!{% endfor %}\n',
+      'files/one.cfg': '1\n',
+      'two.cfg': '2\n',
+    }));
+
+  it('password lookup: creates the file once (0600), reuses it, length and chars', () =>
+    same({
+      'pb.yml': play(`
+    - set_fact:
+        p1: "{{ lookup('password', 'secrets/pw1 length=12 chars=digits') }}"
+        p2: "{{ lookup('password', 'secrets/pw2', chars=['ascii_lowercase', 'digits']) }}"
+        p3: "{{ lookup('password', '/dev/null length=5') }}"
+    - set_fact:
+        again: "{{ lookup('password', 'secrets/pw1 length=12 chars=digits') }}"
+    - stat: {path: "{{ playbook_dir }}/secrets/pw1"}
+      register: st
+    - copy:
+        dest: "{{ out }}/pw.txt"
+        content: |
+          {{ p1 | length }} {{ p1 is match('^[0-9]{12}$') }} {{ p1 == again }}
+          {{ p2 | length }} {{ p2 is match('^[a-z0-9]+$') }}
+          {{ p3 | length }}
+          {{ st.stat.mode }} {{ lookup('file', playbook_dir ~ '/secrets/pw1') == p1 }}
+`),
+    }));
+
+  it('inventory_hostnames: groups, children, unions, exclusions, intersections, with_inventory_hostnames', () =>
+    same({
+      'pb.yml': play(`
+    - copy:
+        dest: "{{ out }}/hosts.txt"
+        content: |
+          {{ lookup('inventory_hostnames', 'web') }}
+          {{ query('inventory_hostnames', 'all:!ctl') | sort }}
+          {{ query('inventory_hostnames', 'app:&db') }}
+          {{ query('inventory_hostnames', 'db,w3') }}
+          {{ query('inventory_hostnames', 'nosuch') }}
+    - lineinfile: {path: "{{ out }}/loop.txt", line: "{{ item }}", create: true}
+      with_inventory_hostnames: ["web:!w1"]
+`),
+    }));
+
+  it('an unknown with_<name> is refused at load (rc 4), an unknown lookup fails the task (rc 2)', () => {
+    same({ 'pb.yml': play(`    - debug: {msg: "{{ item }}"}\n      with_nosuch: [a]\n`) }, 4);
+    same({ 'pb.yml': play(`    - debug: {msg: "{{ lookup('nosuch', 'a') }}"}\n    - copy: {dest: "{{ out }}/x", content: x}\n`) }, 2);
+  });
+});

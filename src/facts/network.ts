@@ -55,7 +55,7 @@ export function parseLinks(text: string): Map<string, Iface> {
       device,
       active: flags.includes('UP'),
       type: link ? link[1] : 'unknown',
-      macaddress: link?.[2],
+      macaddress: link?.[2] === '00:00:00:00:00:00' ? undefined : link?.[2], // Ansible leaves out an all-zero address
       mtu: mtu ? Number(mtu[1]) : undefined,
       promisc: flags.includes('PROMISC'),
     });
@@ -74,7 +74,7 @@ export function addAddresses(ifaces: Map<string, Iface>, text: string): Map<stri
     const words = rest.trim().split(/\s+/);
     const addr = ipv4Of(cidr);
     const brd = words.indexOf('brd');
-    if (brd >= 0) addr.broadcast = words[brd + 1];
+    addr.broadcast = brd >= 0 ? words[brd + 1] : ''; // '' without one (loopback), as Ansible
     const last = words[words.length - 1];
     const label = last && (last === device || last.startsWith(device + ':')) ? last : device;
     if (label !== device) addr.label = label;
@@ -110,7 +110,7 @@ function clean<T extends object>(o: T): T {
 export function networkFacts(sec: { link: string; addr: string; route: string }): Vars {
   const ifaces = parseLinks(sec.link);
   const aliases = addAddresses(ifaces, sec.addr);
-  const facts: Vars = { interfaces: [...ifaces.keys()] };
+  const facts: Vars = { interfaces: [...ifaces.keys()] }; // Ansible's order is a hash order: compare as a set
   for (const [name, i] of [...ifaces, ...aliases]) facts[ifaceKey(name)] = clean(i);
   const all: string[] = [];
   for (const i of ifaces.values()) {

@@ -1,0 +1,139 @@
+// Hardware facts the way Ansible's Linux hardware collector reports them: processors from
+// /proc/cpuinfo, memory from /proc/meminfo, mounts from /proc/mounts + statfs, uptime (pure).
+import type { Vars } from '../types.js';
+
+/** Ansible's counting: sockets by `physical id` (their `cpu cores`), threads by `siblings` over cores. */
+export function cpuFacts(cpuinfo: string, nproc: string, architecture: string): Vars {
+  if (!cpuinfo.trim()) return {};
+  const processor: string[] = [];
+  const sockets = new Map<string, number>();
+  const cores = new Map<string, number>();
+  let physid = '';
+  let coreid = '';
+  let entries = 0;
+  let vendorIds = 0;
+  let modelNames = 0;
+  let processors = 0;
+  let declaredCores: number | undefined;
+  for (const line of cpuinfo.split('\n')) {
+    const colon = line.indexOf(':');
+    const key = (colon < 0 ? line : line.slice(0, colon)).trim();
+    const val = colon < 0 ? '' : line.slice(colon + 1).trim();
+    if (['model name', 'Processor', 'vendor_id', 'cpu', 'Vendor', 'processor'].includes(key)) {
+      processor.push(val);
+      entries++;
+      if (key === 'vendor_id') vendorIds++;
+      if (key === 'model name') modelNames++;
+      if (key === 'processor') processors++;
+    } else if (key === 'physical id') {
+      physid = val;
+      if (!sockets.has(physid)) sockets.set(physid, 1);
+    } else if (key === 'core id') {
+      coreid = val;
+      // Ansible looks the core id up among the sockets here (kept: same numbers on the same host)
+      if (!sockets.has(coreid)) cores.set(coreid, 1);
+    } else if (key === 'cpu cores') sockets.set(physid, Number(val));
+    else if (key === 'siblings') cores.set(coreid, Number(val));
+    else if (key === '# processors') declaredCores = Number(val);
+    else if (key === 'ncpus active') entries = Number(val);
+  }
+  let count = entries;
+  if (vendorIds > 0 && vendorIds === modelNames) count = vendorIds;
+  if (/^(armv|aarch|ppc)/.test(architecture)) count = processors;
+  const out: Vars = { processor };
+  if (declaredCores !== undefined) out.processor_cores = declaredCores;
+  if (architecture === 's390x') return out;
+  const socketValues = [...sockets.values()];
+  const coreValues = [...cores.values()];
+  const perSocket = socketValues[0] ? socketValues[0] : 1;
+  const threads = coreValues.length ? Math.floor(coreValues[0] / perSocket) : Math.floor(1 / perSocket);
+  const n = Number(nproc.trim());
+  return {
+    ...out,
+    processor_count: sockets.size ? sockets.size : count,
+    processor_cores: perSocket,
+    processor_threads_per_core: threads,
+    processor_vcpus: threads * (sockets.size ? sockets.size : count) * perSocket,
+    processor_nproc: Number.isInteger(n) && n > 0 ? n : processors,
+  };
+}
+
+/** kB values of /proc/meminfo in MB (integer division, as Ansible). */
+export function memoryFacts(meminfo: string): Vars {
+  const kb: Record<string, number> = {};
+  for (const line of meminfo.split('\n')) {
+    const m = /^([A-Za-z0-9_()]+):\s+(\d+)/.exec(line);
+    if (m) kb[m[1]] = Number(m[2]);
+  }
+  if (kb.MemTotal === undefined) return {};
+  const mb = (k: string) => Math.floor((kb[k] ?? 0) / 1024);
+  const nocacheFree = mb('MemFree') + mb('Buffers') + mb('Cached');
+  return {
+    memtotal_mb: mb('MemTotal'),
+    memfree_mb: mb('MemFree'),
+    swaptotal_mb: mb('SwapTotal'),
+    swapfree_mb: mb('SwapFree'),
+    memory_mb: {
+      real: { total: mb('MemTotal'), used: mb('MemTotal') - mb('MemFree'), free: mb('MemFree') },
+      nocache: { free: nocacheFree, used: mb('MemTotal') - nocacheFree },
+      swap: { total: mb('SwapTotal'), free: mb('SwapFree'), used: mb('SwapTotal') - mb('SwapFree'), cached: mb('SwapCached') },
+    },
+  };
+}
+
+/** /proc/mounts escapes space, tab, newline and backslash as octal. */
+function unescape(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+/**
+ * Mounts of real devices (a path or host:/path), each with its statfs numbers; bind mounts get
+ * `,bind` in their options and a device's uuid comes from /dev/disk/by-uuid ('N/A' otherwise).
+ */
+export function mountFacts(text: string): Vars {
+  const [mounts = '', rest1 = ''] = text.split('\n@statfs\n');
+  const [statfs = '', rest2 = ''] = rest1.split('\n@bind\n');
+  const [bind = '', uuids = ''] = rest2.split('\n@uuid');
+  const binds = new Set(bind.split('\n').filter(Boolean).map(unescape));
+  const uuidOf = new Map<string, string>();
+  for (const line of uuids.split('\n')) {
+    const [u, dev] = line.trim().split(/\s+/);
+    if (u && dev) uuidOf.set(dev, u);
+  }
+  const stats = new Map<string, number[]>();
+  for (const line of statfs.split('\n')) {
+    const w = line.split(' ');
+    if (w.length >= 8) stats.set(w.slice(7).join(' '), w.slice(0, 7).map(Number));
+  }
+  const out: Vars[] = [];
+  for (const line of mounts.split('\n')) {
+    const [dev, mnt, fstype, options] = line.trim().split(/\s+/);
+    if (!dev || !mnt || !(dev.startsWith('/') || dev.includes(':/'))) continue;
+    const mount = unescape(mnt);
+    const device = unescape(dev);
+    const entry: Vars = { mount, device, fstype, options: binds.has(mount) ? `${options},bind` : options };
+    const s = stats.get(mount);
+    if (s) {
+      const [frsize, bsize, blocks, bfree, bavail, files, ffree] = s;
+      Object.assign(entry, {
+        size_total: frsize * blocks,
+        size_available: frsize * bavail,
+        block_size: bsize,
+        block_total: blocks,
+        block_available: bavail,
+        block_used: blocks - bfree,
+        inode_total: files,
+        inode_available: ffree,
+        inode_used: files - ffree,
+      });
+    }
+    entry.uuid = uuidOf.get(device) ?? 'N/A';
+    out.push(entry);
+  }
+  return { mounts: out };
+}
+
+export function uptimeFacts(text: string): Vars {
+  const s = Number(text.trim().split(/\s+/)[0]);
+  return Number.isFinite(s) && text.trim() ? { uptime_seconds: Math.floor(s) } : {};
+}

@@ -1,0 +1,72 @@
+// gather_subset and filter, with the semantics Ansible documents: every gather starts from the
+// `min` collectors; `all` adds every subset, `!all` takes away all but `min`, `!min` takes away
+// `min`, `!x` takes away x unless x is also named; `filter` keeps the facts whose name (with or
+// without `ansible_`) matches one of the shell-style patterns.
+import { minimatch } from 'minimatch';
+import type { Vars } from '../types.js';
+
+/** Which subset (Ansible's collector name) each fact belongs to; interface facts are `network`. */
+const OWNER: Record<string, string> = {};
+const own = (subset: string, names: string[]) => names.forEach((n) => (OWNER[n] = subset));
+own('distribution', ['distribution', 'distribution_version', 'distribution_major_version', 'distribution_minor_version', 'distribution_release', 'os_family']);
+own('platform', ['system', 'kernel', 'kernel_version', 'architecture', 'machine', 'nodename', 'hostname', 'fqdn', 'domain', 'machine_id', 'python_version']);
+own('user', ['user_id', 'user_uid', 'user_gid', 'user_gecos', 'user_dir', 'user_shell', 'real_user_id', 'effective_user_id', 'real_group_id', 'effective_group_id']);
+own('env', ['env']);
+own('date_time', ['date_time']);
+own('lsb', ['lsb']);
+own('pkg_mgr', ['pkg_mgr']);
+own('service_mgr', ['service_mgr']);
+own('python', ['python']);
+own('local', ['local']);
+own('hardware', ['processor', 'processor_count', 'processor_cores', 'processor_threads_per_core', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb', 'swaptotal_mb', 'swapfree_mb', 'memory_mb', 'mounts', 'uptime_seconds']);
+own('virtual', ['virtualization_type', 'virtualization_role']);
+// lvsplay's own facts (its roles read them): always there
+own('lvsplay', ['lvsplay_ipvs', 'lvsplay_ipvs_loaded', 'lvsplay_service_mgr']);
+
+const MIN = ['apparmor', 'caps', 'cmdline', 'date_time', 'distribution', 'dns', 'env', 'fips', 'lsb', 'pkg_mgr', 'platform', 'python', 'selinux', 'service_mgr', 'ssh_pub_keys', 'user'];
+const MORE = ['hardware', 'network', 'virtual', 'local', 'facter', 'ohai'];
+export const SUBSETS = [...MIN, ...MORE].sort();
+
+/** The subsets a gather_subset list selects; throws Ansible's message on an unknown name. */
+export function resolveSubsets(given: string[]): Set<string> {
+  const add = new Set<string>();
+  const exclude = new Set<string>();
+  const named = new Set<string>();
+  for (const raw of ['min', ...given]) {
+    const s = raw.trim();
+    const not = s.startsWith('!');
+    const name = not ? s.slice(1) : s;
+    const group = name === 'all' ? (not ? MORE : [...MIN, ...MORE]) : name === 'min' ? MIN : [name];
+    if (name !== 'all' && name !== 'min' && !SUBSETS.includes(name)) {
+      throw new Error(`Bad subset '${name}' given to Ansible. gather_subset options allowed: all, ${SUBSETS.join(', ')}`);
+    }
+    for (const g of group) (not ? exclude : add).add(g);
+    if (!not && name !== 'all' && name !== 'min') named.add(name);
+  }
+  for (const x of exclude) if (!named.has(x)) add.delete(x);
+  return add;
+}
+
+/** Gathered facts (keys without `ansible_`) limited to the subsets; adds gather_subset and module_setup as Ansible does. */
+export function selectFacts(facts: Vars, gatherSubset: string[] = ['all']): Vars {
+  const keep = resolveSubsets(gatherSubset);
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(facts)) {
+    const owner = OWNER[k] ?? 'network';
+    if (owner === 'lvsplay' || keep.has(owner)) out[k] = v;
+  }
+  out.gather_subset = gatherSubset;
+  out.module_setup = true;
+  return out;
+}
+
+/** setup's `filter`: the facts whose `ansible_` name or bare name matches a pattern (no gather_subset/module_setup then, as Ansible). */
+export function filterFacts(facts: Vars, patterns: string[]): Vars {
+  if (!patterns.length || patterns.every((p) => p === '*')) return facts;
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(facts)) {
+    if (k === 'gather_subset' || k === 'module_setup') continue;
+    if (patterns.some((p) => minimatch(`ansible_${k}`, p, { dot: true }) || minimatch(k, p, { dot: true }))) out[k] = v;
+  }
+  return out;
+}

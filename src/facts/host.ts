@@ -72,7 +72,13 @@ export function passwdFacts(passwd: string, idText: string): Vars {
 export function virtualFacts(text: string, exists: Set<string>): Vars {
   const [cgroup = '', rest = ''] = text.split('\n@environ\n');
   const [environ = '', dmi = ''] = rest.split('\n@dmi');
-  const guest = (type: string): Vars => ({ virtualization_type: type, virtualization_role: 'guest' });
+  const host = exists.has('/dev/kvm') ? ['kvm'] : [];
+  const guest = (type: string): Vars => ({
+    virtualization_type: type,
+    virtualization_role: 'guest',
+    virtualization_tech_guest: ['docker', 'lxc', 'podman', 'systemd-nspawn', 'openvz'].includes(type) ? ['container', type] : [type],
+    virtualization_tech_host: host,
+  });
   if (/\/docker\/|docker-/.test(cgroup)) return guest('docker');
   if (/\/lxc\//.test(cgroup)) return guest('lxc');
   const container = /^container=(.*)$/m.exec(environ)?.[1];
@@ -93,5 +99,6 @@ export function virtualFacts(text: string, exists: Set<string>): Vars {
     if (re.test(names)) return guest(type);
   }
   if (exists.has('/proc/xen')) return guest('xen');
-  return { virtualization_type: 'NA', virtualization_role: 'NA' };
+  if (host.length) return { virtualization_type: 'kvm', virtualization_role: 'host', virtualization_tech_guest: [], virtualization_tech_host: host };
+  return { virtualization_type: 'NA', virtualization_role: 'NA', virtualization_tech_guest: [], virtualization_tech_host: [] };
 }

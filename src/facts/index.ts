@@ -9,6 +9,7 @@ import { ansibleServiceMgr, dateFacts, hostnameFacts, ipvsFacts, parsePaths, pkg
 import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './hardware.js';
 import { envFacts, lsbFacts, passwdFacts, pythonFacts, virtualFacts } from './host.js';
 import { localFacts } from './local.js';
+import { capsFacts, cmdlineFacts, distributionFileFacts, dnsFacts, securityFacts, sshKeyFacts, userspaceFacts } from './min.js';
 import { selectFacts } from './subset.js';
 
 export { FACTS_SCRIPT } from './script.js';
@@ -30,6 +31,7 @@ export function parseFacts(raw: string, factPath?: string): Vars {
   const machineId = sec.machine_id.trim();
   return {
     ...dist,
+    ...distributionFileFacts(String(dist.os_family), !!sec.os_release, !!sec.redhat_release),
     pkg_mgr: pkgMgr(String(dist.os_family), String(dist.distribution_major_version), String(dist.distribution), paths),
     service_mgr: ansibleServiceMgr(sec.proc1, paths),
     lvsplay_service_mgr: serviceMgr(sec.proc1, paths),
@@ -40,6 +42,12 @@ export function parseFacts(raw: string, factPath?: string): Vars {
     ...passwdFacts(sec.passwd, sec.id),
     ...envFacts(sec.env),
     ...pythonFacts(sec.python),
+    ...cmdlineFacts(sec.cmdline),
+    ...(sec.resolv ? dnsFacts(sec.resolv) : {}),
+    ...(sec.security ? securityFacts(sec.security, paths.exists.has('/sys/kernel/security/apparmor')) : {}),
+    ...sshKeyFacts(sec.ssh_keys),
+    ...capsFacts(sec.caps),
+    ...userspaceFacts(sec.bits, String(uname.machine)),
     ...lsbFacts(sec.lsb),
     ...cpuFacts(sec.cpuinfo, sec.nproc, String(uname.machine)),
     ...memoryFacts(sec.meminfo),
@@ -47,7 +55,7 @@ export function parseFacts(raw: string, factPath?: string): Vars {
     ...uptimeFacts(sec.uptime),
     ...(sec.virt || sec.paths ? virtualFacts(sec.virt, paths.exists) : {}),
     ...(raw.includes(`${SECTION_PREFIX}local`) ? localFacts(sec.local, factPath) : {}),
-    ...networkFacts(sec),
+    ...networkFacts({ ...sec, addr6: sec.addr6 || undefined, route6: raw.includes(`${SECTION_PREFIX}route6`) ? sec.route6 : undefined }),
     ...ipvsFacts(sec.ipvs, paths),
     ...dateFacts(sec.date),
   };

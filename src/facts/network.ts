@@ -19,6 +19,26 @@ export interface Iface {
   promisc: boolean;
   ipv4?: Ipv4;
   ipv4_secondaries?: Ipv4[];
+  ipv6?: Ipv6[];
+}
+
+export interface Ipv6 {
+  address: string;
+  prefix: string;
+  scope: string;
+}
+
+/** `ip -o -6 addr` lines: `4: eth0    inet6 fd00::2/64 scope global nodad \ ...` */
+function addIpv6(ifaces: Map<string, Iface>, text: string): string[] {
+  const all: string[] = [];
+  for (const raw of text.split('\n')) {
+    const m = /^\d+:\s+([^\s:@]+)\s+inet6\s+([^/\s]+)\/(\d+)(?:.*?\bscope\s+(\S+))?/.exec(raw.split('\\')[0].trim());
+    const dev = m && ifaces.get(m[1]);
+    if (!m || !dev) continue;
+    (dev.ipv6 ??= []).push({ address: m[2], prefix: m[3], scope: m[4] ?? 'global' });
+    if (m[2] !== '::1' && !all.includes(m[2])) all.push(m[2]);
+  }
+  return all;
 }
 
 function ipToInt(ip: string): number {
@@ -107,9 +127,10 @@ function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function networkFacts(sec: { link: string; addr: string; route: string }): Vars {
+export function networkFacts(sec: { link: string; addr: string; route: string; addr6?: string; route6?: string }): Vars {
   const ifaces = parseLinks(sec.link);
   const aliases = addAddresses(ifaces, sec.addr);
+  const all6 = addIpv6(ifaces, sec.addr6 ?? '');
   const facts: Vars = { interfaces: [...ifaces.keys()] }; // Ansible's order is a hash order: compare as a set
   for (const [name, i] of [...ifaces, ...aliases]) facts[ifaceKey(name)] = clean(i);
   const all: string[] = [];
@@ -119,9 +140,25 @@ export function networkFacts(sec: { link: string; addr: string; route: string })
     }
   }
   facts.all_ipv4_addresses = all;
-  // default route with the lowest metric; no default route (as in the lab) -> {} like Ansible
+  if (sec.addr6 !== undefined) facts.all_ipv6_addresses = all6;
+  facts.default_ipv4 = defaultRoute(sec.route, ifaces, (d, src) => {
+    const addrs = [d.ipv4, ...(d.ipv4_secondaries ?? [])].filter((a): a is Ipv4 => !!a);
+    const a = addrs.find((x) => x.address === src) ?? addrs[0];
+    return a ? { address: a.address, netmask: a.netmask, network: a.network, prefix: a.prefix, broadcast: a.broadcast, alias: d.device } : { alias: d.device };
+  });
+  if (sec.route6 !== undefined) {
+    facts.default_ipv6 = defaultRoute(sec.route6, ifaces, (d, src) => {
+      const a = d.ipv6?.find((x) => x.address === src) ?? d.ipv6?.find((x) => x.scope === 'global') ?? d.ipv6?.[0];
+      return a ? { address: a.address, prefix: a.prefix, scope: a.scope } : {};
+    });
+  }
+  return facts;
+}
+
+/** The default route with the lowest metric, as Ansible's default_ipv4/default_ipv6; no default route (as in the lab) -> {}. */
+function defaultRoute(routes: string, ifaces: Map<string, Iface>, addr: (d: Iface, src?: string) => Vars): Vars {
   let best: { dev: string; via?: string; src?: string; metric: number } | undefined;
-  for (const line of sec.route.split('\n')) {
+  for (const line of routes.split('\n')) {
     const w = line.trim().split(/\s+/);
     if (w[0] !== 'default') continue;
     const get = (k: string) => (w.indexOf(k) >= 0 ? w[w.indexOf(k) + 1] : undefined);
@@ -131,19 +168,6 @@ export function networkFacts(sec: { link: string; addr: string; route: string })
     if (!best || metric < best.metric) best = { dev, via: get('via'), src: get('src'), metric };
   }
   const d = best && ifaces.get(best.dev);
-  if (!best || !d) facts.default_ipv4 = {};
-  else {
-    const addrs = [d.ipv4, ...(d.ipv4_secondaries ?? [])].filter((a): a is Ipv4 => !!a);
-    const a = addrs.find((x) => x.address === best!.src) ?? addrs[0];
-    facts.default_ipv4 = clean({
-      ...(a ? { address: a.address, netmask: a.netmask, network: a.network, prefix: a.prefix, broadcast: a.broadcast } : {}),
-      gateway: best.via,
-      interface: d.device,
-      alias: d.device,
-      macaddress: d.macaddress,
-      mtu: d.mtu,
-      type: d.type,
-    });
-  }
-  return facts;
+  if (!best || !d) return {};
+  return clean({ ...addr(d, best.src), gateway: best.via, interface: d.device, macaddress: d.macaddress, mtu: d.mtu, type: d.type });
 }

@@ -45,7 +45,7 @@ const sections = (o: ProbeOptions) =>
     ['proc1', 'r /proc/1/comm'],
     [
       'paths',
-      'for f in /run/systemd/system /dev/.run/systemd /dev/.systemd /sbin/openrc /etc/init /etc/init.d /etc/dinit.d /proc/net/ip_vs /.dockerenv /.dockerinit /run/.containerenv /proc/vz /proc/bc /proc/xen /proc/sys/xen; do [ -e "$f" ] && echo "$f"; done; ' +
+      'for f in /run/systemd/system /dev/.run/systemd /dev/.systemd /sbin/openrc /etc/init /etc/init.d /etc/dinit.d /proc/net/ip_vs /.dockerenv /.dockerinit /run/.containerenv /proc/vz /proc/bc /proc/xen /proc/sys/xen /dev/kvm /sys/kernel/security/apparmor; do [ -e "$f" ] && echo "$f"; done; ' +
         'for c in apt-get dnf yum zypper apk pacman initctl systemctl lsb_release; do IFS=:; for d in $PATH; do [ -f "$d/$c" ] && [ -x "$d/$c" ] && { echo "bin:$c:$d/$c"; break; }; done; unset IFS; done; ' +
         '[ -L /sbin/init ] && echo "init_link:$(readlink -f /sbin/init)"',
     ],
@@ -59,6 +59,15 @@ const sections = (o: ProbeOptions) =>
     ['link', 'ip -o link show 2>/dev/null'],
     ['addr', 'ip -o -4 addr show 2>/dev/null'],
     ['route', 'ip -4 route show default 2>/dev/null'],
+    ['addr6', 'ip -o -6 addr show 2>/dev/null'],
+    ['route6', 'ip -6 route show default 2>/dev/null'],
+    ['cmdline', 'r /proc/cmdline'],
+    ['resolv', 'r /etc/resolv.conf'],
+    ['security', '[ -e /sys/fs/selinux/enforce ] && { printf "selinux "; r /sys/fs/selinux/enforce; }; printf "fips "; r /proc/sys/crypto/fips_enabled; echo; ' +
+        'for f in /lib/*/libselinux.so.1 /lib64/libselinux.so.1 /usr/lib/*/libselinux.so.1 /usr/lib64/libselinux.so.1; do [ -e "$f" ] && { echo libselinux; break; }; done'],
+    ['ssh_keys', 'for f in /etc/ssh/ssh_host_*_key.pub; do [ -f "$f" ] && { printf "%s " "${f##*/}"; r "$f"; }; done'],
+    ['caps', 'capsh --print | grep "^Current:"'],
+    ['bits', 'getconf LONG_BIT'],
     ['date', "date '+%Y-%m-%d %H:%M:%S %Z %z %s %A %w %W %N'; date -u '+%Y-%m-%dT%H:%M:%S'"],
     ['cpuinfo', 'r /proc/cpuinfo'],
     ['nproc', 'nproc'],

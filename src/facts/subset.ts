@@ -8,8 +8,14 @@ import type { Vars } from '../types.js';
 /** Which subset (Ansible's collector name) each fact belongs to; interface facts are `network`. */
 const OWNER: Record<string, string> = {};
 const own = (subset: string, names: string[]) => names.forEach((n) => (OWNER[n] = subset));
-own('distribution', ['distribution', 'distribution_version', 'distribution_major_version', 'distribution_minor_version', 'distribution_release', 'os_family']);
-own('platform', ['system', 'kernel', 'kernel_version', 'architecture', 'machine', 'nodename', 'hostname', 'fqdn', 'domain', 'machine_id', 'python_version']);
+own('distribution', ['distribution_file_parsed', 'distribution_file_path', 'distribution_file_variety', 'distribution', 'distribution_version', 'distribution_major_version', 'distribution_minor_version', 'distribution_release', 'os_family']);
+own('platform', ['system', 'kernel', 'kernel_version', 'architecture', 'machine', 'nodename', 'hostname', 'fqdn', 'domain', 'machine_id', 'python_version', 'userspace_bits', 'userspace_architecture']);
+own('cmdline', ['cmdline', 'proc_cmdline']);
+own('dns', ['dns']);
+own('apparmor', ['apparmor']);
+own('selinux', ['selinux', 'selinux_python_present']);
+own('fips', ['fips']);
+own('caps', ['system_capabilities', 'system_capabilities_enforced']);
 own('user', ['user_id', 'user_uid', 'user_gid', 'user_gecos', 'user_dir', 'user_shell', 'real_user_id', 'effective_user_id', 'real_group_id', 'effective_group_id']);
 own('env', ['env']);
 own('date_time', ['date_time']);
@@ -19,7 +25,7 @@ own('service_mgr', ['service_mgr']);
 own('python', ['python']);
 own('local', ['local']);
 own('hardware', ['processor', 'processor_count', 'processor_cores', 'processor_threads_per_core', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb', 'swaptotal_mb', 'swapfree_mb', 'memory_mb', 'mounts', 'uptime_seconds']);
-own('virtual', ['virtualization_type', 'virtualization_role']);
+own('virtual', ['virtualization_type', 'virtualization_role', 'virtualization_tech_guest', 'virtualization_tech_host']);
 // lvsplay's own facts (its roles read them): always there
 own('lvsplay', ['lvsplay_ipvs', 'lvsplay_ipvs_loaded', 'lvsplay_service_mgr']);
 
@@ -52,7 +58,7 @@ export function selectFacts(facts: Vars, gatherSubset: string[] = ['all']): Vars
   const keep = resolveSubsets(gatherSubset);
   const out: Vars = {};
   for (const [k, v] of Object.entries(facts)) {
-    const owner = OWNER[k] ?? 'network';
+    const owner = OWNER[k] ?? (k.startsWith('ssh_host_key_') ? 'ssh_pub_keys' : 'network');
     if (owner === 'lvsplay' || keep.has(owner)) out[k] = v;
   }
   out.gather_subset = gatherSubset;

@@ -31,10 +31,10 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const out: Vars = {};
   for (const [k, v] of Object.entries(kept)) {
     if (k.startsWith('lvsplay_')) continue; // lvsplay's own facts stay on the host, not in Ansible's result
-    out[k === 'gather_subset' || k === 'module_setup' ? k : `ansible_${k}`] = v;
+    out[k === 'gather_subset' || k === 'module_setup' || k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
   }
   // a facts.d file that could not be read is a warning, as in Ansible
-  const local = (kept.local ?? {}) as Vars;
+  const local = (kept.ansible_local ?? {}) as Vars;
   const warnings = Object.values(local).filter((v): v is string => typeof v === 'string' && /^(error loading|Failure executing)/.test(v));
   return { steps: [], changed: false, result: { ansible_facts: out, ...(warnings.length ? { warnings } : {}) } };
 }

@@ -54,7 +54,7 @@ export function parseFacts(raw: string, factPath?: string): Vars {
     ...(sec.mounts ? mountFacts(sec.mounts) : {}),
     ...uptimeFacts(sec.uptime),
     ...(sec.virt || sec.paths ? virtualFacts(sec.virt, paths.exists) : {}),
-    ...(raw.includes(`${SECTION_PREFIX}local`) ? localFacts(sec.local, factPath) : {}),
+    ...(raw.includes(`${SECTION_PREFIX}local\n`) ? localFacts(sec.local, factPath) : {}),
     ...networkFacts({ ...sec, addr6: sec.addr6 || undefined, route6: raw.includes(`${SECTION_PREFIX}route6`) ? sec.route6 : undefined }),
     ...ipvsFacts(sec.ipvs, paths),
     ...dateFacts(sec.date),

@@ -1,4 +1,4 @@
-// ansible_local: the facts.d files (fact_path) the probe printed — JSON first, then INI; an
+// ansible_local (so named inside ansible_facts too, as in Ansible): the facts.d files (fact_path) the probe printed — JSON first, then INI; an
 // executable file's output, or Ansible's message when it failed (pure).
 import { parse as parseIni } from 'ini';
 import type { Vars } from '../types.js';
@@ -51,5 +51,5 @@ export function localFacts(text: string, factPath = '/etc/ansible/facts.d'): Var
       local[name] = iniSections(body) ?? `error loading facts as JSON or ini - please check content: ${fn}`;
     }
   }
-  return { local };
+  return { ansible_local: local }; // Ansible keeps this one prefixed inside ansible_facts too
 }

@@ -23,15 +23,17 @@ own('lsb', ['lsb']);
 own('pkg_mgr', ['pkg_mgr']);
 own('service_mgr', ['service_mgr']);
 own('python', ['python']);
-own('local', ['local']);
+own('local', ['ansible_local']);
 own('hardware', ['processor', 'processor_count', 'processor_cores', 'processor_threads_per_core', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb', 'swaptotal_mb', 'swapfree_mb', 'memory_mb', 'mounts', 'uptime_seconds']);
 own('virtual', ['virtualization_type', 'virtualization_role', 'virtualization_tech_guest', 'virtualization_tech_host']);
 // lvsplay's own facts (its roles read them): always there
 own('lvsplay', ['lvsplay_ipvs', 'lvsplay_ipvs_loaded', 'lvsplay_service_mgr']);
 
-const MIN = ['apparmor', 'caps', 'cmdline', 'date_time', 'distribution', 'dns', 'env', 'fips', 'lsb', 'pkg_mgr', 'platform', 'python', 'selinux', 'service_mgr', 'ssh_pub_keys', 'user'];
-const MORE = ['hardware', 'network', 'virtual', 'local', 'facter', 'ohai'];
+const MIN = ['apparmor', 'caps', 'cmdline', 'date_time', 'distribution', 'dns', 'env', 'fips', 'local', 'lsb', 'pkg_mgr', 'platform', 'python', 'selinux', 'service_mgr', 'ssh_pub_keys', 'user'];
+const MORE = ['hardware', 'network', 'virtual', 'facter', 'ohai'];
 export const SUBSETS = [...MIN, ...MORE].sort();
+/** Subsets whose collectors need others' facts: those are gathered too, even when excluded (as Ansible). */
+const NEEDS: Record<string, string[]> = { hardware: ['platform'], network: ['distribution', 'platform'], pkg_mgr: ['distribution'], service_mgr: ['platform', 'distribution'] };
 
 /** The subsets a gather_subset list selects; throws Ansible's message on an unknown name. */
 export function resolveSubsets(given: string[]): Set<string> {
@@ -50,6 +52,7 @@ export function resolveSubsets(given: string[]): Set<string> {
     if (!not && name !== 'all' && name !== 'min') named.add(name);
   }
   for (const x of exclude) if (!named.has(x)) add.delete(x);
+  for (const s of [...add]) for (const n of NEEDS[s] ?? []) add.add(n);
   return add;
 }
 

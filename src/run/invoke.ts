@@ -159,7 +159,7 @@ export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars
   const to = env.st.deps.findModule(task.action)?.factsTo ?? 'facts';
   if (to === 'facts') {
     // gathered facts are kept without Ansible's `ansible_` prefix (factVars adds it back)
-    for (const [k, v] of Object.entries(f as Vars)) mem.facts[k.startsWith('ansible_') ? k.slice('ansible_'.length) : k] = v;
+    for (const [k, v] of Object.entries(f as Vars)) mem.facts[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice('ansible_'.length) : k] = v;
     return;
   }
   Object.assign(to === 'set_fact' ? mem.hostFacts : mem.includeVars, f);

@@ -137,3 +137,27 @@ export function uptimeFacts(text: string): Vars {
   const s = Number(text.trim().split(/\s+/)[0]);
   return Number.isFinite(s) && text.trim() ? { uptime_seconds: Math.floor(s) } : {};
 }
+
+// SMBIOS chassis types (the number in chassis_type) by name; index 0 and 2 are unknown
+const CHASSIS = ['Unknown', 'Other', 'Unknown', 'Desktop', 'Low Profile Desktop', 'Pizza Box', 'Mini Tower', 'Tower', 'Portable', 'Laptop',
+  'Notebook', 'Hand Held', 'Docking Station', 'All In One', 'Sub Notebook', 'Space-saving', 'Lunch Box', 'Main Server Chassis',
+  'Expansion Chassis', 'Sub Chassis', 'Bus Expansion Chassis', 'Peripheral Chassis', 'RAID Chassis', 'Rack Mount Chassis', 'Sealed-case PC',
+  'Multi-system', 'CompactPCI', 'AdvancedTCA', 'Blade', 'Blade Enclosure', 'Tablet', 'Convertible', 'Detachable', 'IoT Gateway',
+  'Embedded PC', 'Mini PC', 'Stick PC'];
+
+/** `name=value` lines of the DMI files; an unreadable or missing one is 'NA', as in Ansible. */
+export function dmiFacts(text: string): Vars {
+  const v: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0 && line.slice(i + 1).trim()) v[line.slice(0, i)] = line.slice(i + 1).trim();
+  }
+  const out: Vars = {};
+  for (const k of ['bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version',
+    'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid', 'product_version']) {
+    out[k] = v[k] ?? 'NA';
+  }
+  out.system_vendor = v.sys_vendor ?? 'NA';
+  out.form_factor = v.chassis_type !== undefined ? CHASSIS[Number(v.chassis_type)] ?? 'unknown' : 'NA';
+  return out;
+}

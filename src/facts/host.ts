@@ -69,9 +69,8 @@ export function passwdFacts(passwd: string, idText: string): Vars {
 }
 
 /** Best effort: containers from PID 1's cgroups/environment and marker files, VMs from DMI names. */
-export function virtualFacts(text: string, exists: Set<string>): Vars {
-  const [cgroup = '', rest = ''] = text.split('\n@environ\n');
-  const [environ = '', dmi = ''] = rest.split('\n@dmi');
+export function virtualFacts(text: string, dmi: Vars, exists: Set<string>): Vars {
+  const [cgroup = '', environ = ''] = text.split('\n@environ');
   const host = exists.has('/dev/kvm') ? ['kvm'] : [];
   const guest = (type: string): Vars => ({
     virtualization_type: type,
@@ -86,7 +85,7 @@ export function virtualFacts(text: string, exists: Set<string>): Vars {
   if (exists.has('/.dockerenv') || exists.has('/.dockerinit')) return guest('docker');
   if (exists.has('/run/.containerenv')) return guest('podman');
   if (exists.has('/proc/vz') && !exists.has('/proc/bc')) return guest('openvz');
-  const names = dmi.trim().split('\n').join(' ');
+  const names = [dmi.product_name, dmi.system_vendor, dmi.bios_vendor].filter((n) => n !== 'NA').join(' ');
   for (const [re, type] of [
     [/KVM|QEMU|Bochs/, 'kvm'],
     [/VMware/, 'VMware'],

@@ -6,7 +6,7 @@ import { factsScript, SECTION_PREFIX, splitSections, type ProbeOptions } from '.
 import { distributionFacts } from './os.js';
 import { networkFacts } from './network.js';
 import { ansibleServiceMgr, dateFacts, hostnameFacts, ipvsFacts, parsePaths, pkgMgr, serviceMgr, unameFacts, userFacts } from './system.js';
-import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './hardware.js';
+import { cpuFacts, dmiFacts, memoryFacts, mountFacts, uptimeFacts } from './hardware.js';
 import { envFacts, lsbFacts, passwdFacts, pythonFacts, virtualFacts } from './host.js';
 import { localFacts } from './local.js';
 import { capsFacts, cmdlineFacts, distributionFileFacts, dnsFacts, securityFacts, sshKeyFacts, userspaceFacts } from './min.js';
@@ -29,6 +29,7 @@ export function parseFacts(raw: string, factPath?: string): Vars {
   const paths = parsePaths(sec.paths);
   const host = hostnameFacts(sec.hostname || String(uname.nodename), sec.hosts);
   const machineId = sec.machine_id.trim();
+  const dmi = sec.dmi ? dmiFacts(sec.dmi) : {};
   return {
     ...dist,
     ...distributionFileFacts(String(dist.os_family), !!sec.os_release, !!sec.redhat_release),
@@ -53,7 +54,8 @@ export function parseFacts(raw: string, factPath?: string): Vars {
     ...memoryFacts(sec.meminfo),
     ...(sec.mounts ? mountFacts(sec.mounts) : {}),
     ...uptimeFacts(sec.uptime),
-    ...(sec.virt || sec.paths ? virtualFacts(sec.virt, paths.exists) : {}),
+    ...dmi,
+    ...(sec.virt || sec.paths ? virtualFacts(sec.virt, dmi, paths.exists) : {}),
     ...(raw.includes(`${SECTION_PREFIX}local\n`) ? localFacts(sec.local, factPath) : {}),
     ...networkFacts({ ...sec, addr6: sec.addr6 || undefined, route6: raw.includes(`${SECTION_PREFIX}route6`) ? sec.route6 : undefined }),
     ...ipvsFacts(sec.ipvs, paths),

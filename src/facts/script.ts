@@ -22,6 +22,11 @@ export function pythonOf(vars: Record<string, unknown>): string | undefined {
   return typeof p === 'string' && !p.startsWith('auto') ? p : undefined;
 }
 
+/** The DMI files of /sys/devices/virtual/dmi/id that Ansible reports (src/facts/hardware.ts dmiFacts). */
+export const DMI_FILES = ['bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version',
+  'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'chassis_type', 'product_name', 'product_serial', 'product_uuid',
+  'product_version', 'sys_vendor'];
+
 // Few processes: every fork costs 2-3 ms on a busy host and this probe runs at the start of every
 // play. Files are read with the shell's own `read` (r), /proc/sys/kernel stands in for most of
 // uname, PATH is searched without `command -v` in a subshell.
@@ -91,7 +96,8 @@ const sections = (o: ProbeOptions) =>
       `for f in ${quote(o.factPath ?? '/etc/ansible/facts.d')}/*.fact; do [ -f "$f" ] || continue; n=\${f##*/}; ` +
         `if [ -x "$f" ]; then printf '\\n${LOCAL_TAG}%s:x\\n' "$n"; "$f"; echo; echo "@@lvsplay-rc:$?"; else printf '\\n${LOCAL_TAG}%s:r\\n' "$n"; r "$f"; fi; done`,
     ],
-    ['virt', 'r /proc/1/cgroup; echo @environ; tr "\\0" "\\n" < /proc/1/environ | grep "^container="; echo @dmi; for f in product_name sys_vendor bios_vendor; do r /sys/devices/virtual/dmi/id/$f || echo; done'],
+    ['virt', 'r /proc/1/cgroup; echo @environ; tr "\\0" "\\n" < /proc/1/environ | grep "^container="'],
+    ['dmi', `for f in ${DMI_FILES.join(' ')}; do v=; read -r v < /sys/devices/virtual/dmi/id/$f; echo "$f=$v"; done`],
   ] as const;
 
 export type SectionName = ReturnType<typeof sections>[number][0];

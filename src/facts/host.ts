@@ -61,7 +61,7 @@ export function passwdFacts(passwd: string, idText: string): Vars {
   const [, , uid, gid, gecos, dir, shell] = passwd.trim().split('\n')[0].split(':');
   const out: Vars = {};
   const g = idText.split('\n')[2]?.trim();
-  if (uid !== undefined) Object.assign(out, { user_gid: Number(gid), user_gecos: gecos.split(',')[0], user_dir: dir, user_shell: shell });
+  if (uid !== undefined) Object.assign(out, { user_gid: Number(gid), user_gecos: gecos, user_dir: dir, user_shell: shell });
   const u = Number(idText.split('\n')[0]);
   if (Number.isInteger(u)) Object.assign(out, { real_user_id: u, effective_user_id: u });
   if (g && /^\d+$/.test(g)) Object.assign(out, { real_group_id: Number(g), effective_group_id: Number(g) });

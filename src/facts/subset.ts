@@ -32,8 +32,22 @@ own('virtual', ['virtualization_type', 'virtualization_role', 'virtualization_te
 own('lvsplay', ['lvsplay_ipvs', 'lvsplay_ipvs_loaded', 'lvsplay_service_mgr']);
 
 const MIN = ['apparmor', 'caps', 'cmdline', 'date_time', 'distribution', 'dns', 'env', 'fips', 'local', 'lsb', 'pkg_mgr', 'platform', 'python', 'selinux', 'service_mgr', 'ssh_pub_keys', 'user'];
-const MORE = ['hardware', 'network', 'virtual', 'facter', 'ohai'];
+// subsets lvsplay accepts but has no facts for yet: chroot, loadavg, iscsi, nvme, fibre_channel_wwn (and facter/ohai)
+const MORE = ['hardware', 'network', 'virtual', 'facter', 'ohai', 'chroot', 'loadavg', 'iscsi', 'nvme', 'fibre_channel_wwn'];
+/** Fact names Ansible also accepts as a subset: they stand for the subset that gathers them. */
+const ALIAS: Record<string, string> = {
+  ...Object.fromEntries(['all_ipv4_addresses', 'all_ipv6_addresses', 'default_ipv4', 'default_ipv6', 'interfaces'].map((n) => [n, 'network'])),
+  ...Object.fromEntries(['architecture', 'kernel', 'kernel_version', 'machine', 'machine_id', 'python_version', 'system'].map((n) => [n, 'platform'])),
+  ...Object.fromEntries(['devices', 'mounts', 'processor', 'processor_cores', 'processor_count'].map((n) => [n, 'hardware'])),
+  ...Object.fromEntries(['distribution_major_version', 'distribution_release', 'distribution_version', 'os_family'].map((n) => [n, 'distribution'])),
+  ...Object.fromEntries(['effective_group_ids', 'effective_user_id', 'real_user_id', 'user_dir', 'user_gecos', 'user_gid', 'user_id', 'user_shell', 'user_uid'].map((n) => [n, 'user'])),
+  ...Object.fromEntries(['ssh_host_key_dsa_public', 'ssh_host_key_ecdsa_public', 'ssh_host_key_ed25519_public', 'ssh_host_key_rsa_public', 'ssh_host_pub_keys'].map((n) => [n, 'ssh_pub_keys'])),
+  ...Object.fromEntries(['system_capabilities', 'system_capabilities_enforced'].map((n) => [n, 'caps'])),
+  ...Object.fromEntries(['virtualization_role', 'virtualization_tech_guest', 'virtualization_tech_host', 'virtualization_type'].map((n) => [n, 'virtual'])),
+  is_chroot: 'chroot',
+};
 export const SUBSETS = [...MIN, ...MORE].sort();
+const ALLOWED = [...SUBSETS, ...Object.keys(ALIAS)].sort();
 /** Subsets whose collectors need others' facts: those are gathered too, even when excluded (as Ansible). */
 const NEEDS: Record<string, string[]> = { hardware: ['platform'], network: ['distribution', 'platform'], pkg_mgr: ['distribution'], service_mgr: ['platform', 'distribution'] };
 
@@ -45,11 +59,12 @@ export function resolveSubsets(given: string[]): Set<string> {
   for (const raw of ['min', ...given]) {
     const s = raw.trim();
     const not = s.startsWith('!');
-    const name = not ? s.slice(1) : s;
-    const group = name === 'all' ? (not ? MORE : [...MIN, ...MORE]) : name === 'min' ? MIN : [name];
-    if (name !== 'all' && name !== 'min' && !SUBSETS.includes(name)) {
-      throw new Error(`Bad subset '${name}' given to Ansible. gather_subset options allowed: all, ${SUBSETS.join(', ')}`);
+    const given = not ? s.slice(1) : s;
+    if (given !== 'all' && given !== 'min' && !ALLOWED.includes(given)) {
+      throw new Error(`Bad subset '${given}' given to Ansible. gather_subset options allowed: all, ${ALLOWED.join(', ')}`);
     }
+    const name = ALIAS[given] ?? given;
+    const group = name === 'all' ? (not ? MORE : [...MIN, ...MORE]) : name === 'min' ? MIN : [name];
     for (const g of group) (not ? exclude : add).add(g);
     if (!not && name !== 'all' && name !== 'min') named.add(name);
   }

@@ -122,7 +122,8 @@ describe('facts: gather_subset and filter', () => {
     assert.deepEqual(sorted(resolveSubsets(['!all', '!min', 'distribution'])), ['distribution']);
     assert.deepEqual(sorted(resolveSubsets(['!all', '!min', 'hardware'])), ['hardware', 'platform']);
     assert.deepEqual(sorted(resolveSubsets(['!all', '!min', 'network'])), ['distribution', 'network', 'platform']);
-    assert.throws(() => resolveSubsets(['nonsense']), /^Error: Bad subset 'nonsense' given to Ansible\. gather_subset options allowed: all, apparmor,/);
+    assert.throws(() => resolveSubsets(['nonsense']), /^Error: Bad subset 'nonsense' given to Ansible\. gather_subset options allowed: all, all_ipv4_addresses, all_ipv6_addresses, apparmor,/);
+    assert.deepEqual(sorted(resolveSubsets(['!all', '!min', 'os_family'])), ['distribution']); // a fact name stands for its subset
   });
 
   it('keeps lvsplay facts, adds gather_subset/module_setup; filter matches with or without ansible_', () => {

@@ -9,7 +9,7 @@ import { ansibleServiceMgr, dateFacts, hostnameFacts, ipvsFacts, parsePaths, pkg
 import { cpuFacts, dmiFacts, memoryFacts, mountFacts, uptimeFacts } from './hardware.js';
 import { envFacts, lsbFacts, passwdFacts, pythonFacts, virtualFacts } from './host.js';
 import { localFacts } from './local.js';
-import { capsFacts, cmdlineFacts, distributionFileFacts, dnsFacts, securityFacts, sshKeyFacts, userspaceFacts } from './min.js';
+import { capsFacts, chrootFacts, loadavgFacts, storageIdFacts, cmdlineFacts, distributionFileFacts, dnsFacts, securityFacts, sshKeyFacts, userspaceFacts } from './min.js';
 import { selectFacts } from './subset.js';
 
 export { FACTS_SCRIPT } from './script.js';
@@ -49,6 +49,9 @@ export function parseFacts(raw: string, factPath?: string): Vars {
     ...sshKeyFacts(sec.ssh_keys),
     ...capsFacts(sec.caps),
     ...userspaceFacts(sec.bits, String(uname.machine)),
+    ...loadavgFacts(sec.loadavg),
+    ...chrootFacts(sec.chroot),
+    ...(raw.includes(`${SECTION_PREFIX}storage_ids\n`) ? storageIdFacts(sec.storage_ids) : {}),
     ...lsbFacts(sec.lsb),
     ...cpuFacts(sec.cpuinfo, sec.nproc, String(uname.machine)),
     ...memoryFacts(sec.meminfo),

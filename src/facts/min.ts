@@ -85,3 +85,28 @@ export function distributionFileFacts(family: string, hasOsRelease: boolean, has
   if (family === 'RedHat' && hasRedhatRelease) return { distribution_file_parsed: true, distribution_file_path: '/etc/redhat-release', distribution_file_variety: 'RedHat' };
   return {};
 }
+
+export function loadavgFacts(text: string): Vars {
+  const [a, b, c] = text.trim().split(/\s+/).map(Number);
+  return Number.isFinite(c) ? { loadavg: { '1m': a, '5m': b, '15m': c } } : {};
+}
+
+/** A chroot when / is not PID 1's root; without access to /proc/1/root, when / is not the file system's root inode. */
+export function chrootFacts(text: string): Vars {
+  if (!text.trim()) return {};
+  if (/^debian_chroot=\S/m.test(text)) return { is_chroot: true };
+  const stats = text.split('\n').filter((l) => /^\d+ \d+$/.test(l));
+  if (stats.length >= 2) return { is_chroot: stats[0] !== stats[1] };
+  const fs = /^fs (\S+)/m.exec(text)?.[1];
+  const rootIno = fs === 'btrfs' ? '256' : fs === 'xfs' ? '128' : '2';
+  return stats.length ? { is_chroot: stats[0].split(' ')[1] !== rootIno } : {};
+}
+
+/** iSCSI initiator name, NVMe host NQN, Fibre Channel port WWNs ('' / [] when absent, as Ansible). */
+export function storageIdFacts(text: string): Vars {
+  const [iscsi = '', rest = ''] = text.split('@nvme');
+  const [nvme = '', fc = ''] = rest.split('@fc');
+  const iqn = /^InitiatorName=(.*)$/m.exec(iscsi)?.[1]?.trim() ?? '';
+  const wwn = fc.split('\n').map((l) => l.trim().replace(/^0x/, '')).filter(Boolean);
+  return { iscsi_iqn: iqn, hostnqn: nvme.trim(), fibre_channel_wwn: wwn };
+}

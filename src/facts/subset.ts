@@ -27,12 +27,17 @@ own('local', ['ansible_local']);
 own('hardware', ['processor', 'processor_count', 'processor_cores', 'processor_threads_per_core', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb', 'swaptotal_mb', 'swapfree_mb', 'memory_mb', 'mounts', 'uptime_seconds',
   'bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version', 'chassis_asset_tag',
   'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid', 'product_version', 'system_vendor', 'form_factor']);
+own('loadavg', ['loadavg']);
+own('chroot', ['is_chroot']);
+own('iscsi', ['iscsi_iqn']);
+own('nvme', ['hostnqn']);
+own('fibre_channel_wwn', ['fibre_channel_wwn']);
 own('virtual', ['virtualization_type', 'virtualization_role', 'virtualization_tech_guest', 'virtualization_tech_host']);
 // lvsplay's own facts (its roles read them): always there
 own('lvsplay', ['lvsplay_ipvs', 'lvsplay_ipvs_loaded', 'lvsplay_service_mgr']);
 
 const MIN = ['apparmor', 'caps', 'cmdline', 'date_time', 'distribution', 'dns', 'env', 'fips', 'local', 'lsb', 'pkg_mgr', 'platform', 'python', 'selinux', 'service_mgr', 'ssh_pub_keys', 'user'];
-// subsets lvsplay accepts but has no facts for yet: chroot, loadavg, iscsi, nvme, fibre_channel_wwn (and facter/ohai)
+// facter and ohai (other tools' facts) are accepted and gather nothing, as on a host without them
 const MORE = ['hardware', 'network', 'virtual', 'facter', 'ohai', 'chroot', 'loadavg', 'iscsi', 'nvme', 'fibre_channel_wwn'];
 /** Fact names Ansible also accepts as a subset: they stand for the subset that gathers them. */
 const ALIAS: Record<string, string> = {

@@ -30,7 +30,7 @@ const COMPARED: Record<string, Kind> = {
       'system_capabilities', 'system_capabilities_enforced', 'gather_subset', 'module_setup',
       'bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version',
       'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid',
-      'product_version', 'system_vendor', 'form_factor',
+      'product_version', 'system_vendor', 'form_factor', 'is_chroot', 'iscsi_iqn', 'hostnqn', 'fibre_channel_wwn',
     ].map((k) => [k, 'equal' as Kind]),
   ),
   memfree_mb: 'type',
@@ -38,6 +38,7 @@ const COMPARED: Record<string, Kind> = {
   uptime_seconds: 'type',
   date_time: 'keys',
   memory_mb: 'keys',
+  loadavg: 'keys',
   // Ansible builds these from Python sets: their order is a hash order
   interfaces: 'set',
   virtualization_tech_guest: 'set',
@@ -151,6 +152,8 @@ describe('compat: facts (differential against ansible-playbook, connection: loca
       filter_glob: "filter: 'ansible_distribution*'",
       filter_list: "filter: ['*_mb', 'lsb', 'ansible_processor_c*'], gather_subset: ['!all', 'hardware']",
       filter_fqcn: "filter: ansible_python*",
+      other_ids: "gather_subset: ['!all', '!min', 'loadavg', 'chroot', 'iscsi', 'nvme', 'fibre_channel_wwn']",
+      all_but_hardware: "gather_subset: ['all', '!hardware']",
       fact_name_subset: "gather_subset: ['!all', '!min', 'os_family', 'interfaces']",
     };
     const tasks = Object.entries(cases)

@@ -5,7 +5,7 @@ import { cpuFacts, dmiFacts, memoryFacts, mountFacts } from '../../src/facts/har
 import { envFacts, lsbFacts, virtualFacts } from '../../src/facts/host.js';
 import { localFacts } from '../../src/facts/local.js';
 import { filterFacts, resolveSubsets, selectFacts } from '../../src/facts/subset.js';
-import { cmdlineFacts, dnsFacts } from '../../src/facts/min.js';
+import { chrootFacts, cmdlineFacts, dnsFacts, loadavgFacts, storageIdFacts } from '../../src/facts/min.js';
 
 /** /proc/cpuinfo of `sockets` sockets x `cores` cores x `threads` threads (only the lines that count). */
 function cpuinfo(sockets: number, cores: number, threads: number): string {
@@ -79,6 +79,16 @@ describe('facts: hardware and host parsers', () => {
     assert.deepEqual([dmi.product_name, dmi.form_factor, dmi.system_vendor, dmi.board_serial], ['KVM', 'Other', 'QEMU', 'NA']);
     assert.equal(virtualFacts('0::/\n@environ\n', dmi, new Set()).virtualization_type, 'kvm');
     assert.equal(virtualFacts('0::/\n@environ\ncontainer=podman', {}, new Set()).virtualization_type, 'podman');
+  });
+
+  it('load average, chroot, iSCSI/NVMe/FC identifiers', () => {
+    assert.deepEqual(loadavgFacts('0.50 0.25 0.10 1/100 42'), { loadavg: { '1m': 0.5, '5m': 0.25, '15m': 0.1 } });
+    assert.deepEqual(chrootFacts('debian_chroot=\n2049 2\n2049 2\nfs ext2/ext3'), { is_chroot: false });
+    assert.deepEqual(chrootFacts('debian_chroot=\n2049 5123\n2049 2\nfs ext2/ext3'), { is_chroot: true });
+    assert.deepEqual(chrootFacts('debian_chroot=\n2049 256\nfs btrfs'), { is_chroot: false }); // /proc/1/root not readable
+    assert.deepEqual(storageIdFacts('InitiatorName=iqn.1993-08.org.debian:01:abc\n@nvme\nnqn.2014-08.org.nvmexpress:uuid:1\n@fc\n0x21000024ff3dd2a0'), {
+      iscsi_iqn: 'iqn.1993-08.org.debian:01:abc', hostnqn: 'nqn.2014-08.org.nvmexpress:uuid:1', fibre_channel_wwn: ['21000024ff3dd2a0'],
+    });
   });
 
   it('kernel command line and resolv.conf', () => {

@@ -20,6 +20,25 @@ export interface Iface {
   ipv4?: Ipv4;
   ipv4_secondaries?: Ipv4[];
   ipv6?: Ipv6[];
+  [more: string]: unknown; // /sys/class/net details: pciid, module, speed, bridge and bonding fields
+}
+
+/** /sys/class/net details per device (`dev NAME` then `key value` lines), as Ansible adds them. */
+function addSysDetails(ifaces: Map<string, Iface>, text: string): void {
+  let dev: Iface | undefined;
+  for (const line of text.split('\n')) {
+    const sp = line.indexOf(' ');
+    const [k, v] = sp < 0 ? [line, ''] : [line.slice(0, sp), line.slice(sp + 1).trim()];
+    if (k === 'dev') dev = ifaces.get(v);
+    else if (!dev) continue;
+    else if (k === 'pciid' || k === 'module') dev[k] = v.split('/').pop();
+    else if (k === 'speed' && /^-?\d+$/.test(v)) dev.speed = Number(v);
+    else if (k === 'bridge_id') Object.assign(dev, { type: 'bridge', id: v });
+    else if (k === 'stp') dev.stp = v === '1';
+    else if (k === 'brif') dev.interfaces = v.split(/\s+/).filter(Boolean);
+    else if (k === 'bond_slaves') Object.assign(dev, { type: 'bonding', slaves: v.split(/\s+/).filter(Boolean) });
+    else if (k.startsWith('bond_')) dev[k.slice(5)] = v.split(/\s+/)[0] ?? '';
+  }
 }
 
 export interface Ipv6 {
@@ -127,10 +146,11 @@ function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function networkFacts(sec: { link: string; addr: string; route: string; addr6?: string; route6?: string }): Vars {
+export function networkFacts(sec: { link: string; addr: string; route: string; addr6?: string; route6?: string; netsys?: string }): Vars {
   const ifaces = parseLinks(sec.link);
   const aliases = addAddresses(ifaces, sec.addr);
   const all6 = addIpv6(ifaces, sec.addr6 ?? '');
+  addSysDetails(ifaces, sec.netsys ?? '');
   const facts: Vars = { interfaces: [...ifaces.keys()] }; // Ansible's order is a hash order: compare as a set
   for (const [name, i] of [...ifaces, ...aliases]) facts[ifaceKey(name)] = clean(i);
   const all: string[] = [];

@@ -65,6 +65,14 @@ const sections = (o: ProbeOptions) =>
     ['addr', 'ip -o -4 addr show 2>/dev/null'],
     ['route', 'ip -4 route show default 2>/dev/null'],
     ['addr6', 'ip -o -6 addr show 2>/dev/null'],
+    [
+      'netsys',
+      'for d in /sys/class/net/*; do echo "dev ${d##*/}"; [ -e "$d/device" ] && echo "pciid $(readlink "$d/device")"; ' +
+        '[ -e "$d/device/driver/module" ] && echo "module $(readlink -f "$d/device/driver/module")"; s=; read -r s < "$d/speed" && echo "speed $s"; ' +
+        'if [ -d "$d/bridge" ]; then b=; read -r b < "$d/bridge/bridge_id"; echo "bridge_id $b"; b=; read -r b < "$d/bridge/stp_state"; echo "stp $b"; ' +
+        'printf "brif"; for x in "$d"/brif/*; do [ -e "$x" ] && printf " %s" "${x##*/}"; done; echo; fi; ' +
+        'if [ -d "$d/bonding" ]; then for k in slaves mode miimon lacp_rate; do b=; read -r b < "$d/bonding/$k"; echo "bond_$k $b"; done; fi; done',
+    ],
     ['route6', 'ip -6 route show default 2>/dev/null'],
     ['cmdline', 'r /proc/cmdline'],
     ['resolv', 'r /etc/resolv.conf'],

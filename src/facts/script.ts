@@ -105,7 +105,7 @@ const sections = (o: ProbeOptions) =>
     [
       'local',
       `for f in ${quote(o.factPath ?? '/etc/ansible/facts.d')}/*.fact; do [ -f "$f" ] || continue; n=\${f##*/}; ` +
-        `if [ -x "$f" ]; then printf '\\n${LOCAL_TAG}%s:x\\n' "$n"; "$f"; echo; echo "@@lvsplay-rc:$?"; else printf '\\n${LOCAL_TAG}%s:r\\n' "$n"; r "$f"; fi; done`,
+        `if [ -x "$f" ]; then printf '\\n${LOCAL_TAG}%s:x\\n' "$n"; "$f"; rc=$?; echo; echo "@@lvsplay-rc:$rc"; else printf '\\n${LOCAL_TAG}%s:r\\n' "$n"; r "$f"; fi; done`,
     ],
     ['virt', 'r /proc/1/cgroup; echo @environ; tr "\\0" "\\n" < /proc/1/environ | grep "^container="'],
     ['dmi', `for f in ${DMI_FILES.join(' ')}; do v=; read -r v < /sys/devices/virtual/dmi/id/$f; echo "$f=$v"; done`],

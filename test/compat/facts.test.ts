@@ -96,6 +96,8 @@ function factsDir(w: string): void {
   writeFileSync(join(d, 'site.fact'), '[general]\nName = web\nWorkers=4\n\n[paths]\nroot=/srv/www\n');
   writeFileSync(join(d, 'run.fact'), '#!/bin/sh\necho \'{"from": "script", "n": 3}\'\n');
   chmodSync(join(d, 'run.fact'), 0o755);
+  writeFileSync(join(d, 'fails.fact'), '#!/bin/sh\nexit 3\n');
+  chmodSync(join(d, 'fails.fact'), 0o755);
   writeFileSync(join(d, 'broken.fact'), 'neither json nor ini\n');
   writeFileSync(join(d, 'ignored.txt'), '{"not": "a fact"}\n');
 }

@@ -161,3 +161,13 @@ export function dmiFacts(text: string): Vars {
   out.form_factor = v.chassis_type !== undefined ? CHASSIS[Number(v.chassis_type)] ?? 'unknown' : 'NA';
   return out;
 }
+
+/** LVM as `vgs`/`lvs`/`pvs` list it (root with LVM tools only, else 'N/A', as Ansible). */
+export function lvmFacts(text: string): Vars {
+  if (!text.includes('@vgs')) return { lvm: 'N/A' };
+  const part = (name: string) => (text.split(`@${name}\n`)[1] ?? '').split(/\n@/)[0].split('\n').map((l) => l.trim().split(',')).filter((w) => w.length > 2);
+  const vgs = Object.fromEntries(part('vgs').map((w) => [w[0], { size_g: w[w.length - 2], free_g: w[w.length - 1], num_lvs: w[2], num_pvs: w[1] }]));
+  const lvs = Object.fromEntries(part('lvs').map((w) => [w[0], { size_g: w[3], vg: w[1] }]));
+  const pvs = Object.fromEntries(part('pvs').map((w) => [w[0], { size_g: w[4], free_g: w[5], vg: w[1] }]));
+  return { lvm: { lvs, vgs, pvs } };
+}

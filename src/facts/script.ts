@@ -82,6 +82,11 @@ const sections = (o: ProbeOptions) =>
     ['caps', 'capsh --print | grep "^Current:"'],
     ['bits', 'getconf LONG_BIT'],
     ['loadavg', 'r /proc/loadavg'],
+    [
+      'lvm',
+      'if [ "$(id -u)" = 0 ] && command -v vgs >/dev/null; then o="--noheadings --nosuffix --units g --separator ,"; ' +
+        'echo @vgs; vgs $o; echo @lvs; command -v lvs >/dev/null && lvs $o; echo @pvs; command -v pvs >/dev/null && pvs $o; fi',
+    ],
     ['chroot', 'echo "debian_chroot=${debian_chroot:-}"; stat -c "%d %i" / /proc/1/root/; echo "fs $(stat -f -c %T /)"'],
     ['storage_ids', 'r /etc/iscsi/initiatorname.iscsi; echo @nvme; r /etc/nvme/hostnqn; echo @fc; for f in /sys/class/fc_host/*/port_name; do [ -f "$f" ] && r "$f"; done'],
     ['date', "date '+%Y-%m-%d %H:%M:%S %Z %z %s %A %w %W %N'; date -u '+%Y-%m-%dT%H:%M:%S'"],

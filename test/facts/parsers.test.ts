@@ -1,7 +1,7 @@
 // The hardware, host, local-facts and subset parsers on hand-written probe sections (shapes as
 // Ansible 2.14 reports them; the differential test/compat/facts.test.ts proves them on this host).
 import assert from 'node:assert/strict';
-import { cpuFacts, dmiFacts, memoryFacts, mountFacts } from '../../src/facts/hardware.js';
+import { cpuFacts, dmiFacts, lvmFacts, memoryFacts, mountFacts } from '../../src/facts/hardware.js';
 import { envFacts, lsbFacts, virtualFacts } from '../../src/facts/host.js';
 import { localFacts } from '../../src/facts/local.js';
 import { filterFacts, resolveSubsets, selectFacts } from '../../src/facts/subset.js';
@@ -79,6 +79,17 @@ describe('facts: hardware and host parsers', () => {
     assert.deepEqual([dmi.product_name, dmi.form_factor, dmi.system_vendor, dmi.board_serial], ['KVM', 'Other', 'QEMU', 'NA']);
     assert.equal(virtualFacts('0::/\n@environ\n', dmi, new Set()).virtualization_type, 'kvm');
     assert.equal(virtualFacts('0::/\n@environ\ncontainer=podman', {}, new Set()).virtualization_type, 'podman');
+  });
+
+  it("LVM from vgs/lvs/pvs, 'N/A' without them", () => {
+    assert.deepEqual(lvmFacts(''), { lvm: 'N/A' });
+    assert.deepEqual(lvmFacts('@vgs\n  vg0,1,2,0,wz--n-,99.00,10.00\n@lvs\n  root,vg0,-wi-ao----,50.00\n@pvs\n  /dev/sda2,vg0,lvm2,a--,99.00,10.00'), {
+      lvm: {
+        vgs: { vg0: { size_g: '99.00', free_g: '10.00', num_lvs: '2', num_pvs: '1' } },
+        lvs: { root: { size_g: '50.00', vg: 'vg0' } },
+        pvs: { '/dev/sda2': { size_g: '99.00', free_g: '10.00', vg: 'vg0' } },
+      },
+    });
   });
 
   it('load average, chroot, iSCSI/NVMe/FC identifiers', () => {

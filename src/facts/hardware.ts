@@ -171,3 +171,26 @@ export function lvmFacts(text: string): Vars {
   const pvs = Object.fromEntries(part('pvs').map((w) => [w[0], { size_g: w[4], free_g: w[5], vg: w[1] }]));
   return { lvm: { lvs, vgs, pvs } };
 }
+
+/** /dev/disk/by-{id,uuid,label} (`ls -l` lines) by target device, and each device's masters from /sys/block/X/slaves (sorted, as Ansible). */
+export function deviceLinkFacts(text: string): Vars {
+  const out: Record<string, Record<string, string[]>> = { ids: {}, uuids: {}, labels: {}, masters: {} };
+  const add = (kind: string, dev: string, name: string) => {
+    const list = (out[kind][dev] ??= []);
+    if (!list.includes(name)) list.push(name);
+  };
+  let kind = '';
+  for (const line of text.split('\n')) {
+    const head = /^@(id|uuid|label|masters)$/.exec(line.trim());
+    if (head) kind = head[1] === 'masters' ? 'masters' : `${head[1]}s`;
+    else if (kind === 'masters') {
+      const p = line.trim().split('/'); // /sys/block/dm-0/slaves/sda2
+      if (p.length >= 6) add('masters', p[5], p[3]);
+    } else if (kind) {
+      const m = / (\S+) -> (\S+)$/.exec(line);
+      if (m) add(kind, m[2].split('/').pop()!, m[1]);
+    }
+  }
+  for (const group of Object.values(out)) for (const list of Object.values(group)) list.sort();
+  return { device_links: out };
+}

@@ -6,7 +6,7 @@ import { factsScript, SECTION_PREFIX, splitSections, type ProbeOptions } from '.
 import { distributionFacts } from './os.js';
 import { networkFacts } from './network.js';
 import { ansibleServiceMgr, dateFacts, hostnameFacts, ipvsFacts, parsePaths, pkgMgr, serviceMgr, unameFacts, userFacts } from './system.js';
-import { cpuFacts, dmiFacts, lvmFacts, memoryFacts, mountFacts, uptimeFacts } from './hardware.js';
+import { cpuFacts, deviceLinkFacts, dmiFacts, lvmFacts, memoryFacts, mountFacts, uptimeFacts } from './hardware.js';
 import { envFacts, lsbFacts, passwdFacts, pythonFacts, virtualFacts } from './host.js';
 import { localFacts } from './local.js';
 import { capsFacts, chrootFacts, loadavgFacts, storageIdFacts, cmdlineFacts, distributionFileFacts, dnsFacts, securityFacts, sshKeyFacts, userspaceFacts } from './min.js';
@@ -57,6 +57,7 @@ export function parseFacts(raw: string, factPath?: string): Vars {
     ...memoryFacts(sec.meminfo),
     ...(sec.mounts ? mountFacts(sec.mounts) : {}),
     ...uptimeFacts(sec.uptime),
+    ...(raw.includes(`${SECTION_PREFIX}devlinks\n`) ? deviceLinkFacts(sec.devlinks) : {}),
     ...(raw.includes(`${SECTION_PREFIX}lvm\n`) ? lvmFacts(sec.lvm) : {}),
     ...dmi,
     ...(sec.virt || sec.paths ? virtualFacts(sec.virt, dmi, paths.exists) : {}),

@@ -82,6 +82,7 @@ const sections = (o: ProbeOptions) =>
     ['caps', 'capsh --print | grep "^Current:"'],
     ['bits', 'getconf LONG_BIT'],
     ['loadavg', 'r /proc/loadavg'],
+    ['devlinks', 'for k in id uuid label; do echo "@$k"; ls -l /dev/disk/by-$k; done; echo @masters; for p in /sys/block/*/slaves/*; do [ -e "$p" ] && echo "$p"; done'],
     [
       'lvm',
       'if [ "$(id -u)" = 0 ] && command -v vgs >/dev/null; then o="--noheadings --nosuffix --units g --separator ,"; ' +

@@ -24,7 +24,7 @@ own('pkg_mgr', ['pkg_mgr']);
 own('service_mgr', ['service_mgr']);
 own('python', ['python']);
 own('local', ['ansible_local']);
-own('hardware', ['processor', 'processor_count', 'processor_cores', 'processor_threads_per_core', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb', 'swaptotal_mb', 'swapfree_mb', 'memory_mb', 'mounts', 'uptime_seconds', 'lvm',
+own('hardware', ['processor', 'processor_count', 'processor_cores', 'processor_threads_per_core', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb', 'swaptotal_mb', 'swapfree_mb', 'memory_mb', 'mounts', 'uptime_seconds', 'lvm', 'device_links',
   'bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version', 'chassis_asset_tag',
   'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid', 'product_version', 'system_vendor', 'form_factor']);
 own('loadavg', ['loadavg']);

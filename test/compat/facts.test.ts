@@ -30,7 +30,7 @@ const COMPARED: Record<string, Kind> = {
       'system_capabilities', 'system_capabilities_enforced', 'gather_subset', 'module_setup',
       'bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version',
       'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid',
-      'product_version', 'system_vendor', 'form_factor', 'lvm', 'is_chroot', 'iscsi_iqn', 'hostnqn', 'fibre_channel_wwn',
+      'product_version', 'system_vendor', 'form_factor', 'lvm', 'device_links', 'is_chroot', 'iscsi_iqn', 'hostnqn', 'fibre_channel_wwn',
     ].map((k) => [k, 'equal' as Kind]),
   ),
   memfree_mb: 'type',
@@ -203,5 +203,5 @@ describe('compat: facts (differential against ansible-playbook, connection: loca
   });
 });
 
-/** Ansible hardware facts lvsplay's probe does not gather (yet): block devices and their links. */
-const HARDWARE_NOT_GATHERED = ['ansible_device_links', 'ansible_devices'];
+/** Ansible hardware facts lvsplay's probe does not gather (yet): block devices. */
+const HARDWARE_NOT_GATHERED = ['ansible_devices'];

@@ -1,7 +1,7 @@
 // The hardware, host, local-facts and subset parsers on hand-written probe sections (shapes as
 // Ansible 2.14 reports them; the differential test/compat/facts.test.ts proves them on this host).
 import assert from 'node:assert/strict';
-import { cpuFacts, dmiFacts, lvmFacts, memoryFacts, mountFacts } from '../../src/facts/hardware.js';
+import { cpuFacts, deviceLinkFacts, dmiFacts, lvmFacts, memoryFacts, mountFacts } from '../../src/facts/hardware.js';
 import { envFacts, lsbFacts, virtualFacts } from '../../src/facts/host.js';
 import { localFacts } from '../../src/facts/local.js';
 import { filterFacts, resolveSubsets, selectFacts } from '../../src/facts/subset.js';
@@ -79,6 +79,17 @@ describe('facts: hardware and host parsers', () => {
     assert.deepEqual([dmi.product_name, dmi.form_factor, dmi.system_vendor, dmi.board_serial], ['KVM', 'Other', 'QEMU', 'NA']);
     assert.equal(virtualFacts('0::/\n@environ\n', dmi, new Set()).virtualization_type, 'kvm');
     assert.equal(virtualFacts('0::/\n@environ\ncontainer=podman', {}, new Set()).virtualization_type, 'podman');
+  });
+
+  it('device links by target device, masters from slaves', () => {
+    const ls = (n: string, t: string) => `lrwxrwxrwx 1 root root 10 Jan  1 00:00 ${n} -> ../../${t}`;
+    const f = deviceLinkFacts(['@id', 'total 0', ls('wwn-0x5', 'sda'), ls('ata-DISK', 'sda'), ls('ata-DISK-part1', 'sda1'), '@uuid', ls('abcd-1234', 'sda1'), '@label', '@masters', '/sys/block/dm-0/slaves/sda2'].join('\n'));
+    assert.deepEqual(f.device_links, {
+      ids: { sda: ['ata-DISK', 'wwn-0x5'], sda1: ['ata-DISK-part1'] },
+      uuids: { sda1: ['abcd-1234'] },
+      labels: {},
+      masters: { sda2: ['dm-0'] },
+    });
   });
 
   it("LVM from vgs/lvs/pvs, 'N/A' without them", () => {

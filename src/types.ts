@@ -157,6 +157,8 @@ export interface Play extends KeywordLayer {
   handlers: Handler[]; // play handlers then role handlers
   /** gather_facts: a boolean or a template (rendered with the play's variables, as Ansible does). */
   gatherFacts: boolean | string;
+  /** gather_subset, gather_timeout (seconds) and fact_path of the play's fact gathering (templates allowed). */
+  gather?: { subset?: string | string[]; timeout?: number | string; factPath?: string };
   serial?: number | string | (number | string)[]; // a list: batch sizes in turn, the last repeats
   /** Stop the run when more than this percentage of a batch's hosts failed. */
   maxFailPercentage?: number;

@@ -24,6 +24,7 @@ import { replace } from './replace.js';
 import { script } from './script.js';
 import { service } from './service.js';
 import { setFact } from './set_fact.js';
+import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
@@ -60,6 +61,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   script,
   service,
   setFact,
+  setup,
   shell,
   slurp,
   stat,

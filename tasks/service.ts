@@ -37,7 +37,10 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const enabled = a.enabled === undefined ? undefined : toBool(a, 'enabled', true);
   if (!state && enabled === undefined) throw new TaskError('service: give state or enabled');
   let use = need(a, 'use');
-  if (use === 'auto') use = String((await ctx.facts()).service_mgr ?? 'unknown');
+  if (use === 'auto') {
+    const f = await ctx.facts(); // lvsplay_service_mgr: the manager it can drive when PID 1 is a custom init
+    use = String(f.lvsplay_service_mgr ?? f.service_mgr ?? 'unknown');
+  }
   if (use === 'service' || use === 'init' || use === 'upstart') use = 'sysvinit';
   if (!(use in MANAGERS)) throw new TaskError(`service: unsupported service manager '${use}' on ${ctx.host} (supported: systemd, sysvinit, openrc; set use:)`);
   const mgr = MANAGERS[use as MgrName];

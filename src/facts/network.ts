@@ -19,6 +19,45 @@ export interface Iface {
   promisc: boolean;
   ipv4?: Ipv4;
   ipv4_secondaries?: Ipv4[];
+  ipv6?: Ipv6[];
+  [more: string]: unknown; // /sys/class/net details: pciid, module, speed, bridge and bonding fields
+}
+
+/** /sys/class/net details per device (`dev NAME` then `key value` lines), as Ansible adds them. */
+function addSysDetails(ifaces: Map<string, Iface>, text: string): void {
+  let dev: Iface | undefined;
+  for (const line of text.split('\n')) {
+    const sp = line.indexOf(' ');
+    const [k, v] = sp < 0 ? [line, ''] : [line.slice(0, sp), line.slice(sp + 1).trim()];
+    if (k === 'dev') dev = ifaces.get(v);
+    else if (!dev) continue;
+    else if (k === 'pciid' || k === 'module') dev[k] = v.split('/').pop();
+    else if (k === 'speed' && /^-?\d+$/.test(v)) dev.speed = Number(v);
+    else if (k === 'bridge_id') Object.assign(dev, { type: 'bridge', id: v });
+    else if (k === 'stp') dev.stp = v === '1';
+    else if (k === 'brif') dev.interfaces = v.split(/\s+/).filter(Boolean);
+    else if (k === 'bond_slaves') Object.assign(dev, { type: 'bonding', slaves: v.split(/\s+/).filter(Boolean) });
+    else if (k.startsWith('bond_')) dev[k.slice(5)] = v.split(/\s+/)[0] ?? '';
+  }
+}
+
+export interface Ipv6 {
+  address: string;
+  prefix: string;
+  scope: string;
+}
+
+/** `ip -o -6 addr` lines: `4: eth0    inet6 fd00::2/64 scope global nodad \ ...` */
+function addIpv6(ifaces: Map<string, Iface>, text: string): string[] {
+  const all: string[] = [];
+  for (const raw of text.split('\n')) {
+    const m = /^\d+:\s+([^\s:@]+)\s+inet6\s+([^/\s]+)\/(\d+)(?:.*?\bscope\s+(\S+))?/.exec(raw.split('\\')[0].trim());
+    const dev = m && ifaces.get(m[1]);
+    if (!m || !dev) continue;
+    (dev.ipv6 ??= []).push({ address: m[2], prefix: m[3], scope: m[4] ?? 'global' });
+    if (m[2] !== '::1' && !all.includes(m[2])) all.push(m[2]);
+  }
+  return all;
 }
 
 function ipToInt(ip: string): number {
@@ -55,7 +94,7 @@ export function parseLinks(text: string): Map<string, Iface> {
       device,
       active: flags.includes('UP'),
       type: link ? link[1] : 'unknown',
-      macaddress: link?.[2],
+      macaddress: link?.[2] === '00:00:00:00:00:00' ? undefined : link?.[2], // Ansible leaves out an all-zero address
       mtu: mtu ? Number(mtu[1]) : undefined,
       promisc: flags.includes('PROMISC'),
     });
@@ -74,7 +113,7 @@ export function addAddresses(ifaces: Map<string, Iface>, text: string): Map<stri
     const words = rest.trim().split(/\s+/);
     const addr = ipv4Of(cidr);
     const brd = words.indexOf('brd');
-    if (brd >= 0) addr.broadcast = words[brd + 1];
+    addr.broadcast = brd >= 0 ? words[brd + 1] : ''; // '' without one (loopback), as Ansible
     const last = words[words.length - 1];
     const label = last && (last === device || last.startsWith(device + ':')) ? last : device;
     if (label !== device) addr.label = label;
@@ -107,10 +146,12 @@ function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function networkFacts(sec: { link: string; addr: string; route: string }): Vars {
+export function networkFacts(sec: { link: string; addr: string; route: string; addr6?: string; route6?: string; netsys?: string }): Vars {
   const ifaces = parseLinks(sec.link);
   const aliases = addAddresses(ifaces, sec.addr);
-  const facts: Vars = { interfaces: [...ifaces.keys()] };
+  const all6 = addIpv6(ifaces, sec.addr6 ?? '');
+  addSysDetails(ifaces, sec.netsys ?? '');
+  const facts: Vars = { interfaces: [...ifaces.keys()] }; // Ansible's order is a hash order: compare as a set
   for (const [name, i] of [...ifaces, ...aliases]) facts[ifaceKey(name)] = clean(i);
   const all: string[] = [];
   for (const i of ifaces.values()) {
@@ -119,9 +160,25 @@ export function networkFacts(sec: { link: string; addr: string; route: string })
     }
   }
   facts.all_ipv4_addresses = all;
-  // default route with the lowest metric; no default route (as in the lab) -> {} like Ansible
+  if (sec.addr6 !== undefined) facts.all_ipv6_addresses = all6;
+  facts.default_ipv4 = defaultRoute(sec.route, ifaces, (d, src) => {
+    const addrs = [d.ipv4, ...(d.ipv4_secondaries ?? [])].filter((a): a is Ipv4 => !!a);
+    const a = addrs.find((x) => x.address === src) ?? addrs[0];
+    return a ? { address: a.address, netmask: a.netmask, network: a.network, prefix: a.prefix, broadcast: a.broadcast, alias: d.device } : { alias: d.device };
+  });
+  if (sec.route6 !== undefined) {
+    facts.default_ipv6 = defaultRoute(sec.route6, ifaces, (d, src) => {
+      const a = d.ipv6?.find((x) => x.address === src) ?? d.ipv6?.find((x) => x.scope === 'global') ?? d.ipv6?.[0];
+      return a ? { address: a.address, prefix: a.prefix, scope: a.scope } : {};
+    });
+  }
+  return facts;
+}
+
+/** The default route with the lowest metric, as Ansible's default_ipv4/default_ipv6; no default route (as in the lab) -> {}. */
+function defaultRoute(routes: string, ifaces: Map<string, Iface>, addr: (d: Iface, src?: string) => Vars): Vars {
   let best: { dev: string; via?: string; src?: string; metric: number } | undefined;
-  for (const line of sec.route.split('\n')) {
+  for (const line of routes.split('\n')) {
     const w = line.trim().split(/\s+/);
     if (w[0] !== 'default') continue;
     const get = (k: string) => (w.indexOf(k) >= 0 ? w[w.indexOf(k) + 1] : undefined);
@@ -131,19 +188,6 @@ export function networkFacts(sec: { link: string; addr: string; route: string })
     if (!best || metric < best.metric) best = { dev, via: get('via'), src: get('src'), metric };
   }
   const d = best && ifaces.get(best.dev);
-  if (!best || !d) facts.default_ipv4 = {};
-  else {
-    const addrs = [d.ipv4, ...(d.ipv4_secondaries ?? [])].filter((a): a is Ipv4 => !!a);
-    const a = addrs.find((x) => x.address === best!.src) ?? addrs[0];
-    facts.default_ipv4 = clean({
-      ...(a ? { address: a.address, netmask: a.netmask, network: a.network, prefix: a.prefix, broadcast: a.broadcast } : {}),
-      gateway: best.via,
-      interface: d.device,
-      alias: d.device,
-      macaddress: d.macaddress,
-      mtu: d.mtu,
-      type: d.type,
-    });
-  }
-  return facts;
+  if (!best || !d) return {};
+  return clean({ ...addr(d, best.src), gateway: best.via, interface: d.device, macaddress: d.macaddress, mtu: d.mtu, type: d.type });
 }

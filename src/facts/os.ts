@@ -106,6 +106,7 @@ export function distributionFacts(sec: { os_release: string; redhat_release: str
     distribution,
     distribution_version: version || 'NA',
     distribution_major_version: (version || 'NA').split('.')[0],
+    ...(version.includes('.') ? { distribution_minor_version: version.split('.')[1] } : {}),
     distribution_release: release || 'NA',
     os_family: family,
   };

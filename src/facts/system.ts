@@ -7,22 +7,17 @@ export function unameFacts(text: string): Vars {
 }
 
 /**
- * fqdn the way Python's socket.getfqdn() finds it on a host without DNS: the first name of the
- * /etc/hosts line that lists the hostname (no resolver query: lab hosts have no route out).
+ * fqdn the way Python's socket.getfqdn() finds it from /etc/hosts (no resolver query: lab hosts
+ * have no route out): the hostname's address, the first line for that address, the first of its
+ * names with a dot, else its first name.
  */
 export function hostnameFacts(hostnameOut: string, hosts: string): Vars {
   const full = hostnameOut.trim().split('\n')[0] ?? '';
   const short = full.split('.')[0];
-  let fqdn = full;
-  for (const line of hosts.split('\n')) {
-    const names = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
-    if (names.includes(full) || names.includes(short)) {
-      const dotted = [names[0], ...names].find((n) => n.includes('.') && n.split('.')[0] === short);
-      fqdn = dotted ?? names[0];
-      break;
-    }
-  }
-  if (fqdn.startsWith('localhost') && full && !full.startsWith('localhost')) fqdn = full;
+  const lines = hosts.split('\n').map((l) => l.replace(/#.*/, '').trim().split(/\s+/)).filter((w) => w.length > 1);
+  const ip = lines.find((w) => w.slice(1).includes(full))?.[0];
+  const names = ip ? lines.find((w) => w[0] === ip)!.slice(1) : [];
+  const fqdn = names.find((n) => n.includes('.')) ?? names[0] ?? full;
   const dot = fqdn.indexOf('.');
   return { hostname: short, fqdn, domain: dot > 0 ? fqdn.slice(dot + 1) : '' };
 }
@@ -65,7 +60,17 @@ const PROC1_MAP: Record<string, string> = {
 };
 
 /**
- * Ansible's service_mgr detection, with one deliberate difference: a PID 1 whose name is not a known
+ * Ansible's service_mgr: PID 1's name (mapped when it is a known init system, itself otherwise),
+ * else the file checks below.
+ */
+export function ansibleServiceMgr(proc1: string, p: Paths): string {
+  const comm = proc1.trim().split('\n')[0]?.split('/').pop() ?? '';
+  if (comm && comm !== 'init' && !comm.endsWith('sh')) return PROC1_MAP[comm] ?? comm;
+  return serviceMgr(proc1, p);
+}
+
+/**
+ * The manager lvsplay's service module drives (fact lvsplay_service_mgr): Ansible's detection, with one difference: a PID 1 whose name is not a known
  * init system (a container's custom init, the lab's init) falls through to the file checks instead
  * of becoming the answer, and a /sbin/init -> systemd symlink only counts when PID 1 is unknown.
  */
@@ -117,26 +122,21 @@ export function ipvsFacts(ipvsOut: string, p: Paths): Vars {
   return { lvsplay_ipvs: available, lvsplay_ipvs_loaded: loaded };
 }
 
-/** `2024-05-01 12:34:56 UTC +0000 1714566896` */
+/** `2024-05-01 12:34:56 UTC +0000 1714566896 Wednesday 3 17 123456789` then the UTC time `2024-05-01T12:34:56` */
 export function dateFacts(text: string): Vars {
-  const [date = '', time = '', tz = '', offset = '', epoch = ''] = text.trim().split(/\s+/);
+  const [first = '', utc = ''] = text.trim().split('\n');
+  const [date = '', time = '', tz = '', offset = '', epoch = '', weekday, wday, week, nanos] = first.trim().split(/\s+/);
   if (!date) return {};
   const [year, month, day] = date.split('-');
   const [hour, minute, second] = time.split(':');
-  return {
-    date_time: {
-      date,
-      time,
-      year,
-      month,
-      day,
-      hour,
-      minute,
-      second,
-      tz,
-      tz_offset: offset,
-      epoch,
-      iso8601: /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString().replace(/\.\d+Z$/, 'Z') : '', // UTC, as Ansible
-    },
-  };
+  const micro = /^\d{9}$/.test(nanos ?? '') ? nanos!.slice(0, 6) : '000000';
+  const iso = /^\d{4}-/.test(utc) ? utc.trim() : /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString().slice(0, 19) : '';
+  const short = `${year}${month}${day}T${hour}${minute}${second}`;
+  const dt: Vars = { date, time, year, month, day, hour, minute, second, tz, tz_offset: offset, epoch };
+  if (weekday !== undefined) {
+    // Ansible's names; tz_dst is the zone's daylight-saving name (the probe knows only the current one)
+    Object.assign(dt, { epoch_int: epoch, weekday, weekday_number: wday, weeknumber: week, tz_dst: tz, iso8601_basic: `${short}${micro}`, iso8601_basic_short: short, iso8601_micro: iso ? `${iso}.${micro}Z` : '' });
+  }
+  dt.iso8601 = iso ? `${iso}Z` : ''; // UTC, as Ansible
+  return { date_time: dt };
 }

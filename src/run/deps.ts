@@ -3,6 +3,7 @@
 import type { BecomeSpec, Connection, Handler, RoleRef, TaskModule, TaskNode, Vars } from '../types.js';
 import type { ConfigError, Pos } from '../errors.js';
 import type { LookupCtx } from '../vars/lookups.js';
+import type { GatherOptions } from '../facts/index.js';
 
 export interface TemplarLike {
   /** Render every string inside a value (a whole-expression string keeps its native type). */
@@ -53,5 +54,5 @@ export interface RunDeps {
   /** A vars file's variables (include_vars); throws ConfigError(s) with FILE:LINE:COL. */
   loadVarsFile(file: string, pos?: Pos): Vars | Promise<Vars>;
   createConnection(host: string, hostVars: Vars, opts: ConnectOpts): Connection;
-  gatherFacts(conn: Connection, become?: BecomeSpec): Promise<Vars>;
+  gatherFacts(conn: Connection, become?: BecomeSpec, opts?: GatherOptions): Promise<Vars>;
 }

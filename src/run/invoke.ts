@@ -1,5 +1,7 @@
 // One module invocation on one host: template args, validate, plan, then apply (or not, in check mode).
 import type { FileDiff, Play, Task, Vars } from '../types.js';
+import type { GatherOptions } from '../facts/index.js';
+import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
 import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
@@ -47,12 +49,27 @@ export function connectionVars(env: TaskEnv, target: string, v: Vars, delegated:
   return out;
 }
 
+/** The play's gather_subset / gather_timeout / fact_path (templated with the host's variables) and the inventory's python. */
+function gatherOptions(env: TaskEnv, v: Vars): GatherOptions {
+  const g = env.play.gather;
+  const r = (x: unknown) => (x === undefined ? undefined : env.st.deps.templar.render(x, v, env.play.pos));
+  const subset = r(g?.subset);
+  const timeout = r(g?.timeout);
+  const factPath = r(g?.factPath);
+  return {
+    subset: subset === undefined ? undefined : (Array.isArray(subset) ? subset.map(String) : String(subset).split(',')).map((s) => s.trim()).filter(Boolean),
+    timeout: timeout === undefined ? undefined : Number(timeout),
+    factPath: factPath === undefined ? undefined : String(factPath),
+    python: pythonOf(v),
+  };
+}
+
 /** The host's facts, gathered on first use with the connection and become of the keywords given. */
 export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywords): Promise<Vars> {
   const mem = env.st.host(host);
   if (!mem.factsGathered) {
     const conn = await env.st.conns.get(host, connectionVars(env, host, v, false, kw));
-    mem.facts = { ...(await env.st.deps.gatherFacts(conn, becomeSpec(env, kw, v))), ...mem.facts };
+    mem.facts = { ...(await env.st.deps.gatherFacts(conn, becomeSpec(env, kw, v), gatherOptions(env, v))), ...mem.facts };
     mem.factsGathered = true;
   }
   return mem.facts;
@@ -155,5 +172,10 @@ export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars
   if (!f || typeof f !== 'object' || result.failed || result.skipped) return;
   const mem = env.st.host(host);
   const to = env.st.deps.findModule(task.action)?.factsTo ?? 'facts';
-  Object.assign(to === 'set_fact' ? mem.hostFacts : to === 'include_vars' ? mem.includeVars : mem.facts, f);
+  if (to === 'facts') {
+    // gathered facts are kept without Ansible's `ansible_` prefix (factVars adds it back)
+    for (const [k, v] of Object.entries(f as Vars)) mem.facts[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice('ansible_'.length) : k] = v;
+    return;
+  }
+  Object.assign(to === 'set_fact' ? mem.hostFacts : mem.includeVars, f);
 }

@@ -2,8 +2,9 @@
 // literal, so the bundler (scripts/bundle.mjs) sees and bundles each part.
 import type { BecomeSpec, Connection, Inventory, Vars } from '../types.js';
 import type { RunDeps } from './deps.js';
+import type { GatherOptions } from '../facts/index.js';
 
-type GatherFacts = (conn: Connection, become?: BecomeSpec) => Promise<Vars>;
+type GatherFacts = (conn: Connection, become?: BecomeSpec, o?: GatherOptions) => Promise<Vars>;
 
 export async function realDeps(): Promise<RunDeps> {
   const [playbook, templarMod, conn] = await Promise.all([
@@ -21,9 +22,9 @@ export async function realDeps(): Promise<RunDeps> {
     resolveRole: (name, fromDir, params, rolesPath, files) => playbook.resolveRole(name, fromDir, params, rolesPath, files),
     loadVarsFile: (file, pos) => playbook.loadVarsFile(file, pos),
     createConnection: (host, vars, o) => conn.createConnection(host, vars, o),
-    async gatherFacts(c, become) {
+    async gatherFacts(c, become, o) {
       if (!gather) gather = (await import('../facts/index.js')).gatherFacts as GatherFacts;
-      return gather(c, become);
+      return gather(c, become, o);
     },
   };
 }

@@ -61,7 +61,9 @@ export const LAYER_ORDER: (keyof VarLayers)[] = [
 /** Facts as variables: `ansible_facts` = the facts, and each `name` also as `ansible_name` (INJECT_FACTS_AS_VARS). */
 export function factVars(facts: Vars | undefined): Vars {
   if (!facts) return {};
-  const out: Vars = { ansible_facts: facts };
+  // lvsplay's own facts (lvsplay_ipvs, ...) are variables only: ansible_facts holds what Ansible's does
+  const own = Object.keys(facts).some((k) => k.startsWith('lvsplay_'));
+  const out: Vars = { ansible_facts: own ? Object.fromEntries(Object.entries(facts).filter(([k]) => !k.startsWith('lvsplay_'))) : facts };
   for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
   return out;
 }

@@ -9,48 +9,18 @@ import fs from 'node:fs';
 import nunjucks from 'nunjucks';
 import { ConfigError, type Pos } from '../errors.js';
 import type { Vars } from '../types.js';
-import { dataFilters } from './filters-data.js';
-import { formatFilters } from './filters-format.js';
-import { jinjaFilters, lipsum } from './filters-jinja.js';
-import { textFilters } from './filters-text.js';
-import { splitKw } from './filters-util.js';
+import { capture, makeEnvironment } from './njenv.js';
+import { hasTemplates, singleExpr } from './tplvalue.js';
 import { compileTemplate } from './njcache.js';
 import { DEFAULT_OPTIONS, dropFinalNewline, missingFinalNewlines, searchPath, SearchPathLoader, splitHeader, templateVars, type TemplateOptions } from './tplfile.js';
 import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
 import { toConfigError } from './templerr.js';
 import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
-import { tests } from './tests.js';
 import { lookupPlugin, type LookupCtx } from './lookups.js';
 import { BARE_VAR_RE, escapeBackslashes, PY_LITERAL_RE, STRING_FILTER_LAST_RE } from './taskargs.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
 export { isTemplate, markResultUnsafe, markUnsafe } from './unsafe.js';
-
-// Values are treated as immutable once rendered: the answer is cached per object.
-const templatedCache = new WeakMap<object, boolean>();
-function hasTemplates(v: unknown, depth = 0): boolean {
-  if (typeof v === 'string') return isTemplate(v);
-  if (depth > 30 || v === null || typeof v !== 'object' || isMarkedObject(v)) return false;
-  const cached = templatedCache.get(v);
-  if (cached !== undefined) return cached;
-  let r = false;
-  if (Array.isArray(v)) r = v.some((x) => hasTemplates(x, depth + 1));
-  else if (isMapping(v) && Object.getPrototypeOf(v) === Object.prototype) {
-    r = Object.keys(v).some((k) => isTemplate(k) || hasTemplates((v as Vars)[k], depth + 1));
-  }
-  templatedCache.set(v, r);
-  return r;
-}
-
-/** A single `{{ expr }}` and nothing else: its value keeps its native type (list, dict, int, bool). */
-const SINGLE_RE = /^\{\{-?\s*([\s\S]*?)\s*-?\}\}$/;
-function singleExpr(s: string): string | undefined {
-  const m = SINGLE_RE.exec(s);
-  if (!m || m[1].includes('}}') || m[1].includes('{{') || m[1].includes('{%') || m[1].includes('{#')) return undefined;
-  return m[1];
-}
-
-
 
 class Scope {
   cache = new Map<string, unknown>();
@@ -92,41 +62,8 @@ export class Templar {
   /** The environment for a template's settings (one per distinct `#jinja2:` header), with the file loader. */
   private envFor(o: TemplateOptions): nunjucks.Environment {
     const key = JSON.stringify([o.trimBlocks, o.lstripBlocks, o.tags ?? null]);
-    const known = this.envs.get(key);
-    if (known) return known;
-    const env = new nunjucks.Environment(this.loader as unknown as nunjucks.ILoader, {
-      autoescape: false,
-      trimBlocks: o.trimBlocks,
-      lstripBlocks: o.lstripBlocks,
-      throwOnUndefined: false,
-      dev: true,
-      ...(o.tags ? { tags: o.tags } : {}),
-    });
-    this.envs.set(key, env);
-    for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters, ...formatFilters, ...jinjaFilters })) {
-      env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
-        const [a, kw] = splitKw(rest);
-        try {
-          return (fn as (this: unknown, v: unknown, a: unknown[], kw: Record<string, unknown>) => unknown).call(this, v, a, kw);
-        } catch (e) {
-          if (e instanceof ConfigError || e instanceof UndefinedVarError) throw e;
-          throw new Error(`filter '${name}': ${(e as Error).message}`);
-        }
-      });
-    }
-    for (const [name, fn] of Object.entries(tests)) (env as unknown as { addTest(n: string, f: unknown): void }).addTest(name, fn);
-    env.addGlobal('__lvs_capture', (v: unknown) => {
-      capture.value = v;
-      return '';
-    });
-    env.addGlobal('lookup', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), false, this.inRender));
-    env.addGlobal('query', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.inRender));
-    env.addGlobal('q', (kind: unknown, ...rest: unknown[]) => lookupPlugin(String(kind), ...splitKw(rest), true, this.inRender));
-    env.addGlobal('lipsum', lipsum);
-    env.addGlobal('dict', (...rest: unknown[]) => {
-      const [a, kw] = splitKw(rest);
-      return { ...(isMapping(a[0]) ? a[0] : Array.isArray(a[0]) ? Object.fromEntries(a[0] as [string, unknown][]) : {}), ...kw };
-    });
+    let env = this.envs.get(key);
+    if (!env) this.envs.set(key, (env = makeEnvironment(this.loader, o, this.inRender)));
     return env;
   }
 
@@ -352,4 +289,3 @@ export class Templar {
 
 }
 
-const capture: { value: unknown } = { value: undefined };

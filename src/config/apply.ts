@@ -78,8 +78,6 @@ export function loaderSettings(cfg: AnsibleConfig, warn: (s: string) => void): {
   if (dup && !['error', 'warn', 'ignore'].includes(String(dup.value))) {
     throw new ConfigError(`${dup.origin}: duplicate_dict_key must be error, warn or ignore, got '${dup.value}'`);
   }
-  const log = get('DEFAULT_LOG_PATH');
-  if (log) warn(`log_path (${log.origin}) is not supported by lvsplay: nothing is written to ${log.value}`);
   return {
     playDefaults: {
       gatherFacts: gathering ? gathering.value !== 'explicit' : undefined,

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
 import type { Inventory, Reporter } from '../types.js';
 import { mark } from '../timing.js';
+import { openRunLog, type RunLog } from '../report/logfile.js';
 import { DEFAULT_FORKS, defaultOptions, type RunOptions } from './options.js';
 import { DEFAULT_LAB_DIR, labInventoryFile } from '../lab/config.js';
 import { addCompatFlags, checkBecomeMethod, modulePaths, normalizeFlagAliases, type CompatFlags } from '../config/flags.js';
@@ -124,12 +125,18 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
   }
   const f = p.opts<Flags>();
   const files = p.args;
-  const err = (s: string) => process.stderr.write(s);
+  let runLog: RunLog | undefined;
+  const err = (s: string) => {
+    runLog?.write(s);
+    return process.stderr.write(s);
+  };
   let reporter: Reporter | undefined;
   try {
     const { loadAnsibleConfig } = await import('../config/load.js');
     const { applyConfig, colorWanted, loaderSettings } = await import('../config/apply.js');
     const cfg = loadAnsibleConfig();
+    const logPath = cfg.values.get('DEFAULT_LOG_PATH')?.value;
+    if (logPath) runLog = openRunLog(String(logPath), (w) => err(`[WARNING]: ${w}\n`));
     for (const w of cfg.warnings) err(`[WARNING]: ${w}\n`);
     applyConfig(f, cfg, p, (w) => err(`[WARNING]: ${w}\n`));
     if (!files.length) throw new UsageError('no playbook given (lvsplay [options] playbook.yml; see --help)', EXIT.usage);
@@ -237,11 +244,15 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
         // A terminal: a live status line (task, elapsed, each busy host's last output line).
         const { LiveProgress } = await import('../report/progress.js');
         const live = new LiveProgress(process.stdout);
-        const out = (s: string) => live.write(s);
-        const errOut = (s: string) => live.write(s, process.stderr);
+        const out = (s: string) => (runLog?.write(s), live.write(s));
+        const errOut = (s: string) => (runLog?.write(s), live.write(s, process.stderr));
         reporter = live.wrap(new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err: errOut }));
         opts.progress = true;
-      } else reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns });
+      } else {
+        const out = (s: string) => (runLog?.write(s), process.stdout.write(s));
+        const errOut = (s: string) => (runLog?.write(s), process.stderr.write(s));
+        reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err: errOut });
+      }
     }
     let rc: number = EXIT.ok;
     for (const pb of playbooks) {

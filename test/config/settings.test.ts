@@ -1,5 +1,5 @@
 // ansible.cfg settings that change a run, each compared with ansible-playbook 2.14 on the same
-// files: gathering, any_errors_fatal, duplicate_dict_key (error/warn/ignore), and log_path (warned).
+// files: gathering, any_errors_fatal, duplicate_dict_key (error/warn/ignore), and log_path (test/cli/logpath.test.ts).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -73,12 +73,5 @@ describe('ansible.cfg settings that change a run, against ansible-playbook 2.14'
       if (policy === 'warn') assert.match(l.err, /\[WARNING\]: pb\.yml:5:5: duplicate key 'v'/);
       if (policy === 'ignore') assert.doesNotMatch(l.err, /duplicate/);
     }
-  });
-
-  it('log_path: not supported, said so (the run goes on)', () => {
-    const d = dir({ 'ansible.cfg': '[defaults]\nlog_path = ./run.log\n', 'pb.yml': '- hosts: all\n  gather_facts: false\n  tasks: []\n' });
-    const l = tool('l', ['-i', 'localhost,', '-c', 'local', 'pb.yml'], d);
-    assert.equal(l.rc, 0);
-    assert.match(l.err, /log_path \(.*ansible\.cfg:2\) is not supported by lvsplay/);
   });
 });

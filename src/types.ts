@@ -148,7 +148,7 @@ export interface Play extends KeywordLayer {
   vars: Vars;
   varsFiles: Vars; // vars_files, loaded and merged at load time (of a templated entry: nothing)
   /** Every vars_files entry, in order, when one names its file by a template: the files are chosen per host at run time (src/run/varsfiles.ts). */
-  varsFilesPerHost?: { alternatives: string[]; pos: Pos; dir: string }[];
+  varsFilesPerHost?: { alternatives: string[]; pos: Pos; dir: string; /** a fixed entry's variables, read at load */ vars?: Vars }[];
   roles: RoleRef[];
   preTasks: TaskNode[];
   roleTasks: TaskNode[]; // tasks of `roles:` in order, each node with .role set

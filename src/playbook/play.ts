@@ -1,6 +1,5 @@
 // Plays and playbook files: play keywords, vars_files, roles, the task sections, handlers, and
 // import_playbook (expanded here).
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
@@ -12,7 +11,7 @@ import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
 import { parseHandlerList, parseTaskList } from './tasks.js';
-import { displayPath, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
+import { displayPath, firstExisting, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
 
 export function parsePlaybookFile(ctx: LoadCtx, abs: string, from?: Pos): Play[] {
   if (ctx.stack.includes(abs)) {
@@ -85,16 +84,17 @@ function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unkn
   list.forEach((v, i) => {
     const pos = f.pos(nodes[i] ?? node);
     const alternatives = (Array.isArray(v) ? v : [v]).map(String);
-    perHost.push({ alternatives, pos, dir: path.dirname(f.abs) });
+    const entry: NonNullable<Play['varsFilesPerHost']>[number] = { alternatives, pos, dir: path.dirname(f.abs) };
+    perHost.push(entry);
     if (alternatives.some(isTemplate)) return; // chosen per host at run time
-    const files = alternatives.map((a) => path.resolve(path.dirname(f.abs), a));
-    const file = files.find((x) => existsSync(x));
+    const file = firstExisting(entry.dir, alternatives);
     if (!file) {
-      const what = files.length > 1 ? `none of the vars files exist: ${alternatives.join(', ')}` : `vars file '${alternatives[0]}' not found`;
-      ctx.errors.push(new ConfigError(`${what} (relative to ${displayPath(path.dirname(f.abs))})`, pos));
+      const what = alternatives.length > 1 ? `none of the vars files exist: ${alternatives.join(', ')}` : `vars file '${alternatives[0]}' not found`;
+      ctx.errors.push(new ConfigError(`${what} (relative to ${displayPath(entry.dir)})`, pos));
       return;
     }
-    Object.assign(out, readVarsFile(file, ctx.errors, pos) ?? {});
+    entry.vars = readVarsFile(file, ctx.errors, pos) ?? {};
+    Object.assign(out, entry.vars);
   });
   return perHost.some((e) => e.alternatives.some(isTemplate)) ? { varsFiles: out, varsFilesPerHost: perHost } : { varsFiles: out };
 }

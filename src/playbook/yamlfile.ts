@@ -1,5 +1,6 @@
 // One YAML source file with positions: parse with the yaml library (YAML 1.1 like Ansible:
 // yes/no booleans, 0644 octal, << merge keys), map nodes and JSON paths back to FILE:LINE:COL.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Alias, Document, LineCounter, isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
@@ -170,6 +171,11 @@ export function readYaml(abs: string, errors: ConfigError[], from?: Pos, what = 
   }
   if (!bad && vaulted) markVaultFileValues(f.js(f.root));
   return bad ? undefined : f;
+}
+
+/** A vars_files entry's file: the first of its alternatives (relative to dir) that exists. */
+export function firstExisting(dir: string, names: string[]): string | undefined {
+  return names.map((n) => path.resolve(dir, n)).find((p) => existsSync(p));
 }
 
 /** A vars file (vars_files, role vars/defaults, include_vars): a mapping of variables (an empty file: {}). Problems go to `errors`. */

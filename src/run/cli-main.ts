@@ -126,10 +126,14 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
   const f = p.opts<Flags>();
   const files = p.args;
   let runLog: RunLog | undefined;
-  const err = (s: string) => {
-    runLog?.write(s);
-    return process.stderr.write(s);
-  };
+  /** A console writer that also appends to log_path when one is set. */
+  const logged =
+    (write: (s: string) => unknown) =>
+    (s: string): void => {
+      runLog?.write(s);
+      write(s);
+    };
+  const err = logged((s) => process.stderr.write(s));
   let reporter: Reporter | undefined;
   try {
     const { loadAnsibleConfig } = await import('../config/load.js');
@@ -189,9 +193,10 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     if (f.limit) {
       // As ansible-playbook: each --limit term that matches nothing is a warning; a limit that leaves
       // an inventory with hosts none to target is an error (exit 1) before anything runs.
-      const { limitHosts, limitPattern } = await import('./executor.js');
-      for (const t of inventory.unknownPatterns?.(limitPattern(f.limit)) ?? []) err(`[WARNING]: Could not match supplied host pattern, ignoring: ${t.replace(/^[&!]/, '')}\n`);
-      if (inventory.select('all').length > 0 && limitHosts(inventory, f.limit).size === 0) {
+      const { limitPattern } = await import('./executor.js');
+      const pattern = limitPattern(f.limit);
+      for (const t of inventory.unknownPatterns?.(pattern) ?? []) err(`[WARNING]: Could not match supplied host pattern, ignoring: ${t.replace(/^[&!]/, '')}\n`);
+      if (inventory.select('all').length > 0 && inventory.select(pattern).length === 0) {
         err('ERROR! Specified inventory, host pattern and/or --limit leaves us with no hosts to target.\n');
         return EXIT.error;
       }
@@ -244,14 +249,13 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
         // A terminal: a live status line (task, elapsed, each busy host's last output line).
         const { LiveProgress } = await import('../report/progress.js');
         const live = new LiveProgress(process.stdout);
-        const out = (s: string) => (runLog?.write(s), live.write(s));
-        const errOut = (s: string) => (runLog?.write(s), live.write(s, process.stderr));
+        const out = logged((s) => live.write(s));
+        const errOut = logged((s) => live.write(s, process.stderr));
         reporter = live.wrap(new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err: errOut }));
         opts.progress = true;
       } else {
-        const out = (s: string) => (runLog?.write(s), process.stdout.write(s));
-        const errOut = (s: string) => (runLog?.write(s), process.stderr.write(s));
-        reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err: errOut });
+        const out = logged((s) => process.stdout.write(s));
+        reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err });
       }
     }
     let rc: number = EXIT.ok;

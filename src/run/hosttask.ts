@@ -177,8 +177,8 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
         r = inv.result;
         delegatedTo = inv.delegatedTo;
         const to = factsHost(ikw, host, inv.delegatedTo);
-        absorbFacts(env, task, to, r);
-        if (to === host && !r.failed && !r.skipped && r.ansible_facts && typeof r.ansible_facts === 'object') lv = { ...lv, ...(r.ansible_facts as Vars) };
+        const facts = absorbFacts(env, task, to, r);
+        if (facts && to === host) lv = { ...lv, ...facts };
       }
     } catch (err) {
       r = { changed: false, failed: true, msg: errorText(err) };

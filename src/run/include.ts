@@ -131,8 +131,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
       for (const h of n.what === 'tasks' ? g.hosts : []) {
         const res = { changed: false, _include: g.file };
         st.emit({ type: 'host_result', host: h, task: name, status: 'ok', result: res, durationMs: Date.now() - started });
-        // Ansible counts an included file as ok, an included role not at all
-        if (n.what === 'tasks') r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);
+        r.account(h, { status: 'ok', result: { changed: false }, ignored: false }, scope, undefined);
       }
       out.push(g);
     } catch (e) {

@@ -166,16 +166,15 @@ function argsFromVar(env: TaskEnv, task: Task, host: string, v: Vars): Vars {
   return { ...(d as Vars) };
 }
 
-/** Facts a result brings, into the layer the module declares (set_fact's, include_vars', or the gathered facts). */
-export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars): void {
+/** Facts a result brings, into the layer the module declares (set_fact's, include_vars', or the gathered facts); returns them, or undefined when the result brings none. */
+export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars): Vars | undefined {
   const f = result.ansible_facts;
-  if (!f || typeof f !== 'object' || result.failed || result.skipped) return;
+  if (!f || typeof f !== 'object' || result.failed || result.skipped) return undefined;
   const mem = env.st.host(host);
   const to = env.st.deps.findModule(task.action)?.factsTo ?? 'facts';
   if (to === 'facts') {
     // gathered facts are kept without Ansible's `ansible_` prefix (factVars adds it back)
     for (const [k, v] of Object.entries(f as Vars)) mem.facts[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice('ansible_'.length) : k] = v;
-    return;
-  }
-  Object.assign(to === 'set_fact' ? mem.hostFacts : mem.includeVars, f);
+  } else Object.assign(to === 'set_fact' ? mem.hostFacts : mem.includeVars, f);
+  return f as Vars;
 }

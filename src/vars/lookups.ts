@@ -70,22 +70,30 @@ export function loopTerms(kind: string, v: unknown): unknown[] {
   return Object.keys(v);
 }
 
-/** Run a lookup for its list (a with_* loop's items); its errors are the plugin's own, as Ansible's loops report them. */
-export function runLookup(kind: string, terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
+/** The plugin of a lookup name, or the refusal naming what is supported. */
+function pluginOf(kind: string): Plugin {
+  if (!knownLookup(kind)) throw new Error(`lookup plugin '${kind}' is not supported by lvsplay (supported: ${lookupNames().join(', ')})`);
+  return plugins[short(kind)];
+}
+
+function runPlugin(plugin: Plugin, terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
   noteUnsafeRead();
-  const plugin = knownLookup(kind) ? plugins[short(kind)] : undefined;
-  if (!plugin) throw new Error(`lookup plugin '${kind}' is not supported by lvsplay (supported: ${lookupNames().join(', ')})`);
   const opts = { ...kw };
   delete opts.wantlist;
   return plugin(terms, opts, ctx);
 }
 
+/** Run a lookup for its list (a with_* loop's items); its errors are the plugin's own, as Ansible's loops report them. */
+export function runLookup(kind: string, terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
+  return runPlugin(pluginOf(kind), terms, kw, ctx);
+}
+
 /** lookup()/query()/q(): a list for query()/q() and wantlist=True, else Ansible's joined or single value. */
 export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: boolean, ctx: LookupCtx): unknown {
-  if (!knownLookup(kind)) runLookup(kind, terms, kw, ctx); // the refusal, naming what is supported
+  const plugin = pluginOf(kind); // an unknown lookup fails whatever `errors=` says
   let out: unknown[];
   try {
-    out = runLookup(kind, terms, kw, ctx);
+    out = runPlugin(plugin, terms, kw, ctx);
   } catch (e) {
     if (kw.errors === 'ignore' || kw.errors === 'warn') return wantList || kw.wantlist === true ? [] : null;
     throw new Error(`lookup('${short(kind)}'): ${(e as Error).message}`);

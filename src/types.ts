@@ -326,6 +326,7 @@ export type RunEvent =
     }
   | { type: 'progress'; host: string; task: string; text: string }
   | { type: 'warning'; msg: string }
+  | { type: 'step'; question: string } // --step: the question answered (a banner)
   | { type: 'error'; msg: string }
   | { type: 'recap'; hosts: Record<string, RecapCounts>; profile?: { task: string; ms: number }[]; execs?: Record<string, number> } // execs: exec channels per host (bench)
   | { type: 'playbook_end'; rc: number };

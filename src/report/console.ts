@@ -88,6 +88,9 @@ export class ConsoleReporter implements Reporter {
       case 'warning':
         this.warn(ev.msg);
         return;
+      case 'step':
+        this.banner(ev.question);
+        return;
       case 'error':
         this.o.err(`${this.o.color ? paint('error')(`ERROR! ${ev.msg}`) : `ERROR! ${ev.msg}`}\n`);
         return;

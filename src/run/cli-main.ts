@@ -50,6 +50,7 @@ export function program(ver: string): Command {
     .option('--list-tasks', 'list the tasks each play would run, and exit')
     .option('--syntax-check', 'load and validate the playbook (no host is contacted), and exit')
     .option('--start-at-task <name>', 'start the playbook at the task with this name')
+    .option('--step', 'one-step-at-a-time: confirm each task before running it (answers read from standard input)')
     .option('--force-handlers', 'run handlers even when a task failed')
     .option('-b, --become', 'run operations with become (sudo)')
     .option('--become-user <user>', 'run operations as this user (default root)')
@@ -90,6 +91,7 @@ interface Flags extends CompatFlags {
   listTasks?: boolean;
   syntaxCheck?: boolean;
   startAtTask?: string;
+  step?: boolean;
   forceHandlers?: boolean;
   become?: boolean;
   becomeUser?: string;
@@ -245,7 +247,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       const { ConsoleReporter } = await import('../report/console.js');
       const color = colorWanted(f, cfg, !!process.stdout.isTTY);
       const columns = process.stdout.isTTY ? Math.max(79, (process.stdout.columns ?? 80) - 1) : 79;
-      if (process.stdout.isTTY) {
+      if (process.stdout.isTTY && !f.step) {
         // A terminal: a live status line (task, elapsed, each busy host's last output line).
         const { LiveProgress } = await import('../report/progress.js');
         const live = new LiveProgress(process.stdout);
@@ -258,6 +260,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
         reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err });
       }
     }
+    const { lineAsker } = await import('./step.js');
+    const asker = f.step ? lineAsker(process.stdin, (q) => (f.json ? process.stderr : process.stdout).write(q)) : undefined;
+    opts.step = asker;
     let rc: number = EXIT.ok;
     for (const pb of playbooks) {
       rc = await runPlaybook(pb, inventory, opts, deps, reporter, {
@@ -269,6 +274,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       });
       if (rc !== EXIT.ok) break;
     }
+    asker?.close();
     return rc;
   } catch (e) {
     const report = (msg: string) => (reporter && f.json ? reporter.emit({ type: 'error', msg }) : err(`ERROR! ${msg}\n`));

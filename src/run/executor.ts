@@ -153,7 +153,7 @@ export async function runPlaybook(
   }
   const recapHosts = Object.fromEntries([...st.stats.entries()]);
   st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined, execs: st.conns.execsPerHost() });
-  const rc = st.interrupted ? EXIT.interrupted : st.unreachable.size ? EXIT.unreachable : st.failed.size ? EXIT.hostFailed : EXIT.ok;
+  const rc = st.interrupted ? EXIT.interrupted : st.unreachable.size ? EXIT.unreachable : st.failed.size || st.stepEnded ? EXIT.hostFailed : EXIT.ok;
   st.emit({ type: 'playbook_end', rc });
   return rc;
 }

@@ -1,9 +1,17 @@
 // meta: the executor's directives (src/playbook/control.ts lists them), carried out on the play
-// being run. `when` selects the hosts a directive acts on.
+// being run. As Ansible 2.14's strategy runs them: `noop`, `flush_handlers`, `end_host` and
+// `reset_connection` once per host (a banner each time, `skipping: [host]` where `when` is false,
+// not counted in the recap); the others once for the batch, decided by the first host's `when`
+// and acting on every host of the batch (one banner, `skipping: [first]` when false).
 import type { Task } from '../types.js';
 import { errorText } from '../errors.js';
+import { displayName } from './hosttask.js';
 import type { PlayRunner } from './play.js';
 import type { Scope } from './scope.js';
+
+const PER_HOST = new Set(['noop', 'flush_handlers', 'end_host', 'reset_connection', 'role_complete']);
+/** Ansible warns that these ignore `when` (and runs them anyway). */
+const NO_WHEN = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 
 export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope: Scope): Promise<void> {
   const what = String(task.args._raw_params ?? task.args.free_form ?? '');
@@ -18,7 +26,18 @@ export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope:
       return false;
     }
   };
-  const chosen = hosts.filter(when);
+  const name = displayName(task, scope, r.env);
+  const handler = !!scope.handler;
+  const perHost = PER_HOST.has(what);
+  if (NO_WHEN.has(what) && task.when.length) r.st.warnOnce(`${what} task does not support when conditional`);
+  const asked = perHost ? hosts : hosts.slice(0, 1);
+  const chosen: string[] = [];
+  for (const h of asked) {
+    r.st.emit({ type: 'task_start', name, pos: task.pos, handler });
+    if (NO_WHEN.has(what) || when(h)) chosen.push(h);
+    else r.st.emit({ type: 'host_result', host: h, task: name, status: 'skipped', result: { changed: false, skipped: true }, durationMs: 0 });
+  }
+  if (!perHost && chosen.length) chosen.splice(0, chosen.length, ...hosts);
   switch (what) {
     case 'flush_handlers':
       if (chosen.length) await r.flush();

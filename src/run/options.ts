@@ -1,5 +1,6 @@
 // Options of a run (what the CLI's flags become).
 import type { Vars } from '../types.js';
+import type { StepAsker } from './step.js';
 
 export interface RunOptions {
   check: boolean;
@@ -27,6 +28,8 @@ export interface RunOptions {
   profile: boolean;
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean;
+  /** --step: asks before each task (see step.ts). */
+  step?: StepAsker;
   /** Emit 'progress' events with the output of running commands (live progress on a terminal). */
   progress?: boolean;
 }

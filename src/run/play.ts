@@ -12,6 +12,7 @@ import { mapLimit } from './pool.js';
 import { childScope, failedInFrames, includedScope, rootScope, willBeRescued, type Frame, type Scope } from './scope.js';
 import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
+import { stepLabel, takeStep } from './step.js';
 import { VarsBuilder } from './vars.js';
 import { markResultUnsafe } from '../vars/templar.js';
 
@@ -61,6 +62,7 @@ export class PlayRunner {
     const hosts = this.active(this.batch, undefined);
     if (!hosts.length) return;
     const name = 'Gathering Facts';
+    if ((await takeStep(this.st, stepLabel('TASK', name))) === 'skip') return;
     this.st.emit({ type: 'task_start', name, pos: this.play.pos, handler: false });
     const t0 = Date.now();
     await mapLimit(hosts, this.st.opts.forks, async (h) => {
@@ -138,6 +140,7 @@ export class PlayRunner {
     let hs = handler ? hosts : this.active(hosts, scope.frame);
     if (!hs.length) return;
     if (task.control === 'meta') return runMeta(this, task, hs, scope);
+    if ((await takeStep(this.st, stepLabel(handler ? 'HANDLER' : 'TASK', task.name ?? task.actionAs, (task.role ?? scope.role)?.name))) === 'skip') return;
     const name = displayName(task, scope, this.env);
     this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
     const t0 = Date.now();
@@ -270,6 +273,7 @@ export class PlayRunner {
     if (!shouldRun([...scope.tags, ...n.tags], this.st.opts.tags, this.st.opts.skipTags)) return;
     const hs = this.active(hosts, scope.frame);
     if (!hs.length) return;
+    if ((await takeStep(this.st, stepLabel('TASK', n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role'), scope.role?.name))) === 'skip') return;
     const is = includedScope(scope, n);
     const name = n.name ? renderName(this.env, n.name, n, scope) : n.what === 'tasks' ? 'include_tasks' : 'include_role';
     // Ansible's banner of an unnamed include_role is `include_role : ROLE`, without the enclosing role's name

@@ -30,6 +30,10 @@ export class RunState {
   /** any_errors_fatal or every host failed: no further play runs. */
   stopRun = false;
   interrupted = false;
+  /** --step answered `continue`: no more questions. */
+  stepDone = false;
+  /** --step met the end of its input: nothing more runs (exit 2). */
+  stepEnded = false;
 
   constructor(
     readonly playbook: Playbook,

@@ -78,7 +78,8 @@ describe('executor: handlers', () => {
       listen: restart stack
 `);
     assert.equal(r.rc, 0);
-    assert.deepEqual(r.tasks, ['command', 'restart db', 'restart web', 'after flush', 'command', 'restart db', 'restart web']);
+    // the meta task has its banner, as in Ansible (test/cli/meta-output.test.ts)
+    assert.deepEqual(r.tasks, ['command', 'meta', 'restart db', 'restart web', 'after flush', 'command', 'restart db', 'restart web']);
   });
 
   it('handlers notify other handlers; each notified handler runs once per flush', async () => {

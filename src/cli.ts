@@ -4,6 +4,7 @@
 import { EXIT } from './errors.js';
 import { mark } from './timing.js';
 import { version } from './paths.js';
+import type { Interruptible } from './run/interrupt.js';
 
 // Literal import specifiers: the bundler (scripts/bundle.mjs) follows them into lazy chunks.
 const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
@@ -49,21 +50,45 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] && SUBCOMMANDS[argv[0]]) return subcommand(argv[0], argv.slice(1));
   const { isAdhoc } = await import('./adhoc/argv.js');
   const main = isAdhoc(argv) ? (await import('./adhoc/cli.js')).adhocMain : (await import('./run/cli-main.js')).playbookMain;
-  return main(argv, version(), {
-    onInterrupt(cleanup: () => Promise<void>) {
-      let once = false;
-      process.on('SIGINT', () => {
-        if (once) process.exit(EXIT.interrupted);
-        once = true;
-        process.stderr.write('\n[ERROR]: User interrupted execution\n');
-        const t = setTimeout(() => exitAfterDrain(EXIT.interrupted), 3000);
-        cleanup().finally(() => {
-          clearTimeout(t);
-          exitAfterDrain(EXIT.interrupted);
-        });
-      });
-    },
-  });
+  return main(argv, version(), { onInterrupt: interruptible });
+}
+
+// SIGINT, SIGTERM, SIGHUP: the first one stops the run softly — no new task starts, changes being
+// applied finish (at most LVSPLAY_INTERRUPT_GRACE seconds, default 10), handlers left pending are
+// recorded for the next run, the recap is printed — and the exit code is Ansible's for that signal
+// (99, 143, 129). A second signal (or the end of the grace) abandons what is still running; a third exits at once.
+const SIGNAL_RC = { SIGINT: EXIT.interrupted, SIGTERM: 143, SIGHUP: 129 } as const;
+let interruptTarget: Interruptible | undefined;
+let signalled = 0;
+let signalRc: number = EXIT.interrupted;
+
+function interruptible(target: Interruptible): void {
+  interruptTarget = target;
+  if (signalled) return;
+  for (const sig of Object.keys(SIGNAL_RC) as (keyof typeof SIGNAL_RC)[]) {
+    if (process.listenerCount(sig) === 0) process.on(sig, () => onSignal(sig));
+  }
+}
+
+function onSignal(sig: keyof typeof SIGNAL_RC): void {
+  const t = interruptTarget;
+  signalled++;
+  if (signalled === 1) {
+    signalRc = SIGNAL_RC[sig];
+    process.stderr.write(sig === 'SIGINT' ? '\n[ERROR]: User interrupted execution\n' : `\n[ERROR]: ${sig}: stopping the run\n`);
+    if (!t) return exitAfterDrain(signalRc);
+    const waiting = t.soft(signalRc);
+    if (!waiting) return abandon(t); // nothing is being changed: read-only work is cut short
+    const grace = Number(process.env.LVSPLAY_INTERRUPT_GRACE ?? 10);
+    process.stderr.write(`[WARNING]: waiting up to ${grace} s for ${waiting} change(s) being applied to finish (interrupt again to abandon them)\n`);
+    setTimeout(() => abandon(t), Math.max(0, grace) * 1000).unref();
+  } else if (signalled === 2 && t) abandon(t);
+  else process.exit(signalRc);
+}
+
+function abandon(t: Interruptible): void {
+  // the run unwinds once its connections are closed; if it does not, leave anyway
+  void t.hard().finally(() => setTimeout(() => exitAfterDrain(signalRc), 5000).unref());
 }
 
 main(process.argv.slice(2)).then(

@@ -1,5 +1,5 @@
 // The local connection (`connection: local`): runs POSIX sh commands on the controller itself.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants, userInfo } from 'node:os';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
@@ -14,10 +14,20 @@ function currentUser(): string {
   }
 }
 
+/** SIGKILL a command and everything it started (its process group). */
+function killTree(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // already gone, or not a group leader
+  }
+}
+
 export class LocalConnection implements Connection {
   readonly address = 'local';
   private count = 0;
   private readonly me = currentUser();
+  private readonly running = new Set<ChildProcess>();
 
   constructor(readonly host: string) {}
 
@@ -39,7 +49,10 @@ export class LocalConnection implements Connection {
     const wrap = becomeCommand(command, opts.become, this.me);
     const file = '/bin/sh';
     return new Promise((resolve, reject) => {
-      const child = spawn(file, ['-c', wrap.command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      // its own process group: a terminal's Ctrl-C is lvsplay's to handle (src/cli.ts), and close() stops the whole tree
+      const child = spawn(file, ['-c', wrap.command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      this.running.add(child);
+      child.on('exit', () => this.running.delete(child));
       const sendStdin = () => {
         if (opts.stdin !== undefined) child.stdin.write(opts.stdin);
         child.stdin.end();
@@ -47,13 +60,13 @@ export class LocalConnection implements Connection {
       const session = new BecomeSession(wrap, {
         writePassword: (pw) => child.stdin.write(`${pw}\n`),
         onReady: sendStdin,
-        abort: () => child.kill('SIGKILL'),
+        abort: () => killTree(child),
       });
       let stdout = '';
       let stderr = '';
       let timer: NodeJS.Timeout | undefined;
       if (opts.timeoutMs) {
-        timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+        timer = setTimeout(() => killTree(child), opts.timeoutMs);
       }
       child.stdout.setEncoding('utf8');
       child.stderr.setEncoding('utf8');
@@ -86,7 +99,8 @@ export class LocalConnection implements Connection {
     });
   }
 
+  /** Commands still running are killed with their process group (nothing runs on after the run). */
   async close(): Promise<void> {
-    /* nothing to close */
+    for (const child of this.running) killTree(child);
   }
 }

@@ -12,6 +12,7 @@ import { DEFAULT_LAB_DIR, labInventoryFile } from '../lab/config.js';
 import { addCompatFlags, checkBecomeMethod, modulePaths, normalizeFlagAliases, type CompatFlags } from '../config/flags.js';
 import { readHidden, PromptInterrupted } from '../prompt/hidden.js';
 import { VaultError } from '../vault/keyring.js';
+import { interruptibleRun, type Interruptible } from './interrupt.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -111,7 +112,8 @@ interface Flags extends CompatFlags {
 const splitList = (xs: string[]) => xs.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
 
 export interface CliHooks {
-  onInterrupt(cleanup: () => Promise<void>): void;
+  /** Called once the run state exists: the CLI's signal handlers stop this run (src/run/interrupt.ts). */
+  onInterrupt(target: Interruptible): void;
   /** Ad-hoc mode (src/adhoc): its own output, and the working directory as playbook_dir. */
   reporter?: () => Reporter;
   playbookDir?: string;
@@ -266,11 +268,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     let rc: number = EXIT.ok;
     for (const pb of playbooks) {
       rc = await runPlaybook(pb, inventory, opts, deps, reporter, {
-        onState: (st) =>
-          hooks?.onInterrupt(async () => {
-            st.interrupted = true;
-            await st.conns.closeAll();
-          }),
+        onState: (st) => hooks?.onInterrupt(interruptibleRun(st)),
       });
       if (rc !== EXIT.ok) break;
     }

@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest.js';
 import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
+import { describeRecords } from './pending.js';
 import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
 import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
@@ -104,6 +105,20 @@ export function serialBatches(hosts: string[], serial: unknown): string[][] {
   return out;
 }
 
+/** Write the handlers this run leaves pending (and those of an earlier run it did not reach) for the next run; say so. */
+function keepPendingHandlers(st: RunState): void {
+  if (st.opts.check) return; // a check run changes nothing, so it leaves nothing pending and replays nothing for good
+  try {
+    st.pending.save();
+  } catch (e) {
+    st.emit({ type: 'warning', msg: `could not record the pending handlers in ${st.pending.file}: ${(e as Error).message}` });
+    return;
+  }
+  if (st.pending.leftover.length) {
+    st.emit({ type: 'warning', msg: `handlers notified but not run are kept for the next run of this playbook, which runs them first: ${describeRecords(st.pending.leftover)} (${st.pending.file})` });
+  }
+}
+
 export interface RunHooks {
   /** Called once the run state exists (the CLI uses it to close connections on SIGINT). */
   onState?(st: RunState): void;
@@ -148,12 +163,13 @@ export async function runPlaybook(
     }
   } finally {
     await st.conns.closeAll();
+    keepPendingHandlers(st);
     // Attempts still in flight were closed by closeAll (a handshake cut short by close may never settle: not awaited).
     void prewarm;
   }
   const recapHosts = Object.fromEntries([...st.stats.entries()]);
   st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined, execs: st.conns.execsPerHost() });
-  const rc = st.interrupted ? EXIT.interrupted : st.unreachable.size ? EXIT.unreachable : st.failed.size || st.stepEnded ? EXIT.hostFailed : EXIT.ok;
+  const rc = st.interrupted ? (st.interruptRc ?? EXIT.interrupted) : st.unreachable.size ? EXIT.unreachable : st.failed.size || st.stepEnded ? EXIT.hostFailed : EXIT.ok;
   st.emit({ type: 'playbook_end', rc });
   return rc;
 }

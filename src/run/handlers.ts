@@ -24,11 +24,7 @@ export class Notifications {
     for (const n of names) {
       const hs = this.match(n);
       if (hs.length === 0) missing.push(n);
-      for (const h of hs) {
-        let s = this.pending.get(h);
-        if (!s) this.pending.set(h, (s = new Set()));
-        s.add(host);
-      }
+      for (const h of hs) this.notifyHandler(h, host);
     }
     return missing;
   }
@@ -43,6 +39,18 @@ export class Notifications {
       }
     }
     return undefined;
+  }
+
+  /** Every handler with pending hosts, without clearing them. */
+  peek(): { handler: Handler; hosts: string[] }[] {
+    return this.handlers.filter((h) => this.pending.get(h)?.size).map((h) => ({ handler: h, hosts: [...this.pending.get(h)!] }));
+  }
+
+  /** Notify one handler for one host (a handler an earlier run left pending). */
+  notifyHandler(h: Handler, host: string): void {
+    let s = this.pending.get(h);
+    if (!s) this.pending.set(h, (s = new Set()));
+    s.add(host);
   }
 
   pendingFor(host: string): boolean {

@@ -135,8 +135,12 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     if (check || plan.steps.length === 0) {
       return { result: { ...base, changed, failed: false }, diff: d, steps, delegatedTo };
     }
+    // an interrupted run starts no change (src/run/interrupt.ts)
+    if (st.interrupted) return { result: { ...base, changed: false, skipped: true, msg: 'not applied: the run was interrupted' }, delegatedTo };
     const c = await conn();
     echo(planScript(plan).script);
+    const applying = {};
+    st.applying.set(applying, { host, task });
     try {
       const onOutput =
         st.opts.verbosity >= 2 || (st.opts.progress && !noLog) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
@@ -146,6 +150,8 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing).
       if (e instanceof TaskError) return { result: { ...base, changed, ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
       throw e;
+    } finally {
+      st.applying.delete(applying);
     }
   } catch (e) {
     if (e instanceof ConnectionError) {

@@ -13,6 +13,7 @@ import { childScope, failedInFrames, includedScope, rootScope, willBeRescued, ty
 import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
 import { stepLabel, takeStep } from './step.js';
+import { describeRecords, handlerKey } from './pending.js';
 import { VarsBuilder } from './vars.js';
 import { markResultUnsafe } from '../vars/templar.js';
 
@@ -36,6 +37,7 @@ export class PlayRunner {
     const builder = new VarsBuilder(st, play, () => this.active(batch, undefined), () => batch);
     this.env = { st, play, builder };
     this.notes = new Notifications([...play.handlers]);
+    st.currentPlay = { play, notes: this.notes };
   }
 
   /** Hosts still running in this play (not failed, unreachable, ended, nor failed in an enclosing block). */
@@ -51,10 +53,25 @@ export class PlayRunner {
   async run(): Promise<void> {
     const root = rootScope(this.play.tags, this.play);
     if (gathersFacts(this.env)) await this.gather(root);
+    await this.replayPending();
     for (const section of [this.play.preTasks, [...this.play.roleTasks, ...this.play.tasks], this.play.postTasks]) {
       await this.nodes(section, this.batch, root);
       await this.flush();
     }
+  }
+
+  /** Handlers an earlier run of this playbook left pending for these hosts run first (src/run/pending.ts). */
+  private async replayPending(): Promise<void> {
+    const records = this.st.pending.take(this.play, this.active(this.batch, undefined));
+    if (!records.length) return;
+    const when = [...new Set(records.map((r) => `${r.why} ${r.at}`))].join(', ');
+    this.st.emit({ type: 'warning', msg: `running the handlers an earlier run of this playbook left pending (${when}): ${describeRecords(records)}` });
+    for (const r of records) {
+      const h = this.notes.handlers.find((x) => handlerKey(x) === r.handler);
+      if (h) this.notes.notifyHandler(h, r.host);
+      else this.st.emit({ type: 'warning', msg: `the handler '${r.handler}' an earlier run left pending for ${r.host} is not in this play any more: dropped` });
+    }
+    await this.flush();
   }
 
   private async gather(scope: Scope): Promise<void> {
@@ -263,6 +280,11 @@ export class PlayRunner {
       const hosts = next.hosts.filter(
         (h) => !this.st.unreachable.has(h) && !this.ended.has(h) && (this.forceHandlers || !this.st.failed.has(h)),
       );
+      // an interrupted run or a host gone unreachable does not lose the handler: the next run runs it
+      for (const h of next.hosts) {
+        if (this.st.unreachable.has(h)) this.st.pending.leave(this.play, next.handler, h, 'unreachable');
+        else if (this.st.interrupted && hosts.includes(h)) this.st.pending.leave(this.play, next.handler, h, 'interrupted');
+      }
       if (!hosts.length || this.st.interrupted) continue;
       const hscope: Scope = { ...rootScope(this.play.tags, this.play), role: next.handler.role, handler: true };
       await this.task(next.handler as Handler, hosts, hscope, true);

@@ -5,6 +5,8 @@ import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { Connections } from './pool.js';
 import { registerSecretVars } from './secrets.js';
+import type { Applying, PlayHandlers } from './interrupt.js';
+import { PendingHandlers, pendingFile } from './pending.js';
 
 export interface HostMem {
   facts: Vars; // ansible_facts (keys without the ansible_ prefix)
@@ -30,6 +32,14 @@ export class RunState {
   /** any_errors_fatal or every host failed: no further play runs. */
   stopRun = false;
   interrupted = false;
+  /** The exit code of the signal that interrupted the run (99 for SIGINT). */
+  interruptRc?: number;
+  /** Plans being applied now (src/run/interrupt.ts waits for them or records them). */
+  readonly applying = new Map<object, Applying>();
+  /** The play (batch) being run: its handlers. */
+  currentPlay?: PlayHandlers;
+  /** Handlers an earlier run left pending, and those this run leaves (src/run/pending.ts). */
+  readonly pending: PendingHandlers;
   /** --step answered `continue`: no more questions. */
   stepDone = false;
   /** --step met the end of its input: nothing more runs (exit 2). */
@@ -54,6 +64,7 @@ export class RunState {
     if (opts.becomePassword) this.masker.add(opts.becomePassword);
     if (opts.password) this.masker.add(opts.password);
     registerSecretVars(this.masker, playbook, inventory, opts.extraVars);
+    this.pending = new PendingHandlers(pendingFile(playbook.file ?? ''), playbook.file ?? '', playbook.plays, (msg) => this.emit({ type: 'warning', msg }));
   }
 
   host(name: string): HostMem {

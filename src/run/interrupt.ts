@@ -1,0 +1,50 @@
+// Stopping a run on a signal without losing a change or a handler (src/cli.ts owns the signals).
+// soft(): no new task or change starts; the changes being applied (plans in their apply exec) may
+// finish; the executor then unwinds: handlers not run are recorded (src/run/pending.ts), the recap
+// is printed, the exit code is the signal's. hard(): the changes still being applied are abandoned
+// — counted as made (their handlers are recorded), the record is written at once — and every
+// connection is closed, so the run unwinds at once.
+import type { Play, Task } from '../types.js';
+import type { Notifications } from './handlers.js';
+import type { RunState } from './state.js';
+
+export interface Interruptible {
+  /** Stop softly with this exit code; returns how many changes are being applied (0: nothing to wait for). */
+  soft(rc: number): number;
+  hard(): Promise<void>;
+}
+
+/** A plan being applied on a host (between the start of its apply exec and its result). */
+export interface Applying {
+  host: string;
+  task: Task;
+}
+
+/** The handlers of the play being run, for recording what hard() abandons. */
+export interface PlayHandlers {
+  play: Play;
+  notes: Notifications;
+}
+
+export function interruptibleRun(st: RunState): Interruptible {
+  return {
+    soft(rc) {
+      st.interrupted = true;
+      st.interruptRc = rc;
+      return st.applying.size;
+    },
+    async hard() {
+      st.interrupted = true;
+      const cur = st.currentPlay;
+      if (cur) {
+        for (const a of st.applying.values()) if (a.task.notify.length) cur.notes.notify(a.task, a.host);
+        const force = cur.play.forceHandlers || st.opts.forceHandlers;
+        for (const { handler, hosts } of cur.notes.peek()) {
+          for (const h of hosts) if (force || !st.failed.has(h)) st.pending.leave(cur.play, handler, h, 'interrupted');
+        }
+      }
+      if (!st.opts.check) st.pending.save();
+      await st.conns.closeAll();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Handlers are never lost. Ansible forgets a handler whose host was notified when the run is
+// interrupted or the host becomes unreachable before the handler ran: the file changed, the next
+// run reports `ok`, and the service keeps its old configuration. lvsplay records such handlers (per
+// playbook, play, handler and host) in a state file on the controller and the next run of the same
+// playbook runs them at the start of that play (after fact gathering), before anything else, with a
+// line saying so. A change still being applied when the run is stopped for good counts as made.
+// Failed hosts keep Ansible's rule (their handlers are dropped unless force_handlers).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Handler, Play } from '../types.js';
+
+export interface PendingRecord {
+  /** Index of the play in the playbook, and its name (both must match to replay). */
+  play: number;
+  playName: string;
+  /** The handler as notify names it: `name`, or `role : name` for a role's handler. */
+  handler: string;
+  host: string;
+  why: 'interrupted' | 'unreachable';
+  at: string;
+}
+
+/** The state directory: $LVSPLAY_STATE_DIR, else $XDG_STATE_HOME/lvsplay, else ~/.local/state/lvsplay. */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LVSPLAY_STATE_DIR) return env.LVSPLAY_STATE_DIR;
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'lvsplay');
+}
+
+/** The file that keeps a playbook's pending handlers (one per playbook path). */
+export function pendingFile(playbook: string, env: NodeJS.ProcessEnv = process.env): string {
+  const id = createHash('sha256').update(playbook).digest('hex').slice(0, 16);
+  return join(stateDir(env), 'pending-handlers', `${id}.json`);
+}
+
+export function handlerKey(h: Handler): string {
+  const name = h.name ?? h.listen[0] ?? h.action;
+  return h.role ? `${h.role.name} : ${name}` : name;
+}
+
+/** The records of one playbook; a missing or unreadable file is none (an unreadable one is named in the warning). */
+export function loadPending(file: string, warn: (msg: string) => void): PendingRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  try {
+    const doc = JSON.parse(text) as { records?: PendingRecord[] };
+    return Array.isArray(doc.records) ? doc.records.filter((r) => r && typeof r.handler === 'string' && typeof r.host === 'string') : [];
+  } catch (e) {
+    warn(`${file}: the pending handlers recorded by an earlier run cannot be read (${(e as Error).message}); ignored`);
+    return [];
+  }
+}
+
+/** Write the records atomically (none: the file is removed). */
+export function savePending(file: string, playbook: string, records: PendingRecord[]): void {
+  const unique = new Map(records.map((r) => [`${r.play}\0${r.handler}\0${r.host}`, r]));
+  if (!unique.size) {
+    rmSync(file, { force: true });
+    return;
+  }
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify({ playbook, records: [...unique.values()] }, null, 1)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/** One playbook's pending handlers during a run: what was loaded, what this run replays and what it leaves. */
+export class PendingHandlers {
+  private readonly loaded: PendingRecord[];
+  private readonly consumed = new Set<PendingRecord>();
+  private readonly left: PendingRecord[] = [];
+
+  constructor(
+    readonly file: string,
+    readonly playbook: string,
+    private readonly plays: Play[],
+    warn: (msg: string) => void,
+  ) {
+    this.loaded = loadPending(file, warn);
+  }
+
+  /** Records to replay at the start of this play for these hosts (taken: they are not kept unless left again). */
+  take(play: Play, hosts: string[]): PendingRecord[] {
+    const i = this.plays.indexOf(play);
+    const mine = this.loaded.filter((r) => !this.consumed.has(r) && r.play === i && r.playName === play.name && hosts.includes(r.host));
+    for (const r of mine) this.consumed.add(r);
+    return mine;
+  }
+
+  /** A handler notified for this host did not run: keep it for the next run. */
+  leave(play: Play, h: Handler, host: string, why: PendingRecord['why']): void {
+    this.left.push({ play: this.plays.indexOf(play), playName: play.name, handler: handlerKey(h), host, why, at: new Date().toISOString() });
+  }
+
+  get leftover(): readonly PendingRecord[] {
+    return this.left;
+  }
+
+  /** Records for the next run: those not replayed (other hosts, other plays) and those left now. */
+  save(): void {
+    savePending(this.file, this.playbook, [...this.loaded.filter((r) => !this.consumed.has(r)), ...this.left]);
+  }
+}
+
+/** "'h1' on a, b; 'h2' on c" */
+export function describeRecords(records: readonly PendingRecord[]): string {
+  const by = new Map<string, string[]>();
+  for (const r of records) by.set(r.handler, [...(by.get(r.handler) ?? []), r.host]);
+  return [...by].map(([h, hosts]) => `'${h}' on ${[...new Set(hosts)].join(', ')}`).join('; ');
+}

@@ -1,0 +1,58 @@
+// The record of handlers left pending (src/run/pending.ts): one file per playbook under the state
+// directory, written atomically (mode 0600), duplicates folded, removed when nothing is left; an
+// unreadable file is a warning naming it, never a crash; records replay only for their play
+// (index and name) and for the hosts being run, and the others are kept.
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Handler, Play } from '../../src/types.js';
+import { PendingHandlers, loadPending, pendingFile, stateDir } from '../../src/run/pending.js';
+
+const play = (name: string): Play => ({ name }) as Play;
+const handler = (name: string, role?: string): Handler => ({ name, listen: [], action: 'debug', role: role ? { name: role } : undefined }) as unknown as Handler;
+
+describe('pending handlers record', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsplay-pending-'));
+  const env = { LVSPLAY_STATE_DIR: dir };
+
+  it('lives under the state directory, one file per playbook path', () => {
+    assert.equal(stateDir(env), dir);
+    assert.equal(stateDir({ XDG_STATE_HOME: '/x' }), '/x/lvsplay');
+    assert.notEqual(pendingFile('/a/site.yml', env), pendingFile('/b/site.yml', env));
+    assert.ok(pendingFile('/a/site.yml', env).startsWith(join(dir, 'pending-handlers')));
+  });
+
+  it('keeps what a run leaves, replays it for its play and hosts only, and removes the file when empty', () => {
+    const file = pendingFile('/p/site.yml', env);
+    const plays = [play('one'), play('two')];
+    const first = new PendingHandlers(file, '/p/site.yml', plays, assert.fail);
+    first.leave(plays[1], handler('restart', 'web'), 'h1', 'interrupted');
+    first.leave(plays[1], handler('restart', 'web'), 'h1', 'interrupted');
+    first.leave(plays[1], handler('reload'), 'h2', 'unreachable');
+    first.save();
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.deepEqual(loadPending(file, assert.fail).map((r) => `${r.handler}@${r.host}`), ['web : restart@h1', 'reload@h2']);
+
+    const second = new PendingHandlers(file, '/p/site.yml', plays, assert.fail);
+    assert.deepEqual(second.take(plays[0], ['h1', 'h2']), []);
+    assert.deepEqual(second.take(play('renamed'), ['h1', 'h2']), []);
+    assert.deepEqual(second.take(plays[1], ['h1']).map((r) => r.handler), ['web : restart']);
+    second.save(); // h2 was not in the run: kept
+    assert.deepEqual(loadPending(file, assert.fail).map((r) => r.host), ['h2']);
+
+    const third = new PendingHandlers(file, '/p/site.yml', plays, assert.fail);
+    assert.equal(third.take(plays[1], ['h2']).length, 1);
+    third.save();
+    assert.equal(existsSync(file), false);
+  });
+
+  it('an unreadable record is a warning naming the file', () => {
+    const file = pendingFile('/q/site.yml', env);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '{ not json');
+    const warnings: string[] = [];
+    assert.deepEqual(loadPending(file, (w) => warnings.push(w)), []);
+    assert.match(warnings[0], new RegExp(`${file}: the pending handlers recorded by an earlier run cannot be read`));
+  });
+});

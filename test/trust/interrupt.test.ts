@@ -1,0 +1,125 @@
+// Interrupted runs lose no change and no handler (lab, over ssh; needs root): SIGINT while a
+// validated write is in flight lets that change finish, records the handler it notified, prints
+// the recap and exits 99; nothing changes on the host after lvsplay has exited; the next run runs
+// the handler first, saying so, and clears the record. SIGTERM (143) and SIGHUP (129) while a long
+// change runs: after the grace it is abandoned (over SSH it may still complete on the host: this
+// sshd ignores "signal" requests), its handler is recorded anyway, the recap is printed, and the
+// next run runs the handler first.
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
+import { labExec, lvsplay, lvsplayAsync, tmpDir, writeFiles } from './helpers.js';
+
+const until = async (what: string, cond: () => boolean, out: () => string, ms = 60000): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`${what} never happened:\n${out()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('trust: interrupted runs keep their changes and handlers (lab)', function () {
+  this.timeout(240000);
+  let lab: TestLab;
+  let dir: string;
+  let state: string;
+  const env = (): Record<string, string> => ({ LVSPLAY_STATE_DIR: state, LVSPLAY_INTERRUPT_GRACE: '20' });
+  const records = (): { handler: string; host: string; why: string }[] => {
+    const d = join(state, 'pending-handlers');
+    if (!existsSync(d)) return [];
+    return readdirSync(d).flatMap((f) => (JSON.parse(readFileSync(join(d, f), 'utf8')) as { records: { handler: string; host: string; why: string }[] }).records);
+  };
+
+  before(async function () {
+    skipWithoutLab(this);
+    lab = await useLab('interrupt', { hosts: 2 });
+    dir = tmpDir('lvsplay-interrupt-');
+    state = join(dir, 'state');
+    // a validation that takes 3 s (and says when it started)
+    const slow = 'touch /root/intr/validating; sleep 3; grep -q version "$1"';
+    for (const h of lab.hosts) labExec(lab.dir, h.name, `rm -rf /root/intr; mkdir -p /root/intr; cat > /root/intr/slowcheck`, `${slow}\n`);
+    writeFiles(dir, {
+      'site.yml': `- name: conf
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: slow validated write
+      copy:
+        content: "version {{ ver }}\\n"
+        dest: /root/intr/app.conf
+        validate: "/bin/sh /root/intr/slowcheck %s"
+      notify: reload app
+    - name: after
+      command: "true"
+  handlers:
+    - name: reload app
+      shell: echo "reloaded with $(cat /root/intr/app.conf)" >> /root/intr/reloads
+`,
+      'long.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: long change
+      shell: "sleep 4; touch /root/intr/late"
+      notify: after long
+  handlers:
+    - name: after long
+      shell: echo ran >> /root/intr/after-long
+`,
+    });
+  });
+  after(async () => {
+    await lab?.down();
+  });
+
+  it('SIGINT during a validated write: the write finishes, exit 99 with the recap, the handler is recorded, nothing changes afterwards', async () => {
+    const run = lvsplayAsync(['-i', lab.inventory, '-e', 'ver=2', join(dir, 'site.yml')], dir, env());
+    await until('the validation', () => lab.hosts.every((h) => labExec(lab.dir, h.name, 'test -e /root/intr/validating').rc === 0), run.output);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    assert.equal(r.rc, 99, run.output());
+    assert.match(r.err, /User interrupted execution/);
+    assert.match(r.out, /PLAY RECAP/);
+    assert.match(r.err, /handlers notified but not run are kept for the next run/);
+    for (const h of lab.hosts) {
+      assert.equal(labExec(lab.dir, h.name, 'cat /root/intr/app.conf').out, 'version 2\n', `${h.name}: the change in flight completed`);
+      assert.equal(labExec(lab.dir, h.name, 'cat /root/intr/reloads 2>/dev/null || true').out, '', `${h.name}: the handler did not run`);
+    }
+    assert.deepEqual(records().map((x) => `${x.handler}@${x.host}/${x.why}`).sort(), lab.hosts.map((h) => `reload app@${h.name}/interrupted`).sort());
+    const before = lab.hosts.map((h) => labExec(lab.dir, h.name, 'ls -la --time-style=full-iso /root/intr').out);
+    await new Promise((res) => setTimeout(res, 4000));
+    assert.deepEqual(lab.hosts.map((h) => labExec(lab.dir, h.name, 'ls -la --time-style=full-iso /root/intr').out), before, 'nothing changed after lvsplay exited');
+  });
+
+  it('the next run runs the recorded handler first, says so, and clears the record', () => {
+    const r = lvsplay(['-i', lab.inventory, '-e', 'ver=2', join(dir, 'site.yml')], dir, env());
+    assert.equal(r.rc, 0, r.out + r.err);
+    assert.match(r.err, /running the handlers an earlier run of this playbook left pending \(interrupted [^)]*\): 'reload app' on /);
+    assert.ok(r.out.indexOf('RUNNING HANDLER [reload app]') < r.out.indexOf('TASK [slow validated write]'), r.out);
+    assert.match(r.out, /TASK \[slow validated write\][^\n]*\n(ok: \[node0\d\]\n){2}/);
+    for (const h of lab.hosts) assert.equal(labExec(lab.dir, h.name, 'cat /root/intr/reloads').out, 'reloaded with version 2\n');
+    assert.deepEqual(records(), []);
+    const again = lvsplay(['-i', lab.inventory, '-e', 'ver=2', join(dir, 'site.yml')], dir, env());
+    assert.doesNotMatch(again.err, /left pending/);
+    assert.doesNotMatch(again.out, /RUNNING HANDLER/);
+  });
+
+  for (const [sig, rc] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    it(`${sig} during a long change: abandoned after the grace, exit ${rc}, recap, handler recorded and run by the next run`, async () => {
+      for (const h of lab.hosts) labExec(lab.dir, h.name, 'rm -f /root/intr/late /root/intr/after-long');
+      const run = lvsplayAsync(['-i', lab.inventory, join(dir, 'long.yml')], dir, { ...env(), LVSPLAY_INTERRUPT_GRACE: '1' });
+      await until('the long change', () => lab.hosts.every((h) => labExec(lab.dir, h.name, 'pgrep -f "slee[p] 4"').rc === 0), run.output);
+      run.child.kill(sig);
+      const r = await run.done;
+      assert.equal(r.rc, rc, run.output());
+      assert.match(r.out, /PLAY RECAP/);
+      assert.match(r.err, new RegExp(`${sig}: stopping the run`));
+      assert.deepEqual(records().map((x) => `${x.handler}@${x.host}`).sort(), lab.hosts.map((h) => `after long@${h.name}`).sort());
+      const next = lvsplay(['-i', lab.inventory, join(dir, 'long.yml')], dir, env());
+      assert.equal(next.rc, 0, next.out + next.err);
+      assert.match(next.err, /left pending \(interrupted [^)]*\): 'after long' on /);
+      assert.ok(next.out.indexOf('RUNNING HANDLER [after long]') < next.out.indexOf('TASK [long change]'), next.out);
+      assert.deepEqual(records(), []);
+    });
+  }
+});

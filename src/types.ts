@@ -198,6 +198,11 @@ export interface Connection {
   /** Run a POSIX sh command. Never throws on non-zero rc; throws ConnectionError if the link breaks. */
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
+  /**
+   * Take this run's lock on the host (src/run/hostlock.ts), held until the connection closes; its
+   * command does not count as an exec nor take an exec slot. Stand-ins may leave it out (no lock).
+   */
+  lock?(host: string, holder: string, waitSeconds: number, onWait: (who: string) => void): Promise<{ note?: string }>;
   /** Exec channels opened so far (round-trip accounting, tests and bench). */
   readonly execCount: number;
 }

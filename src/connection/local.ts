@@ -5,6 +5,7 @@ import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { q } from '../shell.js';
 import { BecomeSession, becomeCommand } from './become.js';
+import { takeHostLock, type LockOutcome } from '../run/hostlock.js';
 
 function currentUser(): string {
   try {
@@ -97,6 +98,36 @@ export class LocalConnection implements Connection {
       });
       if (session.ready) sendStdin();
     });
+  }
+
+  /** The per-host lock (src/run/hostlock.ts): once held, its loop does not keep this process alive, and it dies with it. */
+  async lock(host: string, holder: string, waitSeconds: number, onWait: (who: string) => void): Promise<LockOutcome> {
+    let child: ChildProcess | undefined;
+    const got = await takeHostLock(
+      (script, onOutput) =>
+        new Promise<ExecResult>((resolve) => {
+          const c = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+          child = c;
+          this.running.add(c);
+          let stderr = '';
+          c.stdout!.setEncoding('utf8').on('data', onOutput);
+          c.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+          c.on('error', (e) => resolve({ stdout: '', stderr: e.message, rc: 127 }));
+          c.on('close', (code) => {
+            this.running.delete(c);
+            resolve({ stdout: '', stderr, rc: code ?? 1 });
+          });
+        }),
+      host,
+      holder,
+      waitSeconds,
+      onWait,
+    );
+    if (child) {
+      child.unref();
+      for (const s of [child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
+    }
+    return got;
   }
 
   /** Commands still running are killed with their process group (nothing runs on after the run). */

@@ -15,6 +15,7 @@ import { Semaphore } from './semaphore.js';
 import { PersistentShell } from './sshshell.js';
 import { describeRefusal, loadKnownKeys, lookupName, preferredHostKeyAlgorithms, verifyHostKey } from './knownhosts.js';
 import { mark } from '../timing.js';
+import { takeHostLock, type LockOutcome } from '../run/hostlock.js';
 
 export interface SshSettings extends AuthConfig {
   host: string; // inventory name
@@ -251,14 +252,14 @@ export class SshConnection implements Connection {
     });
   }
 
-  private async run(command: string, opts: ExecOptions): Promise<ExecResult> {
+  private async run(command: string, opts: ExecOptions, counted = true): Promise<ExecResult> {
     const become =
       opts.become && opts.become.password === undefined && this.s.becomePassword !== undefined
         ? { ...opts.become, password: this.s.becomePassword }
         : opts.become;
     const wrap = becomeCommand(command, become, this.s.user);
     const attach = (stream: ClientChannel) => {
-      this.count++;
+      if (counted) this.count++;
       return driveChannel(stream, wrap, opts, { pending: this.pending, lost: () => this.lost });
     };
     for (let attempt = 0; ; attempt++) {
@@ -277,6 +278,12 @@ export class SshConnection implements Connection {
       }
       return opened.done;
     }
+  }
+
+  /** The per-host lock (src/run/hostlock.ts), on a channel of its own outside the exec slots, held until the connection closes. */
+  async lock(host: string, holder: string, waitSeconds: number, onWait: (who: string) => void): Promise<LockOutcome> {
+    await this.connect();
+    return takeHostLock((script, onOutput) => this.run(script, { onOutput }, false), host, holder, waitSeconds, onWait);
   }
 
   async close(): Promise<void> {

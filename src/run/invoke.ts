@@ -1,5 +1,5 @@
 // One module invocation on one host: template args, validate, plan, then apply (or not, in check mode).
-import type { FileDiff, Play, Task, Vars } from '../types.js';
+import type { Connection, FileDiff, Play, Task, Vars } from '../types.js';
 import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
@@ -12,6 +12,7 @@ import type { RunState } from './state.js';
 import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
+import { holderText } from './hostlock.js';
 
 export interface Invocation {
   result: Vars; // as registered (unmasked)
@@ -138,6 +139,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     // an interrupted run starts no change (src/run/interrupt.ts)
     if (st.interrupted) return { result: { ...base, changed: false, skipped: true, msg: 'not applied: the run was interrupted' }, delegatedTo };
     const c = await conn();
+    await lockHost(st, target, await st.conns.get(target, cvars)); // the raw connection: no task timeout or environment
     echo(planScript(plan).script);
     const applying = {};
     st.applying.set(applying, { host, task });
@@ -161,6 +163,19 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { changed: false, failed: true, msg: errorText(e) }, delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
   }
+}
+
+/** Before the first change on a host: this run's lock on it (src/run/hostlock.ts). */
+async function lockHost(st: TaskEnv['st'], host: string, c: Connection): Promise<void> {
+  if (!c.lock) return;
+  const w = Number(process.env.LVSPLAY_LOCK_WAIT ?? 10);
+  const wait = Number.isFinite(w) && w >= 0 ? w : 10;
+  const got = await st.conns.hostLock(host, () =>
+    c.lock!(host, holderText(st.playbook.file), wait, (who) =>
+      st.emit({ type: 'warning', msg: `${host}: another lvsplay run is changing this host (${who}); waiting up to ${wait} s for its lock` }),
+    ),
+  );
+  if (got.note) st.warnOnce(got.note);
 }
 
 /** `args: "{{ a_dict }}"`: its mapping (Ansible's warning once per task and host); the task's own arguments are applied over it. */

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Connection, Vars } from '../types.js';
 import type { ConnectOpts, RunDeps } from './deps.js';
 import { CONN_VARS } from '../connection/vars.js';
+import type { LockOutcome } from './hostlock.js';
 
 /** Run fn over items with at most `limit` at once; results in input order. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -94,7 +95,20 @@ export class Connections {
     await c.ready.catch(() => undefined);
   }
 
+  /** Per-host locks this run holds (src/run/hostlock.ts), by inventory name: taken once, on the first connection that changes the host. */
+  private readonly locks = new Map<string, Promise<LockOutcome>>();
+
+  hostLock(host: string, take: () => Promise<LockOutcome>): Promise<LockOutcome> {
+    let l = this.locks.get(host);
+    if (!l) {
+      l = take();
+      this.locks.set(host, l);
+    }
+    return l;
+  }
+
   async drop(host: string): Promise<void> {
+    this.locks.delete(host); // its connection goes: the lock goes with it
     for (const [k, c] of this.conns) {
       if (k.startsWith(`${host}\u0000`)) {
         this.conns.delete(k);

@@ -6,7 +6,7 @@
 // sshd ignores "signal" requests), its handler is recorded anyway, the recap is printed, and the
 // next run runs the handler first.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 import { labExec, lvsplay, lvsplayAsync, tmpDir, writeFiles } from './helpers.js';
@@ -102,6 +102,20 @@ describe('trust: interrupted runs keep their changes and handlers (lab)', functi
     const again = lvsplay(['-i', lab.inventory, '-e', 'ver=2', join(dir, 'site.yml')], dir, env());
     assert.doesNotMatch(again.err, /left pending/);
     assert.doesNotMatch(again.out, /RUNNING HANDLER/);
+  });
+
+  it("over ssh, a second run waits for the first run's per-host lock and names it; a SIGKILLed run leaves no lock behind", async () => {
+    const first = lvsplayAsync(['-i', lab.inventory, join(dir, 'long.yml')], dir, env());
+    await until('the long change', () => lab.hosts.every((h) => labExec(lab.dir, h.name, 'pgrep -f "slee[p] 4"').rc === 0), first.output);
+    const second = lvsplay(['-i', lab.inventory, '-e', 'ver=3', join(dir, 'site.yml')], dir, { ...env(), LVSPLAY_LOCK_WAIT: '0' });
+    assert.equal(second.rc, 2, second.out + second.err);
+    assert.match(second.out, new RegExp(`another lvsplay run is changing node01 \\([^)]*pid ${first.child.pid}, [^)]*long\\.yml`));
+    first.child.kill('SIGKILL');
+    await first.done;
+    const third = lvsplay(['-i', lab.inventory, '-e', 'ver=3', join(dir, 'site.yml')], dir, { ...env(), LVSPLAY_LOCK_WAIT: '5' });
+    assert.equal(third.rc, 0, third.out + third.err);
+    for (const h of lab.hosts) assert.equal(labExec(lab.dir, h.name, 'cat /root/intr/app.conf').out, 'version 3\n');
+    rmSync(join(state, 'pending-handlers'), { recursive: true, force: true }); // the SIGKILLed run's own records are not this test's subject
   });
 
   for (const [sig, rc] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {

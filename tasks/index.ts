@@ -32,6 +32,7 @@ import { sysctl } from './sysctl.js';
 import { tempfile } from './tempfile.js';
 import { template } from './template.js';
 import { uri } from './uri.js';
+import { user } from './user.js';
 import { waitFor } from './wait_for.js';
 
 export const SHIPPED_MODULES: readonly TaskModule[] = [
@@ -69,5 +70,6 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   tempfile,
   template,
   uri,
+  user,
   waitFor,
 ];

@@ -29,6 +29,7 @@ import { shell } from './shell.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
+import { systemd } from './systemd.js';
 import { tempfile } from './tempfile.js';
 import { template } from './template.js';
 import { uri } from './uri.js';
@@ -67,6 +68,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   slurp,
   stat,
   sysctl,
+  systemd,
   tempfile,
   template,
   uri,

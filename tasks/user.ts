@@ -185,7 +185,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (steps.length) steps.push(look);
   return {
     steps,
-    diff: steps.length ? [{ path: `user ${name}`, before: describePw(cur, curHash), after: describeWant(w, cur, curHash) }] : [],
+    diff: steps.length ? [{ path: `user ${name}`, before: describePw(cur, curHash) + (w.groups !== undefined ? `groups: ${db.member.join(',')}\n` : ''), after: describeWant(w, cur, curHash) }] : [],
     result: { ...base, append: w.append, move_home: w.moveHome, ...masked, ...pwFields(cur), ...groupsOut },
     after: afterPw,
   };

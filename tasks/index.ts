@@ -13,6 +13,7 @@ import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get_url.js';
 import { group } from './group.js';
+import { hostname } from './hostname.js';
 import { includeVars } from './include_vars.js';
 import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
@@ -52,6 +53,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   find,
   getUrl,
   group,
+  hostname,
   includeVars,
   iniFile,
   ipAddress,

@@ -24,6 +24,7 @@ import { raw } from './raw.js';
 import { replace } from './replace.js';
 import { script } from './script.js';
 import { service } from './service.js';
+import { serviceFacts } from './service_facts.js';
 import { setFact } from './set_fact.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
@@ -64,6 +65,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   replace,
   script,
   service,
+  serviceFacts,
   setFact,
   setup,
   shell,

@@ -205,5 +205,11 @@ export const user: TaskModule = {
   schema,
   freeForm: 'kv',
   secretArgs: ['password'],
+  unsupportedArgs: Object.fromEntries(
+    [
+      ...['generate_ssh_key', 'ssh_key_bits', 'ssh_key_type', 'ssh_key_file', 'ssh_key_comment', 'ssh_key_passphrase'].map((k) => [k, 'create the key with command: ssh-keygen ... creates=']),
+      ...['local', 'seuser', 'login_class', 'hidden', 'profile', 'authorization', 'role'].map((k) => [k, '']),
+    ],
+  ),
   plan,
 };

@@ -95,18 +95,21 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 
   if (!present) {
     if (!db.pw) return { steps: [], result: { ...base, changed: false } };
-    if (ctx.check) return { steps: [], changed: true, result: {} };
+    const removeDiff = [{ path: `user ${name}`, before: 'present\n', after: 'absent\n' }];
+    if (ctx.check) return { steps: [], changed: true, result: {}, diff: removeDiff };
     const force = toBool(ctx.args, 'force', false);
     const remove = toBool(ctx.args, 'remove', false);
     const args = [...(force ? ['-f'] : []), ...(remove ? ['-r'] : []), name];
     return {
       steps: [{ describe: `userdel ${args.join(' ')}`, cmd: sh`userdel ${args}` }],
-      diff: [{ path: `user ${name}`, before: `present\n`, after: 'absent\n' }],
+      diff: removeDiff,
       result: { ...base, force, remove },
       after: (res) => (fail(res), io(res)),
     };
   }
-  if (!db.pw && ctx.check) return { steps: [], changed: true, result: {} };
+  const createDiff = [{ path: `user ${name}`, before: 'absent\n', after: `present\n${describeWant(w)}` }];
+  // check mode: Ansible reports only changed=True for a user to create (groups unchecked)
+  if (!db.pw && ctx.check) return { steps: [], changed: true, result: {}, diff: createDiff };
   for (const g of asked.filter((x) => x !== name)) if (!db.groups.has(g)) return { steps: [], failed: `Group ${g} does not exist` };
   const masked = w.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {};
   const groupsOut = w.groups !== undefined ? { groups: w.groups } : {};
@@ -129,7 +132,6 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   };
 
   if (!db.pw) {
-    if (ctx.check) return { steps: [], changed: true, result: {} };
     const steps: Step[] = [];
     const o: string[] = [];
     if (w.uid !== undefined) o.push('-u', String(w.uid), ...(w.nonUnique ? ['-o'] : []));
@@ -160,7 +162,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     steps.push(...chage(), look);
     return {
       steps,
-      diff: [{ path: `user ${name}`, before: 'absent\n', after: `present\n${describeWant(w)}` }],
+      diff: createDiff,
       result: { ...base, system: w.system, create_home: w.createHome, ...masked, ...groupsOut },
       after: afterPw,
     };
@@ -194,9 +196,15 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 const locked = (h: string): string => (h.startsWith('!') ? 'locked\n' : '');
 const describePw = (p: Passwd, hash: string): string => `uid: ${p.uid}\ngroup: ${p.gid}\ncomment: ${p.comment}\nhome: ${p.home}\nshell: ${p.shell}\n${locked(hash)}`;
 function describeWant(w: UserWant, p?: Passwd, hash = ''): string {
-  const v = (x: unknown, dflt: unknown): string => String(x ?? dflt ?? '');
+  const lines: [string, unknown][] = [
+    ['uid', w.uid ?? p?.uid],
+    ['group', w.group ?? p?.gid],
+    ['comment', w.comment ?? p?.comment],
+    ['home', w.home ?? p?.home],
+    ['shell', w.shell ?? p?.shell],
+  ];
   const lock = w.lock === undefined ? locked(hash) : w.lock ? 'locked\n' : '';
-  return `uid: ${v(w.uid, p?.uid)}\ngroup: ${v(w.group, p?.gid)}\ncomment: ${v(w.comment, p?.comment)}\nhome: ${v(w.home, p?.home)}\nshell: ${v(w.shell, p?.shell)}\n${lock}${w.groups !== undefined ? `groups: ${w.groups}\n` : ''}`;
+  return `${lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${String(v)}\n`).join('')}${lock}${w.groups !== undefined ? `groups: ${w.groups}\n` : ''}`;
 }
 
 export const user: TaskModule = {

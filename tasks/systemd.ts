@@ -160,7 +160,8 @@ function decide(ctx: ModuleContext, p: UnitProbe, w: Want, result: Vars): Plan {
     diff: steps.length ? [{ path: `systemd unit ${unit}`, before: before.map((x) => `${x}\n`).join(''), after: after.map((x) => `${x}\n`).join('') }] : [],
     result,
     after(res) {
-      if (res.rc !== 0) throw new TaskError(res.stderr || `exit code ${res.rc}`);
+      // as Ansible's fail_json: the message only (not changed, no name/state/status)
+      if (res.rc !== 0) throw new TaskError(res.stderr || `exit code ${res.rc}`, { changed: false, name: undefined, state: undefined, enabled: undefined, status: undefined });
     },
   };
 }

@@ -5,8 +5,9 @@
 // directory and compared, with the results (ansible_facts.ansible_hostname/nodename/fqdn/domain),
 // counts over two runs (the second changes nothing) and check mode, against ansible-playbook 2.14.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { hostname as osHostname } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname as osHostname, tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
 import { q } from '../../src/shell.js';
@@ -17,6 +18,7 @@ const SEED: Record<string, string> = {
   'conf.d/hostname': '# set by hand\nhostname="lvsplay-old"\n',
   'sysconfig/network': 'NETWORKING=yes\nHOSTNAME=lvsplay-old\n',
 };
+const STUBS = fileURLToPath(new URL('../../../test/fixtures/stubs/', import.meta.url));
 const AFTER = ['hostname', 'hosts', 'conf.d/hostname', 'sysconfig/network'];
 
 /** Runs the tool in new UTS and mount namespaces with /etc overlaid; copies the files back into WORK/after. */
@@ -84,6 +86,33 @@ describe('compat: hostname (differential against ansible-playbook; root, in name
     assertSame(d, { set: f });
     assert.equal(d.lvsplay.runs[1].counts.changed, 0);
     assert.equal(d.lvsplay.runs[0].counts.changed, 1);
+  });
+
+  it('use=systemd with a stand-in hostnamectl (no systemd here): static then transient name, the same results and counts', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'lvsplay-hostnamectl-stub-'));
+    const env = { PATH: `${STUBS}:${process.env.PATH}`, HOSTNAMECTL_STUB_STATE: state };
+    const reset = (work: string): void => {
+      setup(work);
+      writeFileSync(join(state, 'static'), 'lvsplay-old\n');
+      writeFileSync(join(state, 'transient'), 'lvsplay-old\n');
+    };
+    const one = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: set, hostname: {name: lvsplay-h1.example.test, use: systemd}, register: r}
+    - {name: transient-differs, shell: "echo other > ${state}/transient"}
+    - {name: again, hostname: {name: lvsplay-h1.example.test, use: debian}, register: r}
+    - {name: long, hostname: {name: "${'x'.repeat(65)}", use: systemd}, register: r, ignore_errors: true}
+`;
+    try {
+      const d = await differential(one, { setup: reset, prefix: isolate, env, sequential: true });
+      assertSame(d, { set: f, again: f, long: f });
+      assert.equal(d.lvsplay.runs[0].counts.changed, 3);
+      assert.match(String(d.lvsplay.runs[0].tasks.get('long')?.msg), /cannot be longer than 64 characters/);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 
   it('check mode changes no file and reports the same', async () => {

@@ -161,7 +161,7 @@ function decide(ctx: ModuleContext, p: UnitProbe, w: Want, result: Vars): Plan {
     result,
     after(res) {
       // as Ansible's fail_json: the message only (not changed, no name/state/status)
-      if (res.rc !== 0) throw new TaskError(res.stderr || `exit code ${res.rc}`, { changed: false, name: undefined, state: undefined, enabled: undefined, status: undefined });
+      if (res.rc !== 0) throw new TaskError(res.stderr || `exit code ${res.rc}`, {}, { alone: true });
     },
   };
 }

@@ -76,7 +76,6 @@ function want(a: Vars): UserWant {
 }
 
 const pwFields = (p: Passwd): Vars => ({ uid: p.uid, group: p.gid, comment: p.comment, home: p.home, shell: p.shell });
-const lookup: Step = { describe: 'look the user up', cmd: '' };
 
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const w = want(ctx.args);
@@ -87,9 +86,9 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const paths = w.home !== undefined ? [w.home, w.home.replace(/\/[^/]*\/?$/, '') || '/'] : [];
   const db = parseUserDb((await ctx.probe(userProbe(name, asked, paths))).stdout);
   const base: Vars = { name, state: present ? 'present' : 'absent' };
-  const look = { ...lookup, describe: `getent passwd ${name}`, cmd: `${mark('after')}; ${sh`getent passwd ${name}`} || true` };
+  const look: Step = { describe: `getent passwd ${name}`, cmd: `${mark('after')}; ${sh`getent passwd ${name}`} || true` };
   const fail = (res: ExecResult): void => {
-    if (res.rc !== 0) throw new TaskError(res.stderr.trim(), { name, rc: res.rc });
+    if (res.rc !== 0) throw new TaskError(res.stderr, { name, rc: res.rc }, { alone: true });
   };
   const io = (res: ExecResult): Vars => (res.stderr ? { stderr: res.stderr } : {});
 

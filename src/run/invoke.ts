@@ -144,7 +144,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {
       // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing).
-      if (e instanceof TaskError) return { result: { ...base, changed, ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
+      if (e instanceof TaskError) return { result: { ...(e.opts.alone ? { changed: false } : { ...base, changed }), ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
       throw e;
     }
   } catch (e) {

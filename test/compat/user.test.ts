@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
 
-const NAMES = ['lvsplaycmpu1', 'lvsplaycmpu2'];
+const NAMES = ['lvsplaycmpu1', 'lvsplaycmpu2', 'lvsplaycmpu3'];
 const HASH = `$6$lvsplay$${'a'.repeat(86)}`;
 const cleanup = (): void => {
   for (const n of NAMES) {
@@ -49,13 +49,14 @@ describe('compat: user (differential against ansible-playbook; root)', function 
     - {name: sys, user: {user: ${u2}, system: true, create_home: false, group: users}, register: r}
     - {name: lock, user: {name: ${u2}, password_lock: true, create_home: false}, register: r}
     - {name: home-missing, user: {name: ${u2}}, register: r}
+    - {name: dup-uid, user: {name: lvsplaycmpu3, uid: 0}, register: r, ignore_errors: true}
     - {name: bad-group, user: {name: ${u2}, groups: [lvsplaynosuchgroup]}, register: r, ignore_errors: true}
     - {name: rm, user: {name: ${u1}, state: absent, remove: true}, register: r}
     - {name: rm2, user: {name: ${u2}, state: absent, remove: true}, register: r}
     - {name: rm-missing, user: {name: ${u2}, state: absent}, register: r}
 `;
   const f = ['changed', 'failed', 'name', 'state', 'uid', 'group', 'groups', 'shell', 'home', 'comment', 'system', 'create_home', 'append', 'move_home', 'password', 'force', 'remove', 'msg'];
-  const all = Object.fromEntries(['add', 'again', 'append', 'move', 'exact', 'nogroups', 'expire', 'sys', 'lock', 'home-missing', 'bad-group', 'rm', 'rm2', 'rm-missing'].map((t) => [t, f]));
+  const all = Object.fromEntries(['add', 'again', 'append', 'move', 'exact', 'nogroups', 'expire', 'sys', 'lock', 'home-missing', 'dup-uid', 'bad-group', 'rm', 'rm2', 'rm-missing'].map((t) => [t, f]));
 
   it('manages users like Ansible, idempotently (second run changes nothing that was not removed)', async () => {
     const d = await differential(pb, { sequential: true, setup: cleanup });

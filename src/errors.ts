@@ -67,7 +67,12 @@ export class ConnectionError extends Error {
 /** A task failed on a host (the host drops out of the play unless ignore_errors/rescue). */
 export class TaskError extends Error {
   readonly kind = 'task' as const;
-  constructor(message: string, readonly result: Record<string, unknown> = {}) {
+  /** `alone`: thrown by a plan's `after`, the failed result is these fields only, not the plan's result too (Ansible's fail_json after a failed command). */
+  constructor(
+    message: string,
+    readonly result: Record<string, unknown> = {},
+    readonly opts: { alone?: boolean } = {},
+  ) {
     super(message);
     this.name = 'TaskError';
   }

@@ -283,6 +283,8 @@ export interface TaskModule {
   controllerOnly?: boolean;
   /** Argument names whose values are secret (masked everywhere). */
   secretArgs?: string[];
+  /** Ansible arguments of this module lvsplay does not have: refused at load with FILE:LINE:COL, "... is not supported by lvsplay" + the text given here ('' for none). */
+  unsupportedArgs?: Record<string, string>;
   /**
    * Its plan is a read-only probe, cheap and without side effects: the items of a loop may all be
    * planned at once (their probes merged into one exec) before any is applied. Default: no.

@@ -13,25 +13,30 @@ import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get_url.js';
 import { group } from './group.js';
+import { hostname } from './hostname.js';
 import { includeVars } from './include_vars.js';
 import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
 import { apt, dnf, pkg } from './package.js';
+import { packageFacts } from './package_facts.js';
 import { ping } from './ping.js';
 import { raw } from './raw.js';
 import { replace } from './replace.js';
 import { script } from './script.js';
 import { service } from './service.js';
+import { serviceFacts } from './service_facts.js';
 import { setFact } from './set_fact.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
+import { systemd } from './systemd.js';
 import { tempfile } from './tempfile.js';
 import { template } from './template.js';
 import { uri } from './uri.js';
+import { user } from './user.js';
 import { waitFor } from './wait_for.js';
 
 export const SHIPPED_MODULES: readonly TaskModule[] = [
@@ -50,24 +55,29 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   find,
   getUrl,
   group,
+  hostname,
   includeVars,
   iniFile,
   ipAddress,
   lineinfile,
+  packageFacts,
   ping,
   pkg,
   raw,
   replace,
   script,
   service,
+  serviceFacts,
   setFact,
   setup,
   shell,
   slurp,
   stat,
   sysctl,
+  systemd,
   tempfile,
   template,
   uri,
+  user,
   waitFor,
 ];

@@ -7,6 +7,7 @@ import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { boolSchema, need, pick, str, toBool } from './lib/args.js';
 import { mark, sections } from '../src/probe.js';
+import { systemdPlan } from './systemd.js';
 import { MANAGERS, waitUntil, type MgrName, type SvcSpec } from './lib/svcmgr.js';
 
 const schema = {
@@ -24,6 +25,8 @@ const schema = {
     arguments: { type: 'string', description: 'Extra words for the init script (sysvinit/openrc), split on spaces (alias args).' },
     args: { type: 'string', description: 'Alias of arguments.' },
     use: { enum: ['auto', 'systemd', 'sysvinit', 'openrc'], default: 'auto', description: 'Service manager; auto = the service_mgr fact.' },
+    daemon_reload: boolSchema('With systemd as the service manager: run daemon-reload first (the task is then carried out by the systemd module, as Ansible does). Elsewhere: an error.'),
+    masked: boolSchema('With systemd as the service manager: mask/unmask the unit (the task is then carried out by the systemd module). Elsewhere: an error.'),
     verify_timeout: { type: 'number', minimum: 0, default: 5, description: 'Seconds to wait for a started service to be running (and a stopped one to be gone).' },
   },
   required: ['name'],
@@ -35,13 +38,21 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const name = need(a, 'name');
   const state = str(a, 'state');
   const enabled = a.enabled === undefined ? undefined : toBool(a, 'enabled', true);
-  if (!state && enabled === undefined) throw new TaskError('service: give state or enabled');
   let use = need(a, 'use');
   if (use === 'auto') {
     const f = await ctx.facts(); // lvsplay_service_mgr: the manager it can drive when PID 1 is a custom init
     use = String(f.lvsplay_service_mgr ?? f.service_mgr ?? 'unknown');
   }
   if (use === 'service' || use === 'init' || use === 'upstart') use = 'sysvinit';
+  const systemdOnly = ['daemon_reload', 'masked'].filter((k) => a[k] !== undefined && a[k] !== null);
+  if (systemdOnly.length) {
+    if (use !== 'systemd') {
+      return { steps: [], failed: `Unsupported parameters for (ansible.legacy.service) module: ${systemdOnly.join(', ')}. They need systemd as the service manager; ${ctx.host}'s is ${use} (set use: systemd where systemd runs).` };
+    }
+    const { daemon_reload, masked, name: unit } = a;
+    return systemdPlan({ ...ctx, args: { name: unit, state, enabled, daemon_reload, masked, scope: 'system' } });
+  }
+  if (!state && enabled === undefined) throw new TaskError('service: give state or enabled');
   if (!(use in MANAGERS)) throw new TaskError(`service: unsupported service manager '${use}' on ${ctx.host} (supported: systemd, sysvinit, openrc; set use:)`);
   const mgr = MANAGERS[use as MgrName];
   const spec: SvcSpec = { name, pattern: str(a, 'pattern'), args: (str(a, 'arguments', 'args') ?? '').split(/\s+/).filter(Boolean) };

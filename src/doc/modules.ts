@@ -60,6 +60,7 @@ export function moduleSection(m: TaskModule): string {
   if (m.freeForm === 'kv') facts.push(`Free form: \`${m.name}: key=value key2=value2\` is accepted as well as a mapping.`);
   if (m.controllerOnly) facts.push('Runs on the controller only (no connection to the host).');
   if (m.secretArgs?.length) facts.push(`Secret arguments (shown as \`********\` in output and diffs): ${m.secretArgs.map(code).join(', ')}.`);
+  if (m.unsupportedArgs && Object.keys(m.unsupportedArgs).length) facts.push(`Ansible arguments not supported by lvsplay (refused at load): ${Object.keys(m.unsupportedArgs).map(code).join(', ')}.`);
   if (s.additionalProperties === true) facts.push('Any other key is accepted (see the description).');
   out.push(...facts.map((f) => `- ${f}`), ...notes.map((n) => `- ${n}`));
   if (facts.length || notes.length) out.push('');

@@ -129,6 +129,12 @@ export function validateModuleArgs(
   if (names.length && schema.additionalProperties !== true && typeof schema.additionalProperties !== 'object') {
     for (const k of Object.keys(data)) {
       if (k in props) continue;
+      const why = mod?.unsupportedArgs?.[k];
+      if (why !== undefined) {
+        errors.push(new ConfigError(`argument '${k}' of module ${name} is not supported by lvsplay${why ? ` (${why})` : ''}`, keyPos?.[k] ?? at(k)));
+        delete data[k];
+        continue;
+      }
       const dym = didYouMean(k, names);
       errors.push(new ConfigError(`unknown argument '${k}' for module ${name}${dym ? ` (${dym})` : ''}; expected one of: ${names.join(', ')}`, keyPos?.[k] ?? at(k)));
       delete data[k];

@@ -150,7 +150,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {
       // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing).
-      if (e instanceof TaskError) return { result: { ...base, changed, ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
+      if (e instanceof TaskError) return { result: { ...(e.opts.alone ? { changed: false } : { ...base, changed }), ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
       throw e;
     } finally {
       st.applying.delete(applying);
@@ -195,7 +195,13 @@ export function absorbFacts(env: TaskEnv, task: Task, host: string, result: Vars
   const to = env.st.deps.findModule(task.action)?.factsTo ?? 'facts';
   if (to === 'facts') {
     // gathered facts are kept without Ansible's `ansible_` prefix (factVars adds it back)
-    for (const [k, v] of Object.entries(f as Vars)) mem.facts[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice('ansible_'.length) : k] = v;
+    for (const [k, v] of Object.entries(f as Vars)) {
+      if (k.startsWith('ansible_') && k !== 'ansible_local') mem.facts[k.slice('ansible_'.length)] = v;
+      else {
+        mem.facts[k] = v;
+        if (k !== 'ansible_local') (mem.bareFacts ??= new Set()).add(k);
+      }
+    }
   } else Object.assign(to === 'set_fact' ? mem.hostFacts : mem.includeVars, f);
   return f as Vars;
 }

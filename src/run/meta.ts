@@ -53,6 +53,7 @@ export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope:
       for (const h of chosen) {
         const m = r.st.host(h);
         m.facts = {};
+        m.bareFacts = undefined;
         m.factsGathered = false;
         m.hostFacts = {};
       }

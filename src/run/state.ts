@@ -13,6 +13,8 @@ export interface HostMem {
   factsGathered: boolean;
   hostFacts: Vars; // set_fact and register results (set_fact precedence)
   includeVars: Vars; // include_vars results (below set_fact)
+  /** Facts a module returned without the ansible_ prefix (service_facts' `services`): Ansible injects them under that very name. */
+  bareFacts?: Set<string>;
 }
 
 export function zeroCounts(): RecapCounts {

@@ -54,6 +54,7 @@ export class VarsBuilder {
     return {
       inventory: inv.hosts.has(host) ? inv.hostVars(host) : {},
       facts: unsafeData(mem.facts),
+      bareFacts: mem.bareFacts,
       includeVars: mem.includeVars,
       setFacts: mem.hostFacts,
     };

@@ -37,6 +37,8 @@ export interface VarLayers {
   extraVars?: Vars;
   magic?: Vars;
   loop?: Vars;
+  /** Names in `facts` a module returned without the ansible_ prefix: variables under that name, not ansible_NAME (not a layer). */
+  bareFacts?: ReadonlySet<string>;
 }
 
 /** The layer names in precedence order (lowest first), for tests and `-vvv` explanations. */
@@ -59,12 +61,12 @@ export const LAYER_ORDER: (keyof VarLayers)[] = [
 ];
 
 /** Facts as variables: `ansible_facts` = the facts, and each `name` also as `ansible_name` (INJECT_FACTS_AS_VARS). */
-export function factVars(facts: Vars | undefined): Vars {
+export function factVars(facts: Vars | undefined, bare?: ReadonlySet<string>): Vars {
   if (!facts) return {};
   // lvsplay's own facts (lvsplay_ipvs, ...) are variables only: ansible_facts holds what Ansible's does
   const own = Object.keys(facts).some((k) => k.startsWith('lvsplay_'));
   const out: Vars = { ansible_facts: own ? Object.fromEntries(Object.entries(facts).filter(([k]) => !k.startsWith('lvsplay_'))) : facts };
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') || bare?.has(k) ? k : `ansible_${k}`] = v;
   return out;
 }
 
@@ -74,7 +76,7 @@ export function buildTaskVars(l: VarLayers): Vars {
   for (const name of LAYER_ORDER) {
     const layer = l[name];
     if (!layer) continue;
-    if (name === 'facts') Object.assign(out, factVars(layer as Vars));
+    if (name === 'facts') Object.assign(out, factVars(layer as Vars, l.bareFacts));
     else if (Array.isArray(layer)) for (const v of layer) Object.assign(out, v);
     else Object.assign(out, layer);
   }

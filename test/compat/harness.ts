@@ -54,6 +54,8 @@ export interface DiffOpts {
   sequential?: boolean;
   /** Extra environment for both tools (e.g. PATH with a stub program). */
   env?: NodeJS.ProcessEnv;
+  /** A command both tools run under, given the scratch directory (e.g. `unshare --uts --mount sh -c '... exec "$@"' sh`): the tool's command line is appended. */
+  prefix?: (work: string) => string[];
 }
 
 /** In a before() hook: skip the suite, saying why, when ansible-playbook is missing (the one check: test/helpers/ansible.ts). */
@@ -61,7 +63,8 @@ export function skipWithoutAnsible(ctx: Mocha.Context): void {
   skipUnless(ctx, 'ansible-playbook');
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ rc: number; stdout: string; stderr: string }> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, prefix: string[] = []): Promise<{ rc: number; stdout: string; stderr: string }> {
+  if (prefix.length) [cmd, args] = [prefix[0], [...prefix.slice(1), cmd, ...args]];
   return new Promise((res) => {
     execFile(cmd, args, { env: { ...process.env, ...env }, cwd, maxBuffer: 64 << 20, timeout: 120_000 }, (e, stdout, stderr) => {
       const rc = e ? (typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : 250) : 0;
@@ -143,14 +146,14 @@ async function runTool(tool: 'ansible' | 'lvsplay', pbText: string, o: DiffOpts)
     const extra = o.runArgs?.(i) ?? [];
     if (tool === 'ansible') {
       const env = { ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_DEPRECATION_WARNINGS: 'false' };
-      const r = await run('ansible-playbook', [...common, ...extra, pb], { ...env, ...o.env }, base);
+      const r = await run('ansible-playbook', [...common, ...extra, pb], { ...env, ...o.env }, base, o.prefix?.(work));
       try {
         runs.push({ rc: r.rc, output: r.stdout + r.stderr, ...parseAnsible(r.stdout, work) });
       } catch (e) {
         throw new Error(`could not parse ansible-playbook's output (rc ${r.rc}): ${(e as Error).message}\n${r.stdout}\n${r.stderr}`);
       }
     } else {
-      const r = await run(process.execPath, [CLI, ...common, '--json', ...extra, pb], { NO_COLOR: '1', ...o.env }, base);
+      const r = await run(process.execPath, [CLI, ...common, '--json', ...extra, pb], { NO_COLOR: '1', ...o.env }, base, o.prefix?.(work));
       runs.push({ rc: r.rc, output: r.stdout + r.stderr, ...parseLvsplay(r.stdout, work) });
     }
   }

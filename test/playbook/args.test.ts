@@ -62,6 +62,11 @@ describe('playbook loader: validateModuleArgs', () => {
     assert.equal(validateModuleArgs('x_sysctll', {}, pos).map(String).join(), `x.yml:3:5: unknown module 'x_sysctll' (did you mean 'x_sysctl'?)`);
   });
 
+  it("refuses an Ansible argument the module declares unsupported, saying so at the argument's position", () => {
+    const errs = validateModuleArgs('user', { name: 'a', generate_ssh_key: true }, pos, {}, { generate_ssh_key: { file: 'x.yml', line: 4, col: 20 } }).map(String);
+    assert.deepEqual(errs, ["x.yml:4:20: argument 'generate_ssh_key' of module user is not supported by lvsplay (create the key with command: ssh-keygen ... creates=)"]);
+  });
+
   it('validates control actions (meta, include_role)', () => {
     assert.deepEqual(validateModuleArgs('include_role', { name: 'x', tasks_from: 'y' }, pos), []);
     assert.match(validateModuleArgs('include_role', { name: 'x', task_from: 'y' }, pos).map(String).join(), /did you mean 'tasks_from'/);

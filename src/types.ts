@@ -244,7 +244,7 @@ export interface ModuleContext {
   /** The module name as the task wrote it (e.g. ansible.builtin.tempfile), for Ansible's messages that quote it. */
   actionAs?: string;
   /** One read-only round trip on the host (become applied as for the task). */
-  probe(command: string, stdin?: string): Promise<ExecResult>;
+  probe(command: string, stdin?: string | Buffer): Promise<ExecResult>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */
   facts(): Promise<Vars>;
   /** Find a file for src=: role templates/ or files/ first, then beside the task file and playbook. */

@@ -31,6 +31,7 @@ import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
 import { tempfile } from './tempfile.js';
 import { template } from './template.js';
+import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
 import { waitFor } from './wait_for.js';
 
@@ -68,6 +69,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   sysctl,
   tempfile,
   template,
+  unarchive,
   uri,
   waitFor,
 ];

@@ -1,5 +1,6 @@
 // The ModuleContext a module plans with: probes (cached per host+command within a task), facts,
 // file lookup (role dirs, task file dir, playbook dir), controller-side templating.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readControllerFile, revealLines } from '../vault/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -47,8 +48,8 @@ export function moduleContext(i: CtxInput): ModuleContext {
     argsPos: task.argsPos ?? {},
     actionAs: task.actionAs,
     verbosity: st.opts.verbosity,
-    probe(command: string, stdin?: string): Promise<ExecResult> {
-      const key = `${command}\u0000${stdin ?? ''}`;
+    probe(command: string, stdin?: string | Buffer): Promise<ExecResult> {
+      const key = `${command}\u0000${Buffer.isBuffer(stdin) ? `sha1:${createHash('sha1').update(stdin).digest('hex')}` : (stdin ?? '')}`;
       let p = cache.get(key);
       if (!p) {
         p = (async () => {

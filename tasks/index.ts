@@ -12,6 +12,7 @@ import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get_url.js';
+import { git } from './git.js';
 import { group } from './group.js';
 import { includeVars } from './include_vars.js';
 import { iniFile } from './ini_file.js';
@@ -50,6 +51,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   file,
   find,
   getUrl,
+  git,
   group,
   includeVars,
   iniFile,

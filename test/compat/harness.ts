@@ -54,6 +54,8 @@ export interface DiffOpts {
   sequential?: boolean;
   /** Extra environment for both tools (e.g. PATH with a stub program). */
   env?: NodeJS.ProcessEnv;
+  /** Paths (relative to the scratch directory) left out of the file snapshot, e.g. /(^|\/)\.git(\/|$)/ for git's internals. */
+  ignore?: RegExp;
 }
 
 /** In a before() hook: skip the suite, saying why, when ansible-playbook is missing (the one check: test/helpers/ansible.ts). */
@@ -111,7 +113,7 @@ function parseLvsplay(stdout: string, work: string): Omit<ToolRun, 'rc' | 'outpu
 }
 
 /** Every file, directory and link under dir (relative paths; mode as '0644'). */
-export function snapshot(dir: string): Record<string, FileEntry> {
+export function snapshot(dir: string, ignore?: RegExp): Record<string, FileEntry> {
   const out: Record<string, FileEntry> = {};
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
@@ -119,6 +121,7 @@ export function snapshot(dir: string): Record<string, FileEntry> {
       const st = lstatSync(p);
       const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
       const rel = relative(dir, p);
+      if (ignore?.test(rel)) continue;
       if (st.isSymbolicLink()) out[rel] = { type: 'link', mode: '', target: readlinkSync(p) };
       else if (st.isDirectory()) {
         out[rel] = { type: 'directory', mode };
@@ -155,7 +158,7 @@ async function runTool(tool: 'ansible' | 'lvsplay', pbText: string, o: DiffOpts)
     }
   }
   // paths of the scratch directory inside it (fetch's dest/<host>/<src>) and in file contents: WORK
-  const files = normalise(normalise(normalise(snapshot(work), work), work.slice(1)), base.slice(1));
+  const files = normalise(normalise(normalise(snapshot(work, o.ignore), work), work.slice(1)), base.slice(1));
   if (!o.keep) rmSync(base, { recursive: true, force: true });
   return { runs, files, work };
 }

@@ -252,7 +252,8 @@ export interface ModuleContext {
   /** The directories a relative name of this kind is looked up in, first match wins (role dir first). */
   searchPaths(kind: 'templates' | 'files' | 'vars'): string[];
   /** Render a template file on the controller with the task's variables (errors carry the template's file:line). */
-  renderFile(path: string): string;
+  /** `opts`: the template module's environment settings (a #jinja2: header in the file still wins). */
+  renderFile(path: string, opts?: Partial<import('./vars/tplfile.js').TemplateOptions>): string;
   /** A YAML vars file's variables on the controller; ConfigError(s) at FILE:LINE:COL. */
   readVars(path: string, pos?: Pos): Promise<Vars>;
   /** Value of a Jinja2 expression (no braces) with the task's variables. Throws ConfigError when a variable is undefined. */

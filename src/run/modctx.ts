@@ -75,9 +75,9 @@ export function moduleContext(i: CtxInput): ModuleContext {
     },
     searchPaths: (kind) => searchPaths(st, task, kind),
     readVars: async (path, pos) => st.deps.loadVarsFile(path, pos ?? task.pos),
-    renderFile(path: string): string {
+    renderFile(path, opts): string {
       const src = readControllerFile(path); // vault-encrypted sources decrypted, their output secret
-      const out = templar.renderString(src.data.toString('utf8'), i.vars, path);
+      const out = templar.renderString(src.data.toString('utf8'), i.vars, path, opts);
       if (src.vaulted) revealLines(out);
       return out;
     },

@@ -243,6 +243,10 @@ export interface ModuleContext {
   verbosity: number;
   /** The module name as the task wrote it (e.g. ansible.builtin.tempfile), for Ansible's messages that quote it. */
   actionAs?: string;
+  /** The task's name as shown in its header (pause's prompt quotes it). */
+  taskName?: string;
+  /** Print an Ansible `[WARNING]:` (once per task, host and text) without putting it in the result. */
+  warn?(msg: string): void;
   /** One read-only round trip on the host (become applied as for the task). */
   probe(command: string, stdin?: string | Buffer): Promise<ExecResult>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */

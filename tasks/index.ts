@@ -19,6 +19,7 @@ import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
 import { apt, dnf, pkg } from './package.js';
+import { pause } from './pause.js';
 import { ping } from './ping.js';
 import { raw } from './raw.js';
 import { replace } from './replace.js';
@@ -57,6 +58,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   iniFile,
   ipAddress,
   lineinfile,
+  pause,
   ping,
   pkg,
   raw,

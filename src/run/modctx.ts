@@ -47,6 +47,8 @@ export function moduleContext(i: CtxInput): ModuleContext {
     pos: task.pos,
     argsPos: task.argsPos ?? {},
     actionAs: task.actionAs,
+    taskName: task.name ?? task.action,
+    warn: (msg: string) => st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${i.host}\0${msg}`),
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string | Buffer): Promise<ExecResult> {
       const key = `${command}\u0000${Buffer.isBuffer(stdin) ? `sha1:${createHash('sha1').update(stdin).digest('hex')}` : (stdin ?? '')}`;

@@ -247,6 +247,8 @@ export interface ModuleContext {
   taskName?: string;
   /** Print an Ansible `[WARNING]:` (once per task, host and text) without putting it in the result. */
   warn?(msg: string): void;
+  /** Close the host's connection so that the next probe opens a new one (wait_for_connection after a reboot). */
+  reconnect?(): Promise<void>;
   /** One read-only round trip on the host (become applied as for the task). */
   probe(command: string, stdin?: string | Buffer): Promise<ExecResult>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */

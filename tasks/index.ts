@@ -36,6 +36,7 @@ import { template } from './template.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
 import { waitFor } from './wait_for.js';
+import { waitForConnection } from './wait_for_connection.js';
 
 export const SHIPPED_MODULES: readonly TaskModule[] = [
   // (modules are added here, one import each)
@@ -76,4 +77,5 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   unarchive,
   uri,
   waitFor,
+  waitForConnection,
 ];

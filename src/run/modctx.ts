@@ -21,6 +21,8 @@ export interface CtxInput {
   conn: () => Promise<Connection>;
   gather: () => Promise<Vars>;
   echo: (cmd: string) => void;
+  /** Drop the cached connection to the task's target (the next probe connects again). */
+  reconnect?: () => Promise<void>;
 }
 
 /** Where `src:` files are looked up, first match wins. */
@@ -48,6 +50,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
     argsPos: task.argsPos ?? {},
     actionAs: task.actionAs,
     taskName: task.name ?? task.action,
+    reconnect: i.reconnect,
     warn: (msg: string) => st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${i.host}\0${msg}`),
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string | Buffer): Promise<ExecResult> {

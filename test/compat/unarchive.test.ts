@@ -5,6 +5,7 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
 
 /** Archives made once per tool's scratch dir (same bytes, fixed mtimes), and empty dests. */
@@ -73,5 +74,32 @@ describe('compat: unarchive (differential against ansible-playbook)', function (
     );
     const f = ['changed', 'failed', 'handler', 'diff', 'extract_results.rc', 'extract_results.cmd'];
     assertSame(d, { zip1: f, tar1: f, zip2: f, keep: f, zip3: f });
+  });
+
+  it('a zip on a host without unzip: the same failure as Ansible (and the check-mode skip)', async () => {
+    // PATH: a directory with every program of /usr/bin and /bin except unzip and zipinfo
+    const { mkdtempSync, readdirSync, symlinkSync, existsSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const bin = mkdtempSync(join(tmpdir(), 'lvsplay-nounzip-'));
+    try {
+      for (const d of ['/usr/bin', '/bin']) {
+        for (const n of readdirSync(d)) if (n !== 'unzip' && n !== 'zipinfo' && !existsSync(join(bin, n))) symlinkSync(join(d, n), join(bin, n));
+      }
+      const d = await differential(
+        `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: zip, unarchive: {src: "{{ work }}/app.zip", dest: "{{ work }}/zip", remote_src: true}, register: r, ignore_errors: true}
+`,
+        { setup: archives, runs: 2, runArgs: (i) => (i === 0 ? ['--check'] : []), env: { PATH: bin } },
+      );
+      assertSame(d, { zip: ['changed', 'failed', 'skipped'] });
+      const first = (m: unknown): string => String(m).split('\n')[0];
+      for (let i = 0; i < 2; i++) assert.equal(first(d.lvsplay.runs[i].tasks.get('zip')?.msg), first(d.ansible.runs[i].tasks.get('zip')?.msg));
+      assert.match(String(d.lvsplay.runs[1].tasks.get('zip')?.msg), /Unable to find required 'unzip' or 'zipinfo' binary in the path/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

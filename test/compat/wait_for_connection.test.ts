@@ -64,7 +64,6 @@ describe('wait_for_connection on a lab host whose connection was killed (lab "h-
       const cli = fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
       const r = spawnSync(process.execPath, [cli, '-i', lab!.inventory, 'p.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LVSPLAY_LAB_DIR: lab!.dir }, timeout: 300_000 });
       const out = r.stdout + r.stderr;
-      if (process.env.SHOW_OUT) console.log(out);
       assert.equal(r.status, 0, out);
       assert.match(out, /elapsed=\d+ alive/, out);
       assert.match(out, /unreachable=0/, out);

@@ -297,6 +297,11 @@ export interface TaskModule {
   checkModeSkip?: string | ((actionAs: string) => string);
   /** Not supported in check mode at all (Ansible skips it before it runs): skipped with this message ('' = none), never planned. */
   checkModeUnsupported?: string | ((actionAs: string) => string);
+  /**
+   * Runs for the first host of the task's hosts only; the others get no result at all, not even a
+   * registered variable (Ansible's BYPASS_HOST_LOOP actions, e.g. pause). Unlike run_once.
+   */
+  firstHostOnly?: boolean;
   /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */
   factsTo?: 'facts' | 'set_fact' | 'include_vars';
   plan(ctx: ModuleContext): Promise<Plan>;

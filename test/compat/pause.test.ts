@@ -48,6 +48,23 @@ describe('compat: pause (differential against ansible-playbook)', function () {
     assert.ok(Date.now() - started < 60_000);
   });
 
+  it('pauses once, as the first host; the other hosts get no result, not even the registered variable', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: once, pause: {seconds: 1}, register: r}
+    - {name: seen, debug: {msg: "{{ r.delta }}"}}
+`,
+      { runs: 1, args: ['-i', 'h2,'] },
+    );
+    assertSame(d, { once: ['changed', 'failed', 'delta'], seen: ['failed', 'msg'] });
+    assert.equal(d.lvsplay.runs[0].rc, 2); // h2: 'r' is undefined, as under Ansible
+    assert.match(d.lvsplay.runs[0].output, /"h2":\{"ok":0,"changed":0,"unreachable":0,"failed":1,/);
+    assert.match(d.ansible.runs[0].output, /"h2": \{\s*"changed": 0,\s*"failures": 1,\s*"ignored": 0,\s*"ok": 0,/);
+  });
+
   it('with a terminal (script(1) gives one): reads the typed line into user_input; echo: false shows none of it (lvsplay only)', async function () {
     const { execSync } = await import('node:child_process');
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');

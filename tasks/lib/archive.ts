@@ -3,7 +3,7 @@
 // that order and prints the chosen handler's listing and its comparison with dest (tar --diff or
 // zipinfo -T -s); the parsers here read that output.
 import { mark, sections } from '../../src/probe.js';
-import { q, sh } from '../../src/shell.js';
+import { sh } from '../../src/shell.js';
 import { fnmatch } from './fnmatch.js';
 
 export interface ArchiveOpts {
@@ -55,8 +55,8 @@ export function archiveProbe(o: ArchiveOpts): string {
     `if [ -z "$h" ] && [ "$gnu" = yes ]; then`,
     `  if l=$(cd "$d" && ${C} tar --list -C "$d" ${sh`${tarArgs(o, flag, 'list')}`} 2>"$e"); then`,
     `    if [ -n "$l" ]; then h=${name}; ${mark('list')}; printf '%s\\n' "$l"; ${mark('diff')}; (cd "$d" && ${C} tar --diff -C "$d" ${sh`${tarArgs(o, flag, 'diff')}`} 2>&1); ${mark('diffrc')}; echo $?;`,
-    `    else echo ${q(`Command "$t" found no files in archive. Empty archive files are not supported.`)} >>"$r"; fi`,
-    `  else printf 'Command "%s" could not handle archive: Unable to list files in the archive: %s\\n' "$t" "$(cat "$e")" >>"$r"; fi`,
+    `    else printf 'Command "%s" found no files in archive. Empty archive files are not supported.\\036' "$t" >>"$r"; fi`,
+    `  else printf 'Command "%s" could not handle archive: Unable to list files in the archive: %s\\036' "$t" "$(cat "$e")" >>"$r"; fi`,
     'fi',
   ].join('\n'));
   return [
@@ -67,15 +67,15 @@ export function archiveProbe(o: ArchiveOpts): string {
     'id -u; id -un; id -g; id -gn',
     // zip first: unzip -l must read it (zipinfo, or unzip -Z, lists it)
     'u=$(command -v unzip) || u=; z=$(command -v zipinfo) || z=',
-    'if [ -z "$u" ] || [ -z "$z" ]; then echo "Unable to find required \'unzip\' or \'zipinfo\' binary in the path." >>"$r"; fi',
-    'if [ -z "$u" ]; then echo "Unable to find required \'unzip\' or \'unzip\' binary in the path." >>"$r"; fi',
+    'if [ -z "$u" ] || [ -z "$z" ]; then printf "%s\\036" "Unable to find required \'unzip\' or \'zipinfo\' binary in the path." >>"$r"; fi',
+    'if [ -z "$u" ]; then printf "%s\\036" "Unable to find required \'unzip\' or \'unzip\' binary in the path." >>"$r"; fi',
     'if [ -n "$u" ]; then if "$u" -l "$s" >/dev/null 2>"$e"; then if [ -n "$z" ]; then h=ZipArchive; else h=ZipZArchive; z="$u -Z"; fi;',
-    '  else printf \'Command "%s" could not handle archive: %s\\n\' "$u" "$(cat "$e")" >>"$r"; fi; fi',
+    '  else printf \'Command "%s" could not handle archive: %s\\036\' "$u" "$(cat "$e")" >>"$r"; fi; fi',
     `if [ -n "$h" ]; then ${mark('zipinfo')}; $z ${zipinfo}; ${mark('ziprc')}; echo $?; ${mark('names')}; $z -1 "$s"; ${mark('crcs')}; "$u" -v "$s"; fi`,
     't=$(command -v gtar || command -v tar) || t=',
-    'gnu=no; if [ -z "$t" ]; then echo "Unable to find required \'gtar\' or \'tar\' binary in the path" >>"$r";',
+    'gnu=no; if [ -z "$t" ]; then printf "%s\\036" "Unable to find required \'gtar\' or \'tar\' binary in the path" >>"$r";',
     'elif "$t" --version 2>/dev/null | head -n1 | grep -q "^tar.*GNU"; then gnu=yes;',
-    'else echo "Command \\"$t\\" detected as tar type None. GNU tar required." >>"$r"; fi',
+    'else printf "Command \\"%s\\" detected as tar type None. GNU tar required.\\036" "$t" >>"$r"; fi',
     ...tarTry,
     mark('handler'),
     'echo "$h"',
@@ -119,7 +119,8 @@ export function parseArchiveProbe(stdout: string): ArchiveInfo {
     gid: Number(gid),
     groupName,
     handler,
-    reasons: [...new Set((s.get('reasons') ?? '').split('\n').filter((l) => l.trim()))],
+    // one reason per handler tried (each may span lines), each ended by \036; the same reason once (Ansible's set)
+    reasons: [...new Set((s.get('reasons') ?? '').split('\x1e').map((l) => l.replace(/^\n+|\n+$/g, '')).filter((l) => l.trim()))],
     list: (zip ? s.get('zipinfo') : s.get('list')) ?? '',
     diff: s.get('diff') ?? '',
     diffRc: Number((zip ? s.get('ziprc') : s.get('diffrc')) ?? '0'),

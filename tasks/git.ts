@@ -89,7 +89,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (!cur || !cur.cloned) {
     const r = await remoteRef(ctx, g, repo, false, undefined);
     if (r.failed) return { steps: [], failed: r.failed, result };
-    if (ctx.check || !clone) return { steps: [], changed: true, result: { ...result, after: r.head }, diff: [{ before: '', after: `>> Newly checked out ${r.head}\n` }] };
+    const prepared = `>> Newly checked out ${r.head}`;
+    if (ctx.check || !clone) return { steps: [], changed: true, result: { ...result, after: r.head, ...(ctx.diff ? { diff: { prepared } } : {}) }, diff: [{ before: '', after: `${prepared}\n` }] };
     const opts: string[] = bare ? ['--bare'] : ['--origin', g.remote];
     const branchOrTag = r.kind !== 'other';
     if (depth) {
@@ -109,7 +110,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       bare ? '' : switchSh(g, r.kind, depth),
       bare ? '' : submodulesSh(a, force),
     ];
-    return applied(lines, result, [{ before: '', after: `>> Newly checked out ${r.head}\n` }]);
+    return applied(lines, result, [{ before: '', after: `${prepared}\n` }], ctx.diff ? null : undefined);
   }
   const before = cur.before ?? '';
   if (!update) return { steps: [], result: { before, after: before } };
@@ -136,7 +137,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     bare ? '' : switchSh(g, r.kind, depth),
     bare ? '' : submodulesSh(a, force),
   ];
-  return applied(lines, result, [{ before: `${before}\n`, after: `${want ?? g.version}\n` }]);
+  return applied(lines, result, [{ before: `${before}\n`, after: `${want ?? g.version}\n` }], ctx.diff ? before : undefined);
 }
 
 /** Ansible's fetch: tags too, or (depth) just the version's refs. */
@@ -181,8 +182,14 @@ function envLines(a: Vars): string[] {
 }
 
 /** The plan applying the script; `after` reads the new HEAD (and says why a step failed). */
-function applied(lines: string[], result: Vars, diff: { before: string; after: string }[]): Plan {
-  const step: Step = { describe: 'git checkout', cmd: [...lines.filter(Boolean), `${mark('after')}; "$G" rev-parse HEAD`].join('\n') };
+/**
+ * The plan applying the script; `after` reads the new HEAD (and says why a step failed). With
+ * `diffFrom` (--diff): Ansible's result `diff.prepared` - for a clone (null) '>> Newly checked out',
+ * else `git diff BEFORE AFTER` (its own text when they have no visual differences).
+ */
+function applied(lines: string[], result: Vars, diff: { before: string; after: string }[], diffFrom?: string | null): Plan {
+  const gitDiff = typeof diffFrom === 'string' ? [`if [ "$("$G" rev-parse HEAD)" != ${q(diffFrom)} ]; then ${mark('gitdiff')}; "$G" diff ${q(diffFrom)} "$("$G" rev-parse HEAD)"; echo .; fi`] : [];
+  const step: Step = { describe: 'git checkout', cmd: [...lines.filter(Boolean), ...gitDiff, `${mark('after')}; "$G" rev-parse HEAD`].join('\n') };
   return {
     steps: [step],
     changed: true,
@@ -193,8 +200,12 @@ function applied(lines: string[], result: Vars, diff: { before: string; after: s
         const why = res.stderr.trim().split('\n').pop() ?? `exit code ${res.rc}`;
         throw new TaskError(why, { ...result, changed: false, rc: res.rc, stdout: res.stdout, stderr: res.stderr });
       }
-      const after = (sections(res.stdout).get('after') ?? '').trim();
-      return { after };
+      const s = sections(res.stdout);
+      const after = (s.get('after') ?? '').trim();
+      if (diffFrom === null) return { after, diff: { prepared: `>> Newly checked out ${after}` } };
+      const out = s.get('gitdiff')?.slice(0, -1); // the dot keeps git's own trailing newline
+      if (typeof diffFrom !== 'string' || out === undefined) return { after };
+      return { after, diff: { prepared: out || `>> No visual differences between ${diffFrom} and ${after}` } };
     },
   };
 }

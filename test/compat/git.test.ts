@@ -54,10 +54,10 @@ describe('compat: git (differential against ansible-playbook)', function () {
     - {name: noupdate, git: {repo: "{{ up }}", dest: "{{ work }}/head", update: false, version: dev}, register: r}
     - {name: badversion, git: {repo: "{{ up }}", dest: "{{ work }}/bad", version: nosuch}, register: r, ignore_errors: true}
 `,
-      { setup: upstream, runs: 3, runArgs: (i) => (i === 0 ? ['--check'] : []), ignore },
+      { setup: upstream, runs: 3, runArgs: (i) => (i === 0 ? ['--check', '--diff'] : ['--diff']), ignore },
     );
     const tasks = ['head', 'tag', 'light', 'branch', 'single', 'sha', 'bare', 'noclone', 'noupdate'];
-    assertSame(d, { ...Object.fromEntries(tasks.map((t) => [t, FIELDS])), badversion: ['changed', 'failed'] });
+    assertSame(d, { ...Object.fromEntries(tasks.map((t) => [t, [...FIELDS, 'diff']])), badversion: ['changed', 'failed'] });
   });
 
   it('updates after an upstream commit, resets local changes only with force, follows a new URL, moves between versions', async () => {
@@ -81,9 +81,10 @@ describe('compat: git (differential against ansible-playbook)', function () {
     - {name: tobranch, git: {repo: "{{ work | dirname }}/mirror.git", dest: "{{ co }}", version: dev}, register: r}
     - {name: samebranch, git: {repo: "{{ work | dirname }}/mirror.git", dest: "{{ co }}", version: dev}, register: r}
 `,
-      { setup: upstream, runs: 1, ignore },
+      { setup: upstream, runs: 1, ignore, args: ['--diff'] },
     );
-    const tasks = ['clone', 'update-check', 'update', 'again', 'refused', 'forced', 'newurl-check', 'newurl', 'totag', 'tobranch', 'samebranch'];
-    assertSame(d, Object.fromEntries(tasks.map((t) => [t, FIELDS])));
+    // check mode with --diff: Ansible fetches to show the diff; lvsplay's plan does not fetch, so no diff.prepared there
+    const tasks = ['clone', 'update', 'again', 'refused', 'forced', 'newurl', 'totag', 'tobranch', 'samebranch'];
+    assertSame(d, { ...Object.fromEntries(tasks.map((t) => [t, [...FIELDS, 'diff']])), 'update-check': FIELDS, 'newurl-check': FIELDS });
   });
 });

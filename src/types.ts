@@ -248,8 +248,14 @@ export interface ModuleContext {
   verbosity: number;
   /** The module name as the task wrote it (e.g. ansible.builtin.tempfile), for Ansible's messages that quote it. */
   actionAs?: string;
+  /** The task's name as shown in its header (pause's prompt quotes it). */
+  taskName?: string;
+  /** Print an Ansible `[WARNING]:` (once per task, host and text) without putting it in the result. */
+  warn?(msg: string): void;
+  /** Close the host's connection so that the next probe opens a new one (wait_for_connection after a reboot). */
+  reconnect?(): Promise<void>;
   /** One read-only round trip on the host (become applied as for the task). */
-  probe(command: string, stdin?: string): Promise<ExecResult>;
+  probe(command: string, stdin?: string | Buffer): Promise<ExecResult>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */
   facts(): Promise<Vars>;
   /** Find a file for src=: role templates/ or files/ first, then beside the task file and playbook. */
@@ -257,7 +263,8 @@ export interface ModuleContext {
   /** The directories a relative name of this kind is looked up in, first match wins (role dir first). */
   searchPaths(kind: 'templates' | 'files' | 'vars'): string[];
   /** Render a template file on the controller with the task's variables (errors carry the template's file:line). */
-  renderFile(path: string): string;
+  /** `opts`: the template module's environment settings (a #jinja2: header in the file still wins). */
+  renderFile(path: string, opts?: Partial<import('./vars/tplfile.js').TemplateOptions>): string;
   /** A YAML vars file's variables on the controller; ConfigError(s) at FILE:LINE:COL. */
   readVars(path: string, pos?: Pos): Promise<Vars>;
   /** Value of a Jinja2 expression (no braces) with the task's variables. Throws ConfigError when a variable is undefined. */
@@ -297,6 +304,11 @@ export interface TaskModule {
   checkModeSkip?: string | ((actionAs: string) => string);
   /** Not supported in check mode at all (Ansible skips it before it runs): skipped with this message ('' = none), never planned. */
   checkModeUnsupported?: string | ((actionAs: string) => string);
+  /**
+   * Runs for the first host of the task's hosts only; the others get no result at all, not even a
+   * registered variable (Ansible's BYPASS_HOST_LOOP actions, e.g. pause). Unlike run_once.
+   */
+  firstHostOnly?: boolean;
   /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */
   factsTo?: 'facts' | 'set_fact' | 'include_vars';
   plan(ctx: ModuleContext): Promise<Plan>;

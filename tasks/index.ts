@@ -12,6 +12,7 @@ import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get_url.js';
+import { git } from './git.js';
 import { group } from './group.js';
 import { hostname } from './hostname.js';
 import { includeVars } from './include_vars.js';
@@ -20,6 +21,7 @@ import { ipAddress } from './ip_address.js';
 import { lineinfile } from './lineinfile.js';
 import { apt, dnf, pkg } from './package.js';
 import { packageFacts } from './package_facts.js';
+import { pause } from './pause.js';
 import { ping } from './ping.js';
 import { raw } from './raw.js';
 import { replace } from './replace.js';
@@ -35,9 +37,11 @@ import { sysctl } from './sysctl.js';
 import { systemd } from './systemd.js';
 import { tempfile } from './tempfile.js';
 import { template } from './template.js';
+import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
 import { user } from './user.js';
 import { waitFor } from './wait_for.js';
+import { waitForConnection } from './wait_for_connection.js';
 
 export const SHIPPED_MODULES: readonly TaskModule[] = [
   // (modules are added here, one import each)
@@ -54,6 +58,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   file,
   find,
   getUrl,
+  git,
   group,
   hostname,
   includeVars,
@@ -61,6 +66,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   ipAddress,
   lineinfile,
   packageFacts,
+  pause,
   ping,
   pkg,
   raw,
@@ -77,7 +83,9 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   systemd,
   tempfile,
   template,
+  unarchive,
   uri,
   user,
   waitFor,
+  waitForConnection,
 ];

@@ -9,6 +9,7 @@ import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { boolSchema, need, pick, str, toBool } from './lib/args.js';
 import { mark, sections } from '../src/probe.js';
+import { pyJsonDumps } from '../src/vars/pyjson.js';
 
 const schema = {
   type: 'object',
@@ -16,19 +17,22 @@ const schema = {
     'HTTP(S) request from the target host with curl, wget or busybox wget (whichever it has). Fails unless the status is in status_code. GET/HEAD: one exec, run in check mode too; never reports changed.',
   properties: {
     url: { type: 'string', description: 'http:// or https:// URL.' },
-    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], default: 'GET', description: 'HTTP method (wget: GET and POST only).' },
+    method: { type: 'string', default: 'GET', description: 'HTTP method, any single word (upper-cased: GET, POST, PUT, PATCH, DELETE, OPTIONS, PURGE, ...). GET and HEAD are read in the probe; others are a step (not sent in check mode). wget: GET and POST only.' },
     status_code: {
-      anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }],
+      anyOf: [{ type: 'integer' }, { type: 'string' }, { type: 'array', items: { type: ['integer', 'string'] } }],
       default: 200,
-      description: 'Accepted status code(s).',
+      description: "Accepted status code(s): a number, a list, or a comma-separated string ('200, 201').",
     },
     return_content: boolSchema('Return the body as content (and json when it parses).', false),
     body: { description: 'Request body: a string, or data turned into JSON with body_format: json.' },
     body_format: { enum: ['raw', 'json', 'form-urlencoded'], default: 'raw', description: 'How body is encoded (json/form-urlencoded also set Content-Type).' },
     headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'Request headers (masked in output: they often carry tokens).' },
     timeout: { type: 'integer', minimum: 1, default: 30, description: 'Seconds for the whole request.' },
-    url_username: { type: 'string', description: 'Basic auth user.' },
-    url_password: { type: 'string', description: 'Basic auth password (secret).' },
+    url_username: { type: 'string', description: 'User for HTTP authentication (alias user).' },
+    url_password: { type: 'string', description: 'Password for HTTP authentication (alias password; secret: masked everywhere).' },
+    user: { type: 'string', description: 'Alias of url_username.' },
+    password: { type: 'string', description: 'Alias of url_password.' },
+    force_basic_auth: boolSchema('Send Basic credentials with the first request. false (Ansible\'s default): only in answer to a 401 challenge (curl --anyauth).', false),
     validate_certs: boolSchema('Verify TLS certificates.', true),
     follow_redirects: { enum: ['none', 'safe', 'all', 'yes', 'no', true, false], default: 'safe', description: 'Follow redirects (curl -L); none/no: do not.' },
   },
@@ -49,6 +53,8 @@ interface Req {
   timeout: number;
   user?: string;
   password?: string;
+  /** Credentials with the first request (force_basic_auth), else only when the server asks. */
+  forceBasic?: boolean;
   insecure: boolean;
   follow: boolean;
 }
@@ -57,7 +63,7 @@ export function curlConfig(r: Req): string {
   const c = [`url = ${curlQuote(r.url)}`, `request = ${curlQuote(r.method)}`, `max-time = ${r.timeout}`, 'silent', 'show-error'];
   if (r.method === 'HEAD') c.push('head');
   for (const [k, v] of Object.entries(r.headers)) c.push(`header = ${curlQuote(`${k}: ${v}`)}`);
-  if (r.user !== undefined) c.push(`user = ${curlQuote(`${r.user}:${r.password ?? ''}`)}`);
+  if (r.user !== undefined) c.push(`user = ${curlQuote(`${r.user}:${r.password ?? ''}`)}`, r.forceBasic === false ? 'anyauth' : 'basic');
   if (r.body !== undefined) c.push(`data-binary = ${curlQuote(r.body)}`);
   if (r.insecure) c.push('insecure');
   if (r.follow) c.push('location');
@@ -73,15 +79,16 @@ export function uriScript(r: Req): string {
     ...Object.entries(r.headers).flatMap(([k, v]) => ['--header', q(`${k}: ${v}`)]),
     ...(r.body !== undefined ? ['--post-data', q(r.body)] : []),
     ...(r.insecure ? ['--no-check-certificate'] : []),
+    ...(r.user !== undefined && r.forceBasic ? ['--auth-no-challenge'] : []),
     q(r.user !== undefined ? r.url.replace('://', `://${encodeURIComponent(r.user)}:${encodeURIComponent(r.password ?? '')}@`) : r.url),
   ].join(' ');
   const wgetOk = r.method === 'GET' || r.method === 'POST';
   return [
-    'lvs_b=$(mktemp); lvs_h=$(mktemp); trap \'rm -f "$lvs_b" "$lvs_h"\' EXIT',
+    'lvs_b=$(mktemp); lvs_h=$(mktemp); lvs_hd=$(mktemp); trap \'rm -f "$lvs_b" "$lvs_h" "$lvs_hd"\' EXIT',
     // busybox wget 1.35 crashes with -T: bound the time with timeout(1) instead
     'lvs_to() { if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi; }',
     'if command -v curl >/dev/null 2>&1; then',
-    `  lvs_w=$(curl -K - -o "$lvs_b" -w '%{http_code} %{content_type}' 2>"$lvs_h"); lvs_rc=$?`,
+    `  lvs_w=$(curl -K - -o "$lvs_b" -D "$lvs_hd" -w '%{http_code} %{content_type}' 2>"$lvs_h"); lvs_rc=$?`,
     `  set -- $lvs_w; lvs_s=\${1:-0}; lvs_ct=\${2:-}; lvs_tool=curl`,
     wgetOk
       ? `elif command -v wget >/dev/null 2>&1 || busybox wget --help >/dev/null 2>&1; then\n  lvs_W=wget; command -v wget >/dev/null 2>&1 || lvs_W='busybox wget'\n  lvs_to ${r.timeout} $lvs_W ${wgetArgs} 2>"$lvs_h" </dev/null; lvs_rc=$?\n  lvs_s=$(grep -o 'HTTP/[0-9.]* [0-9][0-9][0-9]' "$lvs_h" | tail -n 1 | awk '{print $2}'); lvs_s=\${lvs_s:-0}\n  lvs_ct=$(grep -i '^ *content-type:' "$lvs_h" | tail -n 1 | sed 's/^[^:]*: *//' | tr -d '\\r'); lvs_tool=wget`
@@ -91,6 +98,8 @@ export function uriScript(r: Req): string {
     'echo "$lvs_s $lvs_rc $lvs_tool"',
     mark('ctype'),
     'echo "$lvs_ct"',
+    mark('headers'),
+    '[ "$lvs_tool" = curl ] && cat "$lvs_hd" || sed -n "s/^  //p" "$lvs_h"',
     mark('err'),
     'grep -v "^ \\|^HTTP/" "$lvs_h" | tail -n 3',
     mark('content'),
@@ -105,21 +114,29 @@ function interpret(res: ExecResult, r: Req, codes: number[], returnContent: bool
   const status = Number(st) || -1;
   const content = s.get('content') ?? '';
   const ctype = (s.get('ctype') ?? '').trim();
-  const out: Vars = { status, url: r.url, content_type: ctype, tool };
-  if (returnContent) {
-    out.content = content;
-    if (/json/i.test(ctype)) {
-      try {
-        out.json = JSON.parse(content);
-      } catch {
-        /* not JSON after all */
-      }
+  // the last response's headers (after redirects and authentication), as Ansible's fields: lower case, '-' -> '_'
+  const head = (s.get('headers') ?? '').split(/\r?\n\r?\n/).filter((b) => /^HTTP\//.test(b.trim())).pop() ?? '';
+  const fields: Vars = {};
+  for (const line of head.split(/\r?\n/).slice(1)) {
+    const m = /^([^:\s]+):\s*(.*)$/.exec(line);
+    if (m) fields[m[1].toLowerCase().replace(/-/g, '_')] = m[2].trim();
+  }
+  const reason = /^HTTP\/\S+ \d+ ?(.*)$/m.exec(head)?.[1]?.trim() ?? '';
+  const msg = status >= 400 ? `HTTP Error ${status}: ${reason}` : `OK (${fields.content_length ?? 'unknown'} bytes)`;
+  const out: Vars = { ...fields, status, url: r.url, content_type: ctype || fields.content_type, tool, msg };
+  // Ansible parses a JSON body (application/json, +json) whether or not return_content
+  if (/^[^/]+\/([^;]*\+)?json\b/i.test(ctype)) {
+    try {
+      out.json = JSON.parse(content);
+    } catch {
+      /* not JSON after all */
     }
   }
+  if (returnContent) out.content = content;
   if (!codes.includes(status)) {
     const err = (s.get('err') ?? '').trim();
-    const why = status === -1 ? `Request failed: ${err || `${tool} exit code ${rc}`}` : content.slice(0, 200).trim();
-    throw new TaskError(`Status code was ${status} and not [${codes.join(', ')}]: ${why}`, { ...out, content });
+    const why = status === -1 ? `Request failed: ${err || `${tool} exit code ${rc}`}` : msg;
+    throw new TaskError(`Status code was ${status} and not [${codes.join(', ')}]: ${why}`, out); // the body only with return_content, as Ansible
   }
   return out;
 }
@@ -129,12 +146,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const url = str(a, 'url')!;
   if (!/^https?:\/\//.test(url)) throw new TaskError(`uri: url must start with http:// or https://, got '${url}'`);
   const method = need(a, 'method').toUpperCase();
+  if (!/^[A-Z]+$/.test(method)) return { steps: [], failed: "Parameter 'method' needs to be a single word in uppercase, like GET or POST." };
   const headers: Record<string, string> = Object.fromEntries(Object.entries((a.headers as Vars | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
   const fmt = need(a, 'body_format');
   let body: string | undefined;
   if (a.body !== undefined && a.body !== null) {
     if (fmt === 'json') {
-      body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+      body = typeof a.body === 'string' ? a.body : pyJsonDumps(a.body); // Python's json.dumps, as Ansible sends it
       headers['Content-Type'] ??= 'application/json';
     } else if (fmt === 'form-urlencoded') {
       body = typeof a.body === 'string' ? a.body : new URLSearchParams(Object.entries(a.body as Vars).map(([k, v]) => [k, String(v)])).toString();
@@ -148,12 +166,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     headers,
     body,
     timeout: Number(a.timeout),
-    user: str(a, 'url_username'),
-    password: str(a, 'url_password'),
+    user: str(a, 'url_username', 'user'),
+    password: str(a, 'url_password', 'password'),
+    forceBasic: toBool(a, 'force_basic_auth', false),
     insecure: !toBool(a, 'validate_certs', true),
     follow: !(fr === 'none' || fr === 'no' || fr === false),
   };
-  const codes = (Array.isArray(a.status_code) ? a.status_code : [a.status_code]).map(Number);
+  const codes = (Array.isArray(a.status_code) ? a.status_code : String(a.status_code).split(',')).map((c) => Number(String(c).trim()));
   const rc = toBool(a, 'return_content', false);
   const script = uriScript(r);
   const stdin = curlConfig(r);
@@ -179,6 +198,6 @@ export const uri: TaskModule = {
   name: 'uri',
   aliases: ['ansible.builtin.uri', 'ansible.legacy.uri'],
   schema,
-  secretArgs: ['url_password', 'headers'],
+  secretArgs: ['url_password', 'password', 'headers'],
   plan,
 };

@@ -6,22 +6,35 @@ import { UsageError } from '../errors.js';
 export class PromptInterrupted extends Error {}
 
 export async function readHidden(prompt: string, what: string): Promise<string> {
-  const input = process.stdin;
-  if (!input.isTTY) throw new UsageError(`${what} needs a terminal to read the password from (standard input is not one)`);
+  if (!process.stdin.isTTY) throw new UsageError(`${what} needs a terminal to read the password from (standard input is not one)`);
   process.stderr.write(prompt);
+  return readTyped(false);
+}
+
+/** One line typed on the terminal (stdin must be one), in raw mode: shown as typed only with `echo` (pause's prompt). */
+export async function readTyped(echo: boolean): Promise<string> {
+  const input = process.stdin;
   input.setRawMode(true);
   input.resume();
   let onData: ((chunk: Buffer) => void) | undefined;
   try {
     return await new Promise<string>((resolve, reject) => {
       let typed = '';
+      const show = (t: string): void => void (echo && process.stderr.write(t));
       onData = (chunk: Buffer) => {
         for (const ch of chunk.toString('utf8')) {
           if (ch === '\r' || ch === '\n' || (ch === '\x04' && !typed)) return resolve(typed);
           if (ch === '\x03') return reject(new PromptInterrupted('interrupted'));
-          if (ch === '\x7f' || ch === '\b') typed = typed.slice(0, -1);
-          else if (ch === '\x15') typed = '';
-          else if (ch >= ' ' || ch === '\t') typed += ch;
+          if (ch === '\x7f' || ch === '\b') {
+            if (typed) show('\b \b');
+            typed = typed.slice(0, -1);
+          } else if (ch === '\x15') {
+            show('\b \b'.repeat(typed.length));
+            typed = '';
+          } else if (ch >= ' ' || ch === '\t') {
+            typed += ch;
+            show(ch);
+          }
         }
       };
       input.on('data', onData);

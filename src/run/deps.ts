@@ -4,6 +4,7 @@ import type { BecomeSpec, Connection, Handler, RoleRef, TaskModule, TaskNode, Va
 import type { ConfigError, Pos } from '../errors.js';
 import type { LookupCtx } from '../vars/lookups.js';
 import type { GatherOptions } from '../facts/index.js';
+import type { TemplateOptions } from '../vars/tplfile.js';
 
 export interface TemplarLike {
   /** Render every string inside a value (a whole-expression string keeps its native type). */
@@ -11,7 +12,7 @@ export interface TemplarLike {
   /** A `when:` expression (no braces) -> boolean. */
   evalCondition(expr: string, vars: Vars, pos?: Pos): boolean;
   /** Render a template file's text. */
-  renderString(src: string, vars: Vars, file: string): string;
+  renderString(src: string, vars: Vars, file: string, base?: Partial<TemplateOptions>): string;
   /** A bare expression's native value (optional: falls back to render('{{ expr }}')). */
   evalExpr?(expr: string, vars: Vars, pos?: Pos): unknown;
   /** The context of a lookup run by a with_* loop (optional: the task's variables, no template lookup). */

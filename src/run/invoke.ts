@@ -122,6 +122,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       conn,
       gather: () => ensureFacts(env, host, v, kw),
       echo,
+      reconnect: () => st.conns.drop(target),
     });
     const plan = await mod.plan(ctx);
     const base: Vars = { ...(plan.result ?? {}) };

@@ -1,5 +1,6 @@
 // The ModuleContext a module plans with: probes (cached per host+command within a task), facts,
 // file lookup (role dirs, task file dir, playbook dir), controller-side templating.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readControllerFile, revealLines } from '../vault/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -20,6 +21,8 @@ export interface CtxInput {
   conn: () => Promise<Connection>;
   gather: () => Promise<Vars>;
   echo: (cmd: string) => void;
+  /** Drop the cached connection to the task's target (the next probe connects again). */
+  reconnect?: () => Promise<void>;
 }
 
 /** Where `src:` files are looked up, first match wins. */
@@ -46,9 +49,12 @@ export function moduleContext(i: CtxInput): ModuleContext {
     pos: task.pos,
     argsPos: task.argsPos ?? {},
     actionAs: task.actionAs,
+    taskName: task.name ?? task.action,
+    reconnect: i.reconnect,
+    warn: (msg: string) => st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${i.host}\0${msg}`),
     verbosity: st.opts.verbosity,
-    probe(command: string, stdin?: string): Promise<ExecResult> {
-      const key = `${command}\u0000${stdin ?? ''}`;
+    probe(command: string, stdin?: string | Buffer): Promise<ExecResult> {
+      const key = `${command}\u0000${Buffer.isBuffer(stdin) ? `sha1:${createHash('sha1').update(stdin).digest('hex')}` : (stdin ?? '')}`;
       let p = cache.get(key);
       if (!p) {
         p = (async () => {
@@ -74,9 +80,9 @@ export function moduleContext(i: CtxInput): ModuleContext {
     },
     searchPaths: (kind) => searchPaths(st, task, kind),
     readVars: async (path, pos) => st.deps.loadVarsFile(path, pos ?? task.pos),
-    renderFile(path: string): string {
+    renderFile(path, opts): string {
       const src = readControllerFile(path); // vault-encrypted sources decrypted, their output secret
-      const out = templar.renderString(src.data.toString('utf8'), i.vars, path);
+      const out = templar.renderString(src.data.toString('utf8'), i.vars, path, opts);
       if (src.vaulted) revealLines(out);
       return out;
     },

@@ -97,10 +97,11 @@ export class Templar {
   }
 
   /** Render a template file's text. Errors carry the template's own FILE:LINE:COL. */
-  renderString(src: string, vars: Vars, file: string): string {
+  renderString(src: string, vars: Vars, file: string, base?: Partial<TemplateOptions>): string {
     let parts: ReturnType<typeof splitHeader>;
     try {
-      parts = splitHeader(src, (text) => (PY_LITERAL_RE.test(text) ? this.expr(text, new Scope({}), undefined) : text));
+      // the template module's arguments (trim_blocks, newline_sequence, ...) under the file's own #jinja2: header
+      parts = splitHeader(src, (text) => (PY_LITERAL_RE.test(text) ? this.expr(text, new Scope({}), undefined) : text), { ...DEFAULT_OPTIONS, ...base });
     } catch (e) {
       throw new ConfigError((e as Error).message, { file, line: 1, col: 1 });
     }
@@ -108,7 +109,7 @@ export class Templar {
     const scope = new Scope({ ...vars, ...templateVars(file) });
     this.loader.paths = searchPath(file);
     const jinjaBody = dropFinalNewline(body);
-    const text = opts.newline ? jinjaBody.replace(/\r?\n/g, opts.newline) : jinjaBody;
+    const text = opts.newline ? jinjaBody.replace(/\r\n|\r|\n/g, opts.newline) : jinjaBody;
     const out = pyStr(this.run(text, scope, { file }, false, this.envFor(opts)));
     return out + missingFinalNewlines(body, out, opts.newline);
   }

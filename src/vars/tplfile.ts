@@ -31,11 +31,11 @@ const TAGS: Record<string, string> = {
  * Split a `#jinja2: key: value, key: value` first line off a template. Values are Python literals,
  * read by `literal`. Throws an Error naming the bad pair.
  */
-export function splitHeader(src: string, literal: (text: string) => unknown): { body: string; opts: TemplateOptions } {
-  if (!src.startsWith(HEADER)) return { body: src, opts: DEFAULT_OPTIONS };
+export function splitHeader(src: string, literal: (text: string) => unknown, base: TemplateOptions = DEFAULT_OPTIONS): { body: string; opts: TemplateOptions } {
+  if (!src.startsWith(HEADER)) return { body: src, opts: base };
   const eol = src.indexOf('\n');
   const line = src.slice(HEADER.length, eol < 0 ? undefined : eol);
-  const opts: TemplateOptions = { ...DEFAULT_OPTIONS };
+  const opts: TemplateOptions = { ...base };
   for (const pair of line.split(',')) {
     const i = pair.indexOf(':');
     if (i < 0) throw new Error(`failed to parse the #jinja2 header: '${pair.trim()}' is not 'key: value'`);

@@ -56,6 +56,8 @@ export interface DiffOpts {
   env?: NodeJS.ProcessEnv;
   /** A command both tools run under, given the scratch directory (e.g. `unshare --uts --mount sh -c '... exec "$@"' sh`): the tool's command line is appended. */
   prefix?: (work: string) => string[];
+  /** Paths (relative to the scratch directory) left out of the file snapshot, e.g. /(^|\/)\.git(\/|$)/ for git's internals. */
+  ignore?: RegExp;
 }
 
 /** In a before() hook: skip the suite, saying why, when ansible-playbook is missing (the one check: test/helpers/ansible.ts). */
@@ -114,7 +116,7 @@ function parseLvsplay(stdout: string, work: string): Omit<ToolRun, 'rc' | 'outpu
 }
 
 /** Every file, directory and link under dir (relative paths; mode as '0644'). */
-export function snapshot(dir: string): Record<string, FileEntry> {
+export function snapshot(dir: string, ignore?: RegExp): Record<string, FileEntry> {
   const out: Record<string, FileEntry> = {};
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
@@ -122,6 +124,7 @@ export function snapshot(dir: string): Record<string, FileEntry> {
       const st = lstatSync(p);
       const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
       const rel = relative(dir, p);
+      if (ignore?.test(rel)) continue;
       if (st.isSymbolicLink()) out[rel] = { type: 'link', mode: '', target: readlinkSync(p) };
       else if (st.isDirectory()) {
         out[rel] = { type: 'directory', mode };
@@ -158,7 +161,7 @@ async function runTool(tool: 'ansible' | 'lvsplay', pbText: string, o: DiffOpts)
     }
   }
   // paths of the scratch directory inside it (fetch's dest/<host>/<src>) and in file contents: WORK
-  const files = normalise(normalise(normalise(snapshot(work), work), work.slice(1)), base.slice(1));
+  const files = normalise(normalise(normalise(snapshot(work, o.ignore), work), work.slice(1)), base.slice(1));
   if (!o.keep) rmSync(base, { recursive: true, force: true });
   return { runs, files, work };
 }

@@ -31,6 +31,10 @@ export interface Inventory {
   unknownPatterns?(pattern: string): string[];
   /** Why a pattern is invalid (unbalanced brackets, bad ~regex), or undefined. */
   patternError?(pattern: string): string | undefined;
+  /** add_host during a run: the host (new or known) gets these vars and groups; true when the inventory changed. */
+  addDynamicHost?(info: { host_name: string; groups: string[]; host_vars: Vars }): boolean;
+  /** group_by during a run: the host joins the group (made a child of each parent); true when the inventory changed. */
+  addDynamicGroup?(host: string, group: string, parents: string[]): boolean;
 }
 
 // ───────────────────────── Playbook model (src/playbook) ─────────────────────────
@@ -290,6 +294,13 @@ export interface TaskModule {
   checkModeSkip?: string | ((actionAs: string) => string);
   /** Not supported in check mode at all (Ansible skips it before it runs): skipped with this message ('' = none), never planned. */
   checkModeUnsupported?: string | ((actionAs: string) => string);
+  /**
+   * Runs once per loop item on the first host of the task's hosts only (Ansible's BYPASS_HOST_LOOP:
+   * add_host); unlike run_once, the result is the first host's alone.
+   */
+  bypassHostLoop?: boolean;
+  /** Changes the run's in-memory inventory from its result (add_host, group_by), in check mode too; returns the result's `changed`. */
+  editsInventory?(inv: Inventory, host: string, result: Vars): boolean;
   /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */
   factsTo?: 'facts' | 'set_fact' | 'include_vars';
   plan(ctx: ModuleContext): Promise<Plan>;

@@ -1,6 +1,7 @@
 // The shipped task modules, one line each (keep them sorted). The registry that finds a module by
 // its name or an alias (FQCN) is src/playbook/modules.ts.
 import type { TaskModule } from '../src/types.js';
+import { addHost } from './add_host.js';
 import { assert } from './assert.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
@@ -13,6 +14,7 @@ import { file } from './file.js';
 import { find } from './find.js';
 import { getUrl } from './get_url.js';
 import { group } from './group.js';
+import { groupBy } from './group_by.js';
 import { includeVars } from './include_vars.js';
 import { iniFile } from './ini_file.js';
 import { ipAddress } from './ip_address.js';
@@ -36,6 +38,7 @@ import { waitFor } from './wait_for.js';
 
 export const SHIPPED_MODULES: readonly TaskModule[] = [
   // (modules are added here, one import each)
+  addHost,
   apt,
   assert,
   blockinfile,
@@ -50,6 +53,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   find,
   getUrl,
   group,
+  groupBy,
   includeVars,
   iniFile,
   ipAddress,

@@ -62,8 +62,7 @@ export function ordered(hosts: string[], order: Play['order']): string[] {
 
 /**
  * The play's host pattern: templated with play vars and extra vars (as Ansible), checked (a bad
- * pattern is a ConfigError at the play, exit 4, before any host is touched); terms that match
- * nothing are warned about with a suggestion.
+ * pattern is a ConfigError at the play, exit 4, before any host is touched).
  */
 export function playPattern(st: RunState, play: Play): string {
   let pattern = play.hosts;
@@ -71,16 +70,20 @@ export function playPattern(st: RunState, play: Play): string {
     const v = st.deps.templar.render(pattern, { ...play.varsFiles, ...play.vars, ...st.opts.extraVars }, play.pos);
     pattern = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
   }
-  const inv = st.inventory;
-  const bad = inv.patternError?.(pattern);
+  const bad = st.inventory.patternError?.(pattern);
   if (bad) throw new ConfigError(bad, play.pos);
+  return pattern;
+}
+
+/** Terms of the play's pattern that match nothing are warned about, with a suggestion (when the play starts: add_host/group_by may have made them). */
+function warnUnknownTerms(st: RunState, play: Play, pattern: string): void {
+  const inv = st.inventory;
   const unknown = inv.unknownPatterns?.(pattern.split(',').map((p) => p.trim()).join(':')) ?? [];
   const names = [...inv.groups.keys(), ...inv.hosts.keys()];
   for (const t of unknown) {
     const dym = didYouMean(t.replace(/^[&!]/, ''), names);
     st.emit({ type: 'warning', msg: `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${t.replace(/^[&!]/, '')}${dym ? ` (${dym})` : ''}` });
   }
-  return pattern;
 }
 
 /** `serial: 2`, `serial: "30%"` or a list of those (the last repeats). */
@@ -132,6 +135,7 @@ export async function runPlaybook(
       if (st.stopRun || st.interrupted) break;
       const pattern = patterns.get(play) ?? play.hosts;
       const name = play.name || pattern;
+      warnUnknownTerms(st, play, pattern);
       const hosts = playHosts(inv, play, opts.limit, pattern).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));
       if (!hosts.length) {
         st.emit({ type: 'play_start', name, hosts: [] });

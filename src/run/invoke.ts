@@ -129,6 +129,10 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     const d = diff ? plan.diff : undefined;
     if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, ...say(plan.failed) }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
+    if (mod.editsInventory) {
+      plan.changed = mod.editsInventory(st.inventory, host, base); // in check mode too, as Ansible
+      st.inventoryVersion++;
+    }
     if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
     const changed = plan.changed ?? plan.steps.length > 0;
     if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };

@@ -144,10 +144,12 @@ export class PlayRunner {
     // run_once and throttle decide how the hosts run the task: resolved once, with the first host's variables.
     const { runOnce, throttle } = this.taskWide(task, scope, hs[0]);
     const all = hs;
-    if (runOnce) hs = hs.slice(0, 1);
+    const once = runOnce || !!this.st.deps.findModule(task.action)?.bypassHostLoop;
+    if (once) hs = hs.slice(0, 1);
     await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
       const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
       const out = await runOnHost(this.env, task, h, scope, v);
+      if (once && out.status === 'failed' && !out.ignored) out.anyErrorsFatal = true; // as Ansible's linear strategy: a failed run-once task ends the play
       this.account(h, out, scope, task);
       if (runOnce) {
         for (const other of all.slice(1)) {

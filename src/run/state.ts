@@ -30,6 +30,8 @@ export class RunState {
   /** any_errors_fatal or every host failed: no further play runs. */
   stopRun = false;
   interrupted = false;
+  /** Bumped whenever add_host/group_by change the inventory (cached `groups` are rebuilt). */
+  inventoryVersion = 0;
 
   constructor(
     readonly playbook: Playbook,

@@ -168,6 +168,8 @@ export interface Play extends KeywordLayer {
   maxFailPercentage?: number;
   forceHandlers: boolean;
   tags: string[];
+  /** Conditions of the import_playbook(s) that brought the play (outer first): on fact gathering and every task outside handlers. */
+  when?: string[];
   /** The order hosts are worked on (Ansible's play `order`; default inventory). */
   order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
 }

@@ -6,7 +6,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
 import { isTemplate } from '../vars/unsafe.js';
-import { checkKeywords, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
+import { checkKeywords, conditions, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
@@ -48,7 +48,7 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
   const entries = f.entries(node);
   for (const e of entries) {
     if (!IMPORT_PLAYBOOK_KEYWORDS.includes(e.key)) {
-      ctx.errors.push(new ConfigError(`'${e.key}' is not allowed beside import_playbook; expected one of: name, vars, tags`, f.pos(e.keyNode)));
+      ctx.errors.push(new ConfigError(`'${e.key}' is not allowed beside import_playbook; expected one of: name, vars, tags, when`, f.pos(e.keyNode)));
     }
   }
   const imp = entries.find((e) => e.key.endsWith('import_playbook'))!;
@@ -62,16 +62,15 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
     return [];
   }
   const get = (k: string): unknown => entries.find((e) => e.key === k)?.value;
-  if (get('when') !== undefined) {
-    const w = entries.find((e) => e.key === 'when')!;
-    ctx.errors.push(new ConfigError(`'when' on import_playbook is not supported; put the condition on the imported plays`, f.pos(w.keyNode)));
-  }
   const plays = parsePlaybookFile(ctx, path.resolve(path.dirname(f.abs), target), f.pos(imp.node));
   const vars = (get('vars') ?? {}) as Vars;
   const tags = stringList(get('tags'), true);
+  // as Ansible: `when` is prepended to the conditions of the plays' fact gathering and of every task outside handlers
+  const when = conditions(get('when'));
   for (const p of plays) {
     p.vars = { ...vars, ...p.vars };
     p.tags = [...tags, ...p.tags];
+    if (when.length) p.when = [...when, ...(p.when ?? [])];
   }
   return plays;
 }

@@ -48,7 +48,8 @@ export class PlayRunner {
   }
 
   async run(): Promise<void> {
-    const root = rootScope(this.play.tags, this.play);
+    // the conditions of an import_playbook apply to fact gathering and every task (not to handlers)
+    const root: Scope = { ...rootScope(this.play.tags, this.play), when: [...(this.play.when ?? [])] };
     if (gathersFacts(this.env)) await this.gather(root);
     for (const section of [this.play.preTasks, [...this.play.roleTasks, ...this.play.tasks], this.play.postTasks]) {
       await this.nodes(section, this.batch, root);
@@ -70,6 +71,12 @@ export class PlayRunner {
       let msg: string | undefined;
       let kw: Keywords | undefined;
       try {
+        const no = scope.when.find((c) => !this.st.deps.templar.evalCondition(c, v, this.play.pos));
+        if (no !== undefined) {
+          const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: no };
+          this.st.emit({ type: 'host_result', host: h, task: name, status: 'skipped', result, durationMs: Date.now() - started });
+          return this.account(h, { status: 'skipped', result, ignored: false }, scope, undefined);
+        }
         kw = resolveKeywords(this.env, scope, undefined, v);
         await ensureFacts(this.env, h, v, kw);
       } catch (e) {

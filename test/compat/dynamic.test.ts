@@ -2,20 +2,14 @@
 // ansible-playbook 2.14 on the same files (several inventory hosts, all connection: local). Compared:
 // exit code, recap per host (new hosts included), and files dumping the registered results,
 // `groups`, `group_names` and `hostvars` in the plays that follow.
-import assert from 'node:assert/strict';
-import { runBoth, skipWithoutOracle } from './oracle.js';
+import { assertBothSame, skipWithoutOracle } from './oracle.js';
 
 const INV = 'h1 ansible_connection=local\nh2 ansible_connection=local\n[web]\nh2\n';
 
-function same(pb: string, args: string[] = []): string {
-  const { lvsplay, ansible } = runBoth({ 'inventory.ini': INV, 'pb.yml': pb }, args);
-  const view = (o: typeof lvsplay) => ({ rc: o.rc, recap: o.recap, files: o.files });
-  assert.deepEqual(view(lvsplay), view(ansible), `lvsplay and ansible-playbook differ\n--- lvsplay:\n${lvsplay.output}\n--- ansible-playbook:\n${ansible.output}`);
-  assert.ok(Object.keys(ansible.recap).length > 0, `no recap from ansible-playbook:\n${ansible.output}`);
-  return lvsplay.output;
-}
 
 const dump = (name: string, expr: string): string => `    - copy: { dest: "{{ out }}/${name}", content: "{{ ${expr} | to_nice_json }}" }\n      check_mode: false\n`;
+/** Both tools on pb (the inventory above): the same rc, recap and out/ files. */
+const same = (pb: string, args: string[] = []) => assertBothSame({ 'inventory.ini': INV, 'pb.yml': pb }, args);
 const SEEN = "hostvars[inventory_hostname] | dict2items | selectattr('key', 'in', ['foo', 'port_x', 'group', 'host', 'ansible_ssh_port']) | items2dict";
 
 const ADD_HOST = `- hosts: all

@@ -72,3 +72,14 @@ export function runBoth(files: Record<string, string>, args: string[] = []): { l
   };
   return { lvsplay: one('lvsplay'), ansible: one('ansible') };
 }
+
+/** Run both tools on the files and assert the same exit code, recap per host and out/ files; returns both outcomes. */
+export function assertBothSame(files: Record<string, string>, args: string[] = []): { lvsplay: Outcome; ansible: Outcome } {
+  const both = runBoth(files, args);
+  const { lvsplay, ansible } = both;
+  const view = (o: Outcome) => ({ rc: o.rc, recap: o.recap, files: o.files });
+  if (JSON.stringify(view(lvsplay)) !== JSON.stringify(view(ansible)) || Object.keys(ansible.recap).length === 0) {
+    throw new Error(`lvsplay and ansible-playbook differ\n--- lvsplay: ${JSON.stringify(view(lvsplay), null, 1)}\n${lvsplay.output}\n--- ansible-playbook: ${JSON.stringify(view(ansible), null, 1)}\n${ansible.output}`);
+  }
+  return both;
+}

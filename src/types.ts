@@ -168,10 +168,23 @@ export interface Play extends KeywordLayer {
   maxFailPercentage?: number;
   forceHandlers: boolean;
   tags: string[];
+  /** vars_prompt: values asked for before the play starts (fields may be templates, rendered with the play's variables). */
+  varsPrompt?: VarsPrompt[];
   /** Conditions of the import_playbook(s) that brought the play (outer first): on fact gathering and every task outside handlers. */
   when?: string[];
   /** The order hosts are worked on (Ansible's play `order`; default inventory). */
   order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
+}
+
+/** One vars_prompt entry, as written (src/run/varsprompt.ts renders and asks). */
+export interface VarsPrompt {
+  name: string;
+  prompt?: unknown;
+  default?: unknown;
+  private?: unknown;
+  confirm?: unknown;
+  unsafe?: unknown;
+  pos: Pos;
 }
 
 export interface Playbook {

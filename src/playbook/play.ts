@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
-import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
+import type { Handler, Play, RoleRef, TaskNode, Vars, VarsPrompt } from '../types.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, conditions, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
@@ -73,6 +73,32 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
     if (when.length) p.when = [...when, ...(p.when ?? [])];
   }
   return plays;
+}
+
+const PROMPT_KEYS = ['name', 'prompt', 'default', 'private', 'confirm', 'encrypt', 'salt_size', 'salt', 'unsafe'];
+
+/** vars_prompt: a list of entries (or one mapping), each with a name; Ansible's keys only; `encrypt` is refused. */
+function readVarsPrompt(ctx: LoadCtx, f: YamlFile, node: Node | null): VarsPrompt[] {
+  const out: VarsPrompt[] = [];
+  for (const item of isMap(node) ? [node] : f.items(node)) {
+    const pos = f.pos(item);
+    const v = f.js(item);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      ctx.errors.push(new ConfigError(`a vars_prompt entry must be a mapping, got ${kindOf(v)}`, pos));
+      continue;
+    }
+    const e = v as Vars;
+    for (const entry of f.entries(item)) {
+      if (!PROMPT_KEYS.includes(entry.key)) ctx.errors.push(new ConfigError(`Invalid vars_prompt data structure, found unsupported key '${entry.key}'`, f.pos(entry.keyNode)));
+      if (entry.key === 'encrypt') ctx.errors.push(new ConfigError(`vars_prompt 'encrypt' is not supported (hash the value with the password_hash filter where it is used)`, f.pos(entry.keyNode)));
+    }
+    if (e.name === undefined || e.name === null) {
+      ctx.errors.push(new ConfigError(`Invalid vars_prompt data structure, missing 'name' key`, pos));
+      continue;
+    }
+    out.push({ name: String(e.name), prompt: e.prompt, default: e.default, private: e.private, confirm: e.confirm, unsafe: e.unsafe, pos });
+  }
+  return out;
 }
 
 function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unknown): Pick<Play, 'varsFiles' | 'varsFilesPerHost'> {
@@ -144,6 +170,8 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   if (kw.gather_subset !== undefined || kw.gather_timeout !== undefined || kw.fact_path !== undefined) {
     play.gather = { subset: kw.gather_subset as string | string[] | undefined, timeout: kw.gather_timeout as number | string | undefined, factPath: kw.fact_path as string | undefined };
   }
+
+  if (kw.vars_prompt !== undefined) play.varsPrompt = readVarsPrompt(ctx, f, nodeOf('vars_prompt'));
 
   const roleHandlers: Handler[] = [];
   ctx.moduleDefaults = play.moduleDefaults !== undefined ? [play.moduleDefaults] : [];

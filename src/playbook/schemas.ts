@@ -138,6 +138,7 @@ export const playSchema = {
     module_defaults: moduleDefaults,
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
     strategy: { type: 'string', enum: ['linear'] },
+    vars_prompt: { type: ['array', 'object'], items: { type: 'object' } },
     collections: { type: 'array', items: str },
     order: { type: 'string', enum: ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] },
     run_once: boolish,

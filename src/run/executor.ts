@@ -12,6 +12,7 @@ import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
 import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
+import { promptPlayVars } from './varsprompt.js';
 
 /** A `--limit` as one host pattern (terms separated by ',' or ':'; `@file` = one host per line). */
 export function limitPattern(limit: string): string {
@@ -134,6 +135,7 @@ export async function runPlaybook(
     for (const play of pb.plays) {
       if (st.stopRun || st.interrupted) break;
       const pattern = patterns.get(play) ?? play.hosts;
+      await promptPlayVars(st, play);
       const name = play.name || pattern;
       warnUnknownTerms(st, play, pattern);
       const hosts = playHosts(inv, play, opts.limit, pattern).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));

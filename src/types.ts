@@ -168,6 +168,8 @@ export interface Play extends KeywordLayer {
   maxFailPercentage?: number;
   forceHandlers: boolean;
   tags: string[];
+  /** How hosts go through the tasks: all together task by task (linear, the default), or each on its own (free, host_pinned). */
+  strategy?: 'linear' | 'free' | 'host_pinned';
   /** vars_prompt: values asked for before the play starts (fields may be templates, rendered with the play's variables). */
   varsPrompt?: VarsPrompt[];
   /** Conditions of the import_playbook(s) that brought the play (outer first): on fact gathering and every task outside handlers. */

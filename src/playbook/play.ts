@@ -167,6 +167,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial as (number | string)[];
   put('maxFailPercentage', kw.max_fail_percentage, typeof kw.max_fail_percentage === 'number');
   put('order', kw.order, typeof kw.order === 'string');
+  put('strategy', kw.strategy ?? ctx.playDefaults?.strategy, true);
   if (kw.gather_subset !== undefined || kw.gather_timeout !== undefined || kw.fact_path !== undefined) {
     play.gather = { subset: kw.gather_subset as string | string[] | undefined, timeout: kw.gather_timeout as number | string | undefined, factPath: kw.fact_path as string | undefined };
   }

@@ -21,7 +21,7 @@ export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope:
   const chosen = hosts.filter(when);
   switch (what) {
     case 'flush_handlers':
-      if (chosen.length) await r.flush();
+      if (chosen.length) await r.flush(r.free ? chosen[0] : undefined); // free: the one host walking
       return;
     case 'end_play':
     case 'end_batch':

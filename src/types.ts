@@ -121,6 +121,9 @@ export interface Task extends TaskCommon, LoopFields {
   until?: string;
   retries?: number;
   delay?: number;
+  /** `async`: run detached on the host for at most this many seconds (a template allowed); `poll`: seconds between checks, 0 = do not wait (default 15). */
+  async?: number | string;
+  poll?: number | string;
 }
 
 export interface Handler extends Task {
@@ -280,6 +283,8 @@ export interface ModuleContext {
   evalExpr(expr: string): Promise<unknown>;
   /** A `when`-style condition with the task's variables. */
   evalCondition(expr: string): Promise<boolean>;
+  /** async_status: the result of the async job `jid` on this host (finished: 0 while it runs); `cleanup` removes its files. */
+  asyncJob?(jid: string, mode: 'status' | 'cleanup'): Promise<Vars>;
 }
 
 /**
@@ -316,6 +321,8 @@ export interface TaskModule {
    * add_host); unlike run_once, the result is the first host's alone.
    */
   bypassHostLoop?: boolean;
+  /** `async` on it fails ("async is not supported for this task."), as on Ansible's action plugins without async (copy, template, fetch, raw, script). */
+  asyncUnsupported?: boolean;
   /** Changes the run's in-memory inventory from its result (add_host, group_by), in check mode too; returns the result's `changed`. */
   editsInventory?(inv: Inventory, host: string, result: Vars): boolean;
   /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */

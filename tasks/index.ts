@@ -3,6 +3,7 @@
 import type { TaskModule } from '../src/types.js';
 import { addHost } from './add_host.js';
 import { assert } from './assert.js';
+import { asyncStatus } from './async_status.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
@@ -41,6 +42,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   addHost,
   apt,
   assert,
+  asyncStatus,
   blockinfile,
   command,
   copy,

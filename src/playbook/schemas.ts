@@ -89,6 +89,8 @@ export const taskSchema = {
     until: { type: ['string', 'boolean'] },
     retries: { type: 'integer', minimum: 0 },
     delay: seconds('number'),
+    async: countish,
+    poll: countish,
   },
 };
 

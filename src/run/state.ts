@@ -5,6 +5,7 @@ import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { Connections } from './pool.js';
 import { registerSecretVars } from './secrets.js';
+import type { AsyncJob } from './async.js';
 
 export interface HostMem {
   facts: Vars; // ansible_facts (keys without the ansible_ prefix)
@@ -30,6 +31,8 @@ export class RunState {
   /** any_errors_fatal or every host failed: no further play runs. */
   stopRun = false;
   interrupted = false;
+  /** Async jobs started in this run, by job id (src/run/async.ts). */
+  readonly jobs = new Map<string, AsyncJob>();
   /** Bumped whenever add_host/group_by change the inventory (cached `groups` are rebuilt). */
   inventoryVersion = 0;
 

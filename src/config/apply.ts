@@ -72,7 +72,7 @@ export function applyConfig(f: ConfigurableFlags, cfg: AnsibleConfig, p: Command
 export function loaderSettings(cfg: AnsibleConfig, warn: (s: string) => void): { playDefaults: PlayDefaults; duplicateKeys: 'error' | 'warn' | 'ignore' } {
   const get = (name: string) => cfg.values.get(name);
   const strategy = get('DEFAULT_STRATEGY');
-  if (strategy && !['linear', 'free', 'host_pinned'].includes(String(strategy.value))) {
+  if (strategy && !['linear', 'free', 'host_pinned'].includes(String(strategy.value).replace(/^ansible\.builtin\./, ''))) {
     throw new ConfigError(`${strategy.origin}: strategy '${strategy.value}' is not supported (linear, free or host_pinned)`);
   }
   const gathering = get('DEFAULT_GATHERING');

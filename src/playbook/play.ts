@@ -167,7 +167,8 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial as (number | string)[];
   put('maxFailPercentage', kw.max_fail_percentage, typeof kw.max_fail_percentage === 'number');
   put('order', kw.order, typeof kw.order === 'string');
-  put('strategy', kw.strategy ?? ctx.playDefaults?.strategy, true);
+  const strategy = kw.strategy ?? ctx.playDefaults?.strategy;
+  put('strategy', typeof strategy === 'string' ? strategy.replace(/^ansible\.builtin\./, '') : undefined, true);
   if (kw.gather_subset !== undefined || kw.gather_timeout !== undefined || kw.fact_path !== undefined) {
     play.gather = { subset: kw.gather_subset as string | string[] | undefined, timeout: kw.gather_timeout as number | string | undefined, factPath: kw.fact_path as string | undefined };
   }

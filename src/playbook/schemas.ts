@@ -139,7 +139,7 @@ export const playSchema = {
     throttle: countish,
     module_defaults: moduleDefaults,
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
-    strategy: { type: 'string', enum: ['linear', 'free', 'host_pinned'] },
+    strategy: { type: 'string', enum: ['linear', 'free', 'host_pinned', 'ansible.builtin.linear', 'ansible.builtin.free', 'ansible.builtin.host_pinned'] },
     vars_prompt: { type: ['array', 'object'], items: { type: 'object' } },
     collections: { type: 'array', items: str },
     order: { type: 'string', enum: ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] },

@@ -125,17 +125,19 @@ export async function runPlaybook(
   // Every template string must parse and every play's pattern is checked before the first play touches a host.
   precheckTemplates(pb, deps.templar);
   mark('templates prechecked');
-  const patterns = new Map(pb.plays.map((play) => [play, playPattern(st, play)]));
+  // a play that prompts for variables has its pattern templated once they are known (`hosts: "{{ target }}"`)
+  const prompted = (play: Play) => !!play.varsPrompt?.length && isTemplate(play.hosts);
+  const patterns = new Map(pb.plays.filter((p) => !prompted(p)).map((play) => [play, playPattern(st, play)]));
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });
   // Hosts of later plays start their handshake now, in the background (the same selection as below).
-  const selectHosts = (play: Play) => playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts);
+  const selectHosts = (play: Play) => (prompted(play) ? [] : playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts));
   const prewarm = prewarmEnabled() ? prewarmLaterPlays(st, pb, inv, selectHosts) : Promise.resolve();
   try {
     for (const play of pb.plays) {
       if (st.stopRun || st.interrupted) break;
-      const pattern = patterns.get(play) ?? play.hosts;
       await promptPlayVars(st, play);
+      const pattern = patterns.get(play) ?? playPattern(st, play);
       const name = play.name || pattern;
       warnUnknownTerms(st, play, pattern);
       const hosts = playHosts(inv, play, opts.limit, pattern).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));

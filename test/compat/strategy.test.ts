@@ -49,8 +49,8 @@ describe('compat: strategy free and host_pinned (differential, several hosts, co
     assert.ok(lvsplay.files['once-h4'] && lvsplay.files['after-fatal-h4'], lvsplay.output);
   });
 
-  it('host_pinned: the same results as free', () => {
-    same(PLAY('  strategy: host_pinned\n'));
+  it('host_pinned (by its FQCN): the same results as free', () => {
+    same(PLAY('  strategy: ansible.builtin.host_pinned\n'));
   });
 
   it('ANSIBLE_STRATEGY=free is the default of plays without the keyword', () => {

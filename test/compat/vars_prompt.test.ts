@@ -73,6 +73,13 @@ describe('compat: vars_prompt (differential, connection: local)', function () {
     assert.equal(lvsplay.files.vals, '["dflt-x", "None", "5", "{{ d ~ 1 }}", "dflt", "fromcli"]');
   });
 
+  it('hosts templated with a prompted variable (the default, without a terminal)', () => {
+    const { lvsplay } = assertBothSame(
+      { 'inventory.ini': 'h1 ansible_connection=local\nh2 ansible_connection=local\n', 'pb.yml': `- hosts: "{{ target }}"\n  gather_facts: false\n  vars_prompt: [{ name: target, default: h2 }]\n  tasks:\n    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: x }\n` },
+    );
+    assert.deepEqual(Object.keys(lvsplay.files), ['h2']);
+  });
+
   it('every value from -e: no warning, nothing asked', () => {
     const { lvsplay, ansible } = same(`- hosts: h1\n  gather_facts: false\n  vars_prompt: [{ name: x }]\n  tasks:\n    - copy: { dest: "{{ out }}/x", content: "{{ x }}" }\n`, ['-e', 'x=1']);
     for (const o of [lvsplay, ansible]) assert.doesNotMatch(o.output, /Not prompting/);

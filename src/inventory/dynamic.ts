@@ -44,7 +44,12 @@ export function addDynamicGroup(inv: InventoryData, host: string, group: string,
     }
   }
   const h = inv.hosts.get(host) ?? inv.implicitHost(host);
-  if (h && !h.groups.includes(group)) {
+  if (h?.implicit && !h.groups.includes(group)) {
+    // the implicit localhost joins the group and stays implicit (its local connection kept), as Ansible's
+    h.groups.push(group);
+    inv.groups.get(group)!.hosts.push(host);
+    changed = true;
+  } else if (h && !h.groups.includes(group)) {
     inv.addHost(host, group);
     changed = true;
   }

@@ -2,6 +2,7 @@
 // ansible-playbook 2.14 on the same files (several inventory hosts, all connection: local). Compared:
 // exit code, recap per host (new hosts included), and files dumping the registered results,
 // `groups`, `group_names` and `hostvars` in the plays that follow.
+import assert from 'node:assert/strict';
 import { assertBothSame, skipWithoutOracle } from './oracle.js';
 
 const INV = 'h1 ansible_connection=local\nh2 ansible_connection=local\n[web]\nh2\n';
@@ -67,6 +68,18 @@ describe('compat: add_host and group_by (differential, several hosts, connection
     - add_host: groups=x
     - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: after }
 `);
+  });
+
+  it('group_by on the implicit localhost: it joins the group and keeps its local connection', () => {
+    const { lvsplay } = same(`- hosts: localhost
+  gather_facts: false
+  tasks:
+    - group_by: key=ctl
+- hosts: ctl
+  gather_facts: false
+  tasks:
+${dump('ctl-{{ inventory_hostname }}', "{'gn': group_names, 'ctl': groups.ctl}")}`);
+    assert.deepEqual(Object.keys(lvsplay.files), ['ctl-localhost']);
   });
 
   it('group_by: key templated per host, spaces to dashes, parents (new and known); changed when the host joins; later plays and groups', () => {

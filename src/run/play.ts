@@ -8,6 +8,7 @@ import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask
 import { Notifications } from './handlers.js';
 import { includeTargets } from './include.js';
 import { runMeta } from './meta.js';
+import { withoutInternalKeys } from './internal.js';
 import { freeTaskChecks, runFree } from './free.js';
 import { mapLimit } from './pool.js';
 import { childScope, failedInFrames, includedScope, rootScope, willBeRescued, type Frame, type Scope } from './scope.js';
@@ -174,7 +175,7 @@ export class PlayRunner {
       this.account(h, out, scope, task);
       if (runOnce) {
         for (const other of all.slice(1)) {
-          if (task.register) this.st.host(other).hostFacts[task.register] = out.result;
+          if (task.register) this.st.host(other).hostFacts[task.register] = this.st.host(h).hostFacts[task.register];
           if (out.result.ansible_facts && !out.result.failed) absorbFacts(this.env, task, other, out.result);
         }
       }
@@ -212,7 +213,7 @@ export class PlayRunner {
     const st = this.st;
     st.touch(h);
     const r = out.result;
-    if (task?.register) st.host(h).hostFacts[task.register] = markResultUnsafe(r, !!st.deps.findModule(task.action)?.controllerOnly);
+    if (task?.register) st.host(h).hostFacts[task.register] = markResultUnsafe(withoutInternalKeys(r), !!st.deps.findModule(task.action)?.controllerOnly);
     switch (out.status) {
       case 'unreachable':
         if (out.ignored) {

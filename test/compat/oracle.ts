@@ -4,7 +4,7 @@
 // the run left in the directory. Suites skip, saying why, where ansible-playbook is not installed.
 import { spawnSync } from 'node:child_process';
 import { skipWithoutAnsible } from '../helpers/ansible.js';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +68,9 @@ export function runBoth(files: Record<string, string>, args: string[] = [], extr
         ? spawnSync(process.execPath, [CLI, ...common], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 })
         : spawnSync('ansible-playbook', common, { cwd: dir, encoding: 'utf8', env, timeout: 120_000 });
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    return { rc: r.status ?? -1, recap: recapOf(output), files: filesUnder(join(dir, 'out')), output };
+    const outcome = { rc: r.status ?? -1, recap: recapOf(output), files: filesUnder(join(dir, 'out')), output };
+    rmSync(dir, { recursive: true, force: true }); // the scratch copy is read: nothing left in /tmp
+    return outcome;
   };
   return { lvsplay: one('lvsplay'), ansible: one('ansible') };
 }

@@ -4,7 +4,7 @@
 // out/), the prompts, and that a private answer is never echoed.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,7 @@ describe('compat: vars_prompt (differential, connection: local)', function () {
     const dir = mkdtempSync(join(tmpdir(), 'lvsplay-vp-'));
     writeFileSync(join(dir, 'pb.yml'), `- hosts: localhost\n  vars_prompt:\n    - name: p\n      encrypt: sha512_crypt\n  tasks: []\n`);
     return onTerminal([process.execPath, CLI, '-i', 'localhost,', 'pb.yml'], dir, []).then((r) => {
+      rmSync(dir, { recursive: true, force: true });
       assert.equal(r.rc, 4, r.output);
       assert.match(r.output, /pb\.yml:4:7: vars_prompt 'encrypt' is not supported/);
     });
@@ -126,7 +127,9 @@ describe('compat: vars_prompt (differential, connection: local)', function () {
       mkdirSync(join(dir, 'out'));
       const args = ['-i', 'inventory.ini', 'pb.yml', '-e', `out=${join(dir, 'out')}`];
       const r = await onTerminal(tool === 'ansible' ? ['ansible-playbook', ...args] : [process.execPath, CLI, ...args], dir, answers);
-      return { ...r, vals: readFileSync(join(dir, 'out', 'vals'), 'utf8') };
+      const vals = readFileSync(join(dir, 'out', 'vals'), 'utf8');
+      rmSync(dir, { recursive: true, force: true });
+      return { ...r, vals };
     };
     const [a, l] = await Promise.all([run('ansible'), run('lvsplay')]);
     assert.equal(l.rc, a.rc, `${l.output}\n---\n${a.output}`);

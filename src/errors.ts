@@ -23,6 +23,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** An error raised while the plays run where Ansible's strategy raises one (exit 1, no recap). */
+export class RunError extends ConfigError {}
+
 /** At most this many errors with the same message (positions aside) are listed; then a count. */
 export const MAX_SAME_ERROR = 10;
 /** At most this many error lines in all; then a count. */

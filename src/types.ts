@@ -31,6 +31,10 @@ export interface Inventory {
   unknownPatterns?(pattern: string): string[];
   /** Why a pattern is invalid (unbalanced brackets, bad ~regex), or undefined. */
   patternError?(pattern: string): string | undefined;
+  /** add_host during a run: the host (new or known) gets these vars and groups; true when the inventory changed. */
+  addDynamicHost?(info: { host_name: string; groups: string[]; host_vars: Vars }): boolean;
+  /** group_by during a run: the host joins the group (made a child of each parent); true when the inventory changed. */
+  addDynamicGroup?(host: string, group: string, parents: string[]): boolean;
 }
 
 // ───────────────────────── Playbook model (src/playbook) ─────────────────────────
@@ -117,6 +121,9 @@ export interface Task extends TaskCommon, LoopFields {
   until?: string;
   retries?: number;
   delay?: number;
+  /** `async`: run detached on the host for at most this many seconds (a template allowed); `poll`: seconds between checks, 0 = do not wait (default 15). */
+  async?: number | string;
+  poll?: number | string;
 }
 
 export interface Handler extends Task {
@@ -164,8 +171,25 @@ export interface Play extends KeywordLayer {
   maxFailPercentage?: number;
   forceHandlers: boolean;
   tags: string[];
+  /** How hosts go through the tasks: all together task by task (linear, the default), or each on its own (free, host_pinned). */
+  strategy?: 'linear' | 'free' | 'host_pinned';
+  /** vars_prompt: values asked for before the play starts (fields may be templates, rendered with the play's variables). */
+  varsPrompt?: VarsPrompt[];
+  /** Conditions of the import_playbook(s) that brought the play (outer first): on fact gathering and every task outside handlers. */
+  when?: string[];
   /** The order hosts are worked on (Ansible's play `order`; default inventory). */
   order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
+}
+
+/** One vars_prompt entry, as written (src/run/varsprompt.ts renders and asks). */
+export interface VarsPrompt {
+  name: string;
+  prompt?: unknown;
+  default?: unknown;
+  private?: unknown;
+  confirm?: unknown;
+  unsafe?: unknown;
+  pos: Pos;
 }
 
 export interface Playbook {
@@ -271,6 +295,8 @@ export interface ModuleContext {
   evalExpr(expr: string): Promise<unknown>;
   /** A `when`-style condition with the task's variables. */
   evalCondition(expr: string): Promise<boolean>;
+  /** async_status: the result of the async job `jid` on this host (finished: 0 while it runs); `cleanup` removes its files. */
+  asyncJob?(jid: string, mode: 'status' | 'cleanup'): Promise<Vars>;
 }
 
 /**
@@ -305,10 +331,14 @@ export interface TaskModule {
   /** Not supported in check mode at all (Ansible skips it before it runs): skipped with this message ('' = none), never planned. */
   checkModeUnsupported?: string | ((actionAs: string) => string);
   /**
-   * Runs for the first host of the task's hosts only; the others get no result at all, not even a
-   * registered variable (Ansible's BYPASS_HOST_LOOP actions, e.g. pause). Unlike run_once.
+   * Runs once per loop item on the first host of the task's hosts only (Ansible's BYPASS_HOST_LOOP:
+   * add_host); unlike run_once, the result is the first host's alone.
    */
-  firstHostOnly?: boolean;
+  bypassHostLoop?: boolean;
+  /** `async` on it fails ("async is not supported for this task."), as on Ansible's action plugins without async (copy, template, fetch, raw, script). */
+  asyncUnsupported?: boolean;
+  /** Changes the run's in-memory inventory from its result (add_host, group_by), in check mode too; returns the result's `changed`. */
+  editsInventory?(inv: Inventory, host: string, result: Vars): boolean;
   /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */
   factsTo?: 'facts' | 'set_fact' | 'include_vars';
   plan(ctx: ModuleContext): Promise<Plan>;

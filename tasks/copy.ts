@@ -58,6 +58,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 }
 
 export const copy: TaskModule = {
+  asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'copy',
   aliases: ['ansible.builtin.copy', 'ansible.legacy.copy'],
   plansAhead: true,

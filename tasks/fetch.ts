@@ -87,6 +87,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 }
 
 export const fetch: TaskModule = {
+  asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'fetch',
   aliases: ['ansible.builtin.fetch', 'ansible.legacy.fetch'],
   checkModeUnsupported: 'check mode not (yet) supported for this module',

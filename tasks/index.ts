@@ -1,7 +1,9 @@
 // The shipped task modules, one line each (keep them sorted). The registry that finds a module by
 // its name or an alias (FQCN) is src/playbook/modules.ts.
 import type { TaskModule } from '../src/types.js';
+import { addHost } from './add_host.js';
 import { assert } from './assert.js';
+import { asyncStatus } from './async_status.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
@@ -14,6 +16,7 @@ import { find } from './find.js';
 import { getUrl } from './get_url.js';
 import { git } from './git.js';
 import { group } from './group.js';
+import { groupBy } from './group_by.js';
 import { hostname } from './hostname.js';
 import { includeVars } from './include_vars.js';
 import { iniFile } from './ini_file.js';
@@ -45,8 +48,10 @@ import { waitForConnection } from './wait_for_connection.js';
 
 export const SHIPPED_MODULES: readonly TaskModule[] = [
   // (modules are added here, one import each)
+  addHost,
   apt,
   assert,
+  asyncStatus,
   blockinfile,
   command,
   copy,
@@ -60,6 +65,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   getUrl,
   git,
   group,
+  groupBy,
   hostname,
   includeVars,
   iniFile,

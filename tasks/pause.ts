@@ -88,7 +88,7 @@ export const pause: TaskModule = {
   name: 'pause',
   aliases: ['ansible.builtin.pause', 'ansible.legacy.pause'],
   controllerOnly: true,
-  firstHostOnly: true, // Ansible pauses once for the play, as the first host
+  bypassHostLoop: true, // Ansible pauses once for the play, as the first host
   schema,
   freeForm: 'kv',
   plan,

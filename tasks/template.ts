@@ -100,6 +100,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 }
 
 export const template: TaskModule = {
+  asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'template',
   aliases: ['ansible.builtin.template', 'ansible.legacy.template'],
   plansAhead: true,

@@ -3,6 +3,7 @@
 // (hash_behaviour in load.ts, ssh_args here) or accepted as irrelevant (see settings.ts notes).
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
+import type { PlayDefaults } from '../playbook/common.js';
 import { parseSshArgs } from '../connection/sshconfig.js';
 import type { AnsibleConfig, ConfigValue } from './load.js';
 
@@ -68,8 +69,12 @@ export function applyConfig(f: ConfigurableFlags, cfg: AnsibleConfig, p: Command
 }
 
 /** Settings the playbook loader takes: play keyword defaults, the duplicate-key policy. */
-export function loaderSettings(cfg: AnsibleConfig, warn: (s: string) => void): { playDefaults: { gatherFacts?: boolean; anyErrorsFatal?: boolean }; duplicateKeys: 'error' | 'warn' | 'ignore' } {
+export function loaderSettings(cfg: AnsibleConfig, warn: (s: string) => void): { playDefaults: PlayDefaults; duplicateKeys: 'error' | 'warn' | 'ignore' } {
   const get = (name: string) => cfg.values.get(name);
+  const strategy = get('DEFAULT_STRATEGY');
+  if (strategy && !['linear', 'free', 'host_pinned'].includes(String(strategy.value).replace(/^ansible\.builtin\./, ''))) {
+    throw new ConfigError(`${strategy.origin}: strategy '${strategy.value}' is not supported (linear, free or host_pinned)`);
+  }
   const gathering = get('DEFAULT_GATHERING');
   if (gathering && !['implicit', 'explicit', 'smart'].includes(String(gathering.value))) {
     throw new ConfigError(`${gathering.origin}: gathering must be implicit, explicit or smart, got '${gathering.value}'`);
@@ -82,6 +87,7 @@ export function loaderSettings(cfg: AnsibleConfig, warn: (s: string) => void): {
     playDefaults: {
       gatherFacts: gathering ? gathering.value !== 'explicit' : undefined,
       anyErrorsFatal: get('ANY_ERRORS_FATAL')?.value === true ? true : undefined,
+      strategy: strategy?.value as PlayDefaults['strategy'],
     },
     duplicateKeys: (dup?.value as 'error' | 'warn' | 'ignore' | undefined) ?? 'error',
   };

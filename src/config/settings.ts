@@ -34,6 +34,7 @@ export const SETTINGS: Setting[] = [
   d('ANSIBLE_FORCE_COLOR', 'force_color', ['ANSIBLE_FORCE_COLOR'], 'bool'),
   d('DEFAULT_GATHERING', 'gathering', ['ANSIBLE_GATHERING'], 'str', 'implicit and smart gather (once per host and run), explicit does not'),
   d('ANY_ERRORS_FATAL', 'any_errors_fatal', ['ANSIBLE_ANY_ERRORS_FATAL'], 'bool'),
+  d('DEFAULT_STRATEGY', 'strategy', ['ANSIBLE_STRATEGY'], 'str', 'linear, free or host_pinned: the default of the play keyword'),
   d('DUPLICATE_YAML_DICT_KEY', 'duplicate_dict_key', ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], 'str', 'error (lvsplay default), warn, ignore'),
   d('DEFAULT_LOG_PATH', 'log_path', ['ANSIBLE_LOG_PATH'], 'path', 'the console output, appended with Ansible\'s prefix (time, pid, user)'),
   d('DEFAULT_HASH_BEHAVIOUR', 'hash_behaviour', ['ANSIBLE_HASH_BEHAVIOUR'], 'str', 'replace only; merge is refused'),

@@ -2,6 +2,7 @@
 import { ConfigError, type Pos } from '../errors.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from '../types.js';
 import { patternError, selectHosts, unknownTerms } from './pattern.js';
+import { addDynamicGroup, addDynamicHost } from './dynamic.js';
 
 /** Where a variable layer came from, lowest first (Ansible's VARIABLE_PRECEDENCE). */
 export type VarSource = 'inventory' | 'inventory_files' | 'playbook_files';
@@ -126,7 +127,7 @@ export class InventoryData implements Inventory {
 
   /** Every host of a group, its descendants' included, in definition order. */
   groupHosts(group: string): string[] {
-    if (group === 'all') return [...this.hosts.values()].filter((h) => !h.implicit).map((h) => h.name);
+    if (group === 'all') return this.dynamic ? this.allByLevels() : [...this.hosts.values()].filter((h) => !h.implicit).map((h) => h.name);
     const out = new Set<string>(); // insertion order = definition order
     const seen = new Set<string>();
     const walk = (name: string) => {
@@ -138,6 +139,26 @@ export class InventoryData implements Inventory {
       for (const c of g.children) walk(c);
     };
     walk(group);
+    return [...out];
+  }
+
+  /** add_host/group_by changed the inventory during the run (the order of `all` is then Ansible's walk). */
+  dynamic = false;
+
+  /** Ansible's order of `all`: its own hosts, then its children's, level by level (as its Group.get_hosts). */
+  private allByLevels(): string[] {
+    const out = new Set<string>();
+    const seen = new Set<string>(['all']);
+    let level = ['all'];
+    while (level.length) {
+      const next: string[] = [];
+      for (const name of level) {
+        const g = this.groups.get(name)!;
+        for (const h of g.hosts) if (!this.hosts.get(h)?.implicit) out.add(h);
+        for (const c of g.children) if (!seen.has(c)) (seen.add(c), next.push(c));
+      }
+      level = next;
+    }
     return [...out];
   }
 
@@ -200,6 +221,14 @@ export class InventoryData implements Inventory {
   /** Why a pattern is invalid (unbalanced brackets, bad ~regex), or undefined. */
   patternError(pattern: string): string | undefined {
     return patternError(pattern);
+  }
+
+  addDynamicHost(info: { host_name: string; groups: string[]; host_vars: Vars }): boolean {
+    return addDynamicHost(this, info);
+  }
+
+  addDynamicGroup(host: string, group: string, parents: string[]): boolean {
+    return addDynamicGroup(this, host, group, parents);
   }
 }
 

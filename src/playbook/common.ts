@@ -9,6 +9,7 @@ import type { YamlFile } from './yamlfile.js';
 export interface PlayDefaults {
   gatherFacts?: boolean;
   anyErrorsFatal?: boolean;
+  strategy?: 'linear' | 'free' | 'host_pinned';
 }
 
 export interface LoadCtx {

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
-import type { Handler, Play, RoleRef, TaskNode, Vars } from '../types.js';
+import type { Handler, Play, RoleRef, TaskNode, Vars, VarsPrompt } from '../types.js';
 import { isTemplate } from '../vars/unsafe.js';
-import { checkKeywords, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
+import { checkKeywords, conditions, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
@@ -48,7 +48,7 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
   const entries = f.entries(node);
   for (const e of entries) {
     if (!IMPORT_PLAYBOOK_KEYWORDS.includes(e.key)) {
-      ctx.errors.push(new ConfigError(`'${e.key}' is not allowed beside import_playbook; expected one of: name, vars, tags`, f.pos(e.keyNode)));
+      ctx.errors.push(new ConfigError(`'${e.key}' is not allowed beside import_playbook; expected one of: name, vars, tags, when`, f.pos(e.keyNode)));
     }
   }
   const imp = entries.find((e) => e.key.endsWith('import_playbook'))!;
@@ -62,18 +62,43 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
     return [];
   }
   const get = (k: string): unknown => entries.find((e) => e.key === k)?.value;
-  if (get('when') !== undefined) {
-    const w = entries.find((e) => e.key === 'when')!;
-    ctx.errors.push(new ConfigError(`'when' on import_playbook is not supported; put the condition on the imported plays`, f.pos(w.keyNode)));
-  }
   const plays = parsePlaybookFile(ctx, path.resolve(path.dirname(f.abs), target), f.pos(imp.node));
   const vars = (get('vars') ?? {}) as Vars;
   const tags = stringList(get('tags'), true);
+  // as Ansible: `when` is prepended to the conditions of the plays' fact gathering and of every task outside handlers
+  const when = conditions(get('when'));
   for (const p of plays) {
     p.vars = { ...vars, ...p.vars };
     p.tags = [...tags, ...p.tags];
+    if (when.length) p.when = [...when, ...(p.when ?? [])];
   }
   return plays;
+}
+
+const PROMPT_KEYS = ['name', 'prompt', 'default', 'private', 'confirm', 'encrypt', 'salt_size', 'salt', 'unsafe'];
+
+/** vars_prompt: a list of entries (or one mapping), each with a name; Ansible's keys only; `encrypt` is refused. */
+function readVarsPrompt(ctx: LoadCtx, f: YamlFile, node: Node | null): VarsPrompt[] {
+  const out: VarsPrompt[] = [];
+  for (const item of isMap(node) ? [node] : f.items(node)) {
+    const pos = f.pos(item);
+    const v = f.js(item);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      ctx.errors.push(new ConfigError(`a vars_prompt entry must be a mapping, got ${kindOf(v)}`, pos));
+      continue;
+    }
+    const e = v as Vars;
+    for (const entry of f.entries(item)) {
+      if (!PROMPT_KEYS.includes(entry.key)) ctx.errors.push(new ConfigError(`Invalid vars_prompt data structure, found unsupported key '${entry.key}'`, f.pos(entry.keyNode)));
+      if (entry.key === 'encrypt') ctx.errors.push(new ConfigError(`vars_prompt 'encrypt' is not supported (hash the value with the password_hash filter where it is used)`, f.pos(entry.keyNode)));
+    }
+    if (e.name === undefined || e.name === null) {
+      ctx.errors.push(new ConfigError(`Invalid vars_prompt data structure, missing 'name' key`, pos));
+      continue;
+    }
+    out.push({ name: String(e.name), prompt: e.prompt, default: e.default, private: e.private, confirm: e.confirm, unsafe: e.unsafe, pos });
+  }
+  return out;
 }
 
 function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unknown): Pick<Play, 'varsFiles' | 'varsFilesPerHost'> {
@@ -142,9 +167,13 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   if (Array.isArray(kw.serial) && kw.serial.length) play.serial = kw.serial as (number | string)[];
   put('maxFailPercentage', kw.max_fail_percentage, typeof kw.max_fail_percentage === 'number');
   put('order', kw.order, typeof kw.order === 'string');
+  const strategy = kw.strategy ?? ctx.playDefaults?.strategy;
+  put('strategy', typeof strategy === 'string' ? strategy.replace(/^ansible\.builtin\./, '') : undefined, true);
   if (kw.gather_subset !== undefined || kw.gather_timeout !== undefined || kw.fact_path !== undefined) {
     play.gather = { subset: kw.gather_subset as string | string[] | undefined, timeout: kw.gather_timeout as number | string | undefined, factPath: kw.fact_path as string | undefined };
   }
+
+  if (kw.vars_prompt !== undefined) play.varsPrompt = readVarsPrompt(ctx, f, nodeOf('vars_prompt'));
 
   const roleHandlers: Handler[] = [];
   ctx.moduleDefaults = play.moduleDefaults !== undefined ? [play.moduleDefaults] : [];

@@ -89,6 +89,8 @@ export const taskSchema = {
     until: { type: ['string', 'boolean'] },
     retries: { type: 'integer', minimum: 0 },
     delay: seconds('number'),
+    async: countish,
+    poll: countish,
   },
 };
 
@@ -137,7 +139,8 @@ export const playSchema = {
     throttle: countish,
     module_defaults: moduleDefaults,
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
-    strategy: { type: 'string', enum: ['linear'] },
+    strategy: { type: 'string', enum: ['linear', 'free', 'host_pinned', 'ansible.builtin.linear', 'ansible.builtin.free', 'ansible.builtin.host_pinned'] },
+    vars_prompt: { type: ['array', 'object'], items: { type: 'object' } },
     collections: { type: 'array', items: str },
     order: { type: 'string', enum: ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] },
     run_once: boolish,

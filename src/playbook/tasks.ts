@@ -199,6 +199,8 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   if (kw.until !== undefined) t.until = conditions(kw.until)[0];
   if (kw.retries !== undefined) t.retries = kw.retries as number;
   if (kw.delay !== undefined) t.delay = kw.delay as number;
+  if (kw.async !== undefined) t.async = kw.async as number | string;
+  if (kw.poll !== undefined) t.poll = kw.poll as number | string;
   if (o.handler) (t as Handler).listen = stringList(kw.listen);
   return [t];
 }

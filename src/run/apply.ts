@@ -22,13 +22,15 @@ export async function applyPlan(
 ): Promise<{ res: ExecResult; fields: Record<string, unknown> }> {
   const { script, stdin } = planScript(plan);
   const res = await conn.exec(script, { stdin, become: opts.become, onOutput: opts.onOutput });
-  if (plan.after) {
-    const fields = plan.after(res) ?? {};
-    return { res, fields };
-  }
+  return { res, fields: outcomeFields(plan, res) };
+}
+
+/** What the applied steps' output means: the plan's `after`, or a TaskError on rc != 0 (also for async jobs, src/run/async.ts). */
+export function outcomeFields(plan: Plan, res: ExecResult): Record<string, unknown> {
+  if (plan.after) return plan.after(res) ?? {};
   if (res.rc !== 0) {
     const msg = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
     throw new TaskError(msg, { rc: res.rc, stdout: res.stdout, stderr: res.stderr });
   }
-  return { res, fields: {} };
+  return {};
 }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, ConfigErrors, EXIT, UsageError } from '../errors.js';
+import { ConfigError, ConfigErrors, EXIT, RunError, UsageError } from '../errors.js';
 import type { Inventory, Reporter } from '../types.js';
 import { mark } from '../timing.js';
 import { openRunLog, type RunLog } from '../report/logfile.js';
@@ -284,6 +284,10 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     if (e instanceof UsageError) {
       report(e.message);
       return e.exitCode;
+    }
+    if (e instanceof RunError) {
+      report(e.toString());
+      return EXIT.error;
     }
     if (e instanceof ConfigErrors || e instanceof ConfigError) {
       report(e instanceof ConfigError ? e.toString() : e.message);

@@ -13,6 +13,7 @@ import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
 import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
+import { promptPlayVars } from './varsprompt.js';
 
 /** A `--limit` as one host pattern (terms separated by ',' or ':'; `@file` = one host per line). */
 export function limitPattern(limit: string): string {
@@ -63,8 +64,7 @@ export function ordered(hosts: string[], order: Play['order']): string[] {
 
 /**
  * The play's host pattern: templated with play vars and extra vars (as Ansible), checked (a bad
- * pattern is a ConfigError at the play, exit 4, before any host is touched); terms that match
- * nothing are warned about with a suggestion.
+ * pattern is a ConfigError at the play, exit 4, before any host is touched).
  */
 export function playPattern(st: RunState, play: Play): string {
   let pattern = play.hosts;
@@ -72,16 +72,20 @@ export function playPattern(st: RunState, play: Play): string {
     const v = st.deps.templar.render(pattern, { ...play.varsFiles, ...play.vars, ...st.opts.extraVars }, play.pos);
     pattern = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
   }
-  const inv = st.inventory;
-  const bad = inv.patternError?.(pattern);
+  const bad = st.inventory.patternError?.(pattern);
   if (bad) throw new ConfigError(bad, play.pos);
+  return pattern;
+}
+
+/** Terms of the play's pattern that match nothing are warned about, with a suggestion (when the play starts: add_host/group_by may have made them). */
+function warnUnknownTerms(st: RunState, play: Play, pattern: string): void {
+  const inv = st.inventory;
   const unknown = inv.unknownPatterns?.(pattern.split(',').map((p) => p.trim()).join(':')) ?? [];
   const names = [...inv.groups.keys(), ...inv.hosts.keys()];
   for (const t of unknown) {
     const dym = didYouMean(t.replace(/^[&!]/, ''), names);
     st.emit({ type: 'warning', msg: `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${t.replace(/^[&!]/, '')}${dym ? ` (${dym})` : ''}` });
   }
-  return pattern;
 }
 
 /** `serial: 2`, `serial: "30%"` or a list of those (the last repeats). */
@@ -136,17 +140,21 @@ export async function runPlaybook(
   // Every template string must parse and every play's pattern is checked before the first play touches a host.
   precheckTemplates(pb, deps.templar);
   mark('templates prechecked');
-  const patterns = new Map(pb.plays.map((play) => [play, playPattern(st, play)]));
+  // a play that prompts for variables has its pattern templated once they are known (`hosts: "{{ target }}"`)
+  const prompted = (play: Play) => !!play.varsPrompt?.length && isTemplate(play.hosts);
+  const patterns = new Map(pb.plays.filter((p) => !prompted(p)).map((play) => [play, playPattern(st, play)]));
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });
   // Hosts of later plays start their handshake now, in the background (the same selection as below).
-  const selectHosts = (play: Play) => playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts);
+  const selectHosts = (play: Play) => (prompted(play) ? [] : playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts));
   const prewarm = prewarmEnabled() ? prewarmLaterPlays(st, pb, inv, selectHosts) : Promise.resolve();
   try {
     for (const play of pb.plays) {
       if (st.stopRun || st.interrupted) break;
-      const pattern = patterns.get(play) ?? play.hosts;
+      await promptPlayVars(st, play);
+      const pattern = patterns.get(play) ?? playPattern(st, play);
       const name = play.name || pattern;
+      warnUnknownTerms(st, play, pattern);
       const hosts = playHosts(inv, play, opts.limit, pattern).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));
       if (!hosts.length) {
         st.emit({ type: 'play_start', name, hosts: [] });

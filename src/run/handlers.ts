@@ -29,11 +29,13 @@ export class Notifications {
     return missing;
   }
 
-  /** The next handler (definition order) with pending hosts, and those hosts; clears them. */
-  take(): { handler: Handler; hosts: string[] } | undefined {
+  /** The next handler (definition order) with pending hosts, and those hosts (only `host`, when given: the free strategy); clears them. */
+  take(host?: string): { handler: Handler; hosts: string[] } | undefined {
     for (const h of this.handlers) {
       const s = this.pending.get(h);
-      if (s && s.size) {
+      if (host !== undefined) {
+        if (s?.delete(host)) return { handler: h, hosts: [host] };
+      } else if (s && s.size) {
         this.pending.delete(h);
         return { handler: h, hosts: [...s] };
       }

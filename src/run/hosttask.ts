@@ -207,15 +207,17 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     /* they name the item: the last item's stand */
   }
   const any = (k: string) => results.some((r) => !!r[k]);
-  const agg: Vars = { changed: any('changed'), results, msg: 'All items completed' };
+  // Ansible's aggregate: `skipped` always there, `failed` only when an item failed
+  const agg: Vars = { changed: any('changed'), results, msg: 'All items completed', skipped: false };
   if (any('unreachable')) agg.unreachable = true;
   if (any('failed')) {
     agg.failed = true;
     agg.msg = 'One or more items failed';
-  } else agg.failed = false;
+  }
   if (results.length === 0 || results.every((r) => r.skipped)) {
     agg.skipped = true;
     if (results.length === 0) agg.skipped_reason = 'No items in the list';
+    else if (!agg.failed) agg.msg = 'All items skipped';
   }
   return finish({ result: agg, delegatedTo });
 }

@@ -4,6 +4,7 @@ import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
 import { applyPlan, planScript } from './apply.js';
+import { runAsync } from './async.js';
 import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
 import { moduleContext } from './modctx.js';
 import { taskConnection } from './taskconn.js';
@@ -124,13 +125,26 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       echo,
       reconnect: () => st.conns.drop(target),
     });
+    const asyncSecs = task.async === undefined ? 0 : Number(st.deps.templar.render(task.async, v, task.pos));
+    if (asyncSecs > 0 && (mod.controllerOnly || mod.asyncUnsupported)) return { result: { changed: false, failed: true, msg: 'async is not supported for this task.' }, delegatedTo };
+    if (asyncSecs > 0 && check) return { result: { changed: false, failed: true, msg: 'check mode and async cannot be used on same task.' }, delegatedTo };
     const plan = await mod.plan(ctx);
     const base: Vars = { ...(plan.result ?? {}) };
     if (plan.msg !== undefined && base.msg === undefined) base.msg = plan.msg;
     const steps = plan.steps.map((s) => s.describe);
     const d = diff ? plan.diff : undefined;
-    if (plan.failed !== undefined) return { result: { ...base, changed: false, failed: true, ...say(plan.failed) }, delegatedTo };
+    if (plan.failed !== undefined) return { result: { ...base, changed: plan.changed ?? false, failed: true, ...say(plan.failed) }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
+    if (mod.editsInventory) {
+      plan.changed = mod.editsInventory(st.inventory, host, base); // in check mode too, as Ansible
+      st.inventoryVersion++;
+    }
+    if (asyncSecs > 0) {
+      const poll = task.poll === undefined ? 15 : Number(st.deps.templar.render(task.poll, v, task.pos));
+      const exec = async (cmd: string) => (await conn()).exec(cmd, { become });
+      const r = await runAsync({ st, host, plan, base, changed: plan.changed ?? plan.steps.length > 0, secs: asyncSecs, poll, become, conn, probe: exec });
+      return { result: r.result, diff: d, steps, delegatedTo };
+    }
     if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
     const changed = plan.changed ?? plan.steps.length > 0;
     if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };

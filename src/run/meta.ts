@@ -40,7 +40,7 @@ export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope:
   if (!perHost && chosen.length) chosen.splice(0, chosen.length, ...hosts);
   switch (what) {
     case 'flush_handlers':
-      if (chosen.length) await r.flush();
+      if (chosen.length) await r.flush(r.free ? chosen[0] : undefined); // free: the one host walking
       return;
     case 'end_play':
     case 'end_batch':

@@ -8,6 +8,7 @@ import type { BecomeSpec, Connection, ExecResult, ModuleContext, Task, Vars } fr
 import { ConfigError } from '../errors.js';
 import type { RunState } from './state.js';
 import { batcherFor } from './batch.js';
+import { jobStatus } from './async.js';
 
 export interface CtxInput {
   st: RunState;
@@ -91,6 +92,10 @@ export function moduleContext(i: CtxInput): ModuleContext {
     },
     async evalCondition(expr: string): Promise<boolean> {
       return templar.evalCondition(expr, i.vars, task.pos);
+    },
+    async asyncJob(jid, mode) {
+      const exec = async (cmd: string) => (await i.conn()).exec(cmd, { become: i.become }); // not cached: each check looks again
+      return jobStatus(st, i.host, exec, jid, mode);
     },
   };
 }

@@ -8,6 +8,8 @@ import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask
 import { Notifications } from './handlers.js';
 import { includeTargets } from './include.js';
 import { runMeta } from './meta.js';
+import { withoutInternalKeys } from './internal.js';
+import { freeTaskChecks, runFree } from './free.js';
 import { mapLimit } from './pool.js';
 import { childScope, failedInFrames, includedScope, rootScope, willBeRescued, type Frame, type Scope } from './scope.js';
 import type { RunState } from './state.js';
@@ -50,19 +52,31 @@ export class PlayRunner {
     return this.play.forceHandlers || this.st.opts.forceHandlers;
   }
 
+  /** free/host_pinned: each host goes through the tasks on its own (src/run/free.ts). */
+  get free(): boolean {
+    return this.play.strategy === 'free' || this.play.strategy === 'host_pinned';
+  }
+
   async run(): Promise<void> {
-    const root = rootScope(this.play.tags, this.play);
-    if (gathersFacts(this.env)) await this.gather(root);
-    await this.replayPending();
+    // the conditions of an import_playbook apply to fact gathering and every task (not to handlers)
+    const root: Scope = { ...rootScope(this.play.tags, this.play), when: [...(this.play.when ?? [])] };
+    if (this.free) return runFree(this, root);
+    await this.walk(this.batch, root);
+  }
+
+  /** Fact gathering, then each section of tasks and the handlers it notified, for these hosts. */
+  async walk(hosts: string[], root: Scope, host?: string): Promise<void> {
+    if (gathersFacts(this.env)) await this.gather(root, hosts);
+    await this.replayPending(hosts, host);
     for (const section of [this.play.preTasks, [...this.play.roleTasks, ...this.play.tasks], this.play.postTasks]) {
-      await this.nodes(section, this.batch, root);
-      await this.flush();
+      await this.nodes(section, hosts, root);
+      await this.flush(host);
     }
   }
 
   /** Handlers an earlier run of this playbook left pending for these hosts run first (src/run/pending.ts). */
-  private async replayPending(): Promise<void> {
-    const records = this.st.pending.take(this.play, this.active(this.batch, undefined));
+  private async replayPending(hosts: string[], host?: string): Promise<void> {
+    const records = this.st.pending.take(this.play, this.active(hosts, undefined));
     if (!records.length) return;
     const when = [...new Set(records.map((r) => `${r.why} ${r.at}`))].join(', ');
     this.st.emit({ type: 'warning', msg: `running the handlers an earlier run of this playbook left pending (${when}): ${describeRecords(records)}` });
@@ -71,12 +85,12 @@ export class PlayRunner {
       if (h) this.notes.notifyHandler(h, r.host);
       else this.st.emit({ type: 'warning', msg: `the handler '${r.handler}' an earlier run left pending for ${r.host} is not in this play any more: dropped` });
     }
-    await this.flush();
+    await this.flush(host);
   }
 
-  private async gather(scope: Scope): Promise<void> {
+  private async gather(scope: Scope, batch: string[]): Promise<void> {
     if (!shouldRun(['always', ...scope.tags], this.st.opts.tags, this.st.opts.skipTags)) return;
-    const hosts = this.active(this.batch, undefined);
+    const hosts = this.active(batch, undefined);
     if (!hosts.length) return;
     const name = 'Gathering Facts';
     if ((await takeStep(this.st, stepLabel('TASK', name))) === 'skip') return;
@@ -89,6 +103,12 @@ export class PlayRunner {
       let msg: string | undefined;
       let kw: Keywords | undefined;
       try {
+        const no = scope.when.find((c) => !this.st.deps.templar.evalCondition(c, v, this.play.pos));
+        if (no !== undefined) {
+          const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: no };
+          this.st.emit({ type: 'host_result', host: h, task: name, status: 'skipped', result, durationMs: Date.now() - started });
+          return this.account(h, { status: 'skipped', result, ignored: false }, scope, undefined);
+        }
         kw = resolveKeywords(this.env, scope, undefined, v);
         await ensureFacts(this.env, h, v, kw);
       } catch (e) {
@@ -157,21 +177,26 @@ export class PlayRunner {
     let hs = handler ? hosts : this.active(hosts, scope.frame);
     if (!hs.length) return;
     if (task.control === 'meta') return runMeta(this, task, hs, scope);
-    if ((await takeStep(this.st, stepLabel(handler ? 'HANDLER' : 'TASK', task.name ?? task.actionAs, (task.role ?? scope.role)?.name))) === 'skip') return;
+    const bypass = !!this.st.deps.findModule(task.action)?.bypassHostLoop;
+    if (this.free && bypass) freeTaskChecks(this.st, task, { runOnce: false, bypass, anyErrorsFatal: false }); // an error before the banner, as Ansible
+    const label = stepLabel(handler ? 'HANDLER' : 'TASK', task.name ?? task.actionAs, (task.role ?? scope.role)?.name);
+    if ((await takeStep(this.st, this.free ? `${label} on ${hs[0]}` : label)) === 'skip') return;
     const name = displayName(task, scope, this.env);
     this.st.emit({ type: 'task_start', name, pos: task.pos, handler });
     const t0 = Date.now();
     // run_once and throttle decide how the hosts run the task: resolved once, with the first host's variables.
-    const { runOnce, throttle } = this.taskWide(task, scope, hs[0]);
+    const { runOnce, throttle, anyErrorsFatal } = this.taskWide(task, scope, hs[0]);
     const all = hs;
-    if (runOnce || this.st.deps.findModule(task.action)?.firstHostOnly) hs = hs.slice(0, 1);
+    const once = this.free ? freeTaskChecks(this.st, task, { runOnce, bypass, anyErrorsFatal }) : runOnce || bypass;
+    if (once) hs = hs.slice(0, 1);
     await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
       const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
       const out = await runOnHost(this.env, task, h, scope, v);
+      if (once && out.status === 'failed' && !out.ignored) out.anyErrorsFatal = true; // as Ansible's linear strategy: a failed run-once task ends the play
       this.account(h, out, scope, task);
       if (runOnce) {
         for (const other of all.slice(1)) {
-          if (task.register) this.st.host(other).hostFacts[task.register] = out.result;
+          if (task.register) this.st.host(other).hostFacts[task.register] = this.st.host(h).hostFacts[task.register];
           if (out.result.ansible_facts && !out.result.failed) absorbFacts(this.env, task, other, out.result);
         }
       }
@@ -180,22 +205,22 @@ export class PlayRunner {
     this.maxFailPercentage();
   }
 
-  private taskWide(task: Task, scope: Scope, first: string): { runOnce: boolean; throttle?: number } {
+  taskWide(task: Task, scope: Scope, first: string): { runOnce: boolean; throttle?: number; anyErrorsFatal: boolean } {
     const v = this.env.builder.forTask(first, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
-    const one = (f: 'runOnce' | 'throttle'): unknown => {
+    const one = (f: 'runOnce' | 'throttle' | 'anyErrorsFatal'): unknown => {
       try {
         return keyword(this.env, scope, task, f, v);
       } catch {
         return undefined; // the host's own resolution reports the error
       }
     };
-    return { runOnce: one('runOnce') === true, throttle: one('throttle') as number | undefined };
+    return { runOnce: one('runOnce') === true, throttle: one('throttle') as number | undefined, anyErrorsFatal: one('anyErrorsFatal') === true };
   }
 
   /** max_fail_percentage: more than that share of the batch failed -> the run stops (Ansible breaks the play and the playbook). */
   private maxFailPercentage(): void {
     const pct = this.play.maxFailPercentage;
-    if (pct === undefined || this.endPlay) return;
+    if (pct === undefined || this.endPlay || this.free) return;
     const failed = this.batch.filter((h) => this.st.failed.has(h)).length;
     if ((failed / this.batch.length) * 100 > pct) {
       this.st.emit({ type: 'warning', msg: `${failed} of ${this.batch.length} hosts failed, more than max_fail_percentage ${pct}%: stopping` });
@@ -209,7 +234,7 @@ export class PlayRunner {
     const st = this.st;
     st.touch(h);
     const r = out.result;
-    if (task?.register) st.host(h).hostFacts[task.register] = markResultUnsafe(r, !!st.deps.findModule(task.action)?.controllerOnly);
+    if (task?.register) st.host(h).hostFacts[task.register] = markResultUnsafe(withoutInternalKeys(r), !!st.deps.findModule(task.action)?.controllerOnly);
     switch (out.status) {
       case 'unreachable':
         if (out.ignored) {
@@ -256,7 +281,7 @@ export class PlayRunner {
     }
     if (scope.frame) scope.frame.failed.add(h);
     else st.failed.add(h);
-    const fatal = fatalHere ?? this.scopeKeyword(scope, h, 'anyErrorsFatal') === true;
+    const fatal = !this.free && (fatalHere ?? this.scopeKeyword(scope, h, 'anyErrorsFatal') === true);
     if (!rescued && fatal) {
       this.endPlay = true;
       st.stopRun = true;
@@ -272,10 +297,10 @@ export class PlayRunner {
     }
   }
 
-  /** Run notified handlers, once each, in definition order. */
-  async flush(): Promise<void> {
+  /** Run notified handlers, once each, in definition order (those `host` notified, when given). */
+  async flush(host?: string): Promise<void> {
     for (let guard = 0; guard < 1000; guard++) {
-      const next = this.notes.take();
+      const next = this.notes.take(host);
       if (!next) return;
       const hosts = next.hosts.filter(
         (h) => !this.st.unreachable.has(h) && !this.ended.has(h) && (this.forceHandlers || !this.st.failed.has(h)),

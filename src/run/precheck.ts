@@ -56,6 +56,7 @@ export function precheckTemplates(pb: Playbook, templar: TemplarLike): void {
     }
   };
   for (const play of pb.plays) {
+    conds(play.when, play.pos);
     walk(play.preTasks);
     walk(play.roleTasks);
     walk(play.tasks);

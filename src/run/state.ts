@@ -7,6 +7,7 @@ import { Connections } from './pool.js';
 import { registerSecretVars } from './secrets.js';
 import type { Applying, PlayHandlers } from './interrupt.js';
 import { PendingHandlers, pendingFile } from './pending.js';
+import type { AsyncJob } from './async.js';
 
 export interface HostMem {
   facts: Vars; // ansible_facts (keys without the ansible_ prefix)
@@ -46,6 +47,10 @@ export class RunState {
   stepDone = false;
   /** --step met the end of its input: nothing more runs (exit 2). */
   stepEnded = false;
+  /** Async jobs started in this run, by job id (src/run/async.ts). */
+  readonly jobs = new Map<string, AsyncJob>();
+  /** Bumped whenever add_host/group_by change the inventory (cached `groups` are rebuilt). */
+  inventoryVersion = 0;
 
   constructor(
     readonly playbook: Playbook,

@@ -26,7 +26,7 @@ export function unsafeData<T extends Vars>(v: T): T {
 }
 
 export class VarsBuilder {
-  private groupsCache: Record<string, string[]> | undefined;
+  private groupsCache: { version: number; groups: Record<string, string[]> } | undefined;
   /** Per host: its vars_files when the play names them by templates (src/run/varsfiles.ts). */
   private readonly hostFiles = new Map<string, Vars>();
 
@@ -38,7 +38,9 @@ export class VarsBuilder {
   ) {}
 
   groups(): Record<string, string[]> {
-    return (this.groupsCache ??= groupsVar(this.st.inventory));
+    const version = this.st.inventoryVersion;
+    if (this.groupsCache?.version !== version) this.groupsCache = { version, groups: groupsVar(this.st.inventory) };
+    return this.groupsCache.groups;
   }
 
   private roleLayer(kind: 'defaults' | 'vars', own?: RoleRef): Vars[] {

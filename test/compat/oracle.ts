@@ -4,7 +4,7 @@
 // the run left in the directory. Suites skip, saying why, where ansible-playbook is not installed.
 import { spawnSync } from 'node:child_process';
 import { skipWithoutAnsible } from '../helpers/ansible.js';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,17 +58,30 @@ function tree(files: Record<string, string>): string {
  * Run `pb.yml` of `files` with both tools. The inventory is `inventory.ini` of `files` (every
  * host `ansible_connection=local`); `{{ out }}` in the playbook is the run's own out/ directory.
  */
-export function runBoth(files: Record<string, string>, args: string[] = []): { lvsplay: Outcome; ansible: Outcome } {
+export function runBoth(files: Record<string, string>, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): { lvsplay: Outcome; ansible: Outcome } {
   const one = (tool: 'lvsplay' | 'ansible'): Outcome => {
     const dir = tree(files);
     const common = ['-i', 'inventory.ini', 'pb.yml', '-e', `out=${join(dir, 'out')}`, ...args];
-    const env = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_INVENTORY_UNPARSED_WARNING: '0', LVSPLAY_LAB_DIR: '/nonexistent' };
+    const env = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_INVENTORY_UNPARSED_WARNING: '0', LVSPLAY_LAB_DIR: '/nonexistent', ...extraEnv };
     const r =
       tool === 'lvsplay'
         ? spawnSync(process.execPath, [CLI, ...common], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 })
         : spawnSync('ansible-playbook', common, { cwd: dir, encoding: 'utf8', env, timeout: 120_000 });
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    return { rc: r.status ?? -1, recap: recapOf(output), files: filesUnder(join(dir, 'out')), output };
+    const outcome = { rc: r.status ?? -1, recap: recapOf(output), files: filesUnder(join(dir, 'out')), output };
+    rmSync(dir, { recursive: true, force: true }); // the scratch copy is read: nothing left in /tmp
+    return outcome;
   };
   return { lvsplay: one('lvsplay'), ansible: one('ansible') };
+}
+
+/** Run both tools on the files and assert the same exit code, recap per host (there must be one unless `expectRecap` is false) and out/ files; returns both outcomes. */
+export function assertBothSame(files: Record<string, string>, args: string[] = [], env: NodeJS.ProcessEnv = {}, expectRecap = true): { lvsplay: Outcome; ansible: Outcome } {
+  const both = runBoth(files, args, env);
+  const { lvsplay, ansible } = both;
+  const view = (o: Outcome) => ({ rc: o.rc, recap: o.recap, files: o.files });
+  if (JSON.stringify(view(lvsplay)) !== JSON.stringify(view(ansible)) || (expectRecap && Object.keys(ansible.recap).length === 0)) {
+    throw new Error(`lvsplay and ansible-playbook differ\n--- lvsplay: ${JSON.stringify(view(lvsplay), null, 1)}\n${lvsplay.output}\n--- ansible-playbook: ${JSON.stringify(view(ansible), null, 1)}\n${ansible.output}`);
+  }
+  return both;
 }

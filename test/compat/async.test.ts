@@ -1,0 +1,130 @@
+// async/poll and async_status, run by lvsplay and by ansible-playbook 2.14 with `connection: local`:
+// registered results, recap counts and files, run twice. The jobs' files both tools leave under
+// ~/.ansible_async are removed afterwards (the directory too when the suite made it).
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+
+const RESULT = ['changed', 'failed', 'finished', 'started', 'rc', 'stdout', 'stderr', 'cmd', 'msg'];
+
+describe('compat: async/poll and async_status (differential, connection: local)', function () {
+  this.timeout(240_000);
+  const dir = join(homedir(), '.ansible_async');
+  let before0: Set<string> | undefined;
+  before(function () {
+    skipWithoutAnsible(this);
+    before0 = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  });
+  after(() => {
+    if (!before0 || !existsSync(dir)) return;
+    for (const f of readdirSync(dir)) if (!before0.has(f)) rmSync(join(dir, f), { recursive: true, force: true });
+    if (before0.size === 0 && readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('poll > 0 waits for the job (the module result, finished 1); a job longer than async fails with Ansible message; a file module under async (unchanged on the second run); copy refuses async as Ansible\'s action plugin', async () => {
+    const d = await differential(
+      `- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: wait
+      shell: sleep 1; echo hi; echo warn >&2
+      async: 10
+      poll: 1
+      register: a
+    - name: lineinfile async
+      lineinfile: { path: "{{ work }}/f.txt", line: "async line", create: true, mode: "0640" }
+      async: 10
+      poll: 1
+      register: li
+    - name: copy async
+      copy: { dest: "{{ work }}/g.txt", content: "x" }
+      async: 10
+      poll: 1
+      ignore_errors: true
+    - name: too long
+      command: sleep 6
+      async: 2
+      poll: 1
+      register: t
+      ignore_errors: true
+    - name: ids
+      copy: { dest: "{{ work }}/ids", content: "{{ [a.ansible_job_id is string, a.results_file is string, t.async_result.finished, t.async_result.started] | to_json }}" }
+`,
+      {},
+    );
+    assertSame(d, { wait: RESULT, 'lineinfile async': ['changed', 'failed', 'finished', 'msg', 'backup'], 'copy async': ['changed', 'failed', 'msg'], 'too long': ['changed', 'failed', 'msg'] });
+  });
+
+  it('poll: 0 starts the job and goes on (started 1, finished 0); async_status with until: job.finished gives its result, a failing job fails there; an unknown job', async () => {
+    const d = await differential(
+      `- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: fire
+      shell: sleep 2; echo bye; echo err >&2; exit 3
+      async: 20
+      poll: 0
+      register: f
+    - name: meanwhile
+      copy: { dest: "{{ work }}/meanwhile", content: "{{ [f.finished, f.started, f.failed, f.changed] | to_json }}" }
+    - name: status
+      async_status: jid={{ f.ansible_job_id }}
+      register: s
+      until: s.finished
+      retries: 10
+      delay: 1
+      ignore_errors: true
+    - name: fire ok
+      command: echo fine
+      async: 20
+      poll: 0
+      register: g
+    - name: status ok
+      ansible.builtin.async_status:
+        jid: "{{ g.ansible_job_id }}"
+      register: s2
+      until: s2.finished
+      retries: 10
+      delay: 1
+    - name: unknown
+      async_status: jid=j1.1
+      ignore_errors: true
+    - name: cleanup
+      async_status: jid={{ g.ansible_job_id }} mode=cleanup
+`,
+      {},
+    );
+    assertSame(d, {
+      fire: ['changed', 'finished', 'started'], // failed: 0 is in the file written by 'meanwhile'
+      status: RESULT,
+      'fire ok': ['changed', 'finished', 'started'],
+      'status ok': RESULT,
+      unknown: ['failed', 'msg', 'finished'],
+    });
+  });
+
+  it('async where Ansible refuses it: in check mode, and on a controller-side action', async () => {
+    const d = await differential(
+      `- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: in check mode
+      command: echo x
+      async: 5
+      poll: 1
+      check_mode: true
+      ignore_errors: true
+    - name: on debug
+      debug: msg=x
+      async: 5
+      poll: 1
+      ignore_errors: true
+`,
+      { runs: 1 },
+    );
+    assertSame(d, { 'in check mode': ['failed', 'msg'], 'on debug': ['failed', 'msg'] });
+    assert.ok(d.lvsplay.runs[0].counts.ok > 0);
+  });
+});

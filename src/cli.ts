@@ -4,7 +4,7 @@
 import { EXIT } from './errors.js';
 import { mark } from './timing.js';
 import { version } from './paths.js';
-import type { Interruptible } from './run/interrupt.js';
+import { interruptGraceMs, type Interruptible } from './run/interrupt.js';
 
 // Literal import specifiers: the bundler (scripts/bundle.mjs) follows them into lazy chunks.
 const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
@@ -79,9 +79,9 @@ function onSignal(sig: keyof typeof SIGNAL_RC): void {
     if (!t) return exitAfterDrain(signalRc);
     const waiting = t.soft(signalRc);
     if (!waiting) return abandon(t); // nothing is being changed: read-only work is cut short
-    const grace = Number(process.env.LVSPLAY_INTERRUPT_GRACE ?? 10);
-    process.stderr.write(`[WARNING]: waiting up to ${grace} s for ${waiting} change(s) being applied to finish (interrupt again to abandon them)\n`);
-    setTimeout(() => abandon(t), Math.max(0, grace) * 1000).unref();
+    const grace = interruptGraceMs();
+    process.stderr.write(`[WARNING]: waiting up to ${grace / 1000} s for ${waiting} change(s) being applied to finish (interrupt again to abandon them)\n`);
+    setTimeout(() => abandon(t), grace).unref();
   } else if (signalled === 2 && t) abandon(t);
   else process.exit(signalRc);
 }

@@ -153,14 +153,22 @@ export function networkFacts(sec: { link: string; addr: string; route: string; a
   addSysDetails(ifaces, sec.netsys ?? '');
   const facts: Vars = { interfaces: [...ifaces.keys()] }; // Ansible's order is a hash order: compare as a set
   for (const [name, i] of [...ifaces, ...aliases]) facts[ifaceKey(name)] = clean(i);
+  // Ansible walks the devices in /sys/class/net's directory order (the netsys section's order)
+  const order = [...(sec.netsys ?? '').matchAll(/^dev (\S+)$/gm)].map((m) => m[1]);
+  const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
+  const devices = [...ifaces.values()].sort((a, b) => rank(a.device) - rank(b.device));
   const all: string[] = [];
-  for (const i of ifaces.values()) {
+  for (const i of devices) {
     for (const a of [i.ipv4, ...(i.ipv4_secondaries ?? [])]) {
       if (a && !a.address.startsWith('127.') && !all.includes(a.address)) all.push(a.address);
     }
   }
   facts.all_ipv4_addresses = all;
-  if (sec.addr6 !== undefined) facts.all_ipv6_addresses = all6;
+  if (sec.addr6 !== undefined) {
+    const devOf = new Map<string, string>();
+    for (const i of devices) for (const a of i.ipv6 ?? []) if (!devOf.has(a.address)) devOf.set(a.address, i.device);
+    facts.all_ipv6_addresses = [...all6].sort((a, b) => rank(devOf.get(a) ?? '') - rank(devOf.get(b) ?? ''));
+  }
   facts.default_ipv4 = defaultRoute(sec.route, ifaces, (d, src) => {
     const addrs = [d.ipv4, ...(d.ipv4_secondaries ?? [])].filter((a): a is Ipv4 => !!a);
     const a = addrs.find((x) => x.address === src) ?? addrs[0];

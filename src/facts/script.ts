@@ -67,7 +67,8 @@ const sections = (o: ProbeOptions) =>
     ['addr6', 'ip -o -6 addr show 2>/dev/null'],
     [
       'netsys',
-      'for d in /sys/class/net/*; do echo "dev ${d##*/}"; [ -e "$d/device" ] && echo "pciid $(readlink "$d/device")"; ' +
+      // readdir order (ls -U), as Ansible's glob.glob lists them: all_ipv4_addresses follows it
+      'for d in $(ls -U /sys/class/net 2>/dev/null || ls /sys/class/net); do d=/sys/class/net/$d; echo "dev ${d##*/}"; [ -e "$d/device" ] && echo "pciid $(readlink "$d/device")"; ' +
         '[ -e "$d/device/driver/module" ] && echo "module $(readlink -f "$d/device/driver/module")"; s=; read -r s < "$d/speed" && echo "speed $s"; ' +
         'if [ -d "$d/bridge" ]; then b=; read -r b < "$d/bridge/bridge_id"; echo "bridge_id $b"; b=; read -r b < "$d/bridge/stp_state"; echo "stp $b"; ' +
         'printf "brif"; for x in "$d"/brif/*; do [ -e "$x" ] && printf " %s" "${x##*/}"; done; echo; fi; ' +

@@ -9,6 +9,7 @@ import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
 import { describeRecords } from './pending.js';
+import { applyingSettled, interruptGraceMs } from './interrupt.js';
 import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
 import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
@@ -170,6 +171,8 @@ export async function runPlaybook(
       }
     }
   } finally {
+    st.stopRun = true; // no new task starts (a free strategy's other hosts, after an error that stops the run)
+    await applyingSettled(st, interruptGraceMs());
     await st.conns.closeAll();
     keepPendingHandlers(st);
     // Attempts still in flight were closed by closeAll (a handshake cut short by close may never settle: not awaited).

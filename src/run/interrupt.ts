@@ -8,6 +8,12 @@ import type { Play, Task } from '../types.js';
 import type { Notifications } from './handlers.js';
 import type { RunState } from './state.js';
 
+/** LVSPLAY_INTERRUPT_GRACE (seconds, default 10): how long changes under way may take to finish when a run stops. */
+export function interruptGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const s = Number(env.LVSPLAY_INTERRUPT_GRACE ?? 10);
+  return (Number.isFinite(s) && s >= 0 ? s : 10) * 1000;
+}
+
 export interface Interruptible {
   /** Stop softly with this exit code; returns how many changes are being applied (0: nothing to wait for). */
   soft(rc: number): number;
@@ -47,4 +53,14 @@ export function interruptibleRun(st: RunState): Interruptible {
       await st.conns.closeAll();
     },
   };
+}
+
+/**
+ * Wait until no change is being applied (at most `ms`): a run that ends early (an error that stops
+ * it, the last host failing) lets the changes already under way on other hosts finish before its
+ * connections close, as Ansible's workers do, instead of cutting them off half-applied.
+ */
+export async function applyingSettled(st: RunState, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (st.applying.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }

@@ -9,7 +9,9 @@ export const STAMP = '/var/lib/apt/periodic/update-success-stamp';
 export function aptProbe(r: PkgRequest): string {
   const names = r.pkgs.map((p) => p.name);
   const lines = [mark('cache'), sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0`, mark('now'), 'date +%s'];
-  if (r.state === 'latest' && names.length) lines.push(mark('policy'), sh`LC_ALL=C apt-cache policy ${names} 2>&1`);
+  const rel = r.apt.defaultRelease ? ['-o', `APT::Default-Release=${r.apt.defaultRelease}`] : [];
+  if (r.state === 'latest' && names.length) lines.push(mark('policy'), sh`LC_ALL=C apt-cache ${rel} policy ${names} 2>&1`);
+  if (!names.length && r.apt.autoremove) lines.push(mark('autoremove'), sh`LC_ALL=C apt-get -s ${r.purge ? ['--purge'] : []} autoremove 2>&1`);
   if (names.length) lines.push(mark('pkgs'), sh`dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${names} 2>&1; true`);
   return lines.join('\n');
 }
@@ -17,6 +19,11 @@ export function aptProbe(r: PkgRequest): string {
 interface Installed {
   version: string;
   state: string; // "install ok installed", "deinstall ok config-files", ...
+}
+
+/** apt-get's form of dpkg_options: each option as -o Dpkg::Options::=--OPTION. */
+export function dpkgOpts(opts: string[]): string[] {
+  return opts.flatMap((x) => ['-o', `Dpkg::Options::=--${x}`]);
 }
 
 export function parseDpkg(out: string): Map<string, Installed> {
@@ -65,6 +72,10 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
       after.push(`${p.name}: ${i || leftover ? (r.purge ? 'purged' : 'removed') : 'not installed'}`);
       continue;
     }
+    if (!i && r.apt.onlyUpgrade) {
+      after.push(`${p.name}: not installed`);
+      continue;
+    }
     const cand = policy.get(p.name)?.candidate;
     const need = !i || (p.version !== undefined && !i.version.startsWith(p.version)) || (r.state === 'latest' && cand !== undefined && cand !== i.version);
     if (need) todo.push(p.version ? `${p.name}=${p.version}` : p.name);
@@ -78,14 +89,20 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
   if (r.updateCache && ((todo.length > 0 && r.state !== 'absent') || stale)) {
     steps.push({ describe: 'apt-get update', cmd: `apt-get update -q 2>&1\nmkdir -p /var/lib/apt/periodic && touch ${STAMP}` });
   }
+  const o = r.apt;
+  const common = [...dpkgOpts(o.dpkgOptions), ...(o.force ? ['--force-yes'] : []), ...(o.autoremove ? ['--auto-remove'] : [])];
   if (todo.length && r.state !== 'absent') {
     const rec = r.installRecommends === undefined ? [] : [r.installRecommends ? '--install-recommends' : '--no-install-recommends'];
+    const extra = [...(o.onlyUpgrade ? ['--only-upgrade'] : []), ...(o.defaultRelease ? ['-t', o.defaultRelease] : []), ...rec, ...(o.allowDowngrade ? ['--allow-downgrades'] : [])];
     steps.push({
       describe: `apt-get install ${todo.join(' ')}`,
-      cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${rec} ${todo} 2>&1`,
+      cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${common} ${extra} ${todo} 2>&1`,
     });
   } else if (todo.length) {
-    steps.push({ describe: `apt-get ${r.purge ? 'purge' : 'remove'} ${todo.join(' ')}`, cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ${r.purge ? ['--purge'] : []} ${todo} 2>&1` });
+    steps.push({ describe: `apt-get ${r.purge ? 'purge' : 'remove'} ${todo.join(' ')}`, cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ${common} ${r.purge ? ['--purge'] : []} ${todo} 2>&1` });
+  } else if (!r.pkgs.length && o.autoremove && /The following packages will be REMOVED/.test(s.get('autoremove') ?? '')) {
+    // like Ansible: autoremove without names is changed when apt would remove something
+    steps.push({ describe: 'apt-get autoremove', cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get autoremove -y -q ${common.filter((x) => x !== '--auto-remove')} ${r.purge ? ['--purge'] : []} 2>&1` });
   }
   const diff = todo.length ? [{ path: 'packages', before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n` }] : [];
   return { steps, diff, result: { packages: todo, cache_updated: steps.some((x) => x.describe === 'apt-get update') }, after: pkgAfter('apt-get') };

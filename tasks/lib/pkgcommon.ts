@@ -10,6 +10,33 @@ export interface PkgRequest {
   cacheValidTime?: number;
   installRecommends?: boolean;
   purge: boolean;
+  /** apt only */
+  apt: AptOpts;
+}
+
+export interface AptOpts {
+  deb: string[];
+  defaultRelease?: string;
+  force: boolean;
+  autoremove: boolean;
+  allowDowngrade: boolean;
+  dpkgOptions: string[];
+  onlyUpgrade: boolean;
+}
+
+export const DPKG_OPTIONS = 'force-confdef,force-confold';
+
+function aptOpts(a: Vars): AptOpts {
+  const deb = str(a, 'deb');
+  return {
+    deb: deb ? deb.split(',') : [],
+    defaultRelease: str(a, 'default_release'),
+    force: toBool(a, 'force', false),
+    autoremove: toBool(a, 'autoremove', false),
+    allowDowngrade: toBool(a, 'allow_downgrade', false),
+    dpkgOptions: (str(a, 'dpkg_options') ?? DPKG_OPTIONS).split(',').filter((o) => o !== ''),
+    onlyUpgrade: toBool(a, 'only_upgrade', false),
+  };
 }
 
 export function pkgRequest(a: Vars, sep: '=' | '-'): PkgRequest {
@@ -32,6 +59,7 @@ export function pkgRequest(a: Vars, sep: '=' | '-'): PkgRequest {
     cacheValidTime: cvt === undefined ? undefined : Number(cvt),
     installRecommends: rec === undefined ? undefined : toBool(a, 'install_recommends', true),
     purge: toBool(a, 'purge', false),
+    apt: aptOpts(a),
   };
 }
 

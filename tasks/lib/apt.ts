@@ -105,5 +105,5 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
     steps.push({ describe: 'apt-get autoremove', cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get autoremove -y -q ${common.filter((x) => x !== '--auto-remove')} ${r.purge ? ['--purge'] : []} 2>&1` });
   }
   const diff = todo.length ? [{ path: 'packages', before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n` }] : [];
-  return { steps, diff, result: { packages: todo, cache_updated: steps.some((x) => x.describe === 'apt-get update') }, after: pkgAfter('apt-get') };
+  return { steps, diff, result: { packages: todo, cache_updated: steps.some((x) => x.describe === 'apt-get update') }, after: pkgAfter('apt-get', true) };
 }

@@ -62,5 +62,5 @@ export function debPlan(r: PkgRequest, stdout: string): Plan {
     steps.push({ describe: `dpkg -i ${files.join(' ')}`, cmd: sh`DEBIAN_FRONTEND=noninteractive dpkg ${opts} -i ${files} 2>&1` });
   }
   const diff = files.length ? [{ path: 'packages', before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n` }] : [];
-  return { steps, diff, result: {}, after: pkgAfter('dpkg') };
+  return { steps, diff, result: {}, after: pkgAfter('dpkg', true) };
 }

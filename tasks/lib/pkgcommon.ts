@@ -63,12 +63,12 @@ export function pkgRequest(a: Vars, sep: '=' | '-'): PkgRequest {
   };
 }
 
-/** `after` hook: a failed package command fails the task with the end of its output. */
-export function pkgAfter(tool: string): (res: ExecResult) => Vars {
+/** `after` hook: a failed package command fails the task with the end of its output; `alone`: the failed result is not changed (Ansible's apt fail_json). */
+export function pkgAfter(tool: string, alone = false): (res: ExecResult) => Vars {
   return (res) => {
     if (res.rc !== 0) {
       const tail = `${res.stdout}\n${res.stderr}`.trim().split('\n').slice(-15).join('\n');
-      throw new TaskError(`${tool} failed (exit ${res.rc}):\n${tail}`, { rc: res.rc, stdout: res.stdout, stderr: res.stderr });
+      throw new TaskError(`${tool} failed (exit ${res.rc}):\n${tail}`, { rc: res.rc, stdout: res.stdout, stderr: res.stderr }, { alone });
     }
     return {};
   };

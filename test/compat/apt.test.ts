@@ -134,11 +134,12 @@ ${ver('g', 'ver-g')}
   tasks:
     - {name: deb, apt: {deb: "{{ repo }}/debs/${P}-a_2.0_all.deb"}, register: r}
     - {name: g-next, apt: {name: ${P}-g, default_release: lvsplay-next}, register: r}
+    - {name: d, apt: {name: ${P}-d}, register: r}
     - {name: autoremove, apt: {autoremove: true}, register: r}
-${ver('a', 'ver-a')}
 `;
+    // the second --check run reports the same changes: the first changed nothing
     const d = await differential(pb, { ...o, args: [...(o.args ?? []), '--check'] });
-    assertSame(d, { deb: base, 'g-next': base, autoremove: base, 'ver-a': ['stdout', 'rc'] });
+    assertSame(d, { deb: base, 'g-next': base, d: base, autoremove: base });
     assert.equal(d.lvsplay.runs[1].tasks.get('deb')?.changed, true);
   });
 });

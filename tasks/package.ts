@@ -30,11 +30,12 @@ const aptOnly: Record<string, unknown> = {
   force: boolSchema('apt: --force-yes for apt-get, --force-all for dpkg (deb); also allows downgrades. Dangerous.', false),
   autoremove: boolSchema('apt: --auto-remove with install/remove; without names, remove packages no longer needed (apt-get autoremove: changed when something is removed).', false),
   allow_downgrade: boolSchema('apt: allow name=version (or a deb) to install an older version than the installed one (--allow-downgrades).', false),
+  allow_downgrades: boolSchema('apt: alias of allow_downgrade.'),
   dpkg_options: { type: 'string', default: 'force-confdef,force-confold', description: 'apt: comma-separated dpkg options, each passed as -o Dpkg::Options::=--OPTION (deb: dpkg --OPTION).' },
   only_upgrade: boolSchema('apt: only upgrade packages already installed; names not installed are skipped (--only-upgrade).', false),
 };
 
-const APT_ONLY = ['cache_valid_time', 'purge', 'deb', 'default_release', 'force', 'autoremove', 'allow_downgrade', 'dpkg_options', 'only_upgrade'];
+const APT_ONLY = ['cache_valid_time', 'purge', 'deb', 'default_release', 'force', 'autoremove', 'allow_downgrade', 'allow_downgrades', 'dpkg_options', 'only_upgrade'];
 
 const aptUnsupported: Record<string, string> = Object.fromEntries(
   ['upgrade', 'autoclean', 'clean', 'fail_on_autoremove', 'policy_rc_d', 'force_apt_get', 'allow_unauthenticated', 'allow_change_held_packages', 'lock_timeout', 'update_cache_retries', 'update_cache_retry_max_delay'].map((k) => [k, '']),

@@ -33,7 +33,7 @@ function aptOpts(a: Vars): AptOpts {
     defaultRelease: str(a, 'default_release'),
     force: toBool(a, 'force', false),
     autoremove: toBool(a, 'autoremove', false),
-    allowDowngrade: toBool(a, 'allow_downgrade', false),
+    allowDowngrade: toBool(a, 'allow_downgrade', false) || toBool(a, 'allow_downgrades', false),
     dpkgOptions: (str(a, 'dpkg_options') ?? DPKG_OPTIONS).split(',').filter((o) => o !== ''),
     onlyUpgrade: toBool(a, 'only_upgrade', false),
   };

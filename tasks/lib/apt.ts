@@ -5,6 +5,7 @@ import { mark, sections } from '../../src/probe.js';
 import { pkgAfter, type PkgRequest } from './pkgcommon.js';
 
 export const STAMP = '/var/lib/apt/periodic/update-success-stamp';
+export const UPDATE_STEP: Step = { describe: 'apt-get update', cmd: `apt-get update -q 2>&1\nmkdir -p /var/lib/apt/periodic && touch ${STAMP}` };
 
 export function aptProbe(r: PkgRequest): string {
   const names = r.pkgs.map((p) => p.name);
@@ -87,7 +88,7 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
   // update_cache: only when something is to be installed, or the cache is older than cache_valid_time,
   // or (like Ansible) update_cache alone without names and without cache_valid_time.
   if (r.updateCache && ((todo.length > 0 && r.state !== 'absent') || stale)) {
-    steps.push({ describe: 'apt-get update', cmd: `apt-get update -q 2>&1\nmkdir -p /var/lib/apt/periodic && touch ${STAMP}` });
+    steps.push(UPDATE_STEP);
   }
   const o = r.apt;
   const common = [...dpkgOpts(o.dpkgOptions), ...(o.force ? ['--force-yes'] : []), ...(o.autoremove ? ['--auto-remove'] : [])];

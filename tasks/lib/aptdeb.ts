@@ -5,7 +5,7 @@ import { TaskError } from '../../src/errors.js';
 import { sh } from '../../src/shell.js';
 import { mark, sections } from '../../src/probe.js';
 import { pkgAfter, type PkgRequest } from './pkgcommon.js';
-import { dpkgOpts } from './apt.js';
+import { UPDATE_STEP, dpkgOpts } from './apt.js';
 
 /** apt-get treats an argument as a file only when it contains a slash. */
 const asFile = (f: string): string => (f.includes('/') ? f : `./${f}`);
@@ -37,7 +37,7 @@ export function debPlan(r: PkgRequest, stdout: string): Plan {
   const after: string[] = [];
   r.apt.deb.forEach((f, i) => {
     const out = s.get(`deb${i}`) ?? '';
-    if (/^NOFILE$/m.test(out)) throw new TaskError(`Unable to install package: E:Invalid archive signature`);
+    if (/^NOFILE$/m.test(out)) throw new TaskError(`Unable to install package: E:Could not open file ${f} - open (2: No such file or directory)`);
     const field = (k: string): string => new RegExp(`^${k} ?(.*)$`, 'm').exec(out)?.[1]?.trim() ?? '';
     const name = field('PKG');
     const ver = field('VER');
@@ -50,6 +50,8 @@ export function debPlan(r: PkgRequest, stdout: string): Plan {
     after.push(`${name}: ${ver}`);
   });
   const steps: Step[] = [];
+  // update_cache: as for names, only when something is to be installed
+  if (r.updateCache && files.length) steps.push(UPDATE_STEP);
   if (deps.size) {
     const rec = r.installRecommends === undefined ? [] : [r.installRecommends ? '--install-recommends' : '--no-install-recommends'];
     steps.push({

@@ -59,12 +59,13 @@ ${ver('c', 'ver-c')}
     - {name: deb-a2-force, ansible.builtin.apt: {deb: "{{ repo }}/debs/${P}-a_2.0_all.deb", force: true}, register: r}
     - {name: deb-a1-force, apt: {deb: "{{ repo }}/debs/${P}-a_1.0_all.deb", force: true}, register: r}
 ${ver('a', 'ver-a')}
+    - {name: deb-missing, apt: {deb: "{{ repo }}/debs/nosuch.deb"}, register: r, ignore_errors: true}
     - {name: deb-absent, apt: {deb: "{{ repo }}/debs/${P}-a_1.0_all.deb", state: absent}, register: r, ignore_errors: true}
 `;
     const d = await differential(pb, o);
     assertSame(d, {
       'deb-b': base, 'ver-b': ['stdout'], 'ver-c': ['stdout'], 'deb-a2': base, 'deb-a1-refused': [...base, 'msg'],
-      'deb-a1-downgrade': base, 'deb-a2-force': base, 'deb-a1-force': base, 'ver-a': ['stdout'], 'deb-absent': [...base, 'msg'],
+      'deb-a1-downgrade': base, 'deb-a2-force': base, 'deb-a1-force': base, 'ver-a': ['stdout'], 'deb-absent': [...base, 'msg'], 'deb-missing': [...base, 'msg'],
     });
     assert.equal(d.lvsplay.runs[0].tasks.get('ver-c')?.stdout, 'install ok installed 1.0');
     assert.equal(d.lvsplay.runs[1].tasks.get('deb-b')?.changed, false);

@@ -100,7 +100,7 @@ ${ver('a', 'ver-a')}
     assert.equal(d.lvsplay.runs[0].tasks.get('conf-new')?.stdout, 'v2');
   });
 
-  it('autoremove, only_upgrade and default_release as Ansible; a second run changes nothing', async () => {
+  it('autoremove (alone and with remove), only_upgrade and default_release as Ansible (results and counts of two runs)', async () => {
     const pb = `
 - hosts: all
   gather_facts: false
@@ -110,6 +110,9 @@ ${ver('a', 'ver-a')}
     - {name: autoremove, apt: {autoremove: true}, register: r}
 ${ver('e', 'ver-e')}
     - {name: autoremove-again, apt: {autoremove: true}, register: r}
+    - {name: d2, apt: {name: ${P}-d}, register: r}
+    - {name: d-absent-autoremove, apt: {name: ${P}-d, state: absent, autoremove: true, purge: true}, register: r}
+${ver('e', 'ver-e2')}
     - {name: a1, apt: {name: "${P}-a=1.0", allow_downgrade: true}, register: r}
     - {name: only-latest-stable, apt: {name: ["${P}-a", "${P}-f"], state: latest, only_upgrade: true}, register: r}
     - {name: only-latest-next, apt: {name: ["${P}-a", "${P}-f"], state: latest, only_upgrade: true, default_release: lvsplay-next}, register: r}
@@ -121,11 +124,29 @@ ${ver('g', 'ver-g')}
     - {name: g-latest-stable, apt: {name: ${P}-g, state: latest}, register: r}
 `;
     const d = await differential(pb, o);
-    const f = ['d', 'd-absent', 'autoremove', 'autoremove-again', 'only-latest-stable', 'only-latest-next', 'g-next', 'g-present', 'g-latest-stable'];
-    assertSame(d, { ...Object.fromEntries(f.map((t) => [t, base])), 'ver-e': ['stdout'], 'ver-a': ['stdout'], 'ver-f': ['stdout', 'rc'], 'ver-g': ['stdout'] });
+    const f = ['d', 'd-absent', 'autoremove', 'autoremove-again', 'd2', 'd-absent-autoremove', 'only-latest-stable', 'only-latest-next', 'g-next', 'g-present', 'g-latest-stable'];
+    assertSame(d, { ...Object.fromEntries(f.map((t) => [t, base])), 'ver-e': ['stdout', 'rc'], 'ver-e2': ['stdout', 'rc'], 'ver-a': ['stdout'], 'ver-f': ['stdout', 'rc'], 'ver-g': ['stdout'] });
     assert.equal(d.lvsplay.runs[0].tasks.get('autoremove')?.changed, true);
     assert.equal(d.lvsplay.runs[0].tasks.get('ver-g')?.stdout, 'install ok installed 2.0');
     assert.equal(d.lvsplay.runs[0].tasks.get('ver-a')?.stdout, 'install ok installed 2.0');
+  });
+
+  it('converges: a second run of the new arguments changes nothing (changed=0), as in Ansible', async () => {
+    const pb = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: deb, apt: {deb: "{{ repo }}/debs/${P}-b_1.0_all.deb", dpkg_options: "force-confdef,force-confold"}, register: r}
+    - {name: down, apt: {name: "${P}-a=1.0", allow_downgrade: true, force: true}, register: r}
+    - {name: next, apt: {name: ${P}-g, state: latest, default_release: lvsplay-next, only_upgrade: false}, register: r}
+    - {name: only, apt: {name: ["${P}-a", "${P}-f"], state: latest, only_upgrade: true}, register: r}
+    - {name: d, apt: {name: ${P}-d, autoremove: true}, register: r}
+    - {name: autoremove, apt: {autoremove: true}, register: r}
+`;
+    const d = await differential(pb, o);
+    assertSame(d, Object.fromEntries(['deb', 'down', 'next', 'only', 'd', 'autoremove'].map((t) => [t, base])));
+    assert.equal(d.lvsplay.runs[1].counts.changed, 0);
+    assert.ok(d.lvsplay.runs[0].counts.changed >= 4);
   });
 
   it('check mode: reports the same changes and changes nothing', async () => {

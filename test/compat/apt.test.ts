@@ -71,7 +71,7 @@ ${ver('a', 'ver-a')}
     assert.equal(d.lvsplay.runs[1].tasks.get('deb-b')?.changed, false);
   });
 
-  it('name=version: a downgrade fails without allow_downgrade, succeeds with it or with force; dpkg_options decide a changed conffile', async () => {
+  it('name=version (and name=pattern, newest match): a downgrade fails without allow_downgrade, succeeds with it or with force; dpkg_options decide a changed conffile', async () => {
     const pb = `
 - hosts: all
   gather_facts: false
@@ -82,6 +82,10 @@ ${ver('a', 'ver-a')}
     - {name: a2-again, apt: {name: "${P}-a=2.0"}, register: r}
     - {name: a1-force, apt: {name: "${P}-a=1.0", force: true}, register: r}
 ${ver('a', 'ver-a')}
+    - {name: a-glob, apt: {name: "${P}-a=2.*"}, register: r}
+    - {name: a-glob-again, apt: {name: "${P}-a=2.*"}, register: r}
+    - {name: a-glob-none, apt: {name: "${P}-a=7.*"}, register: r, ignore_errors: true}
+${ver('a', 'ver-a-glob')}
     - {name: i1, apt: {name: "${P}-i=1.0", allow_downgrade: true}, register: r}
     - {name: edit, copy: {dest: /etc/${P}-i.conf, content: "local\\n"}}
     - {name: i2-keep, apt: {name: "${P}-i=2.0"}, register: r}
@@ -94,6 +98,7 @@ ${ver('a', 'ver-a')}
     const d = await differential(pb, o);
     assertSame(d, {
       a2: base, 'a1-refused': base, 'a1-allowed': base, 'a2-again': base, 'a1-force': base, 'ver-a': ['stdout'],
+      'a-glob': base, 'a-glob-again': base, 'a-glob-none': [...base, 'msg'], 'ver-a-glob': ['stdout'],
       i1: base, 'i2-keep': base, 'conf-kept': ['stdout'], 'i1-back': base, 'i2-new': base, 'conf-new': ['stdout'],
     });
     assert.equal(d.lvsplay.runs[0].tasks.get('conf-kept')?.stdout, 'local');

@@ -3,6 +3,7 @@ import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { boolSchema, stringOrList } from './lib/args.js';
 import { aptPlan, aptProbe } from './lib/apt.js';
+import { debPlan, debProbe } from './lib/aptdeb.js';
 import { pkgRequest } from './lib/pkgcommon.js';
 import { rpmPlan, rpmProbe } from './lib/rpm.js';
 
@@ -24,7 +25,21 @@ const common: Record<string, unknown> = {
 const aptOnly: Record<string, unknown> = {
   cache_valid_time: { type: 'integer', minimum: 0, description: 'apt: seconds the package lists stay valid; older lists are refreshed (and the task is changed) when update_cache is set.' },
   purge: boolSchema('apt: with state=absent, also remove configuration files.', false),
+  deb: { type: 'string', description: 'apt: path on the host of a .deb file (or several, comma-separated) to install with dpkg -i, its missing dependencies first through apt-get; state must be present. A file whose version is installed is left alone (ok). A URL is not supported.' },
+  default_release: { type: 'string', description: 'apt: the release to prefer (apt-get -t): candidates for installs and state=latest come from it.' },
+  force: boolSchema('apt: --force-yes for apt-get, --force-all for dpkg (deb); also allows downgrades. Dangerous.', false),
+  autoremove: boolSchema('apt: --auto-remove with install/remove; without names, remove packages no longer needed (apt-get autoremove: changed when something is removed).', false),
+  allow_downgrade: boolSchema('apt: allow name=version (or a deb) to install an older version than the installed one (--allow-downgrades).', false),
+  allow_downgrades: boolSchema('apt: alias of allow_downgrade.'),
+  dpkg_options: { type: 'string', default: 'force-confdef,force-confold', description: 'apt: comma-separated dpkg options, each passed as -o Dpkg::Options::=--OPTION (deb: dpkg --OPTION).' },
+  only_upgrade: boolSchema('apt: only upgrade packages already installed; names not installed are skipped (--only-upgrade).', false),
 };
+
+const APT_ONLY = ['cache_valid_time', 'purge', 'deb', 'default_release', 'force', 'autoremove', 'allow_downgrade', 'allow_downgrades', 'dpkg_options', 'only_upgrade'];
+
+const aptUnsupported: Record<string, string> = Object.fromEntries(
+  ['upgrade', 'autoclean', 'clean', 'fail_on_autoremove', 'policy_rc_d', 'force_apt_get', 'allow_unauthenticated', 'allow_change_held_packages', 'lock_timeout', 'update_cache_retries', 'update_cache_retry_max_delay'].map((k) => [k, '']),
+);
 
 function schema(desc: string, props: Record<string, unknown>): Record<string, unknown> {
   return { type: 'object', description: desc, properties: props, additionalProperties: false };
@@ -41,11 +56,16 @@ function knownFact(vars: Vars, key: string): unknown {
 async function planWith(ctx: ModuleContext, mgr: Mgr): Promise<Plan> {
   if (mgr === 'apt') {
     const r = pkgRequest(ctx.args, '=');
-    if (r.pkgs.length === 0 && !r.updateCache) throw new TaskError('apt: give name (or update_cache)');
+    if (r.apt.deb.length) {
+      if (r.pkgs.length) throw new TaskError('parameters are mutually exclusive: deb|package|upgrade');
+      if (r.apt.deb.some((f) => f.includes('://'))) throw new TaskError('apt: deb from a URL is not supported by lvsplay (fetch it with get_url first)');
+      return debPlan(r, (await ctx.probe(debProbe(r))).stdout);
+    }
+    if (r.pkgs.length === 0 && !r.updateCache && !r.apt.autoremove) throw new TaskError('one of the following is required: autoremove, deb, package, update_cache, upgrade');
     const res = await ctx.probe(aptProbe(r));
     return aptPlan(r, res.stdout);
   }
-  for (const k of ['cache_valid_time', 'purge']) if (ctx.args[k] !== undefined && ctx.args[k] !== false) throw new TaskError(`${k} is an apt option; ${mgr} does not support it`);
+  for (const k of APT_ONLY) if (ctx.args[k] !== undefined && ctx.args[k] !== false && !(k === 'dpkg_options' && ctx.args[k] === 'force-confdef,force-confold')) throw new TaskError(`${k} is an apt option; ${mgr} does not support it`);
   const r = pkgRequest(ctx.args, '-');
   if (r.pkgs.length === 0 && !r.updateCache) throw new TaskError(`${mgr}: give name (or update_cache)`);
   const res = await ctx.probe(rpmProbe(r, mgr));
@@ -62,6 +82,7 @@ export const pkg: TaskModule = {
     use: { enum: ['auto', 'apt', 'dnf', 'yum'], default: 'auto', description: 'Package manager to use; auto = the pkg_mgr fact.' },
   }),
   freeForm: 'kv',
+  unsupportedArgs: { ...aptUnsupported },
   async plan(ctx) {
     let use = String(ctx.args.use);
     const args = { ...ctx.args };
@@ -82,6 +103,7 @@ export const apt: TaskModule = {
     { ...common, ...aptOnly },
   ),
   freeForm: 'kv',
+  unsupportedArgs: { ...aptUnsupported },
   plan: (ctx) => planWith(ctx, 'apt'),
 };
 

@@ -10,6 +10,33 @@ export interface PkgRequest {
   cacheValidTime?: number;
   installRecommends?: boolean;
   purge: boolean;
+  /** apt only */
+  apt: AptOpts;
+}
+
+export interface AptOpts {
+  deb: string[];
+  defaultRelease?: string;
+  force: boolean;
+  autoremove: boolean;
+  allowDowngrade: boolean;
+  dpkgOptions: string[];
+  onlyUpgrade: boolean;
+}
+
+export const DPKG_OPTIONS = 'force-confdef,force-confold';
+
+function aptOpts(a: Vars): AptOpts {
+  const deb = str(a, 'deb');
+  return {
+    deb: deb ? deb.split(',') : [],
+    defaultRelease: str(a, 'default_release'),
+    force: toBool(a, 'force', false),
+    autoremove: toBool(a, 'autoremove', false),
+    allowDowngrade: toBool(a, 'allow_downgrade', false) || toBool(a, 'allow_downgrades', false),
+    dpkgOptions: (str(a, 'dpkg_options') ?? DPKG_OPTIONS).split(',').filter((o) => o !== ''),
+    onlyUpgrade: toBool(a, 'only_upgrade', false),
+  };
 }
 
 export function pkgRequest(a: Vars, sep: '=' | '-'): PkgRequest {
@@ -32,15 +59,16 @@ export function pkgRequest(a: Vars, sep: '=' | '-'): PkgRequest {
     cacheValidTime: cvt === undefined ? undefined : Number(cvt),
     installRecommends: rec === undefined ? undefined : toBool(a, 'install_recommends', true),
     purge: toBool(a, 'purge', false),
+    apt: aptOpts(a),
   };
 }
 
-/** `after` hook: a failed package command fails the task with the end of its output. */
-export function pkgAfter(tool: string): (res: ExecResult) => Vars {
+/** `after` hook: a failed package command fails the task with the end of its output; `alone`: the failed result is not changed (Ansible's apt fail_json). */
+export function pkgAfter(tool: string, alone = false): (res: ExecResult) => Vars {
   return (res) => {
     if (res.rc !== 0) {
       const tail = `${res.stdout}\n${res.stderr}`.trim().split('\n').slice(-15).join('\n');
-      throw new TaskError(`${tool} failed (exit ${res.rc}):\n${tail}`, { rc: res.rc, stdout: res.stdout, stderr: res.stderr });
+      throw new TaskError(`${tool} failed (exit ${res.rc}):\n${tail}`, { rc: res.rc, stdout: res.stdout, stderr: res.stderr }, { alone });
     }
     return {};
   };

@@ -67,6 +67,13 @@ describe('playbook loader: validateModuleArgs', () => {
     assert.deepEqual(errs, ["x.yml:4:20: argument 'generate_ssh_key' of module user is not supported by lvsplay (create the key with command: ssh-keygen ... creates=)"]);
   });
 
+  it('apt: refuses the Ansible arguments lvsplay lacks (upgrade, autoclean, ...) at their position; accepts deb, default_release, force, autoremove, allow_downgrade, dpkg_options, only_upgrade', () => {
+    const errs = validateModuleArgs('apt', { upgrade: 'dist', autoclean: true }, pos, {}, { upgrade: { file: 'x.yml', line: 4, col: 9 } }).map(String);
+    assert.deepEqual(errs, ["x.yml:4:9: argument 'upgrade' of module apt is not supported by lvsplay", "x.yml:3:5: argument 'autoclean' of module apt is not supported by lvsplay"]);
+    const ok = { deb: '/tmp/x.deb', default_release: 'bookworm-backports', force: true, autoremove: true, allow_downgrade: true, allow_downgrades: true, dpkg_options: 'force-confnew', only_upgrade: true };
+    assert.deepEqual(validateModuleArgs('ansible.builtin.apt', ok, pos), []);
+  });
+
   it('validates control actions (meta, include_role)', () => {
     assert.deepEqual(validateModuleArgs('include_role', { name: 'x', tasks_from: 'y' }, pos), []);
     assert.match(validateModuleArgs('include_role', { name: 'x', task_from: 'y' }, pos).map(String).join(), /did you mean 'tasks_from'/);

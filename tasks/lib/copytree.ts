@@ -8,10 +8,13 @@ import type { FileDiff, ModuleContext, Plan, Step } from '../../src/types.js';
 import { TaskError } from '../../src/errors.js';
 import { readControllerFile } from '../../src/vault/files.js';
 import { q, sh } from '../../src/shell.js';
+import { mark, sections } from '../../src/probe.js';
 import { str, toBool } from './args.js';
 import { attrChanges, attrSteps, chownSpec, contentDiff, sha1, type FileState, type Kind } from './files.js';
 import { wantedMode } from './mode.js';
 import { planPut } from './put.js';
+
+const MAX_DIFF = 64 * 1024;
 
 interface SrcFile { rel: string; data: string | Buffer; mode: number }
 
@@ -122,6 +125,7 @@ export async function planTree(ctx: ModuleContext, top: string, srcArg: string):
   });
   const chunks: Buffer[] = [];
   const diff: FileDiff[] = [];
+  const before: [number, string][] = [];
   files.forEach((f, i) => {
     const st = fileSts[i];
     const path = at(f.rel);
@@ -138,7 +142,13 @@ export async function planTree(ctx: ModuleContext, top: string, srcArg: string):
     const keepOwn = chownSpec(owner ?? (st.kind === 'file' ? String(st.uid) : undefined), group ?? (st.kind === 'file' ? String(st.gid) : undefined));
     steps.push(...streamWrite(path, buf.length, m ?? (st.kind === 'file' && st.mode !== undefined ? st.mode.toString(8) : '644'), keepOwn ?? own));
     diff.push(contentDiff(path, undefined, f.data, st));
+    if (st.kind === 'file' && (st.size ?? 0) <= MAX_DIFF) before.push([diff.length - 1, path]);
   });
+  if (ctx.diff && before.length) {
+    // the current content of the replaced files, for the diff (probes of one tick: one exec)
+    const got = await Promise.all(before.map(([, p]) => ctx.probe(`${mark('content')}; cat -- ${q(p)}`)));
+    before.forEach(([d], i) => { const c = sections(got[i].stdout).get('content'); if (c !== undefined) diff[d].before = c; });
+  }
   if (chunks.length) steps[steps.findIndex((s) => s.describe.startsWith('write '))].stdin = Buffer.concat(chunks);
   return { steps, diff, result: { dest, src: top } };
 }

@@ -8,11 +8,13 @@ import { planPut } from './lib/put.js';
 import { pyJsonDumps } from '../src/vars/pyjson.js';
 import { pyStr } from '../src/vars/pystr.js';
 import { putSchemaProps } from './template.js';
+import { planTree } from './lib/copytree.js';
+import { planRemoteCopy } from './lib/remotecopy.js';
 
 const schema = {
   type: 'object',
   description:
-    'Copy a file from the controller (src) or inline text (content) to the host: compared by sha1 (one probe exec when unchanged), replaced atomically (temp file, chmod/chown, validate, mv), diff of text content. Directories (recursive copy) are not supported.',
+    'Copy a file from the controller (src) or inline text (content) to the host: compared by sha1 (one probe exec when unchanged), replaced atomically (temp file, chmod/chown, validate, mv), diff of text content. A directory src is copied recursively (src: dir copies the directory itself into dest, src: dir/ its contents); remote_src copies a file on the host.',
   properties: {
     src: { type: 'string', description: "Controller file: the role's files/ first, then beside the task file and the playbook." },
     content: { type: ['string', 'number', 'boolean', 'object', 'array', 'null'], description: 'Text to write instead of src (a list or dict is written as JSON, other values as Python prints them).' },
@@ -21,7 +23,9 @@ const schema = {
       type: ['string', 'integer'],
       description: "As in template, plus 'preserve': the mode of the controller's src file.",
     },
-    remote_src: boolSchema('Not supported (lvsplay copies from the controller only); true fails.', false),
+    remote_src: boolSchema('src is a file on the host (compared by sha1, copied on the host; a new dest gets its mode). A directory on the host is not supported.', false),
+    directory_mode: { type: ['string', 'integer'], description: 'Recursive copy: mode of the directories it creates and of the subdirectories it copies into.' },
+    local_follow: boolSchema('Recursive copy: follow symlinks in the source (only true is supported).', true),
   },
   required: ['dest'],
   oneOf: [{ required: ['src'] }, { required: ['content'] }],
@@ -37,15 +41,18 @@ function contentText(v: unknown): string {
 
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
-  if (toBool(a, 'remote_src', false)) throw new TaskError('copy: remote_src is not supported; use command: cp ... with creates:');
   const src = str(a, 'src');
+  if (toBool(a, 'remote_src', false)) {
+    if (src === undefined) throw new TaskError('copy: remote_src needs src');
+    return planRemoteCopy(ctx);
+  }
+  if (!toBool(a, 'local_follow', true)) throw new TaskError('copy: local_follow: false is not supported by lvsplay');
   let data: string | Buffer;
   if (src !== undefined) {
-    if (src.endsWith('/')) throw new TaskError(`copy: src ${src} is a directory; recursive copy is not supported`);
     const path = ctx.findFile('files', src);
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) throw new TaskError(`copy: src ${src} not found (looked for ${path})`);
-    if (st.isDirectory()) throw new TaskError(`copy: src ${path} is a directory; recursive copy is not supported`);
+    if (st.isDirectory()) return planTree(ctx, src.endsWith('/') && !path.endsWith('/') ? `${path}/` : path, src);
     data = readControllerFile(path).data; // decrypted when vault-encrypted
     if (a.mode === 'preserve') a.mode = (st.mode & 0o7777).toString(8);
   } else {

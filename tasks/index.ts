@@ -43,6 +43,7 @@ import { template } from './template.js';
 import { unarchive } from './unarchive.js';
 import { uri } from './uri.js';
 import { user } from './user.js';
+import { validateArgumentSpec } from './validate_argument_spec.js';
 import { waitFor } from './wait_for.js';
 import { waitForConnection } from './wait_for_connection.js';
 
@@ -92,6 +93,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   unarchive,
   uri,
   user,
+  validateArgumentSpec,
   waitFor,
   waitForConnection,
 ];

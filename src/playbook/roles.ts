@@ -9,6 +9,7 @@ import { didYouMean } from '../suggest.js';
 import type { Block, Handler, RoleRef, TaskNode, Vars } from '../types.js';
 import { checkKeywords, commonFields, type LoadCtx } from './common.js';
 import { findRoleDir } from './rolesearch.js';
+import { argSpecTask } from './argspecs.js';
 import { roleEntrySchema } from './schemas.js';
 import { loadTaskFileSync, parseHandlerList } from './tasks.js';
 import { displayPath, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
@@ -160,6 +161,8 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
     if (o.tasksFrom && !tasksFile) ctx.errors.push(new ConfigError(`role '${name}' has no tasks file '${o.tasksFrom}'`, from));
     const saved = ctx.handlers;
     ctx.handlers = handlers; // import_role inside the role: handlers join this role's
+    const check = argSpecTask(ctx, dir, metaEntries, o.tasksFrom ?? 'main', role, from);
+    if (check) tasks.push(check);
     if (tasksFile) tasks.push(...loadTaskFileSync(ctx, tasksFile, from, { role }));
     ctx.handlers = saved;
     const hFile = mainFile(dir, 'handlers', o.handlersFrom?.replace(/\.ya?ml$/, '') ?? 'main');

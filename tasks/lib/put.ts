@@ -56,20 +56,23 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
   }
   // Ansible's copy/template also return the file's attributes (after the change) and, when the
   // content changed, its md5sum
-  const attrs = (st: { uid?: number; gid?: number; owner?: string; group?: string; mode?: number }): Record<string, unknown> => ({
-    uid: st.uid, gid: st.gid, owner: st.owner, group: st.group, mode: st.mode?.toString(8).padStart(4, '0'), state: 'file',
-  });
   const result: Record<string, unknown> = { dest, checksum: sum, size: Buffer.byteLength(data), ...(contentChanged ? { md5sum: createHash('md5').update(data).digest('hex') } : {}) };
   if (!steps.length) return { steps, diff, result: { ...result, ...attrs(cur), path: dest } };
-  steps.push({ describe: `stat ${dest}`, cmd: `${mark('attrs')}; stat -c '%u %g %U %G %a' -- ${q(dest)}` });
-  return {
-    steps,
-    diff,
-    result,
-    after: (res) => {
-      const fields = writeAfter(res);
-      const [uid, gid, owner, group, mode] = (sections(res.stdout).get('attrs') ?? '').trim().split(' ');
-      return { ...fields, ...(mode ? attrs({ uid: Number(uid), gid: Number(gid), owner, group, mode: parseInt(mode, 8) }) : {}) };
-    },
-  };
+  steps.push(attrsStep(dest));
+  return { steps, diff, result, after: (res) => ({ ...writeAfter(res), ...attrsAfter(res.stdout) }) };
+}
+
+/** The file attributes Ansible's copy/template return. */
+export function attrs(st: { uid?: number; gid?: number; owner?: string; group?: string; mode?: number }): Record<string, unknown> {
+  return { uid: st.uid, gid: st.gid, owner: st.owner, group: st.group, mode: st.mode?.toString(8).padStart(4, '0'), state: 'file' };
+}
+
+/** Last step of a write: print dest's attributes (read back by attrsAfter). */
+export function attrsStep(dest: string): Step {
+  return { describe: `stat ${dest}`, cmd: `${mark('attrs')}; stat -c '%u %g %U %G %a' -- ${q(dest)}` };
+}
+
+export function attrsAfter(stdout: string): Record<string, unknown> {
+  const [uid, gid, owner, group, mode] = (sections(stdout).get('attrs') ?? '').trim().split(' ');
+  return mode ? attrs({ uid: Number(uid), gid: Number(gid), owner, group, mode: parseInt(mode, 8) }) : {};
 }

@@ -52,7 +52,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     const path = ctx.findFile('files', src);
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) throw new TaskError(`copy: src ${src} not found (looked for ${path})`);
-    if (st.isDirectory()) return planTree(ctx, src.endsWith('/') && !path.endsWith('/') ? `${path}/` : path, src);
+    if (st.isDirectory()) {
+      // never silently ignored: a directory copy does not validate or back up each file (Ansible does)
+      for (const k of ['validate', 'backup'] as const) {
+        if (a[k] !== undefined && a[k] !== false && a[k] !== null) throw new TaskError(`copy: ${k} with a directory src is not supported by lvsplay`);
+      }
+      return planTree(ctx, src.endsWith('/') && !path.endsWith('/') ? `${path}/` : path, src);
+    }
     data = readControllerFile(path).data; // decrypted when vault-encrypted
     if (a.mode === 'preserve') a.mode = (st.mode & 0o7777).toString(8);
   } else {

@@ -4,7 +4,7 @@
 // tagged always, checking the role's variables and parameters.
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
-import type { Pos } from '../errors.js';
+import { ConfigError, type Pos } from '../errors.js';
 import type { RoleRef, Task, Vars } from '../types.js';
 import type { LoadCtx } from './common.js';
 import { readYaml } from './yamlfile.js';
@@ -21,10 +21,31 @@ function specs(ctx: LoadCtx, dir: string, metaEntries: { key: string; value: unk
   return v && typeof v === 'object' ? (v as Vars) : {};
 }
 
+/** What lvsplay's validation checks; a spec using anything else is refused (never silently not checked). */
+const OPTION_KEYS = new Set(['type', 'required', 'default', 'choices', 'elements', 'options', 'description', 'version_added']);
+const ENTRY_KEYS = new Set(['short_description', 'description', 'author', 'options', 'version_added']);
+
+function unsupportedKeys(spec: Vars, at: string): string[] {
+  const out = Object.keys(spec).filter((k) => !ENTRY_KEYS.has(k)).map((k) => `${at}.${k}`);
+  const walk = (opts: unknown, where: string): void => {
+    if (!opts || typeof opts !== 'object') return;
+    for (const [name, o] of Object.entries(opts as Vars)) {
+      if (!o || typeof o !== 'object') continue;
+      for (const k of Object.keys(o as Vars)) if (!OPTION_KEYS.has(k)) out.push(`${where}.${name}.${k}`);
+      walk((o as Vars).options, `${where}.${name}.options`);
+    }
+  };
+  walk(spec.options, `${at}.options`);
+  return out;
+}
+
 /** The implicit validation task of a role entry point, or undefined when its spec has none. */
 export function argSpecTask(ctx: LoadCtx, dir: string, metaEntries: { key: string; value: unknown }[], entry: string, role: RoleRef, from?: Pos): Task | undefined {
   const spec = specs(ctx, dir, metaEntries, from)[entry] as Vars | undefined;
   if (!spec || typeof spec !== 'object') return undefined;
+  for (const k of unsupportedKeys(spec, `argument_specs.${entry}`)) {
+    ctx.errors.push(new ConfigError(`role '${role.name}': ${k} is not supported by lvsplay's argument validation (${path.join(dir, 'meta')})`, from));
+  }
   const short = spec.short_description;
   const name = `Validating arguments against arg spec '${entry}'${short !== undefined ? ` - ${String(short)}` : ''}`;
   const pos: Pos = from ?? { file: path.join(dir, 'meta'), line: 1, col: 1 };

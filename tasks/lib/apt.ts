@@ -102,7 +102,7 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
     const cand = policy.get(p.name)?.candidate;
     // a pattern (name=1.2*) matches as Ansible's fnmatch and installs the newest matching version
     const re = p.version !== undefined && isGlob(p.version) ? globRe(p.version) : undefined;
-    const fits = (v: string): boolean => (re ? re.test(v) : v.startsWith(p.version!));
+    const fits = (v: string): boolean => (re ? re.test(v) : v === p.version); // exact, as Ansible's fnmatch without a pattern
     const need = !i || (p.version !== undefined && !fits(i.version)) || (r.state === 'latest' && cand !== undefined && cand !== i.version);
     const want = re && need ? madison.get(p.name)?.find((v) => re.test(v)) : p.version;
     if (need && re && want === undefined) throw new TaskError(`no available installation candidate for ${p.name}=${p.version}`);

@@ -152,6 +152,15 @@ function lvsSlice(obj: unknown, start: unknown, stop: unknown, step: unknown): u
   return typeof obj === 'string' ? out.join('') : out;
 }
 
+/** Python's `*`: a string or list times an int repeats it; otherwise numbers. */
+function lvsMul(a: unknown, b: unknown): unknown {
+  const [seq, n] = typeof a === 'number' ? [b, a] : [a, b];
+  if (typeof n === 'number' && Number.isInteger(n) && (typeof seq === 'string' || Array.isArray(seq))) {
+    return typeof seq === 'string' ? seq.repeat(Math.max(0, n)) : Array.from({ length: Math.max(0, n) }, () => seq).flat();
+  }
+  return (a as number) * (b as number);
+}
+
 /** Python's `+`: lists concatenate into a new list; everything else as JavaScript's `+`. */
 function lvsAdd(a: unknown, b: unknown): unknown {
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
@@ -170,6 +179,7 @@ export function installNunjucksPatches(): void {
   runtime.lvsAt = at;
   runtime.lvsConcat = (a: unknown, b: unknown) => pyStr(a) + pyStr(b);
   runtime.lvsAdd = lvsAdd;
+  runtime.lvsMul = lvsMul;
   runtime.suppressValue = (val: unknown) => (val === undefined || val === null ? '' : pyStr(val));
   patchCompiler(compilerMod.Compiler.prototype);
   patchParser(parserMod.Parser.prototype);
@@ -243,6 +253,17 @@ function patchCompiler(C: any): void {
       this._emit(')');
     };
   C.compileAdd = binary('lvsAdd');
+  C.compileMul = binary('lvsMul');
+  // dict literals: any expression as a key (`{item.key: item.value}`), computed at run time as Jinja does
+  const origPair = C.compilePair;
+  C.compilePair = function (node: any, frame: any) {
+    const k = node.key;
+    if (k instanceof nodes.Symbol || (k instanceof nodes.Literal && typeof k.value === 'string')) return origPair.call(this, node, frame);
+    this._emit('[');
+    this.compile(k, frame);
+    this._emit(']: ');
+    this._compileExpression(node.value, frame);
+  };
   C.compileConcat = binary('lvsConcat');
   const origFilter = C.compileFilter;
   C.compileFilter = function (node: any, frame: any) {
@@ -273,6 +294,18 @@ function patchCompiler(C: any): void {
 }
 
 function patchParser(P: any): void {
+  // `{% for x in xs if cond %}` (Jinja's loop filter) parses in nunjucks as the inline if `xs if cond`, which
+  // loops over all of xs or nothing: refused, never a wrong result. `for k, v in d`: nunjucks binds the names
+  // at run time under the symbol nodes' string form, which `{% include %}` looks up: their names.
+  const parseFor = P.parseFor;
+  P.parseFor = function () {
+    const node = parseFor.call(this);
+    if (node.arr instanceof nodes.InlineIf && !node.arr.else_) {
+      this.fail('a loop filter ({% for x in y if cond %}) is not supported by lvsplay; filter the list instead (select/selectattr/rejectattr) or put {% if %} inside the loop', node.arr.lineno, node.arr.colno);
+    }
+    if (node.name instanceof nodes.Array) for (const c of node.name.children) c.toString = () => String(c.value);
+    return node;
+  };
   P.parseIs = function () {
     let node = this.parseCompare();
     if (this.skipSymbol('is')) {

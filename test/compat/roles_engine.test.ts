@@ -1,0 +1,91 @@
+// Engine fixes found by the realistic-roles suite (realroles.test.ts), each compared with ansible-playbook
+// 2.14: Jinja `*` on strings and lists, dict literals with expression keys, `for k, v` names seen by
+// {% include %}, handlers of a role included with `vars:`; and the loop filter refused at load.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+
+const CLI = fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
+
+describe('compat: engine details real roles use (differential against ansible-playbook)', function () {
+  this.timeout(120_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it('repeats strings and lists with *, takes expression keys in dict literals, and {% include %} sees for k, v', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  vars:
+    d: {b: 2, a: 1}
+    rs: [{item: {name: x}, changed: true}, {item: {name: y}, changed: false}]
+  tasks:
+    - {name: mul, debug: {msg: "[{{ ' ' * 3 }}|{{ 2 * 'ab' }}|{{ [1, 2] * 2 }}|{{ 3 * 4 }}|{{ 'x' * 0 }}]"}}
+    - {name: keys, set_fact: {acc: "{{ acc | default({}) | combine({item.item.name: item.changed}) }}"}, loop: "{{ rs }}"}
+    - {name: keys2, debug: {msg: "{{ {rs[0].item.name: 1, rs[1]['item'].name: 'two', 'lit': 3} }}"}}
+    - {name: show, debug: {var: acc}}
+    - name: render
+      template: {src: "{{ work }}/t/main.j2", dest: "{{ work }}/out.txt", mode: "0644"}
+`,
+      {
+        setup(w) {
+          mkdirSync(join(w, 't'));
+          writeFileSync(join(w, 't/main.j2'), '{% for k, v in d | dictsort %}\n{% include "one.j2" %}\n{% endfor %}\n');
+          writeFileSync(join(w, 't/one.j2'), '{{ k }}={{ v }}{{ " " * 2 }};');
+        },
+      },
+    );
+    assertSame(d, { mul: ['msg'], keys2: ['msg'], show: ['acc'], render: ['changed'] });
+  });
+
+  it('runs the handlers of a role included with vars: with those vars', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  roles: [r]
+  tasks:
+    - name: again
+      include_role: {name: r}
+      vars: {label: included}
+  post_tasks:
+    - {name: log, command: "cat {{ work }}/log", register: log, changed_when: false}
+`,
+      {
+        setup(w) {
+          const r = join(dirname(w), 'roles/r');
+          mkdirSync(join(r, 'tasks'), { recursive: true });
+          mkdirSync(join(r, 'handlers'));
+          mkdirSync(join(r, 'defaults'));
+          writeFileSync(join(r, 'defaults/main.yml'), 'label: default\n');
+          writeFileSync(join(r, 'tasks/main.yml'), '- {name: touch, command: "true", notify: h}\n');
+          writeFileSync(join(r, 'handlers/main.yml'), '- {name: h, shell: "echo {{ label }} >> {{ work }}/log"}\n');
+        },
+      },
+    );
+    assertSame(d, { log: ['stdout'] });
+  });
+
+  it('refuses a loop filter ({% for x in y if c %}) at load, naming its place (Ansible filters; lvsplay does not yet)', () => {
+    const base = mkdtempSync(join(tmpdir(), 'lvsplay-loopfilter-'));
+    try {
+      writeFileSync(join(base, 'pb.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: "{% for u in [1, 2] if u > 1 %}{{ u }}{% endfor %}"}\n');
+      let out = '';
+      try {
+        execFileSync(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', join(base, 'pb.yml')], { encoding: 'utf8', stdio: 'pipe' });
+        assert.fail('lvsplay ran a loop filter');
+      } catch (e) {
+        out = String((e as { stdout?: string }).stdout) + String((e as { stderr?: string }).stderr);
+      }
+      assert.match(out, /pb\.yml:4:\d+: a loop filter .* is not supported by lvsplay/);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});

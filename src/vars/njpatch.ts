@@ -253,6 +253,29 @@ function patchCompiler(C: any): void {
       this._emit(')');
     };
   C.compileAdd = binary('lvsAdd');
+  // a loop filter: the kept items (the loop names bound in a frame of their own for the condition) into a
+  // variable the loop then runs over
+  const origFor = C.compileFor;
+  C.compileFor = function (node: any, frame: any) {
+    if (!node.lvsFilter) return origFor.call(this, node, frame);
+    const [arr, out, i, k] = [this._tmpid(), this._tmpid(), this._tmpid(), this._tmpid()];
+    const names: string[] = node.name instanceof nodes.Array ? node.name.children.map((c: any) => c.value) : [node.name.value];
+    const bind = (v: string) => (names.length === 1 ? `frame.set(${JSON.stringify(names[0])}, ${v});` : names.map((n, u) => `frame.set(${JSON.stringify(n)}, ${v}[${u}]);`).join(''));
+    this._emit(`var ${arr} = `);
+    this._compileExpression(node.arr, frame);
+    this._emitLine(`; ${arr} = ${arr} ? runtime.fromIterator(${arr}) : ${arr}; var ${out} = ${arr};`);
+    // a mapping with one loop name: its keys (as Jinja)
+    if (names.length === 1) this._emitLine(`if (${arr} && !runtime.isArray(${arr}) && typeof ${arr} === 'object') ${arr} = Object.keys(${arr});`);
+    this._emitLine(`if (${arr}) { frame = frame.push(); var ${k} = runtime.isArray(${arr});`);
+    this._emitLine(`${out} = ${k} ? [] : {}; for (var ${i} in ${arr}) { if (${k}) { ${bind(`${arr}[${i}]`)} } else { ${names.length === 1 ? bind(i) : `frame.set(${JSON.stringify(names[0])}, ${i}); frame.set(${JSON.stringify(names[1] ?? '')}, ${arr}[${i}]);`} }`);
+    this._emit('if (');
+    this.compile(node.lvsFilter, frame.push());
+    this._emitLine(`) { if (${k}) ${out}.push(${arr}[${i}]); else ${out}[${i}] = ${arr}[${i}]; } }`);
+    this._emitLine('frame = frame.pop(); }');
+    const sym = `__lvs_filtered_${out}`;
+    frame.set(sym, out);
+    return origFor.call(this, { ...node, typename: 'For', arr: new nodes.Symbol(node.lineno, node.colno, sym), lvsFilter: undefined }, frame);
+  };
   C.compileMul = binary('lvsMul');
   // dict literals: any expression as a key (`{item.key: item.value}`), computed at run time as Jinja does
   const origPair = C.compilePair;
@@ -294,15 +317,13 @@ function patchCompiler(C: any): void {
 }
 
 function patchParser(P: any): void {
-  // `{% for x in xs if cond %}` (Jinja's loop filter) parses in nunjucks as the inline if `xs if cond`, which
-  // loops over all of xs or nothing: refused, never a wrong result. `for k, v in d`: nunjucks binds the names
+  // `{% for x in xs if cond %}` (Jinja's loop filter) parses in nunjucks as the inline if `xs if cond`: taken
+  // apart into the list and the filter (compileFor filters the list first, so loop.* counts what is kept). `for k, v in d`: nunjucks binds the names
   // at run time under the symbol nodes' string form, which `{% include %}` looks up: their names.
   const parseFor = P.parseFor;
   P.parseFor = function () {
     const node = parseFor.call(this);
-    if (node.arr instanceof nodes.InlineIf && !node.arr.else_) {
-      this.fail('a loop filter ({% for x in y if cond %}) is not supported by lvsplay; filter the list instead (select/selectattr/rejectattr) or put {% if %} inside the loop', node.arr.lineno, node.arr.colno);
-    }
+    if (node.arr instanceof nodes.InlineIf && !node.arr.else_) [node.arr, node.lvsFilter] = [node.arr.body, node.arr.cond];
     if (node.name instanceof nodes.Array) for (const c of node.name.children) c.toString = () => String(c.value);
     return node;
   };

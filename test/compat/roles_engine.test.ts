@@ -1,6 +1,6 @@
 // Engine fixes found by the realistic-roles suite (realroles.test.ts), each compared with ansible-playbook
 // 2.14: Jinja `*` on strings and lists, dict literals with expression keys, `for k, v` names seen by
-// {% include %}, handlers of a role included with `vars:`, loop filters.
+// {% include %}, handlers of a role included with `vars:`, loop filters, include `apply:`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
@@ -64,6 +64,28 @@ describe('compat: engine details real roles use (differential against ansible-pl
       },
     );
     assertSame(d, { log: ['stdout'] });
+  });
+
+  it('applies apply: keywords (tags, vars, ignore_errors) to the tasks of include_tasks and include_role', async () => {
+    const pb = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: inc
+      include_tasks: {file: "{{ work }}/inc.yml", apply: {tags: [x], vars: {who: applied}, ignore_errors: true}}
+      tags: [x]
+    - name: role
+      include_role: {name: r, apply: {tags: [x]}}
+      tags: [x]
+    - {name: untagged, debug: {msg: not x}}
+`;
+    const setup = (w: string) => {
+      writeFileSync(join(w, 'inc.yml'), '- {name: said, debug: {msg: "{{ who }}"}}\n- {name: boom, command: "false"}\n- {name: after, debug: {msg: after}}\n');
+      mkdirSync(join(dirname(w), 'roles/r/tasks'), { recursive: true });
+      writeFileSync(join(dirname(w), 'roles/r/tasks/main.yml'), '- {name: in role, debug: {msg: role ran}}\n');
+    };
+    assertSame(await differential(pb, { setup, runs: 1, args: ['--tags', 'x'] }), { said: ['msg'], after: ['msg'], 'r : in role': ['msg'] }, { files: false });
+    assertSame(await differential(pb, { setup, runs: 1 }), { said: ['msg'], untagged: ['msg'] }, { files: false });
   });
 
   it('filters loops ({% for x in y if c %}) before counting loop.*, over lists, pairs and mappings', async () => {

@@ -143,6 +143,8 @@ export interface IncludeNode extends TaskCommon, LoopFields {
   what: 'tasks' | 'role';
   target: string; // file or role name (may contain {{ }})
   params: Vars;
+  /** `apply:` keywords: a block (without tasks) the included tasks run in. */
+  apply?: Block;
 }
 
 export type TaskNode = Task | Block | IncludeNode;

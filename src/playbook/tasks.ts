@@ -79,10 +79,19 @@ function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], has
 
 /** Arguments of include/import actions that lvsplay does not implement (rejected, never ignored). */
 const UNSUPPORTED_INCLUDE_ARGS: Record<string, string> = {
-  apply: 'put the keywords on a block around the include',
   public: "role variables stay private to the role's tasks",
   rolespec_validate: 'role argument specs are not validated',
 };
+
+/** `apply:` of include_tasks/include_role: block keywords for the included tasks (as a block around them). */
+function applyKeywords(ctx: LoadCtx, apply: Vars, pos: Pos, file: string, role?: RoleRef): Block | undefined {
+  const bad = Object.keys(apply).filter((k) => !BLOCK_KEYWORDS.includes(k) || ['block', 'rescue', 'always'].includes(k));
+  if (bad.length) {
+    ctx.errors.push(new ConfigError(`'apply' takes block keywords; not one: ${bad.join(', ')}`, pos));
+    return undefined;
+  }
+  return { ...commonFields(apply, pos, file, role), kind: 'block', block: [], rescue: [], always: [] };
+}
 
 function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): TaskNode[] {
   const entries = f.entries(node);
@@ -139,9 +148,10 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
         else if (k in INCLUDE_KEYWORDS_UNSUPPORTED) ctx.errors.push(new ConfigError(`'${k}' on ${act.control} is not supported by lvsplay`, at, INCLUDE_KEYWORDS_UNSUPPORTED[k]));
       }
       const inc: IncludeNode = { ...common, ...lf, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {} };
-      const { file, name, ...rest } = act.args;
+      const { file, name, apply, ...rest } = act.args;
       inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');
-      inc.params = act.control === 'include_tasks' ? rest : { ...act.args };
+      inc.params = act.control === 'include_tasks' ? rest : { name, ...rest };
+      if (apply !== undefined) inc.apply = applyKeywords(ctx, apply as Vars, act.argsPos.apply ?? act.pos, f.abs, o.role);
       return [inc];
     }
     case 'import_tasks':

@@ -2,7 +2,7 @@
 // the host's variables; hosts that include the same file with the same parameters run it together.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { IncludeNode, RoleRef, TaskNode, Vars } from '../types.js';
+import type { Handler, IncludeNode, RoleRef, TaskNode, Vars } from '../types.js';
 import { errorText } from '../errors.js';
 import type { PlayRunner } from './play.js';
 import type { Scope } from './scope.js';
@@ -39,6 +39,19 @@ function includePath(r: PlayRunner, n: IncludeNode, scope: Scope, target: string
     join(r.st.playbook.dir, target),
   ];
   return candidates.find((c) => existsSync(c)) ?? resolve(dirname(n.file), target);
+}
+
+/** Handlers of a role included with `vars:` (the same copies each time the include runs): they see those vars, as in Ansible. */
+const varied = new WeakMap<IncludeNode, Map<Handler, Handler>>();
+function handlersWithVars(n: IncludeNode, handlers: Handler[]): Handler[] {
+  if (!Object.keys(n.vars).length) return handlers;
+  let m = varied.get(n);
+  if (!m) varied.set(n, (m = new Map()));
+  return handlers.map((h) => {
+    let c = m!.get(h);
+    if (!c) m!.set(h, (c = { ...h, vars: { ...n.vars, ...h.vars } }));
+    return c;
+  });
 }
 
 export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: string[], scope: Scope): Promise<IncludeGroup[]> {
@@ -123,7 +136,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         });
         g.nodes = loaded.tasks;
         g.role = loaded.role;
-        r.notes.add(loaded.handlers);
+        r.notes.add(handlersWithVars(n, loaded.handlers));
         g.params = {};
       }
       markChain(g.nodes, chain);

@@ -329,7 +329,8 @@ export class PlayRunner {
     const groups = await includeTargets(this, n, hs, scope);
     for (const g of groups) {
       if (!this.active(g.hosts, scope.frame).length) continue;
-      await this.nodes(g.nodes, g.hosts, { ...is, role: g.role ?? is.role, params: { ...is.params, ...g.params } });
+      const nodes: TaskNode[] = n.apply ? [{ ...n.apply, block: g.nodes, role: g.role ?? n.apply.role }] : g.nodes;
+      await this.nodes(nodes, g.hosts, { ...is, role: g.role ?? is.role, params: { ...is.params, ...g.params } });
     }
   }
 }

@@ -152,6 +152,15 @@ function lvsSlice(obj: unknown, start: unknown, stop: unknown, step: unknown): u
   return typeof obj === 'string' ? out.join('') : out;
 }
 
+/** Python's `*`: a string or list times an int repeats it; otherwise numbers. */
+function lvsMul(a: unknown, b: unknown): unknown {
+  const [seq, n] = typeof a === 'number' ? [b, a] : [a, b];
+  if (typeof n === 'number' && Number.isInteger(n) && (typeof seq === 'string' || Array.isArray(seq))) {
+    return typeof seq === 'string' ? seq.repeat(Math.max(0, n)) : Array.from({ length: Math.max(0, n) }, () => seq).flat();
+  }
+  return (a as number) * (b as number);
+}
+
 /** Python's `+`: lists concatenate into a new list; everything else as JavaScript's `+`. */
 function lvsAdd(a: unknown, b: unknown): unknown {
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
@@ -170,6 +179,7 @@ export function installNunjucksPatches(): void {
   runtime.lvsAt = at;
   runtime.lvsConcat = (a: unknown, b: unknown) => pyStr(a) + pyStr(b);
   runtime.lvsAdd = lvsAdd;
+  runtime.lvsMul = lvsMul;
   runtime.suppressValue = (val: unknown) => (val === undefined || val === null ? '' : pyStr(val));
   patchCompiler(compilerMod.Compiler.prototype);
   patchParser(parserMod.Parser.prototype);
@@ -243,6 +253,40 @@ function patchCompiler(C: any): void {
       this._emit(')');
     };
   C.compileAdd = binary('lvsAdd');
+  // a loop filter: the kept items (the loop names bound in a frame of their own for the condition) into a
+  // variable the loop then runs over
+  const origFor = C.compileFor;
+  C.compileFor = function (node: any, frame: any) {
+    if (!node.lvsFilter) return origFor.call(this, node, frame);
+    const [arr, out, i, k] = [this._tmpid(), this._tmpid(), this._tmpid(), this._tmpid()];
+    const names: string[] = node.name instanceof nodes.Array ? node.name.children.map((c: any) => c.value) : [node.name.value];
+    const bind = (v: string) => (names.length === 1 ? `frame.set(${JSON.stringify(names[0])}, ${v});` : names.map((n, u) => `frame.set(${JSON.stringify(n)}, ${v}[${u}]);`).join(''));
+    this._emit(`var ${arr} = `);
+    this._compileExpression(node.arr, frame);
+    this._emitLine(`; ${arr} = ${arr} ? runtime.fromIterator(${arr}) : ${arr}; var ${out} = ${arr};`);
+    // a mapping with one loop name: its keys (as Jinja)
+    if (names.length === 1) this._emitLine(`if (${arr} && !runtime.isArray(${arr}) && typeof ${arr} === 'object') ${arr} = Object.keys(${arr});`);
+    this._emitLine(`if (${arr}) { frame = frame.push(); var ${k} = runtime.isArray(${arr});`);
+    this._emitLine(`${out} = ${k} ? [] : {}; for (var ${i} in ${arr}) { if (${k}) { ${bind(`${arr}[${i}]`)} } else { ${names.length === 1 ? bind(i) : `frame.set(${JSON.stringify(names[0])}, ${i}); frame.set(${JSON.stringify(names[1] ?? '')}, ${arr}[${i}]);`} }`);
+    this._emit('if (');
+    this.compile(node.lvsFilter, frame.push());
+    this._emitLine(`) { if (${k}) ${out}.push(${arr}[${i}]); else ${out}[${i}] = ${arr}[${i}]; } }`);
+    this._emitLine('frame = frame.pop(); }');
+    const sym = `__lvs_filtered_${out}`;
+    frame.set(sym, out);
+    return origFor.call(this, { ...node, typename: 'For', arr: new nodes.Symbol(node.lineno, node.colno, sym), lvsFilter: undefined }, frame);
+  };
+  C.compileMul = binary('lvsMul');
+  // dict literals: any expression as a key (`{item.key: item.value}`), computed at run time as Jinja does
+  const origPair = C.compilePair;
+  C.compilePair = function (node: any, frame: any) {
+    const k = node.key;
+    if (k instanceof nodes.Symbol || (k instanceof nodes.Literal && typeof k.value === 'string')) return origPair.call(this, node, frame);
+    this._emit('[');
+    this.compile(k, frame);
+    this._emit(']: ');
+    this._compileExpression(node.value, frame);
+  };
   C.compileConcat = binary('lvsConcat');
   const origFilter = C.compileFilter;
   C.compileFilter = function (node: any, frame: any) {
@@ -273,6 +317,16 @@ function patchCompiler(C: any): void {
 }
 
 function patchParser(P: any): void {
+  // `{% for x in xs if cond %}` (Jinja's loop filter) parses in nunjucks as the inline if `xs if cond`: taken
+  // apart into the list and the filter (compileFor filters the list first, so loop.* counts what is kept). `for k, v in d`: nunjucks binds the names
+  // at run time under the symbol nodes' string form, which `{% include %}` looks up: their names.
+  const parseFor = P.parseFor;
+  P.parseFor = function () {
+    const node = parseFor.call(this);
+    if (node.arr instanceof nodes.InlineIf && !node.arr.else_) [node.arr, node.lvsFilter] = [node.arr.body, node.arr.cond];
+    if (node.name instanceof nodes.Array) for (const c of node.name.children) c.toString = () => String(c.value);
+    return node;
+  };
   P.parseIs = function () {
     let node = this.parseCompare();
     if (this.skipSymbol('is')) {

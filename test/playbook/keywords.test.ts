@@ -70,19 +70,19 @@ describe('playbook loader: execution keywords', () => {
     assert.equal(b.throttle, 1);
   });
 
-  it("rejects what it does not implement: include apply/public/rolespec_validate, FILE:LINE:COL and 'not supported by lvsplay'", async () => {
+  it("rejects what it does not implement: include public/rolespec_validate, FILE:LINE:COL and 'not supported by lvsplay'; apply takes block keywords only", async () => {
     const e = await load(`
 - hosts: all
   tasks:
     - include_tasks:
         file: x.yml
-        apply: { become: true }
+        apply: { become: true, loop: [1] }
     - include_role: { name: r, public: true }
 `).then(
       () => assert.fail('loaded'),
       (err: Error) => err,
     );
-    assert.match(e.message, /site\.yml:6:16: 'apply' is not supported by lvsplay \(put the keywords on a block around the include\)/);
+    assert.match(e.message, /site\.yml:6:16: 'apply' takes block keywords; not one: loop/);
     assert.match(e.message, /site\.yml:7:\d+: 'public' is not supported by lvsplay/);
   });
 });

@@ -43,7 +43,7 @@ describe('compat: realistic roles (differential against ansible-playbook)', func
     assert.equal(files['etc/nginx/sites-enabled/example.conf']?.target, '../sites-available/example.conf');
     assert.equal(files['etc/nginx/sites-enabled/legacy.conf'], undefined);
     assert.match(files['etc/keepalived/keepalived.conf.orig']?.content ?? '', /written by hand/);
-    assert.match(files['etc/keepalived/keepalived.conf']?.content ?? '', /^# Ansible managed/);
+    assert.match(files['etc/keepalived/keepalived.conf']?.content ?? '', /^\/\/\n\/\/ Ansible managed\n\/\/\n/);
   });
 
   it('with --tags config,sysctl runs only the tagged tasks (plus always) the same way', async () => {

@@ -9,6 +9,7 @@ import { globToRegex } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
 import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
 import { isMapping, pyStr } from './pystr.js';
+import { readControllerFile } from '../vault/files.js';
 
 /** Python's os.path.join: no normalising (Ansible returns 'dir/./f' as it joined it). */
 const pyJoin = (...parts: string[]): string => parts.reduce((a, b) => (b.startsWith('/') || a === '' ? b : a.endsWith('/') ? a + b : `${a}/${b}`), '');
@@ -30,17 +31,27 @@ export function findInSearchPath(ctx: LookupCtx, subdir: string, name: string): 
   return tried.find((p) => fs.existsSync(p));
 }
 
+/** `file`: a controller file's text (a vault-encrypted file decrypted, as Ansible's loader does), stripped as asked. */
 function fileLookup(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
   const out: string[] = [];
   for (const t of terms) {
     const p = findInSearchPath(ctx, 'files', String(t));
     if (p === undefined || !fs.statSync(p).isFile()) throw new Error(`could not locate file in lookup: ${String(t)}`);
-    let s = fs.readFileSync(p, 'utf8');
+    let s = readControllerFile(p).data.toString('utf8');
     if (kw.lstrip === true) s = s.trimStart();
     if (kw.rstrip !== false) s = s.trimEnd();
     out.push(s);
   }
   return out;
+}
+
+/** `unvault`: a (vault-encrypted) controller file's text, decrypted, not stripped. */
+function unvault(terms: unknown[], _kw: Kw, ctx: LookupCtx): unknown[] {
+  return terms.map((t) => {
+    const p = findInSearchPath(ctx, 'files', String(t));
+    if (p === undefined || !fs.statSync(p).isFile()) throw new Error(`Unable to find file matching "${String(t)}" `);
+    return readControllerFile(p).data.toString('utf8');
+  });
 }
 
 /** A directory's names in the order the file system lists them (as Python's glob; readdirSync sorts). */
@@ -178,6 +189,7 @@ function password(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
 
 export const filePlugins: Record<string, Plugin> = {
   file: fileLookup,
+  unvault,
   fileglob,
   first_found: firstFound,
   template,

@@ -1,0 +1,45 @@
+// lookup('file') and lookup('unvault') on a file encrypted by the real ansible-vault: both tools
+// decrypt it (file strips it, unvault does not), compared through the files they write with it.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { onPath } from '../helpers/ansible.js';
+import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+
+describe('compat: file and unvault lookups of a vault-encrypted file (differential against ansible-playbook)', function () {
+  this.timeout(180_000);
+  let pwDir: string;
+  let pw: string;
+  before(function () {
+    skipWithoutAnsible(this);
+    if (!onPath('ansible-vault')) this.skip();
+    pwDir = mkdtempSync(join(tmpdir(), 'lvsplay-vaultpw-'));
+    pw = join(pwDir, 'pw');
+    writeFileSync(pw, 'lookup-pass\n');
+    // encrypted once: both tools get the same ciphertext
+    writeFileSync(join(pwDir, 'secret.vault'), '  s3cret value\n\n');
+    execFileSync('ansible-vault', ['encrypt', '--vault-password-file', pw, join(pwDir, 'secret.vault')], { stdio: 'ignore' });
+  });
+  after(() => pwDir && rmSync(pwDir, { recursive: true, force: true }));
+
+  it('decrypts like Ansible: file (stripped), unvault (as is), and a plain file unchanged', async () => {
+    const pb = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: file, copy: {content: "[{{ lookup('file', work + '/secret.vault') }}]", dest: "{{ work }}/out-file"}}
+    - {name: unvault, copy: {content: "[{{ lookup('unvault', work + '/secret.vault') }}]", dest: "{{ work }}/out-unvault"}}
+    - {name: plain, copy: {content: "[{{ lookup('unvault', work + '/plain.txt') }}]", dest: "{{ work }}/out-plain"}}
+`;
+    const setup = (work: string): void => {
+      copyFileSync(join(pwDir, 'secret.vault'), join(work, 'secret.vault'));
+      writeFileSync(join(work, 'plain.txt'), 'plain\n');
+    };
+    const d = await differential(pb, { setup, runs: 1, args: ['--vault-password-file', pw] });
+    assertSame(d, { file: ['changed', 'failed'], unvault: ['changed', 'failed'], plain: ['changed', 'failed'] });
+    assert.equal(d.lvsplay.files['out-file']?.content, '[  s3cret value]');
+    assert.equal(d.lvsplay.files['out-unvault']?.content, '[  s3cret value\n\n]');
+  });
+});

@@ -9,6 +9,7 @@ import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
 import { describeRecords } from './pending.js';
+import { reservedNames } from './reserved.js';
 import { applyingSettled, interruptGraceMs } from './interrupt.js';
 import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
 import { mark } from '../timing.js';
@@ -156,6 +157,7 @@ export async function runPlaybook(
       const pattern = patterns.get(play) ?? playPattern(st, play);
       const name = play.name || pattern;
       warnUnknownTerms(st, play, pattern);
+      for (const n of reservedNames(play, opts.extraVars)) st.warnOnce(`Found variable using reserved name: ${n}`);
       const hosts = playHosts(inv, play, opts.limit, pattern).filter((h) => !st.failed.has(h) && !st.unreachable.has(h));
       if (!hosts.length) {
         st.emit({ type: 'play_start', name, hosts: [] });

@@ -4,7 +4,8 @@
 // ends within a second of the connection going away, however the run ended, so no lock outlives
 // its run. A second run that wants to change the host waits up to LVSPLAY_LOCK_WAIT seconds
 // (default 10), saying who holds it, then fails that host with the holder's name, pid, playbook
-// and start time. Runs that change nothing (no-change re-runs, --check) never take it. A host
+// and start time. Runs that change nothing (no-change re-runs, --check) never take it, nor does a
+// change on the controller itself (localhost: delegated local work of parallel runs). A host
 // without flock is changed without the lock (a warning says so). Ansible has no such lock.
 import { hostname, userInfo } from 'node:os';
 import type { ExecResult } from '../types.js';

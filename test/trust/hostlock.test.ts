@@ -2,7 +2,8 @@
 // host of this test's own name: a second run that wants to change the host while the first one
 // does waits, says who holds the lock, and fails that host with the holder's pid and playbook when
 // the wait runs out; it goes on at once when the first run ends; runs that change nothing are not
-// held up; a run killed with SIGKILL leaves no lock behind.
+// held up; changes on the controller itself (localhost) are not locked; a run killed with SIGKILL
+// leaves no lock behind.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -71,6 +72,15 @@ describe('trust: one run changes a host at a time (per-host lock)', function () 
     assert.doesNotMatch(check.err, /waiting/);
     assert.ok(Date.now() - t0 < 30000);
     await first.done;
+  });
+
+  it('changes on the controller itself (localhost) are not locked: parallel runs both go on', async () => {
+    const first = lvsplayAsync(['-i', 'localhost,', '-c', 'local', '-e', 'secs=3', join(dir, 'hold.yml')], dir);
+    await started(first);
+    const second = lvsplay(['-i', 'localhost,', '-c', 'local', join(dir, 'touch.yml')], dir, { LVSPLAY_LOCK_WAIT: '0' });
+    assert.equal(second.rc, 0, second.out + second.err);
+    assert.doesNotMatch(second.err, /another lvsplay run/);
+    assert.equal((await first.done).rc, 0);
   });
 
   it('a run killed with SIGKILL leaves no lock behind', async () => {

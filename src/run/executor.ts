@@ -113,7 +113,6 @@ export function serialBatches(hosts: string[], serial: unknown): string[][] {
 
 /** Write the handlers this run leaves pending (and those of an earlier run it did not reach) for the next run; say so. */
 function keepPendingHandlers(st: RunState): void {
-  if (st.opts.check) return; // a check run changes nothing, so it leaves nothing pending and replays nothing for good
   try {
     st.pending.save();
   } catch (e) {

@@ -4,8 +4,7 @@
 // is printed, the exit code is the signal's. hard(): the changes still being applied are abandoned
 // — counted as made (their handlers are recorded), the record is written at once — and every
 // connection is closed, so the run unwinds at once.
-import type { Play, Task } from '../types.js';
-import type { Notifications } from './handlers.js';
+import type { Task } from '../types.js';
 import type { RunState } from './state.js';
 
 /** LVSPLAY_INTERRUPT_GRACE (seconds, default 10): how long changes under way may take to finish when a run stops. */
@@ -26,12 +25,6 @@ export interface Applying {
   task: Task;
 }
 
-/** The handlers of the play being run, for recording what hard() abandons. */
-export interface PlayHandlers {
-  play: Play;
-  notes: Notifications;
-}
-
 export function interruptibleRun(st: RunState): Interruptible {
   return {
     soft(rc) {
@@ -44,12 +37,9 @@ export function interruptibleRun(st: RunState): Interruptible {
       const cur = st.currentPlay;
       if (cur) {
         for (const a of st.applying.values()) if (a.task.notify.length) cur.notes.notify(a.task, a.host);
-        const force = cur.play.forceHandlers || st.opts.forceHandlers;
-        for (const { handler, hosts } of cur.notes.peek()) {
-          for (const h of hosts) if (force || !st.failed.has(h)) st.pending.leave(cur.play, handler, h, 'interrupted');
-        }
+        for (const { handler, hosts } of cur.notes.peek()) cur.keepPending(handler, hosts);
       }
-      if (!st.opts.check) st.pending.save();
+      st.pending.save();
       await st.conns.closeAll();
     },
   };

@@ -80,6 +80,8 @@ export class PendingHandlers {
     readonly playbook: string,
     private readonly plays: Play[],
     warn: (msg: string) => void,
+    /** A check run changes nothing: it leaves nothing pending and replays nothing for good (records are read, never written). */
+    private readonly dryRun = false,
   ) {
     this.loaded = loadPending(file, warn);
   }
@@ -94,6 +96,7 @@ export class PendingHandlers {
 
   /** A handler notified for this host did not run: keep it for the next run. */
   leave(play: Play, h: Handler, host: string, why: PendingRecord['why']): void {
+    if (this.dryRun) return;
     this.left.push({ play: this.plays.indexOf(play), playName: play.name, handler: handlerKey(h), host, why, at: new Date().toISOString() });
   }
 
@@ -103,6 +106,7 @@ export class PendingHandlers {
 
   /** Records for the next run: those not replayed (other hosts, other plays) and those left now. */
   save(): void {
+    if (this.dryRun) return;
     savePending(this.file, this.playbook, [...this.loaded.filter((r) => !this.consumed.has(r)), ...this.left]);
   }
 }

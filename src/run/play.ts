@@ -39,7 +39,7 @@ export class PlayRunner {
     const builder = new VarsBuilder(st, play, () => this.active(batch, undefined), () => batch);
     this.env = { st, play, builder };
     this.notes = new Notifications([...play.handlers]);
-    st.currentPlay = { play, notes: this.notes };
+    st.currentPlay = this;
   }
 
   /** Hosts still running in this play (not failed, unreachable, ended, nor failed in an enclosing block). */
@@ -298,18 +298,30 @@ export class PlayRunner {
   }
 
   /** Run notified handlers, once each, in definition order (those `host` notified, when given). */
+  /** The notified hosts a handler may run on: not unreachable, not ended, not failed (unless force_handlers). */
+  private handlerHosts(hosts: string[]): string[] {
+    return hosts.filter((h) => !this.st.unreachable.has(h) && !this.ended.has(h) && (this.forceHandlers || !this.st.failed.has(h)));
+  }
+
+  /**
+   * A handler notified for these hosts that will not run now because the host went unreachable
+   * or the run was interrupted is kept for the next run (src/run/pending.ts); failed hosts lose
+   * it, as in Ansible.
+   */
+  keepPending(handler: Handler, hosts: string[]): void {
+    const runnable = this.handlerHosts(hosts);
+    for (const h of hosts) {
+      if (this.st.unreachable.has(h)) this.st.pending.leave(this.play, handler, h, 'unreachable');
+      else if (this.st.interrupted && runnable.includes(h)) this.st.pending.leave(this.play, handler, h, 'interrupted');
+    }
+  }
+
   async flush(host?: string): Promise<void> {
     for (let guard = 0; guard < 1000; guard++) {
       const next = this.notes.take(host);
       if (!next) return;
-      const hosts = next.hosts.filter(
-        (h) => !this.st.unreachable.has(h) && !this.ended.has(h) && (this.forceHandlers || !this.st.failed.has(h)),
-      );
-      // an interrupted run or a host gone unreachable does not lose the handler: the next run runs it
-      for (const h of next.hosts) {
-        if (this.st.unreachable.has(h)) this.st.pending.leave(this.play, next.handler, h, 'unreachable');
-        else if (this.st.interrupted && hosts.includes(h)) this.st.pending.leave(this.play, next.handler, h, 'interrupted');
-      }
+      const hosts = this.handlerHosts(next.hosts);
+      this.keepPending(next.handler, next.hosts);
       if (!hosts.length || this.st.interrupted) continue;
       const hscope: Scope = { ...rootScope(this.play.tags, this.play), role: next.handler.role, handler: true };
       await this.task(next.handler as Handler, hosts, hscope, true);

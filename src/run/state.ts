@@ -5,7 +5,8 @@ import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { Connections } from './pool.js';
 import { registerSecretVars } from './secrets.js';
-import type { Applying, PlayHandlers } from './interrupt.js';
+import type { Applying } from './interrupt.js';
+import type { PlayRunner } from './play.js';
 import { PendingHandlers, pendingFile } from './pending.js';
 import type { AsyncJob } from './async.js';
 
@@ -40,7 +41,7 @@ export class RunState {
   /** Plans being applied now (src/run/interrupt.ts waits for them or records them). */
   readonly applying = new Map<object, Applying>();
   /** The play (batch) being run: its handlers. */
-  currentPlay?: PlayHandlers;
+  currentPlay?: PlayRunner;
   /** Handlers an earlier run left pending, and those this run leaves (src/run/pending.ts). */
   readonly pending: PendingHandlers;
   /** --step answered `continue`: no more questions. */
@@ -71,7 +72,7 @@ export class RunState {
     if (opts.becomePassword) this.masker.add(opts.becomePassword);
     if (opts.password) this.masker.add(opts.password);
     registerSecretVars(this.masker, playbook, inventory, opts.extraVars);
-    this.pending = new PendingHandlers(pendingFile(playbook.file ?? ''), playbook.file ?? '', playbook.plays, (msg) => this.emit({ type: 'warning', msg }));
+    this.pending = new PendingHandlers(pendingFile(playbook.file ?? ''), playbook.file ?? '', playbook.plays, (msg) => this.emit({ type: 'warning', msg }), opts.check);
   }
 
   host(name: string): HostMem {

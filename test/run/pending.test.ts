@@ -47,6 +47,16 @@ describe('pending handlers record', () => {
     assert.equal(existsSync(file), false);
   });
 
+  it('a check run (dry run) reads records but never leaves or writes any', () => {
+    const file = pendingFile('/c/site.yml', env);
+    const plays = [play('one')];
+    const dry = new PendingHandlers(file, '/c/site.yml', plays, assert.fail, true);
+    dry.leave(plays[0], handler('reload'), 'h1', 'interrupted');
+    assert.equal(dry.leftover.length, 0);
+    dry.save();
+    assert.equal(existsSync(file), false);
+  });
+
   it('an unreadable record is a warning naming the file', () => {
     const file = pendingFile('/q/site.yml', env);
     mkdirSync(dirname(file), { recursive: true });

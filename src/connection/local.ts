@@ -1,5 +1,5 @@
 // The local connection (`connection: local`): runs POSIX sh commands on the controller itself.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { constants as osConstants, userInfo } from 'node:os';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
@@ -50,10 +50,7 @@ export class LocalConnection implements Connection {
     const wrap = becomeCommand(command, opts.become, this.me);
     const file = '/bin/sh';
     return new Promise((resolve, reject) => {
-      // its own process group: a terminal's Ctrl-C is lvsplay's to handle (src/cli.ts), and close() stops the whole tree
-      const child = spawn(file, ['-c', wrap.command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-      this.running.add(child);
-      child.on('exit', () => this.running.delete(child));
+      const child = this.spawnSh(wrap.command);
       const sendStdin = () => {
         if (opts.stdin !== undefined) child.stdin.write(opts.stdin);
         child.stdin.end();
@@ -100,23 +97,28 @@ export class LocalConnection implements Connection {
     });
   }
 
+  /** `/bin/sh -c cmd` in its own process group (a terminal's Ctrl-C is lvsplay's to handle, src/cli.ts), killed with it by close(). */
+  private spawnSh(cmd: string): ChildProcessWithoutNullStreams {
+    const child = spawn('/bin/sh', ['-c', cmd], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.running.add(child);
+    child.on('exit', () => this.running.delete(child));
+    return child;
+  }
+
   /** The per-host lock (src/run/hostlock.ts): once held, its loop does not keep this process alive, and it dies with it. */
   async lock(host: string, holder: string, waitSeconds: number, onWait: (who: string) => void): Promise<LockOutcome> {
     let child: ChildProcess | undefined;
     const got = await takeHostLock(
       (script, onOutput) =>
         new Promise<ExecResult>((resolve) => {
-          const c = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+          const c = this.spawnSh(script);
+          c.stdin.end(); // the lock script reads nothing
           child = c;
-          this.running.add(c);
           let stderr = '';
-          c.stdout!.setEncoding('utf8').on('data', onOutput);
-          c.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+          c.stdout.setEncoding('utf8').on('data', onOutput);
+          c.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
           c.on('error', (e) => resolve({ stdout: '', stderr: e.message, rc: 127 }));
-          c.on('close', (code) => {
-            this.running.delete(c);
-            resolve({ stdout: '', stderr, rc: code ?? 1 });
-          });
+          c.on('close', (code) => resolve({ stdout: '', stderr, rc: code ?? 1 }));
         }),
       host,
       holder,

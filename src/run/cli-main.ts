@@ -139,6 +139,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     };
   const err = logged((s) => process.stderr.write(s));
   let reporter: Reporter | undefined;
+  let restoreModules: (() => void) | undefined;
   try {
     const { loadAnsibleConfig } = await import('../config/load.js');
     const { applyConfig, colorWanted, loaderSettings } = await import('../config/apply.js');
@@ -167,14 +168,16 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const extraVars = await parseExtraVars(f.extraVars);
     const rolesPath = f.rolesPath ? f.rolesPath.split(':').filter(Boolean).map((d) => resolve(d)) : [];
 
-    const { loadPlaybook } = await import('../playbook/index.js');
+    const { loadPlaybooksWithModules } = await import('../playbook/withlib.js');
     const { setDuplicateKeyPolicy } = await import('../yamldoc.js');
     const loader = loaderSettings(cfg, (w) => err(`[WARNING]: ${w}\n`));
     setDuplicateKeyPolicy(loader.duplicateKeys);
     mark('playbook loader imported');
-    const playbooks = [];
     const deprecations = new Set<string>();
-    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath, playDefaults: loader.playDefaults, deprecations }));
+    // custom modules (library/, -M, ansible.cfg library, npm packages) load with the playbooks
+    const loaded = await loadPlaybooksWithModules(files, { rolesPath, playDefaults: loader.playDefaults, deprecations, modulePath: modulePaths(f).map((d) => resolve(d)) });
+    restoreModules = loaded.restore;
+    const playbooks = loaded.playbooks;
     for (const d of deprecations) err(`[DEPRECATION WARNING]: ${d}\n`);
     if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
@@ -229,7 +232,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       becomeUser: f.becomeUser,
       becomePassword: becomePassword === '' && password !== undefined ? password : becomePassword,
       password,
-      modulePath: modulePaths(f),
+      modulePath: modulePaths(f).map((d) => resolve(d)),
       user: f.user,
       privateKey: f.privateKey,
       connection: f.connection ?? (implicitLocal ? 'local' : undefined),
@@ -294,5 +297,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       return EXIT.parser;
     }
     throw e;
+  } finally {
+    restoreModules?.();
   }
 }

@@ -19,7 +19,7 @@ export interface RunOptions {
   becomePassword?: string;
   /** -k: the SSH password (inventory ansible_password wins). */
   password?: string;
-  /** -M/--module-path: stored; loading modules from them is not implemented here. */
+  /** -M/--module-path (with ANSIBLE_LIBRARY / ansible.cfg library): custom module dirs, loaded with the playbook (src/playbook/withlib.ts). */
   modulePath?: string[];
   user?: string;
   privateKey?: string;

@@ -201,6 +201,7 @@ export interface Playbook {
 }
 
 // ───────────────────────── Connections (src/connection) ─────────────────────────
+/** Output of a command on the host. */
 export interface ExecResult {
   stdout: string;
   stderr: string;
@@ -234,11 +235,16 @@ export interface Connection {
 }
 
 // ───────────────────────── Modules (tasks/) ─────────────────────────
+/** One thing a plan does on the host. */
 export interface Step {
-  describe: string; // "set net.ipv4.conf.all.arp_ignore=1" (shown in --check and -v)
-  cmd: string; // POSIX sh, built with src/shell.ts
-  stdin?: string | Buffer; // at most one step of a plan has stdin (the executor sends a plan in one exec)
+  /** What it does, e.g. "set net.ipv4.conf.all.arp_ignore=1" (shown with --check and -vv). */
+  describe: string;
+  /** POSIX sh, built with `sh` (src/shell.ts). */
+  cmd: string;
+  /** Input of the command; at most one step of a plan has stdin (the executor sends a plan in one exec). */
+  stdin?: string | Buffer;
 }
+/** A before/after text shown with --diff. */
 export interface FileDiff {
   path?: string;
   before: string;
@@ -261,12 +267,19 @@ export interface Plan {
   after?(res: ExecResult): Vars | void;
 }
 
+/** What a module's plan() is given: the host, its arguments and variables, and read-only access to the host. */
 export interface ModuleContext {
+  /** The inventory name of the host. */
   host: string;
-  args: Vars; // templated and validated against the schema
-  vars: Vars; // every variable of the host for this task (read only)
+  /** The task's arguments, templated and validated against the schema (defaults applied). */
+  args: Vars;
+  /** Every variable of the host for this task (read only). */
+  vars: Vars;
+  /** Check mode: the plan is reported, not applied (a module needs no branch for it). */
   check: boolean;
+  /** --diff: the plan's `diff` is shown (a module may skip fetching contents without it). */
   diff: boolean;
+  /** Where the task is written. */
   pos: Pos;
   /** Where each argument is written (errors about one argument point at it). */
   argsPos: Record<string, Pos>;
@@ -306,8 +319,10 @@ export interface ModuleContext {
  * never switched on by name in the executor.
  */
 export interface TaskModule {
-  name: string; // 'sysctl'
-  aliases: string[]; // FQCNs and alternative names: 'ansible.posix.sysctl'
+  /** The name tasks use, e.g. 'sysctl'. */
+  name: string;
+  /** FQCNs and alternative names, e.g. 'ansible.posix.sysctl'. */
+  aliases: string[];
   /** JSON Schema of args (ajv), documents the module; `default`s are applied at run time, so an argument that has aliases must not have one (it would hide the alias). */
   schema: Record<string, unknown>;
   /** free-form args: 'raw' = the string is `_raw_params` (or `freeFormArg`), 'kv' = k=v pairs */

@@ -101,6 +101,15 @@ describe('api: types (tsc against the shipped declarations through package.json 
     });
   }
 
+  it("the README's example module type-checks", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const m = /```ts\n(\/\/ library\/motd_line\.ts[\s\S]*?)```/.exec(readme);
+    assert.ok(m, 'README has the example');
+    consumer(p, m[1]);
+    const r = await tsc(p.dir);
+    assert.equal(r.rc, 0, r.out);
+  });
+
   it('no `any` in the declarations the public entry reaches', () => {
     const files = reachable(join(ROOT, 'dist', 'src', 'index.d.ts'));
     assert.ok(files.length > 5, `reached ${files.length} files`);

@@ -20,8 +20,11 @@ export function apiEntry(): string {
   return fromRoot('dist', 'src', 'index.js');
 }
 
-function outDir(): string {
-  return cacheDir('modules') ?? join(tmpdir(), `lvsplay-modules-${userInfo().uid}`);
+/** Where compiled modules go: the cache, or (caching off, or the cache dir not writable) a private temp dir. */
+function outDirs(): string[] {
+  const tmp = join(tmpdir(), `lvsplay-modules-${userInfo().uid}`);
+  const c = cacheDir('modules');
+  return c ? [c, tmp] : [tmp];
 }
 
 interface Meta {
@@ -99,10 +102,20 @@ async function compile(file: string, out: string, metaFile: string): Promise<voi
 export async function importModuleFile(file: string): Promise<unknown> {
   const abs = resolve(file);
   const key = hash(`${abs}\0${version()}\0${apiEntry()}\0`).slice(0, 16) + '-' + hash(readFileSync(abs)).slice(0, 16);
-  const dir = outDir();
-  const out = join(dir, `${key}.mjs`);
-  const metaFile = join(dir, `${key}.json`);
-  if (!existsSync(out) || !fresh(metaFile)) await compile(abs, out, metaFile);
+  const dirs = outDirs();
+  let out = '';
+  for (const [i, dir] of dirs.entries()) {
+    out = join(dir, `${key}.mjs`);
+    const metaFile = join(dir, `${key}.json`);
+    if (existsSync(out) && fresh(metaFile)) break;
+    try {
+      await compile(abs, out, metaFile);
+      break;
+    } catch (e) {
+      // a compile error is the module's; a cache dir that cannot be written: the next dir
+      if (e instanceof ConfigError || i === dirs.length - 1) throw e;
+    }
+  }
   // a changed dependency rebuilds the same key: a query makes Node import the new file
   const mod = (await import(`${pathToFileURL(out).href}?v=${hash(readFileSync(out)).slice(0, 12)}`)) as { default?: unknown };
   return mod.default;

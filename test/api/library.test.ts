@@ -36,6 +36,21 @@ describe('api: custom modules (library/, roles, -M, ansible.cfg, npm)', function
     assert.equal(cached.filter((f) => f.endsWith('.mjs')).length, 1, `one compiled module in the cache: ${cached}`);
   });
 
+  it('the cache follows the files: an edited module or a file it imports is compiled again; an unwritable cache dir falls back to a temp dir', async () => {
+    p.write('library/tagger.ts', "import { defineModule } from 'lvsplay';\nimport { TAG } from './lib/tag.js';\nexport default defineModule({ name: 'tagger', schema: { type: 'object' }, async plan() { return { steps: [], result: { tag: TAG } }; } });\n");
+    p.write('library/lib/tag.ts', "export const TAG = 'one';\n");
+    p.write('pb.yml', '- hosts: localhost\n  gather_facts: false\n  connection: local\n  tasks:\n    - {tagger: {}, register: r}\n    - debug: {msg: "tag={{ r.tag }}"}\n');
+    assert.match((await cli(p.dir, ['pb.yml'])).out, /tag=one/);
+    p.write('library/lib/tag.ts', "export const TAG = 'two';\n");
+    assert.match((await cli(p.dir, ['pb.yml'])).out, /tag=two/);
+    p.write('library/tagger.ts', "import { defineModule } from 'lvsplay';\nexport default defineModule({ name: 'tagger', schema: { type: 'object' }, async plan() { return { steps: [], result: { tag: 'three' } }; } });\n");
+    assert.match((await cli(p.dir, ['pb.yml'])).out, /tag=three/);
+    const notDir = p.write('a-file', ''); // a cache dir below a file cannot be created (root ignores modes)
+    const ro = await cli(p.dir, ['pb.yml'], { LVSPLAY_CACHE_DIR: join(notDir, 'cache') });
+    assert.equal(ro.rc, 0, ro.out);
+    assert.match(ro.out, /tag=three/);
+  });
+
   it('check mode and --diff come from the plan (nothing written in check mode)', async () => {
     p.write('library/line_file.ts', lineModule('line_file'));
     p.write('pb.yml', linePlaybook('line_file', join(p.dir, 'out.txt')));

@@ -56,7 +56,13 @@ export interface RunResult {
 // The custom modules of a run are process-wide (src/playbook/modules.ts): runs take turns.
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Run playbooks as `lvsplay`/`ansible-playbook` would, and resolve with the exit code, recap and events. */
+/**
+ * Run playbooks as `lvsplay`/`ansible-playbook` would (the same loader, custom modules and
+ * executor), and resolve with the exit code, recap and events; a playbook that does not load
+ * resolves with exit code 4 and its errors. Unlike the command, it reads no ansible.cfg or
+ * ANSIBLE_* settings and has no vault passwords: pass what is needed as options. Runs in one
+ * process take turns (the custom modules of a run are process-wide).
+ */
 export function run(o: PlaybookRunOptions): Promise<RunResult> {
   const next = queue.then(() => runNow(o));
   queue = next.catch(() => undefined);

@@ -2,7 +2,7 @@
 // follow (src/types.ts TaskModule): a JSON Schema of its arguments, and a plan (read-only probes,
 // then the steps and result). Check mode and --diff come from the plan, as for every module.
 // Checked when defined, so a broken module fails where it is written, not in the middle of a run.
-import type { ModuleContext, Plan, TaskModule } from '../types.js';
+import type { ExecResult, ModuleContext, Plan, TaskModule } from '../types.js';
 import { compile } from '../playbook/check.js';
 
 /** Marks a defineModule() result (a symbol from the global registry: a module built against another copy of lvsplay is still recognised). */
@@ -36,8 +36,13 @@ export interface ModuleDefinition {
   plansAhead?: boolean;
   /** In check mode, a plan with steps is reported as skipped with this message (for modules that cannot predict a change). */
   checkModeSkip?: string;
-  /** Read-only probes (ctx.probe), then the steps that would bring the host to the wanted state. Never writes itself. */
-  plan(ctx: ModuleContext): Promise<Plan>;
+  /**
+   * The read-only shell command (built with `sh`) that reads the host's current state; lvsplay runs
+   * it (one round trip) and gives its output to plan(). Optional: plan() may call ctx.probe itself.
+   */
+  probe?(ctx: ModuleContext): string;
+  /** From the current state (`probed`: the probe's output, when there is a probe), the steps that would bring the host to the wanted state. Never writes itself. */
+  plan(ctx: ModuleContext, probed?: ExecResult): Promise<Plan>;
 }
 
 /** The error defineModule() throws for a definition that breaks the contract. */
@@ -50,7 +55,7 @@ export class ModuleDefinitionError extends Error {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const KEYS = ['name', 'aliases', 'schema', 'freeForm', 'secretArgs', 'controllerOnly', 'plansAhead', 'checkModeSkip', 'plan'];
+const KEYS = ['name', 'aliases', 'schema', 'freeForm', 'secretArgs', 'controllerOnly', 'plansAhead', 'checkModeSkip', 'probe', 'plan'];
 
 function problems(d: Partial<ModuleDefinition>): string[] {
   const out: string[] = [];
@@ -60,6 +65,7 @@ function problems(d: Partial<ModuleDefinition>): string[] {
   if (typeof d.name !== 'string' || !d.name) out.push(`${who}: 'name' is missing (a string such as 'my_module')`);
   else if (!NAME.test(d.name)) out.push(`${who}: 'name' must be letters, digits and _ (not starting with a digit), got '${d.name}'`);
   if (typeof d.plan !== 'function') out.push(`${who}: 'plan' is missing (a function (ctx) => Promise<Plan>)`);
+  if (d.probe !== undefined && typeof d.probe !== 'function') out.push(`${who}: 'probe' must be a function (ctx) => shell command`);
   if (d.aliases !== undefined && (!Array.isArray(d.aliases) || d.aliases.some((a) => typeof a !== 'string' || !ALIAS.test(a)))) {
     out.push(`${who}: 'aliases' must be a list of names (letters, digits, _ and dots)`);
   }
@@ -94,7 +100,10 @@ export function defineModule(def: ModuleDefinition): TaskModule {
     name: def.name,
     aliases: [...(def.aliases ?? [])],
     schema: def.schema,
-    plan: (ctx) => def.plan(ctx),
+    plan: async (ctx) => {
+      const cmd = def.probe?.(ctx);
+      return def.plan(ctx, cmd === undefined ? undefined : await ctx.probe(cmd));
+    },
     ...(def.freeForm ? { freeForm: def.freeForm } : {}),
     ...(def.secretArgs ? { secretArgs: [...def.secretArgs] } : {}),
     ...(def.controllerOnly ? { controllerOnly: true } : {}),

@@ -24,7 +24,22 @@ describe('api: defineModule()', () => {
     assert.deepEqual(await m.plan({} as never), { steps: [] });
   });
 
+  it('probe: its command runs once through ctx.probe and plan() gets the output', async () => {
+    const calls: string[] = [];
+    const m = defineModule({
+      ...ok,
+      probe: (ctx) => sh`cat ${String(ctx.args.a)}`,
+      async plan(_ctx, probed) {
+        return { steps: probed?.stdout === 'x\n' ? [] : [{ describe: 'fix', cmd: 'true' }], result: { seen: probed?.stdout } };
+      },
+    });
+    const ctx = { args: { a: 'f 1' }, probe: async (c: string) => (calls.push(c), { stdout: 'x\n', stderr: '', rc: 0 }) };
+    assert.deepEqual(await m.plan(ctx as never), { steps: [], result: { seen: 'x\n' } });
+    assert.deepEqual(calls, [`cat 'f 1'`]);
+  });
+
   const bad: [string, unknown, RegExp][] = [
+    ['a probe that is not a function', { ...ok, probe: 'cat /x' }, /'probe' must be a function/],
     ['a missing name', { ...ok, name: undefined }, /'name' is missing/],
     ['a bad name', { ...ok, name: 'my-mod' }, /'name' must be letters, digits and _/],
     ['a missing plan', { ...ok, plan: undefined }, /module 'my_mod': 'plan' is missing/],

@@ -104,6 +104,17 @@ describe('api: custom modules (library/, roles, -M, ansible.cfg, npm)', function
     await convergesTwice(p, ['-M', 'mods'], 'module-path');
   });
 
+  it('ad-hoc mode (as `ansible -M DIR -m MODULE`): a custom module from -M', async () => {
+    p.write('mods/mpath_line.ts', lineModule('mpath_line', 'adhoc'));
+    const out = join(p.dir, 'out.txt');
+    const r = await cli(p.dir, ['localhost', '-c', 'local', '-M', 'mods', '-m', 'mpath_line', '-a', `path=${out} text=hello`]);
+    assert.equal(r.rc, 0, r.out);
+    assert.match(r.out, /localhost \| CHANGED => /);
+    assert.equal(readFileSync(out, 'utf8'), 'hello\n');
+    const again = await cli(p.dir, ['localhost', '-c', 'local', '-M', 'mods', '-m', 'mpath_line', '-a', `path=${out} text=hello`]);
+    assert.match(again.out, /localhost \| SUCCESS => /);
+  });
+
   it('ansible.cfg `library` (relative to the cfg file) and ANSIBLE_LIBRARY', async () => {
     p.write('cfgmods/cfg_line.ts', lineModule('cfg_line', 'ansible-cfg'));
     p.write('ansible.cfg', '[defaults]\nlibrary = ./cfgmods\n');

@@ -22,10 +22,11 @@ export default defineModule({
     required: ['path', 'text'],
     additionalProperties: false,
   },
-  async plan(ctx: ModuleContext): Promise<Plan> {
+  probe: (ctx) => sh\`test -e \${String(ctx.args.path)} && echo yes || true\`,
+  async plan(ctx: ModuleContext, probed): Promise<Plan> {
     const a = ctx.args as unknown as Args;
     const family = await getFact(ctx, 'ansible_os_family');
-    const probe = await ctx.probe(sh\`test -e \${a.path} && echo yes || true\`);
+    const probe = probed ?? (await ctx.probe('true'));
     if (probe.rc !== 0) throw new TaskError('probe failed', { rc: probe.rc });
     const p = await planFile(ctx, { dest: a.path, content: \`\${a.text} (\${String(family)})\\n\`, owner: a.owner });
     return { ...p, result: { ...p.result, existed: probe.stdout.trim() === 'yes' } };

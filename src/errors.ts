@@ -1,5 +1,6 @@
 // Typed errors. Every error that reaches the user says where (file:line:col) or which host.
 
+/** A place in a file (1-based line and column). */
 export interface Pos {
   file: string;
   line: number; // 1-based

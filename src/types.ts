@@ -1,6 +1,7 @@
 // The contracts between the parts of lvsplay. Change with care: every part codes against these.
 import type { Pos } from './errors.js';
 
+/** Variables, arguments and results: a mapping of names to values. */
 export type Vars = Record<string, unknown>;
 
 // ───────────────────────── Inventory (src/inventory) ─────────────────────────
@@ -362,7 +363,9 @@ export interface TaskModule {
 }
 
 // ───────────────────────── Results and events (src/run, src/report) ─────────────────────────
+/** How a task ended on a host. */
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+/** One host's line of the PLAY RECAP. */
 export interface RecapCounts {
   ok: number;
   changed: number;
@@ -372,6 +375,7 @@ export interface RecapCounts {
   rescued: number;
   ignored: number;
 }
+/** What a run reports as it goes, in order (the console and --json output are made from these). */
 export type RunEvent =
   | { type: 'playbook_start'; file: string; check: boolean }
   | { type: 'play_start'; name: string; hosts: string[] }

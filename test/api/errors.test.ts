@@ -80,3 +80,22 @@ describe('api: custom module errors', function () {
     assert.ok(r.out.includes(`pb.yml:6:7: unknown module 'line_fil' (did you mean 'line_file'?)`), r.out);
   });
 });
+
+describe('api: custom module failures at run time', function () {
+  this.timeout(120_000);
+  let p: Project;
+  beforeEach(() => {
+    p = project();
+  });
+  afterEach(() => p.cleanup());
+
+  it("a TaskError from the module (imported from 'lvsplay', another copy than the CLI's bundle) fails the task with its fields; another error is the module's internal error; ignore_errors works", async () => {
+    p.write('library/boom.ts', "import { defineModule, TaskError } from 'lvsplay';\nexport default defineModule({ name: 'boom', schema: { type: 'object', properties: { plain: { type: 'boolean' } } }, async plan(ctx) { if (ctx.args.plain) throw new Error('kaboom'); throw new TaskError('nope', { rc: 3 }); } });\n");
+    p.write('pb.yml', '- hosts: localhost\n  gather_facts: false\n  connection: local\n  tasks:\n    - {boom: {}, ignore_errors: true}\n    - {boom: {plain: true}, ignore_errors: true}\n    - debug: {msg: after}\n');
+    const r = await cli(p.dir, ['pb.yml']);
+    assert.equal(r.rc, 0, r.out);
+    assert.ok(r.out.includes('fatal: [localhost]: FAILED! => {"changed": false, "msg": "nope", "rc": 3}'), r.out);
+    assert.ok(r.out.includes('"msg": "internal error in boom: kaboom"'), r.out);
+    assert.match(r.out, /ok=3 +changed=0 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=2/);
+  });
+});

@@ -28,6 +28,43 @@ a new major version. Before 1.0 (now: 0.x) it may still change in a minor versio
 release notes. The \`lvsplay\` command's behaviour is covered by its compatibility with
 ansible-playbook instead.
 
+## Example
+
+\`\`\`ts
+// library/sysctl_conf.ts — keep one key = value line in a sysctl.d file
+import { defineModule, planFile, sh, type Plan } from 'lvsplay';
+
+export default defineModule({
+  name: 'sysctl_conf',
+  schema: {
+    type: 'object',
+    properties: {
+      key: { type: 'string', description: 'the sysctl key' },
+      value: { type: 'string', description: 'its value' },
+      reload: { type: 'boolean', default: true, description: 'apply it now (sysctl -p FILE)' },
+    },
+    required: ['key', 'value'],
+    additionalProperties: false,
+  },
+  async plan(ctx): Promise<Plan> {
+    const { key, value, reload } = ctx.args as { key: string; value: string; reload: boolean };
+    const dest = \`/etc/sysctl.d/90-\${key}.conf\`;
+    const p = await planFile(ctx, { dest, content: \`\${key} = \${value}\\n\`, mode: '0644' });
+    if (!p.steps.length || !reload) return p;
+    return { ...p, steps: [...p.steps, { describe: \`sysctl -p \${dest}\`, cmd: sh\`sysctl -q -p \${dest}\` }] };
+  },
+});
+\`\`\`
+
+\`\`\`ts
+// drive a playbook from code
+import { run } from 'lvsplay';
+const r = await run({ playbook: 'site.yml', inventory: 'inventory.ini', check: true, onEvent: (e) => {
+  if (e.type === 'host_result' && e.status === 'changed') console.log(\`\${e.host}: \${e.task} would change\`);
+} });
+process.exitCode = r.exitCode;
+\`\`\`
+
 ## Custom modules: where lvsplay finds them
 
 As Ansible finds modules, nearest first:

@@ -111,6 +111,18 @@ describe('api: types (tsc against the shipped declarations through package.json 
     assert.equal(r.rc, 0, r.out);
   });
 
+  for (const [i, what] of ['module', 'run() driver'].entries()) {
+    it(`docs/api.md's example ${what} type-checks`, async () => {
+      const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+      const example = doc.slice(doc.indexOf('## Example'), doc.indexOf('## Custom modules'));
+      const blocks = [...example.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+      assert.equal(blocks.length, 2);
+      consumer(p, blocks[i]);
+      const r = await tsc(p.dir);
+      assert.equal(r.rc, 0, r.out);
+    });
+  }
+
   it('no `any` in the declarations the public entry reaches', () => {
     const files = reachable(join(ROOT, 'dist', 'src', 'index.d.ts'));
     assert.ok(files.length > 5, `reached ${files.length} files`);

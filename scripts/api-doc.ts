@@ -76,7 +76,8 @@ As Ansible finds modules, nearest first:
    files: \`"lvsplay": { "modules": ["dist/my_module.js"] }\` (the name is the module's own).
 
 In a directory, a module is \`NAME.ts\`, \`NAME.mts\`, \`NAME.js\` or \`NAME.mjs\` whose default export is a
-\`defineModule()\` result named \`NAME\`. Files are bundled with esbuild on first use (TypeScript
+\`defineModule()\` result named \`NAME\` (helpers it imports go in a subdirectory, e.g. \`library/lib/\`;
+file names with another dot, such as \`x.test.ts\`, are not modules). Files are bundled with esbuild on first use (TypeScript
 compiled, their imports included, \`'lvsplay'\` bound to the lvsplay that runs them) and cached under
 \`$LVSPLAY_CACHE_DIR\` (default \`~/.cache/lvsplay\`)\`/modules\`, keyed by the content of the files.
 

@@ -54,6 +54,7 @@ function scanDir(dir: string, level: number): Candidate[] {
       continue;
     }
     const ext = path.extname(n);
+    if (n.slice(0, n.length - ext.length).includes('.')) continue; // x.test.ts, x.min.js: not module names
     if (JS.includes(ext)) out.push({ name: n.slice(0, -ext.length), file, python: false, level });
     else if (ext === '.py' || ext === '') out.push({ name: ext ? n.slice(0, -ext.length) : n, file, python: true, level });
   }

@@ -72,6 +72,17 @@ describe('api: custom module errors', function () {
     assert.ok(r.out.includes(`${f}: cannot load the custom module: defineModule: module 'bad': 'schema' is not a valid JSON Schema`), r.out);
   });
 
+  it("a custom module's arguments are checked against its schema at load, at FILE:LINE:COL, with suggestions", async () => {
+    p.write('library/line_file.ts', lineModule('line_file'));
+    p.write('library/lib/helper.ts', 'export const x = 1;\n'); // helpers in a subdirectory are not modules
+    p.write('library/line_file.test.ts', 'export const notAModule = true;\n');
+    p.write('pb.yml', `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - line_file: {path: /tmp/x, txt: hello}\n    - line_file: {text: 3}\n`);
+    const r = await cli(p.dir, ['pb.yml']);
+    assert.equal(r.rc, 4, r.out);
+    assert.ok(r.out.includes("pb.yml:4:33: unknown argument 'txt' for module line_file (did you mean 'text'?)"), r.out);
+    assert.ok(r.out.includes('pb.yml:5:18: missing required argument \'path\' for module line_file'), r.out);
+  });
+
   it('an unknown module name still gets a suggestion, custom names included', async () => {
     p.write('library/line_file.ts', lineModule('line_file'));
     p.write('pb.yml', linePlaybook('line_fil', join(p.dir, 'out.txt')));

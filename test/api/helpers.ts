@@ -88,7 +88,7 @@ export function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): P
   return new Promise((res) => {
     execFile(
       process.execPath,
-      [CLI, '-i', 'localhost,', ...args],
+      [CLI, ...(args[0] === 'doc' ? args : ['-i', 'localhost,', ...args])],
       { cwd, env: { ...process.env, NO_COLOR: '1', LVSPLAY_CACHE_DIR: join(cwd, '.cache'), ANSIBLE_CONFIG: '', ...env }, timeout: 120_000 },
       (e, stdout, stderr) => res({ rc: e ? Number((e as { code?: unknown }).code ?? 250) : 0, out: stdout + stderr }),
     );

@@ -115,6 +115,18 @@ describe('api: custom modules (library/, roles, -M, ansible.cfg, npm)', function
     assert.match(again.out, /localhost \| SUCCESS => /);
   });
 
+  it('lvsplay doc shows custom modules (library/ of the working directory, -M), as ansible-doc -M', async () => {
+    p.write('mods/mpath_line.ts', lineModule('mpath_line'));
+    p.write('library/line_file.ts', lineModule('line_file'));
+    const docArgs = (args: string[]) => cli(p.dir, ['doc', ...args]);
+    const one = await docArgs(['-M', 'mods', 'mpath_line']);
+    assert.match(one.out, /## mpath_line\n[\s\S]*\| `text` \| string \| yes \|/);
+    const list = await docArgs(['-M', 'mods', '--list']);
+    assert.match(list.out, /^line_file\b/m);
+    assert.match(list.out, /^mpath_line\b/m);
+    assert.match(list.out, /^ansible\.builtin\.copy\b/m);
+  });
+
   it('ansible.cfg `library` (relative to the cfg file) and ANSIBLE_LIBRARY', async () => {
     p.write('cfgmods/cfg_line.ts', lineModule('cfg_line', 'ansible-cfg'));
     p.write('ansible.cfg', '[defaults]\nlibrary = ./cfgmods\n');

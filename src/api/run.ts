@@ -9,7 +9,7 @@ import type { RecapCounts, Reporter, RunEvent, Vars } from '../types.js';
 export interface PlaybookRunOptions {
   /** Playbook file(s), run in order; a failing one stops the rest. */
   playbook: string | string[];
-  /** Inventory sources (file, directory, `host1,host2,`); default: the implicit localhost. */
+  /** Inventory sources (file, directory, `host1,host2,`, `lab`); default: as the command without -i (the default lab's inventory when it exists, else /etc/ansible/hosts when it exists, else the implicit localhost). */
   inventory?: string | string[];
   extraVars?: Vars;
   /** Report what would change, change nothing (-C). */

@@ -1,10 +1,11 @@
 // Shared pieces of the custom-module tests: a scratch project, module sources, and running the
 // bundled CLI in it (its own cache dir, so the first run compiles and the next ones hit the cache).
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDir } from '../../src/cache.js';
 
 export const CLI = fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
 /** The worktree (package root): dist/test/api -> ../../.. */
@@ -100,4 +101,24 @@ export function recap(out: string): { ok: number; changed: number; failed: numbe
   const m = /localhost\s*: ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)/.exec(out);
   if (!m) throw new Error(`no recap in:\n${out}`);
   return { ok: Number(m[1]), changed: Number(m[2]), failed: Number(m[3]) };
+}
+
+/** Remove from the modules cache (src/playbook/modload.ts) what was compiled from files under `dir`. */
+export function forgetCompiled(dir: string): void {
+  const c = cacheDir('modules');
+  if (!c) return;
+  let names: string[] = [];
+  try {
+    names = readdirSync(c).filter((n) => n.endsWith('.json'));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    try {
+      const inputs = Object.keys((JSON.parse(readFileSync(join(c, n), 'utf8')) as { inputs: Record<string, string> }).inputs);
+      if (inputs.some((f) => f.startsWith(`${dir}/`))) for (const ext of ['.json', '.mjs']) rmSync(join(c, n.replace(/\.json$/, ext)), { force: true });
+    } catch {
+      /* another process's entry being written: leave it */
+    }
+  }
 }

@@ -4,8 +4,9 @@
 // name, ansible.legacy.* and ansible.builtin.* alike; library/ beside the playbook wins over -M;
 // a library/debug.py is ignored (debug is an action plugin), as lvsplay ignores it too.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { assertSame, differential, skipWithoutAnsible } from '../compat/harness.js';
+import { forgetCompiled } from './helpers.js';
 
 const py = (tag: string) => `#!/usr/bin/python
 from ansible.module_utils.basic import AnsibleModule
@@ -58,6 +59,7 @@ describe('api: library/ overrides, differential against ansible-playbook', funct
         },
       },
     );
+    forgetCompiled(dirname(d.lvsplay.work));
     const f = ['custom', 'changed', 'failed'];
     assertSame(d, { short: f, builtin: f, legacy: f, custom: f, 'custom-legacy': f, 'mpath-only': f, dbg: ['msg', 'custom', 'changed'] });
   });

@@ -4,19 +4,18 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type RunEvent } from '../../src/index.js';
-import { lineModule, linePlaybook, project, type Project } from './helpers.js';
+import { forgetCompiled, lineModule, linePlaybook, project, type Project } from './helpers.js';
 
 describe('api: run()', function () {
   this.timeout(120_000);
   let p: Project;
-  const cache = process.env.LVSPLAY_CACHE_DIR;
+  // in this process the caches stay where they are (nunjucks' and ajv's remember their directory):
+  // only the modules compiled from this test's files are removed from it afterwards
   beforeEach(() => {
     p = project();
-    process.env.LVSPLAY_CACHE_DIR = join(p.dir, '.cache');
   });
   afterEach(() => {
-    if (cache === undefined) delete process.env.LVSPLAY_CACHE_DIR;
-    else process.env.LVSPLAY_CACHE_DIR = cache;
+    forgetCompiled(p.dir);
     p.cleanup();
   });
 

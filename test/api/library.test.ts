@@ -85,6 +85,19 @@ describe('api: custom modules (library/, roles, -M, ansible.cfg, npm)', function
     assert.deepEqual(recap(second.out), { ok: 4, changed: 0, failed: 0 }, second.out);
   });
 
+  it("a role from an npm roles package (node_modules/pkg/roles/x) with its library/: the issue's roles+module package", async () => {
+    p.write('node_modules/acme-roles/package.json', JSON.stringify({ name: 'acme-roles', version: '1.0.0' }));
+    p.write('node_modules/acme-roles/roles/motd/library/motd_line.ts', lineModule('motd_line', 'npm-role-library'));
+    p.write('node_modules/acme-roles/roles/motd/tasks/main.yml', `- motd_line: {path: "${join(p.dir, 'out.txt')}", text: hello}\n  register: r\n- debug: {msg: "tag={{ r.tag }}"}\n`);
+    p.write('pb.yml', '- hosts: localhost\n  gather_facts: false\n  connection: local\n  roles: [motd]\n');
+    const first = await cli(p.dir, ['pb.yml']);
+    assert.equal(first.rc, 0, first.out);
+    assert.match(first.out, /tag=npm-role-library/);
+    assert.deepEqual(recap(first.out), { ok: 2, changed: 1, failed: 0 });
+    const second = await cli(p.dir, ['pb.yml']);
+    assert.deepEqual(recap(second.out), { ok: 2, changed: 0, failed: 0 });
+  });
+
   it('include_role at run time loads the library/ of the role it includes', async () => {
     p.write('roles/late/library/late_line.ts', lineModule('late_line', 'late'));
     p.write('roles/late/tasks/main.yml', `- late_line: {path: "${join(p.dir, 'out.txt')}", text: hello}\n  register: r\n- debug: {msg: "tag={{ r.tag }}"}\n`);

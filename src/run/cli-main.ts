@@ -227,6 +227,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       extraVars,
       become: f.become,
       becomeUser: f.becomeUser,
+      becomeMethod: f.becomeMethod,
       becomePassword: becomePassword === '' && password !== undefined ? password : becomePassword,
       password,
       modulePath: modulePaths(f),

@@ -16,6 +16,8 @@ export interface RunOptions {
   extraVars: Vars;
   become?: boolean;
   becomeUser?: string;
+  /** --become-method / ansible.cfg become_method (sudo, su); default sudo */
+  becomeMethod?: string;
   becomePassword?: string;
   /** -k: the SSH password (inventory ansible_password wins). */
   password?: string;

@@ -102,6 +102,7 @@ interface Flags extends CompatFlags {
   connection?: string;
   timeout?: string;
   sshInsecure?: boolean;
+  sshArgs?: string;
   rolesPath?: string;
   labDir?: string;
   json?: boolean;
@@ -238,6 +239,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       profile: !!f.profile,
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,
       strictHostKeyChecking: f.sshInsecure ? false : undefined,
+      sshArgs: f.sshArgs,
     });
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();

@@ -40,28 +40,39 @@ function roleRoot(members: Member[]): { root: string; meta: string } | undefined
 
 const inside = (p: string, dir: string) => p === dir || p.startsWith(dir + path.sep);
 
-/** Unpack `tarFile` (into scratch/unpacked), read the role's meta/main.yml, write the role's files into `dest`. */
-export async function extractRole(tarFile: string, dest: string, scratch: string): Promise<{ meta: unknown }> {
-  const unpacked = path.join(scratch, 'unpacked');
-  await mkdir(unpacked, { recursive: true });
+export interface UnpackedRole {
+  dir: string;
+  members: Member[];
+  root: string;
+  /** Its meta/main.yml, parsed. */
+  meta: unknown;
+}
+
+/** Unpack `tarFile` into scratch/unpacked and find the role in it (checked before anything is written, as ansible-galaxy does). */
+export async function unpackRole(tarFile: string, scratch: string): Promise<UnpackedRole> {
+  const dir = path.join(scratch, 'unpacked');
+  await mkdir(dir, { recursive: true });
   try {
-    await run('tar', ['-xf', tarFile, '-C', unpacked, '--no-same-owner'], scratch);
+    await run('tar', ['-xf', tarFile, '-C', dir, '--no-same-owner'], scratch);
   } catch {
     throw new RoleArchiveError('the downloaded file does not appear to be a valid tar archive.');
   }
-  const members = await walk(unpacked);
+  const members = await walk(dir);
   const found = roleRoot(members);
   if (!found) throw new RoleArchiveError('this role does not appear to have a meta/main.yml file.');
-  let meta: unknown;
   try {
-    meta = parse(await readFile(path.join(unpacked, found.meta), 'utf8'));
+    return { dir, members, root: found.root, meta: parse(await readFile(path.join(dir, found.meta), 'utf8')) };
   } catch {
     throw new RoleArchiveError('this role does not appear to have a valid meta/main.yml file.');
   }
+}
+
+/** Write the role's files into `dest` (created), each member without the role root's prefix. */
+export async function writeRole(role: UnpackedRole, dest: string): Promise<void> {
   await mkdir(dest, { recursive: true });
   const base = await realpath(dest);
-  for (const m of members) {
-    const rel = m.name.replace(found.root, '').replace(/^\/+/, '');
+  for (const m of role.members) {
+    const rel = m.name.replace(role.root, '').replace(/^\/+/, '');
     const to = path.resolve(base, rel);
     if (!inside(to, base)) throw new RoleArchiveError(`Invalid name for tarfile member: path ${to} is not a subpath of the role ${base}`);
     await mkdir(path.dirname(to), { recursive: true });
@@ -70,10 +81,9 @@ export async function extractRole(tarFile: string, dest: string, scratch: string
       if (!inside(target, base)) throw new RoleArchiveError(`Invalid linkname for tarfile member: path ${target} is not a subpath of the role ${base}`);
       await symlink(m.link, to);
     } else {
-      await copyFile(path.join(unpacked, m.name), to);
+      await copyFile(path.join(role.dir, m.name), to);
     }
   }
-  return { meta };
 }
 
 /** Whether `p` exists (lstat). */

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { errorText } from '../errors.js';
-import { extractRole, exists } from './extract.js';
+import { exists, unpackRole, writeRole } from './extract.js';
 import { gitArchive } from './git.js';
 import { readInstallInfo, writeInstallInfo } from './installinfo.js';
 import { lockedFor, writeLock, type LockEntry } from './lock.js';
@@ -58,16 +58,17 @@ async function installOne(r: RoleReq, dest: string, o: InstallOptions): Promise<
       }
       tar = file;
     }
+    const role = await unpackRole(tar, tmp);
     o.out(`- extracting ${r.name} to ${dest}`);
     if (await exists(dest)) {
       if (!(await stat(dest)).isDirectory()) throw new InstallError('the specified roles path exists and is not a directory.');
       if (!o.force) throw new InstallError(`the specified role ${r.name} appears to already exist. Use --force to replace it.`);
       await removeRole(dest);
     }
-    const { meta } = await extractRole(tar, dest, tmp);
+    await writeRole(role, dest);
     writeInstallInfo(dest, r.version);
     o.out(`- ${shown(r)} was installed successfully`);
-    return { meta, locked };
+    return { meta: role.meta, locked };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -25,14 +25,16 @@ export interface GitArchive {
 }
 
 /**
- * Clone `src` into tmpDir/name, check out `ref` (a locked commit, else the version; none: the
- * default branch) and archive it to tmpDir/name.tar with the prefix name/.
+ * Clone `src` (no work tree) into tmpDir/name, resolve `ref` — a locked commit, else the version
+ * (a tag, a commit, the default branch, or another branch of origin, as `git checkout` finds them);
+ * none: the default branch — and archive that commit to tmpDir/name.tar with the prefix name/.
  */
 export async function gitArchive(src: string, name: string, ref: string | null, tmpDir: string): Promise<GitArchive> {
-  await run('git', ['clone', '--quiet', src, name], tmpDir);
+  await run('git', ['clone', '--quiet', '--no-checkout', src, name], tmpDir);
   const repo = path.join(tmpDir, name);
-  if (ref) await run('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', ref], repo);
-  const commit = (await run('git', ['rev-parse', 'HEAD'], repo)).trim();
+  const rev = (x: string) => run('git', ['rev-parse', '--verify', '--quiet', `${x}^{commit}`], repo).then((s) => s.trim(), () => undefined);
+  const commit = ref ? ((await rev(ref)) ?? (await rev(`refs/remotes/origin/${ref}`))) : await rev('HEAD');
+  if (!commit) throw new CommandError(ref ? `- version '${ref}' is not a branch, tag or commit of ${src}` : `- ${src} has no commits`);
   const tar = path.join(tmpDir, `${name}.tar`);
   await run('git', ['archive', `--prefix=${name}/`, `--output=${tar}`, commit], repo);
   return { tar, commit };

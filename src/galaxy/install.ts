@@ -3,19 +3,16 @@
 // same version is skipped (--force reinstalls); dependencies named in the installed role's
 // meta/main.yml (and meta/requirements.yml) that are URLs or dotted names are queued, as
 // ansible-galaxy does. Messages and their order are ansible-galaxy's.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { errorText } from '../errors.js';
-import { exists, unpackRole, writeRole } from './extract.js';
-import { gitArchive } from './git.js';
+import { exists, writeRole } from './extract.js';
+import { fetchRole, InstallError, type Fetched } from './fetch.js';
 import { readInstallInfo, writeInstallInfo } from './installinfo.js';
-import { lockedFor, writeLock, type LockEntry } from './lock.js';
-import { parseRoleMap, parseRoleString, refusal, type RoleReq } from './requirements.js';
+import { writeLock, type LockEntry } from './lock.js';
+import { parseRoleMap, parseRoleString, type RoleReq } from './requirements.js';
 
 export interface InstallOptions {
   rolesDir: string;
@@ -28,50 +25,65 @@ export interface InstallOptions {
   warn(line: string): void;
 }
 
-class InstallError extends Error {}
-
 /** A value as Python's %s shows it (None for null). */
 const py = (v: unknown) => (v === null || v === undefined ? 'None' : String(v));
 const shown = (r: RoleReq) => (r.version ? `${r.name} (${r.version})` : r.name);
-const sha256 = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+const where = (r: RoleReq) => (r.pos ? ` (${r.pos.file}:${r.pos.line}:${r.pos.col})` : '');
 
-/** Fetch and extract one role into dest; returns its meta/main.yml and what to lock. */
-async function installOne(r: RoleReq, dest: string, o: InstallOptions): Promise<{ meta: unknown; locked: LockEntry }> {
-  const why = refusal(r);
-  if (why) throw new InstallError(why);
-  const tmp = await mkdtemp(path.join(tmpdir(), 'lvsplay-galaxy-'));
-  try {
-    const pinned = o.lock ? lockedFor(o.lock.entries, r) : undefined;
-    const locked: LockEntry = { name: r.name, src: r.src, scm: r.scm, version: r.version };
-    let tar: string;
-    if (r.scm === 'git') {
-      const g = await gitArchive(r.src, r.name, pinned?.commit ?? (r.version || null), tmp);
-      tar = g.tar;
-      locked.commit = g.commit;
-    } else {
-      if (r.src.includes('://')) o.out(`- downloading role from ${r.src}`);
-      const file = r.src.startsWith('file://') ? fileURLToPath(r.src) : r.src;
-      if (!existsSync(file) || !statSync(file).isFile()) throw new InstallError('the downloaded file does not appear to be a valid tar archive.');
-      locked.sha256 = sha256(file);
-      if (pinned?.sha256 && pinned.sha256 !== locked.sha256) {
-        throw new InstallError(`the archive ${file} changed since ${o.lock!.file} was written (sha256 ${pinned.sha256} locked, ${locked.sha256} now): delete its entry there to accept it`);
-      }
-      tar = file;
+/** Roles fetched ahead, FETCH_AHEAD at a time, while earlier ones are installed. */
+const FETCH_AHEAD = 4;
+
+class Prefetcher {
+  private readonly started = new Map<RoleReq, Promise<Fetched>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly lock: InstallOptions['lock']) {}
+
+  get(r: RoleReq): Promise<Fetched> {
+    let p = this.started.get(r);
+    if (!p) {
+      p = this.slot().then(() => fetchRole(r, this.lock)).finally(() => this.release());
+      p.catch(() => undefined); // awaited (and reported) when its turn comes
+      this.started.set(r, p);
     }
-    const role = await unpackRole(tar, tmp);
-    o.out(`- extracting ${r.name} to ${dest}`);
-    if (await exists(dest)) {
-      if (!(await stat(dest)).isDirectory()) throw new InstallError('the specified roles path exists and is not a directory.');
-      if (!o.force) throw new InstallError(`the specified role ${r.name} appears to already exist. Use --force to replace it.`);
-      await removeRole(dest);
-    }
-    await writeRole(role, dest);
-    writeInstallInfo(dest, r.version);
-    o.out(`- ${shown(r)} was installed successfully`);
-    return { meta: role.meta, locked };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
+    return p;
   }
+
+  private async slot(): Promise<void> {
+    if (this.running < FETCH_AHEAD) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  /** Wait for every fetch and remove their scratch directories. */
+  async cleanup(): Promise<void> {
+    for (const p of this.started.values()) {
+      const f = await p.catch(() => undefined);
+      if (f) await rm(f.tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Extract a fetched role into dest (replacing a role there only with force); returns its meta/main.yml. */
+async function place(r: RoleReq, f: Fetched, dest: string, o: InstallOptions): Promise<unknown> {
+  o.out(`- extracting ${r.name} to ${dest}`);
+  if (await exists(dest)) {
+    if (!(await stat(dest)).isDirectory()) throw new InstallError('the specified roles path exists and is not a directory.');
+    if (!o.force) throw new InstallError(`the specified role ${r.name} appears to already exist. Use --force to replace it.`);
+    await removeRole(dest);
+  }
+  await writeRole(f.role, dest);
+  writeInstallInfo(dest, r.version);
+  o.out(`- ${shown(r)} was installed successfully`);
+  return f.role.meta;
 }
 
 /** Remove an installed role: only a directory that has a meta/main.yml (as ansible-galaxy checks). */
@@ -103,12 +115,14 @@ function dependenciesOf(meta: unknown, dir: string, name: string): RoleReq[] {
 export async function installRoles(reqs: RoleReq[], o: InstallOptions): Promise<number> {
   const queue = [...reqs];
   const resolved: LockEntry[] = [];
+  const fetcher = new Prefetcher(o.lock);
+  const force = o.force || o.forceWithDeps;
+  for (const r of reqs) if (force || !readInstallInfo(path.join(o.rolesDir, r.name))) fetcher.get(r);
   let rc = 0;
   try {
     for (let i = 0; i < queue.length; i++) {
       const r = queue[i];
       const dest = path.join(o.rolesDir, r.name);
-      const force = o.force || o.forceWithDeps;
       const info = readInstallInfo(dest);
       if (info) {
         if (info.version !== r.version || force) {
@@ -125,12 +139,13 @@ export async function installRoles(reqs: RoleReq[], o: InstallOptions): Promise<
       }
       let meta: unknown;
       try {
-        const done = await installOne(r, dest, { ...o, force });
-        meta = done.meta;
-        resolved.push(done.locked);
+        if (r.src.includes('://') && !r.scm) o.out(`- downloading role from ${r.src}`);
+        const fetched = await fetcher.get(r);
+        meta = await place(r, fetched, dest, { ...o, force });
+        resolved.push(fetched.locked);
       } catch (e) {
-        if (!(e instanceof InstallError) && !(e instanceof Error)) throw e;
-        o.warn(`- ${r.name} was NOT installed successfully: ${errorText(e)} `);
+        if (!(e instanceof Error)) throw e;
+        o.warn(`- ${r.name} was NOT installed successfully: ${errorText(e)}${where(r)} `);
         if (!o.ignoreErrors) {
           rc = 1;
           break;
@@ -164,6 +179,7 @@ export async function installRoles(reqs: RoleReq[], o: InstallOptions): Promise<
       }
     }
   } finally {
+    await fetcher.cleanup();
     if (o.lock && resolved.length) writeLock(o.lock.file, o.lock.entries, resolved, reqs.map((r) => r.name));
   }
   return rc;

@@ -67,6 +67,13 @@ describe('galaxy install (differential against ansible-galaxy 2.14)', function (
     assertSame(again(b, ['install', `git+file://${web},dev,from_arg`, '-p', 'roles']));
   });
 
+  it('include: of another requirements file (relative to the working directory), with `role install`', () => {
+    const files = { 'requirements.yml': `- src: git+file://${web}\n  version: v1\n- include: more/extra.yml\n`, 'more/extra.yml': `- src: git+file://${web}\n  version: dev\n  name: web_dev\n` };
+    const b = both(files, ['role', 'install', '-r', 'requirements.yml', '-p', 'roles']);
+    assertSame(b);
+    assert.match(b.lvsplay.out, /web_dev \(dev\) was installed successfully/);
+  });
+
   it('a changed version warns and keeps the installed role; --force changes it', () => {
     const b = both({ 'requirements.yml': `- src: git+file://${web}\n  version: v1\n` }, ['install', '-r', 'requirements.yml', '-p', 'roles']);
     assertSame(b);

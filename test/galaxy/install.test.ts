@@ -91,6 +91,16 @@ describe('galaxy install (differential against ansible-galaxy 2.14)', function (
     assert.match(b.lvsplay.out, /- adding dependency: webdep \(v1\)/);
     assertSame(again(b, ['install', '-r', 'requirements.yml', '-p', 'roles', '--force']));
     assertSame(both({ 'requirements.yml': req }, ['install', '-r', 'requirements.yml', '-p', 'roles', '--no-deps']));
+    assertSame(again(b, ['install', '-r', 'requirements.yml', '-p', 'roles', '--force-with-deps']));
+  });
+
+  it("a dependency that is a Galaxy name: exit 1 after the role itself is installed (lvsplay does not fetch it)", () => {
+    const needsGalaxy = gitRepo(scratch('src'), 'needs', [
+      { files: { 'tasks/main.yml': '- debug: msg=x\n', 'meta/main.yml': 'galaxy_info:\n  author: t\ndependencies:\n  - src: someone.something\n' } },
+    ]);
+    const b = both({ 'requirements.yml': `- src: git+file://${needsGalaxy}\n` }, ['install', '-r', 'requirements.yml', '-p', 'roles']);
+    assertSame(b);
+    assert.match(b.lvsplay.err, /someone\.something was NOT installed successfully: .*does not fetch roles from Galaxy servers/);
   });
 
   it('without -p: the first entry of ANSIBLE_ROLES_PATH, or of roles_path in ./ansible.cfg', () => {
@@ -126,6 +136,9 @@ describe('galaxy install (differential against ansible-galaxy 2.14)', function (
     const dir = both({ 'requirements.yml': `- src: ${web}\n` }, ['install', '-r', 'requirements.yml', '-p', 'roles']);
     assertSame(dir, { stdout: false });
     assert.match(dir.lvsplay.err, /is a local directory.*git\+file:\/\//);
+    const hg = both({ 'requirements.yml': `- src: hg+file://${web}\n` }, ['install', '-r', 'requirements.yml', '-p', 'roles']);
+    assertSame(hg, { stdout: false });
+    assert.match(hg.lvsplay.err, /scm hg is not supported by lvsplay/);
   });
 
   it('collections entries without -p: exit 1 (ansible-galaxy would fetch them from Galaxy; lvsplay refuses with file:line:col)', () => {

@@ -6,7 +6,7 @@
 // repositories and archives made by gitRepo()/tarball().
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,8 +62,17 @@ export function tarball(dir: string, out: string): string {
   return out;
 }
 
+const made: string[] = [];
+
 export function scratch(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `lvsplay-galaxy-${prefix}-`));
+  const d = mkdtempSync(join(tmpdir(), `lvsplay-galaxy-${prefix}-`));
+  made.push(d);
+  return d;
+}
+
+/** Remove the scratch directories made so far (an after() hook of each test file). */
+export function removeScratch(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 export function ansibleGalaxy(args: string[], cwd: string, env: Record<string, string> = {}): Ran {

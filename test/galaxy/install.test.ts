@@ -4,12 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { again, assertSame, both, git, gitRepo, hasAnsibleGalaxy, scratch, tarball } from './harness.js';
+import { again, assertSame, both, git, gitRepo, hasAnsibleGalaxy, scratch, removeScratch, tarball } from './harness.js';
 
 const META = 'galaxy_info:\n  author: t\n  license: MIT\ndependencies: []\n';
 
 describe('galaxy install (differential against ansible-galaxy 2.14)', function () {
   this.timeout(60_000);
+  after(removeScratch);
   let src: string;
   let web: string;
   let app: string;

@@ -6,12 +6,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { git, gitRepo, lvsplay, scratch, tarball, writeTree } from './harness.js';
+import { git, gitRepo, lvsplay, removeScratch, scratch, tarball, writeTree } from './harness.js';
 
 const META = 'galaxy_info:\n  author: t\ndependencies: []\n';
 
 describe('galaxy install: the lock of resolved commits', function () {
   this.timeout(60_000);
+  after(removeScratch);
 
   it('records the commits, installs the locked commit after the branch moved, re-resolves without the lock or when the entry changed', () => {
     const src = scratch('src');

@@ -73,7 +73,7 @@ export function program(ver: string): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText(
       'after',
-      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n  lvsplay vault encrypt|decrypt|view|edit|create|rekey|encrypt_string ...   as ansible-vault\n  lvsplay config dump [--only-changed]  the ansible.cfg / ANSIBLE_* settings and their origin\n  lvsplay doc MODULE | --list          module documentation\n  lvsplay [-i INV] PATTERN -m MODULE -a ARGS   an ad-hoc command, as `ansible`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
+      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n  lvsplay vault encrypt|decrypt|view|edit|create|rekey|encrypt_string ...   as ansible-vault\n  lvsplay config dump [--only-changed]  the ansible.cfg / ANSIBLE_* settings and their origin\n  lvsplay doc MODULE | --list          module documentation\n  lvsplay galaxy install -r requirements.yml [-p DIR]   roles from git and archives, as ansible-galaxy\n  lvsplay [-i INV] PATTERN -m MODULE -a ARGS   an ad-hoc command, as `ansible`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
     );
   return p;
 }

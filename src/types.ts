@@ -55,6 +55,7 @@ export interface RoleRef {
 export interface KeywordLayer {
   become?: boolean | string;
   becomeUser?: string;
+  becomeMethod?: string;
   noLog?: boolean | string;
   checkMode?: boolean | string;
   diff?: boolean | string;
@@ -210,6 +211,8 @@ export interface ExecResult {
 }
 export interface BecomeSpec {
   user: string; // default 'root'
+  /** sudo (default) or su */
+  method?: 'sudo' | 'su';
   password?: string; // secret: never printed
 }
 export interface ExecOptions {

@@ -3,6 +3,9 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { VaultSourceFlags } from '../vault/sources.js';
+import { BECOME_METHODS } from '../connection/become.js';
+
+export { BECOME_METHODS };
 
 export interface CompatFlags extends VaultSourceFlags {
   askPass?: boolean;
@@ -13,9 +16,6 @@ export interface CompatFlags extends VaultSourceFlags {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-
-/** become methods lvsplay implements (src/connection: sudo only). */
-export const BECOME_METHODS = ['sudo'];
 
 export function addCompatFlags(p: Command): Command {
   return p
@@ -40,7 +40,7 @@ export function normalizeFlagAliases(argv: string[]): string[] {
 }
 
 export function checkBecomeMethod(m: string | undefined): void {
-  if (m !== undefined && !BECOME_METHODS.includes(m)) {
+  if (m !== undefined && !(BECOME_METHODS as readonly string[]).includes(m)) {
     throw new UsageError(`--become-method: '${m}' is not supported by lvsplay (supported: ${BECOME_METHODS.join(', ')})`);
   }
 }

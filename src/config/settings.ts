@@ -42,7 +42,7 @@ export const SETTINGS: Setting[] = [
   pe('DEFAULT_BECOME_USER', 'become_user', ['ANSIBLE_BECOME_USER'], 'str'),
   pe('DEFAULT_BECOME_METHOD', 'become_method', ['ANSIBLE_BECOME_METHOD'], 'str'),
   pe('DEFAULT_BECOME_ASK_PASS', 'become_ask_pass', ['ANSIBLE_BECOME_ASK_PASS'], 'bool'),
-  ssh('SSH_ARGS', 'ssh_args', ['ANSIBLE_SSH_ARGS'], 'str', 'ControlMaster/ControlPersist ignored (one connection per host); ProxyJump/ProxyCommand refused'),
+  ssh('SSH_ARGS', 'ssh_args', ['ANSIBLE_SSH_ARGS'], 'str', 'ProxyJump, ServerAlive*, known hosts and host key options honoured before the inventory ssh args; ControlMaster/ControlPersist ignored (one connection per host); ProxyCommand refused'),
   ssh('ANSIBLE_PIPELINING', 'pipelining', ['ANSIBLE_PIPELINING', 'ANSIBLE_SSH_PIPELINING'], 'bool', 'accepted: lvsplay never copies module files'),
   ssh('SSH_TRANSFER_METHOD', 'transfer_method', ['ANSIBLE_SSH_TRANSFER_METHOD'], 'str', 'accepted: lvsplay transfers over its SSH connection'),
   ssh('SCP_IF_SSH', 'scp_if_ssh', ['ANSIBLE_SCP_IF_SSH'], 'str', 'accepted: lvsplay transfers over its SSH connection'),

@@ -72,6 +72,7 @@ const isEnv = (x: unknown): boolean => typeof x === 'string' || (!!x && typeof x
 const INHERITED: [string, keyof KeywordLayer, (x: unknown) => boolean][] = [
   ['become', 'become', isBoolOrTpl],
   ['become_user', 'becomeUser', isStr],
+  ['become_method', 'becomeMethod', isStr],
   ['no_log', 'noLog', isBoolOrTpl],
   ['check_mode', 'checkMode', isBoolOrTpl],
   ['diff', 'diff', isBoolOrTpl],

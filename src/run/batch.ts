@@ -23,7 +23,7 @@ export function batcherFor(conn: Connection): ProbeBatcher {
   return b;
 }
 
-const becomeKey = (b?: BecomeSpec): string => (b ? `${b.user}\u0000${b.password ?? ''}` : '');
+const becomeKey = (b?: BecomeSpec): string => (b ? `${b.method ?? 'sudo'}\u0000${b.user}\u0000${b.password ?? ''}` : '');
 
 /** The combined script and the parser of its output (exported for tests). */
 export function batchScript(commands: string[], tag: string): string {

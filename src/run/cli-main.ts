@@ -73,7 +73,7 @@ export function program(ver: string): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText(
       'after',
-      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n  lvsplay vault encrypt|decrypt|view|edit|create|rekey|encrypt_string ...   as ansible-vault\n  lvsplay config dump [--only-changed]  the ansible.cfg / ANSIBLE_* settings and their origin\n  lvsplay doc MODULE | --list          module documentation\n  lvsplay [-i INV] PATTERN -m MODULE -a ARGS   an ad-hoc command, as `ansible`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
+      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n  lvsplay vault encrypt|decrypt|view|edit|create|rekey|encrypt_string ...   as ansible-vault\n  lvsplay config dump [--only-changed]  the ansible.cfg / ANSIBLE_* settings and their origin\n  lvsplay doc MODULE | --list          module documentation\n  lvsplay galaxy install -r requirements.yml [-p DIR]   roles from git and archives, as ansible-galaxy\n  lvsplay [-i INV] PATTERN -m MODULE -a ARGS   an ad-hoc command, as `ansible`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
     );
   return p;
 }
@@ -102,6 +102,7 @@ interface Flags extends CompatFlags {
   connection?: string;
   timeout?: string;
   sshInsecure?: boolean;
+  sshArgs?: string;
   rolesPath?: string;
   labDir?: string;
   json?: boolean;
@@ -230,6 +231,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       extraVars,
       become: f.become,
       becomeUser: f.becomeUser,
+      becomeMethod: f.becomeMethod,
       becomePassword: becomePassword === '' && password !== undefined ? password : becomePassword,
       password,
       modulePath: modulePaths(f).map((d) => resolve(d)),
@@ -240,6 +242,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       profile: !!f.profile,
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,
       strictHostKeyChecking: f.sshInsecure ? false : undefined,
+      sshArgs: f.sshArgs,
     });
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();

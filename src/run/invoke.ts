@@ -101,7 +101,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
     if (problems.length) throw new ConfigErrors(problems);
     for (const k of mod.secretArgs ?? []) st.masker.add(args[k]);
     const kw = resolveKeywords(env, scope, task, v); // per loop item: the item may be in a keyword
-    const become = becomeSpec(env, kw, v);
+    const become = becomeSpec(env, kw, v, task.pos);
     const target = kw.delegateTo ?? host;
     delegatedTo = kw.delegateTo;
     const cvars = connectionVars(env, target, v, target !== host, kw);
@@ -164,8 +164,12 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       const { fields } = await applyPlan(c, plan, { become, onOutput });
       return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {
-      // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing).
-      if (e instanceof TaskError) return { result: { ...(e.opts.alone ? { changed: false } : { ...base, changed }), ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
+      // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing);
+      // when become (sudo/su) refused, the steps never ran: nothing changed.
+      if (e instanceof TaskError) {
+        const none = e.opts.alone || e.result.become === true;
+        return { result: { ...(e.opts.alone ? {} : base), changed: none ? false : changed, ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
+      }
       throw e;
     } finally {
       st.applying.delete(applying);
@@ -175,7 +179,8 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       return { unreachable: true, result: { changed: false, unreachable: true, msg: e.message }, delegatedTo };
     }
     if (e instanceof TaskError) return { result: { ...e.result, changed: false, failed: true, msg: e.message }, delegatedTo };
-    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { changed: false, failed: true, msg: errorText(e) }, delegatedTo };
+    // a templating/argument error: Ansible's result has no `changed` (nothing ran)
+    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { failed: true, msg: errorText(e) }, delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
   }
 }

@@ -8,6 +8,7 @@ import type { BecomeSpec, KeywordLayer, TaskCommon, Vars } from '../types.js';
 import { ConfigError, type Pos } from '../errors.js';
 import { parseBool } from '../bool.js';
 import { MAX_WAIT_SECONDS } from '../playbook/schemas.js';
+import { BECOME_METHODS } from '../connection/become.js';
 import { pyStr } from '../vars/pystr.js';
 import type { TaskEnv } from './invoke.js';
 import type { Scope } from './scope.js';
@@ -16,6 +17,8 @@ import { taskEnvironment } from './taskconn.js';
 export interface Keywords {
   become: boolean;
   becomeUser: string;
+  /** sudo or su (not templated further; checked by becomeSpec) */
+  becomeMethod: string;
   /** check_mode: the command line's --check unless a play/block/task says otherwise. */
   check: boolean;
   diff: boolean;
@@ -42,6 +45,7 @@ type Field = Exclude<keyof KeywordLayer, 'environment' | 'moduleDefaults'>;
 const DEFS: Record<Field, { name: string; kind: Kind }> = {
   become: { name: 'become', kind: 'bool' },
   becomeUser: { name: 'become_user', kind: 'str' },
+  becomeMethod: { name: 'become_method', kind: 'str' },
   checkMode: { name: 'check_mode', kind: 'bool' },
   diff: { name: 'diff', kind: 'bool' },
   noLog: { name: 'no_log', kind: 'bool' },
@@ -108,6 +112,7 @@ export function resolveKeywords(env: TaskEnv, scope: Scope, node: TaskCommon | u
     noLog: get('noLog', false),
     become: get('become', o.become ?? false),
     becomeUser: get('becomeUser', o.becomeUser ?? 'root'),
+    becomeMethod: get('becomeMethod', o.becomeMethod ?? 'sudo'),
     check: get('checkMode', o.check),
     diff: get('diff', o.diff),
     delegateTo: get<string | undefined>('delegateTo', undefined),
@@ -134,15 +139,20 @@ export function noLogOf(env: TaskEnv, scope: Scope, node: TaskCommon | undefined
 }
 
 /** become for a task: the keywords, overridden by the ansible_become* variables (as Ansible's connection variables do). */
-export function becomeSpec(env: TaskEnv, kw: Pick<Keywords, 'become' | 'becomeUser'>, v: Vars): BecomeSpec | undefined {
+export function becomeSpec(env: TaskEnv, kw: Pick<Keywords, 'become' | 'becomeUser' | 'becomeMethod'>, v: Vars, pos?: Pos): BecomeSpec | undefined {
   let on = kw.become;
   let user = kw.becomeUser;
+  let method = kw.becomeMethod;
   if (v.ansible_become !== undefined) on = parseBool(v.ansible_become) ?? false;
   if (v.ansible_become_user !== undefined) user = String(v.ansible_become_user);
+  if (v.ansible_become_method !== undefined) method = pyStr(v.ansible_become_method);
   if (!on) return undefined;
+  if (method !== 'sudo' && method !== 'su') {
+    throw new ConfigError(`become_method '${method}' is not supported by lvsplay (supported: ${BECOME_METHODS.join(', ')})`, pos);
+  }
   const pw = v.ansible_become_password ?? v.ansible_become_pass ?? env.st.opts.becomePassword;
   if (pw !== undefined) env.st.masker.add(pw);
-  return { user, password: pw === undefined ? undefined : String(pw) };
+  return { user, method, password: pw === undefined ? undefined : String(pw) };
 }
 
 /** gather_facts: a play keyword, templated with the play's variables (no host yet, as Ansible). */

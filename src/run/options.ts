@@ -16,6 +16,8 @@ export interface RunOptions {
   extraVars: Vars;
   become?: boolean;
   becomeUser?: string;
+  /** --become-method / ansible.cfg become_method (sudo, su); default sudo */
+  becomeMethod?: string;
   becomePassword?: string;
   /** -k: the SSH password (inventory ansible_password wins). */
   password?: string;
@@ -28,6 +30,8 @@ export interface RunOptions {
   profile: boolean;
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean;
+  /** ansible.cfg ssh_args: every host's ssh options start with these */
+  sshArgs?: string;
   /** --step: asks before each task (see step.ts). */
   step?: StepAsker;
   /** Emit 'progress' events with the output of running commands (live progress on a terminal). */

@@ -157,10 +157,10 @@ describe('ansible-playbook 2.14 parity', function () {
 });
 
 describe('become methods lvsplay does not implement', () => {
-  it('--become-method su is refused clearly (exit 5, an options error), before anything runs', () => {
+  it('--become-method doas is refused clearly (exit 5, an options error), before anything runs', () => {
     const d = dir({ 'pb.yml': '- hosts: all\n  gather_facts: false\n  tasks: []\n' });
-    const l = run(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', '--become-method', 'su', 'pb.yml'], d);
+    const l = run(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', '--become-method', 'doas', 'pb.yml'], d);
     assert.equal(l.rc, 5);
-    assert.match(l.err, /--become-method: 'su' is not supported by lvsplay \(supported: sudo\)/);
+    assert.match(l.err, /--become-method: 'doas' is not supported by lvsplay \(supported: sudo, su\)/);
   });
 });

@@ -74,3 +74,53 @@ describe('--step (differential against ansible-playbook 2.14)', function () {
     assert.match(l.err, /--step: standard input ended before an answer: stopping the run/);
   });
 });
+
+const FREE = `- hosts: all
+  strategy: free
+  gather_facts: false
+  tasks:
+    - name: one
+      command: echo hi
+      notify: h
+    - debug: msg=second
+    - debug: msg=last
+  handlers:
+    - name: h
+      debug: msg=handler
+`;
+
+describe('--step under strategy: free (differential against ansible-playbook 2.14)', function () {
+  this.timeout(240000);
+  let dir: string;
+  before(function () {
+    skipWithoutAnsible(this, 'ansible-playbook');
+    dir = mkdtempSync(join(tmpdir(), 'lvsplay-stepfree-'));
+    writeFileSync(join(dir, 'site.yml'), FREE);
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  for (const [what, answers] of [
+    ['yes to everything: asked per host ("on HOST")', 'y\ny\ny\ny\n'],
+    ['continue after the first task', 'y\nc\n'],
+    ['continue at once', 'c\n'],
+  ]) {
+    it(what, () => {
+      const a = run('ansible-playbook', [], dir, answers);
+      const l = run(process.execPath, [CLI], dir, answers);
+      const ctx = `\n--- ansible (rc ${a.rc}):\n${a.out}${a.err}\n--- lvsplay (rc ${l.rc}):\n${l.out}${l.err}`;
+      assert.equal(l.rc, a.rc, `exit code${ctx}`);
+      assert.equal(l.out, a.out, `output${ctx}`);
+    });
+  }
+
+  // ansible-playbook 2.14 never returns after a "no" under free (it asks nothing more and waits):
+  // not compared; lvsplay skips that task for the host and goes on.
+  it('"no" skips the task on that host and goes on (lvsplay only: Ansible 2.14 hangs here)', () => {
+    const l = run(process.execPath, [CLI], dir, 'y\nn\ny\ny\n');
+    assert.equal(l.rc, 0, l.out + l.err);
+    assert.doesNotMatch(l.out, /"msg": "second"/);
+    assert.match(l.out, /"msg": "last"/);
+    assert.match(l.out, /RUNNING HANDLER \[h\]/);
+    assert.match(l.out, /localhost +: ok=3 +changed=1 /);
+  });
+});

@@ -1,5 +1,6 @@
 // lvsplay as a package other repositories build on (issue 15), end to end: `npm pack` lvsplay; a
-// roles package (one role, lvsplay as peer + dev dependency on the tarball) and a consumer project
+// roles package (one role with a custom TypeScript module in its library/, type-checked with tsc
+// --strict against the tarball's types; lvsplay as peer + dev dependency on the tarball) and a consumer project
 // (the tarball + the roles package as a file: dependency), both `npm install`ed; a role installed
 // from a local git repository with `npx lvsplay galaxy install -r requirements.yml`; then a
 // playbook using a shipped role (lvs_real_server, without its web server), the package's role and
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 import { labSkipReason, useLab, type TestLab } from '../helpers/lab.js';
+import { sshArgs } from '../../src/lab/ssh.js';
 
 function run(cmd: string, args: string[], cwd: string, timeout = 180_000): SpawnSyncReturns<string> {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' } });
@@ -34,10 +36,35 @@ function write(dir: string, files: Record<string, string>): void {
 
 const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], cwd);
 
-/** The roles package: one role (and its package.json, written once the tarball's name is known). */
+/** The custom TypeScript module the roles package's role ships in its library/ (written against the public API). */
+const MODULE_TS = `import { defineModule, planFile, type Plan } from 'lvsplay';
+
+export default defineModule({
+  name: 'site_banner',
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', description: 'file to write' },
+      owner_note: { type: 'string', description: 'who manages the host' },
+    },
+    required: ['path', 'owner_note'],
+    additionalProperties: false,
+  },
+  async plan(ctx): Promise<Plan> {
+    const a = ctx.args as { path: string; owner_note: string };
+    return planFile(ctx, { dest: a.path, content: \`# \${a.owner_note}\\n\`, mode: '0640' });
+  },
+});
+`;
+
+/** The roles package: one role with a custom module (and its package.json, written once the tarball's name is known). */
 const ROLES_PACKAGE: Record<string, string> = {
   'roles/motd/defaults/main.yml': 'motd_text: "managed by lvsplay"\n',
-  'roles/motd/tasks/main.yml': '- name: motd from the roles package\n  copy:\n    content: "{{ motd_text }} on {{ inventory_hostname }}\\n"\n    dest: /etc/motd.lvsplay-pack-test\n    mode: "0644"\n',
+  'roles/motd/tasks/main.yml':
+    '- name: motd from the roles package\n  copy:\n    content: "{{ motd_text }} on {{ inventory_hostname }}\\n"\n    dest: /etc/motd.lvsplay-pack-test\n    mode: "0644"\n' +
+    '- name: banner from the package module\n  site_banner:\n    path: /etc/banner.lvsplay-pack-test\n    owner_note: "{{ motd_text }}"\n',
+  'roles/motd/library/site_banner.ts': MODULE_TS,
+  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: ['node'] }, include: ['roles/*/library/*.ts'] }, null, 2),
 };
 
 /** The role kept in a git repository, installed with galaxy install. */
@@ -111,7 +138,7 @@ describe('package: npm pack, a roles package and a consumer, galaxy install from
     const roles = join(work, 'my-roles');
     write(roles, {
       ...ROLES_PACKAGE,
-      'package.json': JSON.stringify({ name: 'my-roles', version: '1.0.0', files: ['roles'], peerDependencies: { lvsplay: '^0.1' }, devDependencies: { lvsplay: `file:${tgz}` } }, null, 2),
+      'package.json': JSON.stringify({ name: 'my-roles', version: '1.0.0', type: 'module', files: ['roles'], peerDependencies: { lvsplay: '^0.1' }, devDependencies: { lvsplay: `file:${tgz}`, '@types/node': '^20.19.0' } }, null, 2),
     });
     write(consumer(), {
       'package.json': JSON.stringify({ name: 'site', private: true, dependencies: { lvsplay: `file:${tgz}`, 'my-roles': 'file:../my-roles' } }, null, 2),
@@ -121,6 +148,18 @@ describe('package: npm pack, a roles package and a consumer, galaxy install from
     npmInstall(consumer());
     assert.equal(run('npx', ['lvsplay', '--version'], roles).stdout.trim(), 'lvsplay 0.1.0');
     assert.equal(run('npx', ['lvsplay', '--version'], consumer()).stdout.trim(), 'lvsplay 0.1.0');
+  });
+
+  it("the package's TypeScript module type-checks with tsc --strict against the types shipped in the tarball", () => {
+    const tsc = join(packageRoot(), 'node_modules/typescript/bin/tsc');
+    const roles = join(work, 'my-roles');
+    run(process.execPath, [tsc, '-p', 'tsconfig.json'], roles);
+    // and a wrong use of the API is caught by those types (the check is not vacuous)
+    writeFileSync(join(roles, 'roles/motd/library/broken.ts'), MODULE_TS.replace("name: 'site_banner'", 'name: 42'));
+    const bad = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: roles, encoding: 'utf8' });
+    rmSync(join(roles, 'roles/motd/library/broken.ts'));
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout, /broken\.ts.*error TS2322/);
   });
 
   it('a project that depends only on the roles package gets lvsplay as its peer dependency (mapped to the tarball with overrides)', () => {
@@ -158,6 +197,12 @@ describe('package: npm pack, a roles package and a consumer, galaxy install from
     for (const h of lab.hosts) assert.match(first.stdout, new RegExp(`${h.name}\\s+: ok=\\d+\\s+changed=[1-9]`), `first run changes ${h.name}`);
     assert.match(first.stdout, /motd from the roles package/);
     assert.match(first.stdout, /greeting from the git role/);
+    assert.match(first.stdout, /banner from the package module/);
+    // the custom module's file, read with OpenSSH's client (not through lvsplay)
+    for (const h of lab.hosts) {
+      const r: SpawnSyncReturns<string> = spawnSync('ssh', sshArgs(lab.dir, h.name, ['stat -c %a /etc/banner.lvsplay-pack-test && cat /etc/banner.lvsplay-pack-test']), { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.stdout, '640\n# managed by lvsplay\n', `${h.name}: ${r.stderr}`);
+    }
     const second = converge();
     assert.equal(second.status, 0, second.stdout + second.stderr);
     for (const h of lab.hosts) assert.match(second.stdout, new RegExp(`${h.name}\\s+: ok=\\d+\\s+changed=0\\s`), `second run: ${h.name} changed=0\n${second.stdout}`);

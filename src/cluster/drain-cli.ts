@@ -1,0 +1,3 @@
+export async function drainMain(_sub: string, _argv: string[]): Promise<number> {
+  return 1;
+}

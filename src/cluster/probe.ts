@@ -3,7 +3,7 @@
 // keepalived's pid and its signalled dump (JSON, else the text data dump), keepalived.conf, the
 // addresses, the IPVS table (only where the ip_vs module is loaded: a status never loads it), and an
 // HTTP check of each real server from there (curl, else wget, else nc). Real servers:
-// addresses and the LVS-DR ARP sysctls. Only read-only commands (and keepalived's own dump files).
+// addresses and the LVS-DR ARP sysctls. Only read-only commands (and keepalived's own dump files); auth_pass is masked on the host.
 import { q } from '../shell.js';
 
 export interface HttpCheckSpec {
@@ -44,7 +44,7 @@ if [ -n "$pid" ]; then
   done
   [ "$f" = /tmp/keepalived.data ] && sleep 0.1
   echo "file=$f"
-  ${'echo'} ${q(MARK('dumpbody'))}; cat "$f" 2>/dev/null
+  echo ${q(MARK('dumpbody'))}; sed -e 's/"auth_data":"[^"]*"/"auth_data":"***"/g' -e 's/^\\( *[Pp]assword = \\).*/\\1***/' "$f" 2>/dev/null
 fi`;
 
 const IPVS = `if [ -e /proc/net/ip_vs ] && command -v ipvsadm >/dev/null 2>&1; then
@@ -57,7 +57,8 @@ export function probeScript(spec: ProbeSpec): string {
   if (spec.director) {
     const d = spec.director;
     parts.push(`echo ${q(MARK('keepalived'))}`, DUMP);
-    parts.push(`echo ${q(MARK('conf'))}; cat ${q(d.conf)} 2>/dev/null || echo '@@lvsplay:noconf@@'`);
+    // auth_pass never leaves the host
+    parts.push(`echo ${q(MARK('conf'))}; if [ -r ${q(d.conf)} ]; then sed 's/^\\([[:space:]]*auth_pass\\)[[:space:]].*/\\1 ***/' ${q(d.conf)}; else echo '@@lvsplay:noconf@@'; fi`);
     parts.push(`echo ${q(MARK('ipvs'))}`, IPVS);
     if (d.checks.length) {
       parts.push(HTTP_CHECK, 't=$(mktemp -d 2>/dev/null || echo /tmp/lvsplay-status.$$); mkdir -p "$t"');

@@ -5,7 +5,8 @@
 //   converge with node03 left out of real_servers -> cluster status (VRRP part, exit 0) ->
 //   add node03 (inventory + one run: only the directors' keepalived.conf gains its block, reload) ->
 //   failover seen by status -> split-brain guard (--limit node01 after an auth_pass change stops
-//   before any change; the full run converges, never two VIP holders) -> drain/undrain -> --watch.
+//   before any change; the full run converges, never two VIP holders) -> rolling-upgrade.yml ->
+//   drain/undrain -> --watch.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -186,19 +187,24 @@ describe('cluster day-2 (issue 18): status, adding a real server, the split-brai
     }
   });
 
-  it('split-brain guard: auth_pass changed, --limit node01 -> stopped before any change (exit 2, clear message), the VIP on node01 only', async () => {
+  it('split-brain guard: auth_pass changed, --limit node01 -> stopped before any change (exit 2, clear message); rolling-upgrade.yml (serial) stopped too; the VIP on node01 only', async () => {
     mkdirSync(join(tmp, 'group_vars'), { recursive: true });
     writeFileSync(join(tmp, 'group_vars', 'directors.yml'), 'keepalived_auth_pass: Rotated1\n');
     const confs = { node01: await onHost('node01', 'cat /etc/keepalived/keepalived.conf'), node04: await onHost('node04', 'cat /etc/keepalived/keepalived.conf') };
     const poller = vipPoller(ns('node01'), ns('node04'), vip, 'eth0', 50);
     const r = await lvsplay(LAB_DIR, ['-i', inv(), '--limit', 'node01', PLAYBOOK]);
-    await poller.stop();
     assert.equal(r.code, 2, `exit ${r.code}:\n${r.stdout.slice(-3000)}`);
     assert.match(r.stdout, /Directors must agree on each vrrp_instance's name, virtual_router_id, advert_int, auth_pass\s+and VIPs/);
     assert.match(r.stdout, /node04 \(outside this run\) has VI_1 virtual_router_id=51 advert_int=1 auth_pass=none vips=\S+; on disk/);
     assert.match(r.stdout, /-e lvsplay_allow_director_mismatch=true/);
     assert.doesNotMatch(r.stdout, /Rotated1/, 'the password is never printed');
     assert.doesNotMatch(r.stdout, /TASK \[lvs_director : Write keepalived\.conf/, 'no task after the guard ran');
+    // a rolling run (serial: 1) cannot roll out a shared setting either: the guard runs per batch
+    const roll = await lvsplay(LAB_DIR, ['-i', inv(), 'playbooks/rolling-upgrade.yml']);
+    await poller.stop();
+    assert.equal(roll.code, 2, `rolling-upgrade exit ${roll.code}:\n${roll.stdout.slice(-3000)}`);
+    assert.match(roll.stdout, /node01 \(outside this run\) has VI_1 virtual_router_id=51 advert_int=1 auth_pass=none/);
+    assert.doesNotMatch(roll.stdout, /TASK \[Stop keepalived/);
     for (const d of ['node01', 'node04'] as const) assert.equal(await onHost(d, 'cat /etc/keepalived/keepalived.conf'), confs[d], `${d}: keepalived.conf unchanged`);
     assert.deepEqual(poller.samples.filter((s) => !s.master || s.backup), [], 'the VIP stayed on node01 only');
   });
@@ -225,6 +231,35 @@ describe('cluster day-2 (issue 18): status, adding a real server, the split-brai
     // and now --limit node01 passes the guard (node04 has the same settings on disk)
     const again = await lvsplay(LAB_DIR, ['-i', inv(), '--limit', 'node01', PLAYBOOK]);
     assert.equal(again.code, 0, again.stdout.slice(-2000));
+  });
+
+  it('rolling-upgrade.yml: the BACKUP first, then the MASTER hands the VIP over and takes it back; never two VIP holders, the longest gap reported', async () => {
+    const poller = vipPoller(ns('node01'), ns('node04'), vip, 'eth0', 50);
+    const r = await lvsplay(LAB_DIR, ['-i', inv(), '--json', 'playbooks/rolling-upgrade.yml']);
+    await poller.stop();
+    assert.equal(r.code, 0, `exit ${r.code}:\n${r.stdout.slice(-3000)}${r.stderr}`);
+    const events = parseEvents(r.stdout).filter((e) => e.type === 'host_result');
+    const at = (host: string, task: RegExp): number => events.findIndex((e) => e.host === host && task.test(String(e.task)));
+    assert.ok(at('node04', /Verify keepalived is really running/) >= 0 && at('node04', /Verify keepalived/) < at('node01', /Stop keepalived/), 'node04 (BACKUP) is done before node01 stops');
+    assert.ok(at('node01', /Wait until the BACKUP holds the VIP/) < at('node01', /Start keepalived/), 'node01 waits for node04 to hold the VIP');
+    assert.ok(at('node01', /Wait until the VIP is back/) >= 0);
+    const both = poller.samples.filter((x) => x.master && x.backup);
+    let gap = 0;
+    let start: number | undefined;
+    for (const x of poller.samples) {
+      if (!x.master && !x.backup) start ??= x.t;
+      else if (start !== undefined) {
+        gap = Math.max(gap, x.t - start);
+        start = undefined;
+      }
+    }
+    const onBackup = poller.samples.filter((x) => x.backup && !x.master).length;
+    console.log(`      VIP polled ${poller.samples.length} times: on node04 only ${onBackup}, on both ${both.length}, longest time on neither ${gap} ms (VRRP: the BACKUP waits its skew time after the priority-0 advert)`);
+    assert.deepEqual(poller.errors, []);
+    assert.deepEqual(both, [], 'never two VIP holders');
+    assert.ok(onBackup > 0, 'the VIP was on node04 while node01 was upgraded');
+    assert.ok(gap <= 2000, `the VIP was on neither director for ${gap} ms`);
+    assert.ok(await vipOnNode01Only(), 'the VIP is back on node01');
   });
 
   it('drain node03: host_vars/node03.yml lvs_weight 0, weight 0 in both directors\' keepalived.conf (reload: pid unchanged), no waiting without IPVS; status flags it; undrain restores', async () => {

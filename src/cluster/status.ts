@@ -17,6 +17,23 @@ export interface Prober {
   close(): Promise<void>;
 }
 
+/**
+ * Between two refreshes (--watch): a BACKUP whose adverts-received counter did not move for more
+ * than three advert intervals hears no MASTER (the one-shot status only sees a counter at 0).
+ */
+export function stalledBackups(before: ClusterStatus, now: ClusterStatus, seconds: number): void {
+  for (const d of now.directors) {
+    const old = before.directors.find((x) => x.host === d.host);
+    for (const i of d.instances) {
+      const o = old?.instances.find((x) => x.name === i.name);
+      if (i.state !== 'BACKUP' || o?.state !== 'BACKUP' || i.advertsReceived === undefined || i.advertsReceived !== o.advertsReceived) continue;
+      if (seconds <= 3 * (i.advertInt ?? 1) || i.advertsReceived === 0) continue; // 0: already reported
+      now.problems.push({ severity: 'warning', host: d.host, message: `${i.name}: BACKUP received no VRRP advert in the last ${seconds.toFixed(0)} s (is the MASTER reachable? multicast/firewall? auth_pass?)` });
+      if (now.exitCode === 0) now.exitCode = 2;
+    }
+  }
+}
+
 export function becomeOf(v: Vars): BecomeSpec | undefined {
   return toBool(v.ansible_become) ? { user: String(v.ansible_become_user ?? 'root') } : undefined;
 }
@@ -59,6 +76,7 @@ export function prober(ci: ClusterInventory, connect: (h: string, v: Vars) => Co
     }
   };
   const sp = specs(ci);
+  let prev: { at: number; s: ClusterStatus } | undefined;
   return {
     exec,
     async probe() {
@@ -70,7 +88,10 @@ export function prober(ci: ClusterInventory, connect: (h: string, v: Vars) => Co
           return { host: h, ok: complete, error: complete ? undefined : (r.error ?? 'the probe did not run to its end'), stdout: r.stdout };
         }),
       );
-      return buildStatus(ci.topo, outputs, Date.now() - t0);
+      const s = buildStatus(ci.topo, outputs, Date.now() - t0);
+      if (prev) stalledBackups(prev.s, s, (t0 - prev.at) / 1000);
+      prev = { at: t0, s };
+      return s;
     },
     async close() {
       await Promise.all([...conns.values()].map((e) => e.c?.close().catch(() => undefined)));

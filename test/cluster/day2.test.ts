@@ -289,6 +289,17 @@ describe('cluster day-2 (issue 18): status, adding a real server, the split-brai
     assert.equal((await status()).code, 0);
   });
 
+  it('status: an unreachable host (closed ssh port) -> exit 4, the others still shown', async () => {
+    const text = readFileSync(inv(), 'utf8').replace('[real_servers]\n', `[real_servers]\nnode09 ansible_host=${lab!.hosts[0].addr} ansible_port=1 ansible_user=root\n`);
+    const bad = join(tmp, 'unreachable.ini');
+    writeFileSync(bad, text);
+    const r = await lvsplay(LAB_DIR, ['cluster', 'status', '-i', bad, '--json']);
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    const s = JSON.parse(r.stdout) as StatusJson;
+    assert.ok(s.problems.some((p) => p.host === 'node09' && p.message.startsWith('unreachable: ')), JSON.stringify(s.problems));
+    assert.equal(s.instances[0].master, 'node01');
+  });
+
   it('status --watch refreshes until Ctrl-C, then exits 0', async () => {
     const child = spawn(process.execPath, ['dist/cli/lvsplay.js', 'cluster', 'status', '-i', inv(), '--watch', '--interval', '0.3'], { cwd: ROOT, env: { ...process.env, LVSPLAY_LAB_DIR: LAB_DIR, NO_COLOR: '1' } });
     let out = '';

@@ -11,6 +11,7 @@ import type { ProbeOutput, Topology } from '../../src/cluster/model.js';
 import { buildStatus } from '../../src/cluster/problems.js';
 import { probeScript, splitSections } from '../../src/cluster/probe.js';
 import { colorsFor, renderStatus } from '../../src/cluster/render.js';
+import { stalledBackups } from '../../src/cluster/status.js';
 import { ROOT } from './clustervars.js';
 
 const FIX = path.join(ROOT, 'test/fixtures/cluster');
@@ -126,5 +127,17 @@ describe('cluster status: model and problems', () => {
     assert.ok(msgs.includes('node02: HTTP check from node01 fails (no answer)'), msgs.join('\n'));
     assert.ok(msgs.includes('node04: keepalived is not running'), msgs.join('\n'));
     assert.equal(s.instances[0].directors[1].state, 'DOWN');
+  });
+  it('--watch: a BACKUP whose adverts-received counter stands still for more than 3 advert intervals is flagged', () => {
+    const a = buildStatus(topo(), outputs(), 300);
+    const b = buildStatus(topo(), outputs(), 300);
+    stalledBackups(a, b, 2);
+    assert.equal(b.problems.length, 0, 'within 3 advert intervals: nothing');
+    stalledBackups(a, b, 5);
+    assert.ok(b.problems.some((p) => p.host === 'node04' && /BACKUP received no VRRP advert in the last 5 s/.test(p.message)), JSON.stringify(b.problems));
+    assert.equal(b.exitCode, 2);
+    const c = buildStatus(topo(), outputs({ node04: read('status', 'node04.out').replace(/"advert_rcvd":(\d+)/, (_m, n: string) => `"advert_rcvd":${Number(n) + 5}`) }), 300);
+    stalledBackups(a, c, 5);
+    assert.deepEqual(c.problems, [], 'adverts arriving: nothing');
   });
 });

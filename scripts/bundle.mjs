@@ -6,6 +6,7 @@
 //    which must be the same instances the Templar uses;
 //  - ajv, ajv-formats: src/playbook/ajvcache.ts loads cached standalone validators that require
 //    ajv's runtime files by path;
+//  - esbuild (compiles custom modules, src/playbook/modload.ts): a native binary it finds itself;
 // ssh2 is bundled (loading its ~20 files took ~30-50 ms); its optional native crypto binding is
 // still loaded from the installed ssh2 package (resolved at run time, as ssh2 does, in a try).
 // The compiled tree (dist/src) stays: tests import it, and the lab supervisor runs from it.
@@ -42,7 +43,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['nunjucks', 'ajv', 'ajv-formats', 'cpu-features'],
+  external: ['nunjucks', 'ajv', 'ajv-formats', 'cpu-features', 'esbuild'],
   plugins: [sshNativeBinding],
   // CommonJS dependencies bundled into ES modules still call require() for Node built-ins and
   // read __dirname (ssh2: only for Windows' pageant and its embedded poly1305 module).

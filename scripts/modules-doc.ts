@@ -41,6 +41,11 @@ export function modulesMarkdown(mods: TaskModule[] = allModules()): string {
     'needed, and the executor applies them in one more. `changed` means there were steps. With',
     '`--check` nothing is applied; `-vv` lists the steps of each task, `-vvv` the commands run.',
     '',
+    'Custom modules, written in TypeScript or JavaScript with `defineModule()` from `lvsplay`, are found',
+    'as Ansible finds modules: `library/` beside the playbook and in each role, `-M/--module-path`',
+    '(or `ANSIBLE_LIBRARY`, ansible.cfg `library`), and npm packages that list them in package.json',
+    '(`"lvsplay": {"modules": [...]}`). Ansible\'s Python modules cannot run. See [api.md](api.md).',
+    '',
     [...sorted.map((m) => `[${m.name}](#${m.name})`), '[meta and include/import actions](#actions-handled-by-the-executor)'].join(' · '),
     '',
   ];

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // lvsplay: ansible-playbook's command line (the only place that calls process.exit), and the
-// dispatch of the `lab`, `check`, `cluster`, `inventory`, `vault`, `config` and `doc` subcommands. Heavy modules are imported lazily.
+// dispatch of the `lab`, `check`, `cluster`, `inventory`, `vault`, `config`, `doc` and `galaxy` subcommands. Heavy modules are imported lazily.
 import { EXIT } from './errors.js';
 import { mark } from './timing.js';
 import { version } from './paths.js';
@@ -15,6 +15,7 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<numb
   vault: async () => (await import('./vault/cli.js')).vaultMain,
   config: async () => (await import('./config/cli.js')).configMain,
   doc: async () => (await import('./doc/cli.js')).docMain,
+  galaxy: async () => (await import('./galaxy/cli.js')).galaxyMain,
 };
 
 async function subcommand(name: string, argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 // Typed errors. Every error that reaches the user says where (file:line:col) or which host.
 
+/** A place in a file (1-based line and column). */
 export interface Pos {
   file: string;
   line: number; // 1-based
@@ -67,6 +68,8 @@ export class ConnectionError extends Error {
   }
 }
 
+const TASK_ERROR = Symbol.for('lvsplay.TaskError');
+
 /** A task failed on a host (the host drops out of the play unless ignore_errors/rescue). */
 export class TaskError extends Error {
   readonly kind = 'task' as const;
@@ -78,6 +81,14 @@ export class TaskError extends Error {
   ) {
     super(message);
     this.name = 'TaskError';
+    Object.defineProperty(this, TASK_ERROR, { value: true, enumerable: false });
+  }
+
+  // A custom module imports lvsplay's public entry point (dist/src), while the bundled CLI has its
+  // own copy of this class: `instanceof TaskError` recognises either copy's errors by a global symbol.
+  static [Symbol.hasInstance](x: unknown): x is TaskError {
+    if (this !== TaskError) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[TASK_ERROR] === true;
   }
 }
 

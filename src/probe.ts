@@ -11,6 +11,7 @@ export function mark(name: string, tag = TAG): string {
   return `printf '\\n${tag}${name}\\n'`;
 }
 
+/** The sections of a probe's output by name (each printed after its marker). */
 export function sections(stdout: string, tag = TAG): Map<string, string> {
   const out = new Map<string, string>();
   const text = stdout;

@@ -1,6 +1,7 @@
 // The contracts between the parts of lvsplay. Change with care: every part codes against these.
 import type { Pos } from './errors.js';
 
+/** Variables, arguments and results: a mapping of names to values. */
 export type Vars = Record<string, unknown>;
 
 // ───────────────────────── Inventory (src/inventory) ─────────────────────────
@@ -202,6 +203,7 @@ export interface Playbook {
 }
 
 // ───────────────────────── Connections (src/connection) ─────────────────────────
+/** Output of a command on the host. */
 export interface ExecResult {
   stdout: string;
   stderr: string;
@@ -237,11 +239,16 @@ export interface Connection {
 }
 
 // ───────────────────────── Modules (tasks/) ─────────────────────────
+/** One thing a plan does on the host. */
 export interface Step {
-  describe: string; // "set net.ipv4.conf.all.arp_ignore=1" (shown in --check and -v)
-  cmd: string; // POSIX sh, built with src/shell.ts
-  stdin?: string | Buffer; // at most one step of a plan has stdin (the executor sends a plan in one exec)
+  /** What it does, e.g. "set net.ipv4.conf.all.arp_ignore=1" (shown with --check and -vv). */
+  describe: string;
+  /** POSIX sh, built with `sh` (src/shell.ts). */
+  cmd: string;
+  /** Input of the command; at most one step of a plan has stdin (the executor sends a plan in one exec). */
+  stdin?: string | Buffer;
 }
+/** A before/after text shown with --diff. */
 export interface FileDiff {
   path?: string;
   before: string;
@@ -264,12 +271,19 @@ export interface Plan {
   after?(res: ExecResult): Vars | void;
 }
 
+/** What a module's plan() is given: the host, its arguments and variables, and read-only access to the host. */
 export interface ModuleContext {
+  /** The inventory name of the host. */
   host: string;
-  args: Vars; // templated and validated against the schema
-  vars: Vars; // every variable of the host for this task (read only)
+  /** The task's arguments, templated and validated against the schema (defaults applied). */
+  args: Vars;
+  /** Every variable of the host for this task (read only). */
+  vars: Vars;
+  /** Check mode: the plan is reported, not applied (a module needs no branch for it). */
   check: boolean;
+  /** --diff: the plan's `diff` is shown (a module may skip fetching contents without it). */
   diff: boolean;
+  /** Where the task is written. */
   pos: Pos;
   /** Where each argument is written (errors about one argument point at it). */
   argsPos: Record<string, Pos>;
@@ -309,8 +323,10 @@ export interface ModuleContext {
  * never switched on by name in the executor.
  */
 export interface TaskModule {
-  name: string; // 'sysctl'
-  aliases: string[]; // FQCNs and alternative names: 'ansible.posix.sysctl'
+  /** The name tasks use, e.g. 'sysctl'. */
+  name: string;
+  /** FQCNs and alternative names, e.g. 'ansible.posix.sysctl'. */
+  aliases: string[];
   /** JSON Schema of args (ajv), documents the module; `default`s are applied at run time, so an argument that has aliases must not have one (it would hide the alias). */
   schema: Record<string, unknown>;
   /** free-form args: 'raw' = the string is `_raw_params` (or `freeFormArg`), 'kv' = k=v pairs */
@@ -350,7 +366,9 @@ export interface TaskModule {
 }
 
 // ───────────────────────── Results and events (src/run, src/report) ─────────────────────────
+/** How a task ended on a host. */
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+/** One host's line of the PLAY RECAP. */
 export interface RecapCounts {
   ok: number;
   changed: number;
@@ -360,6 +378,7 @@ export interface RecapCounts {
   rescued: number;
   ignored: number;
 }
+/** What a run reports as it goes, in order (the console and --json output are made from these). */
 export type RunEvent =
   | { type: 'playbook_start'; file: string; check: boolean }
   | { type: 'play_start'; name: string; hosts: string[] }

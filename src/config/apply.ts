@@ -15,6 +15,8 @@ export interface ConfigurableFlags {
   privateKey?: string;
   timeout?: string;
   sshInsecure?: boolean;
+  /** [ssh_connection] ssh_args */
+  sshArgs?: string;
   become?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
@@ -60,11 +62,11 @@ export function applyConfig(f: ConfigurableFlags, cfg: AnsibleConfig, p: Command
   const sshArgs = cfg.values.get('SSH_ARGS');
   if (sshArgs) {
     const o = parseSshArgs(String(sshArgs.value));
-    for (const opt of ['proxyjump', 'proxycommand']) {
-      if (o[opt] !== undefined) {
-        throw new ConfigError(`${sshArgs.origin}: ssh_args ${opt === 'proxyjump' ? 'ProxyJump' : 'ProxyCommand'} is not supported by lvsplay, which would connect directly instead: refusing to run (remove it, or use ansible-playbook for this inventory)`);
-      }
+    if (o.proxycommand !== undefined && o.proxycommand.toLowerCase() !== 'none' && o.proxyjump === undefined) {
+      throw new ConfigError(`${sshArgs.origin}: ssh_args ProxyCommand is not supported by lvsplay, which would connect directly instead: refusing to run (use ProxyJump, or remove it)`);
     }
+    // every host's ssh options start with these (ProxyJump, ServerAlive*, known hosts, ...); ControlMaster & co. mean nothing here
+    f.sshArgs = String(sshArgs.value);
   }
 }
 

@@ -24,7 +24,7 @@ export function addCompatFlags(p: Command): Command {
     .option('-J, --ask-vault-pass', 'ask for the vault password (not echoed)')
     .option('-k, --ask-pass', 'ask for the SSH connection password (not echoed)')
     .option('--become-method <method>', `privilege escalation method (${BECOME_METHODS.join(', ')})`)
-    .option('-M, --module-path <dirs>', 'extra module directories (colon separated, repeatable; stored, see README)', collect, [])
+    .option('-M, --module-path <dirs>', 'custom module directories (colon separated, repeatable): NAME.ts/NAME.js modules, see docs/api.md', collect, [])
     .addOption(new Option('--flush-cache', 'clear the fact cache (lvsplay keeps facts for one run only: nothing to clear)'))
     .option('--list-tags', 'list the tags of each play, and exit');
 }

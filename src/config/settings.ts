@@ -19,7 +19,7 @@ const ssh = (name: string, key: string, env: string[], type: SettingType, note?:
 export const SETTINGS: Setting[] = [
   d('DEFAULT_HOST_LIST', 'inventory', ['ANSIBLE_INVENTORY'], 'pathlist'),
   d('DEFAULT_ROLES_PATH', 'roles_path', ['ANSIBLE_ROLES_PATH'], 'pathspec'),
-  d('DEFAULT_MODULE_PATH', 'library', ['ANSIBLE_LIBRARY'], 'pathspec', 'stored (as -M); lvsplay modules are built in'),
+  d('DEFAULT_MODULE_PATH', 'library', ['ANSIBLE_LIBRARY'], 'pathspec', 'as -M: custom module dirs (NAME.ts/NAME.js written with defineModule, see docs/api.md); Python modules are refused'),
   d('DEFAULT_FORKS', 'forks', ['ANSIBLE_FORKS'], 'int'),
   d('DEFAULT_REMOTE_USER', 'remote_user', ['ANSIBLE_REMOTE_USER'], 'str'),
   d('DEFAULT_PRIVATE_KEY_FILE', 'private_key_file', ['ANSIBLE_PRIVATE_KEY_FILE'], 'path'),
@@ -42,7 +42,7 @@ export const SETTINGS: Setting[] = [
   pe('DEFAULT_BECOME_USER', 'become_user', ['ANSIBLE_BECOME_USER'], 'str'),
   pe('DEFAULT_BECOME_METHOD', 'become_method', ['ANSIBLE_BECOME_METHOD'], 'str'),
   pe('DEFAULT_BECOME_ASK_PASS', 'become_ask_pass', ['ANSIBLE_BECOME_ASK_PASS'], 'bool'),
-  ssh('SSH_ARGS', 'ssh_args', ['ANSIBLE_SSH_ARGS'], 'str', 'ControlMaster/ControlPersist ignored (one connection per host); ProxyJump/ProxyCommand refused'),
+  ssh('SSH_ARGS', 'ssh_args', ['ANSIBLE_SSH_ARGS'], 'str', 'ProxyJump, ServerAlive*, known hosts and host key options honoured before the inventory ssh args; ControlMaster/ControlPersist ignored (one connection per host); ProxyCommand refused'),
   ssh('ANSIBLE_PIPELINING', 'pipelining', ['ANSIBLE_PIPELINING', 'ANSIBLE_SSH_PIPELINING'], 'bool', 'accepted: lvsplay never copies module files'),
   ssh('SSH_TRANSFER_METHOD', 'transfer_method', ['ANSIBLE_SSH_TRANSFER_METHOD'], 'str', 'accepted: lvsplay transfers over its SSH connection'),
   ssh('SCP_IF_SSH', 'scp_if_ssh', ['ANSIBLE_SCP_IF_SSH'], 'str', 'accepted: lvsplay transfers over its SSH connection'),

@@ -8,7 +8,7 @@ import { connVar } from './vars.js';
 import { parseBool } from '../bool.js';
 import { LocalConnection } from './local.js';
 import { SshConnection, type SshSettings } from './ssh.js';
-import { expandPath, parseSshArgs, readSshConfig, sshBool } from './sshconfig.js';
+import { expandPath, parseJumpHop, parseSshArgs, readSshConfig, sshBool, type SshHostConfig } from './sshconfig.js';
 
 export { SshConnection } from './ssh.js';
 export { LocalConnection } from './local.js';
@@ -22,6 +22,8 @@ export interface ConnectionOptions {
   user?: string;
   forks?: number;
   sshConfigFile?: string; // default ~/.ssh/config
+  /** ansible.cfg [ssh_connection] ssh_args / ANSIBLE_SSH_ARGS: before the inventory's ssh args (the first value of an option wins) */
+  sshArgs?: string;
   env?: NodeJS.ProcessEnv; // default process.env (tests)
 }
 
@@ -65,10 +67,13 @@ export function numberVar(host: string, name: string, raw: string | number, min:
 export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOptions = {}): SshSettings {
   const env = opts.env ?? process.env;
   const target = str(connVar(hostVars, 'ansible_host')) ?? str(connVar(hostVars, 'ansible_ssh_host')) ?? host;
-  const cfg = readSshConfig(target, opts.sshConfigFile);
   const args = parseSshArgs(
-    [connVar(hostVars, 'ansible_ssh_common_args'), connVar(hostVars, 'ansible_ssh_extra_args')].map((v) => str(v) ?? '').join(' '),
+    [opts.sshArgs, connVar(hostVars, 'ansible_ssh_common_args'), connVar(hostVars, 'ansible_ssh_extra_args')].map((v) => str(v) ?? '').join(' '),
   );
+  // `-F file` in the ssh args replaces ~/.ssh/config, for the jump hosts too (as OpenSSH passes it on)
+  if (args.configfile) opts = { ...opts, sshConfigFile: expandPath(args.configfile) };
+  const cfg = readSshConfig(target, opts.sshConfigFile);
+  refuseProxyCommand(host, args.proxycommand ?? cfg.proxyCommand, args.proxyjump ?? cfg.proxyJump);
   const portVar = str(connVar(hostVars, 'ansible_port')) !== undefined ? 'ansible_port' : str(connVar(hostVars, 'ansible_ssh_port')) !== undefined ? 'ansible_ssh_port' : 'the ssh port';
   const port = numberVar(host, portVar, str(connVar(hostVars, 'ansible_port')) ?? str(connVar(hostVars, 'ansible_ssh_port')) ?? args.port ?? cfg.port ?? 22, 1, 65535);
   const user =
@@ -90,7 +95,8 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     envHostKeyChecking(env) ??
     cfg.strictHostKeyChecking ??
     true;
-  const timeoutVar = str(connVar(hostVars, 'ansible_timeout'));
+  const connectTimeoutMs =
+    opts.connectTimeoutMs ?? (timeoutVar(hostVars, host) ?? cfg.connectTimeoutMs) ?? 10000;
   const aliveInterval = args.serveraliveinterval ?? cfg.serverAliveInterval;
   const aliveCount = args.serveralivecountmax ?? cfg.serverAliveCountMax;
   return {
@@ -106,9 +112,60 @@ export function sshSettings(host: string, hostVars: Vars, opts: ConnectionOption
     strictHostKeyChecking: strict,
     keepaliveIntervalMs: aliveInterval === undefined ? undefined : numberVar(host, 'ServerAliveInterval', aliveInterval, 0, 86400, false) * 1000,
     keepaliveCountMax: aliveCount === undefined ? undefined : numberVar(host, 'ServerAliveCountMax', aliveCount, 0, 1000),
-    connectTimeoutMs:
-      opts.connectTimeoutMs ?? (timeoutVar ? numberVar(host, 'ansible_timeout', timeoutVar, 1, 2147483, false) * 1000 : undefined) ?? cfg.connectTimeoutMs ?? 10000,
+    connectTimeoutMs,
+    jump: jumpSettings(host, args.proxyjump ?? cfg.proxyJump, opts, connectTimeoutMs),
   };
+}
+
+function timeoutVar(hostVars: Vars, host: string): number | undefined {
+  const t = str(connVar(hostVars, 'ansible_timeout'));
+  return t ? numberVar(host, 'ansible_timeout', t, 1, 2147483, false) * 1000 : undefined;
+}
+
+/** ProxyCommand runs a local command lvsplay cannot speak through: refused, never a silent direct connection. */
+function refuseProxyCommand(host: string, command: string | undefined, jump: string | undefined): void {
+  if (command === undefined || command.toLowerCase() === 'none' || (jump !== undefined && jump.toLowerCase() !== 'none')) return;
+  throw new ConfigError(`host '${host}': ProxyCommand is not supported by lvsplay (it would connect directly instead): use ProxyJump, or remove it`);
+}
+
+const MAX_HOPS = 8;
+
+/**
+ * ProxyJump (`-J`, `-o ProxyJump=`, ~/.ssh/config): the hops' settings, first hop innermost (each
+ * hop's `jump` is the hop before it). As OpenSSH, a hop takes its settings from ~/.ssh/config
+ * (HostName, User, Port, IdentityFile, known hosts, its own ProxyJump), not from the target's
+ * command-line options; host key checking is as strict as for any host.
+ */
+function jumpSettings(host: string, spec: string | undefined, opts: ConnectionOptions, timeoutMs: number, depth = 0): SshSettings | undefined {
+  if (spec === undefined || spec.trim().toLowerCase() === 'none') return undefined;
+  const env = opts.env ?? process.env;
+  let prev: SshSettings | undefined;
+  for (const hopText of spec.split(',')) {
+    const hop = parseJumpHop(hopText);
+    if (!hop) throw new ConfigError(`host '${host}': ProxyJump '${spec}': expected [user@]host[:port] (comma separated for several hops), got '${hopText.trim()}'`);
+    if (depth + 1 > MAX_HOPS) throw new ConfigError(`host '${host}': ProxyJump '${spec}': more than ${MAX_HOPS} jump hosts (a ProxyJump loop in ~/.ssh/config?)`);
+    const cfg: SshHostConfig = readSshConfig(hop.host, opts.sshConfigFile);
+    refuseProxyCommand(hop.host, cfg.proxyCommand, cfg.proxyJump);
+    const user = hop.user ?? cfg.user ?? userInfo().username;
+    const target = cfg.hostName ?? hop.host;
+    // the first hop may itself be reached through the jump host its own config names
+    const before = prev ?? (cfg.proxyJump ? jumpSettings(hop.host, cfg.proxyJump, opts, timeoutMs, depth + 1) : undefined);
+    prev = {
+      host: hop.host,
+      hostName: target,
+      port: hop.port ?? cfg.port ?? 22,
+      user,
+      keyFiles: cfg.identityFiles,
+      identitiesOnly: cfg.identitiesOnly,
+      agentSocket: env.SSH_AUTH_SOCK || undefined,
+      knownHostsFiles: (cfg.userKnownHostsFiles ?? ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']).map((f) => expandPath(f, { host: target, user })),
+      strictHostKeyChecking: (opts.strictHostKeyChecking === false ? false : undefined) ?? envHostKeyChecking(env) ?? cfg.strictHostKeyChecking ?? true,
+      connectTimeoutMs: cfg.connectTimeoutMs ?? timeoutMs,
+      jump: before,
+    };
+    depth++;
+  }
+  return prev;
 }
 
 /** `become` password for a host: ansible_become_password (or ansible_become_pass / ansible_sudo_pass), else the option. */

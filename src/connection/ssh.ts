@@ -6,6 +6,7 @@
 // execCount counts round trips: one per command, whichever path.
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
+import type { Duplex } from 'node:stream';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { AuthPlan, type AuthConfig } from './sshauth.js';
@@ -30,6 +31,8 @@ export interface SshSettings extends AuthConfig {
   keepaliveCountMax?: number;
   maxChannels?: number; // default 8
   becomePassword?: string; // used when a become request carries no password (secret)
+  /** ProxyJump: reach hostName:port through this host's sshd (a direct-tcpip channel); hops chain through their own `jump` */
+  jump?: SshSettings;
 }
 
 /**
@@ -67,6 +70,7 @@ export class SshConnection implements Connection {
   // It opens in the background on the first exec, which itself uses an exec channel.
   private shell?: PersistentShell | null;
   private shellStart?: Promise<boolean>;
+  private jumpConn?: SshConnection; // ProxyJump: the connection to the jump host
 
   constructor(private readonly s: SshSettings) {
     this.host = s.host;
@@ -92,7 +96,32 @@ export class SshConnection implements Connection {
     return this.connecting;
   }
 
-  private open(): Promise<void> {
+  /** Connect, through the jump host(s) first when ProxyJump says so. */
+  private async open(): Promise<void> {
+    const j = this.s.jump;
+    if (!j) return this.handshake();
+    this.jumpConn = new SshConnection(j);
+    let sock: Duplex;
+    try {
+      sock = await this.jumpConn.forward(this.s.hostName, this.s.port);
+    } catch (e) {
+      const why = e instanceof ConnectionError ? `${e.host} (${e.address}): ${e.reason}` : String(e);
+      throw (this.lost = this.error(`through jump host ${why}`));
+    }
+    return this.handshake(sock);
+  }
+
+  /** A TCP stream to host:port opened by this host's sshd (the direct-tcpip channel ProxyJump uses). */
+  async forward(host: string, port: number): Promise<Duplex> {
+    await this.connect();
+    return new Promise((resolve, reject) => {
+      this.client!.forwardOut('127.0.0.1', 0, host, port, (err, stream) =>
+        err ? reject(this.error(`cannot reach ${host}:${port} from here: ${err.message}`)) : resolve(stream),
+      );
+    });
+  }
+
+  private handshake(sock?: Duplex): Promise<void> {
     const s = this.s;
     const auth = new AuthPlan(s);
     const name = lookupName(s.hostName, s.port);
@@ -132,6 +161,7 @@ export class SshConnection implements Connection {
       client.connect({
         host: s.hostName,
         port: s.port,
+        sock: sock as never,
         username: s.user,
         readyTimeout: s.connectTimeoutMs,
         keepaliveInterval: s.keepaliveIntervalMs ?? KEEPALIVE_INTERVAL_MS,
@@ -292,7 +322,7 @@ export class SshConnection implements Connection {
     this.shell = null;
     sh?.die('connection closed');
     const c = this.client;
-    if (!c || this.ended) return;
+    if (!c || this.ended) return void (await this.jumpConn?.close());
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, 1000);
       c.once('close', () => {
@@ -301,5 +331,6 @@ export class SshConnection implements Connection {
       });
       c.end();
     });
+    await this.jumpConn?.close();
   }
 }

@@ -16,6 +16,9 @@ export interface SshHostConfig {
   /** ServerAliveInterval / ServerAliveCountMax as written (checked where they are used) */
   serverAliveInterval?: string;
   serverAliveCountMax?: string;
+  /** ProxyJump / ProxyCommand as written ('none' included) */
+  proxyJump?: string;
+  proxyCommand?: string;
 }
 
 /** Expand `~` and the OpenSSH tokens lvsplay knows (%d home, %h host, %r remote user, %u local user, %%). */
@@ -73,6 +76,8 @@ export function computeSshConfig(text: string, host: string): SshHostConfig {
     passwordAuthentication: sshBool(first(c.passwordauthentication)),
     serverAliveInterval: first(c.serveraliveinterval),
     serverAliveCountMax: first(c.serveralivecountmax),
+    proxyJump: first(c.proxyjump),
+    proxyCommand: first(c.proxycommand),
   };
 }
 
@@ -87,7 +92,11 @@ export function readSshConfig(host: string, file = expandPath('~/.ssh/config')):
   return computeSshConfig(text, host);
 }
 
-/** Parse `-o Key=Value` / `-oKey=Value` / `-o Key Value` options from ansible_ssh_common_args-style strings. */
+/**
+ * Parse `-o Key=Value` / `-oKey=Value` / `-o Key Value` options (and `-J jump`, which is ProxyJump;
+ * `-F file`, the ssh config file, as `configfile`)
+ * from ansible_ssh_common_args-style strings. As in OpenSSH, the first value given for an option wins.
+ */
 export function parseSshArgs(args: string): Record<string, string> {
   const words = args.match(/"[^"]*"|'[^']*'|\S+/g)?.map((w) => w.replace(/^(['"])(.*)\1$/, '$2')) ?? [];
   const out: Record<string, string> = {};
@@ -95,10 +104,23 @@ export function parseSshArgs(args: string): Record<string, string> {
     let opt: string | undefined;
     if (words[i] === '-o') opt = words[++i];
     else if (words[i].startsWith('-o')) opt = words[i].slice(2);
+    else if (words[i] === '-J' && i + 1 < words.length) opt = `ProxyJump=${words[++i]}`;
+    else if (words[i].startsWith('-J')) opt = `ProxyJump=${words[i].slice(2)}`;
+    else if (words[i] === '-F' && i + 1 < words.length) opt = `ConfigFile=${words[++i]}`;
+    else if (words[i].startsWith('-F')) opt = `ConfigFile=${words[i].slice(2)}`;
     if (!opt) continue;
     const m = /^([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/.exec(opt);
-    if (m) out[m[1].toLowerCase()] = m[2];
-    else if (/^[A-Za-z]+$/.test(opt) && i + 1 < words.length) out[opt.toLowerCase()] = words[++i];
+    if (m) out[m[1].toLowerCase()] ??= m[2];
+    else if (/^[A-Za-z]+$/.test(opt) && i + 1 < words.length) out[opt.toLowerCase()] ??= words[++i];
   }
   return out;
+}
+
+/** One hop of a ProxyJump list: `[user@]host[:port]` or `ssh://[user@]host[:port]` (IPv6 in brackets). */
+export function parseJumpHop(hop: string): { user?: string; host: string; port?: number } | undefined {
+  const m = /^(?:ssh:\/\/)?(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s\[\]]+)(?::(\d{1,5}))?$/.exec(hop.trim());
+  if (!m) return undefined;
+  const port = m[3] === undefined ? undefined : Number(m[3]);
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  return { user: m[1], host: m[2].replace(/^\[(.*)\]$/, '$1'), port };
 }

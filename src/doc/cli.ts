@@ -1,6 +1,9 @@
 // `lvsplay doc MODULE...` / `lvsplay doc --list`: like ansible-doc, from the modules' JSON Schemas
 // (the same text as docs/modules.md, printed for one module; names and FQCN aliases accepted).
-import { EXIT } from '../errors.js';
+// Custom modules are included as for a playbook in the working directory: its library/, -M DIR
+// (or ANSIBLE_LIBRARY / ansible.cfg library), npm packages (src/playbook/library.ts).
+import { resolve } from 'node:path';
+import { ConfigError, ConfigErrors, EXIT } from '../errors.js';
 import { allModules } from '../playbook/modules.js';
 import { lookupModule } from '../playbook/modules.js';
 import { moduleSection } from './modules.js';
@@ -12,8 +15,24 @@ function summary(description: unknown): string {
 
 export async function docMain(argv: string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('--help') || !argv.length) {
-    process.stdout.write('usage: lvsplay doc MODULE... | lvsplay doc -l/--list\n');
+    process.stdout.write('usage: lvsplay doc [-M DIR[:DIR]] MODULE... | lvsplay doc [-M DIR] -l/--list\n');
     return argv.length ? EXIT.ok : EXIT.badOptions;
+  }
+  const paths: string[] = [];
+  for (let i = argv.indexOf('-M'); i >= 0; i = argv.indexOf('-M')) paths.push(...(argv.splice(i, 2)[1] ?? '').split(':').filter(Boolean));
+  if (!paths.length) {
+    const { loadAnsibleConfig } = await import('../config/load.js');
+    const v = loadAnsibleConfig().values.get('DEFAULT_MODULE_PATH')?.value;
+    if (v !== undefined) paths.push(...(Array.isArray(v) ? v.map(String) : [String(v)]));
+  }
+  try {
+    const { loadCustomModules } = await import('../playbook/library.js');
+    const { setCustomModules } = await import('../playbook/modules.js');
+    setCustomModules(await loadCustomModules({ playbookDirs: [process.cwd()], modulePath: paths.map((d) => resolve(d)) }));
+  } catch (e) {
+    if (!(e instanceof ConfigErrors || e instanceof ConfigError)) throw e;
+    process.stderr.write(`ERROR! ${e instanceof ConfigError ? e.toString() : e.message}\n`);
+    return EXIT.parser;
   }
   if (argv.includes('-l') || argv.includes('--list')) {
     const mods = [...allModules()].sort((a, b) => a.name.localeCompare(b.name));

@@ -6,6 +6,7 @@ import type { Pos } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import { labInventoryFile } from '../lab/config.js';
 import { displayPath, loadPlaybook } from '../playbook/index.js';
+import { loadPlaybooksWithModules } from '../playbook/withlib.js';
 import type { Inventory, Vars } from '../types.js';
 import { Templar } from '../vars/templar.js';
 import { type DirectorModel, type RealServerModel, clusterRules } from './cluster.js';
@@ -79,9 +80,15 @@ function director(src: KeepalivedSource, host: string, hostVars: Vars, origins: 
 }
 
 export async function checkPlaybookFile(inventories: string[], playbookFile: string): Promise<CheckReport> {
-  const pb = await loadPlaybook(playbookFile);
-  const inv = await loadInventory(inventories, { playbookDir: pb.dir });
-  return checkLoaded(pb, inv, inventoryFiles(inventories));
+  // the playbook's custom modules (library/, roles, npm packages) are known while it loads
+  const { playbooks, restore } = await loadPlaybooksWithModules([playbookFile]);
+  try {
+    const pb = playbooks[0];
+    const inv = await loadInventory(inventories, { playbookDir: pb.dir });
+    return checkLoaded(pb, inv, inventoryFiles(inventories));
+  } finally {
+    restore();
+  }
 }
 
 export function checkLoaded(pb: Awaited<ReturnType<typeof loadPlaybook>>, inv: Inventory, invFiles: string[]): CheckReport {

@@ -5,7 +5,7 @@ import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
 import { compile, formatErrors } from './check.js';
 import { isTemplate } from '../vars/unsafe.js';
-import { actionNames, controlAction, lookupModule } from './modules.js';
+import { actionNames, controlAction, lookupModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
 
@@ -114,6 +114,8 @@ export function validateModuleArgs(
   const mod = lookupModule(action);
   const ctl = mod ? undefined : controlAction(action);
   if (!mod && !ctl) {
+    const py = pythonModule(action);
+    if (py) return [new ConfigError(pythonModuleMessage(action, py), pos)];
     const dym = didYouMean(action, actionNames());
     return [new ConfigError(`unknown module '${action}'${dym ? ` (${dym})` : ''}`, pos)];
   }

@@ -31,6 +31,8 @@ export interface LoadCtx {
   moduleDefaults?: (Vars | string)[];
   /** Deprecation warnings found while loading (each text once; the CLI prints them). */
   deprecations?: Set<string>;
+  /** Every role directory the load reached (their library/ dirs hold custom modules: library.ts). */
+  roleDirs?: Set<string>;
 }
 
 /** Where each task's `notify:` is written (load-time handler check). */

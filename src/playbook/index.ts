@@ -8,6 +8,7 @@ import { parsePlaybookFile } from './play.js';
 import { expandRole, type RoleOpts } from './roles.js';
 import { loadTaskFileSync } from './tasks.js';
 import { readVarsFile } from './yamlfile.js';
+import { addRoleLibraries } from './withlib.js';
 
 export { validateModuleArgs, parseFreeForm, splitArgs } from './args.js';
 export { registerModule, lookupModule } from './modules.js';
@@ -38,10 +39,10 @@ function fail(ctx: LoadCtx): void {
 }
 
 /** Load and validate a playbook (import_playbook, import_tasks, import_role and roles expanded). */
-export async function loadPlaybook(file: string, opts: { rolesPath?: string[]; playDefaults?: PlayDefaults; deprecations?: Set<string> } = {}): Promise<Playbook> {
+export async function loadPlaybook(file: string, opts: { rolesPath?: string[]; playDefaults?: PlayDefaults; deprecations?: Set<string>; roleDirs?: Set<string> } = {}): Promise<Playbook> {
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
-  const ctx: LoadCtx = { errors: [], rolesPath: opts.rolesPath, baseDir: dir, stack: [], playDefaults: opts.playDefaults, deprecations: opts.deprecations };
+  const ctx: LoadCtx = { errors: [], rolesPath: opts.rolesPath, baseDir: dir, stack: [], playDefaults: opts.playDefaults, deprecations: opts.deprecations, roleDirs: opts.roleDirs };
   const plays = parsePlaybookFile(ctx, abs);
   fail(ctx);
   return { file: abs, dir, plays };
@@ -70,8 +71,13 @@ export async function resolveRole(
   rolesPath?: string[],
   opts: Omit<RoleOpts, 'dedup'> & { pos?: Pos } = {},
 ): Promise<{ role: RoleRef; tasks: TaskNode[]; handlers: Handler[] }> {
-  const ctx: LoadCtx = { errors: [], rolesPath, baseDir: path.resolve(fromDir), stack: [], roleSeen: new Set() };
-  const r = expandRole(ctx, name, path.resolve(fromDir), params, opts.pos, { ...opts, dedup: false });
+  const expand = () => {
+    const ctx: LoadCtx = { errors: [], rolesPath, baseDir: path.resolve(fromDir), stack: [], roleSeen: new Set(), roleDirs: new Set() };
+    return { ctx, r: expandRole(ctx, name, path.resolve(fromDir), params, opts.pos, { ...opts, dedup: false }) };
+  };
+  let { ctx, r } = expand();
+  // a role with custom modules in its library/ (withlib.ts): read again with them known
+  if (await addRoleLibraries(ctx.roleDirs!)) ({ ctx, r } = expand());
   fail(ctx);
   if (!r) throw new ConfigErrors([new ConfigError(`role '${name}' not found`, opts.pos)]);
   return r;

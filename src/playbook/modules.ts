@@ -1,6 +1,7 @@
-// The module registry — the one place a task's action is looked up: the shipped modules
-// (tasks/index.ts) by name and alias, then modules registered by tests or plugins; and which task
-// keys are actions at all (those, plus the control actions of control.ts).
+// The module registry — the one place a task's action is looked up: the custom modules of the run
+// (library/, -M, npm packages: src/playbook/library.ts; they override shipped modules, as Ansible's
+// library/ does), the shipped modules (tasks/index.ts) by name and alias, then modules registered
+// by tests or plugins; and which task keys are actions at all (those, plus control.ts's actions).
 import { SHIPPED_MODULES } from '../../tasks/index.js';
 import type { TaskModule } from '../types.js';
 import { controlNames, findControl } from './control.js';
@@ -8,6 +9,32 @@ import { controlNames, findControl } from './control.js';
 const shipped = new Map<string, TaskModule>();
 for (const m of SHIPPED_MODULES) for (const n of [m.name, ...m.aliases]) shipped.set(n, m);
 const extra = new Map<string, TaskModule>();
+
+/** The run's custom modules by every name they answer to, and the Ansible Python modules found beside them (refused when a task uses one). */
+export interface CustomModules {
+  modules: Map<string, { module: TaskModule; file: string }>;
+  python: Map<string, string>;
+}
+let custom: CustomModules | undefined;
+
+/** Make `layer` the custom modules of the run (replacing any); returns a function restoring the previous ones. */
+export function setCustomModules(layer: CustomModules | undefined): () => void {
+  const prev = custom;
+  custom = layer;
+  return () => {
+    custom = prev;
+  };
+}
+
+/** The file of the Ansible Python module a name stands for in this run, if any. */
+export function pythonModule(name: string): string | undefined {
+  return custom?.python.get(name);
+}
+
+/** The shipped module of a name (not a custom one). */
+export function builtinModule(name: string): TaskModule | undefined {
+  return shipped.get(name);
+}
 
 /** Register a module beside the static registry (tests, plugins). Returns an unregister function. */
 export function registerModule(m: TaskModule): () => void {
@@ -20,18 +47,19 @@ export function registerModule(m: TaskModule): () => void {
 
 /** The module a written action names (a shipped module wins over a registered one). */
 export function lookupModule(name: string): TaskModule | undefined {
-  return shipped.get(name) ?? extra.get(name);
+  if (custom?.python.has(name)) return undefined;
+  return custom?.modules.get(name)?.module ?? shipped.get(name) ?? extra.get(name);
 }
 
 /** Every module, shipped then registered (each once). */
 export function allModules(): TaskModule[] {
-  return [...new Set([...shipped.values(), ...extra.values()])];
+  return [...new Set([...[...(custom?.modules.values() ?? [])].map((c) => c.module), ...shipped.values(), ...extra.values()])];
 }
 
 /** Canonical control action for a written name (`ansible.builtin.include_tasks` -> `include_tasks`); see control.ts. */
 export function controlAction(name: string): string | undefined {
   // a module registered under the name (a test's or a plugin's) takes over
-  if (lookupModule(name)) return undefined;
+  if (lookupModule(name) || custom?.python.has(name)) return undefined;
   return findControl(name)?.name;
 }
 
@@ -40,5 +68,10 @@ export function isAction(name: string): boolean {
 }
 
 export function actionNames(): string[] {
-  return [...new Set([...shipped.keys(), ...extra.keys(), ...controlNames()])];
+  return [...new Set([...(custom?.modules.keys() ?? []), ...shipped.keys(), ...extra.keys(), ...controlNames()])];
+}
+
+/** Why a task cannot use the Ansible module `name` found at `file`. */
+export function pythonModuleMessage(name: string, file: string): string {
+  return `module '${name}' is an Ansible module (${file}): lvsplay cannot run Ansible's Python modules; write it as a lvsplay module (NAME.ts or NAME.js with defineModule(), see docs/api.md)`;
 }

@@ -111,6 +111,7 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
     return undefined;
   }
   const dir = found.dir;
+  ctx.roleDirs?.add(dir);
   // a role importing its own task file (tasks_from) is not a dependency cycle (file cycles are caught by the task loader)
   if (ctx.stack.includes(dir) && !o.tasksFrom) {
     ctx.errors.push(new ConfigError(`role '${name}' depends on itself (${[...ctx.stack.filter((s) => !/\.ya?ml$/.test(s)), dir].map((d) => path.basename(d)).join(' -> ')})`, from));

@@ -32,30 +32,32 @@ function rolesDirOf(pkgDir: string): string | undefined {
 
 const npmCache = new Map<string, { pkg: string; roles: string }[]>();
 
-/** Role dirs of the packages in one node_modules directory. */
-function npmRoleDirs(nm: string): { pkg: string; roles: string }[] {
-  const hit = npmCache.get(nm);
-  if (hit) return hit;
-  const out: { pkg: string; roles: string }[] = [];
+/** The package names in one node_modules directory (`pkg`, `@scope/pkg`). */
+export function packageNames(nm: string): string[] {
   let names: string[] = [];
   try {
     names = readdirSync(nm);
   } catch {
     names = [];
   }
-  for (const n of names) {
-    if (n.startsWith('.')) continue;
-    const pkgs = n.startsWith('@') ? (isDir(path.join(nm, n)) ? readdirSync(path.join(nm, n)).map((s) => `${n}/${s}`) : []) : [n];
-    for (const p of pkgs) {
-      const r = rolesDirOf(path.join(nm, p));
-      if (r) out.push({ pkg: p, roles: r });
-    }
+  return names.filter((n) => !n.startsWith('.')).flatMap((n) => (n.startsWith('@') ? (isDir(path.join(nm, n)) ? readdirSync(path.join(nm, n)).map((s) => `${n}/${s}`) : []) : [n]));
+}
+
+/** Role dirs of the packages in one node_modules directory. */
+function npmRoleDirs(nm: string): { pkg: string; roles: string }[] {
+  const hit = npmCache.get(nm);
+  if (hit) return hit;
+  const out: { pkg: string; roles: string }[] = [];
+  for (const p of packageNames(nm)) {
+    const r = rolesDirOf(path.join(nm, p));
+    if (r) out.push({ pkg: p, roles: r });
   }
   npmCache.set(nm, out);
   return out;
 }
 
-function ancestors(dir: string): string[] {
+/** The directory and each parent up to /. */
+export function ancestors(dir: string): string[] {
   const out: string[] = [];
   let d = path.resolve(dir);
   for (;;) {

@@ -9,7 +9,7 @@ import { lookupNames } from '../vars/lookups.js';
 import { readAction } from './action.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
-import { actionNames, isAction } from './modules.js';
+import { actionNames, isAction, pythonModule, pythonModuleMessage } from './modules.js';
 import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
 import { expandRole } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
@@ -68,7 +68,10 @@ function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], has
     ctx.errors.push(new ConfigError(`'${e.key}': lvsplay has no lookup plugin '${name}' (with_<lookup> loops over a lookup's results); supported: ${lookupNames().map((n) => `with_${n}`).join(', ')}`, pos));
     return;
   }
-  if (kwGuess && (hasAction || !modGuess)) {
+  const py = pythonModule(e.key);
+  if (py) {
+    ctx.errors.push(new ConfigError(pythonModuleMessage(e.key, py), pos));
+  } else if (kwGuess && (hasAction || !modGuess)) {
     ctx.errors.push(new ConfigError(`unknown ${what} keyword '${e.key}' (did you mean '${kwGuess}'?)`, pos));
   } else if (!hasAction) {
     ctx.errors.push(new ConfigError(`unknown module '${e.key}'${modGuess ? ` (did you mean '${modGuess}'?)` : ' (no such module; check the name or its FQCN)'}`, pos));

@@ -73,7 +73,7 @@ export function program(ver: string): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText(
       'after',
-      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n  lvsplay vault encrypt|decrypt|view|edit|create|rekey|encrypt_string ...   as ansible-vault\n  lvsplay config dump [--only-changed]  the ansible.cfg / ANSIBLE_* settings and their origin\n  lvsplay doc MODULE | --list          module documentation\n  lvsplay [-i INV] PATTERN -m MODULE -a ARGS   an ad-hoc command, as `ansible`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
+      '\nSubcommands:\n  lvsplay lab up|down|status|ssh ...   the namespace lab\n  lvsplay check ...                    cluster checks\n  lvsplay inventory --vagrant ...      inventory from `vagrant ssh-config`\n  lvsplay vault encrypt|decrypt|view|edit|create|rekey|encrypt_string ...   as ansible-vault\n  lvsplay config dump [--only-changed]  the ansible.cfg / ANSIBLE_* settings and their origin\n  lvsplay doc MODULE | --list          module documentation\n  lvsplay galaxy install -r requirements.yml [-p DIR]   roles from git and archives, as ansible-galaxy\n  lvsplay [-i INV] PATTERN -m MODULE -a ARGS   an ad-hoc command, as `ansible`\n\nExit codes: 0 ok, 1 error, 2 a host failed, 4 a host unreachable or a parser error, 5 bad options, 99 interrupted, 250 unexpected.',
     );
   return p;
 }
@@ -102,6 +102,7 @@ interface Flags extends CompatFlags {
   connection?: string;
   timeout?: string;
   sshInsecure?: boolean;
+  sshArgs?: string;
   rolesPath?: string;
   labDir?: string;
   json?: boolean;
@@ -139,6 +140,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     };
   const err = logged((s) => process.stderr.write(s));
   let reporter: Reporter | undefined;
+  let restoreModules: (() => void) | undefined;
   try {
     const { loadAnsibleConfig } = await import('../config/load.js');
     const { applyConfig, colorWanted, loaderSettings } = await import('../config/apply.js');
@@ -167,14 +169,16 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const extraVars = await parseExtraVars(f.extraVars);
     const rolesPath = f.rolesPath ? f.rolesPath.split(':').filter(Boolean).map((d) => resolve(d)) : [];
 
-    const { loadPlaybook } = await import('../playbook/index.js');
+    const { loadPlaybooksWithModules } = await import('../playbook/withlib.js');
     const { setDuplicateKeyPolicy } = await import('../yamldoc.js');
     const loader = loaderSettings(cfg, (w) => err(`[WARNING]: ${w}\n`));
     setDuplicateKeyPolicy(loader.duplicateKeys);
     mark('playbook loader imported');
-    const playbooks = [];
     const deprecations = new Set<string>();
-    for (const file of files) playbooks.push(await loadPlaybook(file, { rolesPath, playDefaults: loader.playDefaults, deprecations }));
+    // custom modules (library/, -M, ansible.cfg library, npm packages) load with the playbooks
+    const loaded = await loadPlaybooksWithModules(files, { rolesPath, playDefaults: loader.playDefaults, deprecations, modulePath: modulePaths(f).map((d) => resolve(d)) });
+    restoreModules = loaded.restore;
+    const playbooks = loaded.playbooks;
     for (const d of deprecations) err(`[DEPRECATION WARNING]: ${d}\n`);
     if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
@@ -230,7 +234,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       becomeMethod: f.becomeMethod,
       becomePassword: becomePassword === '' && password !== undefined ? password : becomePassword,
       password,
-      modulePath: modulePaths(f),
+      modulePath: modulePaths(f).map((d) => resolve(d)),
       user: f.user,
       privateKey: f.privateKey,
       connection: f.connection ?? (implicitLocal ? 'local' : undefined),
@@ -238,6 +242,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       profile: !!f.profile,
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,
       strictHostKeyChecking: f.sshInsecure ? false : undefined,
+      sshArgs: f.sshArgs,
     });
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();
@@ -295,5 +300,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       return EXIT.parser;
     }
     throw e;
+  } finally {
+    restoreModules?.();
   }
 }

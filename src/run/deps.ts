@@ -38,6 +38,7 @@ export interface RoleFiles {
 export interface ConnectOpts {
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean;
+  sshArgs?: string;
   becomePassword?: string;
   /** -k: SSH password when the inventory gives none. */
   password?: string;

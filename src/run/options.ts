@@ -21,7 +21,7 @@ export interface RunOptions {
   becomePassword?: string;
   /** -k: the SSH password (inventory ansible_password wins). */
   password?: string;
-  /** -M/--module-path: stored; loading modules from them is not implemented here. */
+  /** -M/--module-path (with ANSIBLE_LIBRARY / ansible.cfg library): custom module dirs, loaded with the playbook (src/playbook/withlib.ts). */
   modulePath?: string[];
   user?: string;
   privateKey?: string;
@@ -30,6 +30,8 @@ export interface RunOptions {
   profile: boolean;
   connectTimeoutMs?: number;
   strictHostKeyChecking?: boolean;
+  /** ansible.cfg ssh_args: every host's ssh options start with these */
+  sshArgs?: string;
   /** --step: asks before each task (see step.ts). */
   step?: StepAsker;
   /** Emit 'progress' events with the output of running commands (live progress on a terminal). */

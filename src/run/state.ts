@@ -63,6 +63,7 @@ export class RunState {
     this.conns = new Connections(deps, {
       connectTimeoutMs: opts.connectTimeoutMs,
       strictHostKeyChecking: opts.strictHostKeyChecking,
+      sshArgs: opts.sshArgs,
       becomePassword: opts.becomePassword,
       password: opts.password,
       privateKeyFile: opts.privateKey,

@@ -28,6 +28,7 @@ export function pick(args: Vars, ...keys: string[]): unknown {
   return undefined;
 }
 
+/** A string argument: the first present of a name and its aliases, or undefined. */
 export function str(args: Vars, ...keys: string[]): string | undefined {
   const v = pick(args, ...keys);
   return v === undefined ? undefined : String(v);

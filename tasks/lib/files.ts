@@ -9,6 +9,7 @@ import { mark, sections } from '../../src/probe.js';
 
 export type Kind = 'absent' | 'file' | 'directory' | 'link' | 'other';
 
+/** A path's state on the host, as parseFileProbe() reads it. */
 export interface FileState {
   path: string;
   kind: Kind;
@@ -28,6 +29,7 @@ export interface FileState {
   content?: string;
 }
 
+/** What fileProbe() fetches besides the state. */
 export interface ProbeOpts {
   /** Fetch the content: 'always', never, or only when its sha1 differs from this one (and it is small). */
   content?: 'always' | 'never' | { unlessSha1: string; maxBytes: number };
@@ -72,6 +74,7 @@ export function fileProbe(path: string, o: ProbeOpts = {}): string {
   return lines.join('\n');
 }
 
+/** The state of `path` from the output of fileProbe(path) (TaskError when it is not one). */
 export function parseFileProbe(path: string, stdout: string): FileState {
   const s = sections(stdout);
   const kind = (s.get('kind') ?? '').trim() as Kind;
@@ -96,6 +99,7 @@ export function parseFileProbe(path: string, stdout: string): FileState {
   return st;
 }
 
+/** Wanted attributes of a file (absent = leave as is). */
 export interface AttrWish {
   mode?: string; // octal string, e.g. '644'
   owner?: string;
@@ -132,6 +136,7 @@ export function attrSteps(path: string, ch: AttrWish, link = false): Step[] {
 
 export const VALIDATE_FAILED = 'lvsplay: validation failed, the file was not changed: ';
 
+/** How writeSteps() writes: wanted attributes, backup, a validation command, parent directories. */
 export interface WriteOpts {
   want: AttrWish;
   backup: boolean;

@@ -45,6 +45,8 @@ export interface DiffOpts {
   runs?: number;
   /** Prepare the scratch directory (called once per tool, before the first run). */
   setup?: (work: string) => void;
+  /** Put files beside the playbook (e.g. a library/ of modules), per tool: called with the playbook's directory. */
+  beside?: (dir: string, tool: 'ansible' | 'lvsplay') => void;
   /** Extra command-line arguments for both tools (e.g. ['--check', '--diff']). */
   args?: string[];
   /** Extra arguments per run index (e.g. check mode on the first run only). */
@@ -143,6 +145,7 @@ async function runTool(tool: 'ansible' | 'lvsplay', pbText: string, o: DiffOpts)
   writeFileSync(pb, pbText);
   mkdirSync(work);
   o.setup?.(work);
+  o.beside?.(base, tool);
   const runs: ToolRun[] = [];
   const common = ['-i', 'localhost,', '-c', 'local', '-e', `work=${work}`, '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? [])];
   for (let i = 0; i < (o.runs ?? 2); i++) {

@@ -1,0 +1,79 @@
+// Loading playbooks together with their custom modules (library.ts): the modules must be known
+// before the tasks are validated, so that errors keep their positions and unknown names still get
+// suggestions. The modules beside the playbooks, on the module path and in npm packages load
+// first; the roles of the plays are only known once the plays are read, so when a role has a
+// library/ the playbooks are read a second time with its modules known.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Playbook } from '../types.js';
+import type { PlayDefaults } from './common.js';
+import { loadPlaybook } from './index.js';
+import { loadCustomModules, type LibrarySources } from './library.js';
+import { setCustomModules } from './modules.js';
+
+export interface LoadWithModulesOpts {
+  rolesPath?: string[];
+  playDefaults?: PlayDefaults;
+  deprecations?: Set<string>;
+  /** -M/--module-path, ANSIBLE_LIBRARY, ansible.cfg `library` (absolute, or relative to the working directory). */
+  modulePath?: string[];
+}
+
+/**
+ * Load the playbooks with the custom modules of the run made current (src/playbook/modules.ts).
+ * `restore` puts back the modules that were current before (the run must end first).
+ */
+export async function loadPlaybooksWithModules(files: string[], o: LoadWithModulesOpts = {}): Promise<{ playbooks: Playbook[]; restore: () => void }> {
+  const src: LibrarySources = { playbookDirs: files.map((f) => path.dirname(path.resolve(f))), modulePath: o.modulePath };
+  const before = setCustomModules(await loadCustomModules(src));
+  const prevSources = current;
+  current = src;
+  const restore = () => {
+    current = prevSources;
+    before();
+  };
+  try {
+    const roleDirs = new Set<string>();
+    const load = async () => {
+      const out: Playbook[] = [];
+      for (const f of files) out.push(await loadPlaybook(f, { rolesPath: o.rolesPath, playDefaults: o.playDefaults, deprecations: o.deprecations, roleDirs }));
+      return out;
+    };
+    let first: Playbook[] | undefined;
+    let failure: unknown;
+    try {
+      first = await load();
+    } catch (e) {
+      failure = e;
+    }
+    const withLibrary = [...roleDirs].filter((d) => existsSync(path.join(d, 'library')));
+    if (!withLibrary.length) {
+      if (failure !== undefined) throw failure;
+      return { playbooks: first!, restore };
+    }
+    current = { ...src, roleDirs: withLibrary };
+    setCustomModules(await loadCustomModules(current));
+    o.deprecations?.clear();
+    return { playbooks: await load(), restore };
+  } catch (e) {
+    restore();
+    throw e;
+  }
+}
+
+/** The module sources of the run being loaded or run (include_role may add roles). */
+let current: LibrarySources | undefined;
+
+/**
+ * A role reached at run time (include_role) with a library/ not loaded yet: load the run's custom
+ * modules again with it. True when the modules changed (the caller reads the role again).
+ */
+export async function addRoleLibraries(roleDirs: Iterable<string>): Promise<boolean> {
+  if (!current) return false;
+  const known = new Set(current.roleDirs ?? []);
+  const added = [...roleDirs].filter((d) => !known.has(d) && existsSync(path.join(d, 'library')));
+  if (!added.length) return false;
+  current = { ...current, roleDirs: [...known, ...added] };
+  setCustomModules(await loadCustomModules(current));
+  return true;
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // lvsplay: ansible-playbook's command line (the only place that calls process.exit), and the
-// dispatch of the `lab`, `check`, `inventory`, `vault`, `config`, `doc` and `galaxy` subcommands. Heavy modules are imported lazily.
+// dispatch of the `lab`, `check`, `cluster`, `inventory`, `vault`, `config`, `doc` and `galaxy` subcommands. Heavy modules are imported lazily.
 import { EXIT } from './errors.js';
 import { mark } from './timing.js';
 import { version } from './paths.js';
@@ -10,6 +10,7 @@ import { interruptGraceMs, type Interruptible } from './run/interrupt.js';
 const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   lab: async () => (await import('./lab/cli.js')).labMain,
   check: async () => (await import('./lint/cli.js')).checkMain,
+  cluster: async () => (await import('./cluster/cli.js')).clusterMain,
   inventory: async () => (await import('./inventory/cli.js')).inventoryMain,
   vault: async () => (await import('./vault/cli.js')).vaultMain,
   config: async () => (await import('./config/cli.js')).configMain,

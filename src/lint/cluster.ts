@@ -1,4 +1,4 @@
-// Rules across the cluster: the directors' VRRP instances agree (router id, VIPs), their
+// Rules across the cluster: the directors' VRRP instances agree (router id, VIPs, advert_int, auth_pass), their
 // priorities are distinct with the MASTER highest, and every LVS-DR real server holds the VIP
 // on lo and does not answer ARP for it — persistently.
 import type { Pos } from '../errors.js';
@@ -47,6 +47,18 @@ export function clusterRules(directors: DirectorModel[], realServers: RealServer
         const n = m.i.node.children?.find((c) => c.key === 'virtual_router_id') ?? m.i.node;
         add(m.d.locate(n, 'virtual_router_id'), 'error', 'router-id',
           `vrrp_instance ${name}: virtual_router_id ${m.i.routerId} differs from ${first.d.host}'s ${first.i.routerId}: the directors would not see each other and both become MASTER`, m.d.host);
+      }
+      for (const [key, label, mine, theirs] of [
+        ['advert_int', 'advert_int', m.i.advertInt ?? '1', first.i.advertInt ?? '1'],
+        ['auth_pass', 'auth_pass', m.i.authPass, first.i.authPass],
+      ] as const) {
+        if (mine === theirs) continue;
+        const auth = m.i.node.children?.find((c) => c.key === 'authentication');
+        const n = (key === 'auth_pass' ? (auth?.children?.find((c) => c.key === 'auth_pass') ?? auth) : m.i.node.children?.find((c) => c.key === key)) ?? m.i.node;
+        // the password itself is never printed
+        const what = key === 'auth_pass' ? 'auth_pass differs' : `advert_int ${mine} differs`;
+        add(m.d.locate(n, label), 'error', 'shared-setting',
+          `vrrp_instance ${name}: ${what} from ${first.d.host}'s${key === 'auth_pass' ? '' : ` ${theirs}`}: directors that disagree on it both become MASTER (split brain)`, m.d.host);
       }
       const a = first.i.vips.map((v) => v.addr).sort().join(' ');
       const b = m.i.vips.map((v) => v.addr).sort().join(' ');

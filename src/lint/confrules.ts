@@ -17,6 +17,8 @@ export interface InstanceSummary {
   state?: string;
   routerId?: number;
   priority?: number;
+  advertInt?: string;
+  authPass?: string; // '' when there is no authentication block
   vips: { addr: string; node: KaNode }[];
 }
 export interface VirtualServerSummary {
@@ -141,7 +143,9 @@ function instanceSummary(n: KaNode, add: Add): InstanceSummary {
   const state = val('state');
   if (firstNamed(n, 'nopreempt') && state === 'MASTER')
     add(firstNamed(n, 'state')!, 'warning', 'nopreempt', "nopreempt is ignored with 'state MASTER': use 'state BACKUP' on every director");
-  return { name: n.args[0] ?? '', node: n, state, routerId: int(val('virtual_router_id')), priority: int(val('priority')), vips };
+  const auth = firstNamed(n, 'authentication');
+  const authPass = auth ? (firstNamed(auth, 'auth_pass')?.args[0] ?? '') : '';
+  return { name: n.args[0] ?? '', node: n, state, routerId: int(val('virtual_router_id')), priority: int(val('priority')), advertInt: val('advert_int'), authPass, vips };
 }
 
 function vsSummary(n: KaNode): VirtualServerSummary {

@@ -58,6 +58,15 @@ describe('check: lvsplay check', () => {
     assert.ok(!r.findings.some((f) => f.message.includes('secret-too-long')), 'the password is never printed');
   });
 
+  it('flags directors that disagree on advert_int or auth_pass (split brain), never printing the password', async () => {
+    const r = await checkPlaybookFile([path.join(FIX, 'shared/inventory.ini')], SITE);
+    const f = r.findings.filter((x) => x.rule === 'shared-setting');
+    assert.deepEqual(f.map((x) => `${x.host} ${path.basename(x.pos.file)}:${x.pos.line}`).sort(), ['node04 inventory.ini:5', 'node04 inventory.ini:5']);
+    assert.ok(f.some((x) => /advert_int 2 differs from node01's 1/.test(x.message)), f.map((x) => x.message).join('\n'));
+    assert.ok(f.some((x) => /auth_pass differs from node01's: .*split brain/.test(x.message)), f.map((x) => x.message).join('\n'));
+    assert.ok(!r.findings.some((x) => /pass000/.test(x.message)), 'the password is never printed');
+  });
+
   for (const [name, inv] of [
     ['the notes inventory (playbooks/inventory/notes.ini)', path.join(ROOT, 'playbooks/inventory/notes.ini')],
     ['a lab-shaped inventory', path.join(FIX, 'render/lab.ini')],

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allModules } from '../../src/playbook/modules.js';
+import { allModules, builtinModule } from '../../src/playbook/modules.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 const lvsplay = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -16,7 +16,8 @@ describe('lvsplay doc', function () {
     const r = lvsplay(['doc', '--list']);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.equal(lines.length, allModules().length);
+    // the shipped modules (other suites in this process may have registered stand-ins)
+    assert.equal(lines.length, allModules().filter((m) => builtinModule(m.name) === m).length);
     assert.match(r.stdout, /^ansible\.builtin\.copy +Copy a file/m);
   });
 

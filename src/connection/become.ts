@@ -15,11 +15,15 @@ export interface BecomeWrap {
   user?: string;
 }
 
+/** Whether `become` needs sudo: not when the login user already is the target user. */
+export function usesSudo(become: BecomeSpec | undefined, loginUser: string): become is BecomeSpec {
+  return !!become && (become.user || 'root') !== loginUser;
+}
+
 /** Wrap `cmd` for `become`; no sudo when the login user already is the target user. */
 export function becomeCommand(cmd: string, become: BecomeSpec | undefined, loginUser: string): BecomeWrap {
-  if (!become) return { command: cmd };
+  if (!usesSudo(become, loginUser)) return { command: cmd };
   const user = become.user || 'root';
-  if (user === loginUser) return { command: cmd };
   const tag = randomBytes(8).toString('hex');
   const marker = `LVSPLAY-BECOME-OK-${tag}`;
   const inner = `echo ${marker} >&2\n${cmd}`;

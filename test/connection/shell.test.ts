@@ -28,17 +28,23 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
     await sshd?.stop();
   });
 
-  it('runs commands on one shell process (same $PPID), not on exec channels', async () => {
+  // each command runs under a session leader of its own (src/connection/lifeline.ts), a child of the shell
+  const SHELL_PID = "awk '{print $4}' /proc/$PPID/stat";
+
+  it('runs commands on one shell process (same shell), not on exec channels', async () => {
     const c = connect();
     assert.match((await c.exec('cat /proc/$PPID/comm')).stdout, /^sshd/, 'the first command: exec channel');
     assert.equal(await c.persistentShellReady(), true);
-    const a = await c.exec('echo $PPID');
-    const b = await c.exec('echo $PPID');
+    const a = await c.exec(SHELL_PID);
+    const b = await c.exec(SHELL_PID);
     assert.equal(a.rc, 0);
     assert.match(a.stdout, /^\d+\n$/);
-    assert.equal(a.stdout, b.stdout, 'both commands are children of the persistent shell');
+    assert.equal(a.stdout, b.stdout, 'both commands are grandchildren of the persistent shell');
     assert.equal(c.execCount, 3, 'one round trip per command');
     assert.match((await c.exec('cat /proc/$PPID/comm')).stdout, /^(sh|dash|bash)\n$/);
+    const pg = await c.exec('echo $PPID; ps -o pgid= -p $$');
+    const [leader, pgid] = pg.stdout.trim().split(/\s+/);
+    assert.equal(leader, pgid, "the command is in its leader's process group (stopped with it, lifeline.ts)");
   });
 
   it('framing: no trailing newline, binary bytes, fake markers, stderr, rc', async () => {
@@ -102,8 +108,9 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
 
   it('killing the persistent shell: rc 255 for the command in flight, then exec channels', async () => {
     const c = await ready();
-    const ppid = (await c.exec('echo $PPID')).stdout.trim();
-    const r = await c.exec(`kill -KILL ${ppid}; sleep 1; echo not reached`);
+    const ppid = (await c.exec(SHELL_PID)).stdout.trim();
+    // the shell and the command's session (its leader is $PPID) die
+    const r = await c.exec(`kill -KILL ${ppid} -$PPID; sleep 1; echo not reached`);
     assert.equal(r.rc, 255);
     assert.match(r.stderr, /persistent remote shell .* \(it may have run; not retried\)/);
     const after = await c.exec('echo $PPID; exit 4');

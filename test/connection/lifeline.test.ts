@@ -8,21 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SshConnection } from '../../src/connection/ssh.js';
 import { planScript } from '../../src/run/apply.js';
-import { type TestSshd, startSshdOrSkip, sshdSettings } from './sshd-helper.js';
-
-/** Pids of processes whose command line contains `tag`. */
-export function pidsWith(tag: string): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${d}/cmdline`).toString('latin1').replace(/\0/g, ' ').includes(tag)) out.push(Number(d));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
+import { type TestSshd, pidsWith, startSshdOrSkip, sshdSettings } from './sshd-helper.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

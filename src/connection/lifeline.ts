@@ -10,19 +10,19 @@
 // reaches what runs as root — and SIGKILL a second later. Plan scripts turn TERM (and HUP, INT,
 // PIPE) into an exit, so their EXIT traps remove temp files (src/run/apply.ts). Background
 // processes a command leaves behind when it ends are not touched (as with Ansible).
-// - A command without input: the watcher runs in the background, the session's shell becomes the
-//   command (`exec`: its exit status or signal, and $PPID, are what they were without the watcher).
-//   At EOF the watcher stops the group only while the command still runs.
-// - A command with input (N bytes: an upload, `stdin:`): the watcher passes the first N bytes on
-//   through a pipe, closes it (the command sees EOF), then waits for EOF on the channel; the
-//   command's end stops the watcher. `/bin/sh -c WATCHER | { read pid; SHELL -c CMD; kill pid }`.
+// - A command without input: `START_WATCHER & exec SHELL -c CMD` — the session's shell becomes the
+//   command (its exit status or signal, $PPID, are what they were without the watcher; a `wait` in
+//   it does not wait for the watcher). At EOF the watcher stops the group only while it still runs.
+// - A command with input (N bytes: an upload, `stdin:`): `{ head -c N; START_WATCHER & } | exec
+//   SHELL -c CMD` — `head` passes the input on, the watcher starts once it has (they read the same
+//   pipe), and the command sees EOF.
 //
 // The persistent shell (sshshell.ts): its stdin carries the commands, so it is its own lifeline.
-// Each command runs in the background in a session of its own (setsid); at EOF the shell's EXIT
-// trap stops the command in flight, if any. After a command's end markers, lvsplay disarms it.
+// Each command runs in the background (the shell goes back to reading, so it sees EOF at once);
+// at EOF the shell's EXIT trap stops the process tree of the command in flight, if any.
 //
-// Cost: one more /bin/sh and a subshell per exec channel; setsid and a /bin/sh per command on the
-// persistent shell (measured in the README section "Interrupted runs ...").
+// Cost per command: a /bin/sh in the background and the shell started once more (exec channel);
+// `head` and a subshell more with input; none on the persistent shell. bench/execcost.ts.
 import { q } from '../shell.js';
 
 /** Seconds between SIGTERM and SIGKILL when a command is stopped. */
@@ -32,42 +32,40 @@ const STOP_GROUP = `trap "" TERM; kill -TERM 0; sleep ${STOP_GRACE_S}; kill -KIL
 const AWAIT_EOF = 'while read -r _; do :; done';
 
 /**
- * The command line for an exec channel: `cmd` run by `shell` (the login shell's `$SHELL` when
- * not given) under the stdin watcher. `stdinBytes` bytes of stdin are the command's input.
+ * The command line for an exec channel: `cmd` run by `shell` (the login shell's `$SHELL` when not
+ * given; /bin/sh under sudo, as without the watcher) under the stdin watcher. `stdinBytes` bytes
+ * of stdin are the command's input.
  */
 export function lifelineCommand(cmd: string, stdinBytes: number, shell = '"${SHELL:-/bin/sh}"'): string {
-  if (stdinBytes === 0) {
-    const watcher = `${AWAIT_EOF}; kill -0 "$1" 2>/dev/null || exit 0; ${STOP_GROUP}`;
-    return `exec 3<&0 </dev/null; /bin/sh -c ${q(watcher)} lvsplay-lifeline $$ <&3 >/dev/null 2>&1 3<&- & exec ${shell} -c ${q(cmd)} 3<&-`;
-  }
-  // the watcher leaves quietly when the command's end stops it (TERM); the shells' own messages
-  // ("Terminated": dash writes them with the command's redirections still in place, hence the
-  // subshell) go nowhere, the command's stderr to the channel (fd 4)
-  const watcher = `trap 'exit 0' TERM; echo $$; head -c ${stdinBytes}; exec >&-; ${AWAIT_EOF}; ${STOP_GROUP}`;
-  return (
-    `exec 4>&2; /bin/sh -c ${q(watcher)} lvsplay-lifeline 2>/dev/null | ` +
-    `{ read -r lvsplay_w; (exec ${shell} -c ${q(cmd)} 2>&4 4>&-); lvsplay_rc=$?; kill "$lvsplay_w"; exit "$lvsplay_rc"; } 2>/dev/null`
-  );
+  const watcher = `${AWAIT_EOF}; kill -0 "$1" 2>/dev/null || exit 0; ${STOP_GROUP}`;
+  const startWatcher = `/bin/sh -c ${q(watcher)} lvsplay-lifeline $$ <&3 >/dev/null 2>&1 3<&- &`;
+  if (stdinBytes === 0) return `exec 3<&0 </dev/null; ${startWatcher} exec ${shell} -c ${q(cmd)} 3<&-`;
+  // the watcher starts once `head` has passed the input on (they read the same pipe); the shell's
+  // own messages ("Terminated" when the command is killed) go nowhere, the command's stderr (fd 4) on
+  return `exec 3<&0 </dev/null 4>&2 2>/dev/null; { head -c ${stdinBytes}; ${startWatcher} } <&3 | exec ${shell} -c ${q(cmd)} 2>&4 3<&- 4>&-`;
 }
 
-/** Sent once to a new persistent shell: the EXIT trap that stops the command in flight at EOF. */
+/**
+ * Sent once to a new persistent shell: the EXIT trap that stops the process tree of the command
+ * in flight at EOF (`ps`, else /proc), with SIGTERM, then SIGKILL a second later from the
+ * background (the shell leaves at once; the channel closes once the stopped command has gone).
+ */
 export const SHELL_INIT =
-  'lvsplay_p=; command -v setsid >/dev/null 2>&1 || setsid() { "$@"; }; ' +
-  'lvsplay_stop() { [ -n "$lvsplay_p" ] || return 0; ' +
-  'kill -TERM -"$lvsplay_p" 2>/dev/null || kill -TERM "$lvsplay_p" 2>/dev/null; ' +
-  // SIGKILL later from the background: the shell leaves now, the channel closes once the stopped command has gone
-  `(sleep ${STOP_GRACE_S}; kill -KILL -"$lvsplay_p" 2>/dev/null || kill -KILL "$lvsplay_p" 2>/dev/null) </dev/null >/dev/null 2>&1 3>&- & }; ` +
+  'lvsplay_p=; lvsplay_tree() { { ps -e -o pid= -o ppid= 2>/dev/null || ' +
+  'for f in /proc/[0-9]*/stat; do read -r a b c d e < "$f" && echo "$a $d"; done 2>/dev/null; } | ' +
+  `awk -v r="$1" '{ k[$2] = k[$2] " " $1 } END { n = 1; q[1] = r; while (n) { p = q[n--]; printf "%s ", p; m = split(k[p], c, " "); for (i = 1; i <= m; i++) q[++n] = c[i] } }'; }; ` +
+  'lvsplay_stop() { [ -n "$lvsplay_p" ] || return 0; lvsplay_t=$(lvsplay_tree "$lvsplay_p"); kill -TERM $lvsplay_t 2>/dev/null; ' +
+  `(sleep ${STOP_GRACE_S}; kill -KILL $lvsplay_t) </dev/null >/dev/null 2>&1 3>&- & }; ` +
   'trap lvsplay_stop EXIT\n';
 
 /**
- * One command on the persistent shell: run by the login shell in its own session, in the
- * background (the shell goes back to reading its stdin, so it sees EOF at once); the session's
- * leader prints the end markers on stderr (fd 3) and stdout.
+ * One command on the persistent shell, in the background: a subshell runs it with the login shell
+ * and prints the end markers on stderr (fd 3) and stdout. The previous command's subshell (ended)
+ * is reaped first, so its pid is not reused while it is still the one to stop.
  */
 export function shellLine(cmd: string, marker: string): string {
-  const leader = `(exec "$0" -c "$1" </dev/null 2>&3 3>&-); lvsplay_rc=$?; printf '\\n%s\\n' "$2" >&3; printf '\\n%s %d\\n' "$2" "$lvsplay_rc"`;
-  return `setsid /bin/sh -c ${q(leader)} "\${SHELL:-/bin/sh}" ${q(cmd)} ${marker} & lvsplay_p=$!\n`;
+  return (
+    `wait "$lvsplay_p" 2>/dev/null; ((exec "\${SHELL:-/bin/sh}" -c ${q(cmd)} </dev/null 2>&3 3>&-); lvsplay_rc=$?; ` +
+    `printf '\\n%s\\n' ${marker} >&3; printf '\\n%s %d\\n' ${marker} "$lvsplay_rc") & lvsplay_p=$!\n`
+  );
 }
-
-/** Sent after a command's end markers: reap it and forget it (its leftovers are not stopped at EOF). */
-export const SHELL_DISARM = 'wait "$lvsplay_p" 2>/dev/null; lvsplay_p=\n';

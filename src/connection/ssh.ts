@@ -135,6 +135,9 @@ export class SshConnection implements Connection {
       };
       client.on('ready', () => {
         ready = settled = true;
+        // Small writes back to back (a command line, then the next; channel requests) must not wait
+        // for the server's delayed ACK (Nagle: ~40 ms each)
+        client.setNoDelay(true);
         mark(`ssh ready ${s.hostName}`);
         // Open the persistent shell now, not at the first command: its session setup (~50 ms on
         // the lab) then overlaps the first command instead of sending the next ones (e.g. the

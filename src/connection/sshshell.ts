@@ -4,8 +4,8 @@
 // The shell is started as `exec /bin/sh 3>&2 2>/dev/null`: its own messages (dash prints
 // "Terminated" when a child is killed) are dropped; commands get the channel's stderr on fd 3.
 // Each command is sent as one line (lifeline.ts shellLine): `"$SHELL" -c 'CMD' </dev/null 2>&3`
-// in a session of its own, in the background, whose leader then prints `\nM\n` on stderr and
-// `\nM RC\n` on stdout, with M a random per-command marker. The command runs in a child shell
+// in a background subshell, which then prints `\nM\n` on stderr and `\nM RC\n` on stdout, with
+// M a random per-command marker. The command runs in a child shell
 // (like an exec channel runs `$SHELL -c CMD`), cannot read the shell's stdin and cannot end it with
 // `exit`; the shell goes back to reading its stdin, so when the channel closes (lvsplay gone or
 // giving up) its EXIT trap stops the command in flight (lifeline.ts). Output is everything before
@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
 import type { ClientChannel } from 'ssh2';
 import type { ExecResult } from '../types.js';
-import { SHELL_DISARM, SHELL_INIT, shellLine } from './lifeline.js';
+import { SHELL_INIT, shellLine } from './lifeline.js';
 
 function signalName(n: number): string | undefined {
   return Object.entries(osConstants.signals as Record<string, number>).find(([, v]) => v === n)?.[0];
@@ -94,7 +94,6 @@ export class PersistentShell {
     }
     if (j.rc !== undefined && j.errDone) {
       this.job = undefined;
-      this.stream.write(SHELL_DISARM);
       let stderr = j.err.toString('utf8');
       const sig = j.rc > 128 && j.rc < 160 ? signalName(j.rc - 128) : undefined;
       if (sig) {

@@ -104,6 +104,17 @@ describe('ssh: a remote command dies with its channel (loopback sshd)', function
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('conf')), [], 'no temp file, no conf');
   });
 
+  it('300 short commands with input (read or not) each end: no watcher left behind, no hang', async () => {
+    const c = connect();
+    for (let i = 0; i < 300; i++) {
+      const r = await c.exec(i % 2 ? 'true' : 'cat', { stdin: i % 3 ? 'x' : 'y'.repeat(70_000) });
+      assert.equal(r.rc, 0);
+    }
+    await c.close();
+    await sleep(300);
+    assert.deepEqual(pidsWith('lvsplay-lifeline'), [], 'no watcher left');
+  });
+
   it('what a command leaves running in the background after it ended lives on', async () => {
     const c = connect();
     assert.equal(await c.persistentShellReady(), true);

@@ -30,11 +30,15 @@ export interface BecomeWrap {
 const SU_PROMPT =
   /(?:^|\n)([^\n]*(?:password|passwort|mot de passe|contraseña|senha|parola|wachtwoord|lösenord|passord|adgangskode|salasana|hasło|heslo|jelszó|geslo|lozinka|пароль|密码|密碼|パスワード|암호)[^\n]*[:：] ?)$/i;
 
+/** Whether `become` needs sudo/su: not when the login user already is the target user. */
+export function needsBecome(become: BecomeSpec | undefined, loginUser: string): become is BecomeSpec {
+  return !!become && (become.user || 'root') !== loginUser;
+}
+
 /** Wrap `cmd` for `become`; nothing when the login user already is the target user. */
 export function becomeCommand(cmd: string, become: BecomeSpec | undefined, loginUser: string): BecomeWrap {
-  if (!become) return { command: cmd };
+  if (!needsBecome(become, loginUser)) return { command: cmd };
   const user = become.user || 'root';
-  if (user === loginUser) return { command: cmd };
   const tag = randomBytes(8).toString('hex');
   const marker = `LVSPLAY-BECOME-OK-${tag}`;
   const inner = `echo ${marker} >&2\n${cmd}`;

@@ -10,7 +10,8 @@ import type { Duplex } from 'node:stream';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { ConnectionError } from '../errors.js';
 import { AuthPlan, type AuthConfig } from './sshauth.js';
-import { becomeCommand } from './become.js';
+import { becomeCommand, needsBecome } from './become.js';
+import { lifelineCommand, STOP_GRACE_S } from './lifeline.js';
 import { driveChannel } from './sshchannel.js';
 import { Semaphore } from './semaphore.js';
 import { PersistentShell } from './sshshell.js';
@@ -54,6 +55,26 @@ const HOST_KEY_ALGS = [
   'ssh-rsa',
 ];
 
+/** How long close() waits for the commands it stops (the host's SIGTERM, then SIGKILL after STOP_GRACE_S). */
+const STOP_WAIT_MS = (STOP_GRACE_S + 2) * 1000;
+
+/** End a channel's stdin (the command's lifeline) and wait until it has closed (at most `ms`). */
+function endChannel(st: ClientChannel, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    st.once('close', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    try {
+      st.end();
+    } catch {
+      clearTimeout(t);
+      resolve();
+    }
+  });
+}
+
 export class SshConnection implements Connection {
   readonly host: string;
   readonly address: string;
@@ -71,6 +92,8 @@ export class SshConnection implements Connection {
   private shell?: PersistentShell | null;
   private shellStart?: Promise<boolean>;
   private jumpConn?: SshConnection; // ProxyJump: the connection to the jump host
+  /** Exec channels open now (commands running on the host), ended by close() so the host stops them. */
+  private readonly channels = new Set<ClientChannel>();
 
   constructor(private readonly s: SshSettings) {
     this.host = s.host;
@@ -141,6 +164,9 @@ export class SshConnection implements Connection {
       };
       client.on('ready', () => {
         ready = settled = true;
+        // Small writes back to back (a command line, then the next; channel requests) must not wait
+        // for the server's delayed ACK (Nagle: ~40 ms each)
+        client.setNoDelay(true);
         mark(`ssh ready ${s.hostName}`);
         // Open the persistent shell now, not at the first command: its session setup (~50 ms on
         // the lab) then overlaps the first command instead of sending the next ones (e.g. the
@@ -287,9 +313,13 @@ export class SshConnection implements Connection {
       opts.become && opts.become.password === undefined && this.s.becomePassword !== undefined
         ? { ...opts.become, password: this.s.becomePassword }
         : opts.become;
-    const wrap = becomeCommand(command, become, this.s.user);
+    // The command dies with its channel (lifeline.ts); under sudo it runs in /bin/sh, as before.
+    const bytes = opts.stdin === undefined ? 0 : Buffer.byteLength(opts.stdin);
+    const wrap = becomeCommand(lifelineCommand(command, bytes, needsBecome(become, this.s.user) ? '/bin/sh' : undefined), become, this.s.user);
     const attach = (stream: ClientChannel) => {
       if (counted) this.count++;
+      this.channels.add(stream);
+      stream.once('close', () => this.channels.delete(stream));
       return driveChannel(stream, wrap, opts, { pending: this.pending, lost: () => this.lost });
     };
     for (let attempt = 0; ; attempt++) {
@@ -316,12 +346,22 @@ export class SshConnection implements Connection {
     return takeHostLock((script, onOutput) => this.run(script, { onOutput }, false), host, holder, waitSeconds, onWait);
   }
 
+  /**
+   * Close the connection. While it still works, the commands still running are stopped first and
+   * their end awaited (EOF on their lifeline, lifeline.ts: SIGTERM, then SIGKILL a second later), so
+   * nothing lvsplay started changes the host after it has gone.
+   */
   async close(): Promise<void> {
     this.closing = true;
     const sh = this.shell;
     this.shell = null;
-    sh?.die('connection closed');
     const c = this.client;
+    const stopping: Promise<void>[] = [];
+    if (sh) stopping.push(sh.end(STOP_WAIT_MS));
+    if (c && !this.ended && !this.lost) {
+      for (const st of this.channels) stopping.push(endChannel(st, STOP_WAIT_MS));
+    }
+    await Promise.all(stopping);
     if (!c || this.ended) return void (await this.jumpConn?.close());
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, 1000);

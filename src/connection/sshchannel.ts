@@ -41,9 +41,9 @@ export function driveChannel(stream: ClientChannel, wrap: BecomeWrap, opts: Exec
     let note = '';
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
+    // The command's input, and no EOF: the open stdin is the command's lifeline (lifeline.ts).
     const sendStdin = () => {
       if (opts.stdin !== undefined) stream.write(opts.stdin);
-      stream.end();
     };
     const session = new BecomeSession(wrap, {
       writePassword: (pw) => stream.write(pw + '\n'),
@@ -103,10 +103,11 @@ export function driveChannel(stream: ClientChannel, wrap: BecomeWrap, opts: Exec
         timedOut = true;
         link.pending.delete(onLost);
         killChannel(stream);
+        // EOF on the lifeline: the host stops the command (lifeline.ts). Answer now: OpenSSH ignores
+        // signal requests in root sessions (no post-auth privsep).
+        stream.end();
         stream.close();
-        // Answer now: OpenSSH ignores signal requests in root sessions (no post-auth privsep),
-        // and the channel only closes when the command ends by itself.
-        const tail = `[lvsplay] timed out after ${opts.timeoutMs! / 1000}s (the remote command may still be running)\n`;
+        const tail = `[lvsplay] timed out after ${opts.timeoutMs! / 1000}s (the remote command was stopped)\n`;
         stderr += session.ready ? errd.end() : '';
         resolve({ stdout: stdout + out.end(), stderr: stderr + (stderr && !stderr.endsWith('\n') ? '\n' : '') + tail, rc: 124 });
       }, opts.timeoutMs);

@@ -3,16 +3,19 @@
 //
 // The shell is started as `exec /bin/sh 3>&2 2>/dev/null`: its own messages (dash prints
 // "Terminated" when a child is killed) are dropped; commands get the channel's stderr on fd 3.
-// Each command is sent as one line: `(exec "$SHELL" -c 'CMD' </dev/null 2>&3 3>&-); r=$?; printf '\nM\n' >&3;
-// printf '\nM %d\n' M "$r"` with M a random per-command marker. The command runs in a child shell
+// Each command is sent as one line (lifeline.ts shellLine): `"$SHELL" -c 'CMD' </dev/null 2>&3`
+// in a background subshell, which then prints `\nM\n` on stderr and `\nM RC\n` on stdout, with
+// M a random per-command marker. The command runs in a child shell
 // (like an exec channel runs `$SHELL -c CMD`), cannot read the shell's stdin and cannot end it with
-// `exit`. Output is everything before the framing newline + marker on each stream (the framing
-// always adds one newline, so output without a trailing newline comes back exactly).
+// `exit`; the shell goes back to reading its stdin, so when the channel closes (lvsplay gone or
+// giving up) its EXIT trap stops the command in flight (lifeline.ts). Output is everything before
+// the framing newline + marker on each stream (the framing always adds one newline, so output
+// without a trailing newline comes back exactly).
 import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
 import type { ClientChannel } from 'ssh2';
 import type { ExecResult } from '../types.js';
-import { q } from '../shell.js';
+import { SHELL_INIT, shellLine } from './lifeline.js';
 
 function signalName(n: number): string | undefined {
   return Object.entries(osConstants.signals as Record<string, number>).find(([, v]) => v === n)?.[0];
@@ -30,12 +33,17 @@ interface Job {
 export class PersistentShell {
   private job?: Job;
   private dead?: string;
+  private closed = false;
 
   constructor(private readonly stream: ClientChannel) {
     stream.on('data', (d: Buffer) => this.data(d, false));
     stream.stderr.on('data', (d: Buffer) => this.data(d, true));
-    stream.on('close', () => this.die('the persistent remote shell ended unexpectedly'));
+    stream.on('close', () => {
+      this.closed = true;
+      this.die('the persistent remote shell ended unexpectedly');
+    });
     stream.on('error', (e: Error) => this.die(`persistent remote shell error: ${e.message}`));
+    stream.write(SHELL_INIT);
   }
 
   /** Usable for a new command now (alive and not busy). */
@@ -52,10 +60,7 @@ export class PersistentShell {
     const marker = `LVSPLAY_${randomBytes(12).toString('hex')}`;
     return new Promise<ExecResult>((resolve) => {
       this.job = { marker, out: Buffer.alloc(0), err: Buffer.alloc(0), errDone: false, resolve };
-      const line =
-        `(exec "\${SHELL:-/bin/sh}" -c ${q(command)} </dev/null 2>&3 3>&-); lvsplay_rc=$?; ` +
-        `printf '\\n%s\\n' ${marker} >&3; printf '\\n%s %d\\n' ${marker} "$lvsplay_rc"\n`;
-      this.stream.write(line);
+      this.stream.write(shellLine(command, marker));
     });
   }
 
@@ -100,14 +105,17 @@ export class PersistentShell {
     }
   }
 
-  /** Mark the shell unusable; a command in flight may have run, so it is reported, not retried. */
+  /**
+   * Mark the shell unusable; a command in flight may have run, so it is reported, not retried.
+   * The shell's stdin is ended: on the host, a command still running is stopped (lifeline.ts).
+   */
   die(why: string): void {
     if (this.dead) return;
     this.dead = why;
     const j = this.job;
     this.job = undefined;
     try {
-      this.stream.close();
+      this.stream.end();
     } catch {
       /* already closed */
     }
@@ -116,5 +124,18 @@ export class PersistentShell {
       const note = `[lvsplay] ${why} while running the command (it may have run; not retried)\n`;
       j.resolve({ stdout: j.out.toString('utf8'), stderr: stderr + (stderr && !stderr.endsWith('\n') ? '\n' : '') + note, rc: 255 });
     }
+  }
+
+  /** End the shell (die) and wait until its channel has closed: the host has stopped what ran (at most `ms`). */
+  async end(ms: number): Promise<void> {
+    this.die('connection closed');
+    if (this.closed) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.stream.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 }

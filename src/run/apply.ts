@@ -2,11 +2,17 @@
 import type { BecomeSpec, Connection, ExecResult, Plan } from '../types.js';
 import { TaskError } from '../errors.js';
 
+/**
+ * A plan stopped by a signal (an abandoned run: the host's lifeline, src/connection/lifeline.ts)
+ * exits instead of dying, so the EXIT traps of its steps run (a write's temp file is removed).
+ */
+export const PLAN_SIGNAL_TRAPS = "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM";
+
 /** Build the script that applies a plan's steps (exported for --check/-vvv display and tests). */
 export function planScript(plan: Plan): { script: string; stdin?: string | Buffer } {
   const withStdin = plan.steps.filter((s) => s.stdin !== undefined);
   if (withStdin.length > 1) throw new Error('internal: a plan may have at most one step with stdin');
-  const script = ['set -e', ...plan.steps.map((s) => s.cmd)].join('\n');
+  const script = ['set -e', PLAN_SIGNAL_TRAPS, ...plan.steps.map((s) => s.cmd)].join('\n');
   return { script, stdin: withStdin[0]?.stdin };
 }
 

@@ -164,6 +164,10 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       const { fields } = await applyPlan(c, plan, { become, onOutput });
       return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {
+      // The link was lost while the change was being applied: the host may still complete it (only
+      // a closed connection stops a command there, src/connection/lifeline.ts), so its handlers are
+      // kept for the next run like those of a change that was made (pending.ts: 'unreachable').
+      if (e instanceof ConnectionError && task.notify.length) st.currentPlay?.notes.notify(task, host);
       // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing);
       // when become (sudo/su) refused, the steps never ran: nothing changed.
       if (e instanceof TaskError) {

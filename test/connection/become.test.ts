@@ -1,11 +1,11 @@
 // become (sudo) over a real loopback sshd, with a temporary user that needs a sudo password.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SshConnection, type SshSettings } from '../../src/connection/ssh.js';
 import { becomeCommand } from '../../src/connection/become.js';
 import { TaskError } from '../../src/errors.js';
-import { sshdMissing, startSshd, type TestSshd, sshdSettings } from './sshd-helper.js';
+import { pidsWith, sshdMissing, startSshd, type TestSshd, sshdSettings } from './sshd-helper.js';
 
 const USER = 'lvsplaybecome';
 const PASSWORD = 'S3cret-pw_for-test';
@@ -96,6 +96,24 @@ describe('become: sudo over ssh (temporary user with a sudo password)', function
     assert.ok(err instanceof TaskError, String(err));
     assert.match(err.message, /password is required.*ansible_become_password/);
   });
+
+  for (const input of [false, true]) {
+    it(`closing the connection stops a command running as root under sudo${input ? ' (with input)' : ''} before close() returns`, async () => {
+      const c = conn();
+      const tag = input ? 'sleep 9.31' : 'sleep 9.37';
+      const run = c.exec(`${tag}; touch /tmp/lvsplay-become-late`, { become: { user: 'root', password: PASSWORD }, ...(input ? { stdin: 'data' } : {}) }).catch((e: unknown) => e);
+      const running = () => pidsWith(tag).filter((p) => readFileSync(`/proc/${p}/cmdline`, 'latin1').startsWith('sleep'));
+      for (let i = 0; running().length === 0; i++) {
+        assert.ok(i < 200, 'the command never started');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.equal(readFileSync(`/proc/${running()[0]}/status`, 'utf8').match(/^Uid:\s+(\d+)/m)?.[1], '0', 'it runs as root');
+      await c.close();
+      assert.deepEqual(running(), [], 'the root process is gone when close() returns');
+      await run;
+      assert.equal(existsSync('/tmp/lvsplay-become-late'), false);
+    });
+  }
 
   it("the command's exit code is kept under sudo", async () => {
     const r = await conn().exec('exit 7', { become: { user: 'root', password: PASSWORD } });

@@ -28,15 +28,18 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
     await sshd?.stop();
   });
 
-  it('runs commands on one shell process (same $PPID), not on exec channels', async () => {
+  // each command runs in a background subshell of the shell (src/connection/lifeline.ts)
+  const SHELL_PID = "awk '{print $4}' /proc/$PPID/stat";
+
+  it('runs commands on one shell process (same shell), not on exec channels', async () => {
     const c = connect();
     assert.match((await c.exec('cat /proc/$PPID/comm')).stdout, /^sshd/, 'the first command: exec channel');
     assert.equal(await c.persistentShellReady(), true);
-    const a = await c.exec('echo $PPID');
-    const b = await c.exec('echo $PPID');
+    const a = await c.exec(SHELL_PID);
+    const b = await c.exec(SHELL_PID);
     assert.equal(a.rc, 0);
     assert.match(a.stdout, /^\d+\n$/);
-    assert.equal(a.stdout, b.stdout, 'both commands are children of the persistent shell');
+    assert.equal(a.stdout, b.stdout, 'both commands are grandchildren of the persistent shell');
     assert.equal(c.execCount, 3, 'one round trip per command');
     assert.match((await c.exec('cat /proc/$PPID/comm')).stdout, /^(sh|dash|bash)\n$/);
   });
@@ -102,8 +105,9 @@ describe('ssh persistent remote shell (loopback sshd)', function () {
 
   it('killing the persistent shell: rc 255 for the command in flight, then exec channels', async () => {
     const c = await ready();
-    const ppid = (await c.exec('echo $PPID')).stdout.trim();
-    const r = await c.exec(`kill -KILL ${ppid}; sleep 1; echo not reached`);
+    const ppid = (await c.exec(SHELL_PID)).stdout.trim();
+    // the shell, the command's subshell and the command die
+    const r = await c.exec(`kill -KILL ${ppid} $PPID $$; sleep 1; echo not reached`);
     assert.equal(r.rc, 255);
     assert.match(r.stderr, /persistent remote shell .* \(it may have run; not retried\)/);
     const after = await c.exec('echo $PPID; exit 4');

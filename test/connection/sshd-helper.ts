@@ -170,3 +170,17 @@ export function sshdSettings(sshd: TestSshd, host: string, over: Partial<SshSett
     ...over,
   };
 }
+
+/** Pids of processes whose command line contains `tag`. */
+export function pidsWith(tag: string): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`).toString('latin1').replace(/\0/g, ' ').includes(tag)) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}

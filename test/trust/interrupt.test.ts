@@ -2,9 +2,9 @@
 // validated write is in flight lets that change finish, records the handler it notified, prints
 // the recap and exits 99; nothing changes on the host after lvsplay has exited; the next run runs
 // the handler first, saying so, and clears the record. SIGTERM (143) and SIGHUP (129) while a long
-// change runs: after the grace it is abandoned (over SSH it may still complete on the host: this
-// sshd ignores "signal" requests), its handler is recorded anyway, the recap is printed, and the
-// next run runs the handler first.
+// change runs: after the grace it is abandoned (stopped on the host, src/connection/lifeline.ts;
+// see abandon.test.ts), its handler is recorded anyway, the recap is printed, and the next run
+// runs the handler first.
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -8,7 +8,7 @@ import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 import { labExec } from './helpers.js';
 
 /** This suite's own lab (its name sets its subnet; other suites' labs are left alone). */
-export const FAULT_LAB = 'h-trust3';
+export const FAULT_LAB = 'faultlab';
 
 export async function faultLabOrSkip(ctx: Mocha.Context): Promise<TestLab> {
   skipWithoutLab(ctx);

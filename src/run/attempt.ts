@@ -50,11 +50,14 @@ function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
   if (r.unreachable || r.skipped) return;
   const withResult = task.register ? { ...v, [task.register]: r } : v;
   const all = (conds: string[]) => conds.every((c) => (warnDelimiters(env, c, task, v), env.st.deps.templar.evalCondition(c, withResult, task.pos)));
-  if (task.changedWhen?.length) r.changed = all(task.changedWhen);
-  if (task.failedWhen?.length) {
-    const f = all(task.failedWhen);
-    r.failed_when_result = f;
-    r.failed = f;
+  let which = 'changed'; // Ansible records which condition could not be evaluated as <which>_when_result
+  try {
+    if (task.changedWhen?.length) r.changed = all(task.changedWhen);
+    which = 'failed';
+    if (task.failedWhen?.length) r.failed_when_result = r.failed = all(task.failedWhen);
+  } catch (e) {
+    r[`${which}_when_result`] = errorText(e);
+    throw e;
   }
 }
 

@@ -10,6 +10,7 @@ import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
 import { itemVars, loopItems } from './loopitems.js';
+import { isUndefinedError } from '../vars/templerr.js';
 
 export interface HostOutcome {
   status: HostStatus;
@@ -155,6 +156,16 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   try {
     list = loopItems(env.st.deps.templar, task, v);
   } catch (err) {
+    // as Ansible: a loop over an undefined variable is an error only when the task's `when` holds
+    let skipWhy: string | undefined;
+    if (isUndefinedError(err)) {
+      try {
+        skipWhy = falseCondition(env, conds, v, task);
+      } catch {
+        /* the loop's error is the one reported */
+      }
+    }
+    if (skipWhy !== undefined) return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
     return finish({ result: { changed: false, failed: true, msg: errorText(err) } });
   }
   const results: Vars[] = [];

@@ -145,7 +145,10 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       const r = await runAsync({ st, host, plan, base, changed: plan.changed ?? plan.steps.length > 0, secs: asyncSecs, poll, become, conn, probe: exec });
       return { result: r.result, diff: d, steps, delegatedTo };
     }
-    if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
+    if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) {
+      if (plan.checkModeResult) return { result: { ...base, ...plan.checkModeResult, changed: true, failed: false }, delegatedTo };
+      return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
+    }
     const changed = plan.changed ?? plan.steps.length > 0;
     if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };
     if (check || plan.steps.length === 0) {

@@ -1,0 +1,183 @@
+// Fixes found by running ansible-core 2.14's integration targets under lvsplay (bench/targets):
+// each case is our own small playbook, run by lvsplay and by ansible-playbook 2.14 alike; the same
+// exit code, recap and files written (values dumped as JSON) are asserted.
+import { assertBothSame, skipWithoutOracle } from './oracle.js';
+
+const INV = 'h1 ansible_connection=local\n';
+const play = (body: string): string => `- hosts: all\n  gather_facts: false\n${body}`;
+const dump = (name: string, expr: string): string => `    - copy: { dest: "{{ out }}/${name}", content: "{{ ${expr} | to_json }}" }\n`;
+
+describe('compat: fixes found by the integration-target yardstick (differential, connection: local)', function () {
+  this.timeout(240_000);
+  before(function () {
+    skipWithoutOracle(this);
+  });
+
+  it('a handler may be include_tasks (by name, by listen topic, with when), run once when notified', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'cleanup.yml': `- copy: { dest: "{{ out }}/{{ tag }}", content: "{{ tag }}" }\n`,
+      'pb.yml': play(`  tasks:
+    - command: "true"
+      notify: [by name, by name]
+    - command: "true"
+      notify: a topic
+    - command: "true"
+      notify: skipped one
+  handlers:
+    - name: by name
+      include_tasks: cleanup.yml
+      vars: { tag: named }
+    - name: listener
+      listen: a topic
+      include_tasks: cleanup.yml
+      vars: { tag: listened }
+    - name: skipped one
+      include_tasks: cleanup.yml
+      vars: { tag: never }
+      when: false
+`),
+    });
+  });
+
+  it('YAML scalars as PyYAML reads them: ".", "-." and "1e5" are strings, "1.25e+1" and ".5" floats', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  vars:
+    - dot: .
+    - dash: -.
+    - exp: 1e5
+    - signed: 1.25e+1
+    - half: .5
+    - under: 1_0.5
+  tasks:
+${dump('vals', '[dot, dash, exp, signed, half, under]')}${dump('types', '[dot is string, dash is string, exp is string, signed is float, half is float, under is float]')}`),
+    });
+  });
+
+  it('a changed_when or failed_when that cannot be evaluated fails the task and says so in <which>_when_result', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - command: echo out
+      changed_when: not_defined_here
+      register: c
+      ignore_errors: true
+    - command: echo out
+      failed_when: also_undefined
+      register: f
+      ignore_errors: true
+    - command: echo out
+      failed_when: false
+      register: ok
+${dump('c', "[c is failed, c.stdout, c.changed_when_result is contains('not_defined_here'), c.failed_when_result is defined]")}${dump('f', "[f is failed, f.failed_when_result is contains('also_undefined'), f.changed_when_result is defined]")}${dump('ok', '[ok.failed_when_result, ok.changed_when_result is defined]')}`),
+    });
+  });
+
+  it('free-form arguments that are one template give the whole mapping at run time (add_host, file)', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  vars:
+    newhost: { name: added, groups: [extra], colour: blue }
+    touch: { path: "{{ out }}/touched", state: touch, mode: "0640" }
+  tasks:
+    - add_host: "{{ newhost }}"
+    - file: "{{ touch }}"
+${dump('added', "[hostvars.added.colour, groups.extra]")}`),
+    });
+  });
+
+  it("command: executable is ignored with Ansible's warning; no command and argv with a string fail with rc 256", () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - command: echo hi
+      args: { executable: /bogus }
+      register: ex
+    - command:
+      args: { chdir: / }
+      register: none
+      ignore_errors: true
+    - command: echo a
+      args: { argv: [echo, b] }
+      register: both
+      ignore_errors: true
+${dump('ex', '[ex.stdout, ex.warnings | length]')}${dump('none', '[none is failed, none.msg, none.rc, none.cmd, none.stdout]')}${dump('both', '[both is failed, both.msg, both.rc]')}`),
+    });
+  });
+
+  it('command/shell: a chdir that fails is Python\'s OSError message, nothing run', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'notdir': 'x\n',
+      'pb.yml': play(`  tasks:
+    - command: echo hi
+      args: { chdir: "{{ out }}/../missing" }
+      register: a
+      ignore_errors: true
+    - shell: echo hi
+      args: { chdir: "{{ out }}/../notdir" }
+      register: b
+      ignore_errors: true
+${dump('a', "[a is failed, a.msg | regex_replace('b.*missing', 'PATH'), a.rc, a.cmd]")}${dump('b', "[b is failed, b.msg | regex_replace('b.*notdir', 'PATH'), b.rc]")}`),
+    });
+  });
+
+  it('command creates/removes: glob patterns, and in check mode changed (not skipped) with "Would not run"', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - copy: { dest: "{{ out }}/made.txt", content: x }
+    - command: echo run
+      args: { creates: "{{ out }}/made.*" }
+      register: g
+    - command: echo run
+      args: { creates: "{{ out }}/none.*" }
+      register: c
+      check_mode: true
+    - command: echo run
+      args: { removes: "{{ out }}/made.t?t" }
+      register: r
+      check_mode: true
+    - command: echo run
+      args: { creates: "{{ out }}/made.txt" }
+      register: w
+      check_mode: true
+    - command: echo run
+      register: s
+      check_mode: true
+${dump('g', "[g.changed, g.msg | regex_replace(out, 'OUT'), g.stdout | regex_replace(out, 'OUT')]")}${dump('c', "[c.changed, c is skipped, c.msg, c.rc]")}${dump('r', "[r.changed, r is skipped, r.msg]")}${dump('w', "[w.changed, w.msg | regex_replace(out, 'OUT')]")}${dump('s', '[s is skipped, s.changed]')}`),
+    });
+  });
+
+  it('group_vars of a group that group_by creates apply to the hosts it adds', () => {
+    assertBothSame({
+      'inventory.ini': 'h1 ansible_connection=local kind=late\nh2 ansible_connection=local kind=other\n',
+      'group_vars/made_late.yml': 'colour: red\n',
+      'group_vars/all.yml': 'colour: none\n',
+      'pb.yml': play(`  tasks:
+    - group_by: { key: "made_{{ kind }}" }
+- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: "{{ colour }}" }
+`),
+    });
+  });
+
+  it('a loop over an undefined variable is skipped when the task\'s when is false, an error otherwise', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - debug:
+      with_items: ['{{ not_there }}']
+      when: false
+      register: s
+    - debug: { msg: "{{ item }}" }
+      loop: "{{ not_there_either }}"
+      register: f
+      ignore_errors: true
+${dump('s', '[s is skipped]')}${dump('f', '[f is failed]')}`),
+    });
+  });
+});

@@ -23,9 +23,17 @@ export interface HostOutcome {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Ansible's TaskResult.is_failed: with failed_when, its result decides (an until that ran out sets `failed` but does not fail it). */
+function isFailed(r: Vars): boolean {
+  if ('failed_when_result' in r) return !!r.failed_when_result;
+  const items = Array.isArray(r.results) ? (r.results as Vars[]) : [];
+  if (items.some((x) => x && typeof x === 'object' && 'failed_when_result' in x)) return items.some((x) => !!x?.failed_when_result);
+  return !!r.failed;
+}
+
 export function statusOf(r: Vars): HostStatus {
   if (r.unreachable) return 'unreachable';
-  if (r.failed) return 'failed';
+  if (isFailed(r)) return 'failed';
   if (r.skipped) return 'skipped';
   return r.changed ? 'changed' : 'ok';
 }

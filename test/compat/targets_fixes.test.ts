@@ -180,4 +180,42 @@ ${dump('g', "[g.changed, g.msg | regex_replace(out, 'OUT'), g.stdout | regex_rep
 ${dump('s', '[s is skipped]')}${dump('f', '[f is failed]')}`),
     });
   });
+
+  it('== and != between lists or mappings compare values, as Python (also on values set_fact built)', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - set_fact: "{{ item if item is string else item[0] }}={{ item }}"
+      with_list: [a, [b, c]]
+    - set_fact: { m: { k: [1, 2] } }
+${dump('eq', "[b == ['b', 'c'], b != ['b', 'c'], [1] == [1], [1] != [2], m == {'k': [1, 2]}, {'x': 1} == {'x': 2}, [] == [], 'a' == 'a', 1 == 1.0]")}`),
+    });
+  });
+
+  it('until: retries N is N+1 runs (a template per item allowed), attempts visible to failed_when, failed_when decides the status', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - shell: echo run >> {{ out }}/runs-{{ n }}; wc -l < {{ out }}/runs-{{ n }}
+      register: r
+      until: r.stdout | int == n + 3
+      retries: "{{ n + 2 }}"
+      delay: 0
+      loop: [0, 1]
+      loop_control: { index_var: n }
+      ignore_errors: true
+    - shell: echo x >> {{ out }}/never
+      register: a
+      until: 1 == 0
+      retries: 2
+      delay: 0
+      failed_when: a.attempts > 6
+    - shell: echo x >> {{ out }}/default
+      register: d
+      until: false
+      delay: 0
+      ignore_errors: true
+${dump('r', "[r.results | map(attribute='attempts') | list, r.results | map(attribute='failed') | list]")}${dump('a', '[a.attempts, a.failed, a.failed_when_result]')}${dump('d', '[d.attempts, d is failed]')}`),
+    });
+  });
 });

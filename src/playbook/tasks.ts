@@ -108,6 +108,8 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   const actions: Entry[] = [];
   const unknown: Entry[] = [];
   for (const e of entries) {
+    // `name:` with no value is no name (Ansible accepts it)
+    if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
     if (keywords.includes(e.key)) kw[e.key] = e.value;
     else if (isAction(e.key)) actions.push(e);
     else unknown.push(e);
@@ -244,6 +246,7 @@ function loopFields(kw: Vars, key: string | undefined): LoopFields {
 function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: ListOpts): Block {
   const kw: Vars = {};
   for (const e of entries) {
+    if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
     if (BLOCK_KEYWORDS.includes(e.key)) kw[e.key] = e.value;
     else if (TASK_KEYWORDS.includes(e.key) || isAction(e.key)) {
       const what = isAction(e.key) ? `a module ('${e.key}')` : `'${e.key}'`;

@@ -101,6 +101,8 @@ export const tests: Record<string, TestFn> = {
   failed: (v) => anyResult(resultDict(v, 'failed'), 'failed'),
   changed: (v) => anyResult(resultDict(v, 'changed'), 'changed'),
   skipped: (v) => truthy(resultDict(v, 'skipped').skipped),
+  unreachable: (v) => truthy(resultDict(v, 'unreachable').unreachable),
+  reachable: (v) => !truthy(resultDict(v, 'reachable').unreachable),
   finished: (v) => !('finished' in resultDict(v, 'finished')) || truthy((v as Record<string, unknown>).finished),
   equalto: (v, o) => pyEq(v, o),
   sameas: (v, o) => v === o,

@@ -218,4 +218,21 @@ ${dump('eq', "[b == ['b', 'c'], b != ['b', 'c'], [1] == [1], [1] != [2], m == {'
 ${dump('r', "[r.results | map(attribute='attempts') | list, r.results | map(attribute='failed') | list]")}${dump('a', '[a.attempts, a.failed, a.failed_when_result]')}${dump('d', '[d.attempts, d is failed]')}`),
     });
   });
+
+  it('small gaps: a task or block with an empty name:, ping data=crash as a module failure, the realpath filter, reachable/unreachable tests', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - name:
+      ping:
+      register: p
+    - name:
+      block:
+        - ping: { data: crash }
+          register: crash
+          ignore_errors: true
+    - file: { src: "{{ out }}", dest: "{{ out }}/../link", state: link }
+${dump('p', "[p.ping, crash is failed, crash.msg, 'Exception: boom' in crash.module_stdout + crash.module_stderr, crash.rc]")}${dump('real', "[(out ~ '/../link/x/y') | realpath == out ~ '/x/y', p is reachable, p is unreachable]")}`),
+    });
+  });
 });

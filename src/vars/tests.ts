@@ -102,6 +102,7 @@ export const tests: Record<string, TestFn> = {
   changed: (v) => anyResult(resultDict(v, 'changed'), 'changed'),
   skipped: (v) => truthy(resultDict(v, 'skipped').skipped),
   unreachable: (v) => truthy(resultDict(v, 'unreachable').unreachable),
+  started: (v) => !('started' in resultDict(v, 'started')) || truthy((v as Record<string, unknown>).started),
   reachable: (v) => !truthy(resultDict(v, 'reachable').unreachable),
   finished: (v) => !('finished' in resultDict(v, 'finished')) || truthy((v as Record<string, unknown>).finished),
   equalto: (v, o) => pyEq(v, o),

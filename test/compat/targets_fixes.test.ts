@@ -235,4 +235,20 @@ ${dump('r', "[r.results | map(attribute='attempts') | list, r.results | map(attr
 ${dump('p', "[p.ping, crash is failed, crash.msg, 'Exception: boom' in crash.module_stdout + crash.module_stderr, crash.rc]")}${dump('real', "[(out ~ '/../link/x/y') | realpath == out ~ '/x/y', p is reachable, p is unreachable]")}`),
     });
   });
+
+  it('script: a quoted script name with a space runs; in diff mode the result has a diff; the started test', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'files/space path/hi.sh': '#!/bin/sh\necho "hi $1"\n',
+      'pb.yml': play(`  tasks:
+    - script: "'space path/hi.sh' there"
+      register: s
+    - lineinfile: { dest: "{{ out }}/f.txt", line: First, create: true }
+      diff: true
+      register: d
+    - command: "true"
+      register: c
+${dump('s', '[s.rc, s.stdout]')}${dump('d', "[d.diff | length > 0, d.diff[0].before, d.diff[0].after]")}${dump('c', '[c is started]')}`),
+    });
+  });
 });

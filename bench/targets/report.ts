@@ -47,12 +47,23 @@ export function summary(results: TargetResult[]): { passBoth: number; passAnsibl
   return { passBoth, passAnsible, line: `${passBoth} of ${passAnsible} targets that pass under ansible-playbook 2.14 pass under lvsplay` };
 }
 
+/** A reason without its specifics (host, file:line:col, quoted names), so that alike failures count together. */
+export function reasonKey(reason: string): string {
+  return reason
+    .replace(/^(ERROR!\s*|fatal: \[[^\]]*\]: FAILED! =>\s*|failed: \[[^\]]*\].*?=>\s*)/, '')
+    .replace(/^\S+:\d+:\d+:\s*/, '')
+    .replace(/\s*\(.*$/, '')
+    .replace(/'[^']*'/g, "'…'")
+    .replace(/\d+/g, 'N')
+    .slice(0, 120);
+}
+
 /** Failure reasons with their counts, most frequent first (targets that pass under ansible only). */
 export function reasonCounts(results: TargetResult[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const r of results) {
     if (r.mode === 'skipped' || r.ansible?.rc !== 0 || r.lvsplay?.rc === 0) continue;
-    const key = (r.reason ?? 'unknown').replace(/\s*\(.*$/, '');
+    const key = reasonKey(r.reason ?? 'unknown');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1]);

@@ -6,6 +6,7 @@
 //   node dist/bench/targets/run.js --ansible-src /tmp/ans214 [--list FILE | NAME...]
 //        [--timeout 240] [--jobs 2] [--reuse-ansible results.json] [--out FILE]
 //        [--cli dist/cli/lvsplay.js] [--lvsplay-only]
+//   node dist/bench/targets/run.js --render bench/results/targets-DATE.json   # the table again
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,7 +149,7 @@ async function runTool(o: Opts, dir: string, name: string, how: { mode: 'role' |
   const t0 = Date.now();
   const r = await exec(['timeout', '-k', '10', String(o.timeout), ...sandbox(base, join(root, name, `${tool}.ovl`)), ...cmd], env, cwd);
   const outcome: ToolOutcome = { rc: r.rc, seconds: Math.round((Date.now() - t0) / 100) / 10 };
-  if (r.rc !== 0) outcome.firstError = r.rc === 124 ? `timed out after ${o.timeout}s` : firstError(r.out);
+  if (r.rc !== 0) outcome.firstError = r.rc === 124 ? `timed out after ${o.timeout}s` : firstError(r.out.split(`${integ}/`).join(''));
   writeFileSync(join(root, `${name}.${tool}.log`), r.out);
   rmSync(join(root, name, tool), { recursive: true, force: true });
   rmSync(join(root, name, `${tool}.ovl`), { recursive: true, force: true });
@@ -156,6 +157,7 @@ async function runTool(o: Opts, dir: string, name: string, how: { mode: 'role' |
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === '--render') return render(process.argv[3]);
   const o = parseArgs(process.argv.slice(2));
   if (process.getuid?.() !== 0) throw new Error('run as root (the sandbox needs namespaces and overlay mounts)');
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: npm run build first`);
@@ -186,6 +188,18 @@ async function main(): Promise<void> {
   writeFileSync(o.out, markdown(results, { date: new Date().toISOString().slice(0, 10), source: 'ansible/ansible stable-2.14, test/integration/targets', command }));
   writeFileSync(o.out.replace(/\.md$/, '.json'), `${JSON.stringify(results, null, 1)}\n`);
   console.log(`logs: ${root}\n${summary(results).line}\nwritten: ${o.out}`);
+}
+
+/** Write the Markdown table again from a run's JSON (e.g. after editing reasons.txt). */
+function render(json: string): void {
+  const o = parseArgs(['--ansible-src', '-']);
+  const results = (JSON.parse(readFileSync(json, 'utf8')) as TargetResult[]).map((r) => ({
+    ...r,
+    reason: r.lvsplay && r.lvsplay.rc !== 0 ? (o.reasons.get(r.name) ?? r.lvsplay.firstError) : undefined,
+  }));
+  const out = json.replace(/\.json$/, '.md');
+  writeFileSync(out, markdown(results, { date: json.match(/\d{4}-\d\d-\d\d/)?.[0] ?? new Date().toISOString().slice(0, 10), source: 'ansible/ansible stable-2.14, test/integration/targets', command: 'node dist/bench/targets/run.js --ansible-src DIR' }));
+  console.log(`${summary(results).line}\nwritten: ${out}`);
 }
 
 main().catch((e: unknown) => {

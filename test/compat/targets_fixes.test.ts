@@ -251,4 +251,20 @@ ${dump('p', "[p.ping, crash is failed, crash.msg, 'Exception: boom' in crash.mod
 ${dump('s', '[s.rc, s.stdout]')}${dump('d', "[d.diff | length > 0, d.diff[0].before, d.diff[0].after]")}${dump('c', '[c is started]')}`),
     });
   });
+
+  it('gather_facts as a task (with gather_subset); a dangling facts.d symlink is reported as Ansible does', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - gather_facts:
+        gather_subset: distribution
+      when: ansible_distribution is not defined
+    - file: { path: "{{ out }}/../facts.d", state: directory }
+    - copy: { dest: "{{ out }}/../facts.d/good.fact", content: '{"a": 1}' }
+    - file: { src: /nonexistent/target, dest: "{{ out }}/../facts.d/dead.fact", state: link, force: true }
+    - setup: { fact_path: "{{ out }}/../facts.d", filter: "*local*" }
+      register: s
+${dump('facts', "[ansible_distribution is defined, ansible_facts.os_family is defined, s.ansible_facts.ansible_local.good, s.ansible_facts.ansible_local.dead.startswith('Could not stat fact')]")}`),
+    });
+  });
 });

@@ -25,6 +25,7 @@ export const includeVars: TaskModule = {
       ignore_files: { type: ['array', 'string'], items: { type: 'string' }, description: 'with dir: file names to skip (regular expressions matching the end of the name)' },
       extensions: { type: 'array', items: { type: 'string' }, default: ['yaml', 'yml', 'json'], description: 'with dir: the extensions a vars file may have (another fails the task)' },
       ignore_unknown_extensions: { type: 'boolean', default: false, description: 'with dir: skip files of other extensions instead of failing' },
+      hash_behaviour: { enum: ['replace', 'merge'], description: 'merge: a loaded mapping is merged (recursively) into the variable of that name the host already has, instead of replacing it' },
     },
     additionalProperties: false,
   },
@@ -38,7 +39,8 @@ export const includeVars: TaskModule = {
     const abs = tried.find((p) => existsSync(p));
     if (!abs) throw new ConfigError(`include_vars: could not find '${given}' (looked in: ${tried.join(', ')})`, pos);
     const name = a.name === undefined || a.name === null ? undefined : String(a.name);
-    const facts = (data: Vars) => (name ? { [name]: data } : data);
+    const loaded = (data: Vars) => (name ? { [name]: data } : data);
+    const facts = (data: Vars) => (a.hash_behaviour === 'merge' ? mergedWith(ctx.vars, loaded(data)) : loaded(data));
     if (key === 'file') {
       const data = await ctx.readVars(abs, pos);
       return { steps: [], changed: false, result: { ansible_facts: facts(data), ansible_included_var_files: [abs] } };
@@ -79,3 +81,18 @@ function dirFiles(root: string, depth: number): string[] {
   return out;
 }
 export default includeVars;
+
+const isMap = (x: unknown): x is Vars => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Ansible's merge_hash: mappings merged recursively, anything else (lists too) replaced. */
+function mergeHash(old: unknown, value: unknown): unknown {
+  if (!isMap(old) || !isMap(value)) return value;
+  const out: Vars = { ...old };
+  for (const [k, v] of Object.entries(value)) out[k] = mergeHash(old[k], v);
+  return out;
+}
+
+/** hash_behaviour: merge — each loaded variable merged into the host's current value of that name. */
+function mergedWith(current: Vars, loaded: Vars): Vars {
+  return Object.fromEntries(Object.entries(loaded).map(([k, v]) => [k, mergeHash(current[k], v)]));
+}

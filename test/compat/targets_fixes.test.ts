@@ -267,4 +267,17 @@ ${dump('s', '[s.rc, s.stdout]')}${dump('d', "[d.diff | length > 0, d.diff[0].bef
 ${dump('facts', "[ansible_distribution is defined, ansible_facts.os_family is defined, s.ansible_facts.ansible_local.good, s.ansible_facts.ansible_local.dead.startswith('Could not stat fact')]")}`),
     });
   });
+
+  it('include_vars hash_behaviour: merge merges a loaded mapping into the current one; without it, it replaces', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'one.yml': 'config: { a: 1, sub: { x: 1, l: [1] } }\n',
+      'two.yml': 'config: { b: 2, sub: { y: 2, l: [2] } }\n',
+      'pb.yml': play(`  tasks:
+    - include_vars: one.yml
+    - include_vars: { file: two.yml, hash_behaviour: merge }
+${dump('merged', 'config')}    - include_vars: two.yml
+${dump('replaced', 'config')}`),
+    });
+  });
 });

@@ -124,7 +124,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const create = toBool(a, 'create', false);
   if (cur.kind === 'absent') {
     if (state === 'absent') return { steps: [], result: { path }, msg: 'file not present' };
-    if (!create) return { steps: [], failed: `${path} does not exist on ${ctx.host} (use create: true)` };
+    if (!create) return { steps: [], failed: `Destination ${path} does not exist !`, result: { rc: 257 } };
   } else if (cur.follows !== 'file') return { steps: [], failed: `${path} is a ${cur.kind}, not a file` };
 
   const before = cur.content ?? '';

@@ -280,4 +280,21 @@ ${dump('merged', 'config')}    - include_vars: two.yml
 ${dump('replaced', 'config')}`),
     });
   });
+
+  it("k=v arguments decode Python escapes as Ansible's parse_kv (replace regexp='\\b...'), lineinfile's missing-file message", () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - copy: { dest: "{{ out }}/p.txt", content: "quick fox\\n" }
+    - replace: path={{ out }}/p.txt regexp='\\b(.+)\\b' replace='"\\1"'
+      register: short
+    - replace: path={{ out }}/p.txt regexp='\\\\b(fox)\\\\b' replace='[\\1]'
+      register: escaped
+    - set_fact: a='x\\ty' c="it\\'s" d=\\u00e9
+    - lineinfile: { path: "{{ out }}/nope/x.txt", line: x }
+      register: missing
+      ignore_errors: true
+${dump('r', "[short is changed, escaped is changed, a, c, d, missing.msg is search('does not exist !'), missing.rc]")}`),
+    });
+  });
 });

@@ -2,7 +2,7 @@
 // above task vars, below set_fact). A relative file is looked up as Ansible does: the role's vars/,
 // then beside the task file (and its vars/), then the playbook's.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, extname, isAbsolute, join } from 'node:path';
 import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 import { ConfigError } from '../src/errors.js';
 
@@ -36,6 +36,9 @@ export const includeVars: TaskModule = {
     const given = String(a[key]);
     const pos = ctx.argsPos[key] ?? ctx.pos;
     const tried = isAbsolute(given) ? [given] : ctx.searchPaths('vars').map((d) => join(d, given));
+    // as Ansible: in a role, `dir: vars/...` names the role's own vars directory (role_path/vars/...)
+    const rolePath = ctx.vars.role_path;
+    if (key === 'dir' && !isAbsolute(given) && typeof rolePath === 'string' && given.split('/')[0] === 'vars') tried.unshift(join(rolePath, given));
     const abs = tried.find((p) => existsSync(p));
     if (!abs) throw new ConfigError(`include_vars: could not find '${given}' (looked in: ${tried.join(', ')})`, pos);
     const name = a.name === undefined || a.name === null ? undefined : String(a.name);
@@ -53,7 +56,8 @@ export const includeVars: TaskModule = {
     for (const f of dirFiles(abs, a.depth as number)) {
       const n = basename(f);
       if ((matching && !matching.test(n)) || ignore.some((r) => r.test(n))) continue;
-      if (!exts.some((e) => n.endsWith(`.${e}`))) {
+      // Python's splitext: a name without a dot has the extension '' (listed as '' to allow it)
+      if (!exts.includes(extname(n).slice(1))) {
         if (a.ignore_unknown_extensions === true) continue;
         // Ansible's result: its message under `message`, nothing loaded
         return { steps: [], changed: false, failed: '', result: { ansible_facts: facts({}), ansible_included_var_files: [], message: `${f} does not have a valid extension: ${exts.join(', ')}` } };

@@ -297,4 +297,18 @@ ${dump('replaced', 'config')}`),
 ${dump('r', "[short is changed, escaped is changed, a, c, d, missing.msg is search('does not exist !'), missing.rc]")}`),
     });
   });
+
+  it("include_vars dir: in a role 'vars/...' is the role's vars directory; extensions may list '' for names without one", () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'roles/r/vars/main.yml': 'base: 1\n',
+      'roles/r/vars/extra/noext': 'noext_var: 2\n',
+      'roles/r/vars/extra/b.yml': 'yml_var: 3\n',
+      'roles/r/vars/extra/c.txt': 'txt_var: 4\n',
+      'roles/r/tasks/main.yml': `- include_vars: { dir: vars/extra, extensions: ['', yml], ignore_unknown_extensions: true }
+  register: inc
+${dump('inc', "[noext_var, yml_var, txt_var is defined, inc.ansible_included_var_files | map('basename') | list]").replace(/^ {4}/, '')}`,
+      'pb.yml': play('  roles: [r]\n'),
+    });
+  });
 });

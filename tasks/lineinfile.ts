@@ -73,7 +73,8 @@ export function editLines(content: string, o: LineOpts): string {
     if (found) {
       index0 = i;
       if (typeof found === 'object') m = found;
-    } else if (insRe && insRe.test(lines[i])) {
+    } else if (insRe && (insRe.test(lines[i]) || insRe.test(bare(lines[i])))) {
+      // Python's `$` also matches before the line's final newline (JavaScript's does not)
       index1 = o.insertafter ? i + 1 : i;
       if (o.firstmatch) break;
     }

@@ -311,4 +311,17 @@ ${dump('inc', "[noext_var, yml_var, txt_var is defined, inc.ansible_included_var
       'pb.yml': play('  roles: [r]\n'),
     });
   });
+
+  it("lineinfile insertafter '^...$' matches a line before its newline (Python's $); a validate without %s fails with Ansible's text", () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+    - copy: { dest: "{{ out }}/t.txt", content: "line 1\\nline 2\\nline 3\\n" }
+    - lineinfile: { dest: "{{ out }}/t.txt", line: after one, insertafter: '^line 1$' }
+    - lineinfile: { dest: "{{ out }}/t.txt", line: x, validate: /bin/true }
+      register: v
+      ignore_errors: true
+${dump('v', '[v is failed, v.msg]')}`),
+    });
+  });
 });

@@ -49,6 +49,8 @@ export function summary(results: TargetResult[]): { passBoth: number; passAnsibl
 
 /** A reason without its specifics (host, file:line:col, quoted names), so that alike failures count together. */
 export function reasonKey(reason: string): string {
+  // a reason from reasons.txt is "category: details": counted by its category
+  if (!/^(ERROR!|fatal:|failed:|\S+:\d+:\d+:|\S+\/\S+:\d+)/.test(reason) && /^[^:]{3,80}:\s/.test(reason)) return reason.slice(0, reason.indexOf(':'));
   return reason
     .replace(/^(ERROR!\s*|fatal: \[[^\]]*\]: FAILED! =>\s*|failed: \[[^\]]*\].*?=>\s*)/, '')
     .replace(/^\S+:\d+:\d+:\s*/, '')

@@ -130,6 +130,8 @@ export interface Task extends TaskCommon, LoopFields {
 
 export interface Handler extends Task {
   listen: string[];
+  /** A handler written as include_tasks/include_role: notified like any handler, runs the include. */
+  include?: IncludeNode;
 }
 
 export interface Block extends TaskCommon {
@@ -266,6 +268,8 @@ export interface Plan {
   changed?: boolean;
   failed?: string; // fail without applying ('': the result has no msg, e.g. Ansible's include_vars says `message`)
   skipped?: string; // skip (e.g. command in check mode); '' skips without a message
+  /** A checkModeSkip module that can tell in check mode (command with creates/removes): reported changed with these fields instead of skipped. */
+  checkModeResult?: Vars;
   msg?: string;
   /** Interpret the applied steps' output; may return more result fields or throw TaskError. */
   after?(res: ExecResult): Vars | void;

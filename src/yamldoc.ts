@@ -42,11 +42,18 @@ export interface ParsedYaml {
 // Booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not y/n.
 const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-/** The YAML tags as Ansible reads them: PyYAML's booleans, and `!vault` values (decrypted). */
+// Floats as PyYAML resolves them: a dot after a digit or before one (so `.`, `-.` and `._` are
+// strings), an exponent only after a dot and with a sign (`1e5` is a string, `1.0e+5` a float).
+const PY_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$/;
+const NEVER = /(?!)/;
+/** The YAML tags as Ansible reads them: PyYAML's booleans and floats, and `!vault` values (decrypted). */
 export function ansibleTags(tags: Tags): Tags {
   const out = tags.map((t) => {
-    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
-    return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
+    if (typeof t !== 'object' || !('test' in t) || !t.test) return t;
+    if (t.tag === 'tag:yaml.org,2002:bool') return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
+    if (t.tag !== 'tag:yaml.org,2002:float' || t.test.test('1:2.5') || t.test.test('.nan')) return t;
+    // the library's plain float takes PyYAML's pattern; its separate exponent form is PyYAML's too
+    return { ...t, test: t.test.test('1.5') ? PY_FLOAT : NEVER } as typeof t;
   });
   return [...out, vaultTag];
 }

@@ -2,7 +2,7 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
-import { PROGRAM_ERROR, commandPlan, commonProps, commonSpec, extractInline, splitWords } from './lib/cmdline.js';
+import { NO_COMMAND, PROGRAM_ERROR, commandPlan, commonProps, commonSpec, extractInline, splitWords } from './lib/cmdline.js';
 import { expandWords } from './lib/expandargs.js';
 
 /**
@@ -31,17 +31,20 @@ export const command: TaskModule = {
       ...commonProps,
       argv: { type: 'array', items: { type: ['string', 'number'] }, description: 'the command as a list of words' },
       expand_argument_vars: { type: 'boolean', default: true, description: 'expand $VARS and a leading ~ in each word on the host (Ansible does by default)' },
+      executable: { type: 'string', description: 'ignored with a warning, as Ansible does since 2.4 (use shell to choose the shell)' },
     },
     additionalProperties: false,
   },
   async plan(ctx: ModuleContext): Promise<Plan> {
     const a = { ...ctx.args };
     let words: string[];
+    const line = a.cmd ?? a._raw_params;
+    if (Array.isArray(a.argv) && typeof line === 'string' && line.trim() !== '') throw new TaskError('only command or argv can be given, not both', NO_COMMAND);
     if (Array.isArray(a.argv)) {
       words = a.argv.map(String);
     } else {
       const raw = a.cmd ?? a._raw_params;
-      if (typeof raw !== 'string' || raw.trim() === '') throw new TaskError('no command given');
+      if (typeof raw !== 'string' || raw.trim() === '') throw new TaskError('no command given', NO_COMMAND);
       const { raw: rest, opts } = extractInline(raw);
       for (const [k, v] of Object.entries(opts)) if (a[k] === undefined) a[k] = v;
       try {
@@ -50,7 +53,7 @@ export const command: TaskModule = {
         throw new TaskError(`cannot parse the command line: ${(e as Error).message}`);
       }
     }
-    if (words.length === 0) throw new TaskError('no command given');
+    if (words.length === 0) throw new TaskError('no command given', NO_COMMAND);
     // Ansible expands $VARS and ~ in each word on the host (no splitting, no globbing)
     const x = a.expand_argument_vars === false ? { prelude: [], words: words.map(q) } : expandWords(words);
     const prelude = [...x.prelude, `__lvs_prog=${x.words[0]}`, PROGRAM_CHECK];
@@ -59,6 +62,8 @@ export const command: TaskModule = {
       display: words,
       programError: { cmd: words.map(pyQuote).join(' ') },
       ...commonSpec(a),
+      // Ansible's command accepts `executable` but ignores it, with this warning
+      ...(a.executable ? { warnings: [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${String(a.executable)}'.`] } : {}),
     });
   },
 };

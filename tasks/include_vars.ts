@@ -2,7 +2,7 @@
 // above task vars, below set_fact). A relative file is looked up as Ansible does: the role's vars/,
 // then beside the task file (and its vars/), then the playbook's.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, extname, isAbsolute, join } from 'node:path';
 import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 import { ConfigError } from '../src/errors.js';
 
@@ -25,6 +25,7 @@ export const includeVars: TaskModule = {
       ignore_files: { type: ['array', 'string'], items: { type: 'string' }, description: 'with dir: file names to skip (regular expressions matching the end of the name)' },
       extensions: { type: 'array', items: { type: 'string' }, default: ['yaml', 'yml', 'json'], description: 'with dir: the extensions a vars file may have (another fails the task)' },
       ignore_unknown_extensions: { type: 'boolean', default: false, description: 'with dir: skip files of other extensions instead of failing' },
+      hash_behaviour: { enum: ['replace', 'merge'], description: 'merge: a loaded mapping is merged (recursively) into the variable of that name the host already has, instead of replacing it' },
     },
     additionalProperties: false,
   },
@@ -35,10 +36,14 @@ export const includeVars: TaskModule = {
     const given = String(a[key]);
     const pos = ctx.argsPos[key] ?? ctx.pos;
     const tried = isAbsolute(given) ? [given] : ctx.searchPaths('vars').map((d) => join(d, given));
+    // as Ansible: in a role, `dir: vars/...` names the role's own vars directory (role_path/vars/...)
+    const rolePath = ctx.vars.role_path;
+    if (key === 'dir' && !isAbsolute(given) && typeof rolePath === 'string' && given.split('/')[0] === 'vars') tried.unshift(join(rolePath, given));
     const abs = tried.find((p) => existsSync(p));
     if (!abs) throw new ConfigError(`include_vars: could not find '${given}' (looked in: ${tried.join(', ')})`, pos);
     const name = a.name === undefined || a.name === null ? undefined : String(a.name);
-    const facts = (data: Vars) => (name ? { [name]: data } : data);
+    const loaded = (data: Vars) => (name ? { [name]: data } : data);
+    const facts = (data: Vars) => (a.hash_behaviour === 'merge' ? mergedWith(ctx.vars, loaded(data)) : loaded(data));
     if (key === 'file') {
       const data = await ctx.readVars(abs, pos);
       return { steps: [], changed: false, result: { ansible_facts: facts(data), ansible_included_var_files: [abs] } };
@@ -51,7 +56,8 @@ export const includeVars: TaskModule = {
     for (const f of dirFiles(abs, a.depth as number)) {
       const n = basename(f);
       if ((matching && !matching.test(n)) || ignore.some((r) => r.test(n))) continue;
-      if (!exts.some((e) => n.endsWith(`.${e}`))) {
+      // Python's splitext: a name without a dot has the extension '' (listed as '' to allow it)
+      if (!exts.includes(extname(n).slice(1))) {
         if (a.ignore_unknown_extensions === true) continue;
         // Ansible's result: its message under `message`, nothing loaded
         return { steps: [], changed: false, failed: '', result: { ansible_facts: facts({}), ansible_included_var_files: [], message: `${f} does not have a valid extension: ${exts.join(', ')}` } };
@@ -79,3 +85,18 @@ function dirFiles(root: string, depth: number): string[] {
   return out;
 }
 export default includeVars;
+
+const isMap = (x: unknown): x is Vars => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Ansible's merge_hash: mappings merged recursively, anything else (lists too) replaced. */
+function mergeHash(old: unknown, value: unknown): unknown {
+  if (!isMap(old) || !isMap(value)) return value;
+  const out: Vars = { ...old };
+  for (const [k, v] of Object.entries(value)) out[k] = mergeHash(old[k], v);
+  return out;
+}
+
+/** hash_behaviour: merge — each loaded variable merged into the host's current value of that name. */
+function mergedWith(current: Vars, loaded: Vars): Vars {
+  return Object.fromEntries(Object.entries(loaded).map(([k, v]) => [k, mergeHash(current[k], v)]));
+}

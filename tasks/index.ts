@@ -13,6 +13,7 @@ import { fail } from './fail.js';
 import { fetch } from './fetch.js';
 import { file } from './file.js';
 import { find } from './find.js';
+import { gatherFacts } from './gather_facts.js';
 import { getUrl } from './get_url.js';
 import { git } from './git.js';
 import { group } from './group.js';
@@ -63,6 +64,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   fetch,
   file,
   find,
+  gatherFacts,
   getUrl,
   git,
   group,

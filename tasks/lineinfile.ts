@@ -73,7 +73,8 @@ export function editLines(content: string, o: LineOpts): string {
     if (found) {
       index0 = i;
       if (typeof found === 'object') m = found;
-    } else if (insRe && insRe.test(lines[i])) {
+    } else if (insRe && (insRe.test(lines[i]) || insRe.test(bare(lines[i])))) {
+      // Python's `$` also matches before the line's final newline (JavaScript's does not)
       index1 = o.insertafter ? i + 1 : i;
       if (o.firstmatch) break;
     }
@@ -124,7 +125,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const create = toBool(a, 'create', false);
   if (cur.kind === 'absent') {
     if (state === 'absent') return { steps: [], result: { path }, msg: 'file not present' };
-    if (!create) return { steps: [], failed: `${path} does not exist on ${ctx.host} (use create: true)` };
+    if (!create) return { steps: [], failed: `Destination ${path} does not exist !`, result: { rc: 257 } };
   } else if (cur.follows !== 'file') return { steps: [], failed: `${path} is a ${cur.kind}, not a file` };
 
   const before = cur.content ?? '';

@@ -14,7 +14,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const data = str(ctx.args, 'data') ?? 'pong';
   const res = await ctx.probe('echo pong');
   if (res.rc !== 0 || res.stdout.trim() !== 'pong') throw new TaskError(`the host did not answer a command: ${(res.stderr || res.stdout).trim()}`);
-  if (data === 'crash') throw new TaskError('boom (ping: data=crash asks for a failure)');
+  // Ansible's ping raises an exception: a module failure whose stderr ends with it
+  if (data === 'crash') throw new TaskError('MODULE FAILURE\nSee stdout/stderr for the exact error', { module_stdout: '', module_stderr: 'Exception: boom\n', rc: 1 });
   return { steps: [], result: { ping: data } };
 }
 

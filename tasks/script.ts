@@ -5,6 +5,7 @@ import type { ExecResult, ModuleContext, Plan, TaskModule, Vars } from '../src/t
 import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { splitWords } from './lib/cmdline.js';
+import { randomBytes } from 'node:crypto';
 import { str } from './lib/args.js';
 
 const schema = {
@@ -43,14 +44,17 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new TaskError(`Could not find or access '${name}' (looked for ${path})`);
   if (ctx.check) return creates !== undefined || removes !== undefined ? { steps: [], changed: true } : { steps: [], skipped: 'Check mode is not supported for this task.' };
   const base = name.split('/').pop()!;
-  const target = `"$d"/${q(base)}`;
+  // as Ansible: the script's name in the command line is replaced by its path on the host, as text
+  // (so a quoted name stays quoted): a literal directory name, made here, not a shell variable
+  const dir = `/tmp/lvsplay-script-${randomBytes(8).toString('hex')}`;
+  const target = `${dir}/${base}`;
   const command = raw.replace(name, target);
   const exe = str(a, 'executable');
   const cmd = [
-    'd=$(mktemp -d)',
-    `trap 'rm -rf "$d"' EXIT`,
-    `cat > ${target}`,
-    `chmod 700 ${target}`,
+    `mkdir -m 700 ${q(dir)}`,
+    `trap ${q(`rm -rf ${q(dir)}`)} EXIT`,
+    `cat > ${q(target)}`,
+    `chmod 700 ${q(target)}`,
     `${chdir !== undefined ? `cd ${q(chdir)}\n` : ''}${exe ? `${q(exe)} ` : ''}${command} </dev/null`,
   ].join('\n');
   return {

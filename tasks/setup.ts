@@ -35,7 +35,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   }
   // a facts.d file that could not be read is a warning, as in Ansible
   const local = (kept.ansible_local ?? {}) as Vars;
-  const warnings = Object.values(local).filter((v): v is string => typeof v === 'string' && /^(error loading|Failure executing)/.test(v));
+  const warnings = Object.values(local).filter((v): v is string => typeof v === 'string' && /^(error loading|Failure executing|Could not stat)/.test(v));
   return { steps: [], changed: false, result: { ansible_facts: out, ...(warnings.length ? { warnings } : {}) } };
 }
 

@@ -2,7 +2,7 @@
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q, shC } from '../src/shell.js';
-import { commandPlan, commonProps, commonSpec, extractInline } from './lib/cmdline.js';
+import { NO_COMMAND, commandPlan, commonProps, commonSpec, extractInline } from './lib/cmdline.js';
 
 export const shell: TaskModule = {
   name: 'shell',
@@ -21,7 +21,7 @@ export const shell: TaskModule = {
   async plan(ctx: ModuleContext): Promise<Plan> {
     const a = { ...ctx.args };
     const given = a.cmd ?? a._raw_params;
-    if (typeof given !== 'string' || given.trim() === '') throw new TaskError('no command given');
+    if (typeof given !== 'string' || given.trim() === '') throw new TaskError('no command given', NO_COMMAND);
     const { raw, opts } = a.cmd === undefined ? extractInline(given) : { raw: given, opts: {} };
     for (const [k, v] of Object.entries(opts)) if (a[k] === undefined) a[k] = v;
     const exe = a.executable as string | undefined;

@@ -36,6 +36,11 @@ export function localFacts(text: string, factPath = '/etc/ansible/facts.d'): Var
     const file = head.slice(0, head.lastIndexOf(':'));
     const name = file.split('.fact').join('');
     const fn = `${factPath}/${file}`;
+    if (head.endsWith(':s')) {
+      // a dangling symlink: Python's os.stat fails
+      local[name] = `Could not stat fact (${fn}): [Errno 2] No such file or directory: '${fn}'`;
+      continue;
+    }
     if (head.endsWith(':x')) {
       const m = /\n?@@lvsplay-rc:(\d+)\s*$/.exec(body);
       const rc = m ? Number(m[1]) : 0;

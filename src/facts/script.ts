@@ -111,7 +111,7 @@ const sections = (o: ProbeOptions) =>
     ],
     [
       'local',
-      `for f in ${quote(o.factPath ?? '/etc/ansible/facts.d')}/*.fact; do [ -f "$f" ] || continue; n=\${f##*/}; ` +
+      `for f in ${quote(o.factPath ?? '/etc/ansible/facts.d')}/*.fact; do n=\${f##*/}; if [ -L "$f" ] && [ ! -e "$f" ]; then printf '\\n${LOCAL_TAG}%s:s\\n' "$n"; continue; fi; [ -f "$f" ] || continue; ` +
         `if [ -x "$f" ]; then printf '\\n${LOCAL_TAG}%s:x\\n' "$n"; "$f"; rc=$?; echo; echo "@@lvsplay-rc:$rc"; else printf '\\n${LOCAL_TAG}%s:r\\n' "$n"; r "$f"; fi; done`,
     ],
     ['virt', 'r /proc/1/cgroup; echo @environ; tr "\\0" "\\n" < /proc/1/environ | grep "^container="'],

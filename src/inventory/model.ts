@@ -24,6 +24,8 @@ export class InventoryData implements Inventory {
   readonly groups = new Map<string, GroupData>();
   /** hosts listed directly under 'all' (a set, so that adding N hosts stays linear) */
   private readonly listedInAll = new Set<string>();
+  /** group_vars/host_vars files naming a group or host not in the inventory (yet): applied when group_by/add_host creates it, as Ansible reads them by name. */
+  private readonly deferred = new Map<string, { source: VarSource; load: () => Vars }[]>();
   constructor(readonly sources: string[] = []) {
     this.addGroup('all');
     this.addGroup('ungrouped');
@@ -34,6 +36,7 @@ export class InventoryData implements Inventory {
     if (!g) {
       g = { name, hosts: [], children: [], vars: {}, pos, layers: emptyLayers() };
       this.groups.set(name, g);
+      this.applyDeferred('group', name);
     } else if (!g.pos && pos) g.pos = pos;
     return g;
   }
@@ -43,6 +46,7 @@ export class InventoryData implements Inventory {
     if (!h || h.implicit) {
       h = { name, vars: {}, groups: [], pos, layers: emptyLayers() };
       this.hosts.set(name, h);
+      this.applyDeferred('host', name);
     }
     // A host's own group list is short: it says whether the (possibly huge) group already lists the host.
     if (group && group !== 'all') {
@@ -71,6 +75,22 @@ export class InventoryData implements Inventory {
     if (!target) return;
     Object.assign(target.layers[source], vars);
     target.vars = { ...target.layers.inventory, ...target.layers.inventory_files, ...target.layers.playbook_files };
+  }
+
+  /** Keep a group_vars/host_vars file whose group or host does not exist yet (read when it comes to exist). */
+  deferVars(kind: 'host' | 'group', name: string, source: VarSource, load: () => Vars): void {
+    const k = `${kind}\0${name}`;
+    const list = this.deferred.get(k) ?? [];
+    list.push({ source, load });
+    this.deferred.set(k, list);
+  }
+
+  private applyDeferred(kind: 'host' | 'group', name: string): void {
+    const k = `${kind}\0${name}`;
+    const list = this.deferred.get(k);
+    if (!list) return;
+    this.deferred.delete(k);
+    for (const d of list) this.setVars(kind, name, d.source, d.load());
   }
 
   /** After loading: ungrouped = hosts in no group; top-level groups become children of all. */

@@ -60,8 +60,10 @@ export function loadVarsDirs(inv: InventoryData, baseDir: string, source: VarSou
         files = [p];
       }
       const exists = kind === 'group' ? inv.groups.has(name) : inv.hosts.has(name) || inv.implicitHost(name) !== undefined;
-      if (!exists) continue;
-      for (const f of files) inv.setVars(kind, name, source, loadVarsFile(f));
+      for (const f of files) {
+        if (exists) inv.setVars(kind, name, source, loadVarsFile(f));
+        else inv.deferVars(kind, name, source, () => loadVarsFile(f));
+      }
     }
   }
 }

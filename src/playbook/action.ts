@@ -58,6 +58,9 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
       argsPos[a.key] = f.pos(a.node ?? a.keyNode);
       keyPos[a.key] = f.pos(a.keyNode);
     }
+  } else if (typeof v === 'string' && mod && mod.freeForm !== 'raw' && argsVar === undefined && wholeTemplate(v)) {
+    // `add_host: "{{ a_dict }}"`: the arguments are a mapping computed at run time, as `args: "{{ ... }}"`
+    argsVar = v;
   } else if (typeof v === 'string') {
     const plain = isScalar(e.node) && e.node.type === 'PLAIN';
     const known = Object.keys(((mod?.schema as { properties?: object } | undefined)?.properties ?? {}));
@@ -94,4 +97,10 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
     ctx.errors.push(...(lenient ? errs.filter((x) => !x.message.startsWith('missing required argument')) : errs));
   }
   return { action, actionAs: e.key, control, args, argsPos, pos: actPos, ...(argsVar !== undefined ? { argsVar } : {}) };
+}
+
+/** One `{{ ... }}` expression and nothing else (free-form arguments that give the whole mapping). */
+function wholeTemplate(v: string): boolean {
+  const t = v.trim();
+  return t.startsWith('{{') && t.endsWith('}}') && t.indexOf('{{', 2) < 0 && !/\s\w+=/.test(t.replace(/(['"]).*?\1/g, ''));
 }

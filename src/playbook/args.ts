@@ -67,6 +67,14 @@ export interface FreeForm {
  * Parse a free-form argument string. mode 'raw': k=v tokens whose key is in `known` are arguments,
  * the rest is `_raw_params` (command/shell). mode 'kv': every token must be k=v.
  */
+const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+/** Ansible's parse_kv decodes these escapes in each k=v token (so `regexp='\b'` is a backspace, `'\\b'` a word boundary); \N{name} is kept. */
+function decodeEscapes(s: string): string {
+  return s.replace(/\\U[0-9a-fA-F]{8}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[\\'"abfnrtv]/g, (e) =>
+    e[1] === 'U' || e[1] === 'u' || e[1] === 'x' ? String.fromCodePoint(parseInt(e.slice(2), 16)) : ESCAPES[e[1]],
+  );
+}
+
 export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = []): FreeForm {
   const args: Vars = {};
   const offsets: Record<string, number> = {};
@@ -76,7 +84,7 @@ export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = [
   for (const t of toks) {
     const m = KV.exec(t.text);
     if (m && (mode === 'kv' || (known.includes(m[1]) && m[1] !== '_raw_params'))) {
-      args[m[1]] = unquote(m[2]);
+      args[m[1]] = unquote(decodeEscapes(m[2]));
       offsets[m[1]] = t.start;
     } else if (mode === 'raw') kept.push(t);
     else bad.push(t);

@@ -111,6 +111,8 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   const actions: Entry[] = [];
   const unknown: Entry[] = [];
   for (const e of entries) {
+    // `name:` with no value is no name (Ansible accepts it)
+    if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
     if (keywords.includes(e.key)) kw[e.key] = e.value;
     else if (isAction(e.key)) actions.push(e);
     else unknown.push(e);
@@ -147,11 +149,12 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     case 'include_role': {
       for (const k of Object.keys(kw)) {
         const at = f.pos(f.nodeAt(node, [k], true));
-        if (!INCLUDE_KEYWORDS.includes(k)) ctx.errors.push(new ConfigError(`'${k}' is not a valid keyword for ${act.control} (Ansible refuses it too: its keywords do not pass to the included tasks); put it on a block around the include, or on the included tasks`, at));
+        if (!INCLUDE_KEYWORDS.includes(k) && !(o.handler && k === 'listen')) ctx.errors.push(new ConfigError(`'${k}' is not a valid keyword for ${act.control} (Ansible refuses it too: its keywords do not pass to the included tasks); put it on a block around the include, or on the included tasks`, at));
         else if (k in INCLUDE_KEYWORDS_UNSUPPORTED) ctx.errors.push(new ConfigError(`'${k}' on ${act.control} is not supported by lvsplay`, at, INCLUDE_KEYWORDS_UNSUPPORTED[k]));
       }
       const inc: IncludeNode = { ...common, ...lf, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {} };
       const { file, name, apply, ...rest } = act.args;
+      if (o.handler) listenOf.set(inc, stringList(kw.listen));
       inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');
       inc.params = act.control === 'include_tasks' ? rest : { name, ...rest };
       if (apply !== undefined) inc.apply = applyKeywords(ctx, apply as Vars, act.argsPos.apply ?? act.pos, f.abs, o.role);
@@ -246,6 +249,7 @@ function loopFields(kw: Vars, key: string | undefined): LoopFields {
 function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: ListOpts): Block {
   const kw: Vars = {};
   for (const e of entries) {
+    if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
     if (BLOCK_KEYWORDS.includes(e.key)) kw[e.key] = e.value;
     else if (TASK_KEYWORDS.includes(e.key) || isAction(e.key)) {
       const what = isAction(e.key) ? `a module ('${e.key}')` : `'${e.key}'`;
@@ -270,6 +274,15 @@ function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: 
   }
 }
 
+/** `listen` of include nodes in a handlers list (an include has no field for it). */
+const listenOf = new WeakMap<IncludeNode, string[]>();
+
+/** An include_tasks/include_role handler: a Handler whose running is the include (src/run/play.ts flush). */
+function includeHandler(n: IncludeNode, listen: string[]): Handler {
+  const action = n.what === 'tasks' ? 'include_tasks' : 'include_role';
+  return { ...n, kind: 'task', action, actionAs: action, args: {}, argsPos: {}, notify: [], listen, include: n };
+}
+
 /** A handlers list: tasks with `listen`; `import_tasks` entries are expanded in place. */
 export function parseHandlerList(ctx: LoadCtx, f: YamlFile, node: Node | null, role?: RoleRef): Handler[] {
   const out: Handler[] = [];
@@ -277,7 +290,7 @@ export function parseHandlerList(ctx: LoadCtx, f: YamlFile, node: Node | null, r
     for (const n of nodes) {
       if (n.kind === 'task') out.push(n as Handler);
       else if (n.kind === 'block') flat(n.block);
-      else ctx.errors.push(new ConfigError(`handlers cannot use include_${n.what}; use import_tasks or list the handlers`, n.pos));
+      else out.push(includeHandler(n, listenOf.get(n) ?? []));
     }
   };
   for (const item of f.items(node)) {

@@ -50,11 +50,14 @@ function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
   if (r.unreachable || r.skipped) return;
   const withResult = task.register ? { ...v, [task.register]: r } : v;
   const all = (conds: string[]) => conds.every((c) => (warnDelimiters(env, c, task, v), env.st.deps.templar.evalCondition(c, withResult, task.pos)));
-  if (task.changedWhen?.length) r.changed = all(task.changedWhen);
-  if (task.failedWhen?.length) {
-    const f = all(task.failedWhen);
-    r.failed_when_result = f;
-    r.failed = f;
+  let which = 'changed'; // Ansible records which condition could not be evaluated as <which>_when_result
+  try {
+    if (task.changedWhen?.length) r.changed = all(task.changedWhen);
+    which = 'failed';
+    if (task.failedWhen?.length) r.failed_when_result = r.failed = all(task.failedWhen);
+  } catch (e) {
+    r[`${which}_when_result`] = errorText(e);
+    throw e;
   }
 }
 
@@ -71,16 +74,34 @@ export async function attempts(env: TaskEnv, task: Task, host: string, scope: Sc
   return timed(task, kw.timeout, retrying(env, task, host, scope, v, name));
 }
 
+/** A retries/delay keyword: a number, or a template giving one (rendered with the item's variables). */
+function numberOf(env: TaskEnv, task: Task, v: Vars, x: number | string | undefined): number | undefined {
+  if (x === undefined || x === null) return undefined;
+  const n = Number(typeof x === 'string' ? env.st.deps.templar.render(x, v, task.pos) : x);
+  if (!Number.isFinite(n)) throw new Error(`retries/delay must be a number, got '${String(x)}'`);
+  return n;
+}
+
 async function retrying(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, name: string): Promise<Invocation> {
-  const once = async (): Promise<Invocation> => withConditions(env, task, v, await invoke(env, task, host, scope, v));
-  if (!task.until) return once();
-  const retries = Math.max(1, task.retries ?? 3);
-  const delay = task.delay ?? 5;
+  if (!task.until) return withConditions(env, task, v, await invoke(env, task, host, scope, v));
+  // as Ansible 2.14: `retries: N` (default 3) is N retries after the first attempt (N+1 runs)
+  let total: number;
+  let delay: number;
+  try {
+    const r = numberOf(env, task, v, task.retries) ?? 3;
+    total = r <= 0 ? 1 : Math.floor(r) + 1;
+    const d = numberOf(env, task, v, task.delay) ?? 5;
+    delay = d < 0 ? 1 : d;
+  } catch (e) {
+    return { result: { changed: false, failed: true, msg: errorText(e) } };
+  }
   let inv: Invocation | undefined;
-  for (let attempt = 1; attempt <= retries; attempt++) {
-    inv = await once();
-    inv.result.attempts = attempt;
+  for (let attempt = 1; attempt <= total; attempt++) {
+    inv = await invoke(env, task, host, scope, v);
     if (inv.unreachable) return inv;
+    inv.result.attempts = attempt; // changed_when/failed_when may read it
+    withConditions(env, task, v, inv);
+    if (total === 1) return inv;
     const withResult = task.register ? { ...v, [task.register]: inv.result } : { ...v, ...inv.result };
     let done = false;
     try {
@@ -90,11 +111,12 @@ async function retrying(env: TaskEnv, task: Task, host: string, scope: Scope, v:
       return inv;
     }
     if (done) return inv;
-    if (attempt < retries) {
-      env.st.emit({ type: 'progress', host, task: name, text: `FAILED - RETRYING: [${host}]: ${name} (${retries - attempt} retries left).` });
+    if (attempt < total) {
+      env.st.emit({ type: 'progress', host, task: name, text: `FAILED - RETRYING: [${host}]: ${name} (${total - attempt} retries left).` });
       if (delay > 0) await sleep(delay * 1000);
     }
   }
+  inv!.result.attempts = total - 1;
   inv!.result.failed = true;
   return inv!;
 }

@@ -10,6 +10,7 @@ import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
 import { itemVars, loopItems } from './loopitems.js';
+import { isUndefinedError } from '../vars/templerr.js';
 
 export interface HostOutcome {
   status: HostStatus;
@@ -22,9 +23,17 @@ export interface HostOutcome {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Ansible's TaskResult.is_failed: with failed_when, its result decides (an until that ran out sets `failed` but does not fail it). */
+function isFailed(r: Vars): boolean {
+  if ('failed_when_result' in r) return !!r.failed_when_result;
+  const items = Array.isArray(r.results) ? (r.results as Vars[]) : [];
+  if (items.some((x) => x && typeof x === 'object' && 'failed_when_result' in x)) return items.some((x) => !!x?.failed_when_result);
+  return !!r.failed;
+}
+
 export function statusOf(r: Vars): HostStatus {
   if (r.unreachable) return 'unreachable';
-  if (r.failed) return 'failed';
+  if (isFailed(r)) return 'failed';
   if (r.skipped) return 'skipped';
   return r.changed ? 'changed' : 'ok';
 }
@@ -155,6 +164,16 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   try {
     list = loopItems(env.st.deps.templar, task, v);
   } catch (err) {
+    // as Ansible: a loop over an undefined variable is an error only when the task's `when` holds
+    let skipWhy: string | undefined;
+    if (isUndefinedError(err)) {
+      try {
+        skipWhy = falseCondition(env, conds, v, task);
+      } catch {
+        /* the loop's error is the one reported */
+      }
+    }
+    if (skipWhy !== undefined) return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
     return finish({ result: { changed: false, failed: true, msg: errorText(err) } });
   }
   const results: Vars[] = [];

@@ -79,6 +79,15 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywo
 
 /** planOnly: plan (probes only) and stop before applying anything (loop items planned together, hosttask.ts). */
 export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean } = {}): Promise<Invocation> {
+  const inv = await invokeModule(env, task, host, scope, v, opts);
+  // in diff mode a module's result carries its diff, as Ansible's (`before`/`after` with headers)
+  if (inv.diff?.length && !('diff' in inv.result)) {
+    inv.result.diff = inv.diff.map((d) => ({ before: d.before, after: d.after, ...(d.path !== undefined ? { before_header: d.path, after_header: d.path } : {}) }));
+  }
+  return inv;
+}
+
+async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean }): Promise<Invocation> {
   const { st } = env;
   const mod = st.deps.findModule(task.action);
   if (!mod) return { result: { failed: true, changed: false, msg: `couldn't resolve module/action '${task.actionAs}'` } };
@@ -145,7 +154,10 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
       const r = await runAsync({ st, host, plan, base, changed: plan.changed ?? plan.steps.length > 0, secs: asyncSecs, poll, become, conn, probe: exec });
       return { result: r.result, diff: d, steps, delegatedTo };
     }
-    if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
+    if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) {
+      if (plan.checkModeResult) return { result: { ...base, ...plan.checkModeResult, changed: true, failed: false }, delegatedTo };
+      return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
+    }
     const changed = plan.changed ?? plan.steps.length > 0;
     if (opts.planOnly && !check && plan.steps.length > 0) return { result: { ...base, changed, failed: false }, wouldApply: true, delegatedTo };
     if (check || plan.steps.length === 0) {

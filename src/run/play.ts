@@ -324,20 +324,21 @@ export class PlayRunner {
       this.keepPending(next.handler, next.hosts);
       if (!hosts.length || this.st.interrupted) continue;
       const hscope: Scope = { ...rootScope(this.play.tags, this.play), role: next.handler.role, handler: true };
-      await this.task(next.handler as Handler, hosts, hscope, true);
+      if (next.handler.include) await this.include(next.handler.include, hosts, hscope, true);
+      else await this.task(next.handler as Handler, hosts, hscope, true);
     }
   }
 
-  private async include(n: IncludeNode, hosts: string[], scope: Scope): Promise<void> {
-    if (!shouldRun([...scope.tags, ...n.tags], this.st.opts.tags, this.st.opts.skipTags)) return;
+  private async include(n: IncludeNode, hosts: string[], scope: Scope, handler = false): Promise<void> {
+    if (!handler && !shouldRun([...scope.tags, ...n.tags], this.st.opts.tags, this.st.opts.skipTags)) return;
     const hs = this.active(hosts, scope.frame);
     if (!hs.length) return;
-    if ((await takeStep(this.st, stepLabel('TASK', n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role'), scope.role?.name))) === 'skip') return;
+    if ((await takeStep(this.st, stepLabel(handler ? 'HANDLER' : 'TASK', n.name ?? (n.what === 'tasks' ? 'include_tasks' : 'include_role'), scope.role?.name))) === 'skip') return;
     const is = includedScope(scope, n);
     const name = n.name ? renderName(this.env, n.name, n, scope) : n.what === 'tasks' ? 'include_tasks' : 'include_role';
     // Ansible's banner of an unnamed include_role is `include_role : ROLE`, without the enclosing role's name
     const banner = !n.name && n.what === 'role' ? `include_role : ${renderName(this.env, n.target, n, scope)}` : scope.role ? `${scope.role.name} : ${name}` : name;
-    if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: banner, pos: n.pos, handler: false });
+    if (this.st.startAtFound) this.st.emit({ type: 'task_start', name: banner, pos: n.pos, handler });
     const groups = await includeTargets(this, n, hs, scope);
     for (const g of groups) {
       if (!this.active(g.hosts, scope.frame).length) continue;

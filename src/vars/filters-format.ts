@@ -1,6 +1,8 @@
 // Ansible/Jinja2 filters that lay text out: comment (ansible_managed headers), format (printf-style),
 // plus a few small ones (product, math, urlsplit, expanduser) that roles use.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { pyRepr, pyStr } from './pystr.js';
 import { type Kw, param } from './filters-util.js';
 import type { FilterFn } from './filters-text.js';
@@ -126,4 +128,20 @@ export const formatFilters: Record<string, FilterFn> = {
   root: (v, a) => (a.length && Number(a[0]) !== 2 ? Math.pow(Number(v), 1 / Number(a[0])) : Math.sqrt(Number(v))),
   urlsplit,
   expanduser: (v) => pyStr(v).replace(/^~(?=$|\/)/, os.homedir()),
+  realpath: (v) => realpath(pyStr(v)),
 };
+
+/** Python's os.path.realpath (on the controller): symlinks resolved as far as the path exists, the rest kept. */
+function realpath(p: string): string {
+  let head = path.resolve(p);
+  const tail: string[] = [];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(head), ...tail);
+    } catch {
+      if (head === '/') return path.join(head, ...tail);
+      tail.unshift(path.basename(head));
+      head = path.dirname(head);
+    }
+  }
+}

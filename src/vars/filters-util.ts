@@ -38,6 +38,16 @@ export function pyEq(a: unknown, b: unknown): boolean {
   return canon(a) === canon(b);
 }
 
+/**
+ * Jinja's `==` between two values: lists and mappings compare by value, as in Python (JavaScript's
+ * `==` compares them by identity); scalars keep JavaScript's `==`.
+ */
+export function eqOp(a: unknown, b: unknown): boolean {
+  const container = (x: unknown) => typeof x === 'object' && x !== null && !(x instanceof String);
+  // eslint-disable-next-line eqeqeq
+  return container(a) || container(b) ? pyEq(a, b) : a == b;
+}
+
 export function uniq(list: unknown[]): unknown[] {
   const out: unknown[] = [];
   for (const x of list) if (!out.some((y) => pyEq(x, y))) out.push(x);

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { pyMethod } from './pymethods.js';
+import { eqOp } from './filters-util.js';
 import { isMapping, pyStr, pyType } from './pystr.js';
 
 const require = createRequire(import.meta.url);
@@ -179,6 +180,7 @@ export function installNunjucksPatches(): void {
   runtime.lvsAt = at;
   runtime.lvsConcat = (a: unknown, b: unknown) => pyStr(a) + pyStr(b);
   runtime.lvsAdd = lvsAdd;
+  runtime.lvsEq = eqOp;
   runtime.lvsMul = lvsMul;
   runtime.suppressValue = (val: unknown) => (val === undefined || val === null ? '' : pyStr(val));
   patchCompiler(compilerMod.Compiler.prototype);
@@ -253,6 +255,17 @@ function patchCompiler(C: any): void {
       this._emit(')');
     };
   C.compileAdd = binary('lvsAdd');
+  // a single == or != between lists/mappings compares values (Python), not identities
+  const origCompare = C.compileCompare;
+  C.compileCompare = function (node: any, frame: any) {
+    const op = node.ops.length === 1 ? node.ops[0] : undefined;
+    if (op?.type !== '==' && op?.type !== '!=') return origCompare.call(this, node, frame);
+    this._emit(op.type === '!=' ? '!runtime.lvsEq(' : 'runtime.lvsEq(');
+    this.compile(node.expr, frame);
+    this._emit(',');
+    this.compile(op.expr, frame);
+    this._emit(')');
+  };
   // a loop filter: the kept items (the loop names bound in a frame of their own for the condition) into a
   // variable the loop then runs over
   const origFor = C.compileFor;

@@ -4,6 +4,12 @@ import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { type RenderState, UndefinedVarError } from './njpatch.js';
 
+const undefinedErrors = new WeakSet<Error>();
+/** Whether a templating error is an undefined variable (Ansible's AnsibleUndefinedVariable). */
+export function isUndefinedError(e: unknown): boolean {
+  return e instanceof Error && undefinedErrors.has(e);
+}
+
 export function toConfigError(e: Error, st: RenderState, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean, src?: string): ConfigError {
   const err = st.error ?? e;
   const posAt = (line: number, col: number): Pos | undefined =>
@@ -14,7 +20,9 @@ export function toConfigError(e: Error, st: RenderState, loc: { where?: Pos; fil
   if (err instanceof UndefinedVarError) {
     const word = err.varName.split('.').pop() ?? err.varName;
     const hint = word.length >= 3 ? didYouMean(word, err.candidates) : '';
-    return new ConfigError(err.message, posAt(err.line, err.col), hint || undefined);
+    const ce = new ConfigError(err.message, posAt(err.line, err.col), hint || undefined);
+    undefinedErrors.add(ce);
+    return ce;
   }
   // nunjucks errors: parse errors carry "[Line N, Column M]" (1-based); runtime errors use our last position.
   const msg = String(err.message ?? err);

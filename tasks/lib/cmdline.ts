@@ -81,26 +81,48 @@ export interface CmdSpec {
   stripEmptyEnds: boolean;
   /** command: the script reports a program it cannot exec (PROGRAM_ERROR on stderr); the result is Ansible's, with this cmd. */
   programError?: { cmd: string };
+  /** Module warnings returned with the result (command's ignored `executable`). */
+  warnings?: string[];
 }
 
 /** Marks command's report, on stderr, that its program is missing (2) or not executable (13): `MARK<errno>:<program>`. */
 export const PROGRAM_ERROR = '\x1fLVS-EXEC-ERRNO:';
-const ERRNO_TEXT: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied' };
+const ERRNO_TEXT: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied', '20': 'Not a directory' };
+/** Marks a chdir that failed, on stderr: `MARK<errno>`. */
+const CHDIR_ERROR = '\x1fLVS-CHDIR-ERRNO:';
+
+/** Ansible's result when command/shell have no command to run (rc 256, the rest empty). */
+export const NO_COMMAND = { changed: false, cmd: null, rc: 256, start: null, end: null, delta: null, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+
+/** A pattern as one shell word that globs like Python's glob: `*`, `?` and `[...]` unquoted, the rest quoted. */
+export function globWord(p: string): string {
+  return p
+    .split(/(\*|\?|\[[^\]/'"\\$`]+\])/)
+    .map((part, i) => (i % 2 ? part : part === '' ? '' : q(part)))
+    .join('') || "''";
+}
 
 /** The plan shared by command and shell: creates/removes probe, one step (in check mode the executor skips it: checkModeSkip). */
 export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Plan> {
-  const base: Vars = { cmd: spec.display };
-  const cdPrefix = spec.chdir ? `cd ${q(spec.chdir)} && ` : '';
+  const base: Vars = { cmd: spec.display, ...(spec.warnings?.length ? { warnings: spec.warnings } : {}) };
+  // chdir as Ansible's os.chdir before running: a failure is its OSError (errno), reported marked on stderr
+  const d = spec.chdir ? q(spec.chdir) : '';
+  const cdPrefix = spec.chdir
+    ? `{ if [ ! -e ${d} ]; then __lvs_e=2; elif [ ! -d ${d} ]; then __lvs_e=20; else __lvs_e=13; fi; cd ${d} 2>/dev/null || { printf '${CHDIR_ERROR}%s' "$__lvs_e" >&2; exit 1; }; } && `
+    : '';
   if (spec.creates !== undefined || spec.removes !== undefined) {
     const tests: string[] = [];
-    if (spec.creates !== undefined) tests.push(`if [ -e ${q(spec.creates)} ]; then echo c; fi`);
-    if (spec.removes !== undefined) tests.push(`if [ ! -e ${q(spec.removes)} ]; then echo r; fi`);
+    // creates/removes are glob patterns (Python's glob.glob: a match must exist)
+    const exists = (p: string) => `__lvs_m=; for __lvs_f in ${globWord(p)}; do if [ -e "$__lvs_f" ] || [ -L "$__lvs_f" ]; then __lvs_m=1; break; fi; done`;
+    if (spec.creates !== undefined) tests.push(`${exists(spec.creates)}; if [ -n "$__lvs_m" ]; then echo c; fi`);
+    if (spec.removes !== undefined) tests.push(`${exists(spec.removes)}; if [ -z "$__lvs_m" ]; then echo r; fi`);
     const res = await ctx.probe(`${spec.chdir ? `cd ${q(spec.chdir)} 2>/dev/null; ` : ''}${tests.join('; ')}`);
     const out = res.stdout;
+    const did = ctx.check ? 'Would' : 'Did';
     const skipWhy = out.includes('c')
-      ? { stdout: `skipped, since ${spec.creates} exists`, msg: `Did not run command since '${spec.creates}' exists` }
+      ? { stdout: `skipped, since ${spec.creates} exists`, msg: `${did} not run command since '${spec.creates}' exists` }
       : out.includes('r')
-        ? { stdout: `skipped, since ${spec.removes} does not exist`, msg: `Did not run command since '${spec.removes}' does not exist` }
+        ? { stdout: `skipped, since ${spec.removes} does not exist`, msg: `${did} not run command since '${spec.removes}' does not exist` }
         : undefined;
     if (skipWhy) {
       return {
@@ -116,9 +138,16 @@ export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Pl
     steps: [{ describe: typeof spec.display === 'string' ? spec.display : (spec.display as string[]).join(' '), cmd: cdPrefix + spec.script, stdin: spec.stdin }],
     changed: true,
     result: base,
+    // with creates/removes Ansible's command knows in check mode that it would run: changed, not skipped
+    ...(spec.creates !== undefined || spec.removes !== undefined ? { checkModeResult: { rc: 0, msg: 'Command would have run if not in check mode' } } : {}),
     after(res: ExecResult): Vars {
       const end = new Date();
       const strip = (s: string) => (spec.stripEmptyEnds ? s.replace(/[\r\n]+$/, '') : s);
+      const noCd = spec.chdir !== undefined && new RegExp(`${CHDIR_ERROR}(\\d+)$`).exec(res.stderr);
+      if (noCd) {
+        const msg = `Unable to change directory before execution: [Errno ${noCd[1]}] ${ERRNO_TEXT[noCd[1]]}: b'${spec.chdir}'`;
+        throw new TaskError(msg, { ...NO_COMMAND, cmd: spec.display, rc: null });
+      }
       const noExec = spec.programError && new RegExp(`${PROGRAM_ERROR}(2|13):([\\s\\S]*)$`).exec(res.stderr);
       if (noExec) {
         const e = noExec[1];

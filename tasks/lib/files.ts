@@ -170,7 +170,7 @@ export function writeSteps(cur: FileState, data: string | Buffer, o: WriteOpts):
   const own = chownSpec(o.want.owner ?? (exists ? String(cur.uid) : undefined), o.want.group ?? (exists ? String(cur.gid) : undefined));
   if (own !== undefined) steps.push({ describe: `chown ${own}`, cmd: `chown ${q(own)} "$tmp"` });
   if (o.validate) {
-    if (!o.validate.includes('%s')) throw new TaskError(`validate must contain %s (the file to check), got '${o.validate}'`);
+    if (!o.validate.includes('%s')) throw new TaskError(`validate must contain %s: ${o.validate}`);
     // The validator is the user's shell command (like Ansible's); %s becomes the temp file.
     const cmd = o.validate.split('%s').join('"$tmp"');
     steps.push({

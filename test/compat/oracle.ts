@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
+/** The bundled CLI (LVSPLAY_TEST_CLI: another build, e.g. while dist/cli is in use by a long benchmark). */
+const CLI = process.env.LVSPLAY_TEST_CLI ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 
 /** In a mocha before(): skip the suite, printing why, when the oracle is missing (test/helpers/ansible.ts). */
 export const skipWithoutOracle = (ctx: Mocha.Context): void => skipWithoutAnsible(ctx, 'ansible-playbook');

@@ -80,9 +80,11 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywo
 /** planOnly: plan (probes only) and stop before applying anything (loop items planned together, hosttask.ts). */
 export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean } = {}): Promise<Invocation> {
   const inv = await invokeModule(env, task, host, scope, v, opts);
-  // in diff mode a module's result carries its diff, as Ansible's (`before`/`after` with headers)
-  if (inv.diff?.length && !('diff' in inv.result)) {
-    inv.result.diff = inv.diff.map((d) => ({ before: d.before, after: d.after, ...(d.path !== undefined ? { before_header: d.path, after_header: d.path } : {}) }));
+  // in diff mode a module's result carries its diff, as Ansible's (`before`/`after` with headers);
+  // an entry showing no change is left out (git resetting local changes at the same commit: none in Ansible)
+  const shown = inv.diff?.filter((d) => d.before !== d.after) ?? [];
+  if (shown.length && !('diff' in inv.result)) {
+    inv.result.diff = shown.map((d) => ({ before: d.before, after: d.after, ...(d.path !== undefined ? { before_header: d.path, after_header: d.path } : {}) }));
   }
   return inv;
 }

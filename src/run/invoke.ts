@@ -84,7 +84,9 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   // an entry showing no change is left out (git resetting local changes at the same commit: none in Ansible)
   const shown = inv.diff?.filter((d) => d.before !== d.after) ?? [];
   if (shown.length && !('diff' in inv.result)) {
-    inv.result.diff = shown.map((d) => ({ before: d.before, after: d.after, ...(d.path !== undefined ? { before_header: d.path, after_header: d.path } : {}) }));
+    // masked as the displayed diff is (secrets, keyed secrets such as auth_pass, old values): a registered
+    // or emitted result never carries a secret
+    inv.result.diff = env.st.masker.diffs(shown)!.map((d) => ({ before: d.before, after: d.after, ...(d.path !== undefined ? { before_header: d.path, after_header: d.path } : {}) }));
   }
   return inv;
 }

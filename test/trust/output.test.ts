@@ -62,9 +62,9 @@ describe('trust II: output and numeric inputs', function () {
     }
   });
 
-  it('loop_control.pause / delay / timeout of 1e300: a positioned error, no TimeoutOverflowWarning', () => {
+  it('loop_control.pause / delay / timeout of 1.0e+300 (a YAML 1.1 float; 1e300 is a string, as in PyYAML): a positioned error, no TimeoutOverflowWarning', () => {
     writeFiles(dir, {
-      'pause.yml': `${HEAD}    - debug: msg={{ item }}\n      loop: [1, 2]\n      loop_control: { pause: 1e300 }\n    - command: "true"\n      timeout: 1e300\n`,
+      'pause.yml': `${HEAD}    - debug: msg={{ item }}\n      loop: [1, 2]\n      loop_control: { pause: 1.0e+300 }\n    - command: "true"\n      timeout: 1.0e+300\n`,
     });
     const r = lvsplay(['-i', 'localhost,', 'pause.yml'], dir);
     assert.equal(r.rc, 4, r.out + r.err);

@@ -43,6 +43,15 @@ function run(cmd: string, args: string[], cwd: string, input: string) {
   return { rc: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** Both tools on the project in `dir` with the same answers: the same exit code and output. */
+function sameAsAnsible(dir: string, answers: string): void {
+  const a = run('ansible-playbook', [], dir, answers);
+  const l = run(process.execPath, [CLI], dir, answers);
+  const ctx = `\n--- ansible (rc ${a.rc}):\n${a.out}${a.err}\n--- lvsplay (rc ${l.rc}):\n${l.out}${l.err}`;
+  assert.equal(l.rc, a.rc, `exit code${ctx}`);
+  assert.equal(l.out, a.out, `output${ctx}`);
+}
+
 describe('--step (differential against ansible-playbook 2.14)', function () {
   this.timeout(240000);
   let dir: string;
@@ -58,15 +67,7 @@ describe('--step (differential against ansible-playbook 2.14)', function () {
     ['continue stops asking', 'y\nn\nC\n'],
     ['the end of input stops the run (exit 2)', 'y\nn\n'],
   ];
-  for (const [what, answers] of cases) {
-    it(what, () => {
-      const a = run('ansible-playbook', [], dir, answers);
-      const l = run(process.execPath, [CLI], dir, answers);
-      const ctx = `\n--- ansible (rc ${a.rc}):\n${a.out}${a.err}\n--- lvsplay (rc ${l.rc}):\n${l.out}${l.err}`;
-      assert.equal(l.rc, a.rc, `exit code${ctx}`);
-      assert.equal(l.out, a.out, `output${ctx}`);
-    });
-  }
+  for (const [what, answers] of cases) it(what, () => sameAsAnsible(dir, answers));
 
   it('says why it stopped when the input ended (Ansible says nothing)', () => {
     const l = run(process.execPath, [CLI], dir, '');
@@ -104,13 +105,7 @@ describe('--step under strategy: free (differential against ansible-playbook 2.1
     ['continue after the first task', 'y\nc\n'],
     ['continue at once', 'c\n'],
   ]) {
-    it(what, () => {
-      const a = run('ansible-playbook', [], dir, answers);
-      const l = run(process.execPath, [CLI], dir, answers);
-      const ctx = `\n--- ansible (rc ${a.rc}):\n${a.out}${a.err}\n--- lvsplay (rc ${l.rc}):\n${l.out}${l.err}`;
-      assert.equal(l.rc, a.rc, `exit code${ctx}`);
-      assert.equal(l.out, a.out, `output${ctx}`);
-    });
+    it(what, () => sameAsAnsible(dir, answers));
   }
 
   // ansible-playbook 2.14 never returns after a "no" under free (it asks nothing more and waits):

@@ -32,6 +32,15 @@ describe('trust: interrupted runs keep their changes and handlers (lab)', functi
     return readdirSync(d).flatMap((f) => (JSON.parse(readFileSync(join(d, f), 'utf8')) as { records: { handler: string; host: string; why: string }[] }).records);
   };
 
+  // every host seen running the long change (one at a time: with more hosts a round of probes can outlast it on the first)
+  const longChangeSeen = () => {
+    const seen = new Set<string>();
+    return () => {
+      for (const h of lab.hosts) if (!seen.has(h.name) && labExec(lab.dir, h.name, 'pgrep -f "slee[p] 4"').rc === 0) seen.add(h.name);
+      return seen.size === lab.hosts.length;
+    };
+  };
+
   before(async function () {
     lab = await faultLabOrSkip(this, 'interrupt', 2);
     dir = tmpDir('lvsplay-interrupt-');
@@ -107,7 +116,7 @@ describe('trust: interrupted runs keep their changes and handlers (lab)', functi
 
   it("over ssh, a second run waits for the first run's per-host lock and names it; a SIGKILLed run leaves no lock behind", async () => {
     const first = lvsplayAsync(['-i', lab.inventory, join(dir, 'long.yml')], dir, env());
-    await until('the long change', () => lab.hosts.every((h) => labExec(lab.dir, h.name, 'pgrep -f "slee[p] 4"').rc === 0), first.output);
+    await until('the long change', longChangeSeen(), first.output);
     const second = lvsplay(['-i', lab.inventory, '-e', 'ver=3', join(dir, 'site.yml')], dir, { ...env(), LVSPLAY_LOCK_WAIT: '0' });
     assert.equal(second.rc, 2, second.out + second.err);
     assert.match(second.out, new RegExp(`another lvsplay run is changing node01 \\([^)]*pid ${first.child.pid}, [^)]*long\\.yml`));
@@ -123,7 +132,7 @@ describe('trust: interrupted runs keep their changes and handlers (lab)', functi
     it(`${sig} during a long change: abandoned after the grace, exit ${rc}, recap, handler recorded and run by the next run`, async () => {
       for (const h of lab.hosts) labExec(lab.dir, h.name, 'rm -f /root/intr/late /root/intr/after-long');
       const run = lvsplayAsync(['-i', lab.inventory, join(dir, 'long.yml')], dir, { ...env(), LVSPLAY_INTERRUPT_GRACE: '1' });
-      await until('the long change', () => lab.hosts.every((h) => labExec(lab.dir, h.name, 'pgrep -f "slee[p] 4"').rc === 0), run.output);
+      await until('the long change', longChangeSeen(), run.output);
       run.child.kill(sig);
       const r = await run.done;
       assert.equal(r.rc, rc, run.output());

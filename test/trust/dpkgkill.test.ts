@@ -88,7 +88,8 @@ describe('trust: dpkg killed mid-unpack by an abandoned run is repaired by the n
       assert.match(labExec(lab.dir, h.name, `apt-get install -y -q ${PKG} 2>&1`).out, /dpkg was interrupted/, h.name);
       assert.doesNotMatch(labExec(lab.dir, h.name, `dpkg-query -W -f '\${Status}' ${PKG} 2>&1`).out, /install ok installed/, h.name);
       assert.equal(remoteTemps(lab, h.name, '/srv/dk'), '', `${h.name}: no temp file left`);
-      assert.equal(remoteTemps(lab, h.name, '/tmp'), '', `${h.name}: no temp file left in /tmp`);
+      // (the per-host lock's files, src/run/hostlock.ts, stay by design: a run of an unprivileged user keeps them in /tmp)
+      assert.equal(remoteTemps(lab, h.name, '/tmp').replace(/^lvsplay-node\d+\.(lock|holder)$/gm, '').trim(), '', `${h.name}: no temp file left in /tmp`);
     }
     assert.deepEqual(pendingRecords(state), lab.hosts.map((h) => `restart svc@${h.name}/interrupted`).sort());
   });

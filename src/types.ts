@@ -371,7 +371,7 @@ export interface TaskModule {
 
 // ───────────────────────── Results and events (src/run, src/report) ─────────────────────────
 /** How a task ended on a host. */
-export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'interrupted';
 /** One host's line of the PLAY RECAP. */
 export interface RecapCounts {
   ok: number;
@@ -381,6 +381,8 @@ export interface RecapCounts {
   skipped: number;
   rescued: number;
   ignored: number;
+  /** Tasks cut short by an interrupted run (lvsplay's own; printed in the recap only when not 0). */
+  interrupted?: number;
 }
 /** What a run reports as it goes, in order (the console and --json output are made from these). */
 export type RunEvent =

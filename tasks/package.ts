@@ -99,7 +99,7 @@ export const apt: TaskModule = {
   aliases: ['ansible.builtin.apt', 'ansible.legacy.apt'],
   plansAhead: true,
   schema: schema(
-    'Debian packages with apt-get (DEBIAN_FRONTEND=noninteractive, keeps changed config files). Probed with dpkg-query in one exec; installs stream their output.',
+    'Debian packages with apt-get (DEBIAN_FRONTEND=noninteractive, keeps changed config files). Probed with dpkg-query in one exec; installs stream their output. After an interrupted dpkg run (a journal in /var/lib/dpkg/updates, e.g. a run killed mid-unpack) it runs `dpkg --configure -a` before installing or removing — Ansible\'s apt fails with apt\'s "dpkg was interrupted" instead.',
     { ...common, ...aptOnly },
   ),
   freeForm: 'kv',

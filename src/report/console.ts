@@ -175,6 +175,9 @@ export class ConsoleReporter implements Reporter {
         if (ev.ignored && !isItem) this.line('...ignoring', paint('skip'));
         return;
       }
+      case 'interrupted':
+        this.line(`interrupted: ${who}${item}: ABANDONED => ${this.dump(r)}`, paint('error'));
+        return;
       case 'unreachable':
         this.line(`fatal: ${who}: UNREACHABLE! => ${this.dump(r)}`, paint('unreachable'));
         if (ev.ignored) this.line('...ignoring', paint('skip'));

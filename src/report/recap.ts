@@ -14,7 +14,7 @@ function colorize(lead: string, num: number, paint: Paint | undefined): string {
 /** hostcolor(): `%-26s` plain; coloured, the escape codes count in a `%-37s` field. */
 function hostcolor(host: string, t: RecapCounts, color: boolean): string {
   if (!color) return host.padEnd(26);
-  const paint = t.failed !== 0 || t.unreachable !== 0 ? P('error') : t.changed !== 0 ? P('changed') : P('ok');
+  const paint = t.failed !== 0 || t.unreachable !== 0 || !!t.interrupted ? P('error') : t.changed !== 0 ? P('changed') : P('ok');
   return paint(host).padEnd(37);
 }
 
@@ -29,6 +29,8 @@ export function recapLine(host: string, t: RecapCounts, color = false): string {
     colorize('skipped', t.skipped, c(P('skip'))),
     colorize('rescued', t.rescued, c(P('ok'))),
     colorize('ignored', t.ignored, c(P('warn'))),
+    // lvsplay's own column, only when a task was cut short (ansible-playbook prints no recap then)
+    ...(t.interrupted ? [colorize('interrupted', t.interrupted, c(P('error')))] : []),
   ].join(' ');
 }
 

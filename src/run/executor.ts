@@ -8,7 +8,7 @@ import { didYouMean } from '../suggest.js';
 import type { RunDeps } from './deps.js';
 import type { RunOptions } from './options.js';
 import { PlayRunner } from './play.js';
-import { describeRecords } from './pending.js';
+import { describeRecords, type PendingRecord } from './pending.js';
 import { reservedNames } from './reserved.js';
 import { applyingSettled, interruptGraceMs } from './interrupt.js';
 import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
@@ -119,9 +119,25 @@ function keepPendingHandlers(st: RunState): void {
     st.emit({ type: 'warning', msg: `could not record the pending handlers in ${st.pending.file}: ${(e as Error).message}` });
     return;
   }
-  if (st.pending.leftover.length) {
-    st.emit({ type: 'warning', msg: `handlers notified but not run are kept for the next run of this playbook, which runs them first: ${describeRecords(st.pending.leftover)} (${st.pending.file})` });
+  const missed = new Map<string, PendingRecord[]>();
+  for (const { record, why } of st.pending.notReplayed()) missed.set(why, [...(missed.get(why) ?? []), record]);
+  for (const [why, records] of missed) {
+    st.emit({ type: 'warning', msg: `handlers an earlier run of this playbook left pending did not run in this run (${why}) and stay recorded for the next one: ${describeRecords(records)} (${st.pending.file})` });
   }
+  if (st.pending.leftover.length) {
+    st.emit({ type: 'warning', msg: `handlers notified but not run are kept for the next run of this playbook, which runs each after the task that notified it: ${describeRecords(st.pending.leftover)} (${st.pending.file})` });
+  }
+}
+
+/** At the start: the handlers an earlier run left pending, picked up by this run (src/run/replay.ts says when they run). */
+function sayPickedUp(st: RunState): void {
+  const records = st.pending.picked;
+  if (!records.length) return;
+  const when = [...new Set(records.map((r) => `${r.why} ${r.at}`))].join(', ');
+  st.emit({
+    type: 'warning',
+    msg: `picked up the handlers an earlier run of this playbook left pending (${when}): ${describeRecords(records)} — each runs at the first handler flush after the task that notified it has run again`,
+  });
 }
 
 export interface RunHooks {
@@ -146,6 +162,7 @@ export async function runPlaybook(
   const patterns = new Map(pb.plays.filter((p) => !prompted(p)).map((play) => [play, playPattern(st, play)]));
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });
+  sayPickedUp(st);
   // Hosts of later plays start their handshake now, in the background (the same selection as below).
   const selectHosts = (play: Play) => (prompted(play) ? [] : playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts));
   const prewarm = prewarmEnabled() ? prewarmLaterPlays(st, pb, inv, selectHosts) : Promise.resolve();

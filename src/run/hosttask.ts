@@ -32,6 +32,7 @@ function isFailed(r: Vars): boolean {
 }
 
 export function statusOf(r: Vars): HostStatus {
+  if (r.abandoned === true) return 'interrupted';
   if (r.unreachable) return 'unreachable';
   if (isFailed(r)) return 'failed';
   if (r.skipped) return 'skipped';

@@ -34,6 +34,7 @@ export function interruptibleRun(st: RunState): Interruptible {
     },
     async hard() {
       st.interrupted = true;
+      st.abandoned = true;
       const cur = st.currentPlay;
       if (cur) {
         for (const a of st.applying.values()) if (a.task.notify.length) cur.notes.notify(a.task, a.host);

@@ -177,9 +177,11 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     try {
       const onOutput =
         st.opts.verbosity >= 2 || (st.opts.progress && !noLog) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
-      const { fields } = await applyPlan(c, plan, { become, onOutput });
+      const { res, fields } = await applyPlan(c, plan, { become, onOutput });
+      if (st.abandoned && res.rc !== 0) return { result: abandonedResult(true), delegatedTo };
       return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {
+      if (st.abandoned) return { result: abandonedResult(true), delegatedTo };
       // The link was lost while the change was being applied: the host may still complete it (only
       // a closed connection stops a command there, src/connection/lifeline.ts), so its handlers are
       // kept for the next run like those of a change that was made (pending.ts: 'unreachable').
@@ -195,6 +197,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       st.applying.delete(applying);
     }
   } catch (e) {
+    if (st.abandoned && e instanceof ConnectionError) return { result: abandonedResult(false), delegatedTo };
     if (e instanceof ConnectionError) {
       return { unreachable: true, result: { changed: false, unreachable: true, msg: e.message }, delegatedTo };
     }
@@ -203,6 +206,22 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { failed: true, msg: errorText(e) }, delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
   }
+}
+
+/**
+ * The result of a task cut short because the run was stopped for good (a second signal, or the
+ * grace ran out: src/run/interrupt.ts) — shown as interrupted, not as the module's failure (the
+ * exit code of the module's command is the signal's). `applying`: its change was under way; it
+ * was stopped on the host (src/connection/lifeline.ts) and its handlers are recorded as if it
+ * had been made.
+ */
+function abandonedResult(applying: boolean): Vars {
+  return {
+    abandoned: true,
+    msg: applying
+      ? 'the run was interrupted while this change was being applied: abandoned and stopped on the host (it may be partly made; the next run applies it and runs its handlers)'
+      : 'the run was interrupted before this task changed anything',
+  };
 }
 
 const CONTROLLER_NAMES = new Set(['localhost', '127.0.0.1', '::1']);

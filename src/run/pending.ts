@@ -1,10 +1,13 @@
 // Handlers are never lost. Ansible forgets a handler whose host was notified when the run is
 // interrupted or the host becomes unreachable before the handler ran: the file changed, the next
 // run reports `ok`, and the service keeps its old configuration. lvsplay records such handlers (per
-// playbook, play, handler and host) in a state file on the controller and the next run of the same
-// playbook runs them at the start of that play (after fact gathering), before anything else, with a
-// line saying so. A change still being applied when the run is stopped for good counts as made.
-// Failed hosts keep Ansible's rule (their handlers are dropped unless force_handlers).
+// playbook, play, handler and host) in a state file on the controller. The next run of the same
+// playbook says at its start which it picked up, and treats each as notified by the task that
+// notified it: the handler runs at the first handler flush after that task has run again on the
+// host (re-applying a change the earlier run abandoned), or at the play's first flush when no task
+// of the play names it (src/run/replay.ts). One this run does not reach stays recorded, and the run
+// says so at its end. A change still being applied when the run is stopped for good counts as made.
+// Failed hosts keep Ansible's rule for this run's notifications (dropped unless force_handlers).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -73,6 +76,8 @@ export function savePending(file: string, playbook: string, records: PendingReco
 export class PendingHandlers {
   private readonly loaded: PendingRecord[];
   private readonly consumed = new Set<PendingRecord>();
+  /** Records a play of this run had in hand for one of its hosts but did not run (why not, for the closing line). */
+  private readonly missed = new Map<PendingRecord, string>();
   private readonly left: PendingRecord[] = [];
 
   constructor(
@@ -86,11 +91,51 @@ export class PendingHandlers {
     this.loaded = loadPending(file, warn);
   }
 
+  /** Every record an earlier run left (said once at the start of the run). */
+  get picked(): readonly PendingRecord[] {
+    return this.loaded;
+  }
+
+  /**
+   * The play of this playbook a record belongs to: one with the recorded name that defines the
+   * handler — the one at the recorded position when there are several (the playbook may have changed).
+   */
+  ownerOf(r: PendingRecord): Play | undefined {
+    const defines = (p: Play) => p.name === r.playName && p.handlers.some((h) => handlerKey(h) === r.handler);
+    const i = this.plays[r.play];
+    return i && defines(i) ? i : this.plays.find(defines);
+  }
+
+  /** The records this play owns for these hosts, not yet replayed. Replaying one is `consume`. */
+  forPlay(play: Play, hosts: string[]): PendingRecord[] {
+    return this.loaded.filter((r) => !this.consumed.has(r) && hosts.includes(r.host) && this.ownerOf(r) === play);
+  }
+
+  /** The record's handler is notified in this run (it runs, or is left again by `leave`). */
+  consume(r: PendingRecord): void {
+    this.consumed.add(r);
+    this.missed.delete(r);
+  }
+
+  /** A play had the record in hand but did not notify its handler (`why`: for the closing line). */
+  miss(r: PendingRecord, why: string): void {
+    if (!this.consumed.has(r)) this.missed.set(r, why);
+  }
+
+  /** Records of the earlier run this run did not replay, each with why (they stay recorded). */
+  notReplayed(): { record: PendingRecord; why: string }[] {
+    return this.loaded
+      .filter((r) => !this.consumed.has(r))
+      .map((record) => ({
+        record,
+        why: this.missed.get(record) ?? (this.ownerOf(record) ? 'the host was not in this run' : 'no play of this playbook defines it now'),
+      }));
+  }
+
   /** Records to replay at the start of this play for these hosts (taken: they are not kept unless left again). */
   take(play: Play, hosts: string[]): PendingRecord[] {
-    const i = this.plays.indexOf(play);
-    const mine = this.loaded.filter((r) => !this.consumed.has(r) && r.play === i && r.playName === play.name && hosts.includes(r.host));
-    for (const r of mine) this.consumed.add(r);
+    const mine = this.forPlay(play, hosts);
+    for (const r of mine) this.consume(r);
     return mine;
   }
 

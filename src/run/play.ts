@@ -15,7 +15,7 @@ import { childScope, failedInFrames, includedScope, rootScope, willBeRescued, ty
 import type { RunState } from './state.js';
 import { shouldRun } from './tags.js';
 import { stepLabel, takeStep } from './step.js';
-import { describeRecords, handlerKey } from './pending.js';
+import { PendingReplay } from './replay.js';
 import { VarsBuilder } from './vars.js';
 import { markResultUnsafe } from '../vars/templar.js';
 
@@ -34,11 +34,14 @@ export class PlayRunner {
   endPlay = false;
   /** Failures of blocks whose `always` is running (meta: clear_host_errors clears them too). */
   readonly pendingFailed: Set<string>[] = [];
+  /** Handlers an earlier run of this playbook left pending, replayed here (src/run/replay.ts). */
+  readonly replay: PendingReplay;
 
   constructor(readonly st: RunState, readonly play: Play, readonly batch: string[]) {
     const builder = new VarsBuilder(st, play, () => this.active(batch, undefined), () => batch);
     this.env = { st, play, builder };
     this.notes = new Notifications([...play.handlers]);
+    this.replay = new PendingReplay(st.pending, play, this.notes);
     st.currentPlay = this;
   }
 
@@ -60,32 +63,24 @@ export class PlayRunner {
   async run(): Promise<void> {
     // the conditions of an import_playbook apply to fact gathering and every task (not to handlers)
     const root: Scope = { ...rootScope(this.play.tags, this.play), when: [...(this.play.when ?? [])] };
-    if (this.free) return runFree(this, root);
-    await this.walk(this.batch, root);
+    try {
+      if (this.free) await runFree(this, root);
+      else await this.walk(this.batch, root);
+    } finally {
+      this.replay.finish((h) =>
+        this.st.unreachable.has(h) ? 'the host became unreachable' : this.st.failed.has(h) ? 'the host failed first' : this.st.interrupted || this.st.stopRun ? 'the run stopped first' : 'the task that notifies it did not run on the host: --tags, --start-at-task or an include not taken',
+      );
+    }
   }
 
   /** Fact gathering, then each section of tasks and the handlers it notified, for these hosts. */
   async walk(hosts: string[], root: Scope, host?: string): Promise<void> {
     if (gathersFacts(this.env)) await this.gather(root, hosts);
-    await this.replayPending(hosts, host);
+    this.replay.adopt(this.active(hosts, undefined));
     for (const section of [this.play.preTasks, [...this.play.roleTasks, ...this.play.tasks], this.play.postTasks]) {
       await this.nodes(section, hosts, root);
       await this.flush(host);
     }
-  }
-
-  /** Handlers an earlier run of this playbook left pending for these hosts run first (src/run/pending.ts). */
-  private async replayPending(hosts: string[], host?: string): Promise<void> {
-    const records = this.st.pending.take(this.play, this.active(hosts, undefined));
-    if (!records.length) return;
-    const when = [...new Set(records.map((r) => `${r.why} ${r.at}`))].join(', ');
-    this.st.emit({ type: 'warning', msg: `running the handlers an earlier run of this playbook left pending (${when}): ${describeRecords(records)}` });
-    for (const r of records) {
-      const h = this.notes.handlers.find((x) => handlerKey(x) === r.handler);
-      if (h) this.notes.notifyHandler(h, r.host);
-      else this.st.emit({ type: 'warning', msg: `the handler '${r.handler}' an earlier run left pending for ${r.host} is not in this play any more: dropped` });
-    }
-    await this.flush(host);
   }
 
   private async gather(scope: Scope, batch: string[]): Promise<void> {
@@ -234,6 +229,7 @@ export class PlayRunner {
     const st = this.st;
     st.touch(h);
     const r = out.result;
+    if (task && out.status !== 'unreachable' && out.status !== 'interrupted' && (out.status !== 'failed' || out.ignored)) this.replay.ran(task, h);
     if (task?.register) st.host(h).hostFacts[task.register] = markResultUnsafe(withoutInternalKeys(r), !!st.deps.findModule(task.action)?.controllerOnly);
     switch (out.status) {
       case 'unreachable':
@@ -247,6 +243,9 @@ export class PlayRunner {
         return;
       case 'skipped':
         st.count(h, 'skipped');
+        return;
+      case 'interrupted':
+        st.count(h, 'interrupted');
         return;
       case 'ok':
       case 'changed':
@@ -306,13 +305,16 @@ export class PlayRunner {
   /**
    * A handler notified for these hosts that will not run now because the host went unreachable
    * or the run was interrupted is kept for the next run (src/run/pending.ts); failed hosts lose
-   * it, as in Ansible.
+   * it, as in Ansible — unless an earlier run left it (replayed here): that one is kept.
    */
   keepPending(handler: Handler, hosts: string[]): void {
     const runnable = this.handlerHosts(hosts);
     for (const h of hosts) {
+      const earlier = this.replay.origin(handler, h);
       if (this.st.unreachable.has(h)) this.st.pending.leave(this.play, handler, h, 'unreachable');
       else if (this.st.interrupted && runnable.includes(h)) this.st.pending.leave(this.play, handler, h, 'interrupted');
+      // an earlier run's handler is not lost to a failure of this run: its change may be on the host already
+      else if (earlier && !runnable.includes(h)) this.st.pending.leave(this.play, handler, h, earlier.why);
     }
   }
 

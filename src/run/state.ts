@@ -36,6 +36,8 @@ export class RunState {
   /** any_errors_fatal or every host failed: no further play runs. */
   stopRun = false;
   interrupted = false;
+  /** The run was stopped for good: changes still being applied were abandoned (src/run/interrupt.ts). */
+  abandoned = false;
   /** The exit code of the signal that interrupted the run (99 for SIGINT). */
   interruptRc?: number;
   /** Plans being applied now (src/run/interrupt.ts waits for them or records them). */
@@ -91,7 +93,7 @@ export class RunState {
       c = zeroCounts();
       this.stats.set(host, c);
     }
-    c[key] += n;
+    c[key] = (c[key] ?? 0) + n;
   }
 
   /** Make sure the host appears in the recap even with all zeros. */

@@ -8,9 +8,25 @@ import { pkgAfter, type PkgRequest } from './pkgcommon.js';
 export const STAMP = '/var/lib/apt/periodic/update-success-stamp';
 export const UPDATE_STEP: Step = { describe: 'apt-get update', cmd: `apt-get update -q 2>&1\nmkdir -p /var/lib/apt/periodic && touch ${STAMP}` };
 
+/**
+ * dpkg's journal of an unfinished run: files named by numbers in /var/lib/dpkg/updates — what makes
+ * apt-get refuse with "dpkg was interrupted, you must manually run 'dpkg --configure -a'" (a run
+ * killed while dpkg unpacked or configured). lvsplay's apt then runs `dpkg --configure -a` before
+ * its own step (Ansible's apt module fails with apt's message instead).
+ */
+const JOURNAL = 'ls /var/lib/dpkg/updates 2>/dev/null | grep -c "^[0-9]" || true';
+
+/** The repair step: finish what the interrupted dpkg run left (packages left half-installed are then reinstalled by apt-get). */
+function repairStep(dpkgOptions: string[]): Step {
+  return {
+    describe: 'dpkg --configure -a (an earlier dpkg run was interrupted)',
+    cmd: sh`DEBIAN_FRONTEND=noninteractive dpkg ${dpkgOptions.map((x) => `--${x}`)} --configure -a 2>&1`,
+  };
+}
+
 export function aptProbe(r: PkgRequest): string {
   const names = r.pkgs.map((p) => p.name);
-  const lines = [mark('cache'), sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0`, mark('now'), 'date +%s'];
+  const lines = [mark('cache'), sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0`, mark('now'), 'date +%s', mark('journal'), JOURNAL];
   const rel = r.apt.defaultRelease ? ['-o', `APT::Default-Release=${r.apt.defaultRelease}`] : [];
   if (r.state === 'latest' && names.length) lines.push(mark('policy'), sh`LC_ALL=C apt-cache ${rel} policy ${names} 2>&1`);
   const globbed = r.pkgs.filter((p) => p.version !== undefined && isGlob(p.version)).map((p) => p.name);
@@ -121,7 +137,10 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
   const common = [...dpkgOpts(o.dpkgOptions), ...(o.force ? ['--force-yes'] : []), ...(o.autoremove ? ['--auto-remove'] : [])];
   if (todo.length && r.state !== 'absent') {
     const rec = r.installRecommends === undefined ? [] : [r.installRecommends ? '--install-recommends' : '--no-install-recommends'];
-    const extra = [...(o.onlyUpgrade ? ['--only-upgrade'] : []), ...(o.defaultRelease ? ['-t', o.defaultRelease] : []), ...rec, ...(o.allowDowngrade ? ['--allow-downgrades'] : [])];
+    // a package dpkg left half-installed (killed mid-unpack) has its version recorded: apt-get would
+    // take it as installed and do nothing; --reinstall unpacks it again
+    const broken = r.pkgs.some((p) => /half-installed|reinstreq/.test(inst.get(p.name)?.state ?? ''));
+    const extra = [...(broken ? ['--reinstall'] : []), ...(o.onlyUpgrade ? ['--only-upgrade'] : []), ...(o.defaultRelease ? ['-t', o.defaultRelease] : []), ...rec, ...(o.allowDowngrade ? ['--allow-downgrades'] : [])];
     steps.push({
       describe: `apt-get install ${todo.join(' ')}`,
       cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${common} ${extra} ${todo} 2>&1`,
@@ -132,6 +151,8 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
     // like Ansible: autoremove without names is changed when apt would remove something
     steps.push({ describe: 'apt-get autoremove', cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get autoremove -y -q ${common.filter((x) => x !== '--auto-remove')} ${r.purge ? ['--purge'] : []} 2>&1` });
   }
+  // apt-get refuses to change anything after an interrupted dpkg run: finish it first
+  if (steps.some((x) => x.describe !== UPDATE_STEP.describe) && Number(s.get('journal') ?? 0) > 0) steps.splice(steps[0] === UPDATE_STEP ? 1 : 0, 0, repairStep(o.dpkgOptions));
   const diff = todo.length ? [{ path: 'packages', before: `${before.join('\n')}\n`, after: `${after.join('\n')}\n` }] : [];
   return { steps, diff, result: { packages: todo, cache_updated: steps.some((x) => x.describe === 'apt-get update') }, after: pkgAfter('apt-get', true) };
 }

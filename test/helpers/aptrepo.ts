@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { q } from '../../src/shell.js';
 
 export interface TestPkg {
@@ -15,6 +15,10 @@ export interface TestPkg {
   suite?: 'stable' | 'next';
   depends?: string;
   conffile?: string; // content of /etc/<name>.conf
+  /** More files (absolute path -> content; under /usr/bin: mode 755). */
+  files?: Record<string, string>;
+  /** A preinst script (run by dpkg while it unpacks the package). */
+  preinst?: string;
 }
 
 function buildDeb(dir: string, p: TestPkg): string {
@@ -27,6 +31,11 @@ function buildDeb(dir: string, p: TestPkg): string {
     writeFileSync(join(root, 'etc', `${p.name}.conf`), p.conffile);
     writeFileSync(join(root, 'DEBIAN', 'conffiles'), `/etc/${p.name}.conf\n`);
   }
+  for (const [path, content] of Object.entries(p.files ?? {})) {
+    mkdirSync(join(root, dirname(path)), { recursive: true });
+    writeFileSync(join(root, path), content, { mode: path.startsWith('/usr/bin/') ? 0o755 : 0o644 });
+  }
+  if (p.preinst !== undefined) writeFileSync(join(root, 'DEBIAN', 'preinst'), p.preinst, { mode: 0o755 });
   const out = join(dir, 'debs', `${p.name}_${p.version}_all.deb`);
   execFileSync('dpkg-deb', ['--root-owner-group', '--build', root, out], { stdio: 'ignore', env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' } });
   return out;

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import type { Handler, Play } from '../../src/types.js';
 import { PendingHandlers, loadPending, pendingFile, stateDir } from '../../src/run/pending.js';
 
-const play = (name: string): Play => ({ name }) as Play;
 const handler = (name: string, role?: string): Handler => ({ name, listen: [], action: 'debug', role: role ? { name: role } : undefined }) as unknown as Handler;
+const play = (name: string, handlers: Handler[] = []): Play => ({ name, handlers }) as unknown as Play;
 
 describe('pending handlers record', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lvsplay-pending-'));
@@ -25,7 +25,7 @@ describe('pending handlers record', () => {
 
   it('keeps what a run leaves, replays it for its play and hosts only, and removes the file when empty', () => {
     const file = pendingFile('/p/site.yml', env);
-    const plays = [play('one'), play('two')];
+    const plays = [play('one'), play('two', [handler('restart', 'web'), handler('reload')])];
     const first = new PendingHandlers(file, '/p/site.yml', plays, assert.fail);
     first.leave(plays[1], handler('restart', 'web'), 'h1', 'interrupted');
     first.leave(plays[1], handler('restart', 'web'), 'h1', 'interrupted');
@@ -36,8 +36,9 @@ describe('pending handlers record', () => {
 
     const second = new PendingHandlers(file, '/p/site.yml', plays, assert.fail);
     assert.deepEqual(second.take(plays[0], ['h1', 'h2']), []);
-    assert.deepEqual(second.take(play('renamed'), ['h1', 'h2']), []);
+    assert.deepEqual(second.take(play('renamed', plays[1].handlers), ['h1', 'h2']), []);
     assert.deepEqual(second.take(plays[1], ['h1']).map((r) => r.handler), ['web : restart']);
+    assert.deepEqual(second.notReplayed().map((x) => `${x.record.host}: ${x.why}`), ['h2: the host was not in this run']);
     second.save(); // h2 was not in the run: kept
     assert.deepEqual(loadPending(file, assert.fail).map((r) => r.host), ['h2']);
 
@@ -45,6 +46,21 @@ describe('pending handlers record', () => {
     assert.equal(third.take(plays[1], ['h2']).length, 1);
     third.save();
     assert.equal(existsSync(file), false);
+  });
+
+  it('a record belongs to the play with its name that defines its handler (moved: found; gone: kept and said)', () => {
+    const file = pendingFile('/m/site.yml', env);
+    const old = [play('web', [handler('reload')]), play('db', [handler('restart')])];
+    const first = new PendingHandlers(file, '/m/site.yml', old, assert.fail);
+    first.leave(old[1], handler('restart'), 'h1', 'interrupted');
+    first.leave(old[0], handler('reload'), 'h1', 'unreachable');
+    first.save();
+    // a play inserted before 'db'; 'web' no longer defines 'reload'
+    const now = [play('web'), play('new', [handler('restart')]), play('db', [handler('restart')])];
+    const second = new PendingHandlers(file, '/m/site.yml', now, assert.fail);
+    assert.deepEqual(second.forPlay(now[1], ['h1']), []);
+    assert.deepEqual(second.forPlay(now[2], ['h1']).map((r) => r.handler), ['restart']);
+    assert.deepEqual(second.notReplayed().map((x) => `${x.record.handler}: ${x.why}`), ['restart: the host was not in this run', 'reload: no play of this playbook defines it now']);
   });
 
   it('a check run (dry run) reads records but never leaves or writes any', () => {

@@ -73,7 +73,7 @@ describe('trust: an abandoned change never completes on the host after lvsplay h
     for (const h of lab.hosts) labExec(lab.dir, h.name, 'rm -f /srv/ab/validating');
     const r = lvsplay(['-i', inv, '-e', 'ver=2', join(dir, 'site.yml')], dir, env());
     assert.equal(r.rc, 0, r.out + r.err);
-    assert.match(r.err, /running the handlers an earlier run of this playbook left pending \(interrupted[^)]*\): 'reload app' on /);
+    assert.match(r.err, /picked up the handlers an earlier run of this playbook left pending \(interrupted[^)]*\): 'reload app' on /);
     for (const h of lab.hosts) assert.deepEqual([recapOf(r.out, h.name).changed >= 2, recapOf(r.out, h.name).failed], [true, 0], `${h.name}\n${r.out}`);
     assert.deepEqual(confs(), lab.hosts.map(() => 'version 2\n'));
     for (const [i, h] of lab.hosts.entries()) {

@@ -4,14 +4,15 @@
 // held, nothing half-configured), the handler is recorded; the next run runs it first and finds
 // the package installed. A dpkg hook on the hosts makes each install take 3 s more, so the signal
 // lands while dpkg runs. Abandoned (a second signal) while apt waits for its dpkg hook: apt is
-// stopped before dpkg starts (a dpkg run cut in the middle would need `dpkg --configure -a`: not
-// covered), and the next run installs. The recorded handler then runs before the install is
-// applied again (the pending handlers run first): a handler that needs the package would fail there.
+// stopped before dpkg starts, the task is shown as interrupted (not as apt's failure), and the
+// next run installs the package, then runs the service handler an earlier task had notified —
+// after the install (src/run/replay.ts), so a handler that needs the package works. A dpkg run
+// cut in the middle: dpkgkill.test.ts.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { TestLab } from '../helpers/lab.js';
 import { labExec, lvsplay, lvsplayAsync, tmpDir, writeFiles } from './helpers.js';
-import { faultLabOrSkip, pendingRecords, recapOf, remoteProcs, until } from './labfaults.js';
+import { faultLabOrSkip, pendingRecords, recapOf, remoteProcs, remoteTemps, until } from './labfaults.js';
 
 const PKG = 'hello'; // ~50 KB, depends on libc6 only
 const SLOW = '/etc/apt/apt.conf.d/99lvsplay-test-slow';
@@ -29,6 +30,21 @@ describe('trust: SIGINT and SIGTERM during an apt install (lab)', function () {
     dir = tmpDir('lvsplay-aptsig-');
     state = join(dir, 'state');
     writeFiles(dir, {
+      // a service configured first (its restart notified), then its package: the restart needs the package
+      'service.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: config
+      copy: { content: "hello from lvsplay\\n", dest: /srv/hello.conf }
+      notify: restart hello
+    - name: install
+      apt: { name: ${PKG}, state: present }
+    - name: next
+      copy: { content: "next\\n", dest: /srv/apt-next }
+  handlers:
+    - name: restart hello
+      shell: /usr/bin/hello -g "$(cat /srv/hello.conf)" >> /srv/apt-greeting
+`,
       'site.yml': `- hosts: all
   gather_facts: false
   tasks:
@@ -44,7 +60,7 @@ describe('trust: SIGINT and SIGTERM during an apt install (lab)', function () {
     });
   });
   after(() => {
-    if (lab) onHosts(`rm -f ${SLOW} /run/apt-running; apt-get purge -y -q ${PKG} >/dev/null 2>&1; rm -f /srv/apt-next /srv/apt-greeting`);
+    if (lab) onHosts(`rm -f ${SLOW} /run/apt-running; apt-get purge -y -q ${PKG} >/dev/null 2>&1; rm -f /srv/apt-next /srv/apt-greeting /srv/hello.conf`);
   });
 
   for (const [sig, rc] of [['SIGINT', 99], ['SIGTERM', 143]] as const) {
@@ -75,7 +91,8 @@ describe('trust: SIGINT and SIGTERM during an apt install (lab)', function () {
       const next = lvsplay(['-i', lab.inventory, join(dir, 'site.yml')], dir, env());
       assert.equal(next.rc, 0, next.out + next.err);
       assert.match(next.err, /left pending \(interrupted[^)]*\): 'greet' on /);
-      assert.ok(next.out.indexOf('RUNNING HANDLER [greet]') < next.out.indexOf('TASK [install]'), next.out);
+      assert.match(next.err, /picked up the handlers an earlier run of this playbook left pending \(interrupted[^)]*\): 'greet' on /);
+      assert.ok(next.out.indexOf('RUNNING HANDLER [greet]') > next.out.indexOf('TASK [install]'), next.out);
       for (const h of lab.hosts) {
         assert.match(next.out, new RegExp(`TASK \\[install\\][^]*ok: \\[${h.name}\\]`));
         assert.equal(labExec(lab.dir, h.name, 'cat /srv/apt-greeting /srv/apt-next').out, `greeted, ${PKG} installed\nnext\n`, h.name);
@@ -84,12 +101,12 @@ describe('trust: SIGINT and SIGTERM during an apt install (lab)', function () {
     });
   }
 
-  it('SIGINT twice while apt waits to run dpkg (abandoned): apt is stopped before dpkg, exit 99, nothing left running, handler recorded; the next run installs and runs it', async () => {
+  it('SIGINT twice while apt waits to run dpkg (abandoned): apt stopped before dpkg, shown as interrupted (not FAILED), exit 99; the next run installs, then runs the service handler notified before', async () => {
     onHosts(
-      `apt-get purge -y -q ${PKG} >/dev/null 2>&1; rm -f /srv/apt-next /srv/apt-greeting /run/apt-running; ` +
+      `apt-get purge -y -q ${PKG} >/dev/null 2>&1; rm -f /srv/apt-next /srv/apt-greeting /srv/hello.conf /run/apt-running; ` +
         `echo 'DPkg::Pre-Invoke { "touch /run/apt-running; sleep 5"; };' > ${SLOW}`,
     );
-    const run = lvsplayAsync(['-i', lab.inventory, join(dir, 'site.yml')], dir, env());
+    const run = lvsplayAsync(['-i', lab.inventory, join(dir, 'service.yml')], dir, env());
     await until('the dpkg hook on every host', () => onHosts('test -e /run/apt-running').every((r) => r.rc === 0), run.output, 120000);
     run.child.kill('SIGINT');
     await until('the first interrupt', () => /waiting up to/.test(run.output()), run.output, 10000);
@@ -97,21 +114,27 @@ describe('trust: SIGINT and SIGTERM during an apt install (lab)', function () {
     const r = await run.done;
     assert.equal(r.rc, 99, run.output());
     assert.match(r.out, /PLAY RECAP/);
+    assert.doesNotMatch(r.out, /FAILED!/, 'an abandoned step is not a module failure');
     for (const h of lab.hosts) {
+      assert.match(r.out, new RegExp(`interrupted: \\[${h.name}\\]: ABANDONED => .*the run was interrupted while this change was being applied`), r.out);
+      assert.deepEqual([recapOf(r.out, h.name).changed, recapOf(r.out, h.name).failed, recapOf(r.out, h.name).interrupted], [1, 0, 1], `${h.name}\n${r.out}`);
       assert.equal(remoteProcs(lab, h.name, 'apt-get|dpkg|sleep 5$'), '', `${h.name}: apt stopped`);
       assert.equal(labExec(lab.dir, h.name, 'dpkg --audit').out.trim(), '', h.name);
       assert.doesNotMatch(labExec(lab.dir, h.name, `dpkg-query -W -f '\${Status}' ${PKG} 2>&1`).out, /install ok installed/, `${h.name}: dpkg never ran`);
+      assert.equal(remoteTemps(lab, h.name, '/srv'), '', `${h.name}: no temp file left`);
     }
-    assert.deepEqual(pendingRecords(state), lab.hosts.map((h) => `greet@${h.name}/interrupted`).sort());
+    assert.deepEqual(pendingRecords(state), lab.hosts.map((h) => `restart hello@${h.name}/interrupted`).sort());
     onHosts(`rm -f ${SLOW}`);
-    const next = lvsplay(['-i', lab.inventory, join(dir, 'site.yml')], dir, env());
+    const next = lvsplay(['-i', lab.inventory, join(dir, 'service.yml')], dir, env());
     assert.equal(next.rc, 0, next.out + next.err);
-    assert.match(next.err, /left pending \(interrupted[^)]*\): 'greet' on /);
+    assert.match(next.err, /picked up the handlers an earlier run of this playbook left pending \(interrupted[^)]*\): 'restart hello' on /);
+    assert.ok(next.out.indexOf('TASK [install]') < next.out.indexOf('RUNNING HANDLER [restart hello]'), next.out);
     for (const h of lab.hosts) {
+      assert.match(next.out, new RegExp(`TASK \\[install\\][^]*changed: \\[${h.name}\\]`));
+      // config ok, install changed, next changed, the handler (once)
+      assert.deepEqual([recapOf(next.out, h.name).changed, recapOf(next.out, h.name).failed], [3, 0], `${h.name}\n${next.out}`);
       assert.match(labExec(lab.dir, h.name, `dpkg-query -W -f '\${Status}' ${PKG}`).out, /install ok installed/, h.name);
-      // the recorded handler runs first, before the install it was notified by is applied again (and
-      // once more after it, notified again)
-      assert.match(labExec(lab.dir, h.name, 'cat /srv/apt-greeting /srv/apt-next').out, /^greeted, hello (not-installed|)\ngreeted, hello installed\nnext\n$/, h.name);
+      assert.equal(labExec(lab.dir, h.name, 'cat /srv/apt-greeting /srv/apt-next').out, 'hello from lvsplay\nnext\n', h.name);
     }
     assert.deepEqual(pendingRecords(state), []);
   });

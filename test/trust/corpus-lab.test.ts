@@ -2,6 +2,7 @@
 // message and exit code, and no host changes: files under /etc /root /usr /var/lib /opt /srv
 // (metadata, and checksums under /etc), net sysctls and addresses are compared before and after.
 import { strict as assert } from 'node:assert';
+import { readState } from '../../src/lab/index.js';
 import { REPO, TRUST_SUBNET, labExec, lvsplay, snapshot, snapshotDiff, trustLabOrSkip } from './helpers.js';
 import { hasAddress } from '../../src/lab/drill.js';
 import { caseArgs, checkCaseOutput, corpusCases } from './corpus.js';
@@ -23,7 +24,7 @@ describe('trust: bad-input corpus on the lab (hosts unchanged)', function () {
     assert.equal(conv.rc, 0, `site.yml converges on the trust lab:\n${conv.out}\n${conv.err}`);
     // keepalived's VRRP election puts the VIP on the MASTER some seconds after the converge ends:
     // wait for the cluster to settle (VIP on node01 only), or the snapshot races the election.
-    const vip = TRUST_SUBNET.replace(/\.0\/\d+$/, '.100');
+    const vip = (readState(lab.dir)?.subnet ?? TRUST_SUBNET).replace(/\.0\/\d+$/, '.100');
     const onHost = (n: string) => hasAddress(labExec(lab!.dir, n, 'ip -o addr show').out, vip);
     const deadline = Date.now() + 30000;
     while (!(onHost('node01') && !onHost('node04')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));

@@ -1,18 +1,24 @@
 // Shared by the lab fault tests (abandon, apt, link, disk): their lab, an inventory that logs in as
 // root on some hosts and as an unprivileged sudoer (become) on others, waiting, pending-handler
 // records, and what a host still runs or keeps after a run.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paths } from '../../src/lab/index.js';
+import { paths, readState } from '../../src/lab/index.js';
 import { skipWithoutLab, useLab, type TestLab } from '../helpers/lab.js';
 import { labExec } from './helpers.js';
 
-/** This suite's own lab (its name sets its subnet; other suites' labs are left alone). */
-export const FAULT_LAB = 'faultlab';
+/**
+ * The fault suites' own lab (its name sets its subnet; other suites' labs are left alone).
+ * LVSPLAY_FAULT_LAB names another one (4 hosts) for every fault suite — for a session that must
+ * keep to a lab name of its own while other runs use the machine.
+ */
+export const FAULT_LAB = process.env.LVSPLAY_FAULT_LAB || 'faultlab';
 
-export async function faultLabOrSkip(ctx: Mocha.Context): Promise<TestLab> {
+/** The fault lab (or `name`, with `hosts` hosts, unless LVSPLAY_FAULT_LAB names the lab), or skip the suite saying why. */
+export async function faultLabOrSkip(ctx: Mocha.Context, name = 'faultlab', hosts = 4): Promise<TestLab> {
   skipWithoutLab(ctx);
-  return useLab(FAULT_LAB, { hosts: 4 });
+  return process.env.LVSPLAY_FAULT_LAB ? useLab(process.env.LVSPLAY_FAULT_LAB, { hosts: 4 }) : useLab(name, { hosts });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,4 +89,17 @@ export function remoteProcs(lab: TestLab, node: string, ere: string): string {
 /** lvsplay temp files left under a directory of a host. */
 export function remoteTemps(lab: TestLab, node: string, dir: string): string {
   return labExec(lab.dir, node, `ls -a ${dir} 2>/dev/null | grep lvsplay || true`).out.trim();
+}
+
+/**
+ * Run a script on a lab host through its namespaces (nsenter into its init), not over its sshd —
+ * for faults that stop sshd or change its host key.
+ */
+export function nsExec(lab: TestLab, node: string, script: string, stdin?: string): { rc: number | null; out: string; err: string } {
+  const h = readState(lab.dir)?.hosts.find((x) => x.name === node);
+  if (!h?.pid) throw new Error(`no such lab host: ${node}`);
+  const init = spawnSync('pgrep', ['-P', String(h.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  if (!init) throw new Error(`${node}: its init is not running`);
+  const r = spawnSync('nsenter', ['-t', init, '-m', '-u', '-i', '-n', '-p', '-r', '-w', 'sh', '-c', script], { encoding: 'utf8', input: stdin, timeout: 60000 });
+  return { rc: r.status, out: r.stdout, err: r.stderr };
 }

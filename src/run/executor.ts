@@ -141,7 +141,13 @@ export async function runPlaybook(
   // Every play's pattern and every template string is checked before the first play runs anything on a host.
   // a play that prompts for variables has its pattern templated once they are known (`hosts: "{{ target }}"`)
   const prompted = (play: Play) => !!play.varsPrompt?.length && isTemplate(play.hosts);
-  const patterns = new Map(pb.plays.filter((p) => !prompted(p)).map((play) => [play, playPattern(st, play)]));
+  let patterns: Map<Play, string>;
+  try {
+    patterns = new Map(pb.plays.filter((p) => !prompted(p)).map((play) => [play, playPattern(st, play)]));
+  } catch (e) {
+    precheckTemplates(pb, deps.templar); // a template error is reported first, as before the prewarm moved up
+    throw e;
+  }
   // Every play's hosts start their handshake now, in the background (the same selection as below),
   // so the remote side's part of it (sshd's start, key exchange) overlaps the template precheck.
   const selectHosts = (play: Play) => (prompted(play) ? [] : playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts));

@@ -16,7 +16,8 @@ export function methodText(execs: ExecRow[]): string {
   ansible-mitogen 0.3.3, strategy \`mitogen_linear\` through ANSIBLE_STRATEGY and
   ANSIBLE_STRATEGY_PLUGINS=/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy; the
   same ansible.cfg otherwise). "speed-up vs fastest Ansible" divides the faster of the two Ansible
-  medians by lvsplay's and names which one it was.
+  medians by lvsplay's and names which one it was. Mitogen 0.3.3 fails the roles' playbooks at
+  \`apt\` on ansible-core 2.14 (cannot unpickle AnsibleUnsafeText): there its runs count as failed.
 - 6: bench/ansible-style/site.yml, a playbook written the Ansible way (ansible.posix.sysctl with a
   loop, file, template, copy, shell; a templated \`gather_facts\` that is false), run unchanged by
   all three tools on the 4-host lab and on the big lab (all hosts); converged once by each tool

@@ -1,13 +1,15 @@
-// `npm run bench`: lvsplay against ansible-playbook on the namespace lab, same work, alternating,
-// medians and ratios. Options: --reps N (5), --cli-reps N (10), --only 1,2,3,4,5, --big N (50 hosts),
-// --keep (leave the bench labs up), --no-write (do not write bench/results/latest.md).
+// `npm run bench`: lvsplay against ansible-playbook and ansible-playbook + Mitogen on the namespace
+// lab, same work, alternating, medians and ratios. Options: --reps N (5), --cli-reps N (10),
+// --only 1,2,3,4,5,6, --big N (50 hosts), --keep (leave the bench labs up), --no-write (do not
+// write bench/results/latest.md), --lab4 / --lab50 NAME[@SUBNET] (other labs than bench/bench50;
+// also BENCH_LAB4 / BENCH_LAB50), --no-mitogen.
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { down, ensureUp, LAB4, LAB50, type BenchLab } from './lib/labs.js';
-import { ansibleVersion, prerequisites } from './lib/prereq.js';
+import { down, ensureUp, LAB4, LAB50, labFromSpec, type BenchLab } from './lib/labs.js';
+import { ansibleVersion, mitogenPrerequisite, prerequisites } from './lib/prereq.js';
 import { execTable, growthTable, growthText, mainTable, samplesText } from './lib/report.js';
-import { cli, convergeOnce, firstConverge, firstHosts, noChange, roundTrips, type ExecRow, type Row } from './lib/scenarios.js';
+import { cli, convergeOnce, firstConverge, firstHosts, noChange, roundTrips, TOOLS, withoutTool, type ExecRow, type Row } from './lib/scenarios.js';
 import { ROOT, snapshotCli, version } from './lib/tools.js';
 import { killAll } from './lib/proc.js';
 import { methodText } from './lib/method.js';
@@ -19,10 +21,16 @@ interface Args {
   big: number;
   keep: boolean;
   write: boolean;
+  lab4: BenchLab;
+  lab50: BenchLab;
+  mitogen: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { reps: Number(process.env.BENCH_REPS ?? 5), cliReps: 10, only: new Set(['1', '2', '3', '4', '5']), big: 50, keep: false, write: true };
+  const a: Args = {
+    reps: Number(process.env.BENCH_REPS ?? 5), cliReps: 10, only: new Set(['1', '2', '3', '4', '5', '6']), big: 50, keep: false, write: true,
+    lab4: labFromSpec(process.env.BENCH_LAB4, LAB4), lab50: labFromSpec(process.env.BENCH_LAB50, LAB50), mitogen: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -32,8 +40,11 @@ function parseArgs(argv: string[]): Args {
       case '--big': a.big = Number(v()); break;
       case '--keep': a.keep = true; break;
       case '--no-write': a.write = false; break;
+      case '--lab4': a.lab4 = labFromSpec(v(), LAB4); break;
+      case '--lab50': a.lab50 = labFromSpec(v(), LAB50); break;
+      case '--no-mitogen': a.mitogen = false; break;
       default:
-        console.error(`bench: unknown option '${argv[i]}'\nusage: npm run bench -- [--reps N] [--cli-reps N] [--only 1,2,3,4,5] [--big N] [--keep] [--no-write]`);
+        console.error(`bench: unknown option '${argv[i]}'\nusage: npm run bench -- [--reps N] [--cli-reps N] [--only 1,2,3,4,5,6] [--big N] [--keep] [--no-write] [--lab4 NAME[@SUBNET]] [--lab50 NAME[@SUBNET]] [--no-mitogen]`);
         process.exit(5);
     }
   }
@@ -59,8 +70,14 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const noMitogen = a.mitogen ? await mitogenPrerequisite(log) : 'left out (--no-mitogen)';
+  if (noMitogen) {
+    log(`bench: Ansible + Mitogen: ${noMitogen}`);
+    withoutTool('mitogen');
+  }
   snapshotCli();
-  const big: BenchLab = { ...LAB50, hosts: a.big };
+  const lab4 = a.lab4;
+  const big: BenchLab = { ...a.lab50, hosts: a.big };
   const extra4: string[] = []; // extra vars for both tools (the lab inventory already sets lvs_vrrp_only=true: no IPVS)
   const load0 = loadavg()[0];
   const t0 = Date.now();
@@ -72,13 +89,13 @@ async function main(): Promise<void> {
     log(`[5] CLI start and --syntax-check, ${a.cliReps} runs each`);
     rows.push(...(await cli(a.cliReps, join(ROOT, 'playbooks', 'inventory', 'notes.ini'), log)));
   }
-  const c4 = { lab: LAB4, book: 'site' as const, extra: extra4 };
+  const c4 = { lab: lab4, book: 'site' as const, extra: extra4 };
   if (a.only.has('1')) rows.push(await firstConverge(c4, a.reps, log));
-  if (a.only.has('2')) rows.push(await noChange('2', `No-change re-run, ${LAB4.hosts}-host cluster (site.yml)`, c4, a.reps, log, true));
+  if (a.only.has('2')) rows.push(await noChange('2', `No-change re-run, ${lab4.hosts}-host cluster (site.yml)`, c4, a.reps, log, true));
   if (a.only.has('4')) {
-    await ensureUp(LAB4);
+    await ensureUp(lab4);
     log('[4] exec channels per task, 4-host cluster (converged)');
-    execs.push(...(await roundTrips(`${LAB4.hosts}-host cluster, no change`, c4, log)));
+    execs.push(...(await roundTrips(`${lab4.hosts}-host cluster, no change`, c4, log)));
   }
   if (a.only.has('3') || a.only.has('4')) {
     const cb = { lab: big, book: 'real' as const, extra: [] };
@@ -96,12 +113,19 @@ async function main(): Promise<void> {
       execs.push(...(await roundTrips(`${big.hosts} real servers, no change`, cb, log)));
     }
   }
+  if (a.only.has('6')) {
+    // the Ansible-written playbook, unchanged under all three tools, on the 4-host lab and on the big one
+    const s4 = { lab: lab4, book: 'astyle' as const, extra: [] };
+    rows.push(await noChange('6a', `No-change re-run, Ansible-written playbook (bench/ansible-style), ${lab4.hosts} hosts`, s4, a.reps, log, true));
+    const sb = { lab: big, book: 'astyle' as const, extra: [] };
+    rows.push(await noChange('6b', `No-change re-run, Ansible-written playbook (bench/ansible-style), ${big.hosts} hosts`, sb, a.reps, log, true));
+  }
   rows.sort((x, y) => x.id.localeCompare(y.id));
 
   const lvVersion = (await version('lvsplay')).stdout.trim();
   const anVersion = await ansibleVersion();
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);
-  const head = `lvsplay vs ansible-playbook on the namespace lab — medians of ${a.reps} alternating runs each (CLI: ${a.cliReps})`;
+  const head = `lvsplay vs ansible-playbook${TOOLS.includes('mitogen') ? ' and ansible-playbook + Mitogen' : ''} on the namespace lab — medians of ${a.reps} alternating runs each (CLI: ${a.cliReps})`;
   const env = `${lvVersion} (node ${process.version}); ${anVersion}; ${cpus().length} cores, load average ${load0.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end; ${minutes} min; ${new Date().toISOString()}`;
   const text = [
     `# Bench: ${head}`,
@@ -134,7 +158,7 @@ async function main(): Promise<void> {
     log('bench: written to bench/results/latest.md');
   }
   if (!a.keep) {
-    await down(LAB4);
+    await down(lab4);
     await down(big);
   }
 }

@@ -1,4 +1,4 @@
-// Bundles the CLI (src/cli.ts and everything it imports, lazily loaded parts as chunks) into
+// Bundles the CLI (src/entry.ts -> src/cli.ts and everything it imports, lazily loaded parts as chunks) into
 // dist/cli/, so `lvsplay` starts by reading a handful of files instead of ~250 ES modules
 // (Node's per-module resolve/load cost was ~200 of the ~300 ms before the first connection).
 // Kept as packages from node_modules, loaded by Node as before:
@@ -34,7 +34,7 @@ const outdir = join(root, 'dist', 'cli');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { lvsplay: 'src/cli.ts' },
+  entryPoints: { lvsplay: 'src/entry.ts' }, // src/cli.ts is its first lazy chunk (--version answers before it)
   outdir,
   bundle: true,
   splitting: true,

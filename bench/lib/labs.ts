@@ -1,5 +1,8 @@
 // The bench's two labs (its own dirs and subnets), fresh hosts for first converges, and the
 // python3 that ansible-playbook needs on its targets (lvsplay needs nothing there but sh).
+// Their names (hence dirs) and subnets can be changed (--lab4/--lab50, or BENCH_LAB4/BENCH_LAB50):
+// NAME or NAME@SUBNET, e.g. `--lab4 h-speed4@10.166.241.0/24`, so two benches never share a lab.
+import { createHash } from 'node:crypto';
 import { labDown, labUp, paths, readState, isUp } from '../../src/lab/index.js';
 import { run } from './proc.js';
 
@@ -12,6 +15,23 @@ export interface BenchLab {
 
 export const LAB4: BenchLab = { dir: '/var/lib/lvsplay/labs/bench', subnet: '10.156.0.0/24', hosts: 4, name: 'bench' };
 export const LAB50: BenchLab = { dir: '/var/lib/lvsplay/labs/bench50', subnet: '10.157.0.0/24', hosts: 50, name: 'bench50' };
+
+const LABS_DIR = '/var/lib/lvsplay/labs';
+
+/** A subnet derived from the name (10.160.0.0 - 10.199.255.0/24, as test/helpers/lab.ts does): other names, other subnets. */
+export function subnetOf(name: string): string {
+  const h = createHash('sha1').update(name).digest();
+  return `10.${160 + (h[0] % 40)}.${h[1]}.0/24`;
+}
+
+/** `NAME` or `NAME@SUBNET` -> a lab of `hosts` hosts under /var/lib/lvsplay/labs/NAME; undefined/empty: `def`. */
+export function labFromSpec(spec: string | undefined, def: BenchLab): BenchLab {
+  if (!spec) return def;
+  const [name, subnet] = spec.split('@');
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`bench: bad lab name '${name}' (letters, digits, '.', '_', '-')`);
+  if (subnet !== undefined && !/^\d+\.\d+\.\d+\.0\/24$/.test(subnet)) throw new Error(`bench: bad lab subnet '${subnet}' (a /24, e.g. 10.166.241.0/24)`);
+  return { name, dir: `${LABS_DIR}/${name}`, subnet: subnet ?? subnetOf(name), hosts: def.hosts };
+}
 
 const quiet = () => undefined;
 

@@ -12,13 +12,23 @@ export function methodText(execs: ExecRow[]): string {
   \`--limit\`. The one lvsplay-only module of the roles, \`ip_address\`, is given to Ansible as
   bench/ansible/library/ip_address.py: the same probe and byte-identical persistence files, one
   module run per call. \`sysctl\` is ansible.posix.sysctl (Debian's \`ansible\` package).
+- Three tools: lvsplay, ansible-playbook, and ansible-playbook + Mitogen (Debian's
+  ansible-mitogen 0.3.3, strategy \`mitogen_linear\` through ANSIBLE_STRATEGY and
+  ANSIBLE_STRATEGY_PLUGINS=/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy; the
+  same ansible.cfg otherwise). "speed-up vs fastest Ansible" divides the faster of the two Ansible
+  medians by lvsplay's and names which one it was. Mitogen 0.3.3 fails the roles' playbooks at
+  \`apt\` on ansible-core 2.14 (cannot unpickle AnsibleUnsafeText): there its runs count as failed.
+- 6: bench/ansible-style/site.yml, a playbook written the Ansible way (ansible.posix.sysctl with a
+  loop, file, template, copy, shell; a templated \`gather_facts\` that is false), run unchanged by
+  all three tools on the 4-host lab and on the big lab (all hosts); converged once by each tool
+  first, then timed no-change re-runs.
 - Ansible tuned in its favour: pipelining on, interpreter_python fixed (no discovery exec), SSH
   ControlPersist multiplexing (its default) within a run; host key checking on, against the lab's
   known_hosts, as lvsplay. Each run gets a fresh ControlPath directory and its masters are closed
   afterwards, so every run of both tools pays for its own connections.
 - Wall clock from spawn to exit of the tool's process; "cpu" is user+sys of the tool and all its
-  children (ansible's forks and ssh clients) from /usr/bin/time. Runs alternate (lvsplay first on
-  even repetitions, ansible-playbook first on odd ones); medians of the successful runs.
+  children (ansible's forks and ssh clients) from /usr/bin/time. Runs rotate (each tool first, in the
+  middle and last in turn); medians of the successful runs.
 - 1: before every run \`lab down && lab up\` (not timed) and python3 installed on the hosts (not
   timed; ansible-playbook's prerequisite — lvsplay needs only sh). A warm-up converge first fills
   the lab's apt proxy cache, so package downloads come from the cache: the tools are measured.

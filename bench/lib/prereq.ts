@@ -3,8 +3,21 @@
 // (it pulls ansible-core; ansible-core alone has no ansible.posix.sysctl). Installed here when
 // missing and running as root; otherwise the command to run is printed.
 import { rootfsReady } from '../../src/lab/index.js';
+import { existsSync } from 'node:fs';
 import { onPath, run } from './proc.js';
-import { ansibleEnv } from './tools.js';
+import { ansibleEnv, MITOGEN_STRATEGY_DIR } from './tools.js';
+
+/**
+ * Ansible + Mitogen (Debian's ansible-mitogen 0.3.3, patched for ansible-core 2.14): installed
+ * when missing (as root); undefined when usable, else why not (the bench then runs without it).
+ */
+export async function mitogenPrerequisite(log: (s: string) => void): Promise<string | undefined> {
+  const ok = () => existsSync(`${MITOGEN_STRATEGY_DIR}/mitogen_linear.py`);
+  if (ok()) return undefined;
+  log('bench: installing Ansible + Mitogen: apt-get install -y ansible-mitogen ...');
+  const r = await run('apt-get', ['install', '-y', '-q', 'ansible-mitogen'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return ok() ? undefined : `ansible-mitogen is not installed (apt-get install -y ansible-mitogen): ${r.stderr.slice(-300)}`;
+}
 
 export async function prerequisites(log: (s: string) => void): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'the namespace lab needs root';

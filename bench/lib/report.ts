@@ -14,22 +14,36 @@ const changed = (xs: Sample[]): string => {
 };
 const fails = (xs: Sample[]): string => (xs.some((x) => !x.ok) ? ` (${xs.filter((x) => !x.ok).length} failed)` : '');
 
+/** The faster of plain Ansible and Ansible + Mitogen (median wall), with its name. */
+function fastestAnsible(r: Row): { wall?: number; cpu?: number; name: string } {
+  const cands = (['ansible', 'mitogen'] as ToolName[])
+    .map((t) => ({ t, wall: med(r.samples[t], 'wall'), cpu: med(r.samples[t], 'cpu') }))
+    .filter((c) => c.wall !== undefined);
+  if (!cands.length) return { name: '-' };
+  const best = cands.reduce((a, b) => (b.wall! < a.wall! ? b : a));
+  return { wall: best.wall, cpu: best.cpu, name: best.t === 'mitogen' ? 'mitogen' : 'plain' };
+}
+
 export function mainTable(rows: Row[]): string {
   return table(
-    ['#', 'scenario', 'lvsplay', 'ansible-playbook', 'speed-up', 'lvsplay cpu', 'ansible cpu', 'changed lv/an', 'runs'],
+    ['#', 'scenario', 'lvsplay', 'ansible-playbook', '+ mitogen', 'speed-up vs fastest Ansible', 'lvsplay cpu', 'ansible cpu', 'mitogen cpu', 'changed lv/an/mi', 'runs'],
     rows.map((r) => {
       const lv = r.samples.lvsplay;
       const an = r.samples.ansible;
+      const mi = r.samples.mitogen;
+      const best = fastestAnsible(r);
       return [
         r.id,
         r.label,
         secs(med(lv, 'wall')) + fails(lv),
         secs(med(an, 'wall')) + fails(an),
-        ratio(med(an, 'wall'), med(lv, 'wall')),
+        mi.length ? secs(med(mi, 'wall')) + fails(mi) : '-',
+        best.wall !== undefined ? `${ratio(best.wall, med(lv, 'wall'))} (${best.name})` : '-',
         secs(med(lv, 'cpu')),
         secs(med(an, 'cpu')),
-        r.id.startsWith('5') ? '' : `${changed(lv)} / ${changed(an)}`,
-        `${lv.length}+${an.length}`,
+        mi.length ? secs(med(mi, 'cpu')) : '-',
+        r.id.startsWith('5') ? '' : `${changed(lv)} / ${changed(an)} / ${mi.length ? changed(mi) : '-'}`,
+        `${lv.length}+${an.length}+${mi.length}`,
       ];
     }),
   );
@@ -44,7 +58,7 @@ export function execTable(rows: ExecRow[]): string {
 
 export function growthTable(small: Row | undefined, big: Row | undefined, nSmall: number, nBig: number): string {
   if (!small || !big) return '(not measured)';
-  const tools: ToolName[] = ['lvsplay', 'ansible'];
+  const tools: ToolName[] = ['lvsplay', 'ansible', 'mitogen'];
   return table(
     ['tool', `${nSmall} hosts`, `${nBig} hosts`, `growth (${nBig}/${nSmall} hosts = ${(nBig / nSmall).toFixed(1)}x)`, `cpu ${nSmall}`, `cpu ${nBig}`, 'cpu per host-run'],
     tools.map((t) => {
@@ -52,7 +66,7 @@ export function growthTable(small: Row | undefined, big: Row | undefined, nSmall
       const b = med(big.samples[t], 'wall');
       const ca = med(small.samples[t], 'cpu');
       const cb = med(big.samples[t], 'cpu');
-      return [t === 'ansible' ? 'ansible-playbook' : t, secs(a), secs(b), ratio(b, a), secs(ca), secs(cb), cb !== undefined ? secs(cb / nBig) : '-'];
+      return [t === 'ansible' ? 'ansible-playbook' : t === 'mitogen' ? 'ansible-playbook + mitogen' : t, secs(a), secs(b), ratio(b, a), secs(ca), secs(cb), cb !== undefined ? secs(cb / nBig) : '-'];
     }),
   );
 }
@@ -60,7 +74,8 @@ export function growthTable(small: Row | undefined, big: Row | undefined, nSmall
 export function samplesText(rows: Row[]): string {
   return rows
     .map((r) =>
-      (['lvsplay', 'ansible'] as ToolName[])
+      (['lvsplay', 'ansible', 'mitogen'] as ToolName[])
+        .filter((t) => r.samples[t].length)
         .map((t) => `- ${r.id} ${t}: ${r.samples[t].map((s) => (s.ok ? s.wall.toFixed(3) : `FAILED(${s.failed})`)).join(', ')}`)
         .join('\n'),
     )

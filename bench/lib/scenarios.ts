@@ -1,11 +1,21 @@
-// The measured scenarios. Every timed scenario alternates the tools (lvsplay first on even
-// repetitions, ansible-playbook first on odd ones) so drift in machine load hits both alike.
+// The measured scenarios. Every timed scenario rotates the order of the tools from one
+// repetition to the next, so drift in machine load hits all of them alike.
 import { bootstrapPython, ensureUp, fresh, hostList, inventory, nameByAddr, type BenchLab } from './labs.js';
 import { totals } from './recap.js';
 import { play, syntaxCheck, version, type Book, type PlayResult, type ToolName } from './tools.js';
 import { run, type RunResult } from './proc.js';
 
-export const TOOLS: ToolName[] = ['lvsplay', 'ansible'];
+/** The tools measured (mitogen is left out when Debian's ansible-mitogen is not installed). */
+export const TOOLS: ToolName[] = ['lvsplay', 'ansible', 'mitogen'];
+
+export function withoutTool(t: ToolName): void {
+  const i = TOOLS.indexOf(t);
+  if (i >= 0) TOOLS.splice(i, 1);
+}
+
+export function emptySamples(): Record<ToolName, Sample[]> {
+  return { lvsplay: [], ansible: [], mitogen: [] };
+}
 
 export interface Sample {
   wall: number;
@@ -24,8 +34,11 @@ export interface Row {
 
 export type Log = (s: string) => void;
 
+/** Rotated per repetition (and reversed every other round), so each tool runs first, last, after each other. */
 function order(rep: number): ToolName[] {
-  return rep % 2 === 0 ? TOOLS : [...TOOLS].reverse();
+  const k = rep % TOOLS.length;
+  const rot = [...TOOLS.slice(k), ...TOOLS.slice(0, k)];
+  return Math.floor(rep / TOOLS.length) % 2 ? rot.reverse() : rot;
 }
 
 function tail(s: string, n = 1500): string {
@@ -41,7 +54,7 @@ export function sampleOf(r: PlayResult): Sample {
 }
 
 function report(log: Log, tool: ToolName, what: string, r: PlayResult, s: Sample): void {
-  log(`  ${tool.padEnd(7)} ${what}: ${r.wall.toFixed(2)} s wall${r.cpu !== undefined ? `, ${r.cpu.toFixed(2)} s cpu` : ''}, changed=${s.changed}${s.failed ? `  FAILED (${s.failed})` : ''}`);
+  log(`  ${tool.padEnd(8)}${what}: ${r.wall.toFixed(2)} s wall${r.cpu !== undefined ? `, ${r.cpu.toFixed(2)} s cpu` : ''}, changed=${s.changed}${s.failed ? `  FAILED (${s.failed})` : ''}`);
   if (s.failed) log(tail(`${r.stdout}\n${r.stderr}`).replace(/^/gm, '    | '));
 }
 
@@ -58,7 +71,7 @@ function playOpts(c: PlayCfg, countExecs = false) {
 
 /** 1. First converge on brand-new hosts (lab down && up before every run, not timed). */
 export async function firstConverge(c: PlayCfg, reps: number, log: Log): Promise<Row> {
-  const row: Row = { id: '1', label: `First converge, ${c.lab.hosts}-host cluster (site.yml)`, samples: { lvsplay: [], ansible: [] }, notes: [] };
+  const row: Row = { id: '1', label: `First converge, ${c.lab.hosts}-host cluster (site.yml)`, samples: emptySamples(), notes: [] };
   log(`[1] first converge: warm-up (fills the lab's apt proxy cache; not counted)`);
   await fresh(c.lab);
   await bootstrapPython(c.lab);
@@ -93,7 +106,7 @@ export async function convergeOnce(id: string, c: PlayCfg, log: Log): Promise<vo
  * seen the other's result: a tool reporting changes there would not do the same work).
  */
 export async function noChange(id: string, label: string, c: PlayCfg, reps: number, log: Log, converge: boolean): Promise<Row> {
-  const row: Row = { id, label, samples: { lvsplay: [], ansible: [] }, notes: [] };
+  const row: Row = { id, label, samples: emptySamples(), notes: [] };
   if (converge) await convergeOnce(id, c, log);
   for (let i = 0; i < reps; i++) {
     for (const t of order(i)) {
@@ -121,6 +134,7 @@ export interface ExecRow {
 export async function roundTrips(label: string, c: PlayCfg, log: Log): Promise<ExecRow[]> {
   const out: ExecRow[] = [];
   for (const t of TOOLS) {
+    if (t === 'mitogen') continue; // one ssh per host, modules run in its remote Python: no exec channels to count
     const r = await play(t, playOpts(c, true));
     const s = sampleOf(r);
     const hosts = Object.keys(r.counts);
@@ -136,9 +150,9 @@ export async function roundTrips(label: string, c: PlayCfg, log: Log): Promise<E
 /** 5. CLI start and --syntax-check: nothing but the tool itself. */
 export async function cli(reps: number, syntaxInventory: string, log: Log): Promise<Row[]> {
   const rows: Row[] = [
-    { id: '5a', label: 'CLI start (`--version`)', samples: { lvsplay: [], ansible: [] }, notes: [] },
-    { id: '5b', label: '`--syntax-check` of site.yml', samples: { lvsplay: [], ansible: [] }, notes: [] },
-    { id: '5c', label: 'interpreter start alone (`node -e 0` / `python3 -c pass`)', samples: { lvsplay: [], ansible: [] }, notes: [] },
+    { id: '5a', label: 'CLI start (`--version`)', samples: emptySamples(), notes: [] },
+    { id: '5b', label: '`--syntax-check` of site.yml', samples: emptySamples(), notes: [] },
+    { id: '5c', label: 'interpreter start alone (`node -e 0` / `python3 -c pass`)', samples: emptySamples(), notes: [] },
   ];
   const s = (r: RunResult): Sample => ({ wall: r.wall, cpu: r.cpu, ok: r.code === 0, failed: r.code === 0 ? undefined : `rc=${r.code}: ${tail(r.stderr, 300)}` });
   for (let i = 0; i < reps; i++) {

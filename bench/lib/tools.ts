@@ -1,5 +1,7 @@
-// The two tools, driven the same way: same inventory (the lab's), same forks, same extra vars,
-// same roles/ (Ansible through bench/ansible/ansible.cfg roles_path), same limit.
+// The three tools, driven the same way: same inventory (the lab's), same forks, same extra vars,
+// same roles/ (Ansible through bench/ansible/ansible.cfg roles_path), same limit. `mitogen` is
+// ansible-playbook with Mitogen's `mitogen_linear` strategy (Debian's ansible-mitogen), the
+// fastest Ansible there is for many small tasks.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,8 +29,13 @@ export function snapshotCli(): string {
 }
 const ANSIBLE_DIR = join(ROOT, 'bench', 'ansible');
 
-export type ToolName = 'lvsplay' | 'ansible';
-export type Book = 'site' | 'real';
+export type ToolName = 'lvsplay' | 'ansible' | 'mitogen';
+export type AnsibleTool = Exclude<ToolName, 'lvsplay'>;
+/** site.yml of the roles, the real-server role, and the playbook written the Ansible way (bench/ansible-style). */
+export type Book = 'site' | 'real' | 'astyle';
+
+/** Debian's ansible-mitogen: its strategy plugins (also linked into ansible's own strategy dir by the package). */
+export const MITOGEN_STRATEGY_DIR = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
 
 export interface PlayOpts {
   inventory: string;
@@ -48,9 +55,12 @@ export interface PlayResult extends RunResult {
   execMethod?: string;
 }
 
+const ASTYLE = join(ROOT, 'bench', 'ansible-style', 'site.yml'); // run unchanged by all three
+const ansibleBooks: Record<Book, string> = { site: join(ANSIBLE_DIR, 'site.yml'), real: join(ANSIBLE_DIR, 'real-servers.yml'), astyle: ASTYLE };
 const books: Record<ToolName, Record<Book, string>> = {
-  lvsplay: { site: join(ROOT, 'playbooks', 'site.yml'), real: join(ROOT, 'bench', 'lvsplay', 'real-servers.yml') },
-  ansible: { site: join(ANSIBLE_DIR, 'site.yml'), real: join(ANSIBLE_DIR, 'real-servers.yml') },
+  lvsplay: { site: join(ROOT, 'playbooks', 'site.yml'), real: join(ROOT, 'bench', 'lvsplay', 'real-servers.yml'), astyle: ASTYLE },
+  ansible: ansibleBooks,
+  mitogen: ansibleBooks,
 };
 
 export function playbookPath(t: ToolName, b: Book): string {
@@ -61,9 +71,10 @@ function common(o: PlayOpts): string[] {
   return ['-i', o.inventory, '-f', String(o.forks), ...(o.limit ? ['-l', o.limit] : []), ...(o.extra ?? []).flatMap((e) => ['-e', e])];
 }
 
-export function ansibleEnv(controlDir?: string): NodeJS.ProcessEnv {
+export function ansibleEnv(controlDir?: string, tool: AnsibleTool = 'ansible'): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...(tool === 'mitogen' ? { ANSIBLE_STRATEGY: 'mitogen_linear', ANSIBLE_STRATEGY_PLUGINS: MITOGEN_STRATEGY_DIR } : {}),
     ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'),
     ANSIBLE_ROLES_PATH: join(ROOT, 'roles'),
     ANSIBLE_LIBRARY: join(ANSIBLE_DIR, 'library'),
@@ -97,9 +108,10 @@ export async function play(t: ToolName, o: PlayOpts): Promise<PlayResult> {
   const control = mkdtempSync(join(tmpdir(), 'lvsbench-cp-'));
   try {
     const args = [...common(o), ...(o.countExecs ? ['-vvv'] : []), books.ansible[o.book]];
-    const r = await run('ansible-playbook', args, { env: ansibleEnv(control) });
+    const r = await run('ansible-playbook', args, { env: ansibleEnv(control, t) });
     const res: PlayResult = { ...r, counts: parseRecap(r.stdout) };
-    if (o.countExecs) {
+    if (o.countExecs && t === 'ansible') {
+      // Mitogen runs modules inside one remote Python per host over a single ssh: no EXEC lines to count
       res.execs = ansibleExecs(r.stdout, o.nameOf ?? {});
       res.execMethod = '-vvv `SSH: EXEC` lines (one ssh/sftp client run = one session channel on the multiplexed connection)';
     }
@@ -110,11 +122,11 @@ export async function play(t: ToolName, o: PlayOpts): Promise<PlayResult> {
 }
 
 export function version(t: ToolName): Promise<RunResult> {
-  return t === 'lvsplay' ? run(process.execPath, [CLI, '--version']) : run('ansible-playbook', ['--version'], { env: ansibleEnv() });
+  return t === 'lvsplay' ? run(process.execPath, [CLI, '--version']) : run('ansible-playbook', ['--version'], { env: ansibleEnv(undefined, t) });
 }
 
 export function syntaxCheck(t: ToolName, inventory: string): Promise<RunResult> {
   return t === 'lvsplay'
     ? run(process.execPath, [CLI, '-i', inventory, '--syntax-check', books.lvsplay.site])
-    : run('ansible-playbook', ['-i', inventory, '--syntax-check', books.ansible.site], { env: ansibleEnv() });
+    : run('ansible-playbook', ['-i', inventory, '--syntax-check', books.ansible.site], { env: ansibleEnv(undefined, t) });
 }

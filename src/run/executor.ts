@@ -11,7 +11,7 @@ import { PlayRunner } from './play.js';
 import { describeRecords, type PendingRecord } from './pending.js';
 import { reservedNames } from './reserved.js';
 import { applyingSettled, interruptGraceMs } from './interrupt.js';
-import { prewarmEnabled, prewarmLaterPlays } from './prewarm.js';
+import { prewarmEnabled, prewarmPlays } from './prewarm.js';
 import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
@@ -154,18 +154,30 @@ export async function runPlaybook(
   hooks: RunHooks = {},
 ): Promise<number> {
   const st = new RunState(pb, inv, opts, deps, reporter);
-  // Every template string must parse and every play's pattern is checked before the first play touches a host.
-  precheckTemplates(pb, deps.templar);
-  mark('templates prechecked');
+  // Every play's pattern and every template string is checked before the first play runs anything on a host.
   // a play that prompts for variables has its pattern templated once they are known (`hosts: "{{ target }}"`)
   const prompted = (play: Play) => !!play.varsPrompt?.length && isTemplate(play.hosts);
-  const patterns = new Map(pb.plays.filter((p) => !prompted(p)).map((play) => [play, playPattern(st, play)]));
+  let patterns: Map<Play, string>;
+  try {
+    patterns = new Map(pb.plays.filter((p) => !prompted(p)).map((play) => [play, playPattern(st, play)]));
+  } catch (e) {
+    precheckTemplates(pb, deps.templar); // a template error is reported first, as before the prewarm moved up
+    throw e;
+  }
+  // Every play's hosts start their handshake now, in the background (the same selection as below),
+  // so the remote side's part of it (sshd's start, key exchange) overlaps the template precheck.
+  const selectHosts = (play: Play) => (prompted(play) ? [] : playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts));
+  const prewarm = prewarmEnabled() ? prewarmPlays(st, pb, inv, selectHosts) : Promise.resolve();
+  try {
+    precheckTemplates(pb, deps.templar);
+  } catch (e) {
+    await st.conns.closeAll(); // nothing ran on any host: the connections opened early go
+    throw e;
+  }
+  mark('templates prechecked');
   hooks.onState?.(st);
   st.emit({ type: 'playbook_start', file: pb.file, check: opts.check });
   sayPickedUp(st);
-  // Hosts of later plays start their handshake now, in the background (the same selection as below).
-  const selectHosts = (play: Play) => (prompted(play) ? [] : playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts));
-  const prewarm = prewarmEnabled() ? prewarmLaterPlays(st, pb, inv, selectHosts) : Promise.resolve();
   try {
     for (const play of pb.plays) {
       if (st.stopRun || st.interrupted) break;

@@ -1,5 +1,8 @@
-// Connect early to the hosts of later plays (in the background, bounded by --forks), so their SSH
-// handshakes overlap the first play instead of sitting on the critical path. The pool key names
+// Connect early to the hosts of every play (in the background, bounded by --forks, in the order
+// the plays name them), so SSH handshakes overlap the controller's own work and the plays before
+// them instead of sitting on the critical path. The first play's hosts are included: a first play
+// that runs on the controller only (site.yml's split-brain guard) would otherwise leave their
+// handshake to the play after it (~100-200 ms on the 4-host lab). The pool key names
 // the exact connection settings, so a prewarmed connection is used only when a task would open
 // exactly that connection; anything uncertain (vars that throw, still-templated connection
 // variables, local connections) is simply not prewarmed. LVSPLAY_PREWARM=0 turns it off.
@@ -17,12 +20,11 @@ export function prewarmEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Prewarm every play after the first one that has hosts. `hostsOf` is the executor's own host
- * selection (pattern + --limit). Returns when every attempt has ended; never rejects.
+ * Prewarm the hosts of every play. `hostsOf` is the executor's own host selection (pattern +
+ * --limit). Returns when every attempt has ended; never rejects.
  */
-export async function prewarmLaterPlays(st: RunState, pb: Playbook, inv: Inventory, hostsOf: (play: Play) => string[]): Promise<void> {
+export async function prewarmPlays(st: RunState, pb: Playbook, inv: Inventory, hostsOf: (play: Play) => string[]): Promise<void> {
   const jobs: { host: string; vars: Record<string, unknown> }[] = [];
-  let first: Set<string> | undefined;
   const seen = new Set<string>();
   for (const play of pb.plays) {
     let hosts: string[];
@@ -32,13 +34,9 @@ export async function prewarmLaterPlays(st: RunState, pb: Playbook, inv: Invento
       continue;
     }
     if (!hosts.length) continue;
-    if (!first) {
-      first = new Set(hosts); // the first play connects to its own hosts
-      continue;
-    }
     const builder = new VarsBuilder(st, play, () => hosts, () => hosts);
     for (const host of hosts) {
-      if (first.has(host) || seen.has(host) || !inv.hosts.has(host)) continue;
+      if (seen.has(host) || !inv.hosts.has(host)) continue;
       try {
         const v = builder.forTask(host, { blockVars: [], params: {} });
         const env = { st, play, builder };

@@ -8,6 +8,7 @@ import { registerSecretVars } from './secrets.js';
 import type { Applying } from './interrupt.js';
 import type { PlayRunner } from './play.js';
 import { PendingHandlers, pendingFile } from './pending.js';
+import { markEvent, timingOn } from '../timing.js';
 import type { AsyncJob } from './async.js';
 
 export interface HostMem {
@@ -110,6 +111,7 @@ export class RunState {
   }
 
   emit(ev: RunEvent): void {
+    if (timingOn) markEvent(ev);
     this.reporter.emit(ev);
   }
 }

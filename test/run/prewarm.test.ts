@@ -37,7 +37,9 @@ function fakes(failing: Set<string> = new Set()): Fake {
         },
         exec: async (cmd, o) => {
           log.push(`exec:${host}:${user}`);
-          return local.exec(cmd, o);
+          const r = await local.exec(cmd, o);
+          log.push(`done:${host}:${user}`);
+          return r;
         },
         close: async () => undefined,
       };
@@ -47,7 +49,7 @@ function fakes(failing: Set<string> = new Set()): Fake {
 
 const inv = () => memInventory({ a: { ansible_connection: 'ssh' }, b: { ansible_connection: 'ssh' } });
 
-const twoPlays = (taskVars = '') => `
+const twoPlays = (taskVars = '', before = '') => `${before}
 - hosts: a
   gather_facts: false
   tasks:
@@ -59,7 +61,7 @@ const twoPlays = (taskVars = '') => `
 ${taskVars}
 `;
 
-describe('run: prewarming the connections of later plays', () => {
+describe("run: prewarming the connections of every play's hosts", () => {
   let unhandled: unknown[] = [];
   const onUnhandled = (e: unknown) => unhandled.push(e);
   beforeEach(() => {
@@ -74,11 +76,20 @@ describe('run: prewarming the connections of later plays', () => {
     const f = fakes();
     const r = await run(twoPlays(), { inventory: inv(), deps: { createConnection: (h, v) => f.create(h, v) } });
     assert.equal(r.rc, 0);
-    const lastA = f.log.lastIndexOf('exec:a:');
+    const lastA = f.log.lastIndexOf('done:a:');
     assert.ok(f.log.indexOf('connected:b:') >= 0 && f.log.indexOf('connected:b:') < lastA, f.log.join(' '));
     assert.deepEqual(f.made.filter((m) => m.host === 'b').length, 1, 'one connection for b');
     const recap = r.events.find((e) => e.type === 'recap') as { execs?: Record<string, number> };
     assert.equal(recap.execs?.b, 1);
+  });
+
+  it("connects the first play's hosts too: a first play that runs on the controller leaves them ready for the next", async () => {
+    const f = fakes();
+    const controllerOnly = '- hosts: b\n  gather_facts: false\n  tasks:\n    - debug: msg=controller';
+    const r = await run(twoPlays('', controllerOnly), { inventory: inv(), deps: { createConnection: (h, v) => f.create(h, v) } });
+    assert.equal(r.rc, 0);
+    assert.ok(f.log.indexOf('connected:b:') >= 0 && f.log.indexOf('connected:b:') < f.log.lastIndexOf('done:a:'), f.log.join(' '));
+    assert.equal(f.made.filter((m) => m.host === 'b').length, 1, 'one connection for b');
   });
 
   it('a failing prewarm makes one attempt and gives the usual UNREACHABLE at first use', async () => {

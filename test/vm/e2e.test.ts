@@ -91,7 +91,7 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     }
     // What a user types: one `vagrant up` (vagrant-libvirt starts the four machines in parallel);
     // the machine that completes the set runs lvsplay (the Vagrantfile's trigger).
-    const ups = reuse ? [] : [await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 15 * 60 * 1000))];
+    const ups = reuse ? [] : [await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 25 * 60 * 1000))];
     if (!reuse) {
       ups.forEach((u) => assert.equal(u.code, 0, `vagrant up failed:\n${u.stderr.slice(-4000)}`));
       assert.equal(ups.filter((u) => /lvsplay: all 4 machines are up/.test(u.stdout)).length, 1, 'lvsplay provisioned once, after the last machine');

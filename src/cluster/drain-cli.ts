@@ -14,9 +14,10 @@ import { clusterInventory, type ClusterInventory } from './topology.js';
 const say = (l: string) => void process.stdout.write(`${l}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** ActiveConn of ip:port in each director's IPVS table; null where the table is unavailable. */
+/** ActiveConn of ip:port in each director's IPVS table (in the inventory's order of directors, so a
+ *  progress line changes only when a count does); null where the table is unavailable. */
 async function activeConns(ci: ClusterInventory, p: ReturnType<typeof prober>, ip: string, port: string): Promise<Map<string, number | null | string>> {
-  const out = new Map<string, number | null | string>();
+  const out = new Map<string, number | null | string>(ci.topo.directors.map(({ host }) => [host, null]));
   await Promise.all(
     ci.topo.directors.map(async ({ host }) => {
       const r = await p.exec(host, 'PATH="$PATH:/usr/sbin:/sbin"; if [ -e /proc/net/ip_vs ] && command -v ipvsadm >/dev/null 2>&1; then ipvsadm -Ln; else echo unavailable; fi');

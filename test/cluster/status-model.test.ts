@@ -1,7 +1,8 @@
 // Unit tests of `cluster status`'s parsers and model. Fixtures in test/fixtures/cluster:
 //  status/*.out — probe outputs RECORDED on the namespace lab (keepalived 2.2.7 --vrrp, no IPVS);
 //  status/keepalived-2.2.7-backup.data — keepalived's USR1 text dump, recorded there (password masked);
-//  ipvsadm/*.txt — WRITTEN BY HAND from ipvsadm(8)'s documented format (no IPVS in this kernel).
+//  ipvsadm/*.txt — WRITTEN BY HAND from ipvsadm(8)'s documented format (no IPVS in this kernel),
+//  except ipvsadm/vm-*.txt: RECORDED on the VM suite's node01 (ipvsadm 1.31, Debian 12 kernel 6.1).
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -41,6 +42,26 @@ describe('cluster status: ipvsadm parser (hand-written listings from the documen
   it('reads the K/M suffixes of listings without --exact', () => {
     const t = parseIpvsadm(read('ipvsadm', 'stats-k.txt'), 'stats');
     assert.equal(t.services[0].stats?.inBytes, 4567000);
+  });
+});
+
+describe('cluster status: ipvsadm parser on listings recorded on a real director (the VM suite)', () => {
+  it('reads node01 after site.yml: rr persistent 50, both real servers Route weight 1 (lines padded with trailing blanks)', () => {
+    const t = mergeIpvs(read('ipvsadm', 'vm-list.txt'), read('ipvsadm', 'vm-stats.txt'), read('ipvsadm', 'vm-rate.txt'));
+    assert.equal(t.version, '1.2.1');
+    assert.deepEqual(t.services.map((s) => [s.protocol, s.addr, s.scheduler, s.flags.join(' ')]), [['TCP', '10.160.0.100:80', 'rr', 'persistent 50']]);
+    const zero = { conns: 0, inPkts: 0, outPkts: 0, inBytes: 0, outBytes: 0 };
+    assert.deepEqual(t.services[0].stats, zero);
+    assert.deepEqual(t.services[0].rate, zero);
+    assert.deepEqual(t.services[0].realServers, ['10.160.0.12:80', '10.160.0.13:80'].map((addr) => ({ addr, forward: 'Route', weight: 1, activeConn: 0, inactConn: 0, stats: zero, rate: zero })));
+  });
+  it('reads node01 during `cluster drain node03` with a held connection: weight 0, ActiveConn 1, counters', () => {
+    const t = mergeIpvs(read('ipvsadm', 'vm-drain-list.txt'), read('ipvsadm', 'vm-drain-stats.txt'), read('ipvsadm', 'vm-drain-rate.txt'));
+    const [n2, n3] = t.services[0].realServers;
+    assert.deepEqual([n2.addr, n2.weight, n2.activeConn, n2.inactConn], ['10.160.0.12:80', 1, 0, 972]);
+    assert.deepEqual([n3.addr, n3.weight, n3.activeConn, n3.inactConn], ['10.160.0.13:80', 0, 1, 0]);
+    assert.deepEqual(t.services[0].stats, { conns: 1575, inPkts: 7209, outPkts: 0, inBytes: 542747, outBytes: 0 });
+    assert.deepEqual(n3.rate, { conns: 0, inPkts: 1, outPkts: 0, inBytes: 60, outBytes: 0 });
   });
 });
 

@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VagrantSshHost } from '../../src/inventory/vagrant.js';
+import { clusterStatus, inventoryOf, lvsplay, seenBy, vrrp } from './day2.js';
+import { day2Cases } from './day2-cases.js';
 import { clearStale, clientGet, ensureBox, guest, inLab, labDown, labUp, repoRoot, run, sshTargets, until, vagrant, vmLabConfig } from './lab.js';
 
 const c = vmLabConfig();
@@ -61,6 +63,8 @@ async function answers(clients: string[]): Promise<(string | undefined)[]> {
 /** Fresh client addresses on the cluster bridge: with persistence_timeout, a new client is a new rr choice. */
 let nextClient = 200;
 const clients = (n: number) => Array.from({ length: n }, () => `${c.subnet}.${nextClient++}`);
+/** The continuous client's address (day2-cases.ts). */
+const LOOP_SRC = `${c.subnet}.199`;
 
 describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived failover)', function () {
   this.timeout(30 * 60 * 1000);
@@ -87,7 +91,7 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     }
     // What a user types: one `vagrant up` (vagrant-libvirt starts the four machines in parallel);
     // the machine that completes the set runs lvsplay (the Vagrantfile's trigger).
-    const ups = reuse ? [] : [await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 15 * 60 * 1000))];
+    const ups = reuse ? [] : [await step('vagrant up (4 VMs) + lvsplay site.yml', () => vagrant(c, ['up', '--provider', 'libvirt'], log, 25 * 60 * 1000))];
     if (!reuse) {
       ups.forEach((u) => assert.equal(u.code, 0, `vagrant up failed:\n${u.stderr.slice(-4000)}`));
       assert.equal(ups.filter((u) => /lvsplay: all 4 machines are up/.test(u.stdout)).length, 1, 'lvsplay provisioned once, after the last machine');
@@ -97,7 +101,7 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     const info = await run('virsh', ['-c', 'qemu:///system', 'net-info', 'lvsplay-lan']);
     bridge = /Bridge:\s+(\S+)/.exec(info.stdout)?.[1] ?? '';
     assert.ok(bridge, `no bridge for lvsplay-lan: ${info.stdout}${info.stderr}`);
-    for (let i = 200; i < 250; i++) await inLab(c, ['ip', 'addr', 'replace', `${c.subnet}.${i}/24`, 'dev', bridge]);
+    for (let i = 199; i < 250; i++) await inLab(c, ['ip', 'addr', 'replace', `${c.subnet}.${i}/24`, 'dev', bridge]);
   });
 
   after(async function () {
@@ -114,6 +118,33 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     assert.doesNotMatch(b.stdout, new RegExp(`inet ${VIP}/`), 'the BACKUP must not hold the VIP');
   });
 
+  it('lvsplay cluster status (--json and the table): node01 MASTER, node04 BACKUP, both IPVS tables from ipvsadm with node02 and node03 at weight 1', async () => {
+    const { code, s } = await step('cluster status --json', () => clusterStatus(c));
+    const v = vrrp(s);
+    assert.equal(v.master, 'node01');
+    assert.deepEqual(v.holders, ['node01']);
+    assert.deepEqual(v.states, { node01: 'MASTER', node04: 'BACKUP' });
+    for (const d of ['node01', 'node04']) {
+      const t = s.directors.find((x) => x.host === d)?.ipvs;
+      assert.ok(t, `${d}: no IPVS table in the status`);
+      assert.deepEqual(t.services.map((sv) => [sv.protocol, sv.addr, sv.scheduler, sv.flags.join(' ')]), [['TCP', `${VIP}:80`, 'rr', 'persistent 50']]);
+      const rss = t.services[0].realServers.map((r) => [r.addr, r.forward, r.weight]).sort();
+      assert.deepEqual(rss, [[`${RIP.node02}:80`, 'Route', 1], [`${RIP.node03}:80`, 'Route', 1]]);
+      for (const rs of ['node02', 'node03']) assert.deepEqual([seenBy(s, rs, d)?.inTable, seenBy(s, rs, d)?.httpOk], [true, true], `${rs} as ${d} sees it`);
+    }
+    assert.equal(code, 0, `problems: ${JSON.stringify(s.problems)}`);
+    const raw = await on('node01', 'ipvsadm -Ln; echo @@; ipvsadm -Ln --stats --exact; echo @@; ipvsadm -Ln --rate --exact');
+    console.log(`      node01's ipvsadm listings (-Ln, --stats --exact, --rate --exact):\n${raw.stdout.replace(/^/gm, '        ')}`);
+    const tab = await lvsplay(c, ['cluster', 'status', '-i', inventoryOf(c)]);
+    console.log(tab.stdout.replace(/^/gm, '        '));
+    assert.equal(tab.code, 0, tab.stderr);
+    assert.match(tab.stdout, /VIP \S+ held by node01/);
+    assert.match(tab.stdout, /node01\s+MASTER\s+100/);
+    assert.match(tab.stdout, /node04\s+BACKUP\s+50/);
+    assert.match(tab.stdout, new RegExp(`${RIP.node03}:80\\s+Route\\s+1\\s`));
+    assert.match(tab.stdout, /no problems found/);
+  });
+
   it('requests to the VIP are answered by node02 and node03 in turn (round robin over new clients)', async () => {
     const got = await step('round robin', () => answers(clients(6)));
     assert.ok(got.every((g) => g === 'node02' || g === 'node03'), `answers: ${got.join(', ')}`);
@@ -122,20 +153,30 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
 
   it("node02's web server stopped: keepalived removes it within delay_loop+retries, node03 answers everything; started: it is back", async () => {
     await on('node02', 'systemctl stop nginx');
-    const gone = await step('health check removes node02', () =>
-      until(CHECK_WINDOW_MS, async () => ((await on('node01', 'ipvsadm -Ln')).stdout.includes(`${RIP.node02}:80`) ? undefined : true)),
+    // `lvsplay cluster status` itself shows it: HTTP check failed from node01, out of node01's table.
+    const gone = await step('health check removes node02 (seen by cluster status)', () =>
+      until(CHECK_WINDOW_MS, async () => {
+        const e = seenBy((await clusterStatus(c)).s, 'node02', 'node01');
+        return e?.inTable === false && e.httpOk === false ? true : undefined;
+      }),
     );
-    assert.ok(gone.value, `node02 still in the IPVS table after ${gone.elapsedMs} ms`);
+    assert.ok(gone.value, `cluster status: node02 still in the IPVS table (or its HTTP check passing) after ${gone.elapsedMs} ms`);
+    assert.doesNotMatch((await on('node01', 'ipvsadm -Ln')).stdout, new RegExp(`${RIP.node02}:80`));
     const got = await answers(clients(4));
     assert.deepEqual(got, ['node03', 'node03', 'node03', 'node03']);
     await on('node02', 'systemctl start nginx');
-    const back = await step('health check restores node02', () =>
-      until(CHECK_WINDOW_MS, async () => ((await on('node01', 'ipvsadm -Ln')).stdout.includes(`${RIP.node02}:80`) ? true : undefined)),
+    const back = await step('health check restores node02 (seen by cluster status)', () =>
+      until(CHECK_WINDOW_MS, async () => {
+        const e = seenBy((await clusterStatus(c)).s, 'node02', 'node01');
+        return e?.inTable === true && e.httpOk === true && e.tableWeight === 1 ? true : undefined;
+      }),
     );
-    assert.ok(back.value, `node02 not back in the IPVS table after ${back.elapsedMs} ms`);
+    assert.ok(back.value, `cluster status: node02 not back in the IPVS table after ${back.elapsedMs} ms`);
     const again = await answers(clients(4));
     assert.ok(again.includes('node02') && again.includes('node03'), `answers: ${again.join(', ')}`);
   });
+
+  day2Cases({ c, url: URL, hosts: () => hosts, clients, answers, step, log, loopSrc: LOOP_SRC });
 
   it('keepalived stopped on node01: VIP and forwarding move to node04, requests still answered; started: node01 takes over', async () => {
     const vipOn = async (n: string) => (await on(n, 'ip -o -4 addr show dev eth1')).stdout.includes(`inet ${VIP}/`);
@@ -151,6 +192,8 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     const moved = await step('failover to node04', () => until(30_000, async () => ((await vipOn('node04')) ? true : undefined), 500));
     assert.ok(moved.value, 'node04 did not take the VIP');
     assert.equal(await vipOn('node01'), false, 'node01 still holds the VIP after keepalived stopped');
+    const failed = vrrp((await step('cluster status after failover', () => clusterStatus(c))).s);
+    assert.deepEqual([failed.master, failed.holders, failed.states], ['node04', ['node04'], { node01: 'DOWN', node04: 'MASTER' }]);
     const before = await settledPkts('node04');
     const got = await answers(clients(4));
     assert.ok(got.every((g) => g === 'node02' || g === 'node03'), `answers during failover: ${got.join(', ')}`);
@@ -158,6 +201,8 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     await on('node01', 'systemctl start keepalived');
     const back = await step('preemption back to node01', () => until(30_000, async () => ((await vipOn('node01')) && !(await vipOn('node04')) ? true : undefined), 500));
     assert.ok(back.value, 'node01 did not take the VIP back');
+    const again1 = vrrp((await clusterStatus(c)).s);
+    assert.deepEqual([again1.master, again1.holders, again1.states], ['node01', ['node01'], { node01: 'MASTER', node04: 'BACKUP' }]);
     const b1 = await settledPkts('node01');
     const again = await answers(clients(4));
     assert.ok(again.every((g) => g === 'node02' || g === 'node03'), `answers after preemption: ${again.join(', ')}`);

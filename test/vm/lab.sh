@@ -8,11 +8,11 @@
 #   test/vm/lab.sh exec CMD  run CMD inside the namespace (vagrant, curl, virsh ...)
 #   test/vm/lab.sh status
 # Environment: LVSPLAY_VM_NS [lvsplay-vm], LVSPLAY_VM_CACHE [/var/cache/lvsplay/vm],
-#   LVSPLAY_VM_RUN [/run/lvsplay-vm], LVSPLAY_VM_REPO_PORT [8088]
+#   LVSPLAY_VM_RUN [/run/NS, i.e. /run/lvsplay-vm], LVSPLAY_VM_REPO_PORT [8088]
 set -euo pipefail
 NS=${LVSPLAY_VM_NS:-lvsplay-vm}
 CACHE=${LVSPLAY_VM_CACHE:-/var/cache/lvsplay/vm}
-RUN=${LVSPLAY_VM_RUN:-/run/lvsplay-vm}
+RUN=${LVSPLAY_VM_RUN:-/run/$NS}
 PORT=${LVSPLAY_VM_REPO_PORT:-8088}
 URI=qemu:///system
 

@@ -1,0 +1,114 @@
+// The VM suite's day-2 cases (issue 18), defined inside e2e.test.ts's describe (one VM bring-up):
+// `lvsplay cluster drain/undrain` with a held connection and a continuous client, and
+// playbooks/rolling-upgrade.yml under a continuous client. Zero failed requests is asserted; the
+// `VM-FIGURES` lines give the request counts and the longest gap for the notes.
+import assert from 'node:assert/strict';
+import type { VagrantSshHost } from '../../src/inventory/vagrant.js';
+import { clusterStatus, figures, holdConnection, inventoryOf, lvsplay, seenBy, startLoop, vrrp, type Held } from './day2.js';
+import { guest, sleep, until, type RunResult, type VmLabConfig } from './lab.js';
+
+export interface Day2Context {
+  c: VmLabConfig;
+  url: string;
+  hosts: () => Map<string, VagrantSshHost>;
+  /** fresh client addresses (new persistence entries) */
+  clients: (n: number) => string[];
+  /** one GET per client address: the answering hostnames */
+  answers: (srcs: string[]) => Promise<(string | undefined)[]>;
+  step: <T>(name: string, f: () => Promise<T>) => Promise<T>;
+  log: (l: string) => void;
+  /** the continuous client's source address */
+  loopSrc: string;
+}
+
+/** Weight and ActiveConn of ADDR in a director's `ipvsadm -Ln` (undefined: not in the table). */
+export function tableEntry(listing: string, addr: string): { weight: number; active: number; inact: number } | undefined {
+  const m = new RegExp(`->\\s+${addr.replace(/\./g, '\\.')}\\s+\\S+\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)`).exec(listing);
+  return m ? { weight: Number(m[1]), active: Number(m[2]), inact: Number(m[3]) } : undefined;
+}
+
+export function day2Cases(x: Day2Context): void {
+  const { c } = x;
+  const on = (name: string, cmd: string) => guest(c, x.hosts().get(name)!, cmd);
+  const inv = () => inventoryOf(c);
+  const node03 = `${c.subnet}.13:80`;
+  const weightOn = async (d: string) => tableEntry((await on(d, 'ipvsadm -Ln')).stdout, node03);
+
+  it('cluster drain node03 while a client holds a connection to it: weight 0 on both directors, new clients all go to node02, drain waits for ActiveConn 0 until the client closes; undrain: weight 1 (a continuous client throughout: 0 failed)', async () => {
+    const loop = startLoop(c, x.url, x.loopSrc);
+    let held: Held | undefined;
+    let drain: Promise<RunResult> | undefined;
+    try {
+      // A connection that lands on node03: fresh addresses until rr gives node03 (persistence keeps it there).
+      for (const src of x.clients(6)) {
+        const h = await holdConnection(c, x.url, src);
+        if (h.host === 'node03') {
+          held = h;
+          break;
+        }
+        await h.close();
+      }
+      assert.ok(held, 'no fresh client was sent to node03');
+      const before = await weightOn('node01');
+      assert.ok(before && before.weight === 1 && before.active >= 1, `node03 on node01 before the drain: ${JSON.stringify(before)}`);
+      drain = x.step('cluster drain node03 (keepalived-config.yml, reload)', async () => lvsplay(c, ['cluster', 'drain', 'node03', '-i', inv(), '--timeout', '240'], x.log));
+      const zero = await x.step('weight 0 in both IPVS tables', () =>
+        until(240_000, async () => ((await weightOn('node01'))?.weight === 0 && (await weightOn('node04'))?.weight === 0 ? true : undefined), 1000),
+      );
+      assert.ok(zero.value, `node03's weight not 0 on both directors after ${zero.elapsedMs} ms`);
+      const during = await weightOn('node01');
+      assert.ok(during && during.active >= 1, `the held connection is not in node01's ActiveConn: ${JSON.stringify(during)}`);
+      const { s } = await clusterStatus(c);
+      const e = seenBy(s, 'node03', 'node01');
+      assert.equal(e?.inTable, true);
+      assert.equal(e?.tableWeight, 0, JSON.stringify(e));
+      assert.equal(s.realServers.find((r) => r.host === 'node03')?.weight, 0, 'status: node03 not drained in the inventory');
+      assert.equal(seenBy(s, 'node03', 'node04')?.tableWeight, 0);
+      const fresh = await x.answers(x.clients(6));
+      assert.deepEqual(fresh, Array(6).fill('node02'), `new clients during the drain: ${fresh.join(', ')}`);
+      await sleep(3000);
+      const waiting = await Promise.race([drain.then(() => 'finished'), sleep(100).then(() => 'waiting')]);
+      assert.equal(waiting, 'waiting', 'drain returned while a connection to node03 was still open');
+      await held.close();
+      held = undefined;
+      const d = await drain;
+      drain = undefined;
+      assert.equal(d.code, 0, `drain exited ${d.code}:\n${d.stdout}\n${d.stderr}`);
+      assert.match(d.stdout, /node01: ActiveConn [1-9]/, 'drain did not report the open connection');
+      assert.match(d.stdout, /drain: done/);
+      const after = await weightOn('node01');
+      assert.equal(after?.active, 0, JSON.stringify(after));
+      const u = await x.step('cluster undrain node03', () => lvsplay(c, ['cluster', 'undrain', 'node03', '-i', inv()], x.log));
+      assert.equal(u.code, 0, `undrain exited ${u.code}:\n${u.stdout}\n${u.stderr}`);
+      assert.equal((await weightOn('node01'))?.weight, 1);
+      assert.equal((await weightOn('node04'))?.weight, 1);
+      const again = await x.answers(x.clients(4));
+      assert.ok(again.includes('node03'), `node03 gets no new clients after the undrain: ${again.join(', ')}`);
+    } finally {
+      await held?.close();
+      await drain;
+      const sum = await loop.stop();
+      console.log(`      ${figures('drain/undrain', sum)}`);
+      assert.equal(sum.failed, 0, `failed requests during drain/undrain:\n${sum.errors.join('\n')}`);
+      assert.ok(sum.requests > 0);
+    }
+  });
+
+  it('playbooks/rolling-upgrade.yml (BACKUP first, VIP to node04 and back) under a continuous client through the VIP: 0 failed requests', async () => {
+    const loop = startLoop(c, x.url, x.loopSrc);
+    let r: RunResult | undefined;
+    try {
+      await sleep(2000);
+      r = await x.step('rolling upgrade (playbooks/rolling-upgrade.yml)', () => lvsplay(c, ['-i', inv(), 'playbooks/rolling-upgrade.yml'], x.log));
+      await sleep(2000);
+    } finally {
+      const sum = await loop.stop();
+      console.log(`      ${figures('rolling-upgrade', sum)}`);
+      assert.equal(r?.code, 0, `rolling-upgrade.yml exited ${r?.code}:\n${r?.stdout.slice(-4000)}\n${r?.stderr}`);
+      assert.equal(sum.failed, 0, `failed requests during the rolling upgrade:\n${sum.errors.join('\n')}`);
+    }
+    assert.match(r.stdout, /Wait until the BACKUP holds the VIP/);
+    const { s } = await clusterStatus(c);
+    assert.equal(vrrp(s).master, 'node01', 'node01 is not MASTER again after the rolling upgrade');
+  });
+}

@@ -3,22 +3,34 @@
 # '', the native-looking concat of task arguments), talking to lvsplay over two FIFOs with
 # length-prefixed JSON frames. Variables, Ansible's filters/tests and lookups are asked of lvsplay
 # on demand (one frame each), so the context stays lazy as in Ansible.
-import ast
 import json
 import os
 import struct
 import sys
-from collections.abc import Mapping
 
-from jinja2 import StrictUndefined
-import re
-
-from jinja2.nativetypes import NativeEnvironment, NativeTemplate
-from jinja2.runtime import Context
-from jinja2.utils import missing
-
+# The pipes first: whatever fails after this point is reported to lvsplay, which waits on them.
 RFD = os.open(sys.argv[1], os.O_RDONLY)
 WFD = os.open(sys.argv[2], os.O_WRONLY)
+
+
+def write_frame(obj):
+    body = json.dumps(obj, default=str).encode()
+    os.write(WFD, struct.pack('>I', len(body)) + body)
+
+
+try:
+    import ast
+    import math
+    import re
+    from collections.abc import Mapping
+
+    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+    from jinja2.nativetypes import NativeEnvironment, NativeTemplate
+    from jinja2.runtime import Context
+    from jinja2.utils import missing
+except ImportError as e:
+    write_frame({'op': 'fatal', 'msg': 'Jinja2 is not available to %s: %s' % (sys.executable, e)})
+    sys.exit(1)
 
 
 def read_frame():
@@ -35,12 +47,40 @@ def read_frame():
         if not chunk:
             sys.exit(0)
         body += chunk
-    return json.loads(body)
+    return json.loads(body, object_hook=from_wire)
+
+
+class LazyRef(Mapping):
+    """A mapping lent by lvsplay by reference (hostvars): each key is asked for when it is read."""
+
+    def __init__(self, ref):
+        self.ref = ref
+        self.cache = {}
+
+    def __getitem__(self, key):
+        if key not in self.cache:
+            reply = ask({'op': 'get', 'ref': self.ref, 'key': key})
+            if not reply.get('found'):
+                raise KeyError(key)
+            self.cache[key] = reply['value']
+        return self.cache[key]
+
+    def __iter__(self):
+        return iter(ask({'op': 'keys', 'ref': self.ref}))
+
+    def __len__(self):
+        return len(ask({'op': 'keys', 'ref': self.ref}))
+
+
+def from_wire(d):
+    return LazyRef(d['__lvs_ref']) if len(d) == 1 and '__lvs_ref' in d else d
 
 
 def to_json(value):
     if isinstance(value, StrictUndefined):
         value._fail_with_undefined_error()
+    if isinstance(value, LazyRef):
+        return {'__lvs_ref': value.ref}
     if isinstance(value, Mapping):
         return {str(k): to_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -52,21 +92,60 @@ def to_json(value):
     return str(value)
 
 
-def write_frame(obj):
-    body = json.dumps(obj, default=str).encode()
-    os.write(WFD, struct.pack('>I', len(body)) + body)
+class LvsError(Exception):
+    """An error raised on lvsplay's side while answering (a filter's failure, an undefined lazy variable)."""
 
 
 def ask(obj):
+    """One question to lvsplay; lvsplay may render nested templates (a lazy variable) before it answers."""
     write_frame(obj)
-    reply = read_frame()
-    if 'error' in reply:
-        raise RuntimeError(reply['error'])
-    return reply.get('value')
+    while True:
+        reply = read_frame()
+        if 'op' in reply:
+            serve(reply)
+            continue
+        if 'error' in reply:
+            raise LvsError(reply['error'])
+        return reply.get('value')
+
+
+class UndefinedVar(UndefinedError):
+    """An undefined value was used: names the access path ('cfg.vipp') and the keys it could have meant."""
+
+    def __init__(self, message, path, candidates):
+        super().__init__(message)
+        self.path = path
+        self.candidates = candidates
+
+
+# id(value) -> the access path it was reached by, for the names in undefined errors (one render at a time)
+PATHS = {}
+
+
+def remember(value, path):
+    if isinstance(value, (Mapping, list, tuple)):
+        PATHS[id(value)] = path
+    return value
 
 
 class LazyUndefined(StrictUndefined):
     """Stays undefined through attribute and item access, fails when printed, iterated or tested for truth."""
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        obj = self._undefined_obj
+        if obj is missing:
+            path, candidates, detail = self._undefined_name, None, ''
+        else:
+            key = self._undefined_name
+            path = ('%s.%s' if isinstance(key, str) else '%s[%r]') % (PATHS.get(id(obj), '?'), key)
+            candidates = [str(k) for k in obj.keys()] if isinstance(obj, Mapping) else []
+            detail = self._undefined_message
+        raise UndefinedVar(detail, path, candidates)
+
+    # StrictUndefined binds these to its own method object: point them at ours
+    __iter__ = __str__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = _fail_with_undefined_error
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _fail_with_undefined_error
+    __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = __call__ = __mod__ = __rmod__ = _fail_with_undefined_error
 
     def __getattr__(self, name):
         if name.startswith('__'):
@@ -86,20 +165,8 @@ class LvsContext(Context):
         reply = ask({'op': 'var', 'name': key})
         if reply is None or not reply.get('found'):
             return missing
-        return template_value(reply['value'])
-
-
-def template_value(value):
-    """A variable's value as Ansible reads it: strings with markup are templates themselves."""
-    if isinstance(value, str):
-        if '{{' in value or '{%' in value or '{#' in value:
-            return render_arg(value)
-        return value
-    if isinstance(value, list):
-        return [template_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: template_value(v) for k, v in value.items()}
-    return value
+        # lvsplay renders a variable's own templates before it answers (lazily, with its taint bookkeeping)
+        return remember(reply['value'], key)
 
 
 class JsonNames(ast.NodeTransformer):
@@ -166,14 +233,44 @@ class LvsEnvironment(NativeEnvironment):
     template_class = LvsTemplate
     concat = staticmethod(eval_concat)
 
+    def getattr(self, obj, attribute):
+        return self.reached(obj, attribute, super().getattr(obj, attribute))
+
+    def getitem(self, obj, argument):
+        return self.reached(obj, argument, super().getitem(obj, argument))
+
+    @staticmethod
+    def reached(obj, key, value):
+        base = PATHS.get(id(obj))
+        if base is not None and isinstance(key, (str, int)):
+            remember(value, '%s.%s' % (base, key) if isinstance(key, str) else '%s[%d]' % (base, key))
+        return value
+
 
 LvsTemplate.environment_class = LvsEnvironment
 
 
 env = LvsEnvironment(trim_blocks=True, undefined=LazyUndefined, finalize=finalize)
 env.globals['dict'] = dict
+env.globals['dict'] = dict
 JINJA_FILTERS = set(env.filters)
 JINJA_TESTS = set(env.tests)
+
+
+def f_log(x, base=math.e):
+    return math.log10(x) if base == 10 else math.log(x, base)
+
+
+def f_pow(x, y):
+    return math.pow(x, y)
+
+
+def f_root(x, base=2):
+    return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
+
+
+# Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples)
+PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext}
 
 
 def remote_filter(name):
@@ -205,6 +302,7 @@ def setup(msg):
     for name in msg.get('filters', []):
         if name not in JINJA_FILTERS:
             env.filters[name] = remote_filter(name)
+    env.filters.update(PYTHON_FILTERS)
     for name in list(env.filters):
         if name in TEXT_FILTERS and name in JINJA_FILTERS:
             env.filters[name] = text_result(env.filters[name])
@@ -269,22 +367,44 @@ def render_arg(src):
     return res
 
 
+def eval_expr(expr):
+    return env.compile_expression(expr, undefined_to_none=False)()
+
+
+def check(src, is_expr):
+    if is_expr:
+        env.compile_expression(src)
+    else:
+        env.parse(double_backslashes(src))
+    return None
+
+
+def serve(msg):
+    op = msg['op']
+    if op == 'setup':
+        setup(msg)
+        write_frame({'op': 'done', 'value': None})
+        return
+    try:
+        if op == 'arg':
+            value = render_arg(msg['src'])
+        elif op == 'expr':
+            value = eval_expr(msg['src'])
+        elif op == 'check':
+            value = check(msg['src'], msg.get('expr', False))
+        else:
+            raise ValueError('unknown request ' + op)
+        write_frame({'op': 'done', 'value': to_json(value)})
+    except UndefinedVar as e:
+        write_frame({'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates})
+    except Exception as e:  # every failure goes back to lvsplay with its kind and line
+        kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, LvsError) else type(e).__name__
+        write_frame({'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': getattr(e, 'lineno', None)})
+
+
 def main():
     while True:
-        msg = read_frame()
-        op = msg['op']
-        if op == 'setup':
-            setup(msg)
-            write_frame({'op': 'ok'})
-            continue
-        try:
-            if op == 'render':
-                value = render_arg(msg['src'])
-            else:
-                raise ValueError('unknown op ' + op)
-            write_frame({'op': 'done', 'value': to_json(value)})
-        except Exception as e:  # every failure goes back to lvsplay with its kind
-            write_frame({'op': 'error', 'kind': type(e).__name__, 'msg': str(e).split('\n')[0]})
+        serve(read_frame())
 
 
 main()

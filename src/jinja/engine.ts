@@ -1,0 +1,106 @@
+// Jinja2 as lvsplay's template engine for task arguments and expressions (issue 17, step 2; chosen
+// with LVSPLAY_TEMPLATE_ENGINE=jinja2 until it is the default): one engine process per lvsplay
+// process (started on first use), lvsplay's filters, tests and lookups answered by call-back.
+import { existsSync } from 'node:fs';
+import { ConfigError, type Pos } from '../errors.js';
+import { dataFilters } from '../vars/filters-data.js';
+import { formatFilters } from '../vars/filters-format.js';
+import { jinjaFilters, lipsum } from '../vars/filters-jinja.js';
+import { textFilters } from '../vars/filters-text.js';
+import type { Kw } from '../vars/filters-util.js';
+import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
+import { tests } from '../vars/tests.js';
+import { didYouMean } from '../suggest.js';
+import { isUndefinedError, markUndefined } from '../vars/templerr.js';
+import { EngineError, JinjaProcess, type Ask } from './bridge.js';
+
+type Filter = (v: unknown, a: unknown[], kw: Kw) => unknown;
+const FILTERS = { ...textFilters, ...dataFilters, ...formatFilters, ...jinjaFilters } as unknown as Record<string, Filter>;
+const TESTS = tests as unknown as Record<string, (v: unknown, ...a: unknown[]) => boolean>;
+const GLOBALS = ['lookup', 'query', 'q', 'lipsum'];
+
+export function jinjaEngineChosen(): boolean {
+  return process.env.LVSPLAY_TEMPLATE_ENGINE === 'jinja2';
+}
+
+/** What a render needs from lvsplay: its variables (rendered on demand) and the lookups' context. */
+export interface RenderHooks {
+  lookupVar(name: string): { found: boolean; value?: unknown };
+  lookups: LookupCtx;
+  names(): string[];
+}
+
+let proc: JinjaProcess | undefined;
+function engine(): JinjaProcess {
+  if (!proc) {
+    const python = process.env.LVSPLAY_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+    proc = new JinjaProcess(python);
+    proc.setup({ filters: Object.keys(FILTERS), tests: Object.keys(TESTS), globals: GLOBALS });
+    process.once('exit', () => proc?.close());
+  }
+  return proc;
+}
+
+function answerer(h: RenderHooks): (q: Ask) => unknown {
+  return (q) => {
+    const a = q.a ?? [];
+    const kw = (q.kw ?? {}) as Kw;
+    switch (q.op) {
+      case 'var':
+        return h.lookupVar(q.name);
+      case 'filter':
+        try {
+          return FILTERS[q.name](q.v, a, kw);
+        } catch (e) {
+          if (e instanceof ConfigError) throw e;
+          throw new Error(`filter '${q.name}': ${(e as Error).message}`);
+        }
+      case 'test':
+        return TESTS[q.name](q.v, ...a, ...(Object.keys(kw).length ? [{ ...kw, __keywords: true }] : []));
+      case 'global':
+        if (q.name === 'lipsum') return lipsum(...(a as never[]));
+        return lookupPlugin(String(a[0]), a.slice(1), kw, q.name !== 'lookup', h.lookups);
+    }
+  };
+}
+
+function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: boolean, names: () => string[]): Error {
+  // an error of a nested render (a variable's own template) gets the task's position
+  if (e instanceof ConfigError && !e.pos && where) return isUndefinedError(e) ? markUndefined(new ConfigError(e.message, where, e.hint)) : new ConfigError(e.message, where, e.hint);
+  if (!(e instanceof EngineError)) return e instanceof ConfigError || !(e instanceof Error) ? (e as Error) : new ConfigError(e.message, where);
+  if (e.kind === 'undefined' && e.path) {
+    const word = e.path.split('.').pop() ?? e.path;
+    const hint = word.length >= 3 ? didYouMean(word, e.candidates ?? names()) : '';
+    return markUndefined(new ConfigError(`undefined variable '${e.path}'${e.message ? ` (${e.message})` : ''}`, where, hint || undefined));
+  }
+  const text = e.kind === 'syntax' ? `template syntax error${isExpr ? ` in expression '${src}'` : ''}: ${e.message}` : e.message;
+  const ce = new ConfigError(text, where);
+  return e.kind === 'undefined' ? markUndefined(ce) : ce;
+}
+
+/** A task argument string rendered as ansible-core 2.14 renders it (jinja2_native off). */
+export function renderArg(src: string, h: RenderHooks, where?: Pos): unknown {
+  try {
+    return engine().request({ op: 'arg', src }, answerer(h));
+  } catch (e) {
+    throw asConfigError(e, where, src, false, h.names);
+  }
+}
+
+/** A bare expression's native value (when:, changed_when:, loop terms). */
+export function evalExpr(src: string, h: RenderHooks, where?: Pos): unknown {
+  try {
+    return engine().request({ op: 'expr', src }, answerer(h));
+  } catch (e) {
+    throw asConfigError(e, where, src, true, h.names);
+  }
+}
+
+/** Parse only: throws the positioned syntax error. */
+export function checkSyntax(src: string, isExpr: boolean, where?: Pos): void {
+  try {
+    engine().request({ op: 'check', src, expr: isExpr }, () => undefined);
+  } catch (e) {
+    throw asConfigError(e, where, src, isExpr, () => []);
+  }
+}

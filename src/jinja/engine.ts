@@ -104,3 +104,26 @@ export function checkSyntax(src: string, isExpr: boolean, where?: Pos): void {
     throw asConfigError(e, where, src, isExpr, () => []);
   }
 }
+
+/** What a template file's render needs besides its text. */
+export interface TextOptions {
+  file: string;
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+  /** Delimiters set by the #jinja2: header (nunjucks' names, as tplfile.ts reports them). */
+  tags?: Record<string, string>;
+  /** newline_sequence (Jinja2 writes every line break of the template as this). */
+  newline?: string;
+  /** Where include/import/extends look (the template's dir, its role's templates/ and role dir). */
+  paths: string[];
+}
+
+/** A template file's text rendered (the template module); errors carry the template's FILE:LINE. */
+export function renderText(src: string, h: RenderHooks, o: TextOptions): string {
+  try {
+    return String(engine().request({ op: 'text', src, ...o }, answerer(h)));
+  } catch (e) {
+    const line = e instanceof EngineError && e.line ? e.line : 1;
+    throw asConfigError(e, { file: o.file, line, col: 1 }, src, false, h.names);
+  }
+}

@@ -1,410 +1,45 @@
-# lvsplay's Jinja2 engine process (issue 17 prototype): Jinja2 itself, configured as Ansible 2.14
-# configures it (trim_blocks, Undefined that stays lazy until printed or tested, None printed as
-# '', the native-looking concat of task arguments), talking to lvsplay over two FIFOs with
-# length-prefixed JSON frames. Variables, Ansible's filters/tests and lookups are asked of lvsplay
-# on demand (one frame each), so the context stays lazy as in Ansible.
-import json
-import os
-import struct
+# lvsplay's Jinja2 engine process (issue 17; docs/templating.md): Jinja2 itself, configured as
+# Ansible 2.14 configures it (j2env.py), serving lvsplay's requests over two FIFOs (wire.py).
+# Started by src/jinja/bridge.ts: python3 sidecar.py IN_FIFO OUT_FIFO.
 import sys
 
+import wire
+
 # The pipes first: whatever fails after this point is reported to lvsplay, which waits on them.
-RFD = os.open(sys.argv[1], os.O_RDONLY)
-WFD = os.open(sys.argv[2], os.O_WRONLY)
-
-
-def write_frame(obj):
-    body = json.dumps(obj, default=str).encode()
-    os.write(WFD, struct.pack('>I', len(body)) + body)
-
-
+wire.open_pipes(sys.argv[1], sys.argv[2])
 try:
-    import ast
-    import math
-    import re
-    from collections.abc import Mapping
-
-    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-    from jinja2.nativetypes import NativeEnvironment, NativeTemplate
-    from jinja2.runtime import Context
-    from jinja2.utils import missing
+    import j2env
+    from jinja2 import TemplateSyntaxError, UndefinedError
 except ImportError as e:
-    write_frame({'op': 'fatal', 'msg': 'Jinja2 is not available to %s: %s' % (sys.executable, e)})
+    wire.write_frame({'op': 'fatal', 'msg': 'Jinja2 is not available to %s: %s' % (sys.executable, e)})
     sys.exit(1)
 
-
-def read_frame():
-    head = b''
-    while len(head) < 4:
-        chunk = os.read(RFD, 4 - len(head))
-        if not chunk:
-            sys.exit(0)
-        head += chunk
-    size = struct.unpack('>I', head)[0]
-    body = bytearray()
-    while len(body) < size:
-        chunk = os.read(RFD, size - len(body))
-        if not chunk:
-            sys.exit(0)
-        body += chunk
-    return json.loads(body, object_hook=from_wire)
-
-
-class LazyRef(Mapping):
-    """A mapping lent by lvsplay by reference (hostvars): each key is asked for when it is read."""
-
-    def __init__(self, ref):
-        self.ref = ref
-        self.cache = {}
-
-    def __getitem__(self, key):
-        if key not in self.cache:
-            reply = ask({'op': 'get', 'ref': self.ref, 'key': key})
-            if not reply.get('found'):
-                raise KeyError(key)
-            self.cache[key] = reply['value']
-        return self.cache[key]
-
-    def __iter__(self):
-        return iter(ask({'op': 'keys', 'ref': self.ref}))
-
-    def __len__(self):
-        return len(ask({'op': 'keys', 'ref': self.ref}))
-
-
-def from_wire(d):
-    return LazyRef(d['__lvs_ref']) if len(d) == 1 and '__lvs_ref' in d else d
-
-
-def to_json(value):
-    if isinstance(value, StrictUndefined):
-        value._fail_with_undefined_error()
-    if isinstance(value, LazyRef):
-        return {'__lvs_ref': value.ref}
-    if isinstance(value, Mapping):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if hasattr(value, '__iter__'):
-        return [to_json(v) for v in value]
-    return str(value)
-
-
-class LvsError(Exception):
-    """An error raised on lvsplay's side while answering (a filter's failure, an undefined lazy variable)."""
-
-
-def ask(obj):
-    """One question to lvsplay; lvsplay may render nested templates (a lazy variable) before it answers."""
-    write_frame(obj)
-    while True:
-        reply = read_frame()
-        if 'op' in reply:
-            serve(reply)
-            continue
-        if 'error' in reply:
-            raise LvsError(reply['error'])
-        return reply.get('value')
-
-
-class UndefinedVar(UndefinedError):
-    """An undefined value was used: names the access path ('cfg.vipp') and the keys it could have meant."""
-
-    def __init__(self, message, path, candidates):
-        super().__init__(message)
-        self.path = path
-        self.candidates = candidates
-
-
-# id(value) -> the access path it was reached by, for the names in undefined errors (one render at a time)
-PATHS = {}
-
-
-def remember(value, path):
-    if isinstance(value, (Mapping, list, tuple)):
-        PATHS[id(value)] = path
-    return value
-
-
-class LazyUndefined(StrictUndefined):
-    """Stays undefined through attribute and item access, fails when printed, iterated or tested for truth."""
-
-    def _fail_with_undefined_error(self, *args, **kwargs):
-        obj = self._undefined_obj
-        if obj is missing:
-            path, candidates, detail = self._undefined_name, None, ''
-        else:
-            key = self._undefined_name
-            path = ('%s.%s' if isinstance(key, str) else '%s[%r]') % (PATHS.get(id(obj), '?'), key)
-            candidates = [str(k) for k in obj.keys()] if isinstance(obj, Mapping) else []
-            detail = self._undefined_message
-        raise UndefinedVar(detail, path, candidates)
-
-    # StrictUndefined binds these to its own method object: point them at ours
-    __iter__ = __str__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = _fail_with_undefined_error
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _fail_with_undefined_error
-    __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = __call__ = __mod__ = __rmod__ = _fail_with_undefined_error
-
-    def __getattr__(self, name):
-        if name.startswith('__'):
-            raise AttributeError(name)
-        return self
-
-    def __getitem__(self, key):
-        return self
-
-
-class LvsContext(Context):
-    def resolve_or_missing(self, key):
-        if key in self.vars:
-            return self.vars[key]
-        if key in self.parent:
-            return self.parent[key]
-        reply = ask({'op': 'var', 'name': key})
-        if reply is None or not reply.get('found'):
-            return missing
-        # lvsplay renders a variable's own templates before it answers (lazily, with its taint bookkeeping)
-        return remember(reply['value'], key)
-
-
-class JsonNames(ast.NodeTransformer):
-    """JSON's true/false/null read as Python's constants, as Ansible reads rendered text back."""
-
-    def visit_Name(self, node):
-        if node.id in ('true', 'false', 'null'):
-            return ast.copy_location(ast.Constant({'true': True, 'false': False, 'null': None}[node.id]), node)
-        return node
-
-
-def looks_literal(out):
-    return out.startswith(('{', '[')) or out in ('True', 'False')
-
-
-def eval_concat(nodes):
-    nodes = list(nodes)
-    if not nodes:
-        return ''
-    if len(nodes) == 1:
-        out = nodes[0]
-        if isinstance(out, TextResult):
-            return str(out)
-        out = text(out)
-    else:
-        out = ''.join(text(v) for v in nodes)
-    if looks_literal(out):
-        try:
-            return ast.literal_eval(JsonNames().visit(ast.parse(out, mode='eval')))
-        except (ValueError, SyntaxError, MemoryError):
-            pass
-    return out
-
-
-def text(v):
-    if isinstance(v, StrictUndefined):
-        v._fail_with_undefined_error()
-    return str(v)
-
-
-class TextResult(str):
-    """A text filter's result: never read back as a literal."""
-
-
-def finalize(v):
-    if isinstance(v, StrictUndefined):
-        v._fail_with_undefined_error()
-    if v is None:
-        return ''
-    if hasattr(v, '__next__'):
-        return list(v)
-    return v
-
-
-TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
-
-
-class LvsTemplate(NativeTemplate):
-    pass
-
-
-class LvsEnvironment(NativeEnvironment):
-    context_class = LvsContext
-    template_class = LvsTemplate
-    concat = staticmethod(eval_concat)
-
-    def getattr(self, obj, attribute):
-        return self.reached(obj, attribute, super().getattr(obj, attribute))
-
-    def getitem(self, obj, argument):
-        return self.reached(obj, argument, super().getitem(obj, argument))
-
-    @staticmethod
-    def reached(obj, key, value):
-        base = PATHS.get(id(obj))
-        if base is not None and isinstance(key, (str, int)):
-            remember(value, '%s.%s' % (base, key) if isinstance(key, str) else '%s[%d]' % (base, key))
-        return value
-
-
-LvsTemplate.environment_class = LvsEnvironment
-
-
-env = LvsEnvironment(trim_blocks=True, undefined=LazyUndefined, finalize=finalize)
-env.globals['dict'] = dict
-env.globals['dict'] = dict
-JINJA_FILTERS = set(env.filters)
-JINJA_TESTS = set(env.tests)
-
-
-def f_log(x, base=math.e):
-    return math.log10(x) if base == 10 else math.log(x, base)
-
-
-def f_pow(x, y):
-    return math.pow(x, y)
-
-
-def f_root(x, base=2):
-    return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
-
-
-# Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples)
-PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext}
-
-
-def remote_filter(name):
-    def call(value, *args, **kw):
-        result = ask({'op': 'filter', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)})
-        return TextResult(result) if name in TEXT_FILTERS and isinstance(result, str) else result
-    return call
-
-
-def remote_test(name):
-    def call(value, *args, **kw):
-        return bool(ask({'op': 'test', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)}))
-    return call
-
-
-def remote_global(name):
-    def call(*args, **kw):
-        return ask({'op': 'global', 'name': name, 'a': to_json(list(args)), 'kw': to_json(kw)})
-    return call
-
-
-def text_result(fn):
-    def call(*args, **kw):
-        return TextResult(fn(*args, **kw))
-    return call
-
-
-def setup(msg):
-    for name in msg.get('filters', []):
-        if name not in JINJA_FILTERS:
-            env.filters[name] = remote_filter(name)
-    env.filters.update(PYTHON_FILTERS)
-    for name in list(env.filters):
-        if name in TEXT_FILTERS and name in JINJA_FILTERS:
-            env.filters[name] = text_result(env.filters[name])
-    for name in list(env.filters):
-        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
-            env.filters.setdefault(prefix + name, env.filters[name])
-    for name in msg.get('tests', []):
-        if name not in JINJA_TESTS:
-            env.tests[name] = remote_test(name)
-    for name in list(env.tests):
-        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
-            env.tests.setdefault(prefix + name, env.tests[name])
-    for name in msg.get('globals', []):
-        env.globals[name] = remote_global(name)
-
-
-cache = {}
-
-
-ONE_VAR = re.compile(r'^{{\s*(\w+)\s*}}$')
-
-
-def double_backslashes(src):
-    """Backslashes inside {{ }} count once, as a playbook author writes them (Ansible's rule)."""
-    if '\\' not in src or '{{' not in src:
-        return src
-    out = []
-    inside = False
-    for _, kind, value in env.lex(env.preprocess(src)):
-        if kind == 'variable_begin':
-            inside = True
-        elif kind == 'variable_end':
-            inside = False
-        elif inside and kind == 'string':
-            value = value.replace('\\', '\\\\')
-        out.append(value)
-    return ''.join(out)
-
-
-def trailing_newlines(s):
-    return len(s) - len(s.rstrip('\n'))
-
-
-def render_arg(src):
-    one = ONE_VAR.match(src)
-    if one:
-        reply = ask({'op': 'var', 'name': one.group(1)})
-        if reply and reply.get('found'):
-            value = reply['value']
-            if value is None:
-                return None
-            if isinstance(value, (bool, int, float)):
-                return value
-    tpl = cache.get(src)
-    if tpl is None:
-        tpl = cache[src] = env.from_string(double_backslashes(src))
-    res = tpl.render()
-    if isinstance(res, str):
-        missing_nl = trailing_newlines(src) - trailing_newlines(res)
-        if missing_nl > 0:
-            res += '\n' * missing_nl
-    return res
-
-
-def eval_expr(expr):
-    return env.compile_expression(expr, undefined_to_none=False)()
-
-
-def check(src, is_expr):
-    if is_expr:
-        env.compile_expression(src)
-    else:
-        env.parse(double_backslashes(src))
-    return None
+REQUESTS = {
+    'arg': lambda m: j2env.render_arg(m['src']),
+    'expr': lambda m: j2env.eval_expr(m['src']),
+    'check': lambda m: j2env.check(m['src'], m.get('expr', False)),
+    'text': j2env.render_text,
+}
 
 
 def serve(msg):
     op = msg['op']
     if op == 'setup':
-        setup(msg)
-        write_frame({'op': 'done', 'value': None})
+        j2env.setup(msg)
+        wire.write_frame({'op': 'done', 'value': None})
         return
     try:
-        if op == 'arg':
-            value = render_arg(msg['src'])
-        elif op == 'expr':
-            value = eval_expr(msg['src'])
-        elif op == 'check':
-            value = check(msg['src'], msg.get('expr', False))
-        else:
+        if op not in REQUESTS:
             raise ValueError('unknown request ' + op)
-        write_frame({'op': 'done', 'value': to_json(value)})
-    except UndefinedVar as e:
-        write_frame({'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates})
+        value = REQUESTS[op](msg)
+        wire.write_frame({'op': 'done', 'value': j2env.to_json(value)})
+    except j2env.UndefinedVar as e:
+        wire.write_frame({'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2env.template_line(e)})
     except Exception as e:  # every failure goes back to lvsplay with its kind and line
-        kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, LvsError) else type(e).__name__
-        write_frame({'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': getattr(e, 'lineno', None)})
+        kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__
+        wire.write_frame({'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2env.template_line(e)})
 
 
-def main():
-    while True:
-        serve(read_frame())
-
-
-main()
+wire.serve = serve
+while True:
+    serve(wire.read_frame())

@@ -111,6 +111,12 @@ export class Templar {
     this.loader.paths = searchPath(file);
     const jinjaBody = dropFinalNewline(body);
     const text = opts.newline ? jinjaBody.replace(/\r\n|\r|\n/g, opts.newline) : jinjaBody;
+    if (jinja.jinjaEngineChosen()) {
+      // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
+      const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, paths: this.loader.paths };
+      const out = jinja.renderText(body, this.hooks(scope, undefined), o);
+      return out + missingFinalNewlines(body, out, opts.newline);
+    }
     const out = pyStr(this.run(text, scope, { file }, false, this.envFor(opts)));
     return out + missingFinalNewlines(body, out, opts.newline);
   }

@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { fromRoot } from '../paths.js';
 
 export interface Ask {
-  op: 'var' | 'filter' | 'test' | 'global' | 'get' | 'keys';
+  op: 'var' | 'vars' | 'filter' | 'test' | 'global' | 'get' | 'keys';
   name: string;
+  names?: string[];
   v?: unknown;
   a?: unknown[];
   kw?: Record<string, unknown>;
@@ -38,7 +39,7 @@ function isLazy(v: unknown): v is object {
 const SIDECAR = () => fromRoot('src', 'jinja', 'sidecar.py');
 
 export class JinjaProcess {
-  private child: ChildProcess;
+  readonly child: ChildProcess;
   private w: number;
   private r: number;
   private dir: string;

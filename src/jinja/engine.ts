@@ -10,6 +10,7 @@ import { textFilters } from '../vars/filters-text.js';
 import type { Kw } from '../vars/filters-util.js';
 import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
 import { tests } from '../vars/tests.js';
+import { isolateTaint } from '../vars/unsafe.js';
 import { didYouMean } from '../suggest.js';
 import { isUndefinedError, markUndefined } from '../vars/templerr.js';
 import { EngineError, JinjaProcess, type Ask } from './bridge.js';
@@ -41,6 +42,24 @@ function engine(): JinjaProcess {
   return proc;
 }
 
+/**
+ * The variables a template names, answered in one frame before it renders. A variable that fails
+ * (its own template errs) or holds host data is left for the render to ask when it really reads
+ * it: an untaken branch must neither fail the render nor taint its result.
+ */
+function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of names) {
+    try {
+      const { value, tainted } = isolateTaint(() => h.lookupVar(n));
+      out[n] = tainted ? { deferred: true } : value;
+    } catch {
+      out[n] = { deferred: true };
+    }
+  }
+  return out;
+}
+
 function answerer(h: RenderHooks): (q: Ask) => unknown {
   return (q) => {
     const a = q.a ?? [];
@@ -48,6 +67,8 @@ function answerer(h: RenderHooks): (q: Ask) => unknown {
     switch (q.op) {
       case 'var':
         return h.lookupVar(q.name);
+      case 'vars':
+        return prefetch(h, q.names ?? []);
       case 'filter':
         try {
           return FILTERS[q.name](q.v, a, kw);
@@ -97,9 +118,14 @@ export function evalExpr(src: string, h: RenderHooks, where?: Pos): unknown {
 }
 
 /** Parse only: throws the positioned syntax error. */
+const checked = new Set<string>();
 export function checkSyntax(src: string, isExpr: boolean, where?: Pos): void {
+  const key = `${isExpr ? 'e' : 't'}${src}`;
+  if (checked.has(key)) return;
   try {
     engine().request({ op: 'check', src, expr: isExpr }, () => undefined);
+    if (checked.size > 20000) checked.clear();
+    checked.add(key);
   } catch (e) {
     throw asConfigError(e, where, src, isExpr, () => []);
   }
@@ -124,6 +150,14 @@ export function renderText(src: string, h: RenderHooks, o: TextOptions): string 
     return String(engine().request({ op: 'text', src, ...o }, answerer(h)));
   } catch (e) {
     const line = e instanceof EngineError && e.line ? e.line : 1;
-    throw asConfigError(e, { file: o.file, line, col: 1 }, src, false, h.names);
+    // Jinja2 knows the line only: the column is where the undefined name first appears on it
+    const root = e instanceof EngineError && e.path ? /^[A-Za-z_]\w*/.exec(e.path)?.[0] : undefined;
+    const at = root ? (src.split(/\r\n|\r|\n/)[line - 1] ?? '').search(new RegExp(`\\b${root}\\b`)) : -1;
+    throw asConfigError(e, { file: o.file, line, col: at >= 0 ? at + 1 : 1 }, src, false, h.names);
   }
+}
+
+/** The engine process's pid, once started (for benchmarks that count its CPU). */
+export function enginePid(): number | undefined {
+  return proc?.child.pid;
 }

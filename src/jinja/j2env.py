@@ -10,7 +10,7 @@ import re
 import traceback
 from collections.abc import Mapping
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, meta, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.nativetypes import NativeEnvironment, NativeTemplate
 from jinja2.runtime import Context
 from jinja2.utils import missing
@@ -69,13 +69,30 @@ class LazyUndefined(StrictUndefined):
         return self
 
 
+# the variables of the renders in progress, answered up front (one frame per render; innermost last)
+PREFETCHED = []
+
+
+def prefetched(names):
+    """Asks for every name a template uses at once; pops itself when the render ends (a context manager)."""
+    class Scope:
+        def __enter__(self):
+            PREFETCHED.append(ask({'op': 'vars', 'names': sorted(names)}) if names else {})
+
+        def __exit__(self, *exc):
+            PREFETCHED.pop()
+    return Scope()
+
+
 class LvsContext(Context):
     def resolve_or_missing(self, key):
         if key in self.vars:
             return self.vars[key]
         if key in self.parent:
             return self.parent[key]
-        reply = ask({'op': 'var', 'name': key})
+        reply = PREFETCHED[-1].get(key) if PREFETCHED else None
+        if reply is None or reply.get('deferred'):
+            reply = ask({'op': 'var', 'name': key})
         if reply is None or not reply.get('found'):
             return missing
         # lvsplay renders a variable's own templates before it answers (lazily, with its taint bookkeeping)
@@ -280,10 +297,14 @@ def render_arg(src):
                 return None
             if isinstance(value, (bool, int, float)):
                 return value
-    tpl = cache.get(src)
-    if tpl is None:
-        tpl = cache[src] = env.from_string(double_backslashes(src))
-    res = tpl.render()
+    entry = cache.get(src)
+    if entry is None:
+        if len(cache) > 5000:
+            cache.clear()
+        entry = cache[src] = compiled(env, double_backslashes(src))
+    tpl, names = entry
+    with prefetched(names):
+        res = tpl.render()
     if isinstance(res, str):
         missing_nl = trailing_newlines(src) - trailing_newlines(res)
         if missing_nl > 0:
@@ -291,8 +312,31 @@ def render_arg(src):
     return res
 
 
+expr_cache = {}
+
+
 def eval_expr(expr):
-    return env.compile_expression(expr, undefined_to_none=False)()
+    entry = expr_cache.get(expr)
+    if entry is None:
+        if len(expr_cache) > 5000:
+            expr_cache.clear()
+        names = used_names(env, '{{ (%s) }}' % expr)
+        entry = expr_cache[expr] = (env.compile_expression(expr, undefined_to_none=False), names)
+    fn, names = entry
+    with prefetched(names):
+        return fn()
+
+
+def used_names(tenv, src):
+    """The variables a template reads from its context (Jinja2's own analysis), globals left out."""
+    try:
+        return [n for n in meta.find_undeclared_variables(tenv.parse(src)) if n not in tenv.globals]
+    except TemplateSyntaxError:
+        return []
+
+
+def compiled(tenv, src):
+    return tenv.from_string(src), used_names(tenv, src)
 
 
 def check(src, is_expr):
@@ -332,11 +376,27 @@ def text_env(msg):
     return tenv
 
 
+loaders = {}
+text_cache = {}
+
+
 def render_text(msg):
-    """A template file's text; include/import/extends search msg['paths'] (a new loader per render: no stale cache)."""
+    """A template file's text; include/import/extends search msg['paths'] (one loader per search path)."""
     tenv = text_env(msg)
-    tenv.loader = FileSystemLoader(msg.get('paths') or [])
-    return tenv.from_string(msg['src']).render()
+    paths = tuple(msg.get('paths') or [])
+    loader = loaders.get(paths)
+    if loader is None:
+        loader = loaders[paths] = FileSystemLoader(list(paths))
+    tenv.loader = loader
+    key = (id(tenv), msg['src'])
+    entry = text_cache.get(key)
+    if entry is None:
+        if len(text_cache) > 500:
+            text_cache.clear()
+        entry = text_cache[key] = compiled(tenv, msg['src'])
+    tpl, names = entry
+    with prefetched(names):
+        return tpl.render()
 
 
 def template_line(e):

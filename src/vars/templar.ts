@@ -18,6 +18,7 @@ import { toConfigError } from './templerr.js';
 import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { lookupPlugin, type LookupCtx } from './lookups.js';
 import { BARE_VAR_RE, escapeBackslashes, PY_LITERAL_RE, STRING_FILTER_LAST_RE } from './taskargs.js';
+import * as jinja from '../jinja/engine.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
 export { isTemplate, markResultUnsafe, markUnsafe } from './unsafe.js';
@@ -110,6 +111,12 @@ export class Templar {
     this.loader.paths = searchPath(file);
     const jinjaBody = dropFinalNewline(body);
     const text = opts.newline ? jinjaBody.replace(/\r\n|\r|\n/g, opts.newline) : jinjaBody;
+    if (jinja.jinjaEngineChosen()) {
+      // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
+      const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, paths: this.loader.paths };
+      const out = jinja.renderText(body, this.hooks(scope, undefined), o);
+      return out + missingFinalNewlines(body, out, opts.newline);
+    }
     const out = pyStr(this.run(text, scope, { file }, false, this.envFor(opts)));
     return out + missingFinalNewlines(body, out, opts.newline);
   }
@@ -120,6 +127,7 @@ export class Templar {
    */
   checkSyntax(src: string, where?: Pos, expr = false): void {
     if (!expr && !hasMarkup(src)) return;
+    if (jinja.jinjaEngineChosen()) return jinja.checkSyntax(src, expr, where);
     const st: RenderState = { line: 0, col: 0, lookup: () => ({ found: false }), names: () => [] };
     const text = expr ? `{{ __lvs_capture((${src})) }}` : src;
     try {
@@ -165,6 +173,7 @@ export class Templar {
         if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
       }
       const { value: out, tainted } = trackTaint(() => {
+        if (jinja.jinjaEngineChosen()) return jinja.renderArg(value, this.hooks(scope, where), where);
         const src = escapeBackslashes(value);
         const single = singleExpr(src);
         if (single === undefined) return this.asTaskValue(this.run(src, scope, { where }, false));
@@ -205,8 +214,17 @@ export class Templar {
     return text;
   }
 
+  /** What the Jinja2 engine asks of a render in `scope`. */
+  private hooks(scope: Scope, where: Pos | undefined): jinja.RenderHooks {
+    this.active = (name) => this.lookupVar(scope, name, where);
+    this.activeNames = () => Object.keys(scope.vars);
+    this.activeVars = scope.vars;
+    return { lookupVar: (name) => this.lookupVar(scope, name, where), lookups: this.inRender, names: () => Object.keys(scope.vars) };
+  }
+
   private expr(expr: string, scope: Scope, where: Pos | undefined): unknown {
     if (!expr.trim()) throw new ConfigError('empty expression', where);
+    if (jinja.jinjaEngineChosen()) return jinja.evalExpr(expr, this.hooks(scope, where), where);
     const saved = capture.value;
     capture.value = undefined;
     try {

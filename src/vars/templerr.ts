@@ -10,6 +10,12 @@ export function isUndefinedError(e: unknown): boolean {
   return e instanceof Error && undefinedErrors.has(e);
 }
 
+/** Marks an error as an undefined-variable error (the Jinja2 engine's). */
+export function markUndefined<E extends Error>(e: E): E {
+  undefinedErrors.add(e);
+  return e;
+}
+
 export function toConfigError(e: Error, st: RenderState, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean, src?: string): ConfigError {
   const err = st.error ?? e;
   const posAt = (line: number, col: number): Pos | undefined =>

@@ -92,6 +92,18 @@ export function trackTaint<T>(fn: () => T): { value: T; tainted: boolean } {
   }
 }
 
+/** Like trackTaint, but what fn read does not taint the render in progress (a prefetch that may go unused). */
+export function isolateTaint<T>(fn: () => T): { value: T; tainted: boolean } {
+  const outer = current;
+  const mine = { tainted: false };
+  current = mine;
+  try {
+    return { value: fn(), tainted: mine.tainted };
+  } finally {
+    current = outer;
+  }
+}
+
 /** A render in progress read this value: if it is unsafe, the render's result is too. */
 export function noteRead(v: unknown): void {
   if (current && !current.tainted && isUnsafe(v)) current.tainted = true;

@@ -76,24 +76,46 @@ function ansibleRender(cases: string[], vars: Vars): Rendered[] {
 
 const same = (a: Rendered, b: Rendered) => a.type === b.type && (a.type === 'error' || a.json === b.json);
 
-const KNOWN = new Set(
-  readFileSync(path.join(CORPUS, 'known-differences.txt'), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#')),
-);
+/** The engines compared: today's default (nunjucks) and Jinja2 itself (LVSPLAY_TEMPLATE_ENGINE=jinja2, issue 17), each with its own list of known differences. */
+const ENGINES = [
+  { name: 'nunjucks', env: undefined, known: 'known-differences.txt' },
+  { name: 'jinja2', env: 'jinja2', known: 'known-differences-jinja2.txt' },
+];
+
+function knownSet(file: string): Set<string> {
+  return new Set(
+    readFileSync(path.join(CORPUS, file), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#')),
+  );
+}
+
+/** Runs fn with LVSPLAY_TEMPLATE_ENGINE set as given (undefined: unset), restoring it after. */
+function withEngine<T>(engine: string | undefined, fn: () => T): T {
+  const saved = process.env.LVSPLAY_TEMPLATE_ENGINE;
+  if (engine === undefined) delete process.env.LVSPLAY_TEMPLATE_ENGINE;
+  else process.env.LVSPLAY_TEMPLATE_ENGINE = engine;
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.LVSPLAY_TEMPLATE_ENGINE;
+    else process.env.LVSPLAY_TEMPLATE_ENGINE = saved;
+  }
+}
 
 /** A case's comparison: equal passes; a listed known difference is printed (and must still differ); anything else fails. */
-function check(name: string, equal: boolean, detail: () => string): void {
-  if (KNOWN.has(name)) {
-    if (equal) assert.fail(`${name} now renders as Ansible does: remove it from test/vars/corpus/known-differences.txt`);
+function check(known: { set: Set<string>; file: string }, name: string, equal: boolean, detail: () => string): void {
+  if (known.set.has(name)) {
+    if (equal) assert.fail(`${name} now renders as Ansible does: remove it from test/vars/corpus/${known.file}`);
     console.log(`      KNOWN DIFFERENCE (issue 17 open): ${detail().replace(/\n\s*/g, ' | ')}`);
     return;
   }
   if (!equal) assert.fail(detail());
 }
 
-describe('templating corpus: lvsplay vs Ansible 2.14, byte for byte', function () {
+for (const engine of ENGINES) describe(`templating corpus: lvsplay (${engine.name}) vs Ansible 2.14, byte for byte`, function () {
   this.timeout(180000);
+  const known = { set: knownSet(engine.known), file: engine.known };
   if (!haveAnsible()) {
     it('needs ansible-playbook', function () {
       console.log('    (skipped: ansible-playbook is not on PATH; the differential corpus needs Ansible 2.14)');
@@ -104,11 +126,11 @@ describe('templating corpus: lvsplay vs Ansible 2.14, byte for byte', function (
   const cases = corpusCases();
   const vars = parse(readFileSync(path.join(CORPUS, 'vars.yml'), 'utf8')) as Vars;
   const want = ansibleRender(cases, vars);
-  const got = lvsplayRender(cases, vars);
+  const got = withEngine(engine.env, () => lvsplayRender(cases, vars));
 
   describe(`expressions (${cases.length} cases)`, () => {
     cases.forEach((c, i) => {
-      it(c, () => check(c, same(got[i], want[i]), () => `${c}: lvsplay ${got[i].type} ${got[i].json}\n      ansible ${want[i].type} ${want[i].json}`));
+      it(c, () => check(known, c, same(got[i], want[i]), () => `${c}: lvsplay ${got[i].type} ${got[i].json}\n      ansible ${want[i].type} ${want[i].json}`));
     });
   });
 
@@ -123,7 +145,7 @@ describe('templating corpus: lvsplay vs Ansible 2.14, byte for byte', function (
     const anDir = copy();
     let ran = false;
     before(() => {
-      runLvsplay(lvDir, 'templates.yml');
+      withEngine(engine.env, () => runLvsplay(lvDir, 'templates.yml'));
       runAnsible(anDir, 'templates.yml');
       ran = true;
     });
@@ -135,7 +157,7 @@ describe('templating corpus: lvsplay vs Ansible 2.14, byte for byte', function (
         const l = path.join(lvDir, 'out', out);
         const lt = existsSync(l) ? readFileSync(l, 'utf8') : undefined;
         const at = existsSync(a) ? readFileSync(a, 'utf8') : undefined;
-        check(n, lt === at, () => `${n}: ${at === undefined ? 'ansible failed on it, lvsplay wrote it' : lt === undefined ? 'ansible wrote it, lvsplay did not' : `lvsplay ${JSON.stringify(lt)} ansible ${JSON.stringify(at)}`}`);
+        check(known, n, lt === at, () => `${n}: ${at === undefined ? 'ansible failed on it, lvsplay wrote it' : lt === undefined ? 'ansible wrote it, lvsplay did not' : `lvsplay ${JSON.stringify(lt)} ansible ${JSON.stringify(at)}`}`);
       });
     }
   });

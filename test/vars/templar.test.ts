@@ -121,7 +121,7 @@ describe('vars: Templar', () => {
     });
     it('missing attributes name the whole path', () => {
       assert.equal(err(() => t.render('{{ cfg.vipp }}', V, at)), "site.yml:14:9: undefined variable 'cfg.vipp' ('dict object' has no attribute 'vipp') (did you mean 'vip'?)");
-      assert.match(err(() => t.render('{{ cfg.nested.a[5] }}', V, at)), /undefined variable 'cfg\.nested\.a\[5\]' \(list index 5 out of range\)/);
+      assert.match(err(() => t.render('{{ cfg.nested.a[5] }}', V, at)), /undefined variable 'cfg\.nested\.a\[5\]' \((list index 5 out of range|list object has no element 5)\)/);
     });
     it('in conditions and in {% if %} too (StrictUndefined)', () => {
       assert.match(err(() => t.evalCondition('nope == 1', V, at)), /^site\.yml:14:9: undefined variable 'nope'/);
@@ -166,7 +166,7 @@ describe('vars: Templar', () => {
     });
     it("errors carry the template's own FILE:LINE:COL", () => {
       assert.equal(err(() => t.renderString('a\nb {{ port }}\n  {{ vip_adress }}\n', V, 'templates/k.conf.j2')), "templates/k.conf.j2:3:6: undefined variable 'vip_adress' (did you mean 'vip_address'?)");
-      assert.match(err(() => t.renderString('a\n{% if port %}\n{% endfor %}\n', V, 'k.j2')), /^k\.j2:3:\d+: unknown block tag: endfor/);
+      assert.match(err(() => t.renderString('a\n{% if port %}\n{% endfor %}\n', V, 'k.j2')), /^k\.j2:3:\d+: (unknown block tag: endfor|template syntax error: Encountered unknown tag 'endfor')/);
       assert.match(err(() => t.renderString('a\n\n{{ port | from_json | nosuch }}\n', V, 'k.j2')), /^k\.j2:3:\d+: .*nosuch/);
       assert.match(err(() => t.renderString('x\n{{ cfg.vip.nope }}', V, 'k.j2')), /^k\.j2:2:\d+: undefined variable 'cfg\.vip\.nope'/);
     });

@@ -1,0 +1,140 @@
+// A synchronous bridge to the Jinja2 engine process (src/jinja/sidecar.py): two FIFOs in a private
+// temp dir, length-prefixed JSON frames, blocking reads on the controller's thread (Templar calls
+// are synchronous). While a render is in progress the engine asks back for variables, filters,
+// tests and globals; `answer` serves those from lvsplay's own data.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fromRoot } from '../paths.js';
+
+export interface Ask {
+  op: 'var' | 'vars' | 'filter' | 'test' | 'global' | 'get' | 'keys';
+  name: string;
+  names?: string[];
+  v?: unknown;
+  a?: unknown[];
+  kw?: Record<string, unknown>;
+}
+export type Answer = (q: Ask) => unknown;
+
+/** A failure inside Jinja2: kind 'undefined', 'syntax', 'lvsplay' (raised by an answer) or Python's exception name. */
+export class EngineError extends Error {
+  /** For 'undefined': the access path ('cfg.vipp') and the keys of what was accessed (none: a top-level name). */
+  path?: string;
+  candidates?: string[];
+  constructor(readonly kind: string, message: string, readonly line?: number) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+/** A mapping whose values are computed on access (hostvars): not a plain object, not an array. */
+function isLazy(v: unknown): v is object {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const p = Object.getPrototypeOf(v) as object | null;
+  return p !== Object.prototype && p !== null && !(v instanceof Date) && !Buffer.isBuffer(v);
+}
+
+const SIDECAR = () => fromRoot('src', 'jinja', 'sidecar.py');
+
+export class JinjaProcess {
+  readonly child: ChildProcess;
+  private w: number;
+  private r: number;
+  private dir: string;
+  private raised?: Error;
+  constructor(python = process.env.LVSPLAY_PYTHON ?? 'python3') {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'lvsplay-j2-'));
+    const inp = path.join(this.dir, 'in');
+    const out = path.join(this.dir, 'out');
+    execFileSync('mkfifo', ['-m', '600', inp, out]);
+    this.child = spawn(python, [SIDECAR(), inp, out], { stdio: ['ignore', 'inherit', 'inherit'] });
+    this.child.unref();
+    this.w = openSync(inp, 'w');
+    this.r = openSync(out, 'r');
+  }
+  /** Objects lent to the engine by reference (lazy mappings such as hostvars), for the outermost request. */
+  private refs: object[] = [];
+  private depth = 0;
+  private send(o: unknown): void {
+    // a lazy mapping (a class instance whose getters render on access) goes by reference: the engine asks per key
+    const body = Buffer.from(JSON.stringify(o, (_k, v: unknown) => (isLazy(v) ? { __lvs_ref: this.refs.push(v) - 1 } : v)));
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(body.length);
+    writeSync(this.w, Buffer.concat([head, body]));
+  }
+  private read(n: number): Buffer {
+    const b = Buffer.alloc(n);
+    let off = 0;
+    while (off < n) {
+      const got = readSync(this.r, b, off, n - off, null);
+      if (got === 0) throw new Error('the Jinja2 engine process ended');
+      off += got;
+    }
+    return b;
+  }
+  private recv(): Record<string, unknown> {
+    const n = this.read(4).readUInt32BE(0);
+    return JSON.parse(this.read(n).toString(), (_k, v: unknown) =>
+      v !== null && typeof v === 'object' && typeof (v as { __lvs_ref?: unknown }).__lvs_ref === 'number' ? this.refs[(v as { __lvs_ref: number }).__lvs_ref] : v,
+    ) as Record<string, unknown>;
+  }
+  setup(names: { filters: string[]; tests: string[]; globals: string[] }): void {
+    this.request({ op: 'setup', ...names }, () => undefined);
+  }
+  /** Renders `src` as a task argument; questions from the engine go to `answer`. */
+  render(src: string, answer: Answer): unknown {
+    return this.request({ op: 'arg', src }, answer);
+  }
+  /**
+   * One request; while it runs the engine asks back (variables, filters, ...) and `answer` may
+   * itself make nested requests (a lazy variable's own template): frames stay strictly nested.
+   */
+  request(req: Record<string, unknown>, answer: Answer): unknown {
+    this.depth++;
+    try {
+      return this.exchange(req, answer);
+    } finally {
+      if (--this.depth === 0) this.refs = [];
+    }
+  }
+  private exchange(req: Record<string, unknown>, answer: Answer): unknown {
+    this.send(req);
+    for (;;) {
+      const m = this.recv();
+      if (m.op === 'done') return m.value;
+      if (m.op === 'error' && m.kind === 'lvsplay' && this.raised) {
+        const e = this.raised;
+        this.raised = undefined;
+        throw e;
+      }
+      if (m.op === 'error') {
+        const e = new EngineError(String(m.kind), String(m.msg), typeof m.line === 'number' ? m.line : undefined);
+        if (typeof m.path === 'string') e.path = m.path;
+        if (Array.isArray(m.candidates)) e.candidates = m.candidates as string[];
+        throw e;
+      }
+      if (m.op === 'fatal') throw new Error(String(m.msg));
+      let reply: unknown;
+      try {
+        reply = { value: m.op === 'get' || m.op === 'keys' ? this.refAccess(m) : answer(m as unknown as Ask) };
+      } catch (e) {
+        this.raised = e as Error; // rethrown as is when the engine gives up on the request
+        reply = { error: (e as Error).message };
+      }
+      this.send(reply);
+    }
+  }
+  private refAccess(m: Record<string, unknown>): unknown {
+    const o = this.refs[m.ref as number] as Record<string, unknown>;
+    if (m.op === 'keys') return Object.keys(o);
+    return Object.prototype.hasOwnProperty.call(o, String(m.key)) ? { found: true, value: o[String(m.key)] } : { found: false };
+  }
+  close(): void {
+    closeSync(this.w);
+    closeSync(this.r);
+    this.child.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,163 @@
+// Jinja2 as lvsplay's template engine for task arguments and expressions (issue 17, step 2; chosen
+// with LVSPLAY_TEMPLATE_ENGINE=jinja2 until it is the default): one engine process per lvsplay
+// process (started on first use), lvsplay's filters, tests and lookups answered by call-back.
+import { existsSync } from 'node:fs';
+import { ConfigError, type Pos } from '../errors.js';
+import { dataFilters } from '../vars/filters-data.js';
+import { formatFilters } from '../vars/filters-format.js';
+import { jinjaFilters, lipsum } from '../vars/filters-jinja.js';
+import { textFilters } from '../vars/filters-text.js';
+import type { Kw } from '../vars/filters-util.js';
+import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
+import { tests } from '../vars/tests.js';
+import { isolateTaint } from '../vars/unsafe.js';
+import { didYouMean } from '../suggest.js';
+import { isUndefinedError, markUndefined } from '../vars/templerr.js';
+import { EngineError, JinjaProcess, type Ask } from './bridge.js';
+
+type Filter = (v: unknown, a: unknown[], kw: Kw) => unknown;
+const FILTERS = { ...textFilters, ...dataFilters, ...formatFilters, ...jinjaFilters } as unknown as Record<string, Filter>;
+const TESTS = tests as unknown as Record<string, (v: unknown, ...a: unknown[]) => boolean>;
+const GLOBALS = ['lookup', 'query', 'q', 'lipsum'];
+
+export function jinjaEngineChosen(): boolean {
+  return process.env.LVSPLAY_TEMPLATE_ENGINE === 'jinja2';
+}
+
+/** What a render needs from lvsplay: its variables (rendered on demand) and the lookups' context. */
+export interface RenderHooks {
+  lookupVar(name: string): { found: boolean; value?: unknown };
+  lookups: LookupCtx;
+  names(): string[];
+}
+
+let proc: JinjaProcess | undefined;
+function engine(): JinjaProcess {
+  if (!proc) {
+    const python = process.env.LVSPLAY_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+    proc = new JinjaProcess(python);
+    proc.setup({ filters: Object.keys(FILTERS), tests: Object.keys(TESTS), globals: GLOBALS });
+    process.once('exit', () => proc?.close());
+  }
+  return proc;
+}
+
+/**
+ * The variables a template names, answered in one frame before it renders. A variable that fails
+ * (its own template errs) or holds host data is left for the render to ask when it really reads
+ * it: an untaken branch must neither fail the render nor taint its result.
+ */
+function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of names) {
+    try {
+      const { value, tainted } = isolateTaint(() => h.lookupVar(n));
+      out[n] = tainted ? { deferred: true } : value;
+    } catch {
+      out[n] = { deferred: true };
+    }
+  }
+  return out;
+}
+
+function answerer(h: RenderHooks): (q: Ask) => unknown {
+  return (q) => {
+    const a = q.a ?? [];
+    const kw = (q.kw ?? {}) as Kw;
+    switch (q.op) {
+      case 'var':
+        return h.lookupVar(q.name);
+      case 'vars':
+        return prefetch(h, q.names ?? []);
+      case 'filter':
+        try {
+          return FILTERS[q.name](q.v, a, kw);
+        } catch (e) {
+          if (e instanceof ConfigError) throw e;
+          throw new Error(`filter '${q.name}': ${(e as Error).message}`);
+        }
+      case 'test':
+        return TESTS[q.name](q.v, ...a, ...(Object.keys(kw).length ? [{ ...kw, __keywords: true }] : []));
+      case 'global':
+        if (q.name === 'lipsum') return lipsum(...(a as never[]));
+        return lookupPlugin(String(a[0]), a.slice(1), kw, q.name !== 'lookup', h.lookups);
+    }
+  };
+}
+
+function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: boolean, names: () => string[]): Error {
+  // an error of a nested render (a variable's own template) gets the task's position
+  if (e instanceof ConfigError && !e.pos && where) return isUndefinedError(e) ? markUndefined(new ConfigError(e.message, where, e.hint)) : new ConfigError(e.message, where, e.hint);
+  if (!(e instanceof EngineError)) return e instanceof ConfigError || !(e instanceof Error) ? (e as Error) : new ConfigError(e.message, where);
+  if (e.kind === 'undefined' && e.path) {
+    const word = e.path.split('.').pop() ?? e.path;
+    const hint = word.length >= 3 ? didYouMean(word, e.candidates ?? names()) : '';
+    return markUndefined(new ConfigError(`undefined variable '${e.path}'${e.message ? ` (${e.message})` : ''}`, where, hint || undefined));
+  }
+  const text = e.kind === 'syntax' ? `template syntax error${isExpr ? ` in expression '${src}'` : ''}: ${e.message}` : e.message;
+  const ce = new ConfigError(text, where);
+  return e.kind === 'undefined' ? markUndefined(ce) : ce;
+}
+
+/** A task argument string rendered as ansible-core 2.14 renders it (jinja2_native off). */
+export function renderArg(src: string, h: RenderHooks, where?: Pos): unknown {
+  try {
+    return engine().request({ op: 'arg', src }, answerer(h));
+  } catch (e) {
+    throw asConfigError(e, where, src, false, h.names);
+  }
+}
+
+/** A bare expression's native value (when:, changed_when:, loop terms). */
+export function evalExpr(src: string, h: RenderHooks, where?: Pos): unknown {
+  try {
+    return engine().request({ op: 'expr', src }, answerer(h));
+  } catch (e) {
+    throw asConfigError(e, where, src, true, h.names);
+  }
+}
+
+/** Parse only: throws the positioned syntax error. */
+const checked = new Set<string>();
+export function checkSyntax(src: string, isExpr: boolean, where?: Pos): void {
+  const key = `${isExpr ? 'e' : 't'}${src}`;
+  if (checked.has(key)) return;
+  try {
+    engine().request({ op: 'check', src, expr: isExpr }, () => undefined);
+    if (checked.size > 20000) checked.clear();
+    checked.add(key);
+  } catch (e) {
+    throw asConfigError(e, where, src, isExpr, () => []);
+  }
+}
+
+/** What a template file's render needs besides its text. */
+export interface TextOptions {
+  file: string;
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+  /** Delimiters set by the #jinja2: header (nunjucks' names, as tplfile.ts reports them). */
+  tags?: Record<string, string>;
+  /** newline_sequence (Jinja2 writes every line break of the template as this). */
+  newline?: string;
+  /** Where include/import/extends look (the template's dir, its role's templates/ and role dir). */
+  paths: string[];
+}
+
+/** A template file's text rendered (the template module); errors carry the template's FILE:LINE. */
+export function renderText(src: string, h: RenderHooks, o: TextOptions): string {
+  try {
+    return String(engine().request({ op: 'text', src, ...o }, answerer(h)));
+  } catch (e) {
+    const line = e instanceof EngineError && e.line ? e.line : 1;
+    // Jinja2 knows the line only: the column is where the undefined name first appears on it
+    const root = e instanceof EngineError && e.path ? /^[A-Za-z_]\w*/.exec(e.path)?.[0] : undefined;
+    const at = root ? (src.split(/\r\n|\r|\n/)[line - 1] ?? '').search(new RegExp(`\\b${root}\\b`)) : -1;
+    throw asConfigError(e, { file: o.file, line, col: at >= 0 ? at + 1 : 1 }, src, false, h.names);
+  }
+}
+
+/** The engine process's pid, once started (for benchmarks that count its CPU). */
+export function enginePid(): number | undefined {
+  return proc?.child.pid;
+}

@@ -1,0 +1,410 @@
+# Jinja2 configured as Ansible 2.14 configures it, for lvsplay's engine process: trim_blocks, an
+# Undefined that stays lazy through attribute access and fails when printed, iterated or tested
+# (with the access path for the message), None printed as '', task arguments concatenated and read
+# back as Python literals the way 2.14 does with jinja2_native off, backslashes in {{ }} strings
+# counted once. Variables, and the filters/tests/lookups that are lvsplay's, are asked of lvsplay.
+import ast
+import math
+import os
+import re
+import traceback
+from collections.abc import Mapping
+
+from jinja2 import Environment, meta, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.nativetypes import NativeEnvironment, NativeTemplate
+from jinja2.runtime import Context
+from jinja2.utils import missing
+
+from wire import LvsError, ask, to_json as wire_json
+
+
+def to_json(value):
+    return wire_json(value, LazyUndefined)
+
+
+class UndefinedVar(UndefinedError):
+    """An undefined value was used: names the access path ('cfg.vipp') and the keys it could have meant."""
+
+    def __init__(self, message, path, candidates):
+        super().__init__(message)
+        self.path = path
+        self.candidates = candidates
+
+
+# id(value) -> the access path it was reached by, for the names in undefined errors (one render at a time)
+PATHS = {}
+
+
+def remember(value, path):
+    if isinstance(value, (Mapping, list, tuple)):
+        PATHS[id(value)] = path
+    return value
+
+
+class LazyUndefined(StrictUndefined):
+    """Stays undefined through attribute and item access, fails when printed, iterated or tested for truth."""
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        obj = self._undefined_obj
+        if obj is missing:
+            path, candidates, detail = self._undefined_name, None, ''
+        else:
+            key = self._undefined_name
+            path = ('%s.%s' if isinstance(key, str) else '%s[%r]') % (PATHS.get(id(obj), '?'), key)
+            candidates = [str(k) for k in obj.keys()] if isinstance(obj, Mapping) else []
+            detail = self._undefined_message
+        raise UndefinedVar(detail, path, candidates)
+
+    # StrictUndefined binds these to its own method object: point them at ours
+    __iter__ = __str__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = _fail_with_undefined_error
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _fail_with_undefined_error
+    __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = __call__ = __mod__ = __rmod__ = _fail_with_undefined_error
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+
+# the variables of the renders in progress, answered up front (one frame per render; innermost last)
+PREFETCHED = []
+
+
+def prefetched(names):
+    """Asks for every name a template uses at once; pops itself when the render ends (a context manager)."""
+    class Scope:
+        def __enter__(self):
+            PREFETCHED.append(ask({'op': 'vars', 'names': sorted(names)}) if names else {})
+
+        def __exit__(self, *exc):
+            PREFETCHED.pop()
+    return Scope()
+
+
+class LvsContext(Context):
+    def resolve_or_missing(self, key):
+        if key in self.vars:
+            return self.vars[key]
+        if key in self.parent:
+            return self.parent[key]
+        reply = PREFETCHED[-1].get(key) if PREFETCHED else None
+        if reply is None or reply.get('deferred'):
+            reply = ask({'op': 'var', 'name': key})
+        if reply is None or not reply.get('found'):
+            return missing
+        # lvsplay renders a variable's own templates before it answers (lazily, with its taint bookkeeping)
+        return remember(reply['value'], key)
+
+
+class JsonNames(ast.NodeTransformer):
+    """JSON's true/false/null read as Python's constants, as Ansible reads rendered text back."""
+
+    def visit_Name(self, node):
+        if node.id in ('true', 'false', 'null'):
+            return ast.copy_location(ast.Constant({'true': True, 'false': False, 'null': None}[node.id]), node)
+        return node
+
+
+def looks_literal(out):
+    return out.startswith(('{', '[')) or out in ('True', 'False')
+
+
+def eval_concat(nodes):
+    nodes = list(nodes)
+    if not nodes:
+        return ''
+    if len(nodes) == 1:
+        out = nodes[0]
+        if isinstance(out, TextResult):
+            return str(out)
+        out = text(out)
+    else:
+        out = ''.join(text(v) for v in nodes)
+    if looks_literal(out):
+        try:
+            return ast.literal_eval(JsonNames().visit(ast.parse(out, mode='eval')))
+        except (ValueError, SyntaxError, MemoryError):
+            pass
+    return out
+
+
+def text(v):
+    if isinstance(v, StrictUndefined):
+        v._fail_with_undefined_error()
+    return str(v)
+
+
+class TextResult(str):
+    """A text filter's result: never read back as a literal."""
+
+
+def finalize(v):
+    if isinstance(v, StrictUndefined):
+        v._fail_with_undefined_error()
+    if v is None:
+        return ''
+    if hasattr(v, '__next__'):
+        return list(v)
+    return v
+
+
+TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
+
+
+class LvsTemplate(NativeTemplate):
+    pass
+
+
+class PathsKept:
+    """Environment mixin: remembers how each container was reached, for the names in undefined errors."""
+
+    def getattr(self, obj, attribute):
+        return self.reached(obj, attribute, super().getattr(obj, attribute))
+
+    def getitem(self, obj, argument):
+        return self.reached(obj, argument, super().getitem(obj, argument))
+
+    @staticmethod
+    def reached(obj, key, value):
+        base = PATHS.get(id(obj))
+        if base is not None and isinstance(key, (str, int)):
+            remember(value, '%s.%s' % (base, key) if isinstance(key, str) else '%s[%d]' % (base, key))
+        return value
+
+
+class LvsEnvironment(PathsKept, NativeEnvironment):
+    """Task arguments and expressions: values keep their Python types until concat decides."""
+
+    context_class = LvsContext
+    template_class = LvsTemplate
+    concat = staticmethod(eval_concat)
+
+
+LvsTemplate.environment_class = LvsEnvironment
+
+
+class LvsTextEnvironment(PathsKept, Environment):
+    """Template files: text, as the template module renders them (no reading back)."""
+
+    context_class = LvsContext
+
+
+env = LvsEnvironment(trim_blocks=True, undefined=LazyUndefined, finalize=finalize)
+env.globals['dict'] = dict
+JINJA_FILTERS = set(env.filters)
+JINJA_TESTS = set(env.tests)
+
+
+def f_log(x, base=math.e):
+    return math.log10(x) if base == 10 else math.log(x, base)
+
+
+def f_pow(x, y):
+    return math.pow(x, y)
+
+
+def f_root(x, base=2):
+    return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
+
+
+# Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples)
+PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext}
+
+
+def remote_filter(name):
+    def call(value, *args, **kw):
+        result = ask({'op': 'filter', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)})
+        return TextResult(result) if name in TEXT_FILTERS and isinstance(result, str) else result
+    return call
+
+
+def remote_test(name):
+    def call(value, *args, **kw):
+        return bool(ask({'op': 'test', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)}))
+    return call
+
+
+def remote_global(name):
+    def call(*args, **kw):
+        return ask({'op': 'global', 'name': name, 'a': to_json(list(args)), 'kw': to_json(kw)})
+    return call
+
+
+def text_result(fn):
+    def call(*args, **kw):
+        return TextResult(fn(*args, **kw))
+    return call
+
+
+def setup(msg):
+    for name in msg.get('filters', []):
+        if name not in JINJA_FILTERS:
+            env.filters[name] = remote_filter(name)
+    env.filters.update(PYTHON_FILTERS)
+    for name in list(env.filters):
+        if name in TEXT_FILTERS and name in JINJA_FILTERS:
+            env.filters[name] = text_result(env.filters[name])
+    for name in list(env.filters):
+        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
+            env.filters.setdefault(prefix + name, env.filters[name])
+    for name in msg.get('tests', []):
+        if name not in JINJA_TESTS:
+            env.tests[name] = remote_test(name)
+    for name in list(env.tests):
+        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
+            env.tests.setdefault(prefix + name, env.tests[name])
+    for name in msg.get('globals', []):
+        env.globals[name] = remote_global(name)
+
+
+cache = {}
+
+
+ONE_VAR = re.compile(r'^{{\s*(\w+)\s*}}$')
+
+
+def double_backslashes(src):
+    """Backslashes inside {{ }} count once, as a playbook author writes them (Ansible's rule)."""
+    if '\\' not in src or '{{' not in src:
+        return src
+    out = []
+    inside = False
+    for _, kind, value in env.lex(env.preprocess(src)):
+        if kind == 'variable_begin':
+            inside = True
+        elif kind == 'variable_end':
+            inside = False
+        elif inside and kind == 'string':
+            value = value.replace('\\', '\\\\')
+        out.append(value)
+    return ''.join(out)
+
+
+def trailing_newlines(s):
+    return len(s) - len(s.rstrip('\n'))
+
+
+def render_arg(src):
+    one = ONE_VAR.match(src)
+    if one:
+        reply = ask({'op': 'var', 'name': one.group(1)})
+        if reply and reply.get('found'):
+            value = reply['value']
+            if value is None:
+                return None
+            if isinstance(value, (bool, int, float)):
+                return value
+    entry = cache.get(src)
+    if entry is None:
+        if len(cache) > 5000:
+            cache.clear()
+        entry = cache[src] = compiled(env, double_backslashes(src))
+    tpl, names = entry
+    with prefetched(names):
+        res = tpl.render()
+    if isinstance(res, str):
+        missing_nl = trailing_newlines(src) - trailing_newlines(res)
+        if missing_nl > 0:
+            res += '\n' * missing_nl
+    return res
+
+
+expr_cache = {}
+
+
+def eval_expr(expr):
+    entry = expr_cache.get(expr)
+    if entry is None:
+        if len(expr_cache) > 5000:
+            expr_cache.clear()
+        names = used_names(env, '{{ (%s) }}' % expr)
+        entry = expr_cache[expr] = (env.compile_expression(expr, undefined_to_none=False), names)
+    fn, names = entry
+    with prefetched(names):
+        return fn()
+
+
+def used_names(tenv, src):
+    """The variables a template reads from its context (Jinja2's own analysis), globals left out."""
+    try:
+        return [n for n in meta.find_undeclared_variables(tenv.parse(src)) if n not in tenv.globals]
+    except TemplateSyntaxError:
+        return []
+
+
+def compiled(tenv, src):
+    return tenv.from_string(src), used_names(tenv, src)
+
+
+def check(src, is_expr):
+    if is_expr:
+        env.compile_expression(src)
+    else:
+        env.parse(double_backslashes(src))
+    return None
+
+
+
+
+# Jinja2's option names for the delimiters lvsplay's header parser reports in nunjucks' names
+DELIMITERS = {
+    'variableStart': 'variable_start_string', 'variableEnd': 'variable_end_string',
+    'blockStart': 'block_start_string', 'blockEnd': 'block_end_string',
+    'commentStart': 'comment_start_string', 'commentEnd': 'comment_end_string',
+}
+text_envs = {}
+
+
+def text_env(msg):
+    opts = {'trim_blocks': bool(msg.get('trimBlocks', True)), 'lstrip_blocks': bool(msg.get('lstripBlocks', False))}
+    if msg.get('newline'):
+        opts['newline_sequence'] = msg['newline']
+    for k, v in (msg.get('tags') or {}).items():
+        if k in DELIMITERS:
+            opts[DELIMITERS[k]] = v
+    key = tuple(sorted(opts.items()))
+    tenv = text_envs.get(key)
+    if tenv is None:
+        tenv = text_envs[key] = LvsTextEnvironment(undefined=LazyUndefined, finalize=finalize, **opts)
+        # the same filters, tests and globals as the task-argument environment
+        tenv.filters = env.filters
+        tenv.tests = env.tests
+        tenv.globals = env.globals
+    return tenv
+
+
+loaders = {}
+text_cache = {}
+
+
+def render_text(msg):
+    """A template file's text; include/import/extends search msg['paths'] (one loader per search path)."""
+    tenv = text_env(msg)
+    paths = tuple(msg.get('paths') or [])
+    loader = loaders.get(paths)
+    if loader is None:
+        loader = loaders[paths] = FileSystemLoader(list(paths))
+    tenv.loader = loader
+    key = (id(tenv), msg['src'])
+    entry = text_cache.get(key)
+    if entry is None:
+        if len(text_cache) > 500:
+            text_cache.clear()
+        entry = text_cache[key] = compiled(tenv, msg['src'])
+    tpl, names = entry
+    with prefetched(names):
+        return tpl.render()
+
+
+def template_line(e):
+    """The template line a runtime error happened on (Jinja2 puts template frames into the traceback)."""
+    line = getattr(e, 'lineno', None)
+    if line:
+        return line
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if frame.filename == '<template>':
+            return frame.lineno
+    return None

@@ -1,0 +1,45 @@
+# lvsplay's Jinja2 engine process (issue 17; docs/templating.md): Jinja2 itself, configured as
+# Ansible 2.14 configures it (j2env.py), serving lvsplay's requests over two FIFOs (wire.py).
+# Started by src/jinja/bridge.ts: python3 sidecar.py IN_FIFO OUT_FIFO.
+import sys
+
+import wire
+
+# The pipes first: whatever fails after this point is reported to lvsplay, which waits on them.
+wire.open_pipes(sys.argv[1], sys.argv[2])
+try:
+    import j2env
+    from jinja2 import TemplateSyntaxError, UndefinedError
+except ImportError as e:
+    wire.write_frame({'op': 'fatal', 'msg': 'Jinja2 is not available to %s: %s' % (sys.executable, e)})
+    sys.exit(1)
+
+REQUESTS = {
+    'arg': lambda m: j2env.render_arg(m['src']),
+    'expr': lambda m: j2env.eval_expr(m['src']),
+    'check': lambda m: j2env.check(m['src'], m.get('expr', False)),
+    'text': j2env.render_text,
+}
+
+
+def serve(msg):
+    op = msg['op']
+    if op == 'setup':
+        j2env.setup(msg)
+        wire.write_frame({'op': 'done', 'value': None})
+        return
+    try:
+        if op not in REQUESTS:
+            raise ValueError('unknown request ' + op)
+        value = REQUESTS[op](msg)
+        wire.write_frame({'op': 'done', 'value': j2env.to_json(value)})
+    except j2env.UndefinedVar as e:
+        wire.write_frame({'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2env.template_line(e)})
+    except Exception as e:  # every failure goes back to lvsplay with its kind and line
+        kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__
+        wire.write_frame({'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2env.template_line(e)})
+
+
+wire.serve = serve
+while True:
+    serve(wire.read_frame())

@@ -1,0 +1,100 @@
+# The wire between lvsplay and its Jinja2 engine process: length-prefixed JSON frames on two FIFOs,
+# questions asked back to lvsplay in the middle of a render (ask), and mappings lvsplay lends by
+# reference (LazyRef: hostvars and other lazily computed mappings, read key by key).
+import json
+import os
+import struct
+import sys
+from collections.abc import Mapping
+
+RFD = WFD = -1
+# what serves a request lvsplay sends while we wait for an answer (set by sidecar.py)
+serve = None
+
+
+def open_pipes(inp, out):
+    global RFD, WFD
+    RFD = os.open(inp, os.O_RDONLY)
+    WFD = os.open(out, os.O_WRONLY)
+
+
+def write_frame(obj):
+    body = json.dumps(obj, default=str).encode()
+    os.write(WFD, struct.pack('>I', len(body)) + body)
+
+
+def read_frame():
+    head = b''
+    while len(head) < 4:
+        chunk = os.read(RFD, 4 - len(head))
+        if not chunk:
+            sys.exit(0)
+        head += chunk
+    size = struct.unpack('>I', head)[0]
+    body = bytearray()
+    while len(body) < size:
+        chunk = os.read(RFD, size - len(body))
+        if not chunk:
+            sys.exit(0)
+        body += chunk
+    return json.loads(body, object_hook=from_wire)
+
+
+class LazyRef(Mapping):
+    """A mapping lent by lvsplay by reference (hostvars): each key is asked for when it is read."""
+
+    def __init__(self, ref):
+        self.ref = ref
+        self.cache = {}
+
+    def __getitem__(self, key):
+        if key not in self.cache:
+            reply = ask({'op': 'get', 'ref': self.ref, 'key': key})
+            if not reply.get('found'):
+                raise KeyError(key)
+            self.cache[key] = reply['value']
+        return self.cache[key]
+
+    def __iter__(self):
+        return iter(ask({'op': 'keys', 'ref': self.ref}))
+
+    def __len__(self):
+        return len(ask({'op': 'keys', 'ref': self.ref}))
+
+
+def from_wire(d):
+    return LazyRef(d['__lvs_ref']) if len(d) == 1 and '__lvs_ref' in d else d
+
+
+def to_json(value, undefined=()):
+    """A value as JSON for lvsplay; `undefined`: the Undefined class, whose use fails."""
+    if isinstance(value, undefined):
+        value._fail_with_undefined_error()
+    if isinstance(value, LazyRef):
+        return {'__lvs_ref': value.ref}
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v, undefined) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v, undefined) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if hasattr(value, '__iter__'):
+        return [to_json(v, undefined) for v in value]
+    return str(value)
+
+
+class LvsError(Exception):
+    """An error raised on lvsplay's side while answering (a filter's failure, an undefined lazy variable)."""
+
+
+def ask(obj):
+    """One question to lvsplay; lvsplay may render nested templates (a lazy variable) before it answers."""
+    write_frame(obj)
+    while True:
+        reply = read_frame()
+        if 'op' in reply:
+            serve(reply)  # a nested request (lvsplay renders a lazy variable) before its answer
+            continue
+        if 'error' in reply:
+            raise LvsError(reply['error'])
+        return reply.get('value')

@@ -2,7 +2,7 @@
 # The VM end-to-end suite (test/vm/e2e.test.ts) with a hard time bound, for CI and by hand:
 #   bash test/vm/run.sh              # ~10-20 min: box (cached), 4 VMs, scenario, destroy
 #   LVSPLAY_SKIP_VM=1 bash test/vm/run.sh   # skip (prints why, exits 0)
-#   LVSPLAY_VM_TIMEOUT=1500          # hard bound in seconds (default 1200)
+#   LVSPLAY_VM_TIMEOUT=2400          # hard bound in seconds (default 1800)
 # Needs root and the Debian packages below (.ci/setup installs them):
 #   qemu-system-x86 qemu-utils debootstrap e2fsprogs dpkg-dev vagrant vagrant-libvirt
 #   libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients dnsmasq-base iptables
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 if [[ ${LVSPLAY_SKIP_VM:-} == 1 ]]; then
   echo "== vm suite skipped (LVSPLAY_SKIP_VM=1)"; exit 0
 fi
-LIMIT=${LVSPLAY_VM_TIMEOUT:-1200}
+LIMIT=${LVSPLAY_VM_TIMEOUT:-1800}
 STATE=${LVSPLAY_VM_STATE:-/var/lib/lvsplay/vm}
 start=$(date +%s)
 cleanup() {

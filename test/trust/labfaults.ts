@@ -87,6 +87,14 @@ export function remoteProcs(lab: TestLab, node: string, ere: string): string {
 }
 
 /** lvsplay temp files left under a directory of a host. */
+/**
+ * A listing without the per-host lock files (src/run/hostlock.ts keeps lvsplay-HOST.lock/.holder in
+ * /tmp by design when the login user is not root): what is left is a real leftover.
+ */
+export function withoutHostLocks(listing: string): string {
+  return listing.replace(/^lvsplay-node\d+\.(lock|holder)$/gm, '').trim();
+}
+
 export function remoteTemps(lab: TestLab, node: string, dir: string): string {
   return labExec(lab.dir, node, `ls -a ${dir} 2>/dev/null | grep lvsplay || true`).out.trim();
 }

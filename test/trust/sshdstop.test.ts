@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { TestLab } from '../helpers/lab.js';
 import { labExec, lvsplay, lvsplayAsync, tmpDir, writeFiles } from './helpers.js';
-import { faultLabOrSkip, nsExec, pendingRecords, recapOf, until } from './labfaults.js';
+import { faultLabOrSkip, nsExec, pendingRecords, recapOf, until, withoutHostLocks } from './labfaults.js';
 
 const NODE = 'node03';
 
@@ -18,7 +18,7 @@ describe('trust: sshd SIGSTOPped on a lab host mid-run', function () {
   let dir: string;
   let state: string;
   const env = () => ({ LVSPLAY_STATE_DIR: state });
-  const temps = (node: string) => nsExec(lab, node, 'ls -a /srv/ss /tmp | grep lvsplay || true').out.trim();
+  const temps = (node: string) => withoutHostLocks(nsExec(lab, node, 'ls -a /srv/ss /tmp | grep lvsplay || true').out);
 
   before(async function () {
     lab = await faultLabOrSkip(this);

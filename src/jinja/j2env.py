@@ -36,7 +36,7 @@ PATHS = {}
 
 
 def remember(value, path):
-    if isinstance(value, (Mapping, list, tuple)):
+    if isinstance(value, (Mapping, list, tuple, str)):  # strings too: an attribute of a string is a common mistake
         PATHS[id(value)] = path
     return value
 

@@ -81,19 +81,15 @@ let current: { tainted: boolean } | undefined;
 
 /** Run a render and tell whether it read unsafe data (through `noteRead`). Nested calls propagate outwards. */
 export function trackTaint<T>(fn: () => T): { value: T; tainted: boolean } {
-  const outer = current;
-  const mine = { tainted: false };
-  current = mine;
-  try {
-    return { value: fn(), tainted: mine.tainted };
-  } finally {
-    current = outer;
-    if (outer && mine.tainted) outer.tainted = true;
-  }
+  return taintOf(fn, true);
 }
 
 /** Like trackTaint, but what fn read does not taint the render in progress (a prefetch that may go unused). */
 export function isolateTaint<T>(fn: () => T): { value: T; tainted: boolean } {
+  return taintOf(fn, false);
+}
+
+function taintOf<T>(fn: () => T, propagate: boolean): { value: T; tainted: boolean } {
   const outer = current;
   const mine = { tainted: false };
   current = mine;
@@ -101,6 +97,7 @@ export function isolateTaint<T>(fn: () => T): { value: T; tainted: boolean } {
     return { value: fn(), tainted: mine.tainted };
   } finally {
     current = outer;
+    if (propagate && outer && mine.tainted) outer.tainted = true;
   }
 }
 

@@ -4,17 +4,15 @@
 # back as Python literals the way 2.14 does with jinja2_native off, backslashes in {{ }} strings
 # counted once. Variables, and the filters/tests/lookups that are lvsplay's, are asked of lvsplay.
 import ast
-import math
-import os
 import re
-import traceback
 from collections.abc import Mapping
 
-from jinja2 import Environment, meta, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta
 from jinja2.nativetypes import NativeEnvironment, NativeTemplate
 from jinja2.runtime import Context
 from jinja2.utils import missing
 
+from j2plugins import TextResult, install
 from wire import LvsError, ask, to_json as wire_json
 
 
@@ -137,10 +135,6 @@ def text(v):
     return str(v)
 
 
-class TextResult(str):
-    """A text filter's result: never read back as a literal."""
-
-
 def finalize(v):
     if isinstance(v, StrictUndefined):
         v._fail_with_undefined_error()
@@ -149,9 +143,6 @@ def finalize(v):
     if hasattr(v, '__next__'):
         return list(v)
     return v
-
-
-TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
 
 
 class LvsTemplate(NativeTemplate):
@@ -194,70 +185,10 @@ class LvsTextEnvironment(PathsKept, Environment):
 
 env = LvsEnvironment(trim_blocks=True, undefined=LazyUndefined, finalize=finalize)
 env.globals['dict'] = dict
-JINJA_FILTERS = set(env.filters)
-JINJA_TESTS = set(env.tests)
-
-
-def f_log(x, base=math.e):
-    return math.log10(x) if base == 10 else math.log(x, base)
-
-
-def f_pow(x, y):
-    return math.pow(x, y)
-
-
-def f_root(x, base=2):
-    return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
-
-
-# Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples)
-PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext}
-
-
-def remote_filter(name):
-    def call(value, *args, **kw):
-        result = ask({'op': 'filter', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)})
-        return TextResult(result) if name in TEXT_FILTERS and isinstance(result, str) else result
-    return call
-
-
-def remote_test(name):
-    def call(value, *args, **kw):
-        return bool(ask({'op': 'test', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)}))
-    return call
-
-
-def remote_global(name):
-    def call(*args, **kw):
-        return ask({'op': 'global', 'name': name, 'a': to_json(list(args)), 'kw': to_json(kw)})
-    return call
-
-
-def text_result(fn):
-    def call(*args, **kw):
-        return TextResult(fn(*args, **kw))
-    return call
 
 
 def setup(msg):
-    for name in msg.get('filters', []):
-        if name not in JINJA_FILTERS:
-            env.filters[name] = remote_filter(name)
-    env.filters.update(PYTHON_FILTERS)
-    for name in list(env.filters):
-        if name in TEXT_FILTERS and name in JINJA_FILTERS:
-            env.filters[name] = text_result(env.filters[name])
-    for name in list(env.filters):
-        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
-            env.filters.setdefault(prefix + name, env.filters[name])
-    for name in msg.get('tests', []):
-        if name not in JINJA_TESTS:
-            env.tests[name] = remote_test(name)
-    for name in list(env.tests):
-        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
-            env.tests.setdefault(prefix + name, env.tests[name])
-    for name in msg.get('globals', []):
-        env.globals[name] = remote_global(name)
+    install(env, msg, to_json)
 
 
 cache = {}
@@ -344,67 +275,4 @@ def check(src, is_expr):
         env.compile_expression(src)
     else:
         env.parse(double_backslashes(src))
-    return None
-
-
-
-
-# Jinja2's option names for the delimiters lvsplay's header parser reports in nunjucks' names
-DELIMITERS = {
-    'variableStart': 'variable_start_string', 'variableEnd': 'variable_end_string',
-    'blockStart': 'block_start_string', 'blockEnd': 'block_end_string',
-    'commentStart': 'comment_start_string', 'commentEnd': 'comment_end_string',
-}
-text_envs = {}
-
-
-def text_env(msg):
-    opts = {'trim_blocks': bool(msg.get('trimBlocks', True)), 'lstrip_blocks': bool(msg.get('lstripBlocks', False))}
-    if msg.get('newline'):
-        opts['newline_sequence'] = msg['newline']
-    for k, v in (msg.get('tags') or {}).items():
-        if k in DELIMITERS:
-            opts[DELIMITERS[k]] = v
-    key = tuple(sorted(opts.items()))
-    tenv = text_envs.get(key)
-    if tenv is None:
-        tenv = text_envs[key] = LvsTextEnvironment(undefined=LazyUndefined, finalize=finalize, **opts)
-        # the same filters, tests and globals as the task-argument environment
-        tenv.filters = env.filters
-        tenv.tests = env.tests
-        tenv.globals = env.globals
-    return tenv
-
-
-loaders = {}
-text_cache = {}
-
-
-def render_text(msg):
-    """A template file's text; include/import/extends search msg['paths'] (one loader per search path)."""
-    tenv = text_env(msg)
-    paths = tuple(msg.get('paths') or [])
-    loader = loaders.get(paths)
-    if loader is None:
-        loader = loaders[paths] = FileSystemLoader(list(paths))
-    tenv.loader = loader
-    key = (id(tenv), msg['src'])
-    entry = text_cache.get(key)
-    if entry is None:
-        if len(text_cache) > 500:
-            text_cache.clear()
-        entry = text_cache[key] = compiled(tenv, msg['src'])
-    tpl, names = entry
-    with prefetched(names):
-        return tpl.render()
-
-
-def template_line(e):
-    """The template line a runtime error happened on (Jinja2 puts template frames into the traceback)."""
-    line = getattr(e, 'lineno', None)
-    if line:
-        return line
-    for frame in reversed(traceback.extract_tb(e.__traceback__)):
-        if frame.filename == '<template>':
-            return frame.lineno
     return None

@@ -9,6 +9,7 @@ import wire
 wire.open_pipes(sys.argv[1], sys.argv[2])
 try:
     import j2env
+    import j2text
     from jinja2 import TemplateSyntaxError, UndefinedError
 except ImportError as e:
     wire.write_frame({'op': 'fatal', 'msg': 'Jinja2 is not available to %s: %s' % (sys.executable, e)})
@@ -18,7 +19,7 @@ REQUESTS = {
     'arg': lambda m: j2env.render_arg(m['src']),
     'expr': lambda m: j2env.eval_expr(m['src']),
     'check': lambda m: j2env.check(m['src'], m.get('expr', False)),
-    'text': j2env.render_text,
+    'text': j2text.render_text,
 }
 
 
@@ -34,10 +35,10 @@ def serve(msg):
         value = REQUESTS[op](msg)
         wire.write_frame({'op': 'done', 'value': j2env.to_json(value)})
     except j2env.UndefinedVar as e:
-        wire.write_frame({'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2env.template_line(e)})
+        wire.write_frame({'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2text.template_line(e)})
     except Exception as e:  # every failure goes back to lvsplay with its kind and line
         kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__
-        wire.write_frame({'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2env.template_line(e)})
+        wire.write_frame({'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2text.template_line(e)})
 
 
 wire.serve = serve

@@ -1,0 +1,79 @@
+# The filters, tests and globals of lvsplay's Jinja2 engine besides Jinja2's own: most are
+# lvsplay's (TypeScript), called back over the wire; the few whose results carry Python types that
+# JSON loses (floats with integral values, tuples) are here. Jinja2's built-ins win a name clash.
+import math
+import os
+
+from wire import ask
+
+# filters whose result is text: never read back as a Python literal by the task-argument concat
+TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
+
+
+class TextResult(str):
+    """A text filter's result: never read back as a literal."""
+
+
+def f_log(x, base=math.e):
+    return math.log10(x) if base == 10 else math.log(x, base)
+
+
+def f_pow(x, y):
+    return math.pow(x, y)
+
+
+def f_root(x, base=2):
+    return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
+
+
+# Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples)
+PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext}
+
+
+def remote_filter(name, to_json):
+    def call(value, *args, **kw):
+        result = ask({'op': 'filter', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)})
+        return TextResult(result) if name in TEXT_FILTERS and isinstance(result, str) else result
+    return call
+
+
+def remote_test(name, to_json):
+    def call(value, *args, **kw):
+        return bool(ask({'op': 'test', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)}))
+    return call
+
+
+def remote_global(name, to_json):
+    def call(*args, **kw):
+        return ask({'op': 'global', 'name': name, 'a': to_json(list(args)), 'kw': to_json(kw)})
+    return call
+
+
+def text_result(fn):
+    def call(*args, **kw):
+        return TextResult(fn(*args, **kw))
+    return call
+
+
+def install(env, msg, to_json):
+    """lvsplay's filters, tests and globals (names in msg) into env, where Jinja2 has none of its own."""
+    jinja_filters = set(env.filters)
+    jinja_tests = set(env.tests)
+    for name in msg.get('filters', []):
+        if name not in jinja_filters:
+            env.filters[name] = remote_filter(name, to_json)
+    env.filters.update(PYTHON_FILTERS)
+    for name in list(env.filters):
+        if name in TEXT_FILTERS and name in jinja_filters:
+            env.filters[name] = text_result(env.filters[name])
+    for name in list(env.filters):
+        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
+            env.filters.setdefault(prefix + name, env.filters[name])
+    for name in msg.get('tests', []):
+        if name not in jinja_tests:
+            env.tests[name] = remote_test(name, to_json)
+    for name in list(env.tests):
+        for prefix in ('ansible.builtin.', 'ansible.legacy.'):
+            env.tests.setdefault(prefix + name, env.tests[name])
+    for name in msg.get('globals', []):
+        env.globals[name] = remote_global(name, to_json)

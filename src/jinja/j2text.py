@@ -1,0 +1,69 @@
+# Template files for lvsplay's Jinja2 engine, as the template module renders them: text (no reading
+# back), the #jinja2: header's options (trim/lstrip_blocks, delimiters, newline_sequence), include/
+# import/extends over the template's search path, and the template line of an error.
+import traceback
+
+from jinja2 import FileSystemLoader
+
+from j2env import LazyUndefined, LvsTextEnvironment, compiled, env, finalize, prefetched
+
+
+# Jinja2's option names for the delimiters lvsplay's header parser reports in nunjucks' names
+DELIMITERS = {
+    'variableStart': 'variable_start_string', 'variableEnd': 'variable_end_string',
+    'blockStart': 'block_start_string', 'blockEnd': 'block_end_string',
+    'commentStart': 'comment_start_string', 'commentEnd': 'comment_end_string',
+}
+text_envs = {}
+
+
+def text_env(msg):
+    opts = {'trim_blocks': bool(msg.get('trimBlocks', True)), 'lstrip_blocks': bool(msg.get('lstripBlocks', False))}
+    if msg.get('newline'):
+        opts['newline_sequence'] = msg['newline']
+    for k, v in (msg.get('tags') or {}).items():
+        if k in DELIMITERS:
+            opts[DELIMITERS[k]] = v
+    key = tuple(sorted(opts.items()))
+    tenv = text_envs.get(key)
+    if tenv is None:
+        tenv = text_envs[key] = LvsTextEnvironment(undefined=LazyUndefined, finalize=finalize, **opts)
+        # the same filters, tests and globals as the task-argument environment
+        tenv.filters = env.filters
+        tenv.tests = env.tests
+        tenv.globals = env.globals
+    return tenv
+
+
+loaders = {}
+text_cache = {}
+
+
+def render_text(msg):
+    """A template file's text; include/import/extends search msg['paths'] (one loader per search path)."""
+    tenv = text_env(msg)
+    paths = tuple(msg.get('paths') or [])
+    loader = loaders.get(paths)
+    if loader is None:
+        loader = loaders[paths] = FileSystemLoader(list(paths))
+    tenv.loader = loader
+    key = (id(tenv), msg['src'])
+    entry = text_cache.get(key)
+    if entry is None:
+        if len(text_cache) > 500:
+            text_cache.clear()
+        entry = text_cache[key] = compiled(tenv, msg['src'])
+    tpl, names = entry
+    with prefetched(names):
+        return tpl.render()
+
+
+def template_line(e):
+    """The template line a runtime error happened on (Jinja2 puts template frames into the traceback)."""
+    line = getattr(e, 'lineno', None)
+    if line:
+        return line
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if frame.filename == '<template>':
+            return frame.lineno
+    return None

@@ -83,10 +83,6 @@ export class JinjaProcess {
   setup(names: { filters: string[]; tests: string[]; globals: string[] }): void {
     this.request({ op: 'setup', ...names }, () => undefined);
   }
-  /** Renders `src` as a task argument; questions from the engine go to `answer`. */
-  render(src: string, answer: Answer): unknown {
-    return this.request({ op: 'arg', src }, answer);
-  }
   /**
    * One request; while it runs the engine asks back (variables, filters, ...) and `answer` may
    * itself make nested requests (a lazy variable's own template): frames stay strictly nested.

@@ -3,10 +3,8 @@
 // process (started on first use), lvsplay's filters, tests and lookups answered by call-back.
 import { existsSync } from 'node:fs';
 import { ConfigError, type Pos } from '../errors.js';
-import { dataFilters } from '../vars/filters-data.js';
-import { formatFilters } from '../vars/filters-format.js';
-import { jinjaFilters, lipsum } from '../vars/filters-jinja.js';
-import { textFilters } from '../vars/filters-text.js';
+import { callFilter, FILTERS } from '../vars/filters.js';
+import { lipsum } from '../vars/filters-jinja.js';
 import type { Kw } from '../vars/filters-util.js';
 import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
 import { tests } from '../vars/tests.js';
@@ -15,8 +13,6 @@ import { didYouMean } from '../suggest.js';
 import { isUndefinedError, markUndefined } from '../vars/templerr.js';
 import { EngineError, JinjaProcess, type Ask } from './bridge.js';
 
-type Filter = (v: unknown, a: unknown[], kw: Kw) => unknown;
-const FILTERS = { ...textFilters, ...dataFilters, ...formatFilters, ...jinjaFilters } as unknown as Record<string, Filter>;
 const TESTS = tests as unknown as Record<string, (v: unknown, ...a: unknown[]) => boolean>;
 const GLOBALS = ['lookup', 'query', 'q', 'lipsum'];
 
@@ -70,12 +66,7 @@ function answerer(h: RenderHooks): (q: Ask) => unknown {
       case 'vars':
         return prefetch(h, q.names ?? []);
       case 'filter':
-        try {
-          return FILTERS[q.name](q.v, a, kw);
-        } catch (e) {
-          if (e instanceof ConfigError) throw e;
-          throw new Error(`filter '${q.name}': ${(e as Error).message}`);
-        }
+        return callFilter(q.name, undefined, q.v, a, kw);
       case 'test':
         return TESTS[q.name](q.v, ...a, ...(Object.keys(kw).length ? [{ ...kw, __keywords: true }] : []));
       case 'global':

@@ -1,14 +1,10 @@
 // The nunjucks environment of one set of template settings: Ansible's filters, tests and globals
 // (lookup/query/q, lipsum, dict) and the capture hook through which an expression returns its value.
 import nunjucks from 'nunjucks';
-import { ConfigError } from '../errors.js';
-import { dataFilters } from './filters-data.js';
-import { formatFilters } from './filters-format.js';
-import { jinjaFilters, lipsum } from './filters-jinja.js';
-import { textFilters } from './filters-text.js';
+import { callFilter, FILTERS } from './filters.js';
+import { lipsum } from './filters-jinja.js';
 import { splitKw } from './filters-util.js';
 import { lookupPlugin, type LookupCtx } from './lookups.js';
-import { UndefinedVarError } from './njpatch.js';
 import { isMapping } from './pystr.js';
 import { tests } from './tests.js';
 import type { SearchPathLoader, TemplateOptions } from './tplfile.js';
@@ -25,15 +21,10 @@ export function makeEnvironment(loader: SearchPathLoader, o: TemplateOptions, in
     dev: true,
     ...(o.tags ? { tags: o.tags } : {}),
   });
-  for (const [name, fn] of Object.entries({ ...textFilters, ...dataFilters, ...formatFilters, ...jinjaFilters })) {
+  for (const name of Object.keys(FILTERS)) {
     env.addFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
       const [a, kw] = splitKw(rest);
-      try {
-        return (fn as (this: unknown, v: unknown, a: unknown[], kw: Record<string, unknown>) => unknown).call(this, v, a, kw);
-      } catch (e) {
-        if (e instanceof ConfigError || e instanceof UndefinedVarError) throw e;
-        throw new Error(`filter '${name}': ${(e as Error).message}`);
-      }
+      return callFilter(name, this, v, a, kw);
     });
   }
   for (const [name, fn] of Object.entries(tests)) (env as unknown as { addTest(n: string, f: unknown): void }).addTest(name, fn);

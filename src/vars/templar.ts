@@ -109,14 +109,14 @@ export class Templar {
     const { body, opts } = parts;
     const scope = new Scope({ ...vars, ...templateVars(file) });
     this.loader.paths = searchPath(file);
-    const jinjaBody = dropFinalNewline(body);
-    const text = opts.newline ? jinjaBody.replace(/\r\n|\r|\n/g, opts.newline) : jinjaBody;
     if (jinja.jinjaEngineChosen()) {
       // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
       const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, paths: this.loader.paths };
       const out = jinja.renderText(body, this.hooks(scope, undefined), o);
       return out + missingFinalNewlines(body, out, opts.newline);
     }
+    const jinjaBody = dropFinalNewline(body);
+    const text = opts.newline ? jinjaBody.replace(/\r\n|\r|\n/g, opts.newline) : jinjaBody;
     const out = pyStr(this.run(text, scope, { file }, false, this.envFor(opts)));
     return out + missingFinalNewlines(body, out, opts.newline);
   }
@@ -219,7 +219,7 @@ export class Templar {
     this.active = (name) => this.lookupVar(scope, name, where);
     this.activeNames = () => Object.keys(scope.vars);
     this.activeVars = scope.vars;
-    return { lookupVar: (name) => this.lookupVar(scope, name, where), lookups: this.inRender, names: () => Object.keys(scope.vars) };
+    return { lookupVar: this.active, lookups: this.inRender, names: this.activeNames };
   }
 
   private expr(expr: string, scope: Scope, where: Pos | undefined): unknown {

@@ -132,13 +132,6 @@ export class PendingHandlers {
       }));
   }
 
-  /** Records to replay at the start of this play for these hosts (taken: they are not kept unless left again). */
-  take(play: Play, hosts: string[]): PendingRecord[] {
-    const mine = this.forPlay(play, hosts);
-    for (const r of mine) this.consume(r);
-    return mine;
-  }
-
   /** A handler notified for this host did not run: keep it for the next run. */
   leave(play: Play, h: Handler, host: string, why: PendingRecord['why']): void {
     if (this.dryRun) return;

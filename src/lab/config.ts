@@ -7,7 +7,22 @@ export const DEFAULT_LAB_DIR = '/var/lib/lvsplay/labs/default';
 export const DEFAULT_SUBNET = '10.150.0.0/24';
 export const DEFAULT_HOSTS = 4;
 export const PROXY_PORT = 3142;
-export const MAX_HOSTS = 80; // nodeNN = .10+N must stay below the VIP (.100)
+/** Host N's address is .10+N of the subnet, skipping the VIP (.100): a /24 holds 80 hosts below
+ *  it (the historical limit, and what a /24 still gives), a larger subnet more (a /22: 1000). */
+export const MAX_HOSTS_PER_24 = 80;
+export const MAX_HOSTS = 1000;
+
+/** How many lab hosts fit in a subnet of this prefix: below the VIP in a /24; in a larger one every
+ *  address from .11 up except the VIP and the subnet's broadcast address. */
+export function maxHosts(prefix: number): number {
+  if (prefix >= 24) return MAX_HOSTS_PER_24;
+  return Math.min(MAX_HOSTS, 2 ** (32 - prefix) - 1 - 11 - 1);
+}
+
+/** Offset of host i (1-based) from the subnet's base: .11, .12, ... skipping .100 (the VIP). */
+function hostOffset(i: number): number {
+  return 10 + i < 100 ? 10 + i : 11 + i;
+}
 
 export interface LabHost {
   name: string; // node01
@@ -89,14 +104,16 @@ export function ctlLinkName(name: string): string {
 export function makeConfig(o: { dir: string; name?: string; subnet?: string; hosts?: number }): LabConfig {
   const name = validName(o.name ?? nameFromDir(o.dir));
   const n = o.hosts ?? DEFAULT_HOSTS;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_HOSTS) throw new UsageError(`--hosts: expected 1..${MAX_HOSTS}, got ${o.hosts}`);
   const { base, prefix } = parseSubnet(o.subnet ?? DEFAULT_SUBNET);
+  const max = maxHosts(prefix);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`--hosts: expected 1..${max} on a /${prefix} subnet, got ${o.hosts}` + (prefix >= 24 && n > max ? ` (more hosts need a larger subnet: --subnet with /22 gives up to ${maxHosts(22)})` : ''));
   const subnet = `${intToIp(base)}/${prefix}`;
   const pre = nsPrefix(name);
   const hosts: LabHost[] = [];
   for (let i = 1; i <= n; i++) {
     const hn = `node${String(i).padStart(2, '0')}`;
-    hosts.push({ name: hn, ns: pre + hn, addr: intToIp(base + 10 + i), groups: [], vars: {} });
+    hosts.push({ name: hn, ns: pre + hn, addr: intToIp(base + hostOffset(i)), groups: [], vars: {} });
   }
   if (n === 4) {
     // The default topology: two directors (MASTER/BACKUP) around two real servers.

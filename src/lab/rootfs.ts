@@ -8,6 +8,16 @@ export const ROOTFS_DIR = process.env.LVSPLAY_ROOTFS ?? '/var/cache/lvsplay/root
 export const ROOTFS_PACKAGES = ['openssh-server', 'iproute2', 'procps', 'sudo', 'busybox', 'ca-certificates'];
 const STAMP = 'etc/lvsplay-rootfs';
 
+/** Packages added to a rootfs build by LVSPLAY_ROOTFS_EXTRA (comma or space separated), e.g. the
+ *  bench's `python3` for ansible-playbook on hundreds of hosts; use it with its own LVSPLAY_ROOTFS
+ *  dir, since a rootfs already built is reused as it is. */
+export function extraPackages(env = process.env.LVSPLAY_ROOTFS_EXTRA ?? ''): string[] {
+  const names = env.split(/[\s,]+/).filter(Boolean);
+  const bad = names.find((n) => !/^[a-z0-9][a-z0-9+.-]*$/.test(n));
+  if (bad !== undefined) throw new Error(`LVSPLAY_ROOTFS_EXTRA: '${bad}' is not a Debian package name`);
+  return names;
+}
+
 export function rootfsReady(dir = ROOTFS_DIR): boolean {
   return existsSync(join(dir, STAMP));
 }
@@ -35,7 +45,7 @@ export async function ensureRootfs(
   writeFileSync(join(tmp, 'etc/dpkg/dpkg.cfg.d/01-lvsplay-nodoc'), NODOC);
   const code = await runLive('debootstrap', [
     '--variant=minbase',
-    `--include=${ROOTFS_PACKAGES.join(',')}`,
+    `--include=${[...ROOTFS_PACKAGES, ...extraPackages()].join(',')}`,
     'bookworm',
     tmp,
     mirror,

@@ -110,7 +110,7 @@ async function labUpLocked(o: UpOptions): Promise<UpResult> {
     };
     const specFile = join(cfg.dir, 'daemon.json');
     writeFileSync(specFile, JSON.stringify(spec, null, 2));
-    const { pid, pids, proxyError } = await startDaemon(specFile, p.proxyLog);
+    const { pid, pids, proxyError } = await startDaemon(specFile, p.proxyLog, 15_000 + 100 * cfg.hosts.length);
     trace('daemon reported');
     if (proxyError) log(`lab: warning: apt proxy not started: ${proxyError}`);
     st.proxy = { pid, addr: cfg.controller, port: PROXY_PORT };
@@ -184,11 +184,12 @@ async function makeNetwork(cfg: LabConfig): Promise<void> {
   await runOk('ip', ['-n', cfg.swNs, '-b', '-'], { input: sw.join('\n') + '\n' });
 }
 
-function startDaemon(specFile: string, logFile: string): Promise<{ pid: number; pids: Record<string, number>; proxyError?: string }> {
+/** Starts the lab supervisor; it reports once every host's init runs (about 50 ms a host on 2 busy cores). */
+function startDaemon(specFile: string, logFile: string, timeoutMs: number): Promise<{ pid: number; pids: Record<string, number>; proxyError?: string }> {
   return new Promise((resolve, reject) => {
     const logFd = openSync(logFile, 'a');
     const child = fork(DAEMON_JS, ['--spec', specFile], { detached: true, stdio: ['ignore', logFd, logFd, 'ipc'] });
-    const timer = setTimeout(() => reject(new LabError(`the lab supervisor did not start (see ${logFile})`)), 15_000);
+    const timer = setTimeout(() => reject(new LabError(`the lab supervisor did not start within ${timeoutMs / 1000} s (see ${logFile})`)), timeoutMs);
     child.once('message', (m: { pids: Record<string, number>; proxyError?: string }) => {
       clearTimeout(timer);
       child.disconnect();

@@ -36,6 +36,20 @@ describe('lab: configuration', () => {
     assert.equal(c.hosts[49].addr, '10.153.0.60');
   });
 
+  it('a larger subnet holds more hosts: .11 up, skipping the VIP (.100), up to the broadcast address', () => {
+    const c = makeConfig({ dir: '/x/huge', hosts: 500, subnet: '10.190.0.0/22' });
+    assert.equal(c.hosts.length, 500);
+    assert.equal(c.hosts[88].addr, '10.190.0.99'); // node89
+    assert.equal(c.hosts[89].addr, '10.190.0.101'); // node90: .100 is the VIP
+    assert.equal(c.hosts[499].addr, '10.190.1.255'); // node500: not the /22's broadcast (10.190.3.255)
+    assert.equal(c.hosts[499].name, 'node500');
+    assert.equal(new Set(c.hosts.map((h) => h.addr)).size, 500);
+    assert.ok(!c.hosts.some((h) => h.addr === c.vip || h.addr === c.controller));
+    assert.equal(makeConfig({ dir: '/x/b', hosts: 1000, subnet: '10.190.0.0/22' }).hosts[999].addr, '10.190.3.243');
+    assert.throws(() => makeConfig({ dir: '/x/b', hosts: 81 }), /1\.\.80 on a \/24 .*--subnet with \/22 gives up to 1000/);
+    assert.throws(() => makeConfig({ dir: '/x/b', hosts: 500, subnet: '10.190.0.0/23' }), /1\.\.499 on a \/23/);
+  });
+
   it('root-namespace link names fit in 15 characters and differ per lab', () => {
     const names = ['default', 'a', 'modules-and-more-things', 'Lab.With_Dots', 'cluster', 'cluster2'];
     const links = names.map(ctlLinkName);

@@ -33,7 +33,7 @@ export const includeVars: TaskModule = {
     const a = ctx.args;
     if ((a.file === undefined) === (a.dir === undefined)) throw new ConfigError('include_vars: give exactly one of file and dir', ctx.pos);
     const key = a.dir !== undefined ? 'dir' : 'file';
-    const given = String(a[key]);
+    const given = key === 'file' ? String(a.file).replace(/\n+$/, '') : String(a.dir); // a folded `include_vars: >` line: Ansible drops its line end
     const pos = ctx.argsPos[key] ?? ctx.pos;
     const tried = isAbsolute(given) ? [given] : ctx.searchPaths('vars').map((d) => join(d, given));
     // as Ansible: in a role, `dir: vars/...` names the role's own vars directory (role_path/vars/...)

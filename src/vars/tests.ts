@@ -1,6 +1,6 @@
 // Jinja2 and Ansible tests (`x is defined`, `r is failed`, `v is version('2.0', '>=')`, ...).
 import fs from 'node:fs';
-import { isMapping, isSafeString, truthy } from './pystr.js';
+import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
 import { versionCompare } from './versions.js';
 
@@ -26,7 +26,7 @@ function regexTest(kind: 'match' | 'search'): TestFn {
   return (v, ...rest) => {
     const [args, kw] = splitKw(rest);
     const re = pyRegex(args[0], reFlags({ ignorecase: args[1] ?? kw.ignorecase, multiline: args[2] ?? kw.multiline }));
-    const m = re.exec(String(v));
+    const m = re.exec(pyStr(v)); // to_text: a mapping or list is searched in its Python text
     return kind === 'search' ? m !== null : m !== null && m.index === 0;
   };
 }

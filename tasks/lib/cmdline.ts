@@ -50,7 +50,7 @@ export function extractInline(raw: string): { raw: string; opts: Vars } {
     opts[k] = /^["']/.test(v) ? v.slice(1, -1) : v;
     return lead;
   });
-  return { raw: rest.trim(), opts };
+  return { raw: Object.keys(opts).length ? rest.trim() : raw, opts }; // text without inline options is kept as is (a block's last line end too, as Ansible)
 }
 
 function lines(s: string): string[] {

@@ -1,0 +1,78 @@
+// More gaps found by running ansible-core 2.14's integration targets under lvsplay (bench/targets),
+// each our own small playbook run by lvsplay and by ansible-playbook 2.14 alike: the same exit
+// code, recap and files written.
+import { assertBothSame, skipWithoutOracle } from './oracle.js';
+
+describe('compat: gaps from the integration-target yardstick, part 2 (differential, connection: local)', function () {
+  this.timeout(240_000);
+  before(function () {
+    skipWithoutOracle(this);
+  });
+
+  it("free-form command text over several lines: backslash continuations joined, line ends kept (the last too), k=v lines taken as arguments; `cmd` as Ansible's", () => {
+    assertBothSame({
+      'inventory.ini': 'h1 ansible_connection=local\n',
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: |
+        echo this is a \\
+        "multi line" \\
+        "with a new line
+        in quotes" \\
+        | tr a-z A-Z
+        echo "second  line"
+      register: r1
+    - shell: |
+        creates={{ out }}/nothing-here
+        echo "test"
+      register: r2
+    - shell: |
+        cat <<EOF
+        One
+          Two
+            Three
+        EOF
+      register: r3
+    - command: >-
+        printf '%s|'
+        a b
+      register: r4
+    - command: "echo one\\ntwo"
+      register: r5
+    - copy:
+        dest: "{{ out }}/r.json"
+        content: "{{ [r1, r2, r3, r4, r5] | map(attribute='cmd') | list | to_json }}\\n{{ [r1, r2, r3, r4, r5] | map(attribute='stdout') | list | to_json }}"
+`,
+    });
+  });
+
+  it('a templated ansible_python_interpreter ({{ ansible_playbook_python }}): the python facts are still gathered', () => {
+    assertBothSame({
+      'inventory.ini': 'h1 ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"\n',
+      'pb.yml': `- hosts: all
+  tasks:
+    - copy:
+        dest: "{{ out }}/py.json"
+        content: "{{ [ansible_facts.python.version_info[0] >= 3, ansible_python.type, ansible_python_version is defined] | to_json }}"
+`,
+    });
+  });
+
+  it('lineinfile as Ansible: backrefs twice (the second leaves the file), regexp or search_string that no longer matches while the line is there, firstmatch on regexp', () => {
+    const li = (name: string, args: string): string => `    - lineinfile: { path: "{{ out }}/f.txt", ${args} }
+      register: ${name}
+`;
+    assertBothSame({
+      'inventory.ini': 'h1 ansible_connection=local\n',
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ out }}/f.txt", content: "one\\nREF a line REF\\nkey = 1\\nkey = 2\\nlast" }
+${li('b1', 'line: "This is line 3", backrefs: true, regexp: "^(REF) .* \\\\1$"')}${li('b2', 'line: "This is line 3", backrefs: true, regexp: "^(REF) .* \\\\1$"')}${li('b3', 'line: "got \\\\1", backrefs: true, regexp: "^nothing (.*)$"')}${li('s1', 'line: "key = 3", search_string: "key = 2"')}${li('s2', 'line: "key = 3", search_string: "key = 2"')}${li('f1', 'line: "key = first", regexp: "^key =", firstmatch: true')}${li('f2', 'line: "key = first", regexp: "^key =", firstmatch: true')}${li('r1', 'line: "one", regexp: "^uno$"')}${li('i1', 'line: "after one", insertafter: "^one$"')}${li('i2', 'line: "after one", insertafter: "^one$"')}    - copy:
+        dest: "{{ out }}/changed.json"
+        content: "{{ [b1, b2, b3, s1, s2, f1, f2, r1, i1, i2] | map(attribute='changed') | list | to_json }}"
+`,
+    });
+  });
+});

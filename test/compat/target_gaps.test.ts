@@ -75,4 +75,23 @@ ${li('b1', 'line: "This is line 3", backrefs: true, regexp: "^(REF) .* \\\\1$"')
 `,
     });
   });
+  it('a role given by path is named by that path (banner, role_name), and another name for the same directory is another role', () => {
+    assertBothSame({
+      'inventory.ini': 'h1 ansible_connection=local\n',
+      'sub/myrole/tasks/main.yml': '- copy: { dest: "{{ out }}/{{ tag }}", content: "{{ role_name }}|{{ ansible_role_name }}" }\n',
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  roles:
+    - { role: sub/myrole, tag: a }
+    - { role: ./sub/myrole, tag: b }
+    - role: sub/myrole
+      tag: a
+  tasks:
+    - include_role: { name: sub/myrole }
+      vars: { tag: c }
+    - import_role: { name: ./sub/myrole }
+      vars: { tag: d }
+`,
+    });
+  });
 });

@@ -142,7 +142,11 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const count = (t: string): number => (t.match(/[^\n]*\n|[^\n]+$/g) ?? []).length;
   const removed = count(before) - count(after);
   const msg = after === before ? '' : state === 'absent' ? `${removed} line(s) removed` : count(after) > count(before) ? 'line added' : 'line replaced';
-  const p = textEditPlan(ctx, cur, { content: after, msg, result: { backup: '', ...(state === 'absent' ? { found: removed } : {}) } }, { mkdirs: create });
+  const empty = o.regexp === '' ? 'regular expression' : o.search === '' ? 'search string' : undefined;
+  const warnings = empty
+    ? [`The ${empty} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${o.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''}`]
+    : undefined;
+  const p = textEditPlan(ctx, cur, { content: after, msg, result: { backup: '', ...(state === 'absent' ? { found: removed } : {}), ...(warnings ? { warnings } : {}) } }, { mkdirs: create });
   return { ...p, after: (r) => {
     const f = writeAfter(r);
     return f.backup_file ? { backup: f.backup_file } : {};

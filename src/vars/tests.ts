@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
 import { versionCompare } from './versions.js';
+import { parseBool } from '../bool.js';
 
 type TestFn = (v: unknown, ...args: unknown[]) => boolean;
 
@@ -38,12 +39,20 @@ function contains(container: unknown, v: unknown): boolean {
   throw new Error(`argument of type '${container === null ? 'NoneType' : typeof container}' is not iterable`);
 }
 
+/** truthy/falsy(convert_bool=False): with convert_bool an Ansible boolean word counts as that boolean. */
+function convertedTruthy(v: unknown, rest: unknown[]): boolean {
+  const [args, kw] = splitKw(rest);
+  return (truthy(args[0] ?? kw.convert_bool) ? parseBool(v) : undefined) ?? truthy(v);
+}
+
 export const tests: Record<string, TestFn> = {
   defined: (v) => v !== undefined,
   undefined: (v) => v === undefined,
   none: (v) => v === null,
-  truthy: (v) => truthy(v),
-  falsy: (v) => !truthy(v),
+  truthy: (v, ...rest) => convertedTruthy(v, rest),
+  falsy: (v, ...rest) => !convertedTruthy(v, rest),
+  any: (v) => toList(v).some(truthy),
+  all: (v) => toList(v).every(truthy),
   boolean: (v) => typeof v === 'boolean',
   string: (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && isSafeString(v)),
   number: (v) => typeof v === 'number',

@@ -9,6 +9,7 @@ import { wantedMode } from './lib/mode.js';
 import { mark, sections } from '../src/probe.js';
 import { hardPlan, hardProbe } from './lib/hardlink.js';
 import { recurseSteps, treeProbe } from './lib/recurse.js';
+import { timeProbe, timeSchema, timeSteps, timeWish } from './lib/filetimes.js';
 
 const schema = {
   type: 'object',
@@ -28,6 +29,7 @@ const schema = {
     recurse: boolSchema('state=directory: set mode/owner/group on everything under it too (symlinks left alone).', false),
     follow: boolSchema('Follow symlinks for state=file/directory (a link to a directory satisfies state=directory).', true),
     ...attrSchema,
+    ...timeSchema,
   },
   additionalProperties: false,
   anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
@@ -48,7 +50,9 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const src = str(a, 'src');
   let state = str(a, 'state');
   if (state === 'link' && src === undefined) throw new TaskError('file: state=link needs src');
-  let probe = fileProbe(path);
+  const times = state === 'absent' ? timeWish({}, 'preserve') : timeWish(a, 'preserve');
+  const tp = timeProbe(path, times);
+  let probe = `${tp ? `${tp}\n` : ''}${fileProbe(path, { sha1: false })}`; // the file module never reads content (nor bumps atime)
   if (recurse) probe += `\n${treeProbe(path)}`;
   if (state === 'hard') {
     if (src === undefined) throw new TaskError('src is required for creating new hardlinks');
@@ -71,7 +75,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (state === 'hard') {
     const h = hardPlan(path, src!, cur, res.stdout, toBool(a, 'force', false));
     if (h.failed || h.steps.length) return h;
-    return { ...h, steps: attrSteps(path, attrChanges(cur, want)) };
+    return { ...h, steps: [...attrSteps(path, attrChanges(cur, want)), ...timeSteps(path, times, res.stdout)] };
   }
   switch (state) {
     case 'absent':
@@ -120,6 +124,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     default:
       throw new TaskError(`file: unsupported state ${state}`);
   }
+  if (after.kind !== 'absent') steps.push(...timeSteps(path, times, res.stdout));
   if (want.mode !== undefined && after.kind !== 'absent') after.mode = parseInt(want.mode, 8);
   if (want.owner !== undefined) after.owner = want.owner;
   if (want.group !== undefined) after.group = want.group;

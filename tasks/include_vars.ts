@@ -33,14 +33,18 @@ export const includeVars: TaskModule = {
     const a = ctx.args;
     if ((a.file === undefined) === (a.dir === undefined)) throw new ConfigError('include_vars: give exactly one of file and dir', ctx.pos);
     const key = a.dir !== undefined ? 'dir' : 'file';
-    const given = String(a[key]);
+    // as Ansible's action: a file or directory that is not there fails the task with `message`
+    const missing = (message: string): Plan => ({ steps: [], failed: message, result: { ansible_facts: {}, ansible_included_var_files: [], message } });
+    const remoteHint = ' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option';
+    if (key === 'file' && (a.file === null || a.file === '')) return missing(`Could not find file${remoteHint}`);
+    const given = key === 'file' ? String(a.file).replace(/\n+$/, '') : String(a.dir); // a folded `include_vars: >` line: Ansible drops its line end
     const pos = ctx.argsPos[key] ?? ctx.pos;
     const tried = isAbsolute(given) ? [given] : ctx.searchPaths('vars').map((d) => join(d, given));
     // as Ansible: in a role, `dir: vars/...` names the role's own vars directory (role_path/vars/...)
     const rolePath = ctx.vars.role_path;
     if (key === 'dir' && !isAbsolute(given) && typeof rolePath === 'string' && given.split('/')[0] === 'vars') tried.unshift(join(rolePath, given));
     const abs = tried.find((p) => existsSync(p));
-    if (!abs) throw new ConfigError(`include_vars: could not find '${given}' (looked in: ${tried.join(', ')})`, pos);
+    if (!abs) return missing(key === 'dir' ? `${tried[0]} directory does not exist` : `Could not find or access '${given}'\nSearched in:\n\t${tried.join('\n\t')}${remoteHint}`);
     const name = a.name === undefined || a.name === null ? undefined : String(a.name);
     const loaded = (data: Vars) => (name ? { [name]: data } : data);
     const facts = (data: Vars) => (a.hash_behaviour === 'merge' ? mergedWith(ctx.vars, loaded(data)) : loaded(data));

@@ -60,28 +60,36 @@ export function editLines(content: string, o: LineOpts): string {
   const lines = content.match(/[^\n]*\n|[^\n]+$/g) ?? [];
   const bare = (l: string): string => l.replace(/[\r\n]+$/, '');
   const rx = o.regexp !== undefined ? re(o.regexp, 'regexp') : undefined;
-  const matches = (l: string): RegExpExecArray | boolean | null => (rx ? rx.exec(l) : o.search !== undefined ? l.includes(o.search) : bare(l) === o.line);
-  if (o.state === 'absent') return lines.filter((l) => !matches(bare(l))).join('');
+  if (o.state === 'absent') return lines.filter((l) => !(rx ? rx.exec(bare(l)) : o.search !== undefined ? l.includes(o.search) : bare(l) === o.line)).join('');
 
   const line = o.line!;
   const insRe = o.insertafter && o.insertafter !== 'EOF' && o.insertafter !== 'BOF' ? re(o.insertafter, 'insertafter') : o.insertbefore && o.insertbefore !== 'BOF' ? re(o.insertbefore, 'insertbefore') : undefined;
+  // Python's `$` also matches before the line's final newline (JavaScript's does not)
+  const search = (r: RegExp, l: string): RegExpExecArray | null => r.exec(l) ?? r.exec(bare(l));
   let index0 = -1;
   let index1 = -1;
-  let m: RegExpExecArray | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const found = matches(bare(lines[i]));
-    if (found) {
-      index0 = i;
-      if (typeof found === 'object') m = found;
-    } else if (insRe && (insRe.test(lines[i]) || insRe.test(bare(lines[i])))) {
-      // Python's `$` also matches before the line's final newline (JavaScript's does not)
-      index1 = o.insertafter ? i + 1 : i;
-      if (o.firstmatch) break;
+  let m: RegExpExecArray | boolean | undefined;
+  // as Ansible's present(): the last (first with firstmatch) line regexp or search_string matches ...
+  for (let i = 0; i < lines.length && (rx || o.search !== undefined); i++) {
+    const found = rx ? search(rx, lines[i]) : lines[i].includes(o.search!);
+    if (!found) continue;
+    index0 = i;
+    m = found;
+    if (o.firstmatch) break;
+  }
+  // ... else the line itself, and where insertafter/insertbefore matches
+  if (!m) {
+    for (let i = 0; i < lines.length; i++) {
+      if (bare(lines[i]) === line) index0 = i;
+      else if (insRe && search(insRe, lines[i])) {
+        index1 = o.insertafter ? i + 1 : i;
+        if (o.firstmatch) break;
+      }
     }
   }
   const out = [...lines];
   if (index0 !== -1) {
-    const nl = `${o.backrefs && m ? expand(line, m) : line}\n`;
+    const nl = `${o.backrefs && typeof m === 'object' ? expand(line, m) : line}\n`;
     if (out[index0] !== nl) out[index0] = nl;
   } else if (o.backrefs) {
     // nothing: the line cannot be built without a match
@@ -134,7 +142,11 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const count = (t: string): number => (t.match(/[^\n]*\n|[^\n]+$/g) ?? []).length;
   const removed = count(before) - count(after);
   const msg = after === before ? '' : state === 'absent' ? `${removed} line(s) removed` : count(after) > count(before) ? 'line added' : 'line replaced';
-  const p = textEditPlan(ctx, cur, { content: after, msg, result: { backup: '', ...(state === 'absent' ? { found: removed } : {}) } }, { mkdirs: create });
+  const empty = o.regexp === '' ? 'regular expression' : o.search === '' ? 'search string' : undefined;
+  const warnings = empty
+    ? [`The ${empty} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${o.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''}`]
+    : undefined;
+  const p = textEditPlan(ctx, cur, { content: after, msg, result: { backup: '', ...(state === 'absent' ? { found: removed } : {}), ...(warnings ? { warnings } : {}) } }, { mkdirs: create });
   return { ...p, after: (r) => {
     const f = writeAfter(r);
     return f.backup_file ? { backup: f.backup_file } : {};

@@ -16,10 +16,14 @@ export interface ProbeOptions {
   python?: string;
 }
 
-/** The python whose facts are reported: ansible_python_interpreter when the inventory names one (not auto discovery). */
+/**
+ * The python whose facts are reported: ansible_python_interpreter when the inventory names one (not
+ * auto discovery). A templated one (`{{ ansible_playbook_python }}`: the controller's python, which
+ * lvsplay does not run) is discovered as 'auto' is.
+ */
 export function pythonOf(vars: Record<string, unknown>): string | undefined {
   const p = vars.ansible_python_interpreter;
-  return typeof p === 'string' && !p.startsWith('auto') ? p : undefined;
+  return typeof p === 'string' && !p.startsWith('auto') && !p.includes('{{') ? p : undefined;
 }
 
 /** The DMI files of /sys/devices/virtual/dmi/id that Ansible reports (src/facts/hardware.ts dmiFacts). */

@@ -54,6 +54,7 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
     // no arguments
   } else if (typeof v === 'object' && !Array.isArray(v)) {
     for (const a of f.entries(e.node)) {
+      if (!(a.key in v)) continue; // `module:` of an `action:` mapping
       args[a.key] = a.value;
       argsPos[a.key] = f.pos(a.node ?? a.keyNode);
       keyPos[a.key] = f.pos(a.keyNode);
@@ -65,7 +66,7 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
     const plain = isScalar(e.node) && e.node.type === 'PLAIN';
     const known = Object.keys(((mod?.schema as { properties?: object } | undefined)?.properties ?? {}));
     const ff = control ? controlFreeForm(control, v) : parseFreeForm(v, mod?.freeForm === 'raw' ? 'raw' : 'kv', known);
-    const at = (off: number): Pos => (plain || valueStart(e.node) ? f.posAtOffset(e.node, off + valueStart(e.node)) : valPos);
+    const at = (off: number): Pos => (plain || valueStart(e.node) ? f.posAtOffset(e.node, off + valueStart(e.node) + (e.valueOffset ?? 0)) : valPos);
     const single = !v.includes('\n');
     if (mod?.freeFormArg && '_raw_params' in ff.args) {
       // `include_vars: x.yml` is its file argument (k=v pairs in the string are arguments as usual)

@@ -8,6 +8,7 @@ import { isTemplate } from '../vars/unsafe.js';
 import { actionNames, controlAction, lookupModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
+import { joinArgs, splitArgsLines } from './splitlines.js';
 
 export interface Token {
   text: string; // as written (quotes kept)
@@ -76,6 +77,7 @@ function decodeEscapes(s: string): string {
 }
 
 export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = []): FreeForm {
+  if (mode === 'raw' && s.includes('\n')) return rawLines(s, known);
   const args: Vars = {};
   const offsets: Record<string, number> = {};
   const bad: Token[] = [];
@@ -99,6 +101,20 @@ export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = [
     offsets._raw_params = kept[0]?.start ?? 0;
   }
   return { args, offsets, bad };
+}
+
+/** Command text over several lines, as Ansible's parse_kv(check_raw) reads it (splitlines.ts); argument positions are the text's. */
+function rawLines(s: string, known: string[]): FreeForm {
+  const args: Vars = {};
+  const raw: string[] = [];
+  for (const w of splitArgsLines(s)) {
+    const x = decodeEscapes(w);
+    const m = /^((?:[^=]|\\=)+?)(?<!\\)=([\s\S]*)$/.exec(x);
+    if (m && known.includes(m[1]) && m[1] !== '_raw_params') args[m[1]] = unquote(m[2].trim());
+    else raw.push(w);
+  }
+  args._raw_params = joinArgs(raw);
+  return { args, offsets: {}, bad: [] };
 }
 
 /** How a control action's free-form string maps to arguments. */

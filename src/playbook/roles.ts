@@ -124,13 +124,14 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
   const metaEntries = meta ? meta.entries(metaRoot) : [];
   const allowDup = o.allowDuplicates || metaEntries.find((e) => e.key === 'allow_duplicates')?.value === true;
   const role: RoleRef = {
-    name: path.basename(name),
+    // as Ansible: a role given by path is named by that path (`/srv/roles/x : task`, role_name too)
+    name: found.inPackage ? path.basename(name) : name,
     path: dir,
     defaults: loadRoleVars(ctx, dir, 'defaults', o.defaultsFrom, from),
     vars: loadRoleVars(ctx, dir, 'vars', o.varsFrom, from),
     params,
   };
-  const key = `${dir}\0${JSON.stringify(params)}\0${o.tasksFrom ?? ''}`;
+  const key = `${role.name}\0${dir}\0${JSON.stringify(params)}\0${o.tasksFrom ?? ''}`; // another name for the same directory is another role, as in Ansible
   if (o.dedup && ctx.roleSeen?.has(key) && !allowDup) return { role, tasks: [], handlers: [] };
   ctx.roleSeen?.add(key);
   ctx.stack.push(dir);

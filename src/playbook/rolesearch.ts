@@ -96,6 +96,8 @@ export interface Found {
   dir?: string;
   searched: string[];
   candidates: string[]; // role names seen (for did-you-mean)
+  /** Found in an npm package's roles (`pkg/x`): named by its last part, not as a path. */
+  inPackage?: boolean;
 }
 
 /** Find a role by name (`x`), path (`./roles/x`, `/abs/x`) or npm package (`pkg/x`, `@s/pkg/x`). */
@@ -120,7 +122,7 @@ export function findRoleDir(name: string, fromDirs: string[], rolesPath: string[
     for (const from of fromDirs) {
       for (const a of ancestors(from)) {
         const hit = npmRoleDirs(path.join(a, 'node_modules')).find((x) => x.pkg === pkg);
-        if (hit && isDir(path.join(hit.roles, rest))) return { dir: path.join(hit.roles, rest), searched, candidates: [] };
+        if (hit && isDir(path.join(hit.roles, rest))) return { dir: path.join(hit.roles, rest), searched, candidates: [], inPackage: true };
       }
     }
   }

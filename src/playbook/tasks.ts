@@ -7,6 +7,7 @@ import { closest } from '../suggest.js';
 import type { Block, Handler, IncludeNode, LoopFields, RoleRef, Task, TaskNode, Vars } from '../types.js';
 import { lookupNames } from '../vars/lookups.js';
 import { readAction } from './action.js';
+import { oldStyleActions } from './oldaction.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction, pythonModule, pythonModuleMessage } from './modules.js';
@@ -97,7 +98,7 @@ function applyKeywords(ctx: LoadCtx, apply: Vars, pos: Pos, file: string, role?:
 }
 
 function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): TaskNode[] {
-  const entries = f.entries(node);
+  const { entries, refused } = oldStyleActions(ctx, f, f.entries(node));
   const pos = f.pos(node);
   if (entries.some((e) => e.key === 'block')) {
     if (o.handler) {
@@ -123,7 +124,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     ctx.errors.push(new ConfigError(`conflicting action statements: ${actions.map((a) => a.key).join(', ')} (a task runs exactly one module)`, f.pos(actions[1].keyNode)));
   }
   if (actions.length === 0) {
-    if (!unknown.length) ctx.errors.push(new ConfigError(`no module/action in task; expected exactly one module such as command, shell, copy`, pos));
+    if (!unknown.length && !refused) ctx.errors.push(new ConfigError(`no module/action in task; expected exactly one module such as command, shell, copy`, pos));
     return [];
   }
   const loops = Object.keys(kw).filter((k) => k === 'loop' || k.startsWith('with_'));

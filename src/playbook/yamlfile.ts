@@ -22,6 +22,8 @@ export interface Entry {
   keyNode: Node | null;
   node: Node | null; // the value node
   value: unknown; // the value as JS
+  /** Where `value` starts in the node's text (an `action:` string after its module name). */
+  valueOffset?: number;
 }
 
 export class YamlFile {

@@ -29,7 +29,7 @@ export interface CtxInput {
 /** Where `src:` files are looked up, first match wins. */
 export function searchPaths(st: RunState, task: Task, kind: 'templates' | 'files' | 'vars'): string[] {
   const out: string[] = [];
-  if (task.role) out.push(join(task.role.path, kind));
+  if (task.role) out.push(join(task.role.path, kind), task.role.path); // as Ansible: the role's <kind>/ then the role itself
   const dir = dirname(task.file);
   out.push(join(dir, kind), dir);
   if (task.role) out.push(join(task.role.path, 'tasks'));

@@ -3,7 +3,7 @@
 // src/vars/magic.ts: this file only gathers the layers.
 import { dirname } from 'node:path';
 import type { Play, RoleRef, Vars } from '../types.js';
-import { groupsVar, magicVars, OMIT, playMagicVars } from '../vars/magic.js';
+import { addConnectionVars, groupsVar, magicVars, OMIT, playMagicVars } from '../vars/magic.js';
 import { buildTaskVars } from '../vars/precedence.js';
 import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
@@ -131,7 +131,7 @@ export class VarsBuilder {
   /** Every variable for `host` at a task. */
   forTask(host: string, l: TaskLayers): Vars {
     const magic = magicVars({ ...this.magicOptions(l.role, l.taskFile), host, hostvarsOf: (h) => this.hostLevel(h), templar: this.st.deps.templar });
-    return buildTaskVars({ ...this.scopeLayers(l, host), ...this.hostLayers(host), magic });
+    return addConnectionVars(buildTaskVars({ ...this.scopeLayers(l, host), ...this.hostLayers(host), magic }), host);
   }
 
   /** The variables of a task without a host (play, role, block, task, extra vars, play magic): task names in banners. */

@@ -6,9 +6,10 @@ import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
 import { pyRegex } from './filters-util.js';
 import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
+import { iniPlugins } from './lookup-ini.js';
 import { filePlugins } from './lookups-files.js';
 import { listPlugins } from './lookups-lists.js';
-import { isMapping } from './pystr.js';
+import { isMapping, pyStr, pyType } from './pystr.js';
 import { noteUnsafeRead } from './unsafe.js';
 
 export type { LookupCtx } from './lookup-types.js';
@@ -26,9 +27,11 @@ function inventoryHostnames(terms: unknown[], _kw: Kw, ctx: LookupCtx): unknown[
 const plugins: Record<string, Plugin> = {
   ...listPlugins,
   ...filePlugins,
+  ...iniPlugins,
   vars: (terms, kw, ctx) =>
     terms.map((t) => {
-      const r = ctx.vars(String(t));
+      if (typeof t !== 'string') throw new Error(`Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${pyType(t)}'>`);
+      const r = ctx.vars(t);
       if (r.found) return r.value;
       if ('default' in kw) return kw.default;
       throw new Error(`No variable found with this name: ${String(t)}`);

@@ -127,3 +127,13 @@ function inventoryDir(inv: Inventory): string | null {
   const i = src.lastIndexOf('/');
   return i > 0 ? src.slice(0, i) : '.';
 }
+
+/**
+ * The connection's address as Ansible's PlayContext.update_vars adds it to a task's variables when
+ * the inventory does not set it: ansible_host and ansible_ssh_host (not in `vars`, not in hostvars).
+ */
+export function addConnectionVars(vars: Vars, host: string): Vars {
+  const addr = vars.ansible_host ?? vars.ansible_ssh_host ?? host;
+  for (const k of ['ansible_ssh_host', 'ansible_host']) if (!(k in vars)) vars[k] = addr;
+  return vars;
+}

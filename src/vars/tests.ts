@@ -1,7 +1,9 @@
 // Jinja2 and Ansible tests (`x is defined`, `r is failed`, `v is version('2.0', '>=')`, ...).
 import fs from 'node:fs';
-import { isMapping, isSafeString, truthy } from './pystr.js';
+import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
 import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
+import { versionCompare } from './versions.js';
+import { parseBool } from '../bool.js';
 
 type TestFn = (v: unknown, ...args: unknown[]) => boolean;
 
@@ -16,49 +18,16 @@ function anyResult(r: Record<string, unknown>, key: string): boolean {
   return Array.isArray(res) && res.some((x) => isMapping(x) && truthy(x[key]));
 }
 
-/** Split a version into comparable parts as Python's LooseVersion does ('1.10a' -> [1, 10, 'a']). */
-function versionParts(v: unknown): (number | string)[] {
-  return (String(v).match(/\d+|[a-z]+/gi) ?? []).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-export function compareVersions(a: unknown, b: unknown): number {
-  const x = versionParts(a);
-  const y = versionParts(b);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if (i >= x.length) return -1;
-    if (i >= y.length) return 1;
-    const p = x[i];
-    const q = y[i];
-    if (p === q) continue;
-    if (typeof p === 'number' && typeof q === 'number') return p - q;
-    if (typeof p === 'number') return 1; // LooseVersion: numbers sort after letters? py3 raises; choose numbers > letters
-    if (typeof q === 'number') return -1;
-    return p < q ? -1 : 1;
-  }
-  return 0;
-}
-
 function versionTest(v: unknown, ...rest: unknown[]): boolean {
   const [args, kw] = splitKw(rest);
-  const other = args[0] ?? kw.version;
-  const op = String(args[1] ?? kw.operator ?? 'eq');
-  const c = compareVersions(v, other);
-  switch (op) {
-    case '<': case 'lt': return c < 0;
-    case '<=': case 'le': return c <= 0;
-    case '>': case 'gt': return c > 0;
-    case '>=': case 'ge': return c >= 0;
-    case '==': case '=': case 'eq': return c === 0;
-    case '!=': case '<>': case 'ne': return c !== 0;
-    default: throw new Error(`version: invalid operator '${op}'`);
-  }
+  return versionCompare(v, args[0] ?? kw.version, args[1] ?? kw.operator ?? 'eq', args[2] ?? kw.strict ?? null, args[3] ?? kw.version_type ?? null);
 }
 
 function regexTest(kind: 'match' | 'search'): TestFn {
   return (v, ...rest) => {
     const [args, kw] = splitKw(rest);
     const re = pyRegex(args[0], reFlags({ ignorecase: args[1] ?? kw.ignorecase, multiline: args[2] ?? kw.multiline }));
-    const m = re.exec(String(v));
+    const m = re.exec(pyStr(v)); // to_text: a mapping or list is searched in its Python text
     return kind === 'search' ? m !== null : m !== null && m.index === 0;
   };
 }
@@ -70,12 +39,20 @@ function contains(container: unknown, v: unknown): boolean {
   throw new Error(`argument of type '${container === null ? 'NoneType' : typeof container}' is not iterable`);
 }
 
+/** truthy/falsy(convert_bool=False): with convert_bool an Ansible boolean word counts as that boolean. */
+function convertedTruthy(v: unknown, rest: unknown[]): boolean {
+  const [args, kw] = splitKw(rest);
+  return (truthy(args[0] ?? kw.convert_bool) ? parseBool(v) : undefined) ?? truthy(v);
+}
+
 export const tests: Record<string, TestFn> = {
   defined: (v) => v !== undefined,
   undefined: (v) => v === undefined,
   none: (v) => v === null,
-  truthy: (v) => truthy(v),
-  falsy: (v) => !truthy(v),
+  truthy: (v, ...rest) => convertedTruthy(v, rest),
+  falsy: (v, ...rest) => !convertedTruthy(v, rest),
+  any: (v) => toList(v).some(truthy),
+  all: (v) => toList(v).every(truthy),
   boolean: (v) => typeof v === 'boolean',
   string: (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && isSafeString(v)),
   number: (v) => typeof v === 'number',

@@ -50,7 +50,7 @@ export function extractInline(raw: string): { raw: string; opts: Vars } {
     opts[k] = /^["']/.test(v) ? v.slice(1, -1) : v;
     return lead;
   });
-  return { raw: rest.trim(), opts };
+  return { raw: Object.keys(opts).length ? rest.trim() : raw, opts }; // text without inline options is kept as is (a block's last line end too, as Ansible)
 }
 
 function lines(s: string): string[] {
@@ -105,10 +105,11 @@ export function globWord(p: string): string {
 /** The plan shared by command and shell: creates/removes probe, one step (in check mode the executor skips it: checkModeSkip). */
 export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Plan> {
   const base: Vars = { cmd: spec.display, ...(spec.warnings?.length ? { warnings: spec.warnings } : {}) };
-  // chdir as Ansible's os.chdir before running: a failure is its OSError (errno), reported marked on stderr
+  // chdir as Ansible's os.chdir before running (-P: $PWD is the physical directory, symlinks resolved, as a
+  // shell started in it by Python sees it); a failure is its OSError (errno), reported marked on stderr
   const d = spec.chdir ? q(spec.chdir) : '';
   const cdPrefix = spec.chdir
-    ? `{ if [ ! -e ${d} ]; then __lvs_e=2; elif [ ! -d ${d} ]; then __lvs_e=20; else __lvs_e=13; fi; cd ${d} 2>/dev/null || { printf '${CHDIR_ERROR}%s' "$__lvs_e" >&2; exit 1; }; } && `
+    ? `{ if [ ! -e ${d} ]; then __lvs_e=2; elif [ ! -d ${d} ]; then __lvs_e=20; else __lvs_e=13; fi; cd -P ${d} 2>/dev/null || { printf '${CHDIR_ERROR}%s' "$__lvs_e" >&2; exit 1; }; } && `
     : '';
   if (spec.creates !== undefined || spec.removes !== undefined) {
     const tests: string[] = [];

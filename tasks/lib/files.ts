@@ -33,6 +33,8 @@ export interface FileState {
 export interface ProbeOpts {
   /** Fetch the content: 'always', never, or only when its sha1 differs from this one (and it is small). */
   content?: 'always' | 'never' | { unlessSha1: string; maxBytes: number };
+  /** Hash the content (default true). Off where nothing needs it: reading a file may bump its access time. */
+  sha1?: boolean;
 }
 
 export function sha1(data: string | Buffer): string {
@@ -60,7 +62,7 @@ export function fileProbe(path: string, o: ProbeOpts = {}): string {
     mark('target'),
     'if [ -d "$p" ]; then echo directory; elif [ -f "$p" ]; then echo file; else echo none; fi',
     mark('sha1'),
-    'h=; [ ! -f "$p" ] || { h=$(sha1sum -- "$p") && h=${h%% *} && echo "$h"; }',
+    o.sha1 === false ? 'h=' : 'h=; [ ! -f "$p" ] || { h=$(sha1sum -- "$p") && h=${h%% *} && echo "$h"; }',
   ];
   const c = o.content ?? 'never';
   if (c === 'always') {

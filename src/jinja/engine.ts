@@ -131,6 +131,8 @@ export interface TextOptions {
   tags?: Record<string, string>;
   /** newline_sequence (Jinja2 writes every line break of the template as this). */
   newline?: string;
+  /** keep_trailing_newline from the #jinja2: header. */
+  keepTrailingNewline?: boolean;
   /** Where include/import/extends look (the template's dir, its role's templates/ and role dir). */
   paths: string[];
 }

@@ -8,7 +8,7 @@ import type { Block, Handler, IncludeNode, LoopFields, RoleRef, Task, TaskNode, 
 import { lookupNames } from '../vars/lookups.js';
 import { readAction } from './action.js';
 import { isTemplate } from '../vars/unsafe.js';
-import { copyWritten, isWritten, rememberWritten } from './written.js';
+import { copyWritten, isWritten, rememberArgsPos, rememberWritten } from './written.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction, pythonModule, pythonModuleMessage } from './modules.js';
 import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
@@ -161,6 +161,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
       if (o.handler) listenOf.set(inc, stringList(kw.listen));
       inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');
       inc.params = act.control === 'include_tasks' ? rest : { name, ...rest };
+      rememberArgsPos(inc, act.argsPos);
       if (apply !== undefined) inc.apply = applyKeywords(ctx, apply as Vars, act.argsPos.apply ?? act.pos, f.abs, o.role);
       return [inc];
     }

@@ -14,6 +14,17 @@ export function rememberWritten(obj: object, f: YamlFile, node: Node | null): vo
   written.set(obj, { f, node });
 }
 
+const argsAt = new WeakMap<object, Record<string, Pos>>();
+
+/** The positions of an include's arguments (its file or role name, its parameters). */
+export function rememberArgsPos(obj: object, pos: Record<string, Pos>): void {
+  argsAt.set(obj, pos);
+}
+
+export function argPos(obj: object, key: string): Pos | undefined {
+  return argsAt.get(obj)?.[key];
+}
+
 /** `to` is a copy of `from` (an include made a handler): the same source. */
 export function copyWritten(to: object, from: object): void {
   const src = written.get(from);

@@ -10,7 +10,7 @@
 import { isTemplate } from '../vars/unsafe.js';
 import { ConfigError, ConfigErrors, type Pos } from '../errors.js';
 import { INHERITED } from '../playbook/common.js';
-import { writtenPos } from '../playbook/written.js';
+import { argPos, writtenPos } from '../playbook/written.js';
 import type { Handler, Play, Playbook, RoleRef, TaskNode, Vars } from '../types.js';
 import type { TemplarLike } from './deps.js';
 
@@ -101,8 +101,8 @@ class Checker {
     if (n.loop !== undefined) this.value(n.loop, at(n.loopWith ? `with_${n.loopWith}` : 'loop'));
     this.value(n.loopLabel, at('loop_control', 'label'));
     if (n.kind === 'include') {
-      this.value(n.target, n.pos);
-      this.value(n.params, n.pos);
+      this.value(n.target, argPos(n, n.what === 'tasks' ? 'file' : 'name') ?? n.pos);
+      for (const [k, v] of Object.entries(n.params)) this.value(v, argPos(n, k) ?? { in: n, segs: ['vars', k], fallback: n.pos });
       if (n.apply) this.node(n.apply);
       return;
     }

@@ -111,7 +111,7 @@ export class Templar {
     this.loader.paths = searchPath(file);
     if (jinja.jinjaEngineChosen()) {
       // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
-      const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, paths: this.loader.paths };
+      const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, keepTrailingNewline: opts.keepTrailingNewline, paths: this.loader.paths };
       const out = jinja.renderText(body, this.hooks(scope, undefined), o);
       return out + missingFinalNewlines(body, out, opts.newline);
     }

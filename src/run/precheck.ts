@@ -23,8 +23,8 @@ function hasChecker(t: TemplarLike): t is TemplarLike & SyntaxChecker {
 }
 
 type Seg = string | number;
-/** Where a value is: the object it was written in (task, play, vars mapping) and its path inside, or a fixed position. */
-type At = { in: object; segs: Seg[]; fallback: Pos } | Pos;
+/** Where a value is: the object it was written in (task, play, vars mapping) and its path inside, or a fixed position (computed on an error only). */
+type At = { in: object; segs: Seg[]; fallback: At } | Pos;
 
 class Checker {
   readonly errors: ConfigError[] = [];
@@ -34,7 +34,7 @@ class Checker {
 
   private pos(at: At): Pos {
     if (!('in' in at)) return at;
-    return writtenPos(at.in, at.segs) ?? at.fallback;
+    return writtenPos(at.in, at.segs) ?? this.pos(at.fallback);
   }
 
   /** A value that is templated when used: every string inside (not mapping keys) must parse. */
@@ -65,14 +65,15 @@ class Checker {
 
   /** The keywords a play, block, task or include may template (become_user, environment, ...). */
   keywords(o: object, pos: Pos): void {
-    for (const [key, field] of INHERITED) this.value((o as Record<string, unknown>)[field], { in: o, segs: [key], fallback: pos });
+    for (const [key, field] of INHERITED) {
+      const v = (o as Record<string, unknown>)[field];
+      if (v !== undefined && typeof v !== 'boolean' && typeof v !== 'number') this.value(v, { in: o, segs: [key], fallback: pos });
+    }
   }
 
   vars(vars: Vars | undefined, owner: object, pos: Pos): void {
-    for (const [k, v] of Object.entries(vars ?? {})) {
-      const inOwn = writtenPos(vars as object, [k]);
-      this.value(v, inOwn ? { in: vars as object, segs: [k], fallback: pos } : { in: owner, segs: ['vars', k], fallback: pos });
-    }
+    // the mapping's own file (vars files, role vars), else the owner's `vars:` keyword
+    for (const [k, v] of Object.entries(vars ?? {})) this.value(v, { in: vars as object, segs: [k], fallback: { in: owner, segs: ['vars', k], fallback: pos } });
   }
 
   role(r: RoleRef | undefined, pos: Pos): void {
@@ -136,7 +137,7 @@ class Checker {
 }
 
 function sub(at: At, seg: Seg): At {
-  return 'in' in at ? { ...at, segs: [...at.segs, seg] } : at;
+  return 'in' in at ? { in: at.in, segs: [...at.segs, seg], fallback: sub(at.fallback, seg) } : at;
 }
 
 /** Throws ConfigErrors listing every template syntax error in the playbook (nothing when the templar cannot check). */

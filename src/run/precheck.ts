@@ -5,7 +5,8 @@
 // string"); lvsplay checks each of them at load, with the FILE:LINE:COL of the value:
 // task and play names, module arguments (free-form k=v ones too), conditions, loops, every
 // templated keyword (become_user, delegate_to, environment, ...), notify, `vars:` at every level,
-// vars_files, role defaults/vars/params, include names and parameters, handlers.
+// vars_files, role defaults/vars/params, include names and parameters, handlers, and the text of
+// template files (src/run/precheck-files.ts).
 // Not templates, not checked: `!unsafe` values, register (Ansible does not template it either).
 import { isTemplate } from '../vars/unsafe.js';
 import { ConfigError, ConfigErrors, type Pos } from '../errors.js';
@@ -13,9 +14,11 @@ import { INHERITED } from '../playbook/common.js';
 import { argPos, writtenPos } from '../playbook/written.js';
 import type { Handler, Play, Playbook, RoleRef, TaskNode, Vars } from '../types.js';
 import type { TemplarLike } from './deps.js';
+import { templateFileOf } from './precheck-files.js';
 
 export interface SyntaxChecker {
-  checkSyntax(src: string, where?: Pos, expr?: boolean): void;
+  /** `wholeFile`: `src` is a template file's text, `where` its start (the error at the line inside). */
+  checkSyntax(src: string, where?: Pos, expr?: boolean, wholeFile?: boolean): void;
 }
 
 function hasChecker(t: TemplarLike): t is TemplarLike & SyntaxChecker {
@@ -30,7 +33,7 @@ class Checker {
   readonly errors: ConfigError[] = [];
   private seen = new Set<string>();
   private rolesDone = new Set<RoleRef>();
-  constructor(private templar: SyntaxChecker) {}
+  constructor(private templar: SyntaxChecker, private playbookDir: string) {}
 
   private pos(at: At): Pos {
     if (!('in' in at)) return at;
@@ -52,9 +55,9 @@ class Checker {
     });
   }
 
-  private run(src: string, at: At, expr: boolean): void {
+  private run(src: string, at: At, expr: boolean, wholeFile = false): void {
     try {
-      this.templar.checkSyntax(src, this.pos(at), expr);
+      this.templar.checkSyntax(src, this.pos(at), expr, wholeFile);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       const key = e.toString();
@@ -108,6 +111,8 @@ class Checker {
       return;
     }
     for (const [k, v] of Object.entries(n.args)) this.value(v, n.argsPos?.[k] ?? n.pos);
+    const tf = templateFileOf(n, this.playbookDir);
+    if (tf) this.run(tf.text, { file: tf.file, line: 1, col: 1 }, false, true);
     this.value(n.argsVar, at('args'));
     n.notify.forEach((h, i) => this.value(h, sub(at('notify'), i)));
     this.conds(n.changedWhen, at('changed_when'));
@@ -143,7 +148,7 @@ function sub(at: At, seg: Seg): At {
 /** Throws ConfigErrors listing every template syntax error in the playbook (nothing when the templar cannot check). */
 export function precheckTemplates(pb: Playbook, templar: TemplarLike): void {
   if (!hasChecker(templar)) return;
-  const c = new Checker(templar);
+  const c = new Checker(templar, pb.dir);
   for (const play of pb.plays) c.play(play);
   if (c.errors.length === 1) throw c.errors[0];
   if (c.errors.length) throw new ConfigErrors(inFileOrder(c.errors));

@@ -125,9 +125,9 @@ export class Templar {
    * Syntax check without rendering (the executor checks every template string of a playbook before
    * the run). `expr`: a bare expression (when:, changed_when:). Throws the ConfigError.
    */
-  checkSyntax(src: string, where?: Pos, expr = false): void {
+  checkSyntax(src: string, where?: Pos, expr = false, wholeFile = false): void {
     if (!expr && !hasMarkup(src)) return;
-    if (jinja.jinjaEngineChosen()) return jinja.checkSyntax(src, expr, where);
+    if (jinja.jinjaEngineChosen()) return jinja.checkSyntax(src, expr, where, wholeFile);
     const st: RenderState = { line: 0, col: 0, lookup: () => ({ found: false }), names: () => [] };
     const text = expr ? `{{ __lvs_capture((${src})) }}` : src;
     try {

@@ -3,6 +3,8 @@
 // ("template error while templating string", after the tasks before it changed the host);
 // lvsplay at load (exit 4, FILE:LINE:COL), before anything ran. Issue 17.
 import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { differential, skipWithoutAnsible } from './harness.js';
 
 const CASES: { place: string; task: string; at: string }[] = [
@@ -16,6 +18,29 @@ describe('compat: a broken template fails under both tools; lvsplay before any t
   this.timeout(180_000);
   before(async function () {
     await skipWithoutAnsible(this);
+  });
+
+  it('a template file that does not parse (template: src=...)', async () => {
+    const pb = `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: first
+      file: path={{ work }}/created state=touch
+    - template: src=bad.j2 dest={{ work }}/out
+`;
+    const beside = (dir: string) => {
+      mkdirSync(join(dir, 'templates'));
+      writeFileSync(join(dir, 'templates/bad.j2'), 'a {{ x }}\n{% for i in l %}\n{{ i ]] }}\n{% endfor %}\n');
+    };
+    const d = await differential(pb, { runs: 1, beside });
+    const [a] = d.ansible.runs;
+    const [l] = d.lvsplay.runs;
+    assert.notEqual(a.rc, 0, a.output);
+    assert.match(a.output, /template error while templating string|unexpected '\]'/);
+    assert.ok('created' in d.ansible.files && !('out' in d.ansible.files), 'ansible ran the first task only');
+    assert.equal(l.rc, 4, l.output);
+    assert.match(l.output, /templates\/bad\.j2:\d+:\d+: template syntax error/);
+    assert.deepEqual(d.lvsplay.files, {}, 'lvsplay ran nothing');
   });
 
   for (const c of CASES) {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jinjaEngineChosen } from '../../src/jinja/engine.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 
@@ -191,6 +192,24 @@ describe('--syntax-check finds a broken template anywhere one can be (issue 17)'
     assert.equal(run.rc, 0, run.err + run.out);
     assert.match(run.out, /"msg": "\{\{ host \]\] data"/);
     assert.match(run.out, /"msg": "\{\{ not \]\] a template \{\{ x \] a  b"/);
+  });
+
+  it('template: src files: a syntax error at the template line; other delimiters, a templated src and a missing file are left to the run', () => {
+    const d = project({
+      'pb.yml': `${HEAD}    - template: src=bad.j2 dest=/tmp/x\n    - template: src=delims.j2 dest=/tmp/y\n    - template: src=args.j2 dest=/tmp/z variable_start_string=[[ variable_end_string=]]\n    - template: src={{ dyn }}.j2 dest=/tmp/w\n    - template: src=absent.j2 dest=/tmp/v\n`,
+      'templates/bad.j2': '#jinja2: trim_blocks: False\nok {{ x }}\n{% if x %}\nnever closed\n',
+      'templates/delims.j2': '#jinja2: variable_start_string: "[%", variable_end_string: "%]"\n{{ not ]] a tag [% x %]\n',
+      'templates/args.j2': '{{ not ]] a tag [[ x ]]\n',
+    });
+    dirs.push(d);
+    const sc = lvsplay(['--syntax-check', 'pb.yml'], d);
+    assert.equal(sc.rc, 4, sc.err);
+    // Jinja2 reports the last line of the unclosed template (line 4 of the file, the header line counted); nunjucks' check gives no line
+    assert.match(sc.err, jinjaEngineChosen() ? /^ERROR! templates\/bad\.j2:4:1: template syntax error/ : /^ERROR! templates\/bad\.j2:1:1: template syntax error/);
+    assert.equal(sc.err.match(/template syntax error/g)?.length, 1, sc.err);
+    const run = lvsplay(['-i', 'localhost,', '-c', 'local', 'pb.yml'], d);
+    assert.equal(run.rc, 4);
+    assert.ok(!existsSync(join(d, 'created')));
   });
 
   it("register is not templated: a template there is refused at load (Ansible: Invalid variable name in 'register')", () => {

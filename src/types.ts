@@ -337,6 +337,8 @@ export interface TaskModule {
   freeForm?: 'raw' | 'kv';
   /** With freeForm 'raw': the argument the free-form string is (default `_raw_params`). */
   freeFormArg?: string;
+  /** The argument naming a template file the module renders on the controller (template: 'src'): its text is syntax-checked at load. */
+  templateSource?: string;
   /** Runs on the controller only (debug, set_fact, assert, fail): no connection needed. */
   controllerOnly?: boolean;
   /** Argument names whose values are secret (masked everywhere). */

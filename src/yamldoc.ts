@@ -80,6 +80,12 @@ export function parseYamlDoc(src: string, file = 'YAML'): ParsedYaml {
     const message = /Maximum call stack/.test(p.message) ? 'the YAML is nested too deeply' : p.message;
     problems.push({ offset: err.pos[0], line: p.line, col: p.col, message, duplicate: false });
   }
+  for (const w of doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    // PyYAML (so Ansible) refuses a tag it has no constructor for; `!unsafe` it has, lvsplay not yet
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? '?';
+    add(w.pos[0], tag === '!unsafe' ? "the YAML tag !unsafe is not supported by lvsplay (its value would be templated); quote the braces instead: {{ '{{' }}" : `the YAML tag ${tag} is unknown (could not determine a constructor for the tag '${tag}')`);
+  }
   if (problems.length === 0 && duplicateKeys !== 'ignore') {
     for (const off of duplicateKeyOffsets(doc)) {
       if (duplicateKeys === 'error') add(off, 'duplicate key', true);
@@ -147,7 +153,7 @@ export function problemError(p: YamlProblem, file: string, src: string): ConfigE
   const pos: Pos = { file, line: p.line, col: p.col };
   if (p.vault) return new VaultError(p.message, pos);
   if (p.duplicate) return new ConfigError(`duplicate key${keyName(src, p.offset)}: a key may appear only once in a mapping`, pos);
-  if (p.message.startsWith('alias') || p.message.startsWith('a second')) return new ConfigError(p.message, pos);
+  if (p.message.startsWith('alias') || p.message.startsWith('a second') || p.message.startsWith('the YAML tag')) return new ConfigError(p.message, pos);
   return new ConfigError(`YAML syntax error: ${p.message}`, pos);
 }
 

@@ -104,6 +104,7 @@ export const template: TaskModule = {
   name: 'template',
   aliases: ['ansible.builtin.template', 'ansible.legacy.template'],
   plansAhead: true,
+  templateSource: 'src',
   schema,
   freeForm: 'kv',
   plan,

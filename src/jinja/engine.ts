@@ -108,9 +108,9 @@ export function evalExpr(src: string, h: RenderHooks, where?: Pos): unknown {
   }
 }
 
-/** Parse only: throws the positioned syntax error. */
+/** Parse only: throws the positioned syntax error (`wholeFile`: `src` is a file's text from `where` on, the error at its line). */
 const checked = new Set<string>();
-export function checkSyntax(src: string, isExpr: boolean, where?: Pos): void {
+export function checkSyntax(src: string, isExpr: boolean, where?: Pos, wholeFile = false): void {
   const key = `${isExpr ? 'e' : 't'}${src}`;
   if (checked.has(key)) return;
   try {
@@ -118,7 +118,8 @@ export function checkSyntax(src: string, isExpr: boolean, where?: Pos): void {
     if (checked.size > 20000) checked.clear();
     checked.add(key);
   } catch (e) {
-    throw asConfigError(e, where, src, isExpr, () => []);
+    const line = wholeFile && where && e instanceof EngineError && e.line ? e.line : undefined;
+    throw asConfigError(e, line ? { ...where!, line: where!.line + line - 1, col: 1 } : where, src, isExpr, () => []);
   }
 }
 
@@ -131,6 +132,8 @@ export interface TextOptions {
   tags?: Record<string, string>;
   /** newline_sequence (Jinja2 writes every line break of the template as this). */
   newline?: string;
+  /** keep_trailing_newline from the #jinja2: header. */
+  keepTrailingNewline?: boolean;
   /** Where include/import/extends look (the template's dir, its role's templates/ and role dir). */
   paths: string[];
 }

@@ -21,6 +21,8 @@ def text_env(msg):
     opts = {'trim_blocks': bool(msg.get('trimBlocks', True)), 'lstrip_blocks': bool(msg.get('lstripBlocks', False))}
     if msg.get('newline'):
         opts['newline_sequence'] = msg['newline']
+    if msg.get('keepTrailingNewline'):
+        opts['keep_trailing_newline'] = True
     for k, v in (msg.get('tags') or {}).items():
         if k in DELIMITERS:
             opts[DELIMITERS[k]] = v

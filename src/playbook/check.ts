@@ -91,8 +91,8 @@ export function formatErrors(errs: ErrorObject[] | null | undefined, data: unkno
       msg = segs.length ? `${name} requires '${miss}'` : `missing required ${o.propWord ?? 'key'} '${miss}'${o.subject ? ` for ${o.subject}` : ''}`;
       segs.push(`?${miss}`);
     } else {
-      if (isTemplate(value)) continue;
-      const says = e.parentSchema as { expected?: string; alsoAccepted?: string; badName?: string } | undefined;
+      const says = e.parentSchema as { expected?: string; alsoAccepted?: string; badName?: string; notTemplated?: boolean } | undefined;
+      if (isTemplate(value) && !says?.notTemplated) continue;
       if (says?.badName && e.keyword === 'propertyNames') {
         msg = `${name}: '${String((e.params as { propertyName?: string }).propertyName)}' ${says.badName}`;
       } else if (says?.expected && (e.keyword === 'type' || e.keyword === 'pattern')) {

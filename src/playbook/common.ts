@@ -69,7 +69,7 @@ const isNumOrTpl = (x: unknown): boolean => typeof x === 'number' || typeof x ==
 const isEnv = (x: unknown): boolean => typeof x === 'string' || (!!x && typeof x === 'object' && !Array.isArray(x));
 
 /** Keyword -> model field, and the values kept (the schema has reported the others); src/run/keywords.ts resolves them. */
-const INHERITED: [string, keyof KeywordLayer, (x: unknown) => boolean][] = [
+export const INHERITED: [string, keyof KeywordLayer, (x: unknown) => boolean][] = [
   ['become', 'become', isBoolOrTpl],
   ['become_user', 'becomeUser', isStr],
   ['become_method', 'becomeMethod', isStr],

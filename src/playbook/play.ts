@@ -11,6 +11,7 @@ import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
 import { parseHandlerList, parseTaskList } from './tasks.js';
+import { rememberMerged, rememberWritten } from './written.js';
 import { displayPath, firstExisting, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
 
 export function parsePlaybookFile(ctx: LoadCtx, abs: string, from?: Pos): Play[] {
@@ -64,11 +65,14 @@ function importPlaybook(ctx: LoadCtx, f: YamlFile, node: Node): Play[] {
   const get = (k: string): unknown => entries.find((e) => e.key === k)?.value;
   const plays = parsePlaybookFile(ctx, path.resolve(path.dirname(f.abs), target), f.pos(imp.node));
   const vars = (get('vars') ?? {}) as Vars;
+  rememberWritten(vars, f, entries.find((e) => e.key === 'vars')?.node ?? null);
   const tags = stringList(get('tags'), true);
   // as Ansible: `when` is prepended to the conditions of the plays' fact gathering and of every task outside handlers
   const when = conditions(get('when'));
   for (const p of plays) {
-    p.vars = { ...vars, ...p.vars };
+    const own = p.vars;
+    p.vars = { ...vars, ...own };
+    rememberMerged(p.vars, [vars, own]);
     p.tags = [...tags, ...p.tags];
     if (when.length) p.when = [...when, ...(p.when ?? [])];
   }
@@ -121,6 +125,7 @@ function loadVarsFiles(ctx: LoadCtx, f: YamlFile, node: Node | null, value: unkn
     entry.vars = readVarsFile(file, ctx.errors, pos) ?? {};
     Object.assign(out, entry.vars);
   });
+  rememberMerged(out, perHost.map((e) => e.vars ?? {}));
   return perHost.some((e) => e.alternatives.some(isTemplate)) ? { varsFiles: out, varsFilesPerHost: perHost } : { varsFiles: out };
 }
 
@@ -158,6 +163,8 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     forceHandlers: kw.force_handlers === true,
     tags: stringList(kw.tags, true),
   };
+  rememberWritten(play, f, node);
+  rememberWritten(play.vars, f, nodeOf('vars'));
   const put = <K extends keyof Play>(k: K, v: unknown, ok: boolean): void => {
     if (v !== undefined && ok) play[k] = v as Play[K];
   };

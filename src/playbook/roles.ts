@@ -8,6 +8,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { Block, Handler, RoleRef, TaskNode, Vars } from '../types.js';
 import { checkKeywords, commonFields, type LoadCtx } from './common.js';
+import { rememberMerged } from './written.js';
 import { findRoleDir } from './rolesearch.js';
 import { argSpecTask } from './argspecs.js';
 import { roleEntrySchema } from './schemas.js';
@@ -58,7 +59,10 @@ function loadRoleVars(ctx: LoadCtx, dir: string, sub: string, name: string | und
     .map((n) => path.join(d, n))
     .filter((p) => statSync(p).isFile())
     .sort();
-  return Object.assign({}, ...files.map((p) => loadVarsFile(ctx, p, from))) as Vars;
+  const parts = files.map((p) => loadVarsFile(ctx, p, from));
+  const merged = Object.assign({}, ...parts) as Vars;
+  rememberMerged(merged, parts);
+  return merged;
 }
 
 /** A `roles:` or `dependencies:` entry: name, params, and the keywords applied to the role. */

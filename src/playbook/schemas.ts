@@ -82,7 +82,8 @@ export const taskSchema = {
       },
       additionalProperties: false,
     },
-    register: ident,
+    // not templated (Ansible: "register" is not templatable, then Invalid variable name in 'register')
+    register: { ...ident, expected: 'a valid variable name (letters, digits and _; register is not templated)', notTemplated: true },
     notify: strList,
     changed_when: cond,
     failed_when: cond,

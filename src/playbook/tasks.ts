@@ -9,6 +9,7 @@ import { lookupNames } from '../vars/lookups.js';
 import { readAction } from './action.js';
 import { oldStyleActions } from './oldaction.js';
 import { isTemplate } from '../vars/unsafe.js';
+import { copyWritten, isWritten, rememberArgsPos, rememberWritten } from './written.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction, pythonModule, pythonModuleMessage } from './modules.js';
 import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
@@ -38,7 +39,10 @@ export function parseTaskList(ctx: LoadCtx, f: YamlFile, node: Node | null, o: L
       ctx.errors.push(new ConfigError(`a task must be a mapping (name, module, keywords), got ${kindOf(f.js(item))}`, f.pos(item, f.pos(node))));
       continue;
     }
-    out.push(...parseTaskEntry(ctx, f, item, o));
+    const nodes = parseTaskEntry(ctx, f, item, o);
+    // an import's tasks were recorded in their own file
+    for (const n of nodes) if (!isWritten(n)) rememberWritten(n, f, item);
+    out.push(...nodes);
   }
   return out;
 }
@@ -158,6 +162,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
       if (o.handler) listenOf.set(inc, stringList(kw.listen));
       inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');
       inc.params = act.control === 'include_tasks' ? rest : { name, ...rest };
+      rememberArgsPos(inc, act.argsPos);
       if (apply !== undefined) inc.apply = applyKeywords(ctx, apply as Vars, act.argsPos.apply ?? act.pos, f.abs, o.role);
       return [inc];
     }
@@ -281,7 +286,9 @@ const listenOf = new WeakMap<IncludeNode, string[]>();
 /** An include_tasks/include_role handler: a Handler whose running is the include (src/run/play.ts flush). */
 function includeHandler(n: IncludeNode, listen: string[]): Handler {
   const action = n.what === 'tasks' ? 'include_tasks' : 'include_role';
-  return { ...n, kind: 'task', action, actionAs: action, args: {}, argsPos: {}, notify: [], listen, include: n };
+  const h: Handler = { ...n, kind: 'task', action, actionAs: action, args: {}, argsPos: {}, notify: [], listen, include: n };
+  copyWritten(h, n);
+  return h;
 }
 
 /** A handlers list: tasks with `listen`; `import_tasks` entries are expanded in place. */

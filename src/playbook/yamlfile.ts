@@ -10,6 +10,7 @@ import { aliasTargets, parseYamlDoc, problemError, yamlToJS } from '../yamldoc.j
 import { unquotedTemplate } from '../yamlpos.js';
 import { VaultError } from '../vault/keyring.js';
 import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
+import { rememberWritten } from './written.js';
 
 /** The path shown in messages: relative to the working directory when inside it, else absolute. */
 export function displayPath(abs: string): string {
@@ -197,5 +198,6 @@ export function readVarsFile(abs: string, errors: ConfigError[], from?: Pos): Va
     errors.push(new ConfigError(`'${displayPath(abs)}' must be a mapping of variables, got ${kindOf(v)}`, f.pos(f.root)));
     return undefined;
   }
+  rememberWritten(v as Vars, f, f.root);
   return v as Vars;
 }

@@ -183,6 +183,10 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
     if (f.syntaxCheck) {
+      // every template string must parse (as the run checks before touching a host)
+      const [{ precheckTemplates }, { Templar }] = await Promise.all([import('./precheck.js'), import('../vars/templar.js')]);
+      const templar = new Templar();
+      for (const pb of playbooks) precheckTemplates(pb, templar);
       for (const file of files) process.stdout.write(`\nplaybook: ${file}\n`);
       return EXIT.ok;
     }

@@ -28,12 +28,17 @@ export interface CtxInput {
 
 /** Where `src:` files are looked up, first match wins. */
 export function searchPaths(st: RunState, task: Task, kind: 'templates' | 'files' | 'vars'): string[] {
+  return srcSearchPaths(task, st.playbook.dir, kind);
+}
+
+/** The same, before the run (the load-time template check): by the playbook's directory. */
+export function srcSearchPaths(task: Task, playbookDir: string, kind: 'templates' | 'files' | 'vars'): string[] {
   const out: string[] = [];
   if (task.role) out.push(join(task.role.path, kind), task.role.path); // as Ansible: the role's <kind>/ then the role itself
   const dir = dirname(task.file);
   out.push(join(dir, kind), dir);
   if (task.role) out.push(join(task.role.path, 'tasks'));
-  out.push(join(st.playbook.dir, kind), st.playbook.dir);
+  out.push(join(playbookDir, kind), playbookDir);
   return [...new Set(out)];
 }
 

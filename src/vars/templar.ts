@@ -111,7 +111,7 @@ export class Templar {
     this.loader.paths = searchPath(file);
     if (jinja.jinjaEngineChosen()) {
       // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
-      const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, paths: this.loader.paths };
+      const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, keepTrailingNewline: opts.keepTrailingNewline, paths: this.loader.paths };
       const out = jinja.renderText(body, this.hooks(scope, undefined), o);
       return out + missingFinalNewlines(body, out, opts.newline);
     }
@@ -125,9 +125,9 @@ export class Templar {
    * Syntax check without rendering (the executor checks every template string of a playbook before
    * the run). `expr`: a bare expression (when:, changed_when:). Throws the ConfigError.
    */
-  checkSyntax(src: string, where?: Pos, expr = false): void {
+  checkSyntax(src: string, where?: Pos, expr = false, wholeFile = false): void {
     if (!expr && !hasMarkup(src)) return;
-    if (jinja.jinjaEngineChosen()) return jinja.checkSyntax(src, expr, where);
+    if (jinja.jinjaEngineChosen()) return jinja.checkSyntax(src, expr, where, wholeFile);
     const st: RenderState = { line: 0, col: 0, lookup: () => ({ found: false }), names: () => [] };
     const text = expr ? `{{ __lvs_capture((${src})) }}` : src;
     try {

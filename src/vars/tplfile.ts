@@ -13,6 +13,8 @@ export interface TemplateOptions {
   tags?: Record<string, string>;
   /** newline_sequence: the template's line breaks become this. */
   newline?: string;
+  /** keep_trailing_newline (header only; Jinja2's default drops the final line break, Ansible adds the missing ones back). */
+  keepTrailingNewline?: boolean;
 }
 
 export const DEFAULT_OPTIONS: TemplateOptions = { trimBlocks: true, lstripBlocks: false };
@@ -44,8 +46,9 @@ export function splitHeader(src: string, literal: (text: string) => unknown, bas
     if (key === 'trim_blocks') opts.trimBlocks = Boolean(val);
     else if (key === 'lstrip_blocks') opts.lstripBlocks = Boolean(val);
     else if (key === 'newline_sequence') opts.newline = String(val);
+    else if (key === 'keep_trailing_newline') opts.keepTrailingNewline = Boolean(val);
     else if (key in TAGS) opts.tags = { ...opts.tags, [TAGS[key]]: String(val) };
-    // keep_trailing_newline and the rest: the template module keeps the final newline anyway
+    // the rest: not settings of the text's rendering
   }
   return { body: eol < 0 ? '' : src.slice(eol + 1), opts };
 }

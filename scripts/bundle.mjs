@@ -2,8 +2,6 @@
 // dist/cli/, so `lvsplay` starts by reading a handful of files instead of ~250 ES modules
 // (Node's per-module resolve/load cost was ~200 of the ~300 ms before the first connection).
 // Kept as packages from node_modules, loaded by Node as before:
-//  - nunjucks: src/vars/njpatch.ts patches its internals through require('nunjucks/src/...'),
-//    which must be the same instances the Templar uses;
 //  - ajv, ajv-formats: src/playbook/ajvcache.ts loads cached standalone validators that require
 //    ajv's runtime files by path;
 //  - esbuild (compiles custom modules, src/playbook/modload.ts): a native binary it finds itself;
@@ -43,7 +41,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['nunjucks', 'ajv', 'ajv-formats', 'cpu-features', 'esbuild'],
+  external: ['ajv', 'ajv-formats', 'cpu-features', 'esbuild'],
   plugins: [sshNativeBinding],
   // CommonJS dependencies bundled into ES modules still call require() for Node built-ins and
   // read __dirname (ssh2: only for Windows' pageant and its embedded poly1305 module).

@@ -1,4 +1,4 @@
-// lvsplay's disk caches (compiled ajv validators, compiled nunjucks templates): what would be
+// lvsplay's disk caches (compiled ajv validators, compiled custom modules): what would be
 // recomputed identically on every run. A cache that cannot be read or written is simply not
 // used. Off with LVSPLAY_NO_CACHE=1; directory: $LVSPLAY_CACHE_DIR, else $XDG_CACHE_HOME/lvsplay,
 // else ~/.cache/lvsplay.

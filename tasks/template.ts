@@ -23,7 +23,7 @@ export const putSchemaProps: Record<string, unknown> = {
 const schema = {
   type: 'object',
   description:
-    'Render a template on the controller (nunjucks, Ansible variables and filters) and put it on the host: compared by sha1 (one probe exec when unchanged), replaced atomically (temp file in the same directory, chmod/chown, validate, mv), diff of the content.',
+    'Render a template on the controller (Jinja2, Ansible variables and filters) and put it on the host: compared by sha1 (one probe exec when unchanged), replaced atomically (temp file in the same directory, chmod/chown, validate, mv), diff of the content.',
   properties: {
     src: { type: 'string', description: "Template file: the role's templates/ first, then beside the task file and the playbook." },
     ...putSchemaProps,

@@ -3,9 +3,10 @@
 // are synchronous). While a render is in progress the engine asks back for variables, filters,
 // tests and globals; `answer` serves those from lvsplay's own data.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { RunError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 
 export interface Ask {
@@ -38,21 +39,81 @@ function isLazy(v: unknown): v is object {
 
 const SIDECAR = () => fromRoot('src', 'jinja', 'sidecar.py');
 
+/** The engine process cannot run: no interpreter, no Jinja2, or it ended before it could serve (lvsplay stops: exit 1). */
+export class EngineUnavailable extends RunError {
+  constructor(detail: string) {
+    super(
+      `lvsplay renders templates with Jinja2 3.0 or later in Python 3 on this machine (the controller): ${detail}. ` +
+        'Install it: apt-get install python3-jinja2 (Debian/Ubuntu; pip install jinja2 elsewhere), or point LVSPLAY_PYTHON at a python3 that has it.',
+    );
+    this.name = 'EngineUnavailable';
+  }
+}
+
+const sleep = new Int32Array(new SharedArrayBuffer(4));
+/** Whether process `pid` has ended (a zombie: its exit not yet collected, our event loop being blocked). */
+function ended(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return existsSync('/proc/self/stat'); // gone, where /proc can tell
+  }
+}
+
+/**
+ * The engine process. It is spawned at once (asynchronously: its start-up overlaps lvsplay's own);
+ * the pipes are opened when first needed (`open`, which waits for the process without ever hanging
+ * on one that cannot start) or as soon as it is ready (`whenReady`, without blocking).
+ */
 export class JinjaProcess {
   readonly child: ChildProcess;
-  private w: number;
-  private r: number;
+  private w = -1;
+  private r = -1;
   private dir: string;
   private raised?: Error;
-  constructor(python = process.env.LVSPLAY_PYTHON ?? 'python3') {
+  private spawnError?: Error;
+  constructor(private readonly python: string) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'lvsplay-j2-'));
-    const inp = path.join(this.dir, 'in');
-    const out = path.join(this.dir, 'out');
-    execFileSync('mkfifo', ['-m', '600', inp, out]);
-    this.child = spawn(python, [SIDECAR(), inp, out], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('mkfifo', ['-m', '600', this.fifo('in'), this.fifo('out')]);
+    this.child = spawn(python, [SIDECAR(), this.fifo('in'), this.fifo('out')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    this.child.on('error', (e) => (this.spawnError = e));
     this.child.unref();
-    this.w = openSync(inp, 'w');
-    this.r = openSync(out, 'r');
+  }
+  private fifo(name: 'in' | 'out'): string {
+    return path.join(this.dir, name);
+  }
+  /** What keeps the engine from starting, if it has already failed. */
+  private failure(): EngineUnavailable | undefined {
+    if (this.child.pid === undefined || this.spawnError) return new EngineUnavailable(`${this.python} cannot be run (${this.spawnError?.message ?? 'not found'})`);
+    if (this.child.exitCode !== null || ended(this.child.pid)) return new EngineUnavailable(`${this.python} ended before it served (see its message above)`);
+    return undefined;
+  }
+  /** One attempt to open the pipes: false while the engine has not opened its end yet. */
+  private tryOpen(): boolean {
+    if (this.w >= 0) return true;
+    let probe: number;
+    try {
+      probe = openSync(this.fifo('in'), constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+      const f = this.failure();
+      if (f) throw f;
+      return false;
+    }
+    // the engine is reading: a blocking descriptor opens at once; then its answers' pipe
+    this.w = openSync(this.fifo('in'), 'w');
+    closeSync(probe);
+    this.r = openSync(this.fifo('out'), 'r');
+    return true;
+  }
+  /** Opens the pipes, waiting (blocked) for the engine to start. Throws EngineUnavailable. */
+  open(): void {
+    while (!this.tryOpen()) Atomics.wait(sleep, 0, 0, 2);
+  }
+  /** Resolves once the pipes are open, without blocking lvsplay meanwhile. */
+  async whenReady(): Promise<void> {
+    while (!this.tryOpen()) await new Promise((r) => setTimeout(r, 2));
   }
   /** Objects lent to the engine by reference (lazy mappings such as hostvars), for the outermost request. */
   private refs: object[] = [];
@@ -111,7 +172,7 @@ export class JinjaProcess {
         if (Array.isArray(m.candidates)) e.candidates = m.candidates as string[];
         throw e;
       }
-      if (m.op === 'fatal') throw new Error(String(m.msg));
+      if (m.op === 'fatal') throw new EngineUnavailable(String(m.msg));
       let reply: unknown;
       try {
         reply = { value: m.op === 'get' || m.op === 'keys' ? this.refAccess(m) : answer(m as unknown as Ask) };
@@ -128,8 +189,8 @@ export class JinjaProcess {
     return Object.prototype.hasOwnProperty.call(o, String(m.key)) ? { found: true, value: o[String(m.key)] } : { found: false };
   }
   close(): void {
-    closeSync(this.w);
-    closeSync(this.r);
+    if (this.w >= 0) closeSync(this.w);
+    if (this.r >= 0) closeSync(this.r);
     this.child.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,7 +1,6 @@
-// Jinja2 as lvsplay's template engine for task arguments and expressions (issue 17, step 2; chosen
-// with LVSPLAY_TEMPLATE_ENGINE=jinja2 until it is the default): one engine process per lvsplay
-// process (started on first use), lvsplay's filters, tests and lookups answered by call-back.
-import { existsSync } from 'node:fs';
+// Jinja2, lvsplay's template engine (issue 17; docs/templating.md): one engine process per lvsplay
+// process (started by the CLI as soon as it knows it will run something, else on first use),
+// lvsplay's filters, tests and lookups answered by call-back.
 import { ConfigError, type Pos } from '../errors.js';
 import { callFilter, FILTERS } from '../vars/filters.js';
 import { lipsum } from '../vars/filters-jinja.js';
@@ -11,14 +10,13 @@ import { tests } from '../vars/tests.js';
 import { isolateTaint } from '../vars/unsafe.js';
 import { didYouMean } from '../suggest.js';
 import { isUndefinedError, markUndefined } from '../vars/templerr.js';
-import { EngineError, JinjaProcess, type Ask } from './bridge.js';
+import { EngineError, type Ask, type JinjaProcess } from './bridge.js';
+import { startEngine } from './start.js';
+
+export { EngineUnavailable } from './bridge.js';
 
 const TESTS = tests as unknown as Record<string, (v: unknown, ...a: unknown[]) => boolean>;
 const GLOBALS = ['lookup', 'query', 'q', 'lipsum'];
-
-export function jinjaEngineChosen(): boolean {
-  return process.env.LVSPLAY_TEMPLATE_ENGINE === 'jinja2';
-}
 
 /** What a render needs from lvsplay: its variables (rendered on demand) and the lookups' context. */
 export interface RenderHooks {
@@ -27,15 +25,33 @@ export interface RenderHooks {
   names(): string[];
 }
 
-let proc: JinjaProcess | undefined;
-function engine(): JinjaProcess {
-  if (!proc) {
-    const python = process.env.LVSPLAY_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-    proc = new JinjaProcess(python);
-    proc.setup({ filters: Object.keys(FILTERS), tests: Object.keys(TESTS), globals: GLOBALS });
-    process.once('exit', () => proc?.close());
+let ready = false;
+let failed: Error | undefined;
+
+function setup(p: JinjaProcess): JinjaProcess {
+  if (failed) throw failed;
+  if (!ready) {
+    try {
+      p.setup({ filters: Object.keys(FILTERS), tests: Object.keys(TESTS), globals: GLOBALS });
+    } catch (e) {
+      throw (failed = e as Error);
+    }
+    ready = true;
   }
-  return proc;
+  return p;
+}
+
+function engine(): JinjaProcess {
+  const p = startEngine();
+  if (!ready && !failed) p.open();
+  return setup(p);
+}
+
+/** Resolves once the engine serves; rejects with EngineUnavailable (what to install) when it cannot. */
+export async function engineReady(): Promise<void> {
+  const p = startEngine();
+  if (!ready && !failed) await p.whenReady();
+  setup(p);
 }
 
 /**
@@ -128,7 +144,7 @@ export interface TextOptions {
   file: string;
   trimBlocks: boolean;
   lstripBlocks: boolean;
-  /** Delimiters set by the #jinja2: header (nunjucks' names, as tplfile.ts reports them). */
+  /** Delimiters set by the #jinja2: header (short names, as tplfile.ts reports them; j2text.py maps them). */
   tags?: Record<string, string>;
   /** newline_sequence (Jinja2 writes every line break of the template as this). */
   newline?: string;
@@ -149,9 +165,4 @@ export function renderText(src: string, h: RenderHooks, o: TextOptions): string 
     const at = root ? (src.split(/\r\n|\r|\n/)[line - 1] ?? '').search(new RegExp(`\\b${root}\\b`)) : -1;
     throw asConfigError(e, { file: o.file, line, col: at >= 0 ? at + 1 : 1 }, src, false, h.names);
   }
-}
-
-/** The engine process's pid, once started (for benchmarks that count its CPU). */
-export function enginePid(): number | undefined {
-  return proc?.child.pid;
 }

@@ -1,8 +1,14 @@
 # The filters, tests and globals of lvsplay's Jinja2 engine besides Jinja2's own: most are
 # lvsplay's (TypeScript), called back over the wire; the few whose results carry Python types that
-# JSON loses (floats with integral values, tuples) are here. Jinja2's built-ins win a name clash.
+# JSON loses (floats with integral values, tuples) are here. Jinja2's built-ins win a name clash, except where
+# Ansible replaces them (random, unique: here).
 import math
 import os
+from random import Random, SystemRandom
+
+from jinja2 import pass_environment
+from jinja2.exceptions import FilterArgumentError
+from jinja2.filters import do_unique
 
 from wire import ask
 
@@ -26,8 +32,36 @@ def f_root(x, base=2):
     return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
 
 
-# Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples)
-PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext}
+def f_random(end, start=None, step=None, seed=None):
+    # Ansible's random (it replaces Jinja2's): an int is the end of a range, a sequence is chosen from
+    r = SystemRandom() if seed is None else Random(seed)
+    if isinstance(end, int):
+        return r.randrange(start or 0, end, step or 1)
+    if hasattr(end, '__iter__'):
+        if start or step:
+            raise FilterArgumentError('start and step can only be used with integer values')
+        return r.choice(end)
+    raise FilterArgumentError('random can only be used on sequences and integers')
+
+
+@pass_environment
+def f_unique(environment, a, case_sensitive=None, attribute=None):
+    # Ansible's unique (it replaces Jinja2's): Jinja2's, else (unhashable items) first occurrences kept
+    try:
+        return list(do_unique(environment, a, case_sensitive=bool(case_sensitive), attribute=attribute))
+    except Exception:
+        if case_sensitive is False or attribute:
+            raise FilterArgumentError("Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied")
+    out = []
+    for x in a:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+# Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples),
+# and those by which Ansible replaces Jinja2's own (random, unique)
+PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique}
 
 
 def remote_filter(name, to_json):

@@ -8,7 +8,7 @@ from jinja2 import FileSystemLoader
 from j2env import LazyUndefined, LvsTextEnvironment, compiled, env, finalize, prefetched
 
 
-# Jinja2's option names for the delimiters lvsplay's header parser reports in nunjucks' names
+# Jinja2's option names for the delimiters lvsplay's header parser reports by short name (tplfile.ts)
 DELIMITERS = {
     'variableStart': 'variable_start_string', 'variableEnd': 'variable_end_string',
     'blockStart': 'block_start_string', 'blockEnd': 'block_end_string',

@@ -5,15 +5,20 @@ import sys
 
 import wire
 
-# The pipes first: whatever fails after this point is reported to lvsplay, which waits on them.
-wire.open_pipes(sys.argv[1], sys.argv[2])
+# Jinja2 first (the slow part of the start, overlapping lvsplay's own), then the pipes: lvsplay
+# waits for them, and whatever failed is reported on them.
 try:
+    import jinja2
+    if int(jinja2.__version__.split('.')[0]) < 3:
+        raise ImportError('Jinja2 %s is too old' % jinja2.__version__)
     import j2env
     import j2text
     from jinja2 import TemplateSyntaxError, UndefinedError
 except ImportError as e:
-    wire.write_frame({'op': 'fatal', 'msg': 'Jinja2 is not available to %s: %s' % (sys.executable, e)})
+    wire.open_pipes(sys.argv[1], sys.argv[2])
+    wire.write_frame({'op': 'fatal', 'msg': '%s (Python %s) cannot use Jinja2: %s' % (sys.executable, sys.version.split()[0], e)})
     sys.exit(1)
+wire.open_pipes(sys.argv[1], sys.argv[2])
 
 REQUESTS = {
     'arg': lambda m: j2env.render_arg(m['src']),

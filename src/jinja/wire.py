@@ -8,12 +8,14 @@ import sys
 from collections.abc import Mapping
 
 RFD = WFD = -1
+PIPES = ()
 # what serves a request lvsplay sends while we wait for an answer (set by sidecar.py)
 serve = None
 
 
 def open_pipes(inp, out):
-    global RFD, WFD
+    global RFD, WFD, PIPES
+    PIPES = (inp, out)
     RFD = os.open(inp, os.O_RDONLY)
     WFD = os.open(out, os.O_WRONLY)
 
@@ -23,19 +25,35 @@ def write_frame(obj):
     os.write(WFD, struct.pack('>I', len(body)) + body)
 
 
+def gone():
+    """lvsplay closed its end (it ended, perhaps killed): the private FIFO directory goes with us."""
+    d = os.path.dirname(PIPES[0]) if PIPES else ''
+    if os.path.basename(d).startswith('lvsplay-j2-'):
+        for p in PIPES:
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+    sys.exit(0)
+
+
 def read_frame():
     head = b''
     while len(head) < 4:
         chunk = os.read(RFD, 4 - len(head))
         if not chunk:
-            sys.exit(0)
+            gone()
         head += chunk
     size = struct.unpack('>I', head)[0]
     body = bytearray()
     while len(body) < size:
         chunk = os.read(RFD, size - len(body))
         if not chunk:
-            sys.exit(0)
+            gone()
         body += chunk
     return json.loads(body, object_hook=from_wire)
 

@@ -142,6 +142,9 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
   let reporter: Reporter | undefined;
   let restoreModules: (() => void) | undefined;
   try {
+    // the Jinja2 engine process starts now: its start-up overlaps loading the playbook (awaited below)
+    const { startEngine } = await import('../jinja/start.js');
+    startEngine();
     const { loadAnsibleConfig } = await import('../config/load.js');
     const { applyConfig, colorWanted, loaderSettings } = await import('../config/apply.js');
     const cfg = loadAnsibleConfig();
@@ -182,6 +185,8 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     for (const d of deprecations) err(`[DEPRECATION WARNING]: ${d}\n`);
     if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
+    await (await import('../jinja/engine.js')).engineReady(); // EngineUnavailable: what to install
+    mark('template engine ready');
     if (f.syntaxCheck) {
       // every template string must parse (as the run checks before touching a host)
       const [{ precheckTemplates }, { Templar }] = await Promise.all([import('./precheck.js'), import('../vars/templar.js')]);

@@ -168,6 +168,7 @@ export async function runPlaybook(
   // so the remote side's part of it (sshd's start, key exchange) overlaps the template precheck.
   const selectHosts = (play: Play) => (prompted(play) ? [] : playHosts(inv, play, opts.limit, patterns.get(play) ?? play.hosts));
   const prewarm = prewarmEnabled() ? prewarmPlays(st, pb, inv, selectHosts) : Promise.resolve();
+  mark('templates precheck start');
   try {
     precheckTemplates(pb, deps.templar);
   } catch (e) {

@@ -1,5 +1,7 @@
-// Jinja2 builtin filters whose results differ from nunjucks' versions (groupby pairs, dictsort's
-// `by`, truncate's leeway, ...), plus Ansible ones of the same kind (to_uuid, human_readable, ...).
+// Ansible filters of Jinja2's kind (to_uuid, human_readable, subelements, ...), called back by the
+// Jinja2 engine. groupby, dictsort, truncate, wordwrap, filesizeformat and pprint here are Jinja2
+// built-ins, which the engine uses instead (src/jinja/j2plugins.py): left from the removed nunjucks
+// engine, to be removed.
 import { createHash, randomInt } from 'node:crypto';
 import { type Kw, param } from './filters-util.js';
 import type { FilterFn } from './filters-text.js';

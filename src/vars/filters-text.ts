@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import YAML from 'yaml';
 import { q } from '../shell.js';
-import { pySplit } from './pymethods.js';
+import { pySplit } from './pysplit.js';
 import { pyJsonDumps } from './pyjson.js';
 import { isMapping, pyStr } from './pystr.js';
 import { type Kw, param, pyRegex, pyReplacement, reFlags } from './filters-util.js';

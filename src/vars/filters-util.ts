@@ -1,9 +1,9 @@
 // Helpers shared by the Ansible filters and tests.
-import { isMapping, isSafeString } from './pystr.js';
+import { isMapping } from './pystr.js';
 
 export type Kw = Record<string, unknown>;
 
-/** Split nunjucks call arguments into positional args and keyword args (`x(a, key=1)`). */
+/** Split call arguments into positional args and keyword args (`x(a, key=1)`, passed as a last `{ ...kw, __keywords: true }`). */
 export function splitKw(args: unknown[]): [unknown[], Kw] {
   const last = args[args.length - 1];
   if (last && typeof last === 'object' && (last as Kw).__keywords) {
@@ -22,30 +22,14 @@ export function param<T>(args: unknown[], kw: Kw, i: number, name: string, dflt:
 }
 
 function canon(v: unknown): string {
-  return JSON.stringify(v, (_k, x) =>
-    isMapping(x) && x.constructor?.name !== 'SafeString'
-      ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
-      : x,
-  );
+  return JSON.stringify(v, (_k, x) => (isMapping(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
 }
 
 /** Python equality for JSON-like values. */
 export function pyEq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return (a !== null && typeof a === 'object' && isSafeString(a)) || (b !== null && typeof b === 'object' && isSafeString(b)) ? String(a) === String(b) : false;
-  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return canon(a) === canon(b);
-}
-
-/**
- * Jinja's `==` between two values: lists and mappings compare by value, as in Python (JavaScript's
- * `==` compares them by identity); scalars keep JavaScript's `==`.
- */
-export function eqOp(a: unknown, b: unknown): boolean {
-  const container = (x: unknown) => typeof x === 'object' && x !== null && !(x instanceof String);
-  // eslint-disable-next-line eqeqeq
-  return container(a) || container(b) ? pyEq(a, b) : a == b;
 }
 
 export function uniq(list: unknown[]): unknown[] {

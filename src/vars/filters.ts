@@ -1,12 +1,11 @@
 // Every filter lvsplay implements, by name, and the one way to call one: a failure names the filter
-// (ConfigErrors and undefined-variable errors, which already say what and where, pass as they are).
+// (ConfigErrors, which already say what and where, pass as they are).
 import { ConfigError } from '../errors.js';
 import { dataFilters } from './filters-data.js';
 import { formatFilters } from './filters-format.js';
 import { jinjaFilters } from './filters-jinja.js';
 import { textFilters } from './filters-text.js';
 import type { Kw } from './filters-util.js';
-import { UndefinedVarError } from './njpatch.js';
 
 export type Filter = (this: unknown, v: unknown, a: unknown[], kw: Kw) => unknown;
 
@@ -16,7 +15,7 @@ export function callFilter(name: string, self: unknown, v: unknown, a: unknown[]
   try {
     return FILTERS[name].call(self, v, a, kw);
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UndefinedVarError) throw e;
+    if (e instanceof ConfigError) throw e;
     throw new Error(`filter '${name}': ${(e as Error).message}`);
   }
 }

@@ -1,7 +1,5 @@
 // json.dumps as Python writes it (Ansible's to_json/to_nice_json): ", " and ": " separators, ensure_ascii.
 
-import { isSafeString } from './pystr.js';
-
 export interface DumpOpts {
   indent?: number;
   sortKeys?: boolean;
@@ -28,7 +26,6 @@ export function pyJsonDumps(v: unknown, o: DumpOpts = {}): string {
       return wrap('[', ']', items, depth);
     }
     if (typeof x === 'object') {
-      if (isSafeString(x)) return str(String(x), ascii);
       let keys = Object.keys(x as object);
       if (!keys.length) return '{}';
       if (o.sortKeys) keys = keys.sort();

@@ -1,5 +1,4 @@
 // Python-flavoured conversions: what Jinja2 (and so Ansible) prints for a value, and Python truthiness.
-import nunjucks from 'nunjucks';
 
 /** Python repr() of a JSON-like value: ['a', 1, True], {'k': None}. */
 export function pyRepr(v: unknown): string {
@@ -10,7 +9,6 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'number') return numStr(v);
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (typeof v === 'object') {
-    if (isSafeString(v)) return reprStr(String(v));
     const parts = Object.keys(v as object).map((k) => `${reprStr(k)}: ${pyRepr((v as Record<string, unknown>)[k])}`);
     return `{${parts.join(', ')}}`;
   }
@@ -38,16 +36,9 @@ function numStr(n: number): string {
   return String(n);
 }
 
-// The engine's marked-safe strings (macro and caller() output). `instanceof`, not the class name: bundlers rename classes.
-const SafeString = (nunjucks as unknown as { runtime: { SafeString: new (s: string) => object } }).runtime.SafeString;
-export function isSafeString(v: object): boolean {
-  return v instanceof SafeString;
-}
-
 /** Python str(): strings as is, everything else as repr. (None prints as '' in templates, as Ansible's finalize does.) */
 export function pyStr(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (v !== null && typeof v === 'object' && isSafeString(v)) return String(v);
   return pyRepr(v);
 }
 
@@ -55,10 +46,7 @@ export function pyStr(v: unknown): string {
 export function truthy(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') {
-    if (isSafeString(v)) return String(v).length > 0;
-    return Object.keys(v as object).length > 0;
-  }
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
   return Boolean(v);
 }
 
@@ -69,10 +57,10 @@ export function pyType(v: unknown): string {
   if (typeof v === 'string') return 'str';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'object') return isSafeString(v as object) ? 'str' : 'dict';
+  if (typeof v === 'object') return 'dict';
   return typeof v;
 }
 
 export function isMapping(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isSafeString(v as object);
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

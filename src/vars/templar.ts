@@ -1,23 +1,19 @@
-// Jinja2 templating as Ansible does it, on nunjucks (see njpatch.ts for the grammar/semantics patches).
+// Jinja2 templating as Ansible 2.14 does it: Jinja2 itself (src/jinja, one engine process per run),
+// configured as Ansible configures it, asking this templar for variables (rendered lazily, on
+// first read, with their unsafe marks tracked) and for lvsplay's filters, tests and lookups.
 //
 // Choices (Ansible's): trim_blocks on (the newline after a block tag is removed), lstrip_blocks off,
 // autoescape off, trailing newline KEPT (Ansible's template module preserves it), None prints as ''.
 // Undefined variables are errors (Ansible's StrictUndefined), except under `default` and the
-// `defined`/`undefined` tests. nunjucks' own throwOnUndefined is not used: our strict lookups throw
-// earlier and know the variable's name and position.
+// `defined`/`undefined` tests.
 import fs from 'node:fs';
-import nunjucks from 'nunjucks';
 import { ConfigError, type Pos } from '../errors.js';
 import type { Vars } from '../types.js';
-import { capture, makeEnvironment } from './njenv.js';
-import { hasTemplates, singleExpr } from './tplvalue.js';
-import { compileTemplate } from './njcache.js';
-import { DEFAULT_OPTIONS, dropFinalNewline, missingFinalNewlines, searchPath, SearchPathLoader, splitHeader, templateVars, type TemplateOptions } from './tplfile.js';
-import { installNunjucksPatches, type RenderState, UndefinedVarError, withState } from './njpatch.js';
-import { toConfigError } from './templerr.js';
-import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
-import { lookupPlugin, type LookupCtx } from './lookups.js';
-import { BARE_VAR_RE, escapeBackslashes, PY_LITERAL_RE, STRING_FILTER_LAST_RE } from './taskargs.js';
+import { hasTemplates } from './tplvalue.js';
+import { DEFAULT_OPTIONS, missingFinalNewlines, searchPath, splitHeader, templateVars, type TemplateOptions } from './tplfile.js';
+import { isMapping, pyStr, truthy } from './pystr.js';
+import type { LookupCtx } from './lookups.js';
+import { BARE_VAR_RE, PY_LITERAL_RE } from './taskargs.js';
 import * as jinja from '../jinja/engine.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
 
@@ -38,9 +34,8 @@ export interface TemplarOptions {
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 export class Templar {
-  private readonly env: nunjucks.Environment;
-  private readonly envs = new Map<string, nunjucks.Environment>();
-  private readonly loader = new SearchPathLoader();
+  /** Where include/import/extends look in the template file being rendered. */
+  private paths: string[] = [];
   /** The variable lookup of the render in progress (lookup('vars', ...)). */
   private active: (name: string) => { found: boolean; value?: unknown } = () => ({ found: false });
   private activeNames: () => string[] = () => [];
@@ -51,21 +46,10 @@ export class Templar {
     names: () => this.activeNames(),
     renderFile: (p, extra) => this.renderNested(p, { ...this.activeVars, ...extra }),
   };
-  private readonly compiled = new Map<string, nunjucks.Template>();
   private readonly maxDepth: number;
 
   constructor(opts: TemplarOptions = {}) {
-    installNunjucksPatches();
     this.maxDepth = opts.maxDepth ?? 50;
-    this.env = this.envFor(DEFAULT_OPTIONS);
-  }
-
-  /** The environment for a template's settings (one per distinct `#jinja2:` header), with the file loader. */
-  private envFor(o: TemplateOptions): nunjucks.Environment {
-    const key = JSON.stringify([o.trimBlocks, o.lstripBlocks, o.tags ?? null]);
-    let env = this.envs.get(key);
-    if (!env) this.envs.set(key, (env = makeEnvironment(this.loader, o, this.inRender)));
-    return env;
   }
 
   /** Render a value: strings are templated (a lone `{{ expr }}` keeps its native type), lists and dicts recursively. */
@@ -108,16 +92,10 @@ export class Templar {
     }
     const { body, opts } = parts;
     const scope = new Scope({ ...vars, ...templateVars(file) });
-    this.loader.paths = searchPath(file);
-    if (jinja.jinjaEngineChosen()) {
-      // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
-      const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, keepTrailingNewline: opts.keepTrailingNewline, paths: this.loader.paths };
-      const out = jinja.renderText(body, this.hooks(scope, undefined), o);
-      return out + missingFinalNewlines(body, out, opts.newline);
-    }
-    const jinjaBody = dropFinalNewline(body);
-    const text = opts.newline ? jinjaBody.replace(/\r\n|\r|\n/g, opts.newline) : jinjaBody;
-    const out = pyStr(this.run(text, scope, { file }, false, this.envFor(opts)));
+    this.paths = searchPath(file);
+    // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
+    const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, keepTrailingNewline: opts.keepTrailingNewline, paths: this.paths };
+    const out = jinja.renderText(body, this.hooks(scope, undefined), o);
     return out + missingFinalNewlines(body, out, opts.newline);
   }
 
@@ -127,14 +105,7 @@ export class Templar {
    */
   checkSyntax(src: string, where?: Pos, expr = false, wholeFile = false): void {
     if (!expr && !hasMarkup(src)) return;
-    if (jinja.jinjaEngineChosen()) return jinja.checkSyntax(src, expr, where, wholeFile);
-    const st: RenderState = { line: 0, col: 0, lookup: () => ({ found: false }), names: () => [] };
-    const text = expr ? `{{ __lvs_capture((${src})) }}` : src;
-    try {
-      this.compile(text);
-    } catch (e) {
-      throw toConfigError(e as Error, st, { where, expr: expr ? src : undefined }, expr);
-    }
+    jinja.checkSyntax(src, expr, where, wholeFile);
   }
 
   /** The context of a lookup run outside a template (a with_* loop): the task's variables, templated on read. */
@@ -150,11 +121,11 @@ export class Templar {
 
   /** A template file rendered from inside a render (lookup('template')): the outer render's lookups stay its own. */
   private renderNested(p: string, vars: Vars): string {
-    const saved = [this.active, this.activeNames, this.activeVars, this.loader.paths] as const;
+    const saved = [this.active, this.activeNames, this.activeVars, this.paths] as const;
     try {
       return this.renderFile(p, vars);
     } finally {
-      [this.active, this.activeNames, this.activeVars, this.loader.paths] = saved;
+      [this.active, this.activeNames, this.activeVars, this.paths] = saved;
     }
   }
 
@@ -172,14 +143,7 @@ export class Templar {
         const raw = scope.vars[bare[1]];
         if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
       }
-      const { value: out, tainted } = trackTaint(() => {
-        if (jinja.jinjaEngineChosen()) return jinja.renderArg(value, this.hooks(scope, where), where);
-        const src = escapeBackslashes(value);
-        const single = singleExpr(src);
-        if (single === undefined) return this.asTaskValue(this.run(src, scope, { where }, false));
-        const v = this.expr(single, scope, where);
-        return STRING_FILTER_LAST_RE.test(single) ? pyStr(v) : this.asTaskValue(v);
-      });
+      const { value: out, tainted } = trackTaint(() => jinja.renderArg(value, this.hooks(scope, where), where));
       return tainted ? markUnsafe(out) : out;
     }
     if (value === null || typeof value !== 'object' || depth > 100 || isMarkedObject(value) || !hasTemplates(value)) return value;
@@ -193,27 +157,6 @@ export class Templar {
     return out;
   }
 
-  /**
-   * What a rendered template string becomes as a task argument or variable (jinja2_native off, as
-   * ansible-core 2.14): the value's text, except that text which reads as a Python literal list,
-   * dict or boolean becomes that value. Numbers therefore arrive as strings, None as ''.
-   */
-  private asTaskValue(v: unknown): unknown {
-    if (v === null || v === undefined) return '';
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'object' && !isSafeString(v)) return v; // its repr reads back as the same list/dict
-    const text = pyStr(v);
-    if (text === 'True' || text === 'False') return text === 'True';
-    if ((text.startsWith('[') || text.startsWith('{')) && PY_LITERAL_RE.test(text)) {
-      try {
-        return this.expr(text, new Scope({}), undefined);
-      } catch {
-        return text;
-      }
-    }
-    return text;
-  }
-
   /** What the Jinja2 engine asks of a render in `scope`. */
   private hooks(scope: Scope, where: Pos | undefined): jinja.RenderHooks {
     this.active = (name) => this.lookupVar(scope, name, where);
@@ -224,46 +167,7 @@ export class Templar {
 
   private expr(expr: string, scope: Scope, where: Pos | undefined): unknown {
     if (!expr.trim()) throw new ConfigError('empty expression', where);
-    if (jinja.jinjaEngineChosen()) return jinja.evalExpr(expr, this.hooks(scope, where), where);
-    const saved = capture.value;
-    capture.value = undefined;
-    try {
-      this.run(`{{ __lvs_capture((${expr})) }}`, scope, { where, expr }, true);
-      const v = capture.value;
-      return v !== null && typeof v === 'object' && isSafeString(v as object) ? String(v) : v;
-    } finally {
-      capture.value = saved;
-    }
-  }
-
-  /** Compile (cached) and render `src` in `scope`, turning every failure into a ConfigError. */
-  private run(src: string, scope: Scope, loc: { where?: Pos; file?: string; expr?: string }, isExpr: boolean, env = this.env): string {
-    const st: RenderState = {
-      line: 0,
-      col: 0,
-      lookup: (this.active = (name) => this.lookupVar(scope, name, loc.where)),
-      names: (this.activeNames = () => Object.keys(scope.vars)),
-    };
-    this.activeVars = scope.vars;
-    try {
-      const tmpl = this.compile(src, loc.file, env);
-      return withState(st, () => tmpl.render({}));
-    } catch (e) {
-      throw toConfigError(e as Error, st, loc, isExpr, src);
-    }
-  }
-
-  private compile(src: string, file?: string, env = this.env): nunjucks.Template {
-    const key = `${env === this.env ? '' : [...this.envs.values()].indexOf(env)}\0${file ?? ''}\0${src}`;
-    let t = this.compiled.get(key);
-    if (!t) {
-      // trim_blocks also removes the line break after a comment tag (nunjucks only does it after blocks)
-      const trimmed = (env as unknown as { opts: { trimBlocks?: boolean } }).opts.trimBlocks ? src.replace(/#\}\r?\n/g, '#}') : src;
-      t = compileTemplate(trimmed, env, file);
-      if (this.compiled.size > 5000) this.compiled.clear();
-      this.compiled.set(key, t);
-    }
-    return t;
+    return jinja.evalExpr(expr, this.hooks(scope, where), where);
   }
 
   private lookupVar(scope: Scope, name: string, where: Pos | undefined): { found: boolean; value?: unknown } {

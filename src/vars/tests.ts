@@ -1,6 +1,6 @@
 // Jinja2 and Ansible tests (`x is defined`, `r is failed`, `v is version('2.0', '>=')`, ...).
 import fs from 'node:fs';
-import { isMapping, isSafeString, pyStr, truthy } from './pystr.js';
+import { isMapping, truthy } from './pystr.js';
 import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
 import { versionCompare } from './versions.js';
 import { parseBool } from '../bool.js';
@@ -54,7 +54,7 @@ export const tests: Record<string, TestFn> = {
   any: (v) => toList(v).some(truthy),
   all: (v) => toList(v).every(truthy),
   boolean: (v) => typeof v === 'boolean',
-  string: (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && isSafeString(v)),
+  string: (v) => typeof v === 'string',
   number: (v) => typeof v === 'number',
   integer: (v) => typeof v === 'number' && Number.isInteger(v),
   float: (v) => typeof v === 'number' && !Number.isInteger(v),

@@ -1,6 +1,5 @@
 // Template files as Ansible's template module renders them: the `#jinja2:` first line that
 // configures the template, the search path of include/import/extends, and the template_* variables.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Vars } from '../types.js';
@@ -9,7 +8,7 @@ import type { Vars } from '../types.js';
 export interface TemplateOptions {
   trimBlocks: boolean;
   lstripBlocks: boolean;
-  /** nunjucks' names for the delimiters (variableStart, blockEnd, ...) when the header sets them. */
+  /** The delimiters the header sets, by short name (variableStart, blockEnd, ...; src/jinja/j2text.py maps them to Jinja2's). */
   tags?: Record<string, string>;
   /** newline_sequence: the template's line breaks become this. */
   newline?: string;
@@ -64,27 +63,6 @@ export function searchPath(file: string): string[] {
     }
   }
   return [...new Set(out)];
-}
-
-/** A nunjucks loader (its public getSource interface) over a search path the templar sets per render. */
-export class SearchPathLoader {
-  paths: string[] = [];
-  getSource(name: string): { src: string; path: string; noCache: boolean } | null {
-    for (const d of this.paths) {
-      const p = path.resolve(d, name);
-      try {
-        if (fs.statSync(p).isFile()) return { src: dropFinalNewline(fs.readFileSync(p, 'utf8')), path: p, noCache: true };
-      } catch {
-        /* not in this directory */
-      }
-    }
-    return null;
-  }
-}
-
-/** Jinja2 drops a template's final line break (keep_trailing_newline off); Ansible adds back the top template's. */
-export function dropFinalNewline(src: string): string {
-  return src.endsWith('\r\n') ? src.slice(0, -2) : src.endsWith('\n') ? src.slice(0, -1) : src;
 }
 
 /** The template's trailing line breaks that the output lacks (Ansible's preserve_trailing_newlines). */

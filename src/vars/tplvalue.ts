@@ -1,4 +1,4 @@
-// Shapes of values before rendering: does a value hold templates anywhere, is a string one lone `{{ expr }}`.
+// Shapes of values before rendering: does a value hold templates anywhere.
 import type { Vars } from '../types.js';
 import { isMapping } from './pystr.js';
 import { isMarkedObject, isTemplate } from './unsafe.js';
@@ -17,12 +17,4 @@ export function hasTemplates(v: unknown, depth = 0): boolean {
   }
   templatedCache.set(v, r);
   return r;
-}
-
-/** A single `{{ expr }}` and nothing else: its value keeps its native type (list, dict, int, bool). */
-const SINGLE_RE = /^\{\{-?\s*([\s\S]*?)\s*-?\}\}$/;
-export function singleExpr(s: string): string | undefined {
-  const m = SINGLE_RE.exec(s);
-  if (!m || m[1].includes('}}') || m[1].includes('{{') || m[1].includes('{%') || m[1].includes('{#')) return undefined;
-  return m[1];
 }

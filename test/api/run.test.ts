@@ -9,7 +9,7 @@ import { forgetCompiled, lineModule, linePlaybook, project, type Project } from 
 describe('api: run()', function () {
   this.timeout(120_000);
   let p: Project;
-  // in this process the caches stay where they are (nunjucks' and ajv's remember their directory):
+  // in this process the caches stay where they are (ajv's remembers its directory):
   // only the modules compiled from this test's files are removed from it afterwards
   beforeEach(() => {
     p = project();

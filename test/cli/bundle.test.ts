@@ -1,6 +1,6 @@
 // The `lvsplay` bin is the esbuild bundle (dist/cli/lvsplay.js, scripts/bundle.mjs): it must find
 // lvsplay's own files (package.json, the shipped roles) from wherever it runs, and load the parts
-// that stay packages (nunjucks with lvsplay's patches, ajv's cached validators, ssh2's binding).
+// that stay packages (ajv's cached validators, ssh2's binding) and the Jinja2 engine's Python files (src/jinja).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ describe('bundled CLI (dist/cli/lvsplay.js)', function () {
     assert.equal(r.out.trim(), `lvsplay ${version()}`);
   });
 
-  it("finds lvsplay's shipped roles and templates with nunjucks' patches, run from outside the repository", () => {
+  it("finds lvsplay's shipped roles and its Jinja2 engine, run from outside the repository", () => {
     const d = mkdtempSync(join(tmpdir(), 'lvsplay-bundle-'));
     writeFileSync(
       join(d, 'pb.yml'),

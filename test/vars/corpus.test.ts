@@ -2,9 +2,7 @@
 // arguments by lvsplay's Templar and by Ansible 2.14's own Templar (corpus/ansible_oracle.py), and
 // corpus/roles/tpl/templates/t*.j2 written by the template module of both tools (one playbook run
 // each). Compared byte for byte (type and JSON of each value; errors compare as "error"). Every
-// difference is a failing test — except the ones listed in corpus/known-differences.txt (issue 17
-// open): each of those is printed as a KNOWN DIFFERENCE on every run, and fails the moment it
-// matches Ansible (so the list only shrinks).
+// difference is a failing test.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -76,46 +74,8 @@ function ansibleRender(cases: string[], vars: Vars): Rendered[] {
 
 const same = (a: Rendered, b: Rendered) => a.type === b.type && (a.type === 'error' || a.json === b.json);
 
-/** The engines compared: today's default (nunjucks) and Jinja2 itself (LVSPLAY_TEMPLATE_ENGINE=jinja2, issue 17), each with its own list of known differences. */
-const ENGINES = [
-  { name: 'nunjucks', env: undefined, known: 'known-differences.txt' },
-  { name: 'jinja2', env: 'jinja2', known: 'known-differences-jinja2.txt' },
-];
-
-function knownSet(file: string): Set<string> {
-  return new Set(
-    readFileSync(path.join(CORPUS, file), 'utf8')
-      .split('\n')
-      .filter((l) => l !== '' && !l.startsWith('#')),
-  );
-}
-
-/** Runs fn with LVSPLAY_TEMPLATE_ENGINE set as given (undefined: unset), restoring it after. */
-function withEngine<T>(engine: string | undefined, fn: () => T): T {
-  const saved = process.env.LVSPLAY_TEMPLATE_ENGINE;
-  if (engine === undefined) delete process.env.LVSPLAY_TEMPLATE_ENGINE;
-  else process.env.LVSPLAY_TEMPLATE_ENGINE = engine;
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) delete process.env.LVSPLAY_TEMPLATE_ENGINE;
-    else process.env.LVSPLAY_TEMPLATE_ENGINE = saved;
-  }
-}
-
-/** A case's comparison: equal passes; a listed known difference is printed (and must still differ); anything else fails. */
-function check(known: { set: Set<string>; file: string }, name: string, equal: boolean, detail: () => string): void {
-  if (known.set.has(name)) {
-    if (equal) assert.fail(`${name} now renders as Ansible does: remove it from test/vars/corpus/${known.file}`);
-    console.log(`      KNOWN DIFFERENCE (issue 17 open): ${detail().replace(/\n\s*/g, ' | ')}`);
-    return;
-  }
-  if (!equal) assert.fail(detail());
-}
-
-for (const engine of ENGINES) describe(`templating corpus: lvsplay (${engine.name}) vs Ansible 2.14, byte for byte`, function () {
+describe('templating corpus: lvsplay vs Ansible 2.14, byte for byte', function () {
   this.timeout(180000);
-  const known = { set: knownSet(engine.known), file: engine.known };
   if (!haveAnsible()) {
     it('needs ansible-playbook', function () {
       console.log('    (skipped: ansible-playbook is not on PATH; the differential corpus needs Ansible 2.14)');
@@ -126,11 +86,11 @@ for (const engine of ENGINES) describe(`templating corpus: lvsplay (${engine.nam
   const cases = corpusCases();
   const vars = parse(readFileSync(path.join(CORPUS, 'vars.yml'), 'utf8')) as Vars;
   const want = ansibleRender(cases, vars);
-  const got = withEngine(engine.env, () => lvsplayRender(cases, vars));
+  const got = lvsplayRender(cases, vars);
 
   describe(`expressions (${cases.length} cases)`, () => {
     cases.forEach((c, i) => {
-      it(c, () => check(known, c, same(got[i], want[i]), () => `${c}: lvsplay ${got[i].type} ${got[i].json}\n      ansible ${want[i].type} ${want[i].json}`));
+      it(c, () => assert.ok(same(got[i], want[i]), `${c}: lvsplay ${got[i].type} ${got[i].json}\n      ansible ${want[i].type} ${want[i].json}`));
     });
   });
 
@@ -145,7 +105,7 @@ for (const engine of ENGINES) describe(`templating corpus: lvsplay (${engine.nam
     const anDir = copy();
     let ran = false;
     before(() => {
-      withEngine(engine.env, () => runLvsplay(lvDir, 'templates.yml'));
+      runLvsplay(lvDir, 'templates.yml');
       runAnsible(anDir, 'templates.yml');
       ran = true;
     });
@@ -157,7 +117,7 @@ for (const engine of ENGINES) describe(`templating corpus: lvsplay (${engine.nam
         const l = path.join(lvDir, 'out', out);
         const lt = existsSync(l) ? readFileSync(l, 'utf8') : undefined;
         const at = existsSync(a) ? readFileSync(a, 'utf8') : undefined;
-        check(known, n, lt === at, () => `${n}: ${at === undefined ? 'ansible failed on it, lvsplay wrote it' : lt === undefined ? 'ansible wrote it, lvsplay did not' : `lvsplay ${JSON.stringify(lt)} ansible ${JSON.stringify(at)}`}`);
+        assert.ok(lt === at, `${n}: ${at === undefined ? 'ansible failed on it, lvsplay wrote it' : lt === undefined ? 'ansible wrote it, lvsplay did not' : `lvsplay ${JSON.stringify(lt)} ansible ${JSON.stringify(at)}`}`);
       });
     }
   });

@@ -190,7 +190,7 @@ describe('vars: Templar', () => {
     assert.equal(t.render("{{ lookup('env', 'LVSPLAY_TEST_VAR') }}", {}), 'v1');
   });
 
-  it("Jinja's x.0 is x[0] (item.0.name, item.1, l.1.1 which nunjucks lexes as a float), floats stay floats", () => {
+  it("Jinja's x.0 is x[0] (item.0.name, item.1, l.1.1), floats stay floats", () => {
     const v = { item: [{ name: 'n', l: [5, [6, 7]] }, 'x'] };
     assert.equal(t.render('{{ item.0.name }}|{{ item.1 }}|{{ item.0.l.1.1 }}|{{ item.0.l.0 }}', v), 'n|x|7|5');
     assert.equal(t.render("{{ 1.5 + 1 }} {{ 'v1.0' }}", v), '2.5 v1.0');

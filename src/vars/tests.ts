@@ -1,6 +1,6 @@
 // Jinja2 and Ansible tests (`x is defined`, `r is failed`, `v is version('2.0', '>=')`, ...).
 import fs from 'node:fs';
-import { isMapping, truthy } from './pystr.js';
+import { isMapping, pyStr, truthy } from './pystr.js';
 import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
 import { versionCompare } from './versions.js';
 import { parseBool } from '../bool.js';

@@ -93,6 +93,15 @@ describe('cluster: site.yml on a fresh namespace lab (root; issue 5)', function 
     assert.ok(!holds(b, VIP), `node04 must not hold ${VIP}:\n${b}`);
   });
 
+  it('no IPVS in the lab kernel: keepalived.conf has no lvs_sync_daemon (it would crash the VRRP process in a loop) and no IPVS sysctl file; keepalived runs', async () => {
+    for (const d of DIRECTORS) {
+      const conf = await onHost(d, 'cat /etc/keepalived/keepalived.conf');
+      assert.match(conf, /global_defs \{\n\s+router_id \S+\n\}/, `${d}: global_defs`);
+      assert.doesNotMatch(conf, /lvs_sync_daemon/, `${d}: lvs_sync_daemon rendered without IPVS`);
+      assert.equal((await onHost(d, 'ls /etc/sysctl.d/60-lvsplay-ipvs.conf /etc/modules-load.d/lvsplay-ipvs.conf 2>/dev/null; pidof keepalived >/dev/null && echo running')).trim(), 'running');
+    }
+  });
+
   it('the real servers have the ARP sysctls and the VIP on lo:2', async () => {
     for (const h of REAL_SERVERS) {
       const out = await onHost(

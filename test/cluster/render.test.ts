@@ -75,6 +75,22 @@ describe('cluster: keepalived.conf.j2 renders like Ansible', () => {
     assert.match(out, /real_server 10\.155\.0\.50 443 \{\n\s+weight 3\n\s+TCP_CHECK \{\n\s+connect_port 443/);
   });
 
+  it('lvs_conn_sync: lvs_sync_daemon following the first vrrp_instance where IPVS is available; never without IPVS or with --vrrp (keepalived would crash in a loop)', () => {
+    const sync = (vars: Record<string, unknown>) => /^ {4}lvs_sync_daemon .*$/m.exec(r.render(text, vars))?.[0].trim();
+    const notes = hostVars(NOTES, 'lvs_director', 'node04');
+    assert.equal(sync(notes), 'lvs_sync_daemon eth0 VI_1');
+    assert.equal(sync({ ...notes, ansible_lvsplay_ipvs: true }), 'lvs_sync_daemon eth0 VI_1');
+    assert.equal(sync({ ...notes, ansible_lvsplay_ipvs: false }), undefined, 'the fact says no IPVS');
+    assert.equal(sync({ ...notes, ansible_lvsplay_ipvs: false, lvs_ipvs_available: true }), 'lvs_sync_daemon eth0 VI_1', 'the variable wins over the fact');
+    assert.equal(sync({ ...notes, lvs_vrrp_only: true }), undefined);
+    assert.equal(sync({ ...notes, lvs_conn_sync: false }), undefined);
+    assert.equal(sync({ ...notes, lvs_conn_sync: 'false' }), undefined);
+    assert.equal(sync(hostVars(LAB, 'lvs_director', 'node01')), undefined, 'the namespace lab has no IPVS');
+    assert.equal(sync({ ...notes, lvs_conn_sync_interface: 'eth1', lvs_conn_sync_id: 7 }), 'lvs_sync_daemon eth1 VI_1 id 7');
+    assert.equal(sync({ ...notes, keepalived_vrrp_instances: [{ name: 'WEB' }, { name: 'DB', virtual_router_id: 52 }] }), 'lvs_sync_daemon eth0 WEB');
+    assert.equal(sync({ ...notes, keepalived_vrrp_instances: [{ virtual_router_id: 52 }] }), 'lvs_sync_daemon eth0 VI_1');
+  });
+
   const ka = keepalivedBinary();
   it(`real keepalived -t accepts the rendered configs${ka ? '' : ' (SKIPPED: keepalived not installed here; set LVSPLAY_KEEPALIVED)'}`, function () {
     if (!ka) {

@@ -30,6 +30,14 @@ export class EngineError extends Error {
   }
 }
 
+/** The EngineError an error frame describes (a failed request, or one item of a `checks` answer). */
+export function engineError(m: Record<string, unknown>): EngineError {
+  const e = new EngineError(String(m.kind), String(m.msg), typeof m.line === 'number' ? m.line : undefined);
+  if (typeof m.path === 'string') e.path = m.path;
+  if (Array.isArray(m.candidates)) e.candidates = m.candidates as string[];
+  return e;
+}
+
 /** A mapping whose values are computed on access (hostvars): not a plain object, not an array. */
 function isLazy(v: unknown): v is object {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -166,12 +174,7 @@ export class JinjaProcess {
         this.raised = undefined;
         throw e;
       }
-      if (m.op === 'error') {
-        const e = new EngineError(String(m.kind), String(m.msg), typeof m.line === 'number' ? m.line : undefined);
-        if (typeof m.path === 'string') e.path = m.path;
-        if (Array.isArray(m.candidates)) e.candidates = m.candidates as string[];
-        throw e;
-      }
+      if (m.op === 'error') throw engineError(m);
       if (m.op === 'fatal') throw new EngineUnavailable(String(m.msg));
       let reply: unknown;
       try {

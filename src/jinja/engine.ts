@@ -10,7 +10,7 @@ import { tests } from '../vars/tests.js';
 import { isolateTaint } from '../vars/unsafe.js';
 import { didYouMean } from '../suggest.js';
 import { isUndefinedError, markUndefined } from '../vars/templerr.js';
-import { EngineError, type Ask, type JinjaProcess } from './bridge.js';
+import { EngineError, engineError, type Ask, type JinjaProcess } from './bridge.js';
 import { startEngine } from './start.js';
 
 export { EngineUnavailable } from './bridge.js';
@@ -124,19 +124,48 @@ export function evalExpr(src: string, h: RenderHooks, where?: Pos): unknown {
   }
 }
 
-/** Parse only: throws the positioned syntax error (`wholeFile`: `src` is a file's text from `where` on, the error at its line). */
+/** One string to parse: `wholeFile`: `src` is a file's text from `where` on (the error at its line). */
+export interface SyntaxItem {
+  src: string;
+  expr: boolean;
+  /** Where the string is (asked only when it does not parse). */
+  where?: () => Pos | undefined;
+  wholeFile?: boolean;
+}
+
 const checked = new Set<string>();
+const checkKey = (src: string, isExpr: boolean): string => `${isExpr ? 'e' : 't'}${src}`;
+
+function syntaxError(e: unknown, it: SyntaxItem): Error {
+  const where = it.where?.();
+  const line = it.wholeFile && where && e instanceof EngineError && e.line ? e.line : undefined;
+  return asConfigError(e, line ? { ...where!, line: where!.line + line - 1, col: 1 } : where, it.src, it.expr, () => []);
+}
+
+/** Parse only: throws the positioned syntax error. */
 export function checkSyntax(src: string, isExpr: boolean, where?: Pos, wholeFile = false): void {
-  const key = `${isExpr ? 'e' : 't'}${src}`;
-  if (checked.has(key)) return;
+  const err = checkSyntaxMany([{ src, expr: isExpr, where: () => where, wholeFile }])[0];
+  if (err) throw err;
+}
+
+/** Parse many strings in one round trip to the engine (the load-time precheck): each one's error, or undefined. */
+export function checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[] {
+  const out: (Error | undefined)[] = items.map(() => undefined);
+  const todo = items.map((it, i) => i).filter((i) => !checked.has(checkKey(items[i].src, items[i].expr)));
+  if (!todo.length) return out;
+  let answers: unknown;
   try {
-    engine().request({ op: 'check', src, expr: isExpr }, () => undefined);
-    if (checked.size > 20000) checked.clear();
-    checked.add(key);
+    answers = engine().request({ op: 'checks', items: todo.map((i) => [items[i].src, items[i].expr]) }, () => undefined);
   } catch (e) {
-    const line = wholeFile && where && e instanceof EngineError && e.line ? e.line : undefined;
-    throw asConfigError(e, line ? { ...where!, line: where!.line + line - 1, col: 1 } : where, src, isExpr, () => []);
+    throw e instanceof EngineError ? syntaxError(e, items[todo[0]]) : e; // the request itself failed (the engine is gone)
   }
+  if (checked.size > 20000) checked.clear();
+  todo.forEach((i, k) => {
+    const frame = (answers as (Record<string, unknown> | null)[])[k];
+    if (frame) out[i] = syntaxError(engineError(frame), items[i]);
+    else checked.add(checkKey(items[i].src, items[i].expr));
+  });
+  return out;
 }
 
 /** What a template file's render needs besides its text. */

@@ -20,10 +20,31 @@ except ImportError as e:
     sys.exit(1)
 wire.open_pipes(sys.argv[1], sys.argv[2])
 
+def error_frame(e):
+    """A failure as lvsplay reads it: its kind, first line of message and template line."""
+    if isinstance(e, j2env.UndefinedVar):
+        return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2text.template_line(e)}
+    kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__
+    return {'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2text.template_line(e)}
+
+
+def check_many(items):
+    """Parse many strings in one request (the load-time precheck): None or the error frame of each."""
+    out = []
+    for src, is_expr in items:
+        try:
+            j2env.check(src, is_expr)
+            out.append(None)
+        except Exception as e:  # each string's own error, the others still checked
+            out.append(error_frame(e))
+    return out
+
+
 REQUESTS = {
     'arg': lambda m: j2env.render_arg(m['src']),
     'expr': lambda m: j2env.eval_expr(m['src']),
     'check': lambda m: j2env.check(m['src'], m.get('expr', False)),
+    'checks': lambda m: check_many(m['items']),
     'text': j2text.render_text,
 }
 
@@ -39,11 +60,8 @@ def serve(msg):
             raise ValueError('unknown request ' + op)
         value = REQUESTS[op](msg)
         wire.write_frame({'op': 'done', 'value': j2env.to_json(value)})
-    except j2env.UndefinedVar as e:
-        wire.write_frame({'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2text.template_line(e)})
     except Exception as e:  # every failure goes back to lvsplay with its kind and line
-        kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__
-        wire.write_frame({'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2text.template_line(e)})
+        wire.write_frame(error_frame(e))
 
 
 wire.serve = serve

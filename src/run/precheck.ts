@@ -19,6 +19,8 @@ import { templateFileOf } from './precheck-files.js';
 export interface SyntaxChecker {
   /** `wholeFile`: `src` is a template file's text, `where` its start (the error at the line inside). */
   checkSyntax(src: string, where?: Pos, expr?: boolean, wholeFile?: boolean): void;
+  /** Many strings at once (one round trip to the template engine): each one's error, or undefined. */
+  checkSyntaxMany?(items: { src: string; expr: boolean; where?: () => Pos | undefined; wholeFile?: boolean }[]): (Error | undefined)[];
 }
 
 function hasChecker(t: TemplarLike): t is TemplarLike & SyntaxChecker {
@@ -32,6 +34,8 @@ type At = { in: object; segs: Seg[]; fallback: At } | Pos;
 class Checker {
   readonly errors: ConfigError[] = [];
   private seen = new Set<string>();
+  /** The strings to parse, checked together by flush(). */
+  private pending: { src: string; expr: boolean; where: () => Pos; wholeFile: boolean }[] = [];
   private rolesDone = new Set<RoleRef>();
   constructor(private templar: SyntaxChecker, private playbookDir: string) {}
 
@@ -56,9 +60,26 @@ class Checker {
   }
 
   private run(src: string, at: At, expr: boolean, wholeFile = false): void {
-    try {
-      this.templar.checkSyntax(src, this.pos(at), expr, wholeFile);
-    } catch (e) {
+    this.pending.push({ src, expr, where: () => this.pos(at), wholeFile });
+  }
+
+  /** Parses every string collected (in one request where the templar can), keeping each error once. */
+  flush(): void {
+    const items = this.pending;
+    this.pending = [];
+    const many = this.templar.checkSyntaxMany?.bind(this.templar);
+    const errs = many
+      ? many(items)
+      : items.map((it) => {
+          try {
+            this.templar.checkSyntax(it.src, it.where(), it.expr, it.wholeFile);
+            return undefined;
+          } catch (e) {
+            return e as Error;
+          }
+        });
+    for (const e of errs) {
+      if (e === undefined) continue;
       if (!(e instanceof ConfigError)) throw e;
       const key = e.toString();
       if (!this.seen.has(key)) this.errors.push(e);
@@ -150,6 +171,7 @@ export function precheckTemplates(pb: Playbook, templar: TemplarLike): void {
   if (!hasChecker(templar)) return;
   const c = new Checker(templar, pb.dir);
   for (const play of pb.plays) c.play(play);
+  c.flush();
   if (c.errors.length === 1) throw c.errors[0];
   if (c.errors.length) throw new ConfigErrors(inFileOrder(c.errors));
 }

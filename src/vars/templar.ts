@@ -108,6 +108,14 @@ export class Templar {
     jinja.checkSyntax(src, expr, where, wholeFile);
   }
 
+  /** checkSyntax of many strings in one round trip to the engine: each one's error, or undefined. */
+  checkSyntaxMany(items: jinja.SyntaxItem[]): (Error | undefined)[] {
+    const idx = items.map((it, i) => i).filter((i) => items[i].expr || hasMarkup(items[i].src));
+    const out: (Error | undefined)[] = items.map(() => undefined);
+    jinja.checkSyntaxMany(idx.map((i) => items[i])).forEach((e, k) => (out[idx[k]] = e));
+    return out;
+  }
+
   /** The context of a lookup run outside a template (a with_* loop): the task's variables, templated on read. */
   lookupContext(vars: Vars, subdir?: string): LookupCtx {
     const scope = new Scope(vars);

@@ -5,7 +5,7 @@
 # counted once. Variables, and the filters/tests/lookups that are lvsplay's, are asked of lvsplay.
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta
 from jinja2.nativetypes import NativeEnvironment, NativeTemplate
@@ -48,7 +48,8 @@ class LazyUndefined(StrictUndefined):
             path, candidates, detail = self._undefined_name, None, ''
         else:
             key = self._undefined_name
-            path = ('%s.%s' if isinstance(key, str) else '%s[%r]') % (PATHS.get(id(obj), '?'), key)
+            base = PATHS.get(id(obj))  # unknown for a container made inside the expression (map's items)
+            path = (('%s.%s' if isinstance(key, str) else '%s[%r]') % (base, key)) if base else str(key)
             candidates = [str(k) for k in obj.keys()] if isinstance(obj, Mapping) else []
             detail = self._undefined_message
         raise UndefinedVar(detail, path, candidates)
@@ -65,6 +66,9 @@ class LazyUndefined(StrictUndefined):
 
     def __getitem__(self, key):
         return self
+
+    def __repr__(self):  # as Ansible's AnsibleUndefined ('%r' | format(x), scripts look for it)
+        return 'AnsibleUndefined(hint={0!r}, obj={1!r}, name={2!r})'.format(self._undefined_hint, self._undefined_obj, self._undefined_name)
 
 
 # the variables of the renders in progress, answered up front (one frame per render; innermost last)
@@ -135,13 +139,25 @@ def text(v):
     return str(v)
 
 
-def finalize(v):
-    if isinstance(v, StrictUndefined):
+def fail_on_undefined(v):
+    """An undefined value anywhere inside what is printed fails, as Ansible's finalize does
+    (`{{ things | map(attribute='name') }}` with an item lacking 'name')."""
+    if isinstance(v, Mapping):
+        for x in v.values():
+            fail_on_undefined(x)
+    elif isinstance(v, Sequence) and not isinstance(v, (str, bytes)):
+        for x in v:
+            fail_on_undefined(x)
+    elif isinstance(v, StrictUndefined):
         v._fail_with_undefined_error()
+
+
+def finalize(v):
     if v is None:
         return ''
     if hasattr(v, '__next__'):
-        return list(v)
+        v = list(v)
+    fail_on_undefined(v)
     return v
 
 

@@ -8,6 +8,12 @@ describe('check: keepalived.conf parser', () => {
     assert.deepEqual(t, [['notify', 3], ['/bin/x a', 10], ['{', 20]]);
   });
 
+  it('blanks are C isspace (\\v and \\f too); any other character, a no-break space included, is part of a word (the fuzzer\'s closing brace + U+00A0 line ran out of memory)', () => {
+    assert.deepEqual(tokenizeLine('}\u00a0', 1).map((x) => x.text), ['}', '\u00a0']);
+    assert.deepEqual(tokenizeLine('a\u00a0b\vc\fd', 1).map((x) => x.text), ['a\u00a0b', 'c', 'd']);
+    assert.deepEqual(tokenizeLine('\u2003{x}', 1).map((x) => x.text), ['\u2003', '{', 'x', '}']);
+  });
+
   it('builds nested blocks with the position of every keyword and argument', () => {
     const c = parseKeepalived('vrrp_instance VI_1 {\n    state MASTER\n    virtual_ipaddress {\n        10.0.0.1/24 dev eth0\n    }\n}\n');
     assert.deepEqual(c.problems, []);

@@ -142,12 +142,6 @@ function syntaxError(e: unknown, it: SyntaxItem): Error {
   return asConfigError(e, line ? { ...where!, line: where!.line + line - 1, col: 1 } : where, it.src, it.expr, () => []);
 }
 
-/** Parse only: throws the positioned syntax error. */
-export function checkSyntax(src: string, isExpr: boolean, where?: Pos, wholeFile = false): void {
-  const err = checkSyntaxMany([{ src, expr: isExpr, where: () => where, wholeFile }])[0];
-  if (err) throw err;
-}
-
 /** Parse many strings in one round trip to the engine (the load-time precheck): each one's error, or undefined. */
 export function checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[] {
   const out: (Error | undefined)[] = items.map(() => undefined);

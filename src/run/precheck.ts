@@ -14,17 +14,17 @@ import { INHERITED } from '../playbook/common.js';
 import { argPos, writtenPos } from '../playbook/written.js';
 import type { Handler, Play, Playbook, RoleRef, TaskNode, Vars } from '../types.js';
 import type { TemplarLike } from './deps.js';
+import type { SyntaxItem } from '../jinja/engine.js';
 import { templateFileOf } from './precheck-files.js';
 
 export interface SyntaxChecker {
-  /** `wholeFile`: `src` is a template file's text, `where` its start (the error at the line inside). */
-  checkSyntax(src: string, where?: Pos, expr?: boolean, wholeFile?: boolean): void;
-  /** Many strings at once (one round trip to the template engine): each one's error, or undefined. */
-  checkSyntaxMany?(items: { src: string; expr: boolean; where?: () => Pos | undefined; wholeFile?: boolean }[]): (Error | undefined)[];
+  /** Parse many strings in one round trip to the template engine: each one's error, or undefined.
+   *  `wholeFile`: `src` is a template file's text, `where` its start (the error at the line inside). */
+  checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[];
 }
 
 function hasChecker(t: TemplarLike): t is TemplarLike & SyntaxChecker {
-  return typeof (t as Partial<SyntaxChecker>).checkSyntax === 'function';
+  return typeof (t as Partial<SyntaxChecker>).checkSyntaxMany === 'function';
 }
 
 type Seg = string | number;
@@ -63,21 +63,11 @@ class Checker {
     this.pending.push({ src, expr, where: () => this.pos(at), wholeFile });
   }
 
-  /** Parses every string collected (in one request where the templar can), keeping each error once. */
+  /** Parses every string collected, in one request to the engine, keeping each error once. */
   flush(): void {
     const items = this.pending;
     this.pending = [];
-    const many = this.templar.checkSyntaxMany?.bind(this.templar);
-    const errs = many
-      ? many(items)
-      : items.map((it) => {
-          try {
-            this.templar.checkSyntax(it.src, it.where(), it.expr, it.wholeFile);
-            return undefined;
-          } catch (e) {
-            return e as Error;
-          }
-        });
+    const errs = this.templar.checkSyntaxMany(items);
     for (const e of errs) {
       if (e === undefined) continue;
       if (!(e instanceof ConfigError)) throw e;

@@ -101,14 +101,9 @@ export class Templar {
 
   /**
    * Syntax check without rendering (the executor checks every template string of a playbook before
-   * the run). `expr`: a bare expression (when:, changed_when:). Throws the ConfigError.
+   * the run), many strings in one round trip to the engine: each one's error, or undefined.
+   * `expr`: a bare expression (when:, changed_when:).
    */
-  checkSyntax(src: string, where?: Pos, expr = false, wholeFile = false): void {
-    if (!expr && !hasMarkup(src)) return;
-    jinja.checkSyntax(src, expr, where, wholeFile);
-  }
-
-  /** checkSyntax of many strings in one round trip to the engine: each one's error, or undefined. */
   checkSyntaxMany(items: jinja.SyntaxItem[]): (Error | undefined)[] {
     const idx = items.map((it, i) => i).filter((i) => items[i].expr || hasMarkup(items[i].src));
     const out: (Error | undefined)[] = items.map(() => undefined);

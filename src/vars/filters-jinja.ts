@@ -1,20 +1,9 @@
 // Ansible filters of Jinja2's kind (to_uuid, human_readable, subelements, ...), called back by the
-// Jinja2 engine. groupby, dictsort, truncate, wordwrap, filesizeformat and pprint here are Jinja2
-// built-ins, which the engine uses instead (src/jinja/j2plugins.py): left from the removed nunjucks
-// engine, to be removed.
+// Jinja2 engine (Jinja2's own built-ins — groupby, dictsort, truncate, ... — are Jinja2's).
 import { createHash, randomInt } from 'node:crypto';
 import { type Kw, param } from './filters-util.js';
 import type { FilterFn } from './filters-text.js';
-import { isMapping, pyRepr, pyStr } from './pystr.js';
-
-/** Python's ordering for sort keys (numbers, then strings; strings lower-cased unless case-sensitive). */
-function cmp(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = pyStr(a);
-  const y = pyStr(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-const fold = (v: unknown, caseSensitive: boolean) => (!caseSensitive && typeof v === 'string' ? v.toLowerCase() : v);
+import { pyRepr, pyStr } from './pystr.js';
 
 function attrOf(item: unknown, attribute: unknown): unknown {
   let cur = item;
@@ -23,85 +12,6 @@ function attrOf(item: unknown, attribute: unknown): unknown {
     cur = Array.isArray(cur) && /^\d+$/.test(part) ? cur[Number(part)] : (cur as Record<string, unknown>)[part];
   }
   return cur;
-}
-
-/** groupby(attribute, default=None, case_sensitive=False): a list of [grouper, items] sorted by grouper. */
-function groupby(v: unknown, a: unknown[], kw: Kw): [unknown, unknown[]][] {
-  const attribute = param(a, kw, 0, 'attribute', '');
-  const dflt = param<unknown>(a, kw, 1, 'default', undefined);
-  const caseSensitive = Boolean(param(a, kw, 2, 'case_sensitive', false));
-  const items = (Array.isArray(v) ? v : []).map((x) => {
-    const k = attrOf(x, attribute);
-    return { x, k: k === undefined ? dflt : k };
-  });
-  items.sort((p, q) => cmp(fold(p.k, caseSensitive), fold(q.k, caseSensitive)));
-  const out: [unknown, unknown[]][] = [];
-  for (const { x, k } of items) {
-    const last = out[out.length - 1];
-    if (last && cmp(fold(last[0], caseSensitive), fold(k, caseSensitive)) === 0) last[1].push(x);
-    else out.push([k, [x]]);
-  }
-  return out;
-}
-
-/** dictsort(case_sensitive=False, by='key', reverse=False): [key, value] pairs. */
-function dictsort(v: unknown, a: unknown[], kw: Kw): [string, unknown][] {
-  if (!isMapping(v)) throw new Error('dictsort expects a mapping');
-  const caseSensitive = Boolean(param(a, kw, 0, 'case_sensitive', false));
-  const by = String(param(a, kw, 1, 'by', 'key'));
-  const reverse = Boolean(param(a, kw, 2, 'reverse', false));
-  const i = by === 'value' ? 1 : 0;
-  const pairs = Object.entries(v).sort((p, q) => cmp(fold(p[i], caseSensitive), fold(q[i], caseSensitive)));
-  return reverse ? pairs.reverse() : pairs;
-}
-
-/** truncate(length=255, killwords=False, end='...', leeway=5). */
-function truncate(v: unknown, a: unknown[], kw: Kw): string {
-  const s = pyStr(v);
-  const length = Number(param(a, kw, 0, 'length', 255));
-  const killwords = Boolean(param(a, kw, 1, 'killwords', false));
-  const end = String(param(a, kw, 2, 'end', '...'));
-  const leeway = Number(param(a, kw, 3, 'leeway', 5));
-  if (s.length <= length + leeway) return s;
-  if (killwords) return s.slice(0, length - end.length) + end;
-  const cut = s.slice(0, length - end.length);
-  const sp = cut.lastIndexOf(' ');
-  return (sp >= 0 ? cut.slice(0, sp) : cut) + end;
-}
-
-/** wordwrap(width=79, break_long_words=True, wrapstring='\n'): greedy, as textwrap. */
-function wordwrap(v: unknown, a: unknown[], kw: Kw): string {
-  const width = Number(param(a, kw, 0, 'width', 79));
-  const wrapstring = String(param(a, kw, 2, 'wrapstring', '\n'));
-  const lines: string[] = [];
-  for (const para of pyStr(v).split('\n')) {
-    // words keep the whitespace written between them; a line never starts or ends with whitespace
-    let cur = '';
-    for (const [, ws, word] of para.matchAll(/(\s*)(\S+)/g)) {
-      const joined = cur ? cur + ws + word : word;
-      if (cur && joined.length > width) {
-        lines.push(cur);
-        cur = word;
-      } else cur = joined;
-    }
-    lines.push(cur);
-  }
-  return lines.join(wrapstring);
-}
-
-/** filesizeformat(binary=False): 1.0 kB, 1.0 KiB, 12 Bytes. */
-function filesizeformat(v: unknown, a: unknown[], kw: Kw): string {
-  const bytes = Number(v);
-  const binary = Boolean(param(a, kw, 0, 'binary', false));
-  const base = binary ? 1024 : 1000;
-  const prefixes = binary ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-  if (bytes === 1) return '1 Byte';
-  if (bytes < base) return `${Math.trunc(bytes)} Bytes`;
-  for (let i = 0; i < prefixes.length; i++) {
-    const unit = base ** (i + 2);
-    if (bytes < unit || i === prefixes.length - 1) return `${((base * bytes) / unit).toFixed(1)} ${prefixes[i]}`;
-  }
-  return String(bytes);
 }
 
 const UNITS = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
@@ -149,12 +59,6 @@ function shuffle(v: unknown): unknown[] {
 }
 
 export const jinjaFilters: Record<string, FilterFn> = {
-  groupby,
-  dictsort,
-  truncate,
-  wordwrap,
-  filesizeformat,
-  pprint: (v) => pyRepr(v),
   human_readable: humanReadable,
   human_to_bytes: humanToBytes,
   to_uuid: toUuid,

@@ -197,10 +197,18 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     roleHandlers.push(...ex.handlers);
     if (ex.tasks.length) play.roleTasks.push(roleBlock(ex, re.kw, re.pos, f.abs));
   }
+  // The handlers in Ansible's load order (the last loaded of a name is the one a notify selects, and
+  // flushing runs them in this order): the roles: section's, the play's own, then those of roles
+  // imported in pre_tasks, post_tasks and tasks (Ansible loads those sections in that order).
+  const fromRoles = roleHandlers.splice(0);
   play.preTasks = parseTaskList(ctx, f, nodeOf('pre_tasks'), { what: 'pre_tasks' });
+  const fromPre = roleHandlers.splice(0);
   play.tasks = parseTaskList(ctx, f, nodeOf('tasks'), { what: 'tasks' });
+  const fromTasks = roleHandlers.splice(0);
   play.postTasks = parseTaskList(ctx, f, nodeOf('post_tasks'), { what: 'post_tasks' });
-  play.handlers = [...parseHandlerList(ctx, f, nodeOf('handlers')), ...roleHandlers];
+  const fromPost = roleHandlers.splice(0);
+  const own = parseHandlerList(ctx, f, nodeOf('handlers'));
+  play.handlers = [...fromRoles, ...own, ...fromPre, ...fromPost, ...fromTasks, ...roleHandlers];
   ctx.handlers = undefined;
   ctx.roleSeen = undefined;
   ctx.moduleDefaults = undefined;

@@ -1,4 +1,4 @@
-// Handler notification and flushing: handlers run once each, in definition order, for the hosts
+// Handler notification and flushing: handlers run once each, in load order, for the hosts
 // that notified them; a failed host loses its notifications unless force_handlers.
 import type { Handler, Task } from '../types.js';
 
@@ -11,11 +11,16 @@ export class Notifications {
     for (const h of handlers) if (!this.handlers.includes(h)) this.handlers.push(h);
   }
 
-  /** Handlers a notify name selects: by name, `role : name`, or listen topic. */
+  /**
+   * Handlers a notify name selects, as Ansible: by name (or `role : name`) only the LAST loaded
+   * handler of that name (a role loaded twice, a play handler shadowing a role's), and every
+   * handler listening to it as a topic.
+   */
   match(name: string): Handler[] {
-    return this.handlers.filter(
-      (h) => h.name === name || (h.role && `${h.role.name} : ${h.name}` === name) || h.listen.includes(name),
-    );
+    const named = this.handlers.filter((h) => h.name === name || (h.role !== undefined && `${h.role.name} : ${h.name}` === name));
+    const byName = named[named.length - 1];
+    const listening = this.handlers.filter((h) => h.listen.includes(name) && h !== byName);
+    return byName ? [byName, ...listening] : listening;
   }
 
   /** Returns the names that matched no handler. */

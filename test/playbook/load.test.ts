@@ -179,11 +179,11 @@ describe('playbook loader: constructs', () => {
     assert.deepEqual(t.args, { name: '{{ key }}', value: '2' }); // 2 -> "2": the schema says string
   });
 
-  it('lists play handlers then role handlers, with listen', () => {
+  it("lists the handlers in Ansible's load order (the roles: section's before the play's own), with listen", () => {
     const names = play.handlers.map((h) => h.name);
-    assert.deepEqual(names, ['restart web', 'reload web']);
-    assert.deepEqual((play.handlers[0] as Handler).listen, ['web changed']);
-    assert.equal(play.handlers[1].role?.name, 'web');
+    assert.deepEqual(names, ['reload web', 'restart web']);
+    assert.equal(play.handlers[0].role?.name, 'web');
+    assert.deepEqual((play.handlers[1] as Handler).listen, ['web changed']);
   });
 
   it('expands import_playbook with its vars', () => {

@@ -189,3 +189,24 @@ export function renderText(src: string, h: RenderHooks, o: TextOptions): string 
     throw asConfigError(e, { file: o.file, line, col: at >= 0 ? at + 1 : 1 }, src, false, h.names);
   }
 }
+
+/** One term of the `ini` lookup: the file found for it and what to read from it. */
+export interface IniStep {
+  path: string;
+  file: string;
+  encoding: string;
+  properties: boolean;
+  section: string;
+  key: string;
+  re: boolean;
+  default: unknown;
+}
+
+/** The `ini` lookup's values, read by Python's configparser (one parser for all steps, as Ansible's). */
+export function iniLookup(steps: IniStep[], opts: { allowNoValue: boolean; caseSensitive: boolean }): unknown[] {
+  try {
+    return engine().request({ op: 'ini', steps, allow_no_value: opts.allowNoValue, case_sensitive: opts.caseSensitive }, () => undefined) as unknown[];
+  } catch (e) {
+    throw e instanceof EngineError ? new Error(e.message) : e;
+  }
+}

@@ -179,8 +179,13 @@ export interface TextOptions {
 
 /** A template file's text rendered (the template module); errors carry the template's FILE:LINE. */
 export function renderText(src: string, h: RenderHooks, o: TextOptions): string {
+  return String(renderTextValue(src, h, { ...o, convertData: false }));
+}
+
+/** As renderText; with `convertData` (lookup('template')) text that looks like a list, dict or bool comes back as that value. */
+export function renderTextValue(src: string, h: RenderHooks, o: TextOptions & { convertData?: boolean }): unknown {
   try {
-    return String(engine().request({ op: 'text', src, ...o }, answerer(h)));
+    return engine().request({ op: 'text', src, ...o }, answerer(h));
   } catch (e) {
     const line = e instanceof EngineError && e.line ? e.line : 1;
     // Jinja2 knows the line only: the column is where the undefined name first appears on it

@@ -125,6 +125,11 @@ def eval_concat(nodes):
         out = text(out)
     else:
         out = ''.join(text(v) for v in nodes)
+    return literal(out)
+
+
+def literal(out):
+    """Rendered text that looks like a list, dict or bool as that value (Ansible's eval concat), else the text."""
     if looks_literal(out):
         try:
             return ast.literal_eval(JsonNames().visit(ast.parse(out, mode='eval')))

@@ -5,7 +5,7 @@ import traceback
 
 from jinja2 import FileSystemLoader
 
-from j2env import LazyUndefined, LvsTextEnvironment, compiled, env, finalize, prefetched
+from j2env import LazyUndefined, LvsTextEnvironment, compiled, env, finalize, literal, prefetched
 
 
 # Jinja2's option names for the delimiters lvsplay's header parser reports by short name (tplfile.ts)
@@ -57,7 +57,10 @@ def render_text(msg):
         entry = text_cache[key] = compiled(tenv, msg['src'])
     tpl, names = entry
     with prefetched(names):
-        return tpl.render()
+        out = tpl.render()
+    # lookup('template') with convert_data (its default): text that looks like a list, dict or bool
+    # becomes one, as Ansible's concat of a templated string does
+    return literal(out) if msg.get('convertData') else out
 
 
 def template_line(e):

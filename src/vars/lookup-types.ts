@@ -1,5 +1,9 @@
 // What a lookup plugin is given: its terms, its keyword options and the context of the task it runs in.
 import type { Kw } from './filters-util.js';
+import type { TemplateOptions } from './tplfile.js';
+
+/** lookup('template')'s options: delimiters (under the file's own #jinja2: header) and convert_data. */
+export type LookupTemplateOptions = Partial<TemplateOptions> & { convertData?: boolean };
 
 export type VarLookup = (name: string) => { found: boolean; value?: unknown };
 
@@ -8,8 +12,8 @@ export interface LookupCtx {
   vars: VarLookup;
   /** Every variable name of the task (lookup('varnames')). */
   names: () => string[];
-  /** Render a template file with the task's variables (lookup('template')). */
-  renderFile?: (path: string, extra: Record<string, unknown>) => string;
+  /** Render a template file with the task's variables (lookup('template')): text, or with convert_data what it looks like. */
+  renderFile?: (path: string, extra: Record<string, unknown>, opts?: LookupTemplateOptions) => unknown;
   /** The subdirectory searched first in each search path ('files', 'templates', 'vars'), as Ansible sets it for with_* loops. */
   subdir?: string;
 }

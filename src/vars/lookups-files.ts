@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { globToRegex } from '../inventory/pattern.js';
+import { toBool } from '../bool.js';
 import type { Kw } from './filters-util.js';
 import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
 import { isMapping, pyStr } from './pystr.js';
@@ -134,14 +135,27 @@ function shell(kind: string, cmd: string, ctx: LookupCtx): string {
   return r.stdout;
 }
 
+/** The template lookup's delimiter options, by the short names the engine takes (src/vars/tplfile.ts). */
+const DELIMITER_OPTIONS: Record<string, string> = {
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
 function template(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
-  const unsupported = Object.keys(kw).filter((k) => !['template_vars', 'convert_data', 'wantlist', 'errors'].includes(k));
+  // jinja2_native only acts where DEFAULT_JINJA2_NATIVE is on, which lvsplay (as 2.14's default) never is
+  const known = ['template_vars', 'convert_data', 'jinja2_native', 'wantlist', 'errors', ...Object.keys(DELIMITER_OPTIONS)];
+  const unsupported = Object.keys(kw).filter((k) => !known.includes(k));
   if (unsupported.length) throw new Error(`lookup('template'): option ${unsupported.join(', ')} is not supported by lvsplay`);
+  const tags: Record<string, string> = {};
+  for (const [k, short] of Object.entries(DELIMITER_OPTIONS)) if (kw[k] !== undefined && kw[k] !== null) tags[short] = String(kw[k]);
   return terms.map((t) => {
     const p = findInSearchPath(ctx, 'templates', String(t));
     if (p === undefined) throw new Error(`the template file ${String(t)} could not be found for the lookup`);
     if (!ctx.renderFile) throw new Error(`lookup('template') cannot run here`);
-    return ctx.renderFile(p, isMapping(kw.template_vars) ? kw.template_vars : {});
+    const convertData = kw.convert_data === undefined ? true : toBool(kw.convert_data);
+    return ctx.renderFile(p, isMapping(kw.template_vars) ? kw.template_vars : {}, { ...(Object.keys(tags).length ? { tags } : {}), convertData });
   });
 }
 

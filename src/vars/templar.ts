@@ -11,6 +11,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import type { Vars } from '../types.js';
 import { hasTemplates } from './tplvalue.js';
 import { DEFAULT_OPTIONS, missingFinalNewlines, searchPath, splitHeader, templateVars, type TemplateOptions } from './tplfile.js';
+import type { LookupTemplateOptions } from './lookup-types.js';
 import { isMapping, pyStr, truthy } from './pystr.js';
 import type { LookupCtx } from './lookups.js';
 import { BARE_VAR_RE, PY_LITERAL_RE } from './taskargs.js';
@@ -44,7 +45,7 @@ export class Templar {
   private readonly inRender: LookupCtx = {
     vars: (name) => this.active(name),
     names: () => this.activeNames(),
-    renderFile: (p, extra) => this.renderNested(p, { ...this.activeVars, ...extra }),
+    renderFile: (p, extra, opts) => this.renderNested(p, { ...this.activeVars, ...extra }, opts),
   };
   private readonly maxDepth: number;
 
@@ -83,6 +84,11 @@ export class Templar {
 
   /** Render a template file's text. Errors carry the template's own FILE:LINE:COL. */
   renderString(src: string, vars: Vars, file: string, base?: Partial<TemplateOptions>): string {
+    return String(this.renderText(src, vars, file, base, false));
+  }
+
+  /** A template file's text, or with `convertData` (lookup('template')) the list, dict or bool it looks like. */
+  private renderText(src: string, vars: Vars, file: string, base: Partial<TemplateOptions> | undefined, convertData: boolean): unknown {
     let parts: ReturnType<typeof splitHeader>;
     try {
       // the template module's arguments (trim_blocks, newline_sequence, ...) under the file's own #jinja2: header
@@ -94,9 +100,9 @@ export class Templar {
     const scope = new Scope({ ...vars, ...templateVars(file) });
     this.paths = searchPath(file);
     // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
-    const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, keepTrailingNewline: opts.keepTrailingNewline, paths: this.paths };
-    const out = jinja.renderText(body, this.hooks(scope, undefined), o);
-    return out + missingFinalNewlines(body, out, opts.newline);
+    const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, keepTrailingNewline: opts.keepTrailingNewline, paths: this.paths, convertData };
+    const out = jinja.renderTextValue(body, this.hooks(scope, undefined), o);
+    return typeof out === 'string' ? out + missingFinalNewlines(body, out, opts.newline) : out;
   }
 
   /**
@@ -117,16 +123,16 @@ export class Templar {
     return {
       vars: (name) => this.lookupVar(scope, name, undefined),
       names: () => Object.keys(vars),
-      renderFile: (p, extra) => this.renderFile(p, { ...vars, ...extra }),
+      renderFile: (p, extra, opts) => this.renderLookup(p, { ...vars, ...extra }, opts),
       subdir,
     };
   }
 
   /** A template file rendered from inside a render (lookup('template')): the outer render's lookups stay its own. */
-  private renderNested(p: string, vars: Vars): string {
+  private renderNested(p: string, vars: Vars, opts?: LookupTemplateOptions): unknown {
     const saved = [this.active, this.activeNames, this.activeVars, this.paths] as const;
     try {
-      return this.renderFile(p, vars);
+      return this.renderLookup(p, vars, opts);
     } finally {
       [this.active, this.activeNames, this.activeVars, this.paths] = saved;
     }
@@ -135,6 +141,12 @@ export class Templar {
   /** Render a template file from disk. */
   renderFile(path: string, vars: Vars): string {
     return this.renderString(fs.readFileSync(path, 'utf8'), vars, path);
+  }
+
+  /** A template file as lookup('template') renders it: its delimiter options, convert_data (on unless false). */
+  private renderLookup(path: string, vars: Vars, opts: LookupTemplateOptions = {}): unknown {
+    const { convertData, ...base } = opts;
+    return this.renderText(fs.readFileSync(path, 'utf8'), vars, path, base, convertData !== false);
   }
 
   private renderIn(value: unknown, scope: Scope, where: Pos | undefined, depth = 0): unknown {

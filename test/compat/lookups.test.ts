@@ -79,6 +79,32 @@ describe('compat: lookups on the controller (differential against ansible-playbo
       'two.cfg': '2\n',
     }));
 
+  it('template lookup: variable_/comment_ start and end strings (the file\'s #jinja2: header over them), jinja2_native accepted', () =>
+    same({
+      'pb.yml': play(`
+    - copy: {dest: "{{ out }}/d.txt", content: "{{ lookup('template', 'delims.j2', variable_start_string='[[', variable_end_string=']]', comment_start_string='<#', comment_end_string='#>') }}"}
+    - copy: {dest: "{{ out }}/n.txt", content: "{{ lookup('template', 'delims.j2', variable_start_string='[[', variable_end_string=']]', jinja2_native=true) }}"}
+    - copy: {dest: "{{ out }}/h.txt", content: "{{ lookup('template', 'header.j2', variable_start_string='[[', variable_end_string=']]') }}"}
+`, '  vars: {x: 1}\n'),
+      'templates/delims.j2': 'a=[[ x ]] {{ kept }} <# gone #> [[ y | default(3) ]]{% if x %} if{% endif %}\n',
+      'templates/header.j2': "#jinja2: variable_start_string: '<<', variable_end_string: '>>'\n<< x >> [[ x ]]\n",
+    }));
+
+  it('template lookup convert_data: text that looks like a dict, list or bool becomes one (not with convert_data=False)', () =>
+    same({
+      'pb.yml': play(`
+    - copy:
+        dest: "{{ out }}/types.json"
+        content: "{{ [lookup('template', 'd.j2') is mapping, lookup('template', 'd.j2', convert_data=False) is string, lookup('template', 'l.j2') is sequence and lookup('template', 'l.j2') is not string, lookup('template', 'b.j2') is boolean, lookup('template', 'bad.j2') is string, query('template', 'd.j2', convert_data=True)[0] is mapping] | to_json }}"
+    - copy: {dest: "{{ out }}/values.json", content: "{{ [lookup('template', 'd.j2'), lookup('template', 'l.j2'), lookup('template', 'b.j2'), lookup('template', 'bad.j2')] | to_json }}"}
+    - copy: {dest: "{{ out }}/text.txt", content: "{{ lookup('template', 'd.j2', convert_data=False) }}|"}
+`, '  vars: {x: 1}\n'),
+      'templates/d.j2': '{"foo": "{{ \'bar\' }}", "n": {{ x }}, "t": true, "z": null}\n',
+      'templates/l.j2': "[{{ x }}, 'two']\n",
+      'templates/b.j2': '{{ x == 1 }}\n',
+      'templates/bad.j2': '[{{ x }}, oops\n',
+    }));
+
   it('password lookup: creates the file once (0600), reuses it, length and chars', () =>
     same({
       'pb.yml': play(`

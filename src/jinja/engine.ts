@@ -207,11 +207,21 @@ export interface IniStep {
   default: unknown;
 }
 
-/** The `ini` lookup's values, read by Python's configparser (one parser for all steps, as Ansible's). */
-export function iniLookup(steps: IniStep[], opts: { allowNoValue: boolean; caseSensitive: boolean }): unknown[] {
+/** A lookup's part the engine does (src/jinja/j2lookups.py); its failure is the lookup's, with Python's message. */
+function lookupRequest(msg: Record<string, unknown>): unknown[] {
   try {
-    return engine().request({ op: 'ini', steps, allow_no_value: opts.allowNoValue, case_sensitive: opts.caseSensitive }, () => undefined) as unknown[];
+    return engine().request(msg, () => undefined) as unknown[];
   } catch (e) {
     throw e instanceof EngineError ? new Error(e.message) : e;
   }
+}
+
+/** The `ini` lookup's values, read by Python's configparser (one parser for all steps, as Ansible's). */
+export function iniLookup(steps: IniStep[], opts: { allowNoValue: boolean; caseSensitive: boolean }): unknown[] {
+  return lookupRequest({ op: 'ini', steps, allow_no_value: opts.allowNoValue, case_sensitive: opts.caseSensitive });
+}
+
+/** The `varnames` lookup: the names each pattern finds (Python's re.search), pattern by pattern. */
+export function varnamesLookup(terms: string[], names: string[]): string[] {
+  return lookupRequest({ op: 'varnames', terms, names }) as string[];
 }

@@ -12,7 +12,7 @@ try:
     if int(jinja2.__version__.split('.')[0]) < 3:
         raise ImportError('Jinja2 %s is too old' % jinja2.__version__)
     import j2env
-    import j2ini
+    import j2lookups
     import j2text
     from jinja2 import TemplateSyntaxError, UndefinedError
 except ImportError as e:
@@ -25,7 +25,7 @@ def error_frame(e):
     """A failure as lvsplay reads it: its kind, first line of message and template line."""
     if isinstance(e, j2env.UndefinedVar):
         return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2text.template_line(e)}
-    if isinstance(e, j2ini.IniError):  # the ini lookup's message, whole (configparser's span lines)
+    if isinstance(e, j2lookups.LookupFailure):  # a lookup's message, whole (configparser's span lines)
         return {'op': 'error', 'kind': 'lookup', 'msg': str(e)}
     kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__
     return {'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2text.template_line(e)}
@@ -49,7 +49,8 @@ REQUESTS = {
     'check': lambda m: j2env.check(m['src'], m.get('expr', False)),
     'checks': lambda m: check_many(m['items']),
     'text': j2text.render_text,
-    'ini': j2ini.lookup,
+    'ini': j2lookups.ini,
+    'varnames': j2lookups.varnames,
 }
 
 

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { InventoryData } from '../inventory/model.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
-import { pyRegex } from './filters-util.js';
+import { varnamesLookup } from '../jinja/engine.js';
 import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
 import { iniPlugins } from './lookup-ini.js';
 import { filePlugins } from './lookups-files.js';
@@ -37,11 +37,8 @@ const plugins: Record<string, Plugin> = {
       throw new Error(`No variable found with this name: ${String(t)}`);
     }),
   varnames: (terms, _kw, ctx) => {
-    const names = ctx.names().filter((n) => !n.startsWith('__'));
-    return terms.flatMap((t) => {
-      const re = pyRegex(String(t));
-      return names.filter((n) => re.test(n));
-    });
+    for (const t of terms) if (typeof t !== 'string') throw new Error(`Invalid setting identifier, "${pyStr(t)}" is not a string, it is a <class '${pyType(t)}'>`);
+    return varnamesLookup(terms as string[], ctx.names().filter((n) => !n.startsWith('__')));
   },
   env: (terms, kw) => terms.map((t) => process.env[String(t)] ?? kw.default ?? ''),
   inventory_hostnames: inventoryHostnames,

@@ -105,6 +105,21 @@ describe('compat: lookups on the controller (differential against ansible-playbo
       'templates/bad.j2': '[{{ x }}, oops\n',
     }));
 
+  it("varnames: Python's re.search per pattern, in order; a bad pattern and a non-string term fail with Ansible's messages", () =>
+    same({
+      'pb.yml': play(`
+    - set_fact: { bad: "{{ lookup('varnames', '*', wantlist=True) }}" }
+      register: r1
+      ignore_errors: true
+    - set_fact: { bad: "{{ lookup('varnames', True, wantlist=True) }}" }
+      register: r2
+      ignore_errors: true
+    - copy:
+        dest: "{{ out }}/v.json"
+        content: "{{ [lookup('varnames', '^qz_.+', '^qa', wantlist=True), lookup('varnames', 'z_\\\\d$'), lookup('varnames', '(?i)^QA'), r1 is failed, r1.msg | regex_search('Unable to use [^.]*'), r2 is failed, r2.msg | regex_search('Invalid setting identifier[^.]*')] | to_json }}"
+`, '  vars: {qz_1: 1, qz_2: 2, qa_1: 3, qzz: 4}\n'),
+    }));
+
   it('password lookup: creates the file once (0600), reuses it, length and chars', () =>
     same({
       'pb.yml': play(`

@@ -1,5 +1,6 @@
-# The `ini` lookup's reading of INI and Java properties files, done by Python's own configparser as
-# Ansible 2.14 does it: one parser for all terms of a lookup (a later file adds to and overrides the
+# The parts of lookups that Python does exactly as Ansible 2.14 (lvsplay finds files and parses
+# options; these requests do the rest): `varnames` matches names with Python's re, and `ini` reads
+# INI and Java properties files by Python's own configparser: one parser for all terms of a lookup (a later file adds to and overrides the
 # earlier ones), option names lower-cased unless case_sensitive, values by key or by regex (re.match).
 # lvsplay finds the files and parses the options; each step here is one term: its file and key.
 import configparser
@@ -7,11 +8,11 @@ import io
 import re
 
 
-class IniError(Exception):
+class LookupFailure(Exception):
     """A lookup failure with Ansible's message (lvsplay reports it as the lookup's error)."""
 
 
-def lookup(msg):
+def ini(msg):
     cp = configparser.ConfigParser(allow_no_value=bool(msg.get('allow_no_value')))
     if msg.get('case_sensitive'):
         cp.optionxform = str
@@ -22,15 +23,15 @@ def lookup(msg):
         try:
             text = data.decode(step['encoding'], 'surrogateescape')
         except LookupError as e:
-            raise IniError(str(e))
+            raise LookupFailure(str(e))
         if step['properties']:
             text = '[java_properties]\n' + text
         try:
             cp.read_file(io.StringIO(text))
         except configparser.DuplicateOptionError as e:
-            raise IniError("Duplicate option in '%s': %s" % (step['file'], e))
+            raise LookupFailure("Duplicate option in '%s': %s" % (step['file'], e))
         except configparser.Error as e:  # Ansible does not catch these: configparser's own message
-            raise IniError(str(e))
+            raise LookupFailure(str(e))
         section = step['section']
         try:
             if step['re']:
@@ -41,7 +42,19 @@ def lookup(msg):
             except configparser.NoOptionError:
                 value = step['default']
         except configparser.NoSectionError:
-            raise IniError("No section '%s' in %s" % (section, step['file']))
+            raise LookupFailure("No section '%s' in %s" % (section, step['file']))
         if value is not None:
             out.append(value)
+    return out
+
+
+def varnames(msg):
+    """The names (in lvsplay's order) each pattern finds with re.search, pattern by pattern."""
+    out = []
+    for term in msg['terms']:
+        try:
+            name = re.compile(term)
+        except Exception as e:
+            raise LookupFailure('Unable to use "%s" as a search parameter: %s' % (term, e))
+        out.extend(n for n in msg['names'] if name.search(n))
     return out

@@ -1,6 +1,7 @@
 // Lookups that reshape lists (the with_* loops over data): items, list, flattened, indexed_items,
 // dict, together, nested, subelements, sequence, random_choice — items shaped as Ansible 2.14's.
 import { randomInt } from 'node:crypto';
+import { joinArgs, splitArgsLines } from '../playbook/splitlines.js';
 import { percentFormat } from './filters-format.js';
 import type { Plugin } from './lookup-types.js';
 import { isMapping, pyRepr } from './pystr.js';
@@ -64,17 +65,22 @@ function subelements(terms: unknown[]): unknown[] {
   return out;
 }
 
-const SEQ_KEYS = ['start', 'end', 'count', 'stride', 'format'];
-const SHORTCUT = /^(?:([-+]?(?:0x[0-9a-f]+|0o?[0-7]+|\d+))-)?([-+]?(?:0x[0-9a-f]+|0o?[0-7]+|\d+))(?:\/([-+]?(?:0x[0-9a-f]+|0o?[0-7]+|\d+)))?(?::(.+))?$/i;
+// Ansible's shortcut `[start-]end[/stride][:format]`: its numbers are hex-digit words (`A-4` matches and
+// then fails as an integer, as in Ansible), no sign
+const NUM = '(0?x?[0-9a-f]+)';
+const SHORTCUT = new RegExp(`^(?:${NUM}-)?${NUM}(?:/${NUM})?(?::(.+))?$`, 'i');
 
+/** Python's int(s, 0): a sign, 0x/0o/0b prefixes, `_` between digits, no leading zero in decimals. */
 function pyInt(s: string, what: string): number {
   const t = s.trim().toLowerCase();
   const neg = t.startsWith('-');
   const body = t.replace(/^[-+]/, '');
+  const digits = (d: string) => `[${d}](?:_?[${d}])*`;
   let n: number;
-  if (/^0x[0-9a-f]+$/.test(body)) n = parseInt(body.slice(2), 16);
-  else if (/^0o[0-7]+$/.test(body)) n = parseInt(body.slice(2), 8);
-  else if (/^\d+$/.test(body)) n = parseInt(body, 10);
+  if (new RegExp(`^0x_?${digits('0-9a-f')}$`).test(body)) n = parseInt(body.slice(2).replace(/_/g, ''), 16);
+  else if (new RegExp(`^0o_?${digits('0-7')}$`).test(body)) n = parseInt(body.slice(2).replace(/_/g, ''), 8);
+  else if (new RegExp(`^0b_?${digits('01')}$`).test(body)) n = parseInt(body.slice(2).replace(/_/g, ''), 2);
+  else if (/^(?:0(?:_?0)*|[1-9](?:_?\d)*)$/.test(body)) n = parseInt(body.replace(/_/g, ''), 10);
   else throw new Error(`can't parse ${what}=${s} as integer`);
   return neg ? -n : n;
 }
@@ -82,29 +88,28 @@ function pyInt(s: string, what: string): number {
 /** One `sequence` term: `start=1 end=5 stride=1 format=%d`, `count=N`, or the shortcut `[start-]end[/stride][:format]`. */
 function sequence(term: string): string[] {
   const o: Record<string, string> = {};
-  const t = term.trim();
-  if (t.includes('=')) {
-    for (const part of t.split(/\s+/)) {
-      const eq = part.indexOf('=');
-      if (eq < 0) throw new Error(`unrecognized arguments to with_sequence: ${pyRepr([part])}`);
-      o[part.slice(0, eq)] = part.slice(eq + 1);
+  const m = SHORTCUT.exec(term);
+  if (m) [, o.start, o.end, o.stride, o.format] = m;
+  else {
+    // parse_kv: k=v words are options, the other words `_raw_params`; unknown ones are refused after the numbers
+    const raw: string[] = [];
+    for (const w of splitArgsLines(term)) {
+      const kv = /^([^=]+)=(.*)$/s.exec(w);
+      if (kv) o[kv[1].trim()] = kv[2].trim().replace(/^(['"])(.*)\1$/s, '$2');
+      else raw.push(w);
     }
-    const bad = Object.keys(o).filter((k) => !SEQ_KEYS.includes(k));
-    if (bad.length) throw new Error(`unrecognized arguments to with_sequence: ${pyRepr(bad)}`);
-  } else {
-    const m = SHORTCUT.exec(t);
-    if (!m) throw new Error(`unknown error parsing with_sequence arguments: ${pyRepr(term)}`);
-    [, o.start, o.end, o.stride, o.format] = m;
-    for (const k of SEQ_KEYS) if (o[k] === undefined) delete o[k];
+    if (raw.length) o._raw_params = joinArgs(raw);
   }
   let start = o.start !== undefined ? pyInt(o.start, 'start') : 1;
-  let stride = o.stride !== undefined ? pyInt(o.stride, 'stride') : 1;
   let end = o.end !== undefined ? pyInt(o.end, 'end') : undefined;
+  const count = o.count !== undefined && !m ? pyInt(o.count, 'count') : undefined;
+  let stride = o.stride !== undefined ? pyInt(o.stride, 'stride') : 1;
+  const extra = m ? [] : Object.keys(o).filter((k) => !['start', 'end', 'count', 'stride', 'format'].includes(k));
+  if (extra.length) throw new Error(`unrecognized arguments to with_sequence: ${pyRepr(extra)}`);
   const format = o.format ?? '%d';
-  if (o.count === undefined && end === undefined) throw new Error('must specify count or end in with_sequence');
-  if (o.count !== undefined && end !== undefined) throw new Error("can't specify both count and end in with_sequence");
-  if (o.count !== undefined) {
-    const count = pyInt(o.count, 'count');
+  if (count === undefined && end === undefined) throw new Error('must specify count or end in with_sequence');
+  if (count !== undefined && end !== undefined) throw new Error("can't specify both count and end in with_sequence");
+  if (count !== undefined) {
     if (count !== 0) end = start + count * stride - 1;
     else start = end = stride = 0;
   }

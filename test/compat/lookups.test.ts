@@ -88,7 +88,7 @@ describe('compat: lookups on the controller (differential against ansible-playbo
 `, '  vars: {x: 1}\n'),
       'templates/delims.j2': 'a=[[ x ]] {{ kept }} <# gone #> [[ y | default(3) ]]{% if x %} if{% endif %}\n',
       'templates/header.j2': "#jinja2: variable_start_string: '<<', variable_end_string: '>>'\n<< x >> [[ x ]]\n",
-    }));
+    }, 0));
 
   it('template lookup convert_data: text that looks like a dict, list or bool becomes one (not with convert_data=False)', () =>
     same({
@@ -103,7 +103,7 @@ describe('compat: lookups on the controller (differential against ansible-playbo
       'templates/l.j2': "[{{ x }}, 'two']\n",
       'templates/b.j2': '{{ x == 1 }}\n',
       'templates/bad.j2': '[{{ x }}, oops\n',
-    }));
+    }, 0));
 
   it("varnames: Python's re.search per pattern, in order; a bad pattern and a non-string term fail with Ansible's messages", () =>
     same({
@@ -118,7 +118,43 @@ describe('compat: lookups on the controller (differential against ansible-playbo
         dest: "{{ out }}/v.json"
         content: "{{ [lookup('varnames', '^qz_.+', '^qa', wantlist=True), lookup('varnames', 'z_\\\\d$'), lookup('varnames', '(?i)^QA'), r1 is failed, r1.msg | regex_search('Unable to use [^.]*'), r2 is failed, r2.msg | regex_search('Invalid setting identifier[^.]*')] | to_json }}"
 `, '  vars: {qz_1: 1, qz_2: 2, qa_1: 3, qzz: 4}\n'),
-    }));
+    }, 0));
+
+  it("sequence: shortcut (hex-digit words, no sign) and k=v forms as Ansible's, Python's int(x, 0), and its error messages", () =>
+    same({
+      'pb.yml': play(`
+    - copy:
+        dest: "{{ out }}/ok.json"
+        content: "{{ [query('sequence', '5'), query('sequence', '2-6'), query('sequence', '0x0a-0x0c/1:h%x'), query('sequence', 'start=0b11 end=1_0 stride=3'), query('sequence', 'count=3 start=5'), query('sequence', 'start=1 end=3 format=n%02d'), query('sequence', 'end=0o7 start=0o5'), query('sequence', 'start=5 end=1 stride=-2')] | to_json }}"
+    - set_fact: { x: "{{ lookup('sequence', 'A-4/2') }}" }
+      register: e0
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('sequence', 'start=A end=3') }}" }
+      register: e1
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('sequence', 'start=1 end=x') }}" }
+      register: e2
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('sequence', 'junk') }}" }
+      register: e3
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('sequence', 'end=3 junk foo=1') }}" }
+      register: e4
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('sequence', 'start=010 end=12') }}" }
+      register: e5
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('sequence', '4-1/-1') }}" }
+      register: e6
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('sequence', 'end=3 count=q') }}" }
+      register: e7
+      ignore_errors: true
+    - copy:
+        dest: "{{ out }}/errors.json"
+        content: "{{ [e0.msg | regex_search(pat), e1.msg | regex_search(pat), e2.msg | regex_search(pat), e3.msg | regex_search(pat), e4.msg | regex_search(pat), e5.msg | regex_search(pat), e6.msg | regex_search(pat), e7.msg | regex_search(pat)] | to_json }}"
+`, '  vars: {pat: "(can.t parse|unrecognized|must specify|unknown error)[^.]*"}\n'),
+    }, 0));
 
   it('password lookup: creates the file once (0600), reuses it, length and chars', () =>
     same({

@@ -96,12 +96,16 @@ export function day2Cases(x: Day2Context): void {
     }
   });
 
-  it('playbooks/rolling-upgrade.yml (BACKUP first, VIP to node04 and back) under a continuous client through the VIP: completes, node01 MASTER again; 0 failed requests', async () => {
+  it('playbooks/rolling-upgrade.yml (BACKUP first, VIP to node04 and back) under a continuous client through the VIP: completes, node01 MASTER again; 0 failed requests, the one-address client answered by one real server throughout (its persistence template the same on both directors)', async () => {
     const loop = startLoop(c, x.url, x.loopSrc);
     let r: RunResult | undefined;
     let sum: Awaited<ReturnType<typeof loop.stop>>;
+    const templates = async (d: string) => (await on(d, `ipvsadm -Lnc | awk '$4 == "${x.loopSrc}:0" { print $5, "->", $6 }'`)).stdout.trim().replace(/\n/g, '; ');
     try {
       await sleep(2000);
+      // Evidence for the notes: the loop client's templates (client port 0) on both directors before the run.
+      console.log(`      templates of ${x.loopSrc} before: node01 ${await templates('node01')}; node04 ${await templates('node04')}`);
+      x.log(`rolling-upgrade.yml starts at ${new Date().toISOString()}`);
       r = await x.step('rolling upgrade (playbooks/rolling-upgrade.yml)', () => lvsplay(c, ['-i', inv(), 'playbooks/rolling-upgrade.yml'], x.log));
       await sleep(2000);
     } finally {
@@ -110,9 +114,14 @@ export function day2Cases(x: Day2Context): void {
     }
     assert.equal(r?.code, 0, `rolling-upgrade.yml exited ${r?.code}:\n${r?.stdout.slice(-4000)}\n${r?.stderr}`);
     assert.match(r.stdout, /Wait until the BACKUP holds the VIP/);
+    // The director taking the VIP waited for the other one's persistence templates (connection sync), both ways.
+    assert.match(r.stdout, /This BACKUP holds the MASTER's persistence templates/);
+    assert.match(r.stdout, /This director holds the new MASTER's persistence templates/);
     assert.ok(sum.requests > 0, 'the client sent no request');
     const { s } = await clusterStatus(c);
     assert.equal(vrrp(s).master, 'node01', 'node01 is not MASTER again after the rolling upgrade');
     assert.equal(sum.failed, 0, `failed requests during the rolling upgrade (VIP to node04 and back):\n${sum.errors.join('\n')}`);
+    // One client address, persistence: node04 (and node01 after it) used the template node01 had.
+    assert.equal(Object.keys(sum.byHost).length, 1, `the client moved between real servers across the hand-overs: ${JSON.stringify(sum.byHost)}`);
   });
 }

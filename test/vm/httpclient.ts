@@ -1,7 +1,7 @@
 // The VM lab's HTTP clients, run inside the lab's namespace (`ip netns exec NS node httpclient.js ...`):
 //   loop URL SRC   one GET after another (a new TCP connection each, source address SRC) until
 //                  SIGTERM, then one JSON line: requests, failed, longest gap between two answers,
-//                  answers per host, the first errors. A request fails on an error, a status other
+//                  answers per host, when the answering host changed, the first errors. A request fails on an error, a status other
 //                  than 200 or no complete answer within 10 s (SYN retransmits fit in it).
 //   hold URL SRC   one keep-alive GET from SRC, prints `held BODY` and keeps the connection open
 //                  (ESTABLISHED: ActiveConn 1 in IPVS; another GET on it every 20 s, within nginx's
@@ -16,6 +16,8 @@ export interface LoopSummary {
   byHost: Record<string, number>;
   errors: string[];
   durationMs: number;
+  /** when the answering host changed (ISO time and the new host), the first 20 */
+  switches: string[];
 }
 
 const PAUSE_MS = 50;
@@ -41,7 +43,8 @@ function get(url: string, src: string, agent: http.Agent | false): Promise<{ sta
 }
 
 async function loop(url: string, src: string): Promise<void> {
-  const s: LoopSummary = { requests: 0, failed: 0, longestGapMs: 0, byHost: {}, errors: [], durationMs: 0 };
+  const s: LoopSummary = { requests: 0, failed: 0, longestGapMs: 0, byHost: {}, errors: [], durationMs: 0, switches: [] };
+  let lastHost: string | undefined;
   const t0 = Date.now();
   let last = t0;
   let stop = false;
@@ -57,6 +60,8 @@ async function loop(url: string, src: string): Promise<void> {
       s.longestGapMs = Math.max(s.longestGapMs, now - last);
       last = now;
       s.byHost[r.body] = (s.byHost[r.body] ?? 0) + 1;
+      if (r.body !== lastHost && s.switches.length < 20) s.switches.push(`${new Date(now).toISOString()} ${r.body}`);
+      lastHost = r.body;
     }
     await new Promise((res) => setTimeout(res, PAUSE_MS));
   }

@@ -45,8 +45,8 @@ export interface Loop {
 }
 
 /** A continuous HTTP client through the VIP from source address `src`, until stop(). */
-export function startLoop(c: VmLabConfig, url: string, src: string): Loop {
-  const child = spawn('ip', ['netns', 'exec', c.ns, 'node', CLIENT, 'loop', url, src], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startLoop(c: VmLabConfig, url: string, src: string, portBase?: number): Loop {
+  const child = spawn('ip', ['netns', 'exec', c.ns, 'node', CLIENT, 'loop', url, src, ...(portBase ? [String(portBase)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

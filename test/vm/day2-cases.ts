@@ -105,9 +105,11 @@ export function day2Cases(x: Day2Context): void {
     // node04 keeps its template to the first one — the connection sync never corrects a template the
     // receiver has. Made here with ipvsadm's weight on both directors for a moment (keepalived leaves
     // it alone), under a first client loop from the same address. The two loops use client ports of
-    // their own (10000.., 20000..): a new connection on a port whose IPVS entry from before the move
-    // still exists (FIN_WAIT, 2 min) would follow that entry to the first real server.
-    const mover = startLoop(c, x.url, x.loopSrc, 10_000);
+    // their own (from 10000 and 20000, a random block of 2000 each, so that runs on reused machines
+    // do not meet either): a new connection on a port whose IPVS entry from before the move still
+    // exists (FIN_WAIT, 2 min) would follow that entry to the first real server.
+    const block = 2000 * Math.floor(Math.random() * 5);
+    const mover = startLoop(c, x.url, x.loopSrc, 10_000 + block);
     await sleep(3000);
     const from = await templateOf('node01');
     const weight = (w: number) => Promise.all(['node01', 'node04'].map((d) => on(d, `ipvsadm -e -t ${vip}:80 -r ${from} -g -w ${w}`)));
@@ -128,7 +130,7 @@ export function day2Cases(x: Day2Context): void {
     }
     const stale = (await templateOf('node04')) === from;
     console.log(`      templates of ${x.loopSrc}: node01 ${from} -> ${moved}; node04 ${await templateOf('node04')}${stale ? ' (stale: the sync did not correct it)' : ''}`);
-    const loop = startLoop(c, x.url, x.loopSrc, 20_000);
+    const loop = startLoop(c, x.url, x.loopSrc, 20_000 + block);
     let r: RunResult | undefined;
     let sum: Awaited<ReturnType<typeof loop.stop>>;
     try {

@@ -45,8 +45,8 @@ export interface Loop {
 }
 
 /** A continuous HTTP client through the VIP from source address `src`, until stop(). */
-export function startLoop(c: VmLabConfig, url: string, src: string): Loop {
-  const child = spawn('ip', ['netns', 'exec', c.ns, 'node', CLIENT, 'loop', url, src], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startLoop(c: VmLabConfig, url: string, src: string, portBase?: number): Loop {
+  const child = spawn('ip', ['netns', 'exec', c.ns, 'node', CLIENT, 'loop', url, src, ...(portBase ? [String(portBase)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -92,5 +92,5 @@ export function holdConnection(c: VmLabConfig, url: string, src: string): Promis
 /** The line the closing note quotes. */
 export function figures(name: string, s: LoopSummary): string {
   const hosts = Object.entries(s.byHost).map(([h, n]) => `${h} ${n}`).join(', ');
-  return `VM-FIGURES ${name}: ${s.requests} requests, ${s.failed} failed, longest gap ${s.longestGapMs} ms (over ${(s.durationMs / 1000).toFixed(1)} s; answered by ${hosts || 'nobody'})`;
+  return `VM-FIGURES ${name}: ${s.requests} requests, ${s.failed} failed, longest gap ${s.longestGapMs} ms (over ${(s.durationMs / 1000).toFixed(1)} s; answered by ${hosts || 'nobody'}${s.switches?.length > 1 ? `; answering host from ${s.switches.join(', then ')}` : ''})`;
 }

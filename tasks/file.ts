@@ -14,7 +14,7 @@ import { timeProbe, timeSchema, timeSteps, timeWish } from './lib/filetimes.js';
 const schema = {
   type: 'object',
   description:
-    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file but does not bump the times of an existing one (no "changed" noise). ',
+    'Make a path a file, directory, symlink, or absent, with mode/owner/group. One probe exec when nothing changes. touch creates a missing file and, as Ansible, sets the times of an existing one to now (always changed; modification_time/access_time: preserve to keep them). ',
   properties: {
     path: { type: 'string', description: 'The path on the host (aliases dest, name).' },
     dest: { type: 'string', description: 'Alias of path.' },
@@ -50,7 +50,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const src = str(a, 'src');
   let state = str(a, 'state');
   if (state === 'link' && src === undefined) throw new TaskError('file: state=link needs src');
-  const times = state === 'absent' ? timeWish({}, 'preserve') : timeWish(a, 'preserve');
+  // as Ansible: touch sets both times to now unless told otherwise (so it always reports changed)
+  const times = state === 'absent' ? timeWish({}, 'preserve') : timeWish(a, state === 'touch' ? 'now' : 'preserve');
   const tp = timeProbe(path, times);
   let probe = `${tp ? `${tp}\n` : ''}${fileProbe(path, { sha1: false })}`; // the file module never reads content (nor bumps atime)
   if (recurse) probe += `\n${treeProbe(path)}`;

@@ -137,8 +137,8 @@ export class ConsoleReporter implements Reporter {
     const key = `${ev.host}\u0000${ev.task}`;
     const isItem = ev.item !== undefined || r._ansible_item === true;
     if (isItem) this.itemsSeen.add(key);
-    else if (this.itemsSeen.has(key)) {
-      // the summary of a loop: its items are already printed
+    else if (this.itemsSeen.has(key) && Array.isArray(r.results)) {
+      // the summary of a loop: its items are already printed (a loop stopped by an item's templating error has none: printed)
       if (ev.status === 'failed' && ev.ignored) this.line('...ignoring', paint('skip'));
       if (ev.status === 'skipped') this.line(`skipping: ${who}`, paint('skip'));
       return;

@@ -194,6 +194,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       } else {
         const ikw = (kw = resolveKeywords(env, scope, task, iv));
         inv = pre[i] ? withConditions(env, task, iv, pre[i]!) : await attempts(env, task, host, scope, iv, name, ikw);
+        if (inv.templateFailed) return finish({ result: inv.result, delegatedTo });
         r = inv.result;
         delegatedTo = inv.delegatedTo;
         const to = factsHost(ikw, host, inv.delegatedTo);
@@ -201,7 +202,9 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
         if (facts && to === host) lv = { ...lv, ...facts };
       }
     } catch (err) {
-      r = { changed: false, failed: true, msg: errorText(err) };
+      // as Ansible: an item's condition or arguments that cannot be templated fail the whole task
+      // there (no results list); the items after it do not run
+      return finish({ result: { changed: false, failed: true, msg: errorText(err) }, delegatedTo });
     }
     r = { ...r, ...itemVars(task, item, i, list) };
     let label: unknown = item;

@@ -23,6 +23,8 @@ export interface Invocation {
   delegatedTo?: string;
   /** planOnly: the plan has steps to apply (nothing was applied). */
   wouldApply?: boolean;
+  /** The arguments could not be templated (in a loop, Ansible fails the whole task at that item). */
+  templateFailed?: boolean;
 }
 
 export interface TaskEnv {
@@ -103,11 +105,17 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
   try {
     // Each argument is templated at its own position (an undefined variable names its line).
     // module_defaults first; the task's own arguments win
-    const rendered: Vars = moduleDefaultsFor(env, scope, task, v);
-    if (task.argsVar !== undefined) Object.assign(rendered, argsFromVar(env, task, host, v));
-    for (const [k, val] of Object.entries(task.args)) {
-      const at = task.argsPos?.[k] ?? task.pos;
-      rendered[isTemplate(k) ? pyStr(st.deps.templar.render(k, v, at)) : k] = st.deps.templar.render(val, v, at); // set_fact's templated names
+    const rendered: Vars = {};
+    try {
+      Object.assign(rendered, moduleDefaultsFor(env, scope, task, v));
+      if (task.argsVar !== undefined) Object.assign(rendered, argsFromVar(env, task, host, v));
+      for (const [k, val] of Object.entries(task.args)) {
+        const at = task.argsPos?.[k] ?? task.pos;
+        rendered[isTemplate(k) ? pyStr(st.deps.templar.render(k, v, at)) : k] = st.deps.templar.render(val, v, at); // set_fact's templated names
+      }
+    } catch (e) {
+      // arguments that cannot be templated: Ansible's result has no `changed` (nothing ran), and in a loop the task stops there
+      return { result: { failed: true, msg: errorText(e) }, templateFailed: true };
     }
     const args = dropOmitted(rendered) as Vars;
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];

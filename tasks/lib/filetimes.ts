@@ -9,9 +9,9 @@ import type { Step } from '../../src/types.js';
 import { str } from './args.js';
 
 export const timeSchema = {
-  modification_time: { type: 'string', description: "The file's modification time: preserve, now, or a time in modification_time_format. Default: preserve (now for state=touch in Ansible; lvsplay's touch leaves an existing file's times)." },
+  modification_time: { type: 'string', description: "The file's modification time: preserve, now, or a time in modification_time_format. Default: preserve (now for state=touch)." },
   modification_time_format: { type: 'string', default: '%Y%m%d%H%M.%S', description: 'The strptime format of modification_time (%Y %y %m %d %H %M %S %j %% and literal text).' },
-  access_time: { type: 'string', description: "The file's access time: preserve, now, or a time in access_time_format. Default: preserve." },
+  access_time: { type: 'string', description: "The file's access time: preserve, now, or a time in access_time_format. Default: preserve (now for state=touch)." },
   access_time_format: { type: 'string', default: '%Y%m%d%H%M.%S', description: 'The strptime format of access_time.' },
 };
 

@@ -47,6 +47,36 @@ ${dump('sw', 'sw')}${dump('types', '[flag, other, n, word, quoted, templ] | map(
     });
   });
 
+  it('a loop item whose arguments cannot be templated fails the whole task there: the items after it do not run, no results list', () => {
+    same({
+      'pb.yml': play(`    - command: "touch {{ out }}/{{ item.n }}"
+      loop: [{ n: a }, { x: 1 }, { n: c }]
+      register: r
+      ignore_errors: true
+    - debug: { msg: "{{ item.n }}" }
+      loop: [{ n: a }, { x: 1 }, { n: c }]
+      register: d
+      ignore_errors: true
+    - file: { path: "{{ out }}/{{ item }}", state: "{{ 'touch' if item != 'b' else 'bogus' }}" }
+      loop: [f1, b, f2]
+      register: f
+      ignore_errors: true
+${dump('keys', "[r.keys() | sort, 'results' in d, f.results | length, f.msg]")}`),
+    });
+  });
+
+  it('file state=touch sets the times of an existing file to now: changed every time, as Ansible (preserve keeps them)', () => {
+    same({
+      'pb.yml': play(`    - file: { path: "{{ out }}/t", state: touch }
+      register: t1
+    - file: { path: "{{ out }}/t", state: touch }
+      register: t2
+    - file: { path: "{{ out }}/t", state: touch, modification_time: preserve, access_time: preserve }
+      register: t3
+${dump('changed', '[t1.changed, t2.changed, t3.changed]')}`),
+    });
+  });
+
   it('set_fact names may be templates (mapping and k=v forms)', () => {
     same({
       'pb.yml': play(

@@ -59,9 +59,20 @@ def f_unique(environment, a, case_sensitive=None, attribute=None):
     return out
 
 
+@pass_environment
+def f_extract(environment, item, container, morekeys=None):
+    # Ansible's extract: Jinja2's item lookup key by key, so a missing key is undefined (default()
+    # works) and hostvars are read lazily, never sent whole
+    keys = [item] if morekeys is None else [item] + morekeys if isinstance(morekeys, list) else [item, morekeys]
+    value = container
+    for key in keys:
+        value = environment.getitem(value, key)
+    return value
+
+
 # Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples),
-# and those by which Ansible replaces Jinja2's own (random, unique)
-PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique}
+# those by which Ansible replaces Jinja2's own (random, unique), and those that need Jinja2's lookup (extract)
+PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract}
 
 
 def remote_filter(name, to_json):

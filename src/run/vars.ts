@@ -7,6 +7,9 @@ import { addConnectionVars, groupsVar, magicVars, OMIT, playMagicVars } from '..
 import { buildTaskVars } from '../vars/precedence.js';
 import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
+
+/** Magic variables of a play or task, absent from hostvars (Ansible builds those without a play). */
+const PLAY_ONLY_MAGIC = ['ansible_play_hosts', 'ansible_play_batch', 'ansible_play_hosts_all', 'play_hosts', 'ansible_play_name', 'ansible_search_path', 'role_path', 'role_name', 'ansible_role_name'];
 import { hostVarsFiles } from './varsfiles.js';
 
 export interface TaskLayers {
@@ -62,13 +65,34 @@ export class VarsBuilder {
     };
   }
 
-  /** What `hostvars[h]` shows: inventory, facts, set_fact/register, play vars, a few magic names. */
+  /** A host's variables at play level (no task): inventory, facts, set_fact/register, play vars, a few magic names. */
   hostLevel(host: string): Vars {
     const inv = this.st.inventory;
     return buildTaskVars({
       ...this.scopeLayers({ blockVars: [], params: {} }, host),
       ...this.hostLayers(host),
       magic: {
+        inventory_hostname: host,
+        inventory_hostname_short: host.split('.')[0],
+        group_names: inv.hosts.has(host) ? inv.groupNames(host) : [],
+      },
+    });
+  }
+
+  /**
+   * What `hostvars[h]` shows, as Ansible's HostVars (a host's variables without a play or task):
+   * inventory, facts, include_vars, set_fact/register, extra vars, and the magic variables that need
+   * no play — not the play's vars, vars_files or roles' variables.
+   */
+  hostvarsView(host: string): Vars {
+    const inv = this.st.inventory;
+    const magic = playMagicVars(this.magicOptions());
+    for (const k of PLAY_ONLY_MAGIC) delete magic[k];
+    return buildTaskVars({
+      ...this.hostLayers(host),
+      extraVars: this.st.opts.extraVars,
+      magic: {
+        ...magic,
         inventory_hostname: host,
         inventory_hostname_short: host.split('.')[0],
         group_names: inv.hosts.has(host) ? inv.groupNames(host) : [],
@@ -130,7 +154,7 @@ export class VarsBuilder {
 
   /** Every variable for `host` at a task. */
   forTask(host: string, l: TaskLayers): Vars {
-    const magic = magicVars({ ...this.magicOptions(l.role, l.taskFile), host, hostvarsOf: (h) => this.hostLevel(h), templar: this.st.deps.templar });
+    const magic = magicVars({ ...this.magicOptions(l.role, l.taskFile), host, hostvarsOf: (h) => this.hostvarsView(h), templar: this.st.deps.templar });
     return addConnectionVars(buildTaskVars({ ...this.scopeLayers(l, host), ...this.hostLayers(host), magic }), host);
   }
 

@@ -140,12 +140,6 @@ export const dataFilters: Record<string, DataFilterFn> = {
     const n = Math.max(...lists.map((l) => l.length));
     return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : kw.fillvalue ?? null)));
   },
-  extract: (v, a) => {
-    let out = (a[0] as Record<string, unknown>)?.[pyStr(v)];
-    const more = a[1] === undefined ? [] : Array.isArray(a[1]) ? a[1] : [a[1]];
-    for (const k of more) out = (out as Record<string, unknown>)?.[pyStr(k)];
-    return out;
-  },
   map: function (v, a, kw) {
     const l = needList(v, 'map');
     if (kw.attribute !== undefined) return l.map((x) => attrOf(x, kw.attribute) ?? ('default' in kw ? kw.default : undefined));

@@ -77,6 +77,28 @@ ${dump('changed', '[t1.changed, t2.changed, t3.changed]')}`),
     });
   });
 
+  it("hostvars hold inventory, facts, include_vars, register, set_fact and extra vars — not play vars, vars_files or roles' variables; extract of a missing key is undefined", () => {
+    same({
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  vars: { own: 1, pv: 2 }
+  vars_files: [vf.yml]
+  roles: [r]
+  tasks:
+    - include_vars: iv.yml
+    - set_fact: { sf: 3 }
+    - command: /bin/true
+      register: reg
+${dump('seen', "['ev', 'own', 'pv', 'vfv', 'rd', 'rv', 'ivv', 'sf', 'group_names', 'inventory_hostname', 'ansible_check_mode', 'role_name', 'ansible_play_hosts', 'nokey'] | map('extract', hostvars['h1']) | map('default', 'UNDEF') | map('string') | list + [hostvars['h1'].reg.rc, own, hostvars.h1.nokey | default('D'), hostvars['h1'].out == out] + (['h1'] | map('extract', hostvars, 'nokey') | map('default', 'E') | list)")}`,
+      'inventory.ini': 'h1 ansible_connection=local own=100\n',
+      'vf.yml': 'vfv: 1\n',
+      'iv.yml': 'ivv: 1\n',
+      'roles/r/defaults/main.yml': 'rd: 1\n',
+      'roles/r/vars/main.yml': 'rv: 1\n',
+      'roles/r/tasks/main.yml': '- debug: { msg: r }\n',
+    });
+  });
+
   it('set_fact names may be templates (mapping and k=v forms)', () => {
     same({
       'pb.yml': play(

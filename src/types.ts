@@ -45,6 +45,8 @@ export interface RoleRef {
   defaults: Vars; // defaults/main.yml (lowest precedence)
   vars: Vars; // vars/main.yml (above play vars)
   params: Vars; // vars given where the role is used (`- role: x` + keys, or include_role vars)
+  /** The roles whose tasks imported this one (import_role inside a role), outermost first: their defaults and vars are visible in it, as Ansible's dependency chain. */
+  parents?: RoleRef[];
 }
 
 /**

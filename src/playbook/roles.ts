@@ -25,6 +25,8 @@ export interface RoleOpts {
   dedup?: boolean;
   /** Extra directories to search first (the depending role's siblings). */
   near?: string[];
+  /** The role whose tasks import this one. */
+  parent?: RoleRef;
 }
 
 export interface Expanded {
@@ -135,6 +137,7 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
     vars: loadRoleVars(ctx, dir, 'vars', o.varsFrom, from),
     params,
   };
+  if (o.parent) role.parents = [...(o.parent.parents ?? []), o.parent];
   const key = `${role.name}\0${dir}\0${JSON.stringify(params)}\0${o.tasksFrom ?? ''}`; // another name for the same directory is another role, as in Ansible
   if (o.dedup && ctx.roleSeen?.has(key) && !allowDup) return { role, tasks: [], handlers: [] };
   ctx.roleSeen?.add(key);

@@ -187,6 +187,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
           defaultsFrom: act.args.defaults_from as string | undefined,
           allowDuplicates: act.args.allow_duplicates === true,
           dedup: false,
+          parent: o.role,
         });
         if (!r) return [];
         ctx.handlers?.push(...r.handlers);

@@ -48,6 +48,7 @@ export class VarsBuilder {
 
   private roleLayer(kind: 'defaults' | 'vars', own?: RoleRef): Vars[] {
     const out = this.play.roles.map((r) => r[kind]);
+    for (const p of own?.parents ?? []) out.push(p[kind]); // import_role inside a role: the importing roles' too
     if (own) out.push(own[kind]);
     return out;
   }

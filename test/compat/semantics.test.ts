@@ -99,6 +99,16 @@ ${dump('seen', "['ev', 'own', 'pv', 'vfv', 'rd', 'rv', 'ivv', 'sf', 'group_names
     });
   });
 
+  it("a role imported inside a role (included or imported) sees the importing role's defaults and vars", () => {
+    same({
+      'pb.yml': play('    - include_role: { name: outer }\n', '  vars: { tag: included }\n') + play('    - import_role: { name: outer }\n', '  vars: { tag: imported }\n'),
+      'roles/outer/defaults/main.yml': 'x_outer: 1\n',
+      'roles/outer/vars/main.yml': 'v_outer: 2\n',
+      'roles/outer/tasks/main.yml': '- import_role: { name: inner }\n',
+      'roles/inner/tasks/main.yml': `- copy: { dest: "{{ out }}/{{ tag }}", content: "{{ [x_outer, v_outer] | to_json }}" }\n`,
+    });
+  });
+
   it('set_fact names may be templates (mapping and k=v forms)', () => {
     same({
       'pb.yml': play(

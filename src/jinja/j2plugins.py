@@ -4,6 +4,9 @@
 # Ansible replaces them (random, unique: here).
 import math
 import os
+import re
+import string
+import warnings
 from random import Random, SystemRandom
 
 from jinja2 import pass_environment
@@ -70,9 +73,54 @@ def f_extract(environment, item, container, morekeys=None):
     return value
 
 
+# password_hash as Ansible 2.14 computes it where passlib is absent (Debian's default): the C
+# library's crypt(3) through Python's crypt module. name -> (crypt id, salt size, implicit rounds, exact salt size)
+CRYPT_ALGOS = {
+    'md5_crypt': ('1', 8, None, False),
+    'bcrypt': ('2b', 22, 12, True),
+    'sha256_crypt': ('5', 16, 535000, False),
+    'sha512_crypt': ('6', 16, 656000, False),
+}
+CRYPT_NAMES = {'md5': 'md5_crypt', 'blowfish': 'bcrypt', 'sha256': 'sha256_crypt', 'sha512': 'sha512_crypt'}
+SALT_CHARS = string.ascii_letters + string.digits + './'
+
+
+def f_password_hash(password, hashtype='sha512', salt=None, salt_size=None, rounds=None, ident=None):
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)
+        try:
+            import crypt
+        except ImportError as e:
+            raise FilterArgumentError('Unable to encrypt nor hash, either crypt or passlib must be installed. %s' % e)
+    algorithm = CRYPT_NAMES.get(hashtype, hashtype)
+    if algorithm not in CRYPT_ALGOS:
+        raise FilterArgumentError("crypt.crypt does not support '%s' algorithm" % algorithm)
+    crypt_id, size, implicit_rounds, exact = CRYPT_ALGOS[algorithm]
+    salt = salt or ''.join(SystemRandom().choice(SALT_CHARS) for _ in range(salt_size or size))
+    if re.search(r'[^./0-9A-Za-z]', salt):
+        raise FilterArgumentError('invalid characters in salt')
+    if (exact and len(salt) != size) or (not exact and len(salt) > size):
+        raise FilterArgumentError('invalid salt size')
+    if rounds == implicit_rounds:
+        rounds = None  # as passlib: the implicit number of rounds is not written
+    ident = crypt_id if not ident else ident if algorithm == 'bcrypt' else None
+    setting = ('$%s' % ident if ident else '') + ('$rounds=%d' % rounds if rounds else '') + '$' + salt
+    try:
+        result = crypt.crypt(to_str(password), setting)
+    except OSError:
+        result = None
+    if not result:
+        raise FilterArgumentError("crypt.crypt does not support '%s' algorithm" % algorithm)
+    return result
+
+
+def to_str(v):
+    return v if isinstance(v, str) else str(v)
+
+
 # Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples),
 # those by which Ansible replaces Jinja2's own (random, unique), and those that need Jinja2's lookup (extract)
-PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract}
+PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract, 'password_hash': f_password_hash}
 
 
 def remote_filter(name, to_json):

@@ -143,14 +143,17 @@ export function becomeSpec(env: TaskEnv, kw: Pick<Keywords, 'become' | 'becomeUs
   let on = kw.become;
   let user = kw.becomeUser;
   let method = kw.becomeMethod;
-  if (v.ansible_become !== undefined) on = parseBool(v.ansible_become) ?? false;
-  if (v.ansible_become_user !== undefined) user = String(v.ansible_become_user);
-  if (v.ansible_become_method !== undefined) method = pyStr(v.ansible_become_method);
+  // the connection variables may be templates (`vars: {ansible_become_user: "{{ name }}"}`), as in Ansible
+  const t = (x: unknown): unknown => env.st.deps.templar.render(x, v, pos);
+  if (v.ansible_become !== undefined) on = parseBool(t(v.ansible_become)) ?? false;
+  if (v.ansible_become_user !== undefined) user = String(t(v.ansible_become_user));
+  if (v.ansible_become_method !== undefined) method = pyStr(t(v.ansible_become_method));
   if (!on) return undefined;
   if (method !== 'sudo' && method !== 'su') {
     throw new ConfigError(`become_method '${method}' is not supported by lvsplay (supported: ${BECOME_METHODS.join(', ')})`, pos);
   }
-  const pw = v.ansible_become_password ?? v.ansible_become_pass ?? env.st.opts.becomePassword;
+  const given = v.ansible_become_password ?? v.ansible_become_pass;
+  const pw = given !== undefined ? t(given) : env.st.opts.becomePassword;
   if (pw !== undefined) env.st.masker.add(pw);
   return { user, method, password: pw === undefined ? undefined : String(pw) };
 }

@@ -109,6 +109,20 @@ ${dump('seen', "['ev', 'own', 'pv', 'vfv', 'rd', 'rv', 'ivv', 'sf', 'group_names
     });
   });
 
+  it('become connection variables may be templates (ansible_become, ansible_become_user, ansible_become_method in vars)', function () {
+    if (process.getuid?.() !== 0) this.skip(); // sudo to another user needs root here
+    same({
+      'pb.yml': play(`    - command: whoami
+      become: true
+      vars: { ansible_become_user: "{{ u }}" }
+      register: w1
+    - command: whoami
+      vars: { ansible_become: "{{ 'yes' }}", ansible_become_user: "{{ u }}", ansible_become_method: "{{ 'sudo' }}" }
+      register: w2
+${dump('who', '[w1.stdout, w2.stdout]')}`, '  vars: { u: nobody }\n'),
+    });
+  });
+
   it('set_fact names may be templates (mapping and k=v forms)', () => {
     same({
       'pb.yml': play(

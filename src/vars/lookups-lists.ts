@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { joinArgs, splitArgsLines } from '../playbook/splitlines.js';
 import { percentFormat } from './filters-format.js';
 import type { Plugin } from './lookup-types.js';
-import { isMapping, pyRepr } from './pystr.js';
+import { isMapping, pyRepr, pyStr } from './pystr.js';
 
 /** One level: list terms are spliced in, others kept (Ansible's LookupBase._flatten). */
 export const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
@@ -22,21 +22,20 @@ function flattenDeep(terms: unknown[]): unknown[] {
 }
 
 function subelements(terms: unknown[]): unknown[] {
-  if (terms.length < 2 || terms.length > 3 || typeof terms[1] !== 'string') {
-    throw new Error('subelements lookup expects a list of two or three items, a list of dictionaries, a subkey and optionally a dict of flags');
-  }
+  const termsError = (more = '') => new Error(`subelements lookup expects a list of two or three items, ${more}`);
+  if (terms.length < 2 || terms.length > 3) throw termsError();
+  // as Ansible's listify: a scalar first term is a list of one (whose item then is no dictionary)
+  const first = isMapping(terms[0]) || Array.isArray(terms[0]) ? terms[0] : [terms[0]];
+  if (typeof terms[1] !== 'string') throw termsError('first a dict or a list, second a string pointing to the subkey');
   const flags = terms[2] ?? {};
-  if (!isMapping(flags) || Object.keys(flags).some((k) => k !== 'skip_missing')) {
-    throw new Error("the optional third item to the subelements lookup must be a dictionary with flag names as keys (only 'skip_missing')");
-  }
-  const skipMissing = flags.skip_missing === true || ['yes', 'true', 'on', '1'].includes(String(flags.skip_missing).toLowerCase());
-  const first = terms[0];
-  const parents = isMapping(first) ? Object.values(first) : first;
-  if (!Array.isArray(parents)) throw new Error('subelements lookup expects a list of dictionaries or a dictionary as its first item');
+  if (!isMapping(flags)) throw termsError('the optional third item must be a dict with flags skip_missing');
+  const skipMissing = flags.skip_missing === true || ['yes', 'true', 'on', '1', 'y', 't'].includes(String(flags.skip_missing).toLowerCase());
+  if (isMapping(first) && first.skipped !== undefined && first.skipped !== false) return []; // a registered result that was skipped as a whole
+  const parents = isMapping(first) ? Object.values(first) : (first as unknown[]);
   const keys = terms[1].split('.');
   const out: unknown[] = [];
   for (const p0 of parents) {
-    if (!isMapping(p0)) throw new Error(`subelements lookup expects a dictionary, got '${pyRepr(p0)}'`);
+    if (!isMapping(p0)) throw new Error(`subelements lookup expects a dictionary, got '${pyStr(p0)}'`);
     if (p0.skipped !== undefined && p0.skipped !== false) continue;
     const parent: Record<string, unknown> = { ...p0 };
     let holder: Record<string, unknown> = parent;
@@ -45,17 +44,17 @@ function subelements(terms: unknown[]): unknown[] {
       const k = keys[i];
       if (!(k in holder)) {
         if (skipMissing) break;
-        throw new Error(`could not find '${k}' key in iterated item '${pyRepr(holder)}'`);
+        throw new Error(`could not find '${k}' key in iterated item '${pyStr(holder)}'`);
       }
       const v = holder[k];
       if (i < keys.length - 1) {
         if (!isMapping(v)) {
           if (skipMissing) break;
-          throw new Error(`the key ${k} should point to a dictionary, got '${pyRepr(v)}'`);
+          throw new Error(`the key ${k} should point to a dictionary, got '${pyStr(v)}'`);
         }
         holder = holder[k] = { ...v };
       } else {
-        if (!Array.isArray(v)) throw new Error(`the key ${k} should point to a list, got '${pyRepr(v)}'`);
+        if (!Array.isArray(v)) throw new Error(`the key ${k} should point to a list, got '${pyStr(v)}'`);
         list = v;
         delete holder[k]; // Ansible's parent item no longer holds the list it was split on
       }

@@ -156,6 +156,47 @@ describe('compat: lookups on the controller (differential against ansible-playbo
 `, '  vars: {pat: "(can.t parse|unrecognized|must specify|unknown error)[^.]*"}\n'),
     }, 0));
 
+  it("subelements: items, nested keys, skip_missing (other flags ignored), a skipped registered result, and Ansible's error messages", () =>
+    same({
+      'pb.yml': play(`
+    - copy:
+        dest: "{{ out }}/ok.json"
+        content: "{{ [lookup('subelements', users, 'g', wantlist=true), lookup('subelements', users, 'm.h.k', wantlist=true), lookup('subelements', users, 'zz', fl, wantlist=true), lookup('subelements', sk, 'g', wantlist=true)] | to_json }}"
+    - set_fact: { x: "{{ lookup('subelements', 9001, 'g', wantlist=true) }}" }
+      register: e0
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('subelements', 'str', 'g', wantlist=true) }}" }
+      register: e1
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('subelements', users, 'm.p', wantlist=true) }}" }
+      register: e2
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('subelements', users, 'm.h.nope', wantlist=true) }}" }
+      register: e3
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('subelements', users, 'm.p.q', wantlist=true) }}" }
+      register: e4
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('subelements', users, 5, wantlist=true) }}" }
+      register: e5
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('subelements', users, 'zz', wantlist=true) }}" }
+      register: e6
+      ignore_errors: true
+    - set_fact: { x: "{{ lookup('subelements', users, 'g', 'flags', wantlist=true) }}" }
+      register: e7
+      ignore_errors: true
+    - copy:
+        dest: "{{ out }}/errors.json"
+        content: "{{ [e0.msg | regex_search(pat), e1.msg | regex_search(pat), e2.msg | regex_search(pat), e3.msg | regex_search(pat), e4.msg | regex_search(pat), e5.msg | regex_search(pat), e6.msg | regex_search(pat), e7.msg | regex_search(pat)] | to_json }}"
+`, `  vars:
+    users: [{name: a, g: [1, 2], m: {p: x, h: {k: [1]}}}, {name: b, g: [3], m: {p: y, h: {k: [2]}}}]
+    fl: {skip_missing: 'yes', other: 1}
+    sk: {skipped: true, x: 1}
+    pat: "(subelements lookup|could not find|the key)[^.]*"
+`),
+    }, 0));
+
   it('password lookup: creates the file once (0600), reuses it, length and chars', () =>
     same({
       'pb.yml': play(`

@@ -35,7 +35,9 @@ describe('lookup plugins', () => {
     assert.deepEqual(users[0], { name: 'a', k: { l: [1, 2] } }, 'the variable itself is untouched');
     assert.throws(() => q('subelements', [users, 'k.l']), /could not find 'k' key/);
     assert.throws(() => q('subelements', [users, 'name']), /should point to a list/);
-    assert.throws(() => q('subelements', [users, 'k', { other: 1 }]), /flag/);
+    assert.throws(() => q('subelements', [users, 'k.l', 'skip_missing']), /must be a dict with flags/);
+    // as Ansible: flags other than skip_missing are ignored
+    assert.deepEqual(q('subelements', [users, 'k.l', { skip_missing: true, other: 1 }]).length, 2);
   });
 
   it('items flattens one level, flattened all levels; nested, together, indexed_items, dict', () => {

@@ -30,6 +30,7 @@ const schema = {
     follow: boolSchema('Follow symlinks for state=file/directory (a link to a directory satisfies state=directory).', true),
     ...attrSchema,
     ...timeSchema,
+    _diff_peek: boolSchema("Ansible's internal argument (its action plugins' diff): only say whether the file looks binary (a NUL in its first 8192 bytes) as appears_binary; nothing else is done."),
   },
   additionalProperties: false,
   anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
@@ -46,6 +47,11 @@ function describe(st: FileState): string {
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const path = need(a, 'path', 'dest', 'name');
+  if (a._diff_peek !== undefined && a._diff_peek !== null) {
+    // as Ansible: any value short-circuits; an unreadable file counts as text
+    const peek = await ctx.probe(sh`head -c 8192 -- ${path} 2>/dev/null | tr -dc '\\000' | wc -c`);
+    return { steps: [], result: { path, appears_binary: Number(peek.stdout.trim()) > 0 } };
+  }
   const recurse = toBool(a, 'recurse', false);
   const src = str(a, 'src');
   let state = str(a, 'state');

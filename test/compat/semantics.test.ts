@@ -123,6 +123,17 @@ ${dump('who', '[w1.stdout, w2.stdout]')}`, '  vars: { u: nobody }\n'),
     });
   });
 
+  it("file's internal _diff_peek: appears_binary from the first 8192 bytes (a missing file is text), changed false, no warning", () => {
+    same({
+      'pb.yml': play(`    - copy: { dest: "{{ out }}/bin.dat", content: "a\\u0000b" }
+    - copy: { dest: "{{ out }}/txt.dat", content: "text" }
+    - file: { path: "{{ out }}/{{ item }}", _diff_peek: yes }
+      loop: [bin.dat, txt.dat, nosuch.dat]
+      register: r
+${dump('peek', "[r.results | map(attribute='appears_binary') | list, r.results | map(attribute='changed') | list, r.results[0].warnings is defined]")}`),
+    });
+  });
+
   it('set_fact names may be templates (mapping and k=v forms)', () => {
     same({
       'pb.yml': play(

@@ -1,6 +1,6 @@
 // file: state of a path (file, directory, absent, touch, link) and its mode/owner/group.
 import { posix } from 'node:path';
-import type { FileDiff, ModuleContext, Plan, Step, TaskModule } from '../src/types.js';
+import type { FileDiff, ModuleContext, Plan, Step, TaskModule, Vars } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
 import { q, sh } from '../src/shell.js';
 import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
@@ -136,7 +136,27 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (want.owner !== undefined) after.owner = want.owner;
   if (want.group !== undefined) after.group = want.group;
   const diff: FileDiff[] = steps.length ? [{ path, before: describe(cur), after: describe(after) }] : [];
-  return { steps, diff, result: { path, state } };
+  // as Ansible: touch and link name the path `dest` (a link also its `src`), the others `path`
+  const named = state === 'touch' ? { dest: path } : state === 'link' ? { dest: path, src } : { path };
+  if (!steps.length) return { steps, diff, result: { ...named, state, ...pathInfo(cur) } };
+  steps.push({ describe: `stat ${path}`, cmd: `${mark('pathinfo')}; [ ! -e ${q(path)} ] || stat -c '%u %g %U %G %a %h %s %F' -- ${q(path)}` });
+  return { steps, diff, result: { ...named, state }, after: (r) => pathInfoAfter(r.stdout) };
+}
+
+/** Ansible's add_path_info: what the path is (uid, gid, owner, group, mode, state, size), when it exists (a link: its target). */
+function pathInfo(st: FileState): Vars {
+  if (st.kind === 'absent' || (st.kind === 'link' && st.follows === 'none') || st.mode === undefined) return {};
+  const state = st.kind === 'link' ? 'link' : st.kind === 'directory' ? 'directory' : 'file';
+  return { uid: st.uid, gid: st.gid, owner: st.owner, group: st.group, mode: `0${(st.mode & 0o7777).toString(8).padStart(3, '0')}`, state, size: st.size };
+}
+
+function pathInfoAfter(stdout: string): Vars {
+  const f = (sections(stdout).get('pathinfo') ?? '').trim().split(' ');
+  if (f.length < 8) return {};
+  const [uid, gid, owner, group, mode, links, size] = f;
+  const type = f.slice(7).join(' ');
+  const state = type === 'symbolic link' ? 'link' : type === 'directory' ? 'directory' : Number(links) > 1 ? 'hard' : 'file';
+  return { uid: Number(uid), gid: Number(gid), owner, group, mode: `0${parseInt(mode, 8).toString(8).padStart(3, '0')}`, state, size: Number(size) };
 }
 
 export const file: TaskModule = {

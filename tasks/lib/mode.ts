@@ -10,7 +10,7 @@ export function wantedMode(mode: unknown, current: number | undefined, isDir: bo
   // YAML 1.1 (like Ansible) reads 0644 as the number 420: its octal digits are the mode.
   if (typeof mode === 'number') return fmt(mode);
   const s = String(mode).trim();
-  if (/^[0-7]{1,4}$/.test(s)) return fmt(parseInt(s, 8));
+  if (/^0*[0-7]{1,4}$/.test(s)) return fmt(parseInt(s, 8)); // '01777' as Ansible's int(mode, 8)
   return fmt(symbolic(s, current ?? (isDir ? 0o755 : 0o644), isDir));
 }
 

@@ -134,6 +134,26 @@ ${dump('peek', "[r.results | map(attribute='appears_binary') | list, r.results |
     });
   });
 
+  it("file returns Ansible's path information (uid, gid, owner, group, mode, state, size; dest/src for touch and link), changed or not; mode '01777' accepted", () => {
+    same({
+      'pb.yml': play(`    - file: { path: "{{ out }}/d", state: directory, mode: "01777" }
+      register: a
+    - file: { path: "{{ out }}/d", state: directory }
+      register: b
+    - file: { path: "{{ out }}/f", state: touch, mode: "0640" }
+      register: c
+    - file: { path: "{{ out }}/f", mode: "0600" }
+      register: d
+    - file: { path: "{{ out }}/l", src: "{{ out }}/f", state: link }
+      register: e
+    - file: { path: "{{ out }}/l", src: "{{ out }}/f", state: link }
+      register: g
+    - file: { path: "{{ out }}/l", state: absent }
+      register: h
+${dump('info', "[a, b, c, d, e, g, h] | map('dict2items') | map('rejectattr', 'key', 'in', ['diff', 'changed', 'failed', 'path', 'dest', 'src', 'ansible_facts']) | map('items2dict') | map('dictsort') | list")}${dump('named', "[a, b, c, d, e, g, h] | map('dict2items') | map('selectattr', 'key', 'in', ['path', 'dest', 'src']) | map('map', attribute='key') | map('list') | list")}`),
+    });
+  });
+
   it('set_fact names may be templates (mapping and k=v forms)', () => {
     same({
       'pb.yml': play(

@@ -165,7 +165,19 @@ export class JinjaProcess {
     }
   }
   private exchange(req: Record<string, unknown>, answer: Answer): unknown {
-    this.send(req);
+    try {
+      this.send(req);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
+      // the engine ended before reading (it could not start): its last frame says why, if it wrote one
+      let m: Record<string, unknown> | undefined;
+      try {
+        m = this.recv();
+      } catch {
+        /* nothing left in the pipe */
+      }
+      throw new EngineUnavailable(m?.op === 'fatal' ? String(m.msg) : `${this.python} ended before it served (see its message above)`);
+    }
     for (;;) {
       const m = this.recv();
       if (m.op === 'done') return m.value;

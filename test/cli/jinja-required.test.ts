@@ -29,6 +29,22 @@ describe('the Jinja2 engine is required on the controller', function () {
     writeFileSync(join(d, 'old', 'jinja2', '__init__.py'), "__version__ = '2.11.3'\n");
     script('oldjinja', `PYTHONPATH=${join(d, 'old')} exec ${PYTHON} -S "$@"`);
     script('dies', 'exit 3');
+    // an engine that stops reading before lvsplay's first request and leaves a fatal frame (the
+    // race of a failed start: lvsplay's write meets a closed pipe, EPIPE, and must read the frame)
+    writeFileSync(
+      join(d, 'earlyclose.py'),
+      [
+        'import json, os, struct, sys, time',
+        'r = os.open(sys.argv[2], os.O_RDONLY)',
+        'time.sleep(0.3)',
+        'os.close(r)',
+        'w = os.open(sys.argv[3], os.O_WRONLY)',
+        "body = json.dumps({'op': 'fatal', 'msg': 'fake engine: cannot use Jinja2: gone early'}).encode()",
+        "os.write(w, struct.pack('>I', len(body)) + body)",
+        'time.sleep(0.3)',
+      ].join('\n'),
+    );
+    script('earlyclose', `exec ${PYTHON} ${join(d, 'earlyclose.py')} "$@"`);
   });
   after(() => rmSync(d, { recursive: true, force: true }));
 
@@ -48,6 +64,7 @@ describe('the Jinja2 engine is required on the controller', function () {
     ['a python3 without Jinja2', () => join(d, 'nosite'), /cannot use Jinja2: No module named 'jinja2'/],
     ['a Jinja2 older than 3.0', () => join(d, 'oldjinja'), /cannot use Jinja2: Jinja2 2\.11\.3 is too old/],
     ['an interpreter that ends at once', () => join(d, 'dies'), /dies ended before it served/],
+    ['an engine that closes its end before the first request', () => join(d, 'earlyclose'), /fake engine: cannot use Jinja2: gone early/],
   ];
   for (const [what, python, detail] of cases) {
     it(`stops at start with what to install: ${what}`, () => {

@@ -110,6 +110,6 @@ ${dump('front-{{ inventory_hostname }}', 'group_names')}
 - hosts: pp:&kind_back
   gather_facts: false
   tasks:
-${dump('back-{{ inventory_hostname }}', "{'gn': group_names, 'pp': groups.pp, 'play': ansible_play_hosts}")}`);
+${dump('back-{{ inventory_hostname }}', "{'gn': group_names, 'pp': groups.pp | sort, 'play': ansible_play_hosts}")}`);
   });
 });

@@ -61,7 +61,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const unit = minutes === undefined && seconds !== undefined ? 'seconds' : 'minutes';
   const hidden = echo ? '' : ' (output is hidden)';
   const prompt = `[${(ctx.taskName ?? 'pause').trim()}]\n${a.prompt ? String(a.prompt) : 'Press enter to continue, Ctrl+C to interrupt'}${hidden}:`;
-  const started = Date.now();
+  const started = performance.now(); // monotonic: a wall-clock step must not shorten or lengthen the pause
   const start = now();
   let input = '';
   const tty = !!process.stdin.isTTY;
@@ -69,13 +69,14 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     if (seconds < 1) seconds = 1;
     process.stderr.write(`Pausing for ${seconds} seconds${hidden}\n(ctrl+C then 'C' = continue early, ctrl+C then 'A' = abort)\n`);
     if (a.prompt) process.stderr.write(`${prompt}\n`);
-    await new Promise((r) => setTimeout(r, seconds! * 1000));
+    // at least the whole pause (a timer may fire a little early): as Ansible, delta is never below it
+    for (let left = seconds * 1000; left > 0; left = seconds * 1000 - (performance.now() - started)) await new Promise((r) => setTimeout(r, Math.ceil(left)));
   } else {
     process.stderr.write(`${prompt}\n`);
     if (tty) input = await readLine(echo);
     else ctx.warn?.('Not waiting for response to prompt as stdin is not interactive');
   }
-  const duration = (Date.now() - started) / 1000;
+  const duration = (performance.now() - started) / 1000;
   const shown = unit === 'minutes' ? pyRound2(duration / 60) : pyRound2(duration);
   return {
     steps: [],

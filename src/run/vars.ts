@@ -7,10 +7,10 @@ import { addConnectionVars, groupsVar, magicVars, OMIT, playMagicVars } from '..
 import { buildTaskVars } from '../vars/precedence.js';
 import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
+import { hostVarsFiles } from './varsfiles.js';
 
 /** Magic variables of a play or task, absent from hostvars (Ansible builds those without a play). */
 const PLAY_ONLY_MAGIC = ['ansible_play_hosts', 'ansible_play_batch', 'ansible_play_hosts_all', 'play_hosts', 'ansible_play_name', 'ansible_search_path', 'role_path', 'role_name', 'ansible_role_name'];
-import { hostVarsFiles } from './varsfiles.js';
 
 export interface TaskLayers {
   role?: RoleRef;
@@ -68,16 +68,17 @@ export class VarsBuilder {
 
   /** A host's variables at play level (no task): inventory, facts, set_fact/register, play vars, a few magic names. */
   hostLevel(host: string): Vars {
-    const inv = this.st.inventory;
     return buildTaskVars({
       ...this.scopeLayers({ blockVars: [], params: {} }, host),
       ...this.hostLayers(host),
-      magic: {
-        inventory_hostname: host,
-        inventory_hostname_short: host.split('.')[0],
-        group_names: inv.hosts.has(host) ? inv.groupNames(host) : [],
-      },
+      magic: this.hostMagic(host),
     });
+  }
+
+  /** The magic variables that name the host itself. */
+  private hostMagic(host: string): Vars {
+    const inv = this.st.inventory;
+    return { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: inv.hosts.has(host) ? inv.groupNames(host) : [] };
   }
 
   /**
@@ -86,18 +87,12 @@ export class VarsBuilder {
    * no play — not the play's vars, vars_files or roles' variables.
    */
   hostvarsView(host: string): Vars {
-    const inv = this.st.inventory;
     const magic = playMagicVars(this.magicOptions());
     for (const k of PLAY_ONLY_MAGIC) delete magic[k];
     return buildTaskVars({
       ...this.hostLayers(host),
       extraVars: this.st.opts.extraVars,
-      magic: {
-        ...magic,
-        inventory_hostname: host,
-        inventory_hostname_short: host.split('.')[0],
-        group_names: inv.hosts.has(host) ? inv.groupNames(host) : [],
-      },
+      magic: { ...magic, ...this.hostMagic(host) },
     });
   }
 

@@ -3,11 +3,12 @@
 // one document only, duplicate keys found in linear time (its uniqueKeys check is quadratic in the
 // size of a mapping), aliases that name no anchor or their own ancestor (a cycle) — each problem at
 // its line:col.
-import { LineCounter, type Alias, isAlias, isCollection, isMap, isScalar, parseDocument, visit, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
+import { LineCounter, type Alias, type CollectionTag, isAlias, isCollection, isMap, isScalar, parseDocument, type Scalar, type ScalarTag, visit, type Document, type Node, type Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { ConfigError, type Pos } from './errors.js';
 import { yamlErrorPos } from './yamlpos.js';
 import { VaultError } from './vault/keyring.js';
 import { isVaultTagError, vaultTag, vaultTagMessage } from './vault/yaml.js';
+import { hasMarkup, isAuthoredUnsafe, markAuthoredUnsafe, noteAuthoredText, TRUSTED_SUFFIX } from './vars/unsafe.js';
 
 /**
  * The yaml library's bound on alias expansion (its `maxAliasCount`: roughly the number of nodes
@@ -55,8 +56,28 @@ export function ansibleTags(tags: Tags): Tags {
     // the library's plain float takes PyYAML's pattern; its separate exponent form is PyYAML's too
     return { ...t, test: t.test.test('1.5') ? PY_FLOAT : NEVER } as typeof t;
   });
-  return [...out, vaultTag];
+  return [...out, vaultTag, ...unsafeTags];
 }
+
+// `!unsafe` (Ansible's AnsibleUnsafe): the value, a string, list or mapping, is data and never a
+// template — marked as host data is (src/vars/unsafe.ts), everything inside it too.
+type ToJSContext = Parameters<YAMLSeq['toJSON']>[1];
+type MapLike = Map<unknown, unknown> | Set<unknown> | Record<string | number | symbol, unknown>;
+class UnsafeSeq extends YAMLSeq {
+  override toJSON(_?: unknown, ctx?: ToJSContext): unknown[] {
+    return markAuthoredUnsafe(super.toJSON(_, ctx));
+  }
+}
+class UnsafeMap extends YAMLMap {
+  override toJSON<T extends MapLike = Map<unknown, unknown>>(_?: unknown, ctx?: ToJSContext, Type?: { new (): T }): T {
+    return markAuthoredUnsafe(super.toJSON(_, ctx, Type));
+  }
+}
+const unsafeTags: (ScalarTag | CollectionTag)[] = [
+  { tag: '!unsafe', resolve: (s: string) => markAuthoredUnsafe(s) },
+  { tag: '!unsafe', collection: 'seq', nodeClass: UnsafeSeq },
+  { tag: '!unsafe', collection: 'map', nodeClass: UnsafeMap },
+];
 
 /** Parse `src` as one YAML 1.1 document, as PyYAML (so Ansible) reads it. */
 export function parseYamlDoc(src: string, file = 'YAML'): ParsedYaml {
@@ -82,9 +103,12 @@ export function parseYamlDoc(src: string, file = 'YAML'): ParsedYaml {
   }
   for (const w of doc.warnings) {
     if (w.code !== 'TAG_RESOLVE_FAILED') continue;
-    // PyYAML (so Ansible) refuses a tag it has no constructor for; `!unsafe` it has, lvsplay not yet
+    // PyYAML (so Ansible) refuses a tag it has no constructor for
     const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? '?';
-    add(w.pos[0], tag === '!unsafe' ? "the YAML tag !unsafe is not supported by lvsplay (its value would be templated); quote the braces instead: {{ '{{' }}" : `the YAML tag ${tag} is unknown (could not determine a constructor for the tag '${tag}')`);
+    add(w.pos[0], `the YAML tag ${tag} is unknown (could not determine a constructor for the tag '${tag}')`);
+  }
+  if (problems.length === 0) {
+    for (const c of unsafeClashes(doc, lc, file)) add(c.offset, c.message);
   }
   if (problems.length === 0 && duplicateKeys !== 'ignore') {
     for (const off of duplicateKeyOffsets(doc)) {
@@ -100,6 +124,44 @@ export function parseYamlDoc(src: string, file = 'YAML'): ParsedYaml {
   }
   problems.sort((a, b) => a.offset - b.offset);
   return { doc, lc, problems };
+}
+
+/**
+ * Strings with template markup, each noted as a template or as `!unsafe` text. lvsplay tells unsafe
+ * data by its text (src/vars/unsafe.ts), so a template with the text of an `!unsafe` value would stay
+ * literal: such a template is given a Jinja comment at its end (TRUSTED_SUFFIX), which renders to
+ * nothing and makes its text its own. A template converted before the `!unsafe` value was read (an
+ * earlier file) cannot be changed any more: that clash is an error at the `!unsafe` value.
+ */
+function unsafeClashes(doc: Document, lc: LineCounter, file: string): { offset: number; message: string }[] {
+  const out: { offset: number; message: string }[] = [];
+  const templates: Scalar[] = [];
+  const where = (n: Node) => {
+    const { line, col } = lc.linePos(n.range?.[0] ?? 0);
+    return `${file}:${line}:${col}`;
+  };
+  visit(doc, {
+    Scalar(_k, node, path) {
+      const v = node.value;
+      if (typeof v !== 'string' || !hasMarkup(v)) return;
+      if (node.tag !== '!unsafe' && !path.some((p) => isCollection(p) && p.tag === '!unsafe')) {
+        templates.push(node);
+        return;
+      }
+      const other = noteAuthoredText(v, where(node), true);
+      if (other !== undefined) {
+        out.push({
+          offset: node.range?.[0] ?? 0,
+          message: `this !unsafe value has the exact text of the template written at ${other}, read earlier: lvsplay tells unsafe text from templates by their text and cannot keep one literal and render the other; write one of them differently`,
+        });
+      }
+    },
+  });
+  for (const node of templates) {
+    if (isAuthoredUnsafe(node.value as string)) node.value = `${node.value as string}${TRUSTED_SUFFIX}`;
+    noteAuthoredText(node.value as string, where(node), false);
+  }
+  return out;
 }
 
 /** Offsets of every key that repeats an earlier key of the same mapping (scalar keys, as the yaml library compares them). */
@@ -153,7 +215,7 @@ export function problemError(p: YamlProblem, file: string, src: string): ConfigE
   const pos: Pos = { file, line: p.line, col: p.col };
   if (p.vault) return new VaultError(p.message, pos);
   if (p.duplicate) return new ConfigError(`duplicate key${keyName(src, p.offset)}: a key may appear only once in a mapping`, pos);
-  if (p.message.startsWith('alias') || p.message.startsWith('a second') || p.message.startsWith('the YAML tag')) return new ConfigError(p.message, pos);
+  if (p.message.startsWith('alias') || p.message.startsWith('a second') || p.message.startsWith('the YAML tag') || p.message.startsWith('this ')) return new ConfigError(p.message, pos);
   return new ConfigError(`YAML syntax error: ${p.message}`, pos);
 }
 

@@ -14,7 +14,7 @@ try:
     import j2env
     import j2lookups
     import j2text
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 except ImportError as e:
     wire.open_pipes(sys.argv[1], sys.argv[2])
     wire.write_frame({'op': 'fatal', 'msg': '%s (Python %s) cannot use Jinja2: %s' % (sys.executable, sys.version.split()[0], e)})
@@ -27,6 +27,8 @@ def error_frame(e):
         return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2text.template_line(e)}
     if isinstance(e, j2lookups.LookupFailure):  # a lookup's message, whole (configparser's span lines)
         return {'op': 'error', 'kind': 'lookup', 'msg': str(e)}
+    if isinstance(e, TemplateNotFound):  # include/import/extends of a file not on the search path: Ansible's words
+        return {'op': 'error', 'kind': 'TemplateNotFound', 'msg': 'TemplateNotFound: %s' % e, 'line': j2text.template_line(e)}
     kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__
     return {'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2text.template_line(e)}
 

@@ -88,7 +88,7 @@ export class Templar {
   }
 
   /** A template file's text, or with `convertData` (lookup('template')) the list, dict or bool it looks like. */
-  private renderText(src: string, vars: Vars, file: string, base: Partial<TemplateOptions> | undefined, convertData: boolean): unknown {
+  private renderText(src: string, vars: Vars, file: string, base: Partial<TemplateOptions> | undefined, convertData: boolean, lookup = false): unknown {
     let parts: ReturnType<typeof splitHeader>;
     try {
       // the template module's arguments (trim_blocks, newline_sequence, ...) under the file's own #jinja2: header
@@ -98,7 +98,7 @@ export class Templar {
     }
     const { body, opts } = parts;
     const scope = new Scope({ ...vars, ...templateVars(file) });
-    this.paths = searchPath(file);
+    this.paths = searchPath(file, vars, lookup);
     // Jinja2 drops the template's final newline and writes line breaks as newline_sequence itself
     const o = { file, trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, tags: opts.tags, newline: opts.newline, keepTrailingNewline: opts.keepTrailingNewline, paths: this.paths, convertData };
     const out = jinja.renderTextValue(body, this.hooks(scope, undefined), o);
@@ -146,7 +146,7 @@ export class Templar {
   /** A template file as lookup('template') renders it: its delimiter options, convert_data (on unless false). */
   private renderLookup(path: string, vars: Vars, opts: LookupTemplateOptions = {}): unknown {
     const { convertData, ...base } = opts;
-    return this.renderText(fs.readFileSync(path, 'utf8'), vars, path, base, convertData !== false);
+    return this.renderText(fs.readFileSync(path, 'utf8'), vars, path, base, convertData !== false, true);
   }
 
   private renderIn(value: unknown, scope: Scope, where: Pos | undefined, depth = 0): unknown {

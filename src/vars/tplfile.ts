@@ -52,9 +52,22 @@ export function splitHeader(src: string, literal: (text: string) => unknown, bas
   return { body: eol < 0 ? '' : src.slice(eol + 1), opts };
 }
 
-/** Where `{% include 'x' %}` looks, as Ansible: the template's directory, then its templates/ dir and the role (or playbook) above it. */
-export function searchPath(file: string): string[] {
+/**
+ * Where `{% include 'x' %}` (import, extends) looks, as Ansible 2.14: the template module searches
+ * each of `ansible_search_path` (the role, the task file's directory, the playbook's), the playbook's
+ * directory and the template's own, each's templates/ first; lookup('template') the template's own
+ * directory, then each of `ansible_search_path` with its templates/ first. Without a search path (a
+ * file rendered outside a task): the template's directory, its templates/ dir and the one above it.
+ */
+export function searchPath(file: string, vars: Vars = {}, lookup = false): string[] {
   const dir = path.dirname(path.resolve(file));
+  const asp = Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path.filter((p): p is string => typeof p === 'string') : [];
+  const withTemplates = (ps: string[]) => ps.flatMap((p) => [path.join(p, 'templates'), p]);
+  if (lookup && asp.length) return [...new Set([dir, ...withTemplates(asp)])];
+  if (!lookup && asp.length) {
+    const base = typeof vars.playbook_dir === 'string' ? [vars.playbook_dir] : [];
+    return [...new Set(withTemplates([...asp, ...base, dir]))];
+  }
   const out = [dir];
   for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
     if (path.basename(d) === 'templates') {

@@ -31,27 +31,79 @@ export function isTemplate(v: unknown): boolean {
 
 /** Mark a value (deeply: every string with markup, key or value, and every object) as unsafe. Returns it. */
 export function markUnsafe<T>(v: T): T {
-  mark(v, 0);
+  mark(v, 0, false);
   return v;
 }
 
-function mark(v: unknown, depth: number): void {
+/**
+ * A value written with the YAML tag `!unsafe`: unsafe like host data. The loader checks that no
+ * template of the playbook has the same text (noteAuthoredText), so no warning here.
+ */
+export function markAuthoredUnsafe<T>(v: T): T {
+  mark(v, 0, true);
+  return v;
+}
+
+function mark(v: unknown, depth: number, authored: boolean): void {
   if (typeof v === 'string') {
-    if (MARKUP_RE.test(v)) unsafeStrings.add(v);
+    addString(v, authored);
     return;
   }
   if (v === null || typeof v !== 'object' || depth > 100 || unsafeObjects.has(v)) return;
   unsafeObjects.add(v);
   safeObjects.delete(v);
   if (Array.isArray(v)) {
-    for (const x of v) mark(x, depth + 1);
+    for (const x of v) mark(x, depth + 1, authored);
     return;
   }
   if (!isPlain(v)) return;
   for (const k of Object.keys(v)) {
-    if (MARKUP_RE.test(k)) unsafeStrings.add(k);
-    mark((v as Record<string, unknown>)[k], depth + 1);
+    addString(k, authored);
+    mark((v as Record<string, unknown>)[k], depth + 1, authored);
   }
+}
+
+function addString(s: string, authored: boolean): void {
+  if (!MARKUP_RE.test(s) || unsafeStrings.has(s)) return;
+  unsafeStrings.add(s);
+  const at = authoredTemplates.get(s);
+  if (at && !authored) warnShadowed(s, at);
+}
+
+// The marker is content, so a template written in the playbook whose text is exactly that of unsafe
+// data would not be rendered either. Never silently: a template with the text of an `!unsafe` value
+// gets a comment that makes its text its own (the loader, src/yamldoc.ts), and where it cannot (the
+// template was read first) the `!unsafe` value is a load error; host data with the text of a template
+// is a warning naming the template that stays literal text.
+const authoredTemplates = new Map<string, string>(); // text -> where it is written (FILE:LINE:COL)
+const authoredUnsafe = new Map<string, string>();
+
+/**
+ * The loader saw a string with markup written at `where`, tagged `!unsafe` or not. Returns where
+ * the same text was written the other way (a clash lvsplay cannot resolve by content), if anywhere.
+ */
+export function noteAuthoredText(text: string, where: string, unsafe: boolean): string | undefined {
+  const mine = unsafe ? authoredUnsafe : authoredTemplates;
+  const other = unsafe ? authoredTemplates : authoredUnsafe;
+  if (!mine.has(text)) mine.set(text, where);
+  return other.get(text);
+}
+
+/** Was this text written as an `!unsafe` value? */
+export function isAuthoredUnsafe(text: string): boolean {
+  return authoredUnsafe.has(text);
+}
+
+/** Appended to a template whose text is that of an `!unsafe` value: a Jinja comment, it renders to nothing. */
+export const TRUSTED_SUFFIX = '{# lvsplay: a template, not the !unsafe text #}';
+
+const warned = new Set<string>();
+function warnShadowed(text: string, at: string): void {
+  if (warned.has(text) || warned.size > 100) return;
+  warned.add(text);
+  process.stderr.write(
+    `[WARNING]: data from a host has the exact text of the template written at ${at}: lvsplay tells host data from templates by their text, so that template is not rendered from now on in this run (it stays literal text)\n`,
+  );
 }
 
 const isPlain = (v: object) => {

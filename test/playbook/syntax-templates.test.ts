@@ -5,7 +5,7 @@
 // do not.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,11 +219,39 @@ describe('--syntax-check finds a broken template anywhere one can be (issue 17)'
     assert.match(sc.err, /pb\.yml:7:17: 'register' must be a valid variable name .*not templated/);
   });
 
-  it('!unsafe (not supported yet) is refused at load with its position instead of being templated', () => {
-    const d = project({ 'pb.yml': `${HEAD}    - debug:\n        msg: !unsafe "{{ x }}"\n` });
+  it('!unsafe values are data: not checked as templates; a template with the same text as an !unsafe value read before it is rendered', () => {
+    const d = project({ 'pb.yml': `${HEAD}    - debug:\n        msg: !unsafe "{{ x ("\n    - copy: { dest: "{{ playbook_dir }}/out", content: "{{ [lit, tpl] | to_json }}" }\n      vars: { x: X, lit: !unsafe "{{ x }}", tpl: "{{ x }}" }\n` });
+    dirs.push(d);
+    const r = lvsplay(['-i', 'localhost,', '-c', 'local', 'pb.yml'], d);
+    assert.equal(r.rc, 0, r.out + r.err);
+    assert.equal(readFileSync(join(d, 'out'), 'utf8'), '["{{ x }}", "X"]');
+  });
+
+  it('an !unsafe value with the text of a template read in an earlier file is a load error at the !unsafe value, naming the template', () => {
+    const d = project({
+      'pb.yml': `${HEAD}    - debug: { msg: "{{ x }}" }\n  roles: [r]\n`,
+      'roles/r/defaults/main.yml': `x: 1\ny: !unsafe "{{ x }}"\n`,
+    });
     dirs.push(d);
     const sc = lvsplay(['--syntax-check', 'pb.yml'], d);
-    assert.equal(sc.rc, 4);
-    assert.match(sc.err, /pb\.yml:7:14: the YAML tag !unsafe is not supported by lvsplay/);
+    assert.equal(sc.rc, 4, sc.out + sc.err);
+    assert.match(sc.err, /roles\/r\/defaults\/main\.yml:2:12: this !unsafe value has the exact text of the template written at pb\.yml:6:\d+, read earlier/);
+  });
+
+  it('lists and mappings nested in an !unsafe collection keep their content (ansible-core 2.14 empties them: a deliberate difference)', () => {
+    const d = project({ 'pb.yml': `${HEAD}    - copy: { dest: "{{ playbook_dir }}/out", content: "{{ u | to_json }}" }\n      vars:\n        u: !unsafe [ { k: "{{ a }}" }, [b, "{{ c }}"] ]\n` });
+    dirs.push(d);
+    const r = lvsplay(['-i', 'localhost,', '-c', 'local', 'pb.yml'], d);
+    assert.equal(r.rc, 0, r.out + r.err);
+    assert.equal(readFileSync(join(d, 'out'), 'utf8'), '[{"k": "{{ a }}"}, ["b", "{{ c }}"]]');
+  });
+
+  it('host data with the exact text of a template written in the playbook: a warning naming the template, which stays literal', () => {
+    const d = project({ 'pb.yml': `${HEAD}    - command: "echo {{ '{{' }} x }}"\n      register: r\n    - copy: { dest: "{{ playbook_dir }}/out", content: "{{ x }}" }\n      vars: { x: X }\n` });
+    dirs.push(d);
+    const r = lvsplay(['-i', 'localhost,', '-c', 'local', 'pb.yml'], d);
+    assert.equal(r.rc, 0, r.out + r.err);
+    assert.match(r.err, /\[WARNING\]: data from a host has the exact text of the template written at pb\.yml:8:\d+: .*stays literal text/);
+    assert.equal(readFileSync(join(d, 'out'), 'utf8'), '{{ x }}');
   });
 });

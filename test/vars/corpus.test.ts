@@ -98,7 +98,7 @@ describe('templating corpus: lvsplay vs Ansible 2.14, byte for byte', function (
     const names = readdirSync(path.join(CORPUS, 'roles/tpl/templates')).filter((f) => /^t\d+.*\.j2$/.test(f));
     const copy = () => {
       const d = mkdtempSync(path.join(tmpdir(), 'lvsplay-corpus-'));
-      for (const f of ['templates.yml', 'roles']) cpSync(path.join(CORPUS, f), path.join(d, f), { recursive: true });
+      for (const f of ['templates.yml', 'roles', 'templates']) cpSync(path.join(CORPUS, f), path.join(d, f), { recursive: true });
       return d;
     };
     const lvDir = copy();

@@ -102,10 +102,12 @@ export interface LoopFields {
   indexVar?: string;
   loopLabel?: string;
   /** loop_control.extended (ansible_loop), and extended_allitems (default true). */
-  loopExtended?: boolean;
-  loopAllItems?: boolean;
+  loopExtended?: boolean | string;
+  loopAllItems?: boolean | string;
   /** loop_control.pause: seconds between loop items. */
-  loopPause?: number;
+  loopPause?: number | string;
+  // a string in loopVar, indexVar, loopExtended, loopAllItems, loopPause: a template, rendered with
+  // the task's variables before the loop (src/run/loopitems.ts loopControl), as Ansible does
 }
 
 export interface Task extends TaskCommon, LoopFields {

@@ -4,6 +4,7 @@
 # back as Python literals the way 2.14 does with jinja2_native off, backslashes in {{ }} strings
 # counted once. Variables, and the filters/tests/lookups that are lvsplay's, are asked of lvsplay.
 import ast
+import datetime
 import re
 from collections.abc import Mapping, Sequence
 
@@ -206,6 +207,15 @@ class LvsTextEnvironment(PathsKept, Environment):
 
 env = LvsEnvironment(trim_blocks=True, undefined=LazyUndefined, finalize=finalize)
 env.globals['dict'] = dict
+
+
+def now(utc=False, fmt=None):
+    """Ansible's `now()`: the controller's time (UTC with utc=True), a datetime or strftime(fmt) text."""
+    t = datetime.datetime.utcnow() if utc else datetime.datetime.now()
+    return t.strftime(fmt) if fmt else t
+
+
+env.globals['now'] = now
 
 
 def setup(msg):

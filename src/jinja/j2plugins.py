@@ -3,6 +3,7 @@
 # JSON loses (floats with integral values, tuples) are here. Jinja2's built-ins win a name clash, except where
 # Ansible replaces them (random, unique: here).
 import math
+import datetime
 import os
 import re
 import string
@@ -125,6 +126,8 @@ PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.pat
 
 def remote_filter(name, to_json):
     def call(value, *args, **kw):
+        if name == 'type_debug' and isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+            return type(value).__name__  # now() and its arithmetic: Python values lvsplay's side never sees
         result = ask({'op': 'filter', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)})
         return TextResult(result) if name in TEXT_FILTERS and isinstance(result, str) else result
     return call

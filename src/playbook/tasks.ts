@@ -247,9 +247,9 @@ function loopFields(kw: Vars, key: string | undefined): LoopFields {
   if (key?.startsWith('with_')) out.loopWith = key.slice('with_'.length);
   if (typeof lc.index_var === 'string') out.indexVar = lc.index_var;
   if (typeof lc.label === 'string') out.loopLabel = lc.label;
-  if (typeof lc.pause === 'number' && lc.pause > 0) out.loopPause = lc.pause;
-  if (lc.extended === true) out.loopExtended = true;
-  if (lc.extended_allitems === false) out.loopAllItems = false;
+  if ((typeof lc.pause === 'number' && lc.pause > 0) || isTemplate(lc.pause)) out.loopPause = lc.pause as number | string;
+  if (lc.extended === true || isTemplate(lc.extended)) out.loopExtended = lc.extended as boolean | string;
+  if (lc.extended_allitems === false || isTemplate(lc.extended_allitems)) out.loopAllItems = lc.extended_allitems as boolean | string;
   return out;
 }
 

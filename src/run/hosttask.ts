@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
 import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
-import { itemVars, loopItems } from './loopitems.js';
+import { itemVars, loopControl, loopItems } from './loopitems.js';
 import { isUndefinedError } from '../vars/templerr.js';
 
 export interface HostOutcome {
@@ -70,9 +70,9 @@ function factsHost(kw: Keywords, host: string, delegatedTo: string | undefined):
  * and the rest are run one by one as usual (they may depend on what it applies).
  * Returns the final invocations by index (undefined: run it the usual way).
  */
-async function planItemsTogether(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, list: unknown[], conds: string[]): Promise<(Invocation | undefined)[]> {
+async function planItemsTogether(env: TaskEnv, task: Task, lc: Task, host: string, scope: Scope, v: Vars, list: unknown[], conds: string[]): Promise<(Invocation | undefined)[]> {
   if (list.length < 2 || task.until || !env.st.deps.findModule(task.action)?.plansAhead) return [];
-  const ivs = list.map((item, i) => loopVars(task, v, item, i, list));
+  const ivs = list.map((item, i) => loopVars(lc, v, item, i, list));
   let skip: (string | undefined)[];
   try {
     skip = ivs.map((iv) => falseCondition(env, conds, iv, task));
@@ -162,8 +162,10 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
 
   // loop
   let list: unknown[];
+  let lc: Task;
   try {
     list = loopItems(env.st.deps.templar, task, v);
+    lc = loopControl(env.st.deps.templar, task, v);
   } catch (err) {
     // as Ansible: a loop over an undefined variable is an error only when the task's `when` holds
     let skipWhy: string | undefined;
@@ -179,12 +181,12 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
   }
   const results: Vars[] = [];
   let delegatedTo: string | undefined;
-  const pre = await planItemsTogether(env, task, host, scope, v, list, conds);
+  const pre = await planItemsTogether(env, task, lc, host, scope, v, list, conds);
   let lv = v; // as Ansible: facts an item sets are variables of the items after it
   for (let i = 0; i < list.length; i++) {
-    if (i > 0 && task.loopPause) await sleep(task.loopPause * 1000);
+    if (i > 0 && typeof lc.loopPause === 'number' && lc.loopPause > 0) await sleep(lc.loopPause * 1000);
     const item = list[i];
-    const iv = loopVars(task, lv, item, i, list);
+    const iv = loopVars(lc, lv, item, i, list);
     let r: Vars;
     let inv: Invocation | undefined;
     try {
@@ -206,7 +208,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       // there (no results list); the items after it do not run
       return finish({ result: { changed: false, failed: true, msg: errorText(err) }, delegatedTo });
     }
-    r = { ...r, ...itemVars(task, item, i, list) };
+    r = { ...r, ...itemVars(lc, item, i, list) };
     let label: unknown = item;
     if (task.loopLabel) {
       try {

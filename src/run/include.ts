@@ -8,7 +8,7 @@ import type { PlayRunner } from './play.js';
 import type { Scope } from './scope.js';
 import { childScope } from './scope.js';
 import { keyword } from './keywords.js';
-import { itemVars, loopItems } from './loopitems.js';
+import { itemVars, loopControl, loopItems } from './loopitems.js';
 
 export interface IncludeGroup {
   hosts: string[];
@@ -83,16 +83,17 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
     try {
       const looped = n.loop !== undefined;
       const items = looped ? loopItems(templar, n, v) : [undefined];
+      const lc = looped ? loopControl(templar, n, v) : n;
       let included = false;
       for (const [i, item] of items.entries()) {
-        const iv = looped ? { ...v, ...itemVars(n, item, i, items) } : v;
+        const iv = looped ? { ...v, ...itemVars(lc, item, i, items) } : v;
         const conds = [...scope.when, ...n.when];
         if (!conds.every((c) => templar.evalCondition(c, iv, n.pos))) continue;
         const target = String(templar.render(n.target, iv, n.pos));
         const params: Vars = { ...((templar.render(n.params ?? {}, iv, n.pos) as Vars) ?? {}) };
         if (looped) {
           // the item, index_var and ansible_loop reach the included tasks; ansible_loop_var and ansible_index_var do not (as Ansible)
-          const { ansible_loop_var: _lv, ansible_index_var: _iv, ...passed } = itemVars(n, item, i, items);
+          const { ansible_loop_var: _lv, ansible_index_var: _iv, ...passed } = itemVars(lc, item, i, items);
           Object.assign(params, passed);
         }
         const file = n.what === 'tasks' ? includePath(r, n, scope, target) : target;

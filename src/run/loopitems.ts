@@ -4,6 +4,8 @@ import { formatPos, type Pos } from '../errors.js';
 import type { LoopFields, Vars } from '../types.js';
 import { loopTerms, runLookup } from '../vars/lookups.js';
 import type { TemplarLike as Templar } from './deps.js';
+import { toBool } from '../bool.js';
+import { markUnsafe } from '../vars/unsafe.js';
 
 type LoopNode = LoopFields & { pos: Pos; actionAs?: string };
 
@@ -34,7 +36,8 @@ export function loopItems(templar: Templar, n: LoopNode, v: Vars): unknown[] {
   if (n.loopWith) {
     const sub = subdirOf(n.actionAs ?? '');
     const ctx = templar.lookupContext?.(v, sub) ?? { vars: (k: string) => ({ found: k in v, value: v[k] }), names: () => Object.keys(v), subdir: sub };
-    return runLookup(n.loopWith, terms(templar, n, v), {}, ctx);
+    // as Ansible: what a lookup returns is data (wrap_var), never templated again
+    return markUnsafe(runLookup(n.loopWith, terms(templar, n, v), {}, ctx));
   }
   const items = templar.render(n.loop, v, n.pos);
   if (!Array.isArray(items)) {
@@ -45,6 +48,25 @@ export function loopItems(templar: Templar, n: LoopNode, v: Vars): unknown[] {
   return items;
 }
 
+/**
+ * loop_control with its templates rendered with the task's variables, before the first item (as
+ * Ansible's post_validate of loop_control: loop_var, index_var, pause, extended, extended_allitems;
+ * label is rendered per item). Throws the message the task fails with.
+ */
+export function loopControl<T extends LoopNode>(templar: Templar, n: T, v: Vars): T {
+  const str = (x: string) => String(templar.render(x, v, n.pos));
+  const out = { ...n, loopVar: str(n.loopVar) };
+  if (n.indexVar !== undefined) out.indexVar = str(n.indexVar);
+  if (typeof n.loopPause === 'string') {
+    const p = Number(templar.render(n.loopPause, v, n.pos));
+    if (!Number.isFinite(p)) throw new Error(`${formatPos(n.pos)}: loop_control.pause must be a number of seconds, got ${JSON.stringify(str(n.loopPause))}`);
+    out.loopPause = Math.min(Math.max(p, 0), 2147483);
+  }
+  if (typeof n.loopExtended === 'string') out.loopExtended = toBool(templar.render(n.loopExtended, v, n.pos));
+  if (typeof n.loopAllItems === 'string') out.loopAllItems = toBool(templar.render(n.loopAllItems, v, n.pos));
+  return out;
+}
+
 /** What an item adds to the task's variables and to its result: the loop variable, index_var, ansible_loop (extended). */
 export function itemVars(n: LoopFields, item: unknown, i: number, items: unknown[]): Vars {
   const out: Vars = { [n.loopVar]: item, ansible_loop_var: n.loopVar };
@@ -52,7 +74,7 @@ export function itemVars(n: LoopFields, item: unknown, i: number, items: unknown
     out[n.indexVar] = i;
     out.ansible_index_var = n.indexVar;
   }
-  if (n.loopExtended) {
+  if (n.loopExtended === true) {
     const len = items.length;
     const l: Vars = { index: i + 1, index0: i, revindex: len - i, revindex0: len - i - 1, first: i === 0, last: i === len - 1, length: len };
     if (n.loopAllItems !== false) l.allitems = items;

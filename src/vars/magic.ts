@@ -2,6 +2,8 @@
 import type { Inventory, Vars } from '../types.js';
 import { Templar } from './templar.js';
 import { noteRead } from './unsafe.js';
+import { isUndefinedError } from './templerr.js';
+import { isMapping } from './pystr.js';
 
 /** The value of `omit`: modules drop an argument whose value is exactly this token. */
 export const OMIT = '__omit_place_holder__lvsplay';
@@ -71,7 +73,7 @@ function lazyVars(raw: Vars, templar: RenderLike): Vars {
       enumerable: true,
       get: () => {
         if (!done) {
-          val = templar.render(raw[k], raw);
+          val = renderLenient(templar, raw[k], raw, 0);
           done = true;
         }
         noteRead(val); // another host's data read inside a render taints its result
@@ -80,6 +82,22 @@ function lazyVars(raw: Vars, templar: RenderLike): Vars {
     });
   }
   return out;
+}
+
+/**
+ * A hostvars value rendered as Ansible's HostVarsVars does (fail_on_undefined=False): a string whose
+ * template reads an undefined variable stays as written, element by element in lists and mappings.
+ */
+function renderLenient(templar: RenderLike, v: unknown, vars: Vars, depth: number): unknown {
+  try {
+    return templar.render(v, vars);
+  } catch (e) {
+    if (!isUndefinedError(e) || depth > 50) throw e;
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return v.map((x) => renderLenient(templar, x, vars, depth + 1));
+    if (isMapping(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderLenient(templar, x, vars, depth + 1)]));
+    throw e;
+  }
 }
 
 /** The magic variables of a play that do not depend on a host (task names in banners are rendered with these). */

@@ -31,6 +31,7 @@ export function isTemplate(v: unknown): boolean {
 
 /** Mark a value (deeply: every string with markup, key or value, and every object) as unsafe. Returns it. */
 export function markUnsafe<T>(v: T): T {
+  if (typeof v === 'string') return addString(v, false) as T;
   mark(v, 0, false);
   return v;
 }
@@ -44,6 +45,8 @@ export function markAuthoredUnsafe<T>(v: T): T {
   return v;
 }
 
+// Strings inside a value being marked become data: a TRUSTED_SUFFIX a template of the playbook had
+// (its text copied, unrendered, into this value: a hostvars entry left as written) is removed in place.
 function mark(v: unknown, depth: number, authored: boolean): void {
   if (typeof v === 'string') {
     addString(v, authored);
@@ -53,21 +56,32 @@ function mark(v: unknown, depth: number, authored: boolean): void {
   unsafeObjects.add(v);
   safeObjects.delete(v);
   if (Array.isArray(v)) {
-    for (const x of v) mark(x, depth + 1, authored);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== 'string') mark(x, depth + 1, authored);
+      else if (addString(x, authored) !== x) v[i] = asWritten(x);
+    }
     return;
   }
   if (!isPlain(v)) return;
-  for (const k of Object.keys(v)) {
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
     addString(k, authored);
-    mark((v as Record<string, unknown>)[k], depth + 1, authored);
+    const x = o[k];
+    if (typeof x !== 'string') mark(x, depth + 1, authored);
+    else if (addString(x, authored) !== x) o[k] = asWritten(x);
   }
 }
 
-function addString(s: string, authored: boolean): void {
-  if (!MARKUP_RE.test(s) || unsafeStrings.has(s)) return;
+/** Record a string as unsafe data; returns it as data (without a TRUSTED_SUFFIX). */
+function addString(s: string, authored: boolean): string {
+  if (!MARKUP_RE.test(s)) return s;
+  s = asWritten(s);
+  if (unsafeStrings.has(s)) return s;
   unsafeStrings.add(s);
   const at = authoredTemplates.get(s);
   if (at && !authored) warnShadowed(s, at);
+  return s;
 }
 
 // The marker is content, so a template written in the playbook whose text is exactly that of unsafe
@@ -96,6 +110,11 @@ export function isAuthoredUnsafe(text: string): boolean {
 
 /** Appended to a template whose text is that of an `!unsafe` value: a Jinja comment, it renders to nothing. */
 export const TRUSTED_SUFFIX = '{# lvsplay: a template, not the !unsafe text #}';
+
+/** A string as its author wrote it, where it is used without being rendered (TRUSTED_SUFFIX removed). */
+export function asWritten(s: string): string {
+  return s.endsWith(TRUSTED_SUFFIX) ? s.slice(0, -TRUSTED_SUFFIX.length) : s;
+}
 
 const warned = new Set<string>();
 function warnShadowed(text: string, at: string): void {

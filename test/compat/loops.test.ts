@@ -159,6 +159,24 @@ describe('compat: with_* loops and loop_control (differential against ansible-pl
       ['ext', 'ext-noall', 'idx'],
     ));
 
+  it('loop_control fields as templates (loop_var, index_var, pause, extended, extended_allitems), on a task and on include_tasks', () =>
+    same(
+      `
+    - name: tpl-lc
+      debug: {msg: "{{ word }} {{ pos }} {{ ansible_loop_var }} {{ ansible_loop.index }} {{ ansible_loop.allitems is defined }}"}
+      loop: "{{ letters }}"
+      loop_control: {loop_var: "{{ 'wo' ~ 'rd' }}", index_var: "{{ iname }}", pause: "{{ p }}", extended: "{{ ext }}", extended_allitems: "{{ 'no' }}"}
+      vars: {iname: pos, p: "0.1", ext: "yes"}
+    - name: tpl-inc
+      include_tasks: "{{ work }}/inc.yml"
+      loop: [v1, v2]
+      loop_control: {loop_var: "{{ lvname }}"}
+      vars: {lvname: templated_name}
+`,
+      ['tpl-lc', 'shown'],
+      (w) => writeFileSync(join(w, 'inc.yml'), '- {name: shown, copy: {dest: "{{ work }}/{{ templated_name }}", content: "{{ templated_name }}\\n"}}\n'),
+    ));
+
   it('with_* over files: with_fileglob, with_first_found (paths, skip, undefined candidates), with_lines, file lookups', () =>
     same(
       `

@@ -369,4 +369,28 @@ ${dump('d', 'd.msg')}`,
     const warned = (o: string) => (o.replace(/\s+/g, ' ').match(/Using a variable for a task's 'args' is unsafe/g) ?? []).length;
     assert.equal(warned(out.lvsplay), warned(out.ansible));
   });
+  it("now(): the controller's time as a datetime (strftime with fmt, utc=true), usable in conditions and set_fact", () => {
+    same({
+      'pb.yml': play(`    - set_fact: { stamp: "{{ now() }}", year: "{{ now(fmt='%Y') }}" }
+    - copy: { dest: "{{ out }}/cond", content: "yes" }
+      when: now().year > 2000 and now(utc=true).year > 2000
+${dump('now', "[year | int == now().year, now() | type_debug, stamp | type_debug, stamp[:4] == year, (now(true, '%Y') | int) - now().year | abs <= 1, now().strftime('%Y') == year]")}`),
+    });
+  });
+  it('hostvars values are rendered leniently (an undefined variable keeps the text as written, element by element); with_* items are data', () => {
+    same({
+      'iv.yml': `hv_list: ["a{{ not_defined_here }}", "{{ 1 + 2 }}"]\nhv_map: { k: "{{ not_defined_here }}", j: "{{ 2 * 2 }}" }\nhv_ok: "{{ 5 }}"\n`,
+      'pb.yml': play(`    - include_vars: { file: iv.yml }
+    - set_fact: "{{ item.key }}={{ hostvars[inventory_hostname][item.value] }}"
+      with_dict: { copied_list: hv_list, copied_map: hv_map }
+    - set_fact: { direct_ok: "{{ hostvars[inventory_hostname].hv_ok }}" }
+    - copy: { dest: "{{ out }}/{{ item }}", content: "{{ item }}" }
+      with_items: ["{{ '{{' }} not_defined_here }}"]
+      ignore_errors: true
+${dump('hv', "[copied_list, copied_map, direct_ok, copied_list[0] == 'a' ~ '{{' ~ ' not_defined_here }}']")}    - debug: { msg: "{{ hostvars[inventory_hostname].hv_list }}" }
+      register: later
+      ignore_errors: true
+${dump('later', 'later is failed')}`),
+    });
+  });
 });

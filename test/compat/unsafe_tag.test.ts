@@ -125,4 +125,19 @@ ${dump('play', '[from_group, from_file]')}`,
 ${dump('failed', '[r is failed]')}`,
     });
   });
+  it('a hostvars entry left as written (its variable is a role variable, not in hostvars) is data through with_* items and a template through loop items, also when an !unsafe value has its text', () => {
+    same({
+      'hv.yml': 'hv_val: ["x{{ role_only }}"]\n',
+      'roles/r/vars/main.yml': 'role_only: R1\n',
+      'roles/r/tasks/main.yml': `- include_vars: { file: "{{ playbook_dir }}/hv.yml" }
+- set_fact: "{{ item.key }}={{ hostvars[inventory_hostname][item.value] }}"
+  with_dict: { literal: hv_val }
+- set_fact: "{{ item.key }}={{ hostvars[inventory_hostname][item.value] }}"
+  loop: "{{ {'rendered': 'hv_val'} | dict2items }}"
+${dump('hv', '[literal, rendered, literal[0] == same_text, rendered[0] == same_text]').replace(/^ {4}/, '')}  vars:
+    same_text: !unsafe 'x{{ role_only }}'
+`,
+      'pb.yml': '- hosts: all\n  gather_facts: false\n  roles: [r]\n',
+    });
+  });
 });

@@ -120,6 +120,12 @@ export interface Task extends TaskCommon, LoopFields {
   argsPos: Record<string, Pos>; // position of each argument (for runtime errors)
   /** `args: "{{ a_dict }}"`: rendered per host into arguments the task's own ones override. */
   argsVar?: string;
+  /**
+   * Free-form words that are no k=v argument, in a task whose failure its author handles
+   * (ignore_errors, a block's rescue): the task fails when it runs, as in Ansible, instead of the
+   * playbook failing to load (src/playbook/action.ts).
+   */
+  malformed?: string[];
   register?: string;
   notify: string[];
   changedWhen?: string[];

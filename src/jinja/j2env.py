@@ -8,7 +8,7 @@ import datetime
 import re
 from collections.abc import Mapping, Sequence
 
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.nativetypes import NativeEnvironment, NativeTemplate
 from jinja2.runtime import Context
 from jinja2.utils import missing
@@ -91,9 +91,12 @@ class LvsContext(Context):
     def resolve_or_missing(self, key):
         if key in self.vars:
             return self.vars[key]
-        if key in self.parent:
-            return self.parent[key]
         reply = PREFETCHED[-1].get(key) if PREFETCHED else None
+        if key in self.parent:
+            # a global (now, range, lookup, ...): a variable of the same name shadows it, as in
+            # Jinja2 and Ansible; asked only when the render's prefetch says there is one
+            if reply is None or not (reply.get('found') or reply.get('deferred')):
+                return self.parent[key]
         if reply is None or reply.get('deferred'):
             reply = ask({'op': 'var', 'name': key})
         if reply is None or not reply.get('found'):
@@ -290,9 +293,12 @@ def eval_expr(expr):
 
 
 def used_names(tenv, src):
-    """The variables a template reads from its context (Jinja2's own analysis), globals left out."""
+    """The variables a template reads from its context (Jinja2's own analysis), the names of globals
+    too: a variable of that name shadows the global."""
     try:
-        return [n for n in meta.find_undeclared_variables(tenv.parse(src)) if n not in tenv.globals]
+        tree = tenv.parse(src)
+        shadowable = {n.name for n in tree.find_all(nodes.Name) if n.ctx == 'load' and n.name in tenv.globals}
+        return list(meta.find_undeclared_variables(tree) | shadowable)
     except TemplateSyntaxError:
         return []
 

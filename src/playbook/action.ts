@@ -18,6 +18,8 @@ export interface Action {
   pos: Pos; // of the action key
   /** `args:` written as a template: rendered to a mapping at run time, under the arguments above. */
   argsVar?: string;
+  /** Bad free-form words, left to the run (the task's failure is handled: `handled` of readAction). */
+  malformed?: string[];
 }
 
 /** Offset of the first character of a scalar's value in the source (after an opening quote). */
@@ -26,7 +28,13 @@ function valueStart(node: Node | null): number {
   return 0;
 }
 
-export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | undefined): Action {
+/**
+ * `handled`: the task's failure is handled by its author (ignore_errors: true, or a block's rescue).
+ * Its arguments' errors (unknown or missing arguments, bad values, free-form words that are no k=v)
+ * are then left to the run, where the task fails with them as in Ansible, instead of stopping the
+ * load: content that makes a task fail on purpose and checks it failed runs as under Ansible.
+ */
+export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | undefined, handled = false): Action {
   const mod = lookupModule(e.key);
   const control = mod ? undefined : controlAction(e.key);
   const action = mod?.name ?? control ?? e.key;
@@ -50,6 +58,7 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
     }
   }
   const v = e.value;
+  let malformed: string[] | undefined;
   if (v === null || v === undefined) {
     // no arguments
   } else if (typeof v === 'object' && !Array.isArray(v)) {
@@ -80,7 +89,8 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
       args[k] = val;
       argsPos[k] = single ? at(ff.offsets[k] ?? 0) : valPos;
     }
-    for (const t of ff.bad) {
+    if (handled && mod && ff.bad.length) malformed = ff.bad.map((t) => t.text);
+    else for (const t of ff.bad) {
       ctx.errors.push(
         new ConfigError(
           `free-form arguments of module ${action} must be k=v pairs, got '${t.text}' (write the arguments as a mapping)`,
@@ -95,9 +105,10 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
     // an argument module_defaults may give is not "missing" here (the run checks the merged arguments)
     const lenient = mod && (argsVar !== undefined || (ctx.moduleDefaults ?? []).some((d) => typeof d === 'string' || Object.keys(d).some((k) => lookupModule(k) === mod)));
     const errs = validateModuleArgs(e.key, args, valPos, argsPos, keyPos, false);
-    ctx.errors.push(...(lenient ? errs.filter((x) => !x.message.startsWith('missing required argument')) : errs));
+    // a handled task's argument errors: the run validates the rendered arguments again and fails the task
+    if (!(handled && mod)) ctx.errors.push(...(lenient ? errs.filter((x) => !x.message.startsWith('missing required argument')) : errs));
   }
-  return { action, actionAs: e.key, control, args, argsPos, pos: actPos, ...(argsVar !== undefined ? { argsVar } : {}) };
+  return { action, actionAs: e.key, control, args, argsPos, pos: actPos, ...(argsVar !== undefined ? { argsVar } : {}), ...(malformed ? { malformed } : {}) };
 }
 
 /** One `{{ ... }}` expression and nothing else (free-form arguments that give the whole mapping). */

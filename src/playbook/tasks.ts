@@ -9,6 +9,7 @@ import { lookupNames } from '../vars/lookups.js';
 import { readAction } from './action.js';
 import { oldStyleActions } from './oldaction.js';
 import { isTemplate } from '../vars/unsafe.js';
+import { parseBool } from '../bool.js';
 import { copyWritten, isWritten, rememberArgsPos, rememberWritten } from './written.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction, pythonModule, pythonModuleMessage } from './modules.js';
@@ -21,6 +22,8 @@ export interface ListOpts {
   role?: RoleRef;
   handler?: boolean;
   what?: string; // "tasks", "pre_tasks", ... (messages)
+  /** Inside a block whose failures are handled (a rescue, or ignore_errors: true): see readAction. */
+  handled?: boolean;
 }
 
 export function parseTaskList(ctx: LoadCtx, f: YamlFile, node: Node | null, o: ListOpts = {}): TaskNode[] {
@@ -136,7 +139,8 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   const common = commonFields(kw, pos, f.abs, o.role);
   const outerDefaults = ctx.moduleDefaults;
   if (common.moduleDefaults !== undefined) ctx.moduleDefaults = [...(outerDefaults ?? []), common.moduleDefaults];
-  const act = readAction(ctx, f, actions[0], entries.find((e) => e.key === 'args'));
+  const handled = !o.handler && (o.handled || parseBool(kw.ignore_errors) === true);
+  const act = readAction(ctx, f, actions[0], entries.find((e) => e.key === 'args'), handled);
   ctx.moduleDefaults = outerDefaults;
   for (const [k, why] of Object.entries(UNSUPPORTED_INCLUDE_ARGS)) {
     if (act.control && k in act.args) ctx.errors.push(new ConfigError(`'${k}' is not supported by lvsplay`, act.argsPos[k] ?? act.pos, why));
@@ -215,6 +219,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   };
   if (act.control === 'meta') t.control = 'meta';
   if (act.argsVar !== undefined) t.argsVar = act.argsVar;
+  if (act.malformed) t.malformed = act.malformed;
   if (kw.notify !== undefined) notifyPos.set(t, f.pos(f.nodeAt(node, ['notify'])));
   if (typeof kw.register === 'string') t.register = kw.register;
   if (kw.changed_when !== undefined) t.changedWhen = conditions(kw.changed_when);
@@ -272,7 +277,10 @@ function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: 
   if (common.moduleDefaults !== undefined) ctx.moduleDefaults = [...(outer ?? []), common.moduleDefaults];
   const sub = (k: string): TaskNode[] => {
     const e = entries.find((x) => x.key === k);
-    return e && isSeq(e.node) ? parseTaskList(ctx, f, e.node, { ...o, what: k }) : [];
+    // the block's own tasks: a rescue section, or ignore_errors: true, handles their failures
+    const rescued = k === 'block' && entries.some((x) => x.key === 'rescue' && isSeq(x.node) && x.node.items.length > 0);
+    const handled = o.handled || rescued || parseBool(kw.ignore_errors) === true;
+    return e && isSeq(e.node) ? parseTaskList(ctx, f, e.node, { ...o, what: k, handled }) : [];
   };
   try {
     return { ...common, kind: 'block', block: sub('block'), rescue: sub('rescue'), always: sub('always') };

@@ -117,6 +117,17 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       // arguments that cannot be templated: Ansible's result has no `changed` (nothing ran), and in a loop the task stops there
       return { result: { failed: true, msg: errorText(e) }, templateFailed: true };
     }
+    if (task.malformed?.length) {
+      // free-form words that are no k=v argument, in a task whose failure is handled: it fails here, as in Ansible
+      const word = task.malformed.map((w) => {
+        try {
+          return pyStr(st.deps.templar.render(w, v, task.pos));
+        } catch {
+          return w;
+        }
+      });
+      return { result: { failed: true, msg: `invalid or malformed argument: '${word.join(' ')}'` } };
+    }
     const args = dropOmitted(rendered) as Vars;
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];
     if (problems.length) throw new ConfigErrors(problems);

@@ -4,6 +4,7 @@ import { isMapping, pyStr, truthy } from './pystr.js';
 import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
 import { versionCompare } from './versions.js';
 import { parseBool } from '../bool.js';
+import { isInlineVaultText } from '../vault/yaml.js';
 
 type TestFn = (v: unknown, ...args: unknown[]) => boolean;
 
@@ -54,6 +55,7 @@ export const tests: Record<string, TestFn> = {
   any: (v) => toList(v).some(truthy),
   all: (v) => toList(v).every(truthy),
   boolean: (v) => typeof v === 'boolean',
+  vault_encrypted: (v) => isInlineVaultText(v),
   string: (v) => typeof v === 'string',
   number: (v) => typeof v === 'number',
   integer: (v) => typeof v === 'number' && Number.isInteger(v),

@@ -9,11 +9,22 @@ import { decryptToText, markRevealed } from './keyring.js';
 
 export const VAULT_TAG_MARK = 'vault: ';
 
+// The plaintexts of inline `!vault` values: Ansible keeps such a value an encrypted object, which the
+// `vault_encrypted` test recognises; lvsplay decrypts at load and recognises the text.
+const inlineTexts = new Set<string>();
+
+/** Is this the plaintext of an inline `!vault` value (the `vault_encrypted` test)? */
+export function isInlineVaultText(v: unknown): boolean {
+  return typeof v === 'string' && inlineTexts.has(v);
+}
+
 export const vaultTag: ScalarTag = {
   tag: '!vault',
   resolve(src: string): string {
     try {
-      return decryptToText(src, 'this !vault value');
+      const text = decryptToText(src, 'this !vault value');
+      inlineTexts.add(text);
+      return text;
     } catch (e) {
       throw new Error(VAULT_TAG_MARK + (e as Error).message);
     }

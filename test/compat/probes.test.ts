@@ -38,6 +38,30 @@ describe('compat: slurp, ping, raw (differential against ansible-playbook)', fun
     });
   });
 
+  it('slurp tells why a file cannot be read as Ansible (by the error of opening it): a path under a file; unreadable as another user (root only)', async function () {
+    const root = process.getuid?.() === 0;
+    const asNobody = root ? ', become: true, become_user: nobody' : '';
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: notdir, slurp: {src: "{{ work }}/a.txt/below"}, ignore_errors: true}
+    - {name: notdir-deep, slurp: {src: "{{ work }}/a.txt/x/y"}, ignore_errors: true}
+    - {name: unreadable, slurp: {src: "{{ work }}/closed/secret"}, ignore_errors: true${asNobody}}
+    - {name: unreadable-dir, slurp: {src: "{{ work }}/closed"}, ignore_errors: true${asNobody}}
+`,
+      {
+        setup(w) {
+          writeFileSync(join(w, 'a.txt'), 'text\n');
+          mkdirSync(join(w, 'closed'), { mode: 0o700 });
+          writeFileSync(join(w, 'closed', 'secret'), 's\n', { mode: 0o600 });
+        },
+      },
+    );
+    assertSame(d, { notdir: ['failed', 'msg', 'changed'], 'notdir-deep': ['failed', 'msg'], unreadable: ['failed', 'msg'], 'unreadable-dir': ['failed', 'msg'] });
+  });
+
   it('ping answers pong or its data; data=crash fails', async () => {
     const d = await differential(`
 - hosts: all

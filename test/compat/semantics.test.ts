@@ -369,12 +369,14 @@ ${dump('d', 'd.msg')}`,
     const warned = (o: string) => (o.replace(/\s+/g, ' ').match(/Using a variable for a task's 'args' is unsafe/g) ?? []).length;
     assert.equal(warned(out.lvsplay), warned(out.ansible));
   });
-  it("now(): the controller's time as a datetime (strftime with fmt, utc=true), usable in conditions and set_fact", () => {
+  it("now(): the controller's time as a datetime (strftime with fmt, utc=true), usable in conditions and set_fact; a variable named like a global shadows it", () => {
     same({
       'pb.yml': play(`    - set_fact: { stamp: "{{ now() }}", year: "{{ now(fmt='%Y') }}" }
     - copy: { dest: "{{ out }}/cond", content: "yes" }
       when: now().year > 2000 and now(utc=true).year > 2000
-${dump('now', "[year | int == now().year, now() | type_debug, stamp | type_debug, stamp[:4] == year, (now(true, '%Y') | int) - now().year | abs <= 1, now().strftime('%Y') == year]")}`),
+${dump('now', "[year | int == now().year, now() | type_debug, stamp | type_debug, stamp[:4] == year, (now(true, '%Y') | int) - now().year | abs <= 1, now().strftime('%Y') == year]")}    - copy: { dest: "{{ out }}/shadowed", content: "{{ now }} {{ range }} {{ lookup('vars', 'now') }}" }
+      vars: { now: a variable, range: [9] }
+`),
     });
   });
   it('hostvars values are rendered leniently (an undefined variable keeps the text as written, element by element); with_* items are data', () => {
@@ -392,5 +394,33 @@ ${dump('hv', "[copied_list, copied_map, direct_ok, copied_list[0] == 'a' ~ '{{' 
       ignore_errors: true
 ${dump('later', 'later is failed')}`),
     });
+  });
+  it('argument errors of a task whose failure is handled (ignore_errors, a rescue) fail the task at run time, as Ansible; Ansible\'s message for free-form words', () => {
+    const { lvsplay } = same({
+      'pb.yml': play(`    - add_host: just some words
+      ignore_errors: true
+      register: r1
+    - debug:
+        words {{ "and a template" }}
+      ignore_errors: true
+      register: r2
+    - action: slurp
+      ignore_errors: true
+      register: r3
+    - file: { path: "{{ out }}/f", bogus: 1 }
+      ignore_errors: true
+      register: r4
+    - block:
+        - copy: { dest: "{{ out }}/c" }
+          register: r5
+      rescue:
+        - copy: { dest: "{{ out }}/rescued", content: "{{ r5 is failed }}" }
+    - file: { path: "{{ out }}/skipped", state: nonsense }
+      when: false
+      ignore_errors: true
+      register: r6
+${dump('flags', '[r1 is failed, r2 is failed, r3 is failed, r4 is failed, r6 is skipped, r2.msg]')}`),
+    });
+    assert.match(lvsplay, /invalid or malformed argument: 'words and a template'/);
   });
 });

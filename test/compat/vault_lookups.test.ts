@@ -42,4 +42,24 @@ describe('compat: file and unvault lookups of a vault-encrypted file (differenti
     assert.equal(d.lvsplay.files['out-file']?.content, '[  s3cret value]');
     assert.equal(d.lvsplay.files['out-unvault']?.content, '[  s3cret value\n\n]');
   });
+
+  it('the vault_encrypted test: true for an inline !vault value (also kept by set_fact), false for other values', async () => {
+    const inline = execFileSync('ansible-vault', ['encrypt_string', '--vault-password-file', pw, 'inline secret'], { encoding: 'utf8' }).trim();
+    const indented = inline.replace(/\n/g, '\n        ');
+    const pb = `
+- hosts: all
+  gather_facts: false
+  vars:
+    from_vault: ${indented.replace(/\n {8}/g, '\n      ')}
+    plain: inline secret-ish
+  tasks:
+    - set_fact:
+        kept: ${indented}
+    - name: flags
+      debug: {msg: "{{ [from_vault is vault_encrypted, kept is vault_encrypted, plain is vault_encrypted, inventory_hostname is not vault_encrypted, 3 is vault_encrypted] }}"}
+`;
+    const d = await differential(pb, { runs: 1, args: ['--vault-password-file', pw] });
+    assertSame(d, { flags: ['msg', 'failed'] });
+    assert.deepEqual(d.lvsplay.runs[0].tasks.get('flags')?.msg, [true, true, false, true, false]);
+  });
 });

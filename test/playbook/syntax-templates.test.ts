@@ -254,4 +254,21 @@ describe('--syntax-check finds a broken template anywhere one can be (issue 17)'
     assert.match(r.err, /\[WARNING\]: data from a host has the exact text of the template written at pb\.yml:8:\d+: .*stays literal text/);
     assert.equal(readFileSync(join(d, 'out'), 'utf8'), '{{ x }}');
   });
+  it('argument errors stay load errors (exit 4, nothing runs) unless the task handles its failure (ignore_errors, a rescue): then the task fails at run time', () => {
+    const bad = `    - file: { path: /tmp/x, bogus: 1 }\n    - debug: some words\n`;
+    const d = project({ 'pb.yml': `${HEAD}${bad}` });
+    dirs.push(d);
+    const r = lvsplay(['-i', 'localhost,', '-c', 'local', 'pb.yml'], d);
+    assert.equal(r.rc, 4, r.out + r.err);
+    assert.match(r.err, /pb\.yml:6:29: unknown argument 'bogus' for module file/);
+    assert.match(r.err, /pb\.yml:7:14: free-form arguments of module debug must be k=v pairs, got 'some'/);
+    assert.ok(!existsSync(join(d, 'created')), 'the first task ran');
+    const h = project({ 'pb.yml': `${HEAD}    - block:\n    ${bad.replace(/\n    /g, '\n        ').replace(/^    /, '    ')}      rescue:\n        - debug: { msg: rescued }\n` });
+    dirs.push(h);
+    const hr = lvsplay(['-i', 'localhost,', '-c', 'local', 'pb.yml'], h);
+    assert.equal(hr.rc, 0, hr.out + hr.err);
+    assert.match(hr.out, /unknown argument 'bogus' for module file/);
+    assert.match(hr.out, /rescued/);
+    assert.ok(existsSync(join(h, 'created')), 'the first task did not run');
+  });
 });

@@ -140,6 +140,11 @@ export interface Task extends TaskCommon, LoopFields {
 
 export interface Handler extends Task {
   listen: string[];
+  /**
+   * The keywords of the role applications around a role's handler, outer first (`roles:` entries,
+   * dependencies, import_role): a handler inherits them as the role's tasks do (become_user, ...).
+   */
+  layers?: KeywordLayer[];
   /** A handler written as include_tasks/include_role: notified like any handler, runs the include. */
   include?: IncludeNode;
 }

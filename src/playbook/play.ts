@@ -8,7 +8,7 @@ import type { Handler, Play, RoleRef, TaskNode, Vars, VarsPrompt } from '../type
 import { isTemplate } from '../vars/unsafe.js';
 import { checkKeywords, conditions, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
-import { expandRole, readRoleEntry, roleBlock } from './roles.js';
+import { expandRole, readRoleEntry, roleBlock, withLayer } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
 import { parseHandlerList, parseTaskList } from './tasks.js';
 import { rememberMerged, rememberWritten } from './written.js';
@@ -194,8 +194,9 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
     const ex = expandRole(ctx, re.name, dir, re.params, re.pos, { dedup: true });
     if (!ex) continue;
     play.roles.push(ex.role);
-    roleHandlers.push(...ex.handlers);
-    if (ex.tasks.length) play.roleTasks.push(roleBlock(ex, re.kw, re.pos, f.abs));
+    const blk = roleBlock(ex, re.kw, re.pos, f.abs);
+    roleHandlers.push(...withLayer(ex.handlers, blk));
+    if (ex.tasks.length) play.roleTasks.push(blk);
   }
   // The handlers in Ansible's load order (the last loaded of a name is the one a notify selects, and
   // flushing runs them in this order): the roles: section's, the play's own, then those of roles

@@ -11,7 +11,7 @@ import { checkKeywords, commonFields, type LoadCtx } from './common.js';
 import { rememberMerged } from './written.js';
 import { findRoleDir } from './rolesearch.js';
 import { argSpecTask } from './argspecs.js';
-import { roleEntrySchema } from './schemas.js';
+import { ROLE_ENTRY_KEYWORDS, ROLE_ENTRY_UNSUPPORTED, roleEntrySchema } from './schemas.js';
 import { loadTaskFileSync, parseHandlerList } from './tasks.js';
 import { displayPath, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
 
@@ -75,7 +75,6 @@ export interface RoleEntry {
   pos: Pos;
 }
 
-const ENTRY_KEYWORDS = ['when', 'tags', 'become', 'become_user', 'no_log', 'check_mode', 'diff', 'delegate_to', 'run_once', 'ignore_errors', 'any_errors_fatal'];
 
 export function readRoleEntry(ctx: LoadCtx, f: YamlFile, node: Node | null): RoleEntry | undefined {
   const pos = f.pos(node);
@@ -96,7 +95,9 @@ export function readRoleEntry(ctx: LoadCtx, f: YamlFile, node: Node | null): Rol
   const kw: Vars = {};
   for (const [k, val] of Object.entries(m)) {
     if (k === 'role' || k === 'name') continue;
-    if (ENTRY_KEYWORDS.includes(k)) kw[k] = val;
+    if (ROLE_ENTRY_UNSUPPORTED.includes(k)) {
+      ctx.errors.push(new ConfigError(`'${k}' on a role entry is a keyword of the role in Ansible, not a parameter; lvsplay does not support it`, f.pos(f.nodeAt(node, [k], true))));
+    } else if (ROLE_ENTRY_KEYWORDS.includes(k)) kw[k] = val;
     else if (k === 'vars' && val && typeof val === 'object') Object.assign(params, val);
     else params[k] = val;
   }
@@ -106,6 +107,12 @@ export function readRoleEntry(ctx: LoadCtx, f: YamlFile, node: Node | null): Rol
 /** Wrap a role application in a Block carrying the role and its keywords. */
 export function roleBlock(e: Expanded, kw: Vars, pos: Pos, file: string): Block {
   return { ...commonFields(kw, pos, file, e.role), kind: 'block', block: e.tasks, rescue: [], always: [] };
+}
+
+/** A role's handlers inherit the keywords of its application (`block`), outside those they had. */
+export function withLayer(handlers: Handler[], block: Block): Handler[] {
+  for (const h of handlers) h.layers = [block, ...(h.layers ?? [])];
+  return handlers;
 }
 
 /** Resolve and load a role with its dependencies. Problems go to ctx.errors (undefined if not found). */
@@ -155,8 +162,9 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
           if (!de) continue;
           const sub = expandRole(ctx, de.name, ctx.baseDir, de.params, de.pos, { dedup: true, near: [path.dirname(dir), dir] });
           if (!sub) continue;
-          if (sub.tasks.length) tasks.push(roleBlock(sub, de.kw, de.pos, meta.abs));
-          handlers.push(...sub.handlers);
+          const blk = roleBlock(sub, de.kw, de.pos, meta.abs);
+          if (sub.tasks.length) tasks.push(blk);
+          handlers.push(...withLayer(sub.handlers, blk));
         }
       }
     }

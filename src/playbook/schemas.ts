@@ -151,8 +151,13 @@ export const playSchema = {
 
 export const roleEntrySchema = {
   type: 'object',
-  properties: { role: str, name: str, when: cond, tags: strList, vars: mapping, become: boolish, become_user: str },
+  properties: { ...common, role: str, name: str, vars: mapping },
 };
+
+/** The keywords of a `roles:`/`dependencies:` entry (Ansible's Role attributes); its other keys are the role's parameters. */
+export const ROLE_ENTRY_KEYWORDS = Object.keys(common).filter((k) => k !== 'name' && k !== 'vars');
+/** Role attributes Ansible has and lvsplay does not: refused rather than taken for parameters. */
+export const ROLE_ENTRY_UNSUPPORTED = ['port', 'debugger', 'become_flags', 'become_exe', 'collections'];
 
 export const TASK_KEYWORDS = Object.keys(taskSchema.properties);
 export const HANDLER_KEYWORDS = Object.keys(handlerSchema.properties);

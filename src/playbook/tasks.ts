@@ -14,7 +14,7 @@ import { copyWritten, isWritten, rememberArgsPos, rememberWritten } from './writ
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction, pythonModule, pythonModuleMessage } from './modules.js';
 import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
-import { expandRole } from './roles.js';
+import { expandRole, withLayer } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
 import { kindOf, readYaml, type Entry, type YamlFile } from './yamlfile.js';
 
@@ -181,6 +181,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
       if (!target) return [];
       let inner: TaskNode[];
       let role = o.role;
+      let imported: Handler[] = [];
       if (act.control === 'import_tasks') {
         inner = loadTaskFileSync(ctx, path.resolve(dir, target), act.argsPos.file ?? act.pos, { role: o.role, handler: o.handler });
       } else {
@@ -195,6 +196,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
         });
         if (!r) return [];
         ctx.handlers?.push(...r.handlers);
+        imported = r.handlers;
         inner = r.tasks;
         role = r.role;
         common.vars = {}; // they are the role's params now
@@ -204,6 +206,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
       if (plain && act.control === 'import_tasks') return inner;
       const b: Block = { ...common, kind: 'block', block: inner, rescue: [], always: [] };
       if (role) b.role = role;
+      withLayer(imported, b); // import_role's keywords reach the role's handlers too
       return [b];
     }
   }

@@ -325,7 +325,9 @@ export class PlayRunner {
       const hosts = this.handlerHosts(next.hosts);
       this.keepPending(next.handler, next.hosts);
       if (!hosts.length || this.st.interrupted) continue;
-      const hscope: Scope = { ...rootScope(this.play.tags, this.play), role: next.handler.role, handler: true };
+      const root = rootScope(this.play.tags, this.play);
+      // a role's handler inherits the keywords of the role's application, as the role's tasks do
+      const hscope: Scope = { ...root, layers: [...root.layers, ...(next.handler.layers ?? [])], role: next.handler.role, handler: true };
       if (next.handler.include) await this.include(next.handler.include, hosts, hscope, true);
       else await this.task(next.handler as Handler, hosts, hscope, true);
     }

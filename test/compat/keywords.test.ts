@@ -169,6 +169,35 @@ describe('compat: task keywords resolved as ansible-playbook 2.14 does (differen
     });
   });
 
+  it("a role's handlers inherit the keywords of the role's application: a roles: entry, a dependency, import_role", () => {
+    const role = (n: string) => ({
+      [`roles/${n}/tasks/main.yml`]: `- { command: "true", notify: ${n}-handler, changed_when: true }\n`,
+      [`roles/${n}/handlers/main.yml`]: `- name: ${n}-handler\n  shell: 'echo "$MARK" > {{ out }}/{{ inventory_hostname }}.${n}'\n`,
+    });
+    same({
+      ...role('entry'),
+      ...role('dep'),
+      ...role('checked'),
+      ...role('imported'),
+      'roles/outer/meta/main.yml': 'dependencies:\n  - role: dep\n    environment: { MARK: from-dependency }\n',
+      'roles/outer/tasks/main.yml': '- { command: "true" }\n',
+      'pb.yml': `
+- hosts: all
+  gather_facts: false
+  environment: { MARK: from-play }
+  roles:
+    - role: entry
+      environment: { MARK: from-role-entry }
+    - role: outer
+    - role: checked
+      check_mode: true
+  tasks:
+    - import_role: { name: imported }
+      environment: { MARK: from-import }
+`,
+    });
+  });
+
   it('timeout templated on a task (it fails past it), throttle templated on a block', () => {
     same({
       'pb.yml': `

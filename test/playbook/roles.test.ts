@@ -43,6 +43,17 @@ describe('playbook loader: roles', () => {
     else process.env.ANSIBLE_ROLES_PATH = saved.a;
   });
 
+  it('a role entry takes every task keyword (environment, remote_user, timeout, ...), its other keys are parameters; Ansible role attributes lvsplay lacks are refused', async () => {
+    role(path.join(tmp, 'roles'), 'r');
+    write(path.join(tmp, 'site.yml'), '- hosts: all\n  roles:\n    - { role: r, environment: { A: "1" }, remote_user: deploy, timeout: 5, app_port: 80 }\n');
+    const pb = await loadPlaybook(path.join(tmp, 'site.yml'));
+    const b = pb.plays[0].roleTasks[0] as Block;
+    assert.deepEqual([b.environment, b.remoteUser, b.timeout], [{ A: '1' }, 'deploy', 5]);
+    assert.deepEqual(pb.plays[0].roles[0].params, { app_port: 80 });
+    write(path.join(tmp, 'bad.yml'), '- hosts: all\n  roles:\n    - { role: r, port: 2222 }\n');
+    await assert.rejects(loadPlaybook(path.join(tmp, 'bad.yml')), (e: ConfigErrors) => /bad\.yml:3:18: 'port' on a role entry is a keyword of the role in Ansible, not a parameter; lvsplay does not support it/.test(String(e)));
+  });
+
   it('finds a role in an installed npm package (node_modules/<pkg>/roles/<name>), walking up', async () => {
     role(path.join(tmp, 'node_modules/lvsplay-roles-web/roles'), 'nginx');
     write(path.join(tmp, 'node_modules/lvsplay-roles-web/package.json'), '{"name":"lvsplay-roles-web"}');

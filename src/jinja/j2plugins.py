@@ -121,7 +121,16 @@ def to_str(v):
 
 # Ansible filters whose results carry Python types JSON cannot (floats with integral values, tuples),
 # those by which Ansible replaces Jinja2's own (random, unique), and those that need Jinja2's lookup (extract)
-PYTHON_FILTERS = {'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract, 'password_hash': f_password_hash}
+def f_bool(a):
+    """Ansible 2.14's `bool` filter (to_bool): None and booleans as they are; 'yes', 'on', '1', 'true' (any case) and 1 are true, all else false."""
+    if a is None or isinstance(a, bool):
+        return a
+    if isinstance(a, str):
+        a = a.lower()
+    return a in ('yes', 'on', '1', 'true', 1)
+
+
+PYTHON_FILTERS = {'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract, 'password_hash': f_password_hash}
 
 
 def remote_filter(name, to_json):

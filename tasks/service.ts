@@ -26,6 +26,7 @@ const schema = {
     args: { type: 'string', description: 'Alias of arguments.' },
     use: { enum: ['auto', 'systemd', 'sysvinit', 'openrc'], default: 'auto', description: 'Service manager; auto = the service_mgr fact.' },
     daemon_reload: boolSchema('With systemd as the service manager: run daemon-reload first (the task is then carried out by the systemd module, as Ansible does). Elsewhere: an error.'),
+    'daemon-reload': boolSchema('Alias of daemon_reload (the systemd module\'s, which Ansible\'s service passes its arguments to).'),
     masked: boolSchema('With systemd as the service manager: mask/unmask the unit (the task is then carried out by the systemd module). Elsewhere: an error.'),
     verify_timeout: { type: 'number', minimum: 0, default: 5, description: 'Seconds to wait for a started service to be running (and a stopped one to be gone).' },
   },
@@ -44,12 +45,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     use = String(f.lvsplay_service_mgr ?? f.service_mgr ?? 'unknown');
   }
   if (use === 'service' || use === 'init' || use === 'upstart') use = 'sysvinit';
-  const systemdOnly = ['daemon_reload', 'masked'].filter((k) => a[k] !== undefined && a[k] !== null);
+  const systemdOnly = ['daemon_reload', 'daemon-reload', 'masked'].filter((k) => a[k] !== undefined && a[k] !== null);
   if (systemdOnly.length) {
     if (use !== 'systemd') {
       return { steps: [], failed: `Unsupported parameters for (ansible.legacy.service) module: ${systemdOnly.join(', ')}. They need systemd as the service manager; ${ctx.host}'s is ${use} (set use: systemd where systemd runs).` };
     }
-    const { daemon_reload, masked, name: unit } = a;
+    const { masked, name: unit } = a;
+    const daemon_reload = a.daemon_reload ?? a['daemon-reload'];
     return systemdPlan({ ...ctx, args: { name: unit, state, enabled, daemon_reload, masked, scope: 'system' } });
   }
   if (!state && enabled === undefined) throw new TaskError('service: give state or enabled');

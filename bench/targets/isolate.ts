@@ -1,7 +1,7 @@
 // The sandbox every target runs in, for both tools alike: new mount, UTS, network and PID
 // namespaces (only a loopback interface, so anything reaching for the network fails the same way
 // under both tools), overlays on /etc, /var, /usr, /home and /root (packages, users, cron tables,
-// hostnames and services changed by a target vanish with the namespace) and a private /tmp.
+// hostnames and services changed by a target vanish with the namespace), a private /tmp and /run/lock.
 // `base` (the scratch directory, under the host's /tmp) stays visible at the same path.
 
 const OVERLAID = ['etc', 'var', 'usr', 'home', 'root', 'opt', 'srv'];
@@ -20,6 +20,9 @@ export function sandbox(base: string, ovl: string): string[] {
     ...mounts,
     `mount --bind ${q(base)} /mnt`,
     'mount -t tmpfs -o mode=1777 tmpfs /tmp',
+    // a private /run/lock: lvsplay's per-host lock of one target's run does not hold up another's
+    // (every target's host is the same machine, `testhost`, in its own sandbox)
+    'if [ -d /run/lock ]; then mount -t tmpfs -o mode=1777 tmpfs /run/lock; fi',
     `mkdir -p ${q(base)}`,
     `mount --bind /mnt ${q(base)}`,
     'umount /mnt',

@@ -34,9 +34,10 @@ describe('compat: systemd on a host without systemd as PID 1 (differential again
     - {name: nothing, systemd: {}, register: r}
     - {name: service-masked, service: {name: cron, masked: true, state: started}, register: r, ignore_errors: true}
     - {name: service-reload-systemd, service: {name: cron, daemon_reload: true, state: started, use: systemd}, register: r, ignore_errors: true}
+    - {name: service-reload-alias, service: {name: cron, daemon-reload: true, state: started, use: systemd}, register: r, ignore_errors: true}
 `;
   const f = ['changed', 'failed', 'name', 'state', 'enabled', 'status', 'msg', 'rc', 'stderr', 'stdout'];
-  const same = Object.fromEntries(['start', 'unknown-state', 'enabled-offline', 'masked-offline', 'missing-enable', 'glob', 'no-name', 'reload', 'reload-check', 'nothing', 'service-reload-systemd'].map((t) => [t, f]));
+  const same = Object.fromEntries(['start', 'unknown-state', 'enabled-offline', 'masked-offline', 'missing-enable', 'glob', 'no-name', 'reload', 'reload-check', 'nothing', 'service-reload-systemd', 'service-reload-alias'].map((t) => [t, f]));
 
   it('fails and succeeds on the same tasks as Ansible, with the same messages (no systemd as PID 1 here)', async () => {
     const d = await differential(pb, { runs: 1 });

@@ -1,5 +1,5 @@
 // copy: put a controller file (src, from files/) or inline content on the host (atomic replace).
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readControllerFile } from '../src/vault/files.js';
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { TaskError } from '../src/errors.js';
@@ -26,6 +26,7 @@ const schema = {
     remote_src: boolSchema('src is a file on the host (compared by sha1, copied on the host; a new dest gets its mode). A directory on the host is not supported.', false),
     directory_mode: { type: ['string', 'integer'], description: 'Recursive copy: mode of the directories it creates and of the subdirectories it copies into.' },
     local_follow: boolSchema('Recursive copy: follow symlinks in the source (only true is supported).', true),
+    decrypt: boolSchema('A vault-encrypted src (file or files of a directory) is decrypted; false copies it as it is.', true),
   },
   required: ['dest'],
   oneOf: [{ required: ['src'] }, { required: ['content'] }],
@@ -59,7 +60,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       }
       return planTree(ctx, src.endsWith('/') && !path.endsWith('/') ? `${path}/` : path, src);
     }
-    data = readControllerFile(path).data; // decrypted when vault-encrypted
+    data = toBool(a, 'decrypt', true) ? readControllerFile(path).data : readFileSync(path); // decrypted when vault-encrypted
     if (a.mode === 'preserve') a.mode = (st.mode & 0o7777).toString(8);
   } else {
     data = contentText(a.content);

@@ -2,7 +2,7 @@
 // `src: dir` the directory itself. One probe of every target path, then one exec: new directories
 // (directory_mode, owner, group), existing subdirectories brought to directory_mode, files whose
 // sha1 differs written atomically (their bytes in one stdin stream, in order), attributes fixed.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { posix, join } from 'node:path';
 import type { FileDiff, ModuleContext, Plan, Step } from '../../src/types.js';
 import { TaskError } from '../../src/errors.js';
@@ -18,8 +18,8 @@ const MAX_DIFF = 64 * 1024;
 
 interface SrcFile { rel: string; data: string | Buffer; mode: number }
 
-/** The tree under `top` (links followed, as Ansible's local_follow default): directories and files, relative, sorted. */
-function walk(top: string): { dirs: string[]; files: SrcFile[] } {
+/** The tree under `top` (links followed, as Ansible's local_follow default): directories and files, relative, sorted; vault-encrypted files decrypted unless `decrypt` is false. */
+function walk(top: string, decrypt: boolean): { dirs: string[]; files: SrcFile[] } {
   const dirs: string[] = [];
   const files: SrcFile[] = [];
   const rec = (abs: string, rel: string, seen: Set<string>): void => {
@@ -34,7 +34,7 @@ function walk(top: string): { dirs: string[]; files: SrcFile[] } {
         dirs.push(r);
         rec(p, r, new Set([...seen, id]));
       } else if (st.isFile()) {
-        files.push({ rel: r, data: readControllerFile(p).data, mode: st.mode & 0o7777 });
+        files.push({ rel: r, data: decrypt ? readControllerFile(p).data : readFileSync(p), mode: st.mode & 0o7777 });
       } else throw new TaskError(`copy: ${p} is not a regular file or directory`);
     }
   };
@@ -93,7 +93,7 @@ export async function planTree(ctx: ModuleContext, top: string, srcArg: string):
   const dest0 = str(a, 'dest')!;
   const dest = dest0.endsWith('/') ? dest0 : `${dest0}/`;
   const root = srcArg.endsWith('/') ? dest.replace(/\/+$/, '') || '/' : posix.join(dest, posix.basename(top));
-  const { dirs, files } = walk(top);
+  const { dirs, files } = walk(top, toBool(a, 'decrypt', true));
   const at = (rel: string): string => posix.join(root, rel);
   // the root and its parents when they are missing: created (Ansible's copy creates them with directory_mode)
   const paths = [root, ...dirs.map(at), ...files.map((f) => at(f.rel))];

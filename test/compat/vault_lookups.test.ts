@@ -1,7 +1,7 @@
 // lookup('file') and lookup('unvault') on a file encrypted by the real ansible-vault: both tools
 // decrypt it (file strips it, unvault does not), compared through the files they write with it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -61,5 +61,29 @@ describe('compat: file and unvault lookups of a vault-encrypted file (differenti
     const d = await differential(pb, { runs: 1, args: ['--vault-password-file', pw] });
     assertSame(d, { flags: ['msg', 'failed'] });
     assert.deepEqual(d.lvsplay.runs[0].tasks.get('flags')?.msg, [true, true, false, true, false]);
+  });
+
+  it('copy decrypts a vault-encrypted src by default, also in a directory src; decrypt: false copies it as it is', async () => {
+    const pb = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: plain, copy: {src: "{{ work }}/secret.vault", dest: "{{ work }}/out-decrypted"}}
+    - {name: raw, copy: {src: "{{ work }}/secret.vault", dest: "{{ work }}/out-raw", decrypt: false}}
+    - {name: tree, copy: {src: "{{ work }}/tree/", dest: "{{ work }}/out-tree/"}}
+    - {name: tree-raw, copy: {src: "{{ work }}/tree/", dest: "{{ work }}/out-tree-raw/", decrypt: no}}
+`;
+    const setup = (work: string): void => {
+      copyFileSync(join(pwDir, 'secret.vault'), join(work, 'secret.vault'));
+      mkdirSync(join(work, 'tree'));
+      copyFileSync(join(pwDir, 'secret.vault'), join(work, 'tree', 'inner.vault'));
+    };
+    const d = await differential(pb, { setup, runs: 1, args: ['--vault-password-file', pw] });
+    assertSame(d, { plain: ['changed', 'failed'], raw: ['changed', 'failed'], tree: ['changed', 'failed'], 'tree-raw': ['changed', 'failed'] });
+    assert.deepEqual(d.lvsplay.files, d.ansible.files, 'the files both tools left');
+    assert.equal(d.lvsplay.files['out-decrypted']?.content, '  s3cret value\n\n');
+    assert.match(String(d.lvsplay.files['out-raw']?.content), /^\$ANSIBLE_VAULT;1\.1;AES256/);
+    assert.equal(d.lvsplay.files['out-tree/inner.vault']?.content, '  s3cret value\n\n');
+    assert.match(String(d.lvsplay.files['out-tree-raw/inner.vault']?.content), /^\$ANSIBLE_VAULT/);
   });
 });

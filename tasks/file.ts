@@ -10,6 +10,7 @@ import { mark, sections } from '../src/probe.js';
 import { hardPlan, hardProbe } from './lib/hardlink.js';
 import { recurseSteps, treeProbe } from './lib/recurse.js';
 import { timeProbe, timeSchema, timeSteps, timeWish } from './lib/filetimes.js';
+import { chattrProbe, chattrSchema, chattrSteps, probedAttributes, wantedAttributes } from './lib/chattr.js';
 
 const schema = {
   type: 'object',
@@ -29,6 +30,7 @@ const schema = {
     recurse: boolSchema('state=directory: set mode/owner/group on everything under it too (symlinks left alone).', false),
     follow: boolSchema('Follow symlinks for state=file/directory (a link to a directory satisfies state=directory).', true),
     ...attrSchema,
+    ...chattrSchema,
     ...timeSchema,
     _diff_peek: boolSchema("Ansible's internal argument (its action plugins' diff): only say whether the file looks binary (a NUL in its first 8192 bytes) as appears_binary; nothing else is done."),
   },
@@ -65,6 +67,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     if (src === undefined) throw new TaskError('src is required for creating new hardlinks');
     probe += `\n${hardProbe(src)}`;
   }
+  const wantAttrs = wantedAttributes(a);
+  if (wantAttrs) probe += `\n${chattrProbe(path)}`;
   if (state === 'link') probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
   const res = await ctx.probe(probe);
   const cur = parseFileProbe(path, res.stdout);
@@ -82,7 +86,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (state === 'hard') {
     const h = hardPlan(path, src!, cur, res.stdout, toBool(a, 'force', false));
     if (h.failed || h.steps.length) return h;
-    return { ...h, steps: [...attrSteps(path, attrChanges(cur, want)), ...timeSteps(path, times, res.stdout)] };
+    return { ...h, steps: [...attrSteps(path, attrChanges(cur, want)), ...chattrSteps(path, wantAttrs, probedAttributes(res.stdout), false), ...timeSteps(path, times, res.stdout)] };
   }
   switch (state) {
     case 'absent':
@@ -131,6 +135,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     default:
       throw new TaskError(`file: unsupported state ${state}`);
   }
+  // as Ansible: the file attributes after mode and owner, on what the path is now
+  if (after.kind !== 'absent') steps.push(...chattrSteps(path, wantAttrs, probedAttributes(res.stdout), cur.kind === 'absent'));
   if (after.kind !== 'absent') steps.push(...timeSteps(path, times, res.stdout));
   if (want.mode !== undefined && after.kind !== 'absent') after.mode = parseInt(want.mode, 8);
   if (want.owner !== undefined) after.owner = want.owner;
@@ -140,7 +146,16 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const named = state === 'touch' ? { dest: path } : state === 'link' ? { dest: path, src } : { path };
   if (!steps.length) return { steps, diff, result: { ...named, state, ...pathInfo(cur) } };
   steps.push({ describe: `stat ${path}`, cmd: `${mark('pathinfo')}; [ ! -e ${q(path)} ] || stat -c '%u %g %U %G %a %h %s %F' -- ${q(path)}` });
-  return { steps, diff, result: { ...named, state }, after: (r) => pathInfoAfter(r.stdout) };
+  return { steps, diff, result: { ...named, state }, after: (r) => (failedSteps(r), pathInfoAfter(r.stdout)) };
+}
+
+/** A step that failed fails the task (chattr's failure in Ansible's words: msg 'chattr failed' and its details). */
+function failedSteps(r: { rc: number; stdout: string; stderr: string }): void {
+  if (r.rc === 0) return;
+  const text = (r.stderr || r.stdout).trim() || `exit code ${r.rc}`;
+  const m = /^chattr failed: ([\s\S]*)$/m.exec(text);
+  if (m) throw new TaskError('chattr failed', { details: `${m[1]}\n`, changed: false });
+  throw new TaskError(text, { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
 }
 
 /** Ansible's add_path_info: what the path is (uid, gid, owner, group, mode, state, size), when it exists (a link: its target). */

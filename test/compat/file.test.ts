@@ -69,3 +69,37 @@ describe('compat: file state=hard (differential against ansible-playbook)', func
     assertSame(d, { ...Object.fromEntries(['new', 'same', 'refused', 'forced', 'nosrc'].map((t) => [t, f])), links: ['msg'] });
   });
 });
+
+describe('compat: file attributes (lsattr/chattr; differential against ansible-playbook)', function () {
+  this.timeout(180_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  // On ext4 a new file has the flag 'e' (extents): '=e' is already there, '=A' and '+A' run chattr
+  // on every run (the flags read 'Ae'), '-A' always runs. On a file system without attributes
+  // (tmpfs) lsattr fails and chattr fails the task: both tools alike.
+  it('sets, adds and removes flags like Ansible, with its idea of "changed" (two runs)', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: same, file: {path: "{{ work }}/f1", attributes: e}, register: r, ignore_errors: true}
+    - {name: set, file: {path: "{{ work }}/f2", attributes: A}, register: r, ignore_errors: true}
+    - {name: add, file: {path: "{{ work }}/f3", attr: "+A"}, register: r, ignore_errors: true}
+    - {name: remove, file: {path: "{{ work }}/f3", attributes: "-A"}, register: r, ignore_errors: true}
+    - {name: touch-new, file: {path: "{{ work }}/f4", state: touch, attributes: "+A", modification_time: preserve, access_time: preserve}, register: r, ignore_errors: true}
+    - {name: dir, file: {path: "{{ work }}/d", state: directory, attributes: "+A"}, register: r, ignore_errors: true}
+    - {name: flags, shell: "lsattr -d {{ work }}/f1 {{ work }}/f2 {{ work }}/f3 {{ work }}/f4 {{ work }}/d | sed 's|{{ work }}/||'", register: r, changed_when: false, ignore_errors: true}
+`,
+      {
+        setup(w) {
+          for (const f of ['f1', 'f2', 'f3']) writeFileSync(join(w, f), 'x', { mode: 0o644 });
+        },
+      },
+    );
+    const f = ['changed', 'failed'];
+    assertSame(d, { ...Object.fromEntries(['same', 'set', 'add', 'remove', 'touch-new', 'dir'].map((t) => [t, f])), flags: ['stdout', 'rc'] });
+  });
+});

@@ -64,7 +64,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     if (a.mode === 'preserve') a.mode = (st.mode & 0o7777).toString(8);
   } else {
     data = contentText(a.content);
-    if (a.mode === 'preserve') throw new TaskError("copy: mode 'preserve' needs src");
+    // Ansible writes content to a temporary file (mkstemp: 0600) and copies that: preserve is 0600
+    if (a.mode === 'preserve') a.mode = '600';
   }
   const p = await planPut(ctx, data, src);
   if (src !== undefined) p.result = { ...p.result, src };

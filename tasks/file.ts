@@ -4,7 +4,7 @@ import type { FileDiff, ModuleContext, Plan, Step, TaskModule, Vars } from '../s
 import { TaskError } from '../src/errors.js';
 import { q, sh } from '../src/shell.js';
 import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
-import { attrChanges, attrSteps, fileProbe, parseFileProbe, type FileState } from './lib/files.js';
+import { attrChanges, attrSteps, fileProbe, parseFileProbe, pathInfoFrom, pathInfoSh, type FileState } from './lib/files.js';
 import { wantedMode } from './lib/mode.js';
 import { mark, sections } from '../src/probe.js';
 import { hardPlan, hardProbe } from './lib/hardlink.js';
@@ -145,8 +145,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   // as Ansible: touch and link name the path `dest` (a link also its `src`), the others `path`
   const named = state === 'touch' ? { dest: path } : state === 'link' ? { dest: path, src } : { path };
   if (!steps.length) return { steps, diff, result: { ...named, state, ...pathInfo(cur) } };
-  steps.push({ describe: `stat ${path}`, cmd: `${mark('pathinfo')}; [ ! -e ${q(path)} ] || stat -c '%u %g %U %G %a %h %s %F' -- ${q(path)}` });
-  return { steps, diff, result: { ...named, state }, after: (r) => (failedSteps(r), pathInfoAfter(r.stdout)) };
+  steps.push({ describe: `stat ${path}`, cmd: pathInfoSh(path) });
+  return { steps, diff, result: { ...named, state }, after: (r) => (failedSteps(r), pathInfoFrom(r.stdout)) };
 }
 
 /** A step that failed fails the task (chattr's failure in Ansible's words: msg 'chattr failed' and its details). */
@@ -163,15 +163,6 @@ function pathInfo(st: FileState): Vars {
   if (st.kind === 'absent' || (st.kind === 'link' && st.follows === 'none') || st.mode === undefined) return {};
   const state = st.kind === 'link' ? 'link' : st.kind === 'directory' ? 'directory' : 'file';
   return { uid: st.uid, gid: st.gid, owner: st.owner, group: st.group, mode: `0${(st.mode & 0o7777).toString(8).padStart(3, '0')}`, state, size: st.size };
-}
-
-function pathInfoAfter(stdout: string): Vars {
-  const f = (sections(stdout).get('pathinfo') ?? '').trim().split(' ');
-  if (f.length < 8) return {};
-  const [uid, gid, owner, group, mode, links, size] = f;
-  const type = f.slice(7).join(' ');
-  const state = type === 'symbolic link' ? 'link' : type === 'directory' ? 'directory' : Number(links) > 1 ? 'hard' : 'file';
-  return { uid: Number(uid), gid: Number(gid), owner, group, mode: `0${parseInt(mode, 8).toString(8).padStart(3, '0')}`, state, size: Number(size) };
 }
 
 export const file: TaskModule = {

@@ -27,6 +27,7 @@ import { apt, dnf, pkg } from './package.js';
 import { packageFacts } from './package_facts.js';
 import { pause } from './pause.js';
 import { ping } from './ping.js';
+import { pip } from './pip.js';
 import { raw } from './raw.js';
 import { replace } from './replace.js';
 import { script } from './script.js';
@@ -77,6 +78,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   packageFacts,
   pause,
   ping,
+  pip,
   pkg,
   raw,
   replace,

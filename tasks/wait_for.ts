@@ -1,5 +1,6 @@
 // wait_for: poll, from the target host, until a port answers / stops answering, or a file appears /
-// disappears (optionally containing a regexp). The whole wait is one exec (the probe); never changes.
+// disappears. The whole wait is one exec (the probe); never changes. A file that must contain a
+// search_regex is read every `sleep` seconds and matched on the controller (Python's re semantics).
 // Port checks use, in order: bash's /dev/tcp (Debian/RHEL always have bash), `nc -z` (OpenBSD netcat),
 // or, for a local host only, `ss -ltn` (is something listening). dash and busybox nc cannot test a
 // connection without hanging, so a host with none of these fails with a clear message.
@@ -8,6 +9,8 @@ import { TaskError } from '../src/errors.js';
 import { q } from '../src/shell.js';
 import { need, pick, str } from './lib/args.js';
 import { mark, sections } from '../src/probe.js';
+import { pyRegExp } from './lib/pyregex.js';
+import { pathInfoFrom, pathInfoSh } from './lib/files.js';
 
 const schema = {
   type: 'object',
@@ -22,7 +25,7 @@ const schema = {
     delay: { type: 'integer', minimum: 0, default: 0, description: 'Seconds to wait before the first check.' },
     sleep: { type: 'number', minimum: 0.1, default: 1, description: 'Seconds between checks.' },
     connect_timeout: { type: 'integer', minimum: 1, default: 5, description: 'Seconds one connection attempt may take.' },
-    search_regex: { type: 'string', description: 'With path: an extended regexp (grep -E) the file must contain.' },
+    search_regex: { type: 'string', description: "With path: a Python regular expression (multiline) the file must contain; the result has its match_groups and match_groupdict. Not supported with port." },
     msg: { type: 'string', description: 'Message on timeout instead of the default.' },
   },
   additionalProperties: false,
@@ -30,7 +33,7 @@ const schema = {
 
 const LOCAL = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::1', '::']);
 
-export function waitScript(o: { host: string; port?: number; path?: string; state: string; timeout: number; delay: number; sleep: number; ct: number; regex?: string }): string {
+export function waitScript(o: { host: string; port?: number; path?: string; state: string; timeout: number; delay: number; sleep: number; ct: number }): string {
   const lines = [
     `lvs_to() { if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi; }`,
     `lvs_open() {`,
@@ -48,41 +51,96 @@ export function waitScript(o: { host: string; port?: number; path?: string; stat
     cond = o.state === 'stopped' || o.state === 'absent' ? '! lvs_open' : o.state === 'drained' ? 'lvs_drained' : 'lvs_open';
   } else if (o.path !== undefined) {
     const p = q(o.path);
-    cond = o.state === 'absent' || o.state === 'stopped' ? `[ ! -e ${p} ]` : o.regex !== undefined ? `grep -Eqs -- ${q(o.regex)} ${p}` : `[ -e ${p} ]`;
+    cond = o.state === 'absent' || o.state === 'stopped' ? `[ ! -e ${p} ]` : `[ -e ${p} ]`;
   } else cond = 'false'; // nothing to wait for: sleep `timeout` seconds, like Ansible
   lines.push(
-    `lvs_t0=$(date +%s); sleep ${o.delay}`,
+    // time in centiseconds (/proc/uptime; whole seconds from date elsewhere): elapsed is whole
+    // seconds rounded down and the wait ends once timeout seconds have passed, as Ansible's
+    `lvs_cs() { if read -r lvs_u lvs_x < /proc/uptime 2>/dev/null; then lvs_i=\${lvs_u%.*}; lvs_f=\${lvs_u#*.}; echo $(( lvs_i * 100 + \${lvs_f#0} )); else echo $(( $(date +%s) * 100 )); fi; }`,
+    `lvs_t0=$(lvs_cs); sleep ${o.delay}`,
     `while :; do`,
     `  if ${cond}; then r=ok; break; fi`,
-    `  if [ $(( $(date +%s) - lvs_t0 )) -ge ${o.timeout} ]; then r=timeout; break; fi`,
+    `  if [ $(( $(lvs_cs) - lvs_t0 )) -ge ${o.timeout * 100} ]; then r=timeout; break; fi`,
     `  sleep ${o.sleep}`,
     `done`,
     mark('result'),
-    `echo "$r $(( $(date +%s) - lvs_t0 ))"`,
+    `echo "$r $(( ($(lvs_cs) - lvs_t0) / 100 ))"`,
   );
   return lines.join('\n');
+}
+
+/** Ansible's messages when the wait times out. */
+function timeoutMsg(o: { host: string; port?: number; path?: string; state: string; regex?: string }): string {
+  if (o.state === 'drained') return `Timeout when waiting for ${o.host}:${o.port} to drain`;
+  if (o.state === 'stopped' || o.state === 'absent') return o.port !== undefined ? `Timeout when waiting for ${o.host}:${o.port} to stop.` : `Timeout when waiting for ${o.path} to be absent.`;
+  if (o.port !== undefined) return `Timeout when waiting for ${o.host}:${o.port}`;
+  return o.regex !== undefined ? `Timeout when waiting for search string ${o.regex} in ${o.path}` : `Timeout when waiting for file ${o.path}`;
+}
+
+const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A file that must contain search_regex (Python's re, MULTILINE, as Ansible): the host is read
+ * every `sleep` seconds and the text matched here, so the groups are Python's (match_groups,
+ * match_groupdict).
+ */
+async function waitForText(ctx: ModuleContext, o: { path: string; regex: string; timeout: number; delay: number; sleep: number }): Promise<{ elapsed: number; m?: RegExpExecArray }> {
+  const re = pyRegExp(o.regex, 'm', 'search_regex');
+  const t0 = Date.now();
+  if (o.delay) await sleepMs(o.delay * 1000);
+  const read = `${mark('exists')}\nif [ -e ${q(o.path)} ]; then echo yes; fi\n${mark('content')}\ncat -- ${q(o.path)} 2>/dev/null || true`;
+  // each read is its own probe (a module's identical probes share one answer within a task)
+  for (let n = 0; Date.now() - t0 < o.timeout * 1000; n++) {
+    const s = sections((await ctx.probe(`: read ${n}\n${read}`)).stdout);
+    if (s.get('exists')?.trim() === 'yes') {
+      const m = re.exec(s.get('content') ?? '');
+      if (m) return { elapsed: Math.floor((Date.now() - t0) / 1000), m };
+    }
+    await sleepMs(o.sleep * 1000);
+  }
+  return { elapsed: Math.floor((Date.now() - t0) / 1000) };
 }
 
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const port = pick(a, 'port') === undefined ? undefined : Number(a.port);
   const path = str(a, 'path');
-  if (port !== undefined && path !== undefined) throw new TaskError('wait_for: port and path are mutually exclusive');
   const state = need(a, 'state');
-  if (path !== undefined && state === 'drained') throw new TaskError('wait_for: state=drained needs port');
+  if (port !== undefined && path !== undefined) return { steps: [], failed: 'port and path parameter can not both be passed to wait_for', result: { elapsed: 0 } };
+  if (path !== undefined && state === 'stopped') return { steps: [], failed: 'state=stopped should only be used for checking a port in the wait_for module', result: { elapsed: 0 } };
+  if (path !== undefined && state === 'drained') return { steps: [], failed: 'state=drained should only be used for checking a port in the wait_for module', result: { elapsed: 0 } };
   const regex = str(a, 'search_regex');
-  if (regex !== undefined && path === undefined) throw new TaskError('wait_for: search_regex is supported with path only');
+  if (regex !== undefined && path === undefined && port !== undefined) throw new TaskError('wait_for: search_regex with port (reading what the port sends) is not supported by lvsplay; use it with path');
   const host = need(a, 'host');
   const timeout = Number(a.timeout);
+  const msg = str(a, 'msg');
+  // as any Ansible module's result with a path that exists: what the path is (add_path_info; its state wins)
+  const done = async (elapsed: number, m?: RegExpExecArray): Promise<Plan> => ({
+    steps: [],
+    result: {
+      state,
+      port: port ?? null,
+      search_regex: regex ?? null,
+      match_groups: m ? m.slice(1).map((g) => g ?? null) : [],
+      match_groupdict: m?.groups ? { ...m.groups } : {},
+      path: path ?? null,
+      elapsed,
+      ...(path !== undefined ? pathInfoFrom((await ctx.probe(`: after the wait\n${pathInfoSh(path)}`)).stdout) : {}),
+    },
+  });
+  const failed = (elapsed: number): Plan => ({ steps: [], failed: msg ?? timeoutMsg({ host, port, path, state, regex }), result: { elapsed } });
+  if (regex !== undefined && path !== undefined && (state === 'started' || state === 'present')) {
+    const w = await waitForText(ctx, { path, regex, timeout, delay: Number(a.delay), sleep: Number(a.sleep) });
+    return w.m ? done(w.elapsed, w.m) : failed(w.elapsed);
+  }
   const res = await ctx.probe(
-    waitScript({ host, port, path, state, timeout, delay: Number(a.delay), sleep: Number(a.sleep), ct: Number(a.connect_timeout), regex }),
+    waitScript({ host, port, path, state, timeout, delay: Number(a.delay), sleep: Number(a.sleep), ct: Number(a.connect_timeout) }),
   );
-  const [r, elapsed] = (sections(res.stdout).get('result') ?? '').trim().split(/\s+/);
-  const result = { elapsed: Number(elapsed ?? 0), state, ...(port !== undefined ? { port, host } : {}), ...(path !== undefined ? { path } : {}) };
-  if (r === 'ok' || (port === undefined && path === undefined && r === 'timeout')) return { steps: [], result };
-  if (r !== 'timeout') return { steps: [], failed: `wait_for on ${ctx.host}: ${(res.stderr || res.stdout).trim() || `exit code ${res.rc}`}`, result };
-  const what = port !== undefined ? `${host}:${port}` : path!;
-  return { steps: [], failed: str(a, 'msg') ?? `Timeout when waiting for ${what}${state === 'started' || state === 'present' ? '' : ` to be ${state}`} (${timeout} s)`, result };
+  const [r, e] = (sections(res.stdout).get('result') ?? '').trim().split(/\s+/);
+  const elapsed = Number(e ?? 0);
+  if (r === 'ok' || (port === undefined && path === undefined && r === 'timeout')) return done(elapsed);
+  if (r !== 'timeout') return { steps: [], failed: `wait_for on ${ctx.host}: ${(res.stderr || res.stdout).trim() || `exit code ${res.rc}`}`, result: { elapsed } };
+  return failed(elapsed);
 }
 
 export const waitFor: TaskModule = {

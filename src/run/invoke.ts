@@ -198,7 +198,8 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
         st.opts.verbosity >= 2 || (st.opts.progress && !noLog) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
       const { res, fields } = await applyPlan(c, plan, { become, onOutput });
       if (st.abandoned && res.rc !== 0) return { result: abandonedResult(true), delegatedTo };
-      return { result: { ...base, ...fields, changed, failed: false }, diff: d, steps, delegatedTo };
+      // an `after` that reads the outcome may say whether it changed anything (pip, as Ansible: what pip printed)
+      return { result: { ...base, ...fields, changed: typeof fields.changed === 'boolean' ? fields.changed : changed, failed: false }, diff: d, steps, delegatedTo };
     } catch (e) {
       if (st.abandoned) return { result: abandonedResult(true), delegatedTo };
       // The link was lost while the change was being applied: the host may still complete it (only

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pyRepr, pyStr } from './pystr.js';
 import { type Kw, param } from './filters-util.js';
 import type { FilterFn } from './filters-text.js';
+import { pyGlob } from './lookups-files.js';
 
 const COMMENT_STYLES: Record<string, { beginning?: string; decoration: string; end?: string }> = {
   plain: { decoration: '# ' },
@@ -129,6 +130,10 @@ export const formatFilters: Record<string, FilterFn> = {
   urlsplit,
   expanduser: (v) => pyStr(v).replace(/^~(?=$|\/)/, os.homedir()),
   realpath: (v) => realpath(pyStr(v)),
+  // os.path.relpath (start: the controller's cwd by default; the same path is '.')
+  relpath: (v, a) => path.relative(a.length ? pyStr(a[0]) : process.cwd(), pyStr(v)) || '.',
+  // Ansible's fileglob filter: the files (not directories) glob.glob finds, on the controller
+  fileglob: (v) => pyGlob(pyStr(v)).filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile()),
 };
 
 /** Python's os.path.realpath (on the controller): symlinks resolved as far as the path exists, the rest kept. */

@@ -67,6 +67,36 @@ function rawDir(d: string): string[] {
   return out;
 }
 
+const MAGIC = /[*?[]/;
+
+/**
+ * Python's glob.glob (not recursive): wildcards in any component, names in the file system's order,
+ * a wildcard does not match a leading dot unless the pattern's component starts with one; a name
+ * without wildcards is kept when it exists (lexists). Relative patterns are relative to the cwd.
+ */
+export function pyGlob(pattern: string): string[] {
+  if (!MAGIC.test(pattern)) return fs.lstatSync(pattern, { throwIfNoEntry: false }) ? [pattern] : [];
+  // os.path.split: the directory part keeps its form ('' when there is none), os.path.join joins
+  const cut = pattern.lastIndexOf('/') + 1;
+  const base = pattern.slice(cut);
+  let dir = pattern.slice(0, cut);
+  if (dir !== '' && !/^\/+$/.test(dir)) dir = dir.replace(/\/+$/, '');
+  const join = (d: string, n: string): string => (d === '' || d.endsWith('/') ? d + n : `${d}/${n}`);
+  const dirs = MAGIC.test(dir) ? pyGlob(dir) : [dir];
+  const out: string[] = [];
+  for (const d of dirs) {
+    if (!MAGIC.test(base)) {
+      const p = join(d, base);
+      if (fs.lstatSync(p, { throwIfNoEntry: false })) out.push(p);
+      continue;
+    }
+    if (!fs.statSync(d === '' ? '.' : d, { throwIfNoEntry: false })?.isDirectory()) continue;
+    const re = globToRegex(base);
+    for (const n of rawDir(d === '' ? '.' : d)) if (re.test(n) && (base.startsWith('.') || !n.startsWith('.'))) out.push(join(d, n));
+  }
+  return out;
+}
+
 function fileglob(terms: unknown[], _kw: Kw, ctx: LookupCtx): unknown[] {
   const out: string[] = [];
   for (const t of terms.map(String)) {

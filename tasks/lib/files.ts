@@ -2,7 +2,7 @@
 // steps of an atomic write (temp file in the same directory, chmod/chown, validate, backup, mv).
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import type { FileDiff, Step } from '../../src/types.js';
+import type { FileDiff, Step, Vars } from '../../src/types.js';
 import { TaskError } from '../../src/errors.js';
 import { q, sh } from '../../src/shell.js';
 import { mark, sections } from '../../src/probe.js';
@@ -215,4 +215,22 @@ export function writeAfter(res: { stdout: string; stderr: string; rc: number }):
   }
   const b = sections(res.stdout).get('backup');
   return b ? { backup_file: b.trim() } : {};
+}
+
+/**
+ * Ansible's add_path_info (every module result with a `path` or `dest` that exists): uid, gid,
+ * owner, group, mode and size of the path itself (lstat), state link/directory/hard/file. The shell
+ * prints a `pathinfo` section; pathInfoFrom reads it ({} when the path does not exist).
+ */
+export function pathInfoSh(path: string): string {
+  return `${mark('pathinfo')}; [ ! -e ${q(path)} ] || stat -c '%u %g %U %G %a %h %s %F' -- ${q(path)}`;
+}
+
+export function pathInfoFrom(stdout: string): Vars {
+  const f = (sections(stdout).get('pathinfo') ?? '').trim().split(' ');
+  if (f.length < 8) return {};
+  const [uid, gid, owner, group, mode, links, size] = f;
+  const type = f.slice(7).join(' ');
+  const state = type === 'symbolic link' ? 'link' : type === 'directory' ? 'directory' : Number(links) > 1 ? 'hard' : 'file';
+  return { uid: Number(uid), gid: Number(gid), owner, group, mode: `0${parseInt(mode, 8).toString(8).padStart(3, '0')}`, state, size: Number(size) };
 }

@@ -221,7 +221,7 @@ describe('cluster day-2 (issue 18): status, adding a real server, the split-brai
     await new Promise((res) => setTimeout(res, 5000)); // longer than the BACKUP's master-down timer (3 adverts + skew)
     await poller.stop();
     assert.equal(r.code, 0, `exit ${r.code}:\n${r.stdout.slice(-3000)}${r.stderr}`);
-    const both = poller.samples.filter((s) => s.master && s.backup);
+    const both = poller.samples.filter((s) => s.both);
     console.log(`      VIP polled ${poller.samples.length} times: on both ${both.length}, on node01 only ${poller.samples.filter((s) => s.master && !s.backup).length}`);
     assert.deepEqual(poller.errors, []);
     assert.deepEqual(both, [], 'never two VIP holders');
@@ -243,7 +243,7 @@ describe('cluster day-2 (issue 18): status, adding a real server, the split-brai
     assert.ok(at('node04', /Verify keepalived is really running/) >= 0 && at('node04', /Verify keepalived/) < at('node01', /Stop keepalived/), 'node04 (BACKUP) is done before node01 stops');
     assert.ok(at('node01', /Wait until the BACKUP holds the VIP/) < at('node01', /Start keepalived/), 'node01 waits for node04 to hold the VIP');
     assert.ok(at('node01', /Wait until the VIP is back/) >= 0);
-    const both = poller.samples.filter((x) => x.master && x.backup);
+    const both = poller.samples.filter((x) => x.both);
     let gap = 0;
     let start: number | undefined;
     for (const x of poller.samples) {

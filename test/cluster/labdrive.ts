@@ -69,9 +69,20 @@ export function holds(ipOutput: string, vip: string, label?: string): boolean {
 
 export interface Sample {
   t: number;
+  /** The VIP on the master's namespace at its first read. */
   master: boolean;
+  /** The VIP on the backup's namespace (read right after). */
   backup: boolean;
+  /**
+   * Both held the VIP at one moment, proven by the reads' order: master, backup, master, backup
+   * read one after the other, and the VIP seen on one side in two reads around a read that saw it
+   * on the other. Two reads a few milliseconds apart that both see it prove nothing by themselves
+   * on a busy machine: one side may have let it go between them (a handover in progress).
+   */
+  both: boolean;
 }
+
+const READ4 = 'for n in "$1" "$2" "$1" "$2"; do ip -n "$n" -o -4 addr show dev "$3" || exit 1; echo @@; done';
 
 /** Poll where the VIP is (master and backup namespaces) every `everyMs` until stop() is called. */
 export function vipPoller(masterNs: string, backupNs: string, vip: string, iface: string, everyMs = 50) {
@@ -81,13 +92,13 @@ export function vipPoller(masterNs: string, backupNs: string, vip: string, iface
   const loop = (async () => {
     while (!stopped) {
       const t = Date.now();
-      try {
-        const [m, b] = await Promise.all([addrs(masterNs, iface), addrs(backupNs, iface)]);
-        samples.push({ t, master: holds(m, vip), backup: holds(b, vip) });
-      } catch (e) {
-        errors.push((e as Error).message);
+      const r = await run('sh', ['-c', READ4, 'sh', masterNs, backupNs, iface], {}, 10_000);
+      if (r.code !== 0) errors.push(`reading the VIP in ${masterNs}/${backupNs}: exit ${r.code}: ${r.stderr}`);
+      else {
+        const [m1, b1, m2, b2] = r.stdout.split('@@\n').slice(0, 4).map((o) => holds(o, vip));
+        samples.push({ t, master: m1, backup: b1, both: (m1 && b1 && m2) || (b1 && m2 && b2) });
       }
-      await new Promise((r) => setTimeout(r, Math.max(0, everyMs - (Date.now() - t))));
+      await new Promise((res) => setTimeout(res, Math.max(0, everyMs - (Date.now() - t))));
     }
   })();
   return {

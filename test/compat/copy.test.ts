@@ -32,6 +32,7 @@ const DIRS = `
     - {name: preserve, ansible.builtin.copy: {src: "{{ work }}/sd", dest: "{{ work }}/pres/", mode: preserve}, register: r}
     - {name: onefile, copy: {src: "{{ work }}/one/", dest: "{{ work }}/out/"}, register: r}
     - {name: noforce, copy: {src: "{{ work }}/sd", dest: "{{ work }}/out2", force: false}, register: r}
+    - {name: content-preserve, copy: {content: boo, dest: "{{ work }}/cpres.txt", mode: preserve}, register: r}
 `;
 const REMOTE = `
     - {name: remote, copy: {src: "{{ work }}/rsrc.txt", dest: "{{ work }}/rdest.txt", remote_src: true}, register: r}
@@ -56,7 +57,7 @@ describe('compat: copy directories and remote_src (differential against ansible-
 - hosts: all
   gather_facts: false
   tasks:${DIRS}`, { setup: tree });
-    assertSame(d, { ...Object.fromEntries(['contents', 'itself', 'newdest', 'preserve', 'noforce'].map((t) => [t, ['changed', 'failed', 'dest', 'src', 'msg']])), onefile: ['changed', 'dest', 'checksum', 'md5sum', 'size', 'mode', 'state', 'owner']});
+    assertSame(d, { ...Object.fromEntries(['contents', 'itself', 'newdest', 'preserve', 'noforce'].map((t) => [t, ['changed', 'failed', 'dest', 'src', 'msg']])), 'content-preserve': ['changed', 'failed', 'mode', 'dest'], onefile: ['changed', 'dest', 'checksum', 'md5sum', 'size', 'mode', 'state', 'owner']});
   });
 
   it('copies files on the host with remote_src, idempotently', async () => {

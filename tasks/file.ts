@@ -80,7 +80,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const want = { mode: wantedMode(a.mode, cur.kind === 'absent' ? undefined : cur.mode, isDir), owner: str(a, 'owner'), group: str(a, 'group') };
   const steps: Step[] = [];
   const after: FileState = { ...cur };
-  const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind } });
+  // as Ansible's fail_json: what the path is when it exists (add_path_info)
+  const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind, ...pathInfo(cur) } });
   if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
 
   if (state === 'hard') {

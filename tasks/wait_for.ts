@@ -52,7 +52,7 @@ export function waitScript(o: { host: string; port?: number; path?: string; stat
   } else if (o.path !== undefined) {
     const p = q(o.path);
     cond = o.state === 'absent' || o.state === 'stopped' ? `[ ! -e ${p} ]` : `[ -e ${p} ]`;
-  } else cond = 'false'; // nothing to wait for: sleep `timeout` seconds, like Ansible
+  } else cond = `sleep ${o.timeout}`; // nothing to wait for: after the delay, sleep `timeout` seconds, like Ansible
   lines.push(
     // time in centiseconds (/proc/uptime; whole seconds from date elsewhere): elapsed is whole
     // seconds rounded down and the wait ends once timeout seconds have passed, as Ansible's
@@ -138,7 +138,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   );
   const [r, e] = (sections(res.stdout).get('result') ?? '').trim().split(/\s+/);
   const elapsed = Number(e ?? 0);
-  if (r === 'ok' || (port === undefined && path === undefined && r === 'timeout')) return done(elapsed);
+  if (r === 'ok') return done(elapsed);
   if (r !== 'timeout') return { steps: [], failed: `wait_for on ${ctx.host}: ${(res.stderr || res.stdout).trim() || `exit code ${res.rc}`}`, result: { elapsed } };
   return failed(elapsed);
 }

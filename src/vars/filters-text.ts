@@ -94,7 +94,8 @@ export const textFilters: Record<string, FilterFn> = {
   quote: (v) => shlexQuote(v === null || v === undefined ? '' : pyStr(v)),
   basename: (v) => path.posix.basename(pyStr(v)),
   dirname: (v) => path.posix.dirname(pyStr(v)),
-  path_join: (v) => (Array.isArray(v) ? path.posix.join(...v.map(pyStr)) : pyStr(v)),
+  // os.path.join: an absolute part starts over, nothing is normalised
+  path_join: (v) => (Array.isArray(v) ? v.map(pyStr).reduce((acc, p) => (p.startsWith('/') || acc === '' ? p : acc.endsWith('/') ? acc + p : `${acc}/${p}`), '') : pyStr(v)),
   splitext: (v) => {
     const s = pyStr(v);
     const ext = path.posix.extname(s);

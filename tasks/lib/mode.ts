@@ -25,24 +25,27 @@ const WHO: Record<string, number> = { u: 0o4700, g: 0o2070, o: 0o1007 };
 export function symbolic(spec: string, base: number, isDir: boolean): number {
   let mode = base;
   for (const clause of spec.split(',')) {
-    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause.trim());
+    // one or more operations per clause, as chmod and Ansible read them: 'u+rwX-x'
+    const m = /^([ugoa]*)((?:[-+=][rwxXst]*)+)$/.exec(clause.trim());
     if (!m) throw new TaskError(`mode '${spec}' is neither octal (0644) nor symbolic (u=rw,g=r,o=r)`);
     const who = (m[1] || 'a').replace('a', 'ugo');
     let mask = 0;
     for (const w of who) mask |= WHO[w];
-    let bits = 0;
-    for (const p of m[3]) {
-      if (p === 'r') bits |= 0o444;
-      else if (p === 'w') bits |= 0o222;
-      else if (p === 'x') bits |= 0o111;
-      else if (p === 'X') bits |= isDir || (base & 0o111) !== 0 ? 0o111 : 0;
-      else if (p === 's') bits |= 0o6000;
-      else if (p === 't') bits |= 0o1000;
+    for (const [, op, perms] of m[2].matchAll(/([-+=])([rwxXst]*)/g)) {
+      let bits = 0;
+      for (const p of perms) {
+        if (p === 'r') bits |= 0o444;
+        else if (p === 'w') bits |= 0o222;
+        else if (p === 'x') bits |= 0o111;
+        else if (p === 'X') bits |= isDir || (mode & 0o111) !== 0 ? 0o111 : 0; // the mode so far, as Ansible
+        else if (p === 's') bits |= 0o6000;
+        else if (p === 't') bits |= 0o1000;
+      }
+      bits &= mask;
+      if (op === '+') mode |= bits;
+      else if (op === '-') mode &= ~bits;
+      else mode = (mode & ~mask) | bits;
     }
-    bits &= mask;
-    if (m[2] === '+') mode |= bits;
-    else if (m[2] === '-') mode &= ~bits;
-    else mode = (mode & ~mask) | bits;
   }
   return mode;
 }

@@ -21,6 +21,8 @@ describe('compat: file recurse (differential against ansible-playbook)', functio
     - {name: owner, ansible.builtin.file: {path: "{{ work }}/c", state: directory, recurse: true, owner: root, group: root}, register: r}
     - {name: create, file: {path: "{{ work }}/new/sub", state: directory, recurse: true, mode: "0700"}, register: r}
     - {name: bad, file: {path: "{{ work }}/a/f", state: file, recurse: true}, register: r, ignore_errors: true}
+    - {name: multi-op, file: {path: "{{ work }}/c/sub/g", mode: "u+rwX-x,g-wx,o-wx,g+r,o+r"}, register: r}
+    - {name: multi-op-x, file: {path: "{{ work }}/c/f", mode: "a+x-w,u+w"}, register: r}
 `,
       {
         setup(w) {
@@ -33,7 +35,7 @@ describe('compat: file recurse (differential against ansible-playbook)', functio
       },
     );
     const f = ['changed', 'failed', 'msg', 'path', 'state'];
-    assertSame(d, Object.fromEntries(['octal', 'symbolic', 'owner', 'create', 'bad'].map((t) => [t, f])));
+    assertSame(d, Object.fromEntries(['octal', 'symbolic', 'owner', 'create', 'bad', 'multi-op', 'multi-op-x'].map((t) => [t, [...f, 'mode']])));
   });
 });
 

@@ -324,14 +324,14 @@ ${dump('inc', "[noext_var, yml_var, txt_var is defined, inc.ansible_included_var
 ${dump('v', '[v is failed, v.msg]')}`),
     });
   });
-  it('the fileglob filter: files only, wildcards in directories too, dot files only by a dot pattern, no match is []', () => {
+  it('the fileglob filter: files only, wildcards in directories too, dot files only by a dot pattern, no match is []; path_join is os.path.join', () => {
     assertBothSame({
       'inventory.ini': INV,
       'pb.yml': play(`  tasks:
     - file: { path: "{{ out }}/g/sub", state: directory }
     - copy: { dest: "{{ out }}/g/{{ item }}", content: x }
       loop: [a.txt, b.txt, .hidden.txt, sub/c.txt, d.conf]
-${dump('glob', "[(out ~ '/g/*.txt') | fileglob | map('basename') | sort, (out ~ '/*/sub/*.txt') | fileglob | map('relpath', out) | list, (out ~ '/g/*') | fileglob | map('basename') | sort, (out ~ '/g/.*') | fileglob | map('basename') | list, (out ~ '/nothing/*') | fileglob, (out ~ '/g/d.conf') | fileglob | map('basename') | list, (out ~ '/g/sub') | fileglob]")}`),
+${dump('glob', "[(out ~ '/g/*.txt') | fileglob | map('basename') | sort, (out ~ '/*/sub/*.txt') | fileglob | map('relpath', out) | list, (out ~ '/g/*') | fileglob | map('basename') | sort, (out ~ '/g/.*') | fileglob | map('basename') | list, (out ~ '/nothing/*') | fileglob, (out ~ '/g/d.conf') | fileglob | map('basename') | list, (out ~ '/g/sub') | fileglob]")}${dump('join', "[('/etc', 'sub', '/test') | path_join, ('etc', 'sub/', 'x') | path_join, ['', 'a', '', 'b'] | path_join, ['a/../b', '.'] | path_join, 'one' | path_join]")}`),
     });
   });
 });

@@ -57,7 +57,7 @@ describe('compat: wait_for (differential against ansible-playbook)', function ()
     - name: stopped port
       wait_for: {port: 1, state: stopped, timeout: 2}
     - name: just sleeps
-      wait_for: {timeout: 1}
+      wait_for: {timeout: 1, delay: 1}
     - name: stopped with a path
       wait_for: {path: "{{ work }}/ready", state: stopped}
       ignore_errors: true

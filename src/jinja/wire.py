@@ -79,6 +79,12 @@ class LazyRef(Mapping):
     def __len__(self):
         return len(ask({'op': 'keys', 'ref': self.ref}))
 
+    def __repr__(self):
+        # printed as the mapping it stands for ('{{ hostvars[host] }}'), as Ansible prints hostvars
+        return repr({k: self[k] for k in self})
+
+    __str__ = __repr__
+
 
 def from_wire(d):
     return LazyRef(d['__lvs_ref']) if len(d) == 1 and '__lvs_ref' in d else d

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ConfigErrors, EXIT, RunError, UsageError } from '../errors.js';
+import type { HostData } from '../inventory/model.js';
 import type { Inventory, Reporter } from '../types.js';
 import { mark } from '../timing.js';
 import { openRunLog, type RunLog } from '../report/logfile.js';
@@ -206,6 +207,11 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const { sources, implicitLocal } = inventorySources(f.inventory, f.labDir);
     const invMod = await loadInventoryPart();
     const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
+    if (implicitLocal) {
+      // Ansible's implicit localhost has the variable ansible_connection=local (hostvars['localhost'] shows it)
+      const h = inventory.hosts.get('localhost') as HostData | undefined;
+      if (h && h.vars.ansible_connection === undefined) h.vars.ansible_connection = h.layers.inventory.ansible_connection = 'local';
+    }
     mark('inventory loaded');
     if (f.limit) {
       // As ansible-playbook: each --limit term that matches nothing is a warning; a limit that leaves

@@ -7,6 +7,7 @@ import { addConnectionVars, groupsVar, magicVars, OMIT, playMagicVars } from '..
 import { buildTaskVars } from '../vars/precedence.js';
 import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
+import { LOCALHOST_NAMES } from '../inventory/model.js';
 import { hostVarsFiles } from './varsfiles.js';
 
 /** Magic variables of a play or task, absent from hostvars (Ansible builds those without a play). */
@@ -58,7 +59,7 @@ export class VarsBuilder {
     const inv = this.st.inventory;
     const mem = this.st.host(host);
     return {
-      inventory: inv.hosts.has(host) ? inv.hostVars(host) : {},
+      inventory: inv.hosts.has(host) || LOCALHOST_NAMES.includes(host) ? inv.hostVars(host) : {}, // the implicit localhost: connection local
       facts: unsafeData(mem.facts),
       bareFacts: mem.bareFacts,
       includeVars: mem.includeVars,

@@ -56,9 +56,35 @@ function yamlDump(v: unknown, nice: boolean, kw: Kw): string {
   return doc.toString({ indent, lineWidth: 0, flowCollectionPadding: false });
 }
 
-function b64decode(s: string): string {
+/** Python codec names Node can do: utf-8, utf-16-le/-be, utf-16 (with a BOM, little-endian), latin-1, ascii. */
+function toBytes(s: string, encoding: string): Buffer {
+  const e = encoding.toLowerCase().replace(/[-_ ]/g, '');
+  if (e === 'utf8') return Buffer.from(s, 'utf8');
+  if (e === 'utf16le') return Buffer.from(s, 'utf16le');
+  if (e === 'utf16be') return Buffer.from(s, 'utf16le').swap16();
+  if (e === 'utf16') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  if (e === 'latin1' || e === 'iso88591') return Buffer.from(s, 'latin1');
+  if (e === 'ascii' || e === 'usascii') return Buffer.from(s, 'ascii');
+  throw new Error(`unknown encoding: ${encoding} (lvsplay knows utf-8, utf-16, utf-16-le, utf-16-be, latin-1, ascii)`);
+}
+
+function fromBytes(b: Buffer, encoding: string): string {
+  const e = encoding.toLowerCase().replace(/[-_ ]/g, '');
+  if (e === 'utf8') return b.toString('utf8');
+  if (e === 'utf16le') return b.toString('utf16le');
+  if (e === 'utf16be') return Buffer.from(b).swap16().toString('utf16le');
+  if (e === 'utf16') {
+    if (b[0] === 0xfe && b[1] === 0xff) return Buffer.from(b.subarray(2)).swap16().toString('utf16le');
+    return b.subarray(b[0] === 0xff && b[1] === 0xfe ? 2 : 0).toString('utf16le');
+  }
+  if (e === 'latin1' || e === 'iso88591') return b.toString('latin1');
+  if (e === 'ascii' || e === 'usascii') return b.toString('ascii');
+  throw new Error(`unknown encoding: ${encoding} (lvsplay knows utf-8, utf-16, utf-16-le, utf-16-be, latin-1, ascii)`);
+}
+
+function b64decode(s: string, encoding: string): string {
   if (!/^[A-Za-z0-9+/=\s_-]*$/.test(s)) throw new Error('b64decode: invalid base64 input');
-  return Buffer.from(s, 'base64').toString('utf8');
+  return fromBytes(Buffer.from(s, 'base64'), encoding);
 }
 
 export const textFilters: Record<string, FilterFn> = {
@@ -101,8 +127,8 @@ export const textFilters: Record<string, FilterFn> = {
     const ext = path.posix.extname(s);
     return [s.slice(0, s.length - ext.length), ext];
   },
-  b64encode: (v) => Buffer.from(pyStr(v), 'utf8').toString('base64'),
-  b64decode: (v) => b64decode(pyStr(v)),
+  b64encode: (v, a, kw) => toBytes(pyStr(v), String(param(a, kw, 0, 'encoding', 'utf-8'))).toString('base64'),
+  b64decode: (v, a, kw) => b64decode(pyStr(v), String(param(a, kw, 0, 'encoding', 'utf-8'))),
   hash: (v, a) => {
     const algo = String(a[0] ?? 'sha1');
     try {

@@ -1,5 +1,6 @@
 // Magic variables: inventory_hostname, groups, group_names, hostvars, ansible_play_hosts, playbook_dir, role_path, omit, ...
 import type { Inventory, Vars } from '../types.js';
+import { LOCALHOST_NAMES } from '../inventory/model.js';
 import { Templar } from './templar.js';
 import { noteRead } from './unsafe.js';
 import { isUndefinedError } from './templerr.js';
@@ -60,6 +61,18 @@ export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, t
       enumerable: true,
       get: () => (cached ??= lazyVars(hostvarsOf(h), templar)),
     });
+  }
+  // as Ansible's HostVars: hostvars['localhost'] is the implicit localhost when the inventory has
+  // none — found by name, and listed with the hosts from then on (Ansible's inventory keeps it)
+  for (const h of LOCALHOST_NAMES) {
+    if (inv.hosts.has(h)) continue;
+    let cached: Vars | undefined;
+    const get = (): Vars => {
+      cached ??= lazyVars(hostvarsOf(h), templar);
+      Object.defineProperty(out, h, { enumerable: true, get: () => cached! });
+      return cached;
+    };
+    Object.defineProperty(out, h, { enumerable: false, configurable: true, get });
   }
   return out;
 }

@@ -334,4 +334,20 @@ ${dump('v', '[v is failed, v.msg]')}`),
 ${dump('glob', "[(out ~ '/g/*.txt') | fileglob | map('basename') | sort, (out ~ '/*/sub/*.txt') | fileglob | map('relpath', out) | list, (out ~ '/g/*') | fileglob | map('basename') | sort, (out ~ '/g/.*') | fileglob | map('basename') | list, (out ~ '/nothing/*') | fileglob, (out ~ '/g/d.conf') | fileglob | map('basename') | list, (out ~ '/g/sub') | fileglob]")}${dump('join', "[('/etc', 'sub', '/test') | path_join, ('etc', 'sub/', 'x') | path_join, ['', 'a', '', 'b'] | path_join, ['a/../b', '.'] | path_join, 'one' | path_join]")}`),
     });
   });
+  it("hostvars['localhost'] is the implicit localhost (connection local), listed once it was used; a host's hostvars print as a mapping", () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+${dump('hv', "[['localhost'] | map('extract', hostvars, 'ansible_connection') | list, 'localhost' in hostvars, hostvars.keys() | list, hostvars['localhost'].inventory_hostname, hostvars['h1'] is mapping, (hostvars['h1'] | string).startswith('{'), (hostvars['h1'] | string) is search('.inventory_hostname.: .h1.')]")}`),
+    });
+  });
+  it('an inventory without hosts: the implicit localhost runs with ansible_connection=local as a variable, in hostvars too', () => {
+    assertBothSame({
+      'inventory.ini': '',
+      'pb.yml': `- hosts: localhost
+  gather_facts: false
+  tasks:
+${dump('local', "[ansible_connection, hostvars['localhost'].ansible_connection, hostvars.keys() | list, groups['all'], inventory_hostname]")}`,
+    });
+  });
 });

@@ -37,7 +37,7 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>, recursive
 function flatten(l: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
   const out: unknown[] = [];
   for (const x of l) {
-    if (skipNulls && (x === null || x === undefined || x === 'None')) continue;
+    if (skipNulls && (x === null || x === undefined || x === 'None' || x === 'null')) continue;
     if (Array.isArray(x) && (levels === null || levels > 0)) out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
     else out.push(x);
   }
@@ -110,8 +110,13 @@ export const dataFilters: Record<string, DataFilterFn> = {
     return uniq([...x.filter((e) => !y.some((f) => pyEq(e, f))), ...y.filter((e) => !x.some((f) => pyEq(e, f)))]);
   },
   flatten: (v, a, kw) => flatten(needList(v, 'flatten'), (param(a, kw, 0, 'levels', null) as number | null) ?? null, Boolean(param(a, kw, 1, 'skip_nulls', true))),
+  // Ansible's combine: the terms flattened one level (None, 'None' and 'null' left out); none is {},
+  // one is returned as it is, more are merged left to right
   combine: (v, a, kw) => {
-    const dicts = [...(Array.isArray(v) ? v : [v]), ...a.flatMap((x) => (Array.isArray(x) ? x : [x]))];
+    if (Object.keys(kw).some((k) => k !== 'recursive' && k !== 'list_merge')) throw new Error("'recursive' and 'list_merge' are the only valid keyword arguments");
+    const dicts = flatten([v, ...a], 1, true);
+    if (dicts.length === 0) return {};
+    if (dicts.length === 1) return dicts[0];
     return dicts.reduce((acc: Record<string, unknown>, d) => merge(acc, needDict(d, 'combine'), Boolean(kw.recursive), String(kw.list_merge ?? 'replace')), {});
   },
   dict2items: (v, a, kw) => {

@@ -57,7 +57,6 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const recurse = toBool(a, 'recurse', false);
   const src = str(a, 'src');
   let state = str(a, 'state');
-  if (state === 'link' && src === undefined) throw new TaskError('file: state=link needs src');
   // as Ansible: touch sets both times to now unless told otherwise (so it always reports changed)
   const times = state === 'absent' ? timeWish({}, 'preserve') : timeWish(a, state === 'touch' ? 'now' : 'preserve');
   const tp = timeProbe(path, times);
@@ -69,7 +68,10 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   }
   const wantAttrs = wantedAttributes(a);
   if (wantAttrs) probe += `\n${chattrProbe(path)}`;
-  if (state === 'link') probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
+  if (src !== undefined) probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
+  // a link's target, followed: what mode/owner/group apply to with follow (Ansible's load_file_common_arguments)
+  probe += `\n${mark('followed')}\n[ ! -L ${q(path)} ] || [ ! -e ${q(path)} ] || stat -L -c '%a %u %g %U %G %s' -- ${q(path)}`;
+  probe += `\n${diffProbe(path, state, str(a, 'owner'), str(a, 'group'))}`;
   const res = await ctx.probe(probe);
   const cur = parseFileProbe(path, res.stdout);
   const follow = toBool(a, 'follow', true);
@@ -80,14 +82,19 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const want = { mode: wantedMode(a.mode, cur.kind === 'absent' ? undefined : cur.mode, isDir), owner: str(a, 'owner'), group: str(a, 'group') };
   const steps: Step[] = [];
   const after: FileState = { ...cur };
+  let followedTarget: FileState | undefined;
+  // as Ansible: a link without src keeps its target (followed: its current one, also the result's src)
+  const linkSrc = src ?? (state === 'link' && cur.kind === 'link' && follow && cur.follows !== 'none' ? cur.linkTarget : undefined);
   // as Ansible's fail_json: what the path is when it exists (add_path_info)
   const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind, ...pathInfo(cur) } });
   if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
 
   if (state === 'hard') {
     const h = hardPlan(path, src!, cur, res.stdout, toBool(a, 'force', false));
-    if (h.failed || h.steps.length) return h;
-    return { ...h, steps: [...attrSteps(path, attrChanges(cur, want)), ...chattrSteps(path, wantAttrs, probedAttributes(res.stdout), false), ...timeSteps(path, times, res.stdout)] };
+    const sd = structuredDiff({ path, state, cur, stdout: res.stdout, changes: {}, times: [], initialOnly: true });
+    if (h.failed || h.steps.length) return h.failed ? h : { ...h, result: { ...h.result, diff: sd } };
+    const st = [...attrSteps(path, attrChanges(cur, want)), ...chattrSteps(path, wantAttrs, probedAttributes(res.stdout), false), ...timeSteps(path, times, res.stdout)];
+    return { ...h, steps: st, result: { ...h.result, diff: structuredDiff({ path, state, cur, stdout: res.stdout, changes: attrChanges(cur, want), times: st.length ? timeSteps(path, times, res.stdout) : [], wish: times }) } };
   }
   switch (state) {
     case 'absent':
@@ -118,19 +125,29 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       if (cur.kind === 'absent') after.kind = 'file';
       break;
     case 'link': {
-      const srcOk = sections(res.stdout).get('srcexists')?.trim() === 'yes';
+      if (linkSrc === undefined && cur.kind !== 'link') return fail('src is required for creating new symlinks');
+      const srcOk = src === undefined || sections(res.stdout).get('srcexists')?.trim() === 'yes';
       const force = toBool(a, 'force', false);
       if (!srcOk && !force) return fail(`link target ${src} does not exist (relative to ${posix.dirname(path)}); use force: true to link anyway`);
-      const same = cur.kind === 'link' && cur.linkTarget === src;
+      const same = cur.kind === 'link' && (linkSrc === undefined || cur.linkTarget === linkSrc);
+      if (same && follow && cur.follows !== 'none') {
+        // follow: mode, owner and group are the target's (chmod/chown follow the link)
+        const t = (sections(res.stdout).get('followed') ?? '').trim().split(/\s+/);
+        const target: FileState = { ...cur, kind: cur.follows === 'directory' ? 'directory' : 'file', mode: parseInt(t[0], 8), uid: Number(t[1]), gid: Number(t[2]), owner: t[3], group: t[4] };
+        steps.push(...attrSteps(path, attrChanges(target, want)));
+        followedTarget = target;
+        after.kind = 'link';
+        break;
+      }
       if (!same) {
         if (cur.kind === 'directory') return fail(`${path} is a directory; refusing to replace it by a link`);
         if ((cur.kind === 'file' || cur.kind === 'other') && !force) return fail(`${path} exists and is a ${cur.kind}; use force: true to replace it by a link`);
         if (cur.kind === 'file' || cur.kind === 'other') steps.push({ describe: `remove ${path}`, cmd: sh`rm -f -- ${path}` });
-        steps.push({ describe: `link ${path} -> ${src}`, cmd: sh`ln -sfn -- ${src} ${path}` });
+        steps.push({ describe: `link ${path} -> ${linkSrc}`, cmd: sh`ln -sfn -- ${linkSrc} ${path}` });
       }
       steps.push(...attrSteps(path, attrChanges(same ? cur : undefined, { owner: want.owner, group: want.group }), true));
       after.kind = 'link';
-      after.linkTarget = src;
+      after.linkTarget = linkSrc;
       break;
     }
     default:
@@ -144,10 +161,140 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (want.group !== undefined) after.group = want.group;
   const diff: FileDiff[] = steps.length ? [{ path, before: describe(cur), after: describe(after) }] : [];
   // as Ansible: touch and link name the path `dest` (a link also its `src`), the others `path`
-  const named = state === 'touch' ? { dest: path } : state === 'link' ? { dest: path, src } : { path };
-  if (!steps.length) return { steps, diff, result: { ...named, state, ...pathInfo(cur) } };
+  const named = state === 'touch' ? { dest: path } : state === 'link' ? { dest: path, src: linkSrc ?? null } : { path };
+  const sd = structuredDiff({
+    path,
+    state,
+    cur,
+    stdout: res.stdout,
+    changes: state === 'absent' ? {} : followedTarget ? attrChanges(followedTarget, want) : state === 'link' ? { owner: want.owner, group: want.group } : attrChanges(cur.kind === 'absent' ? undefined : cur, want),
+    followed: followedTarget,
+    times: after.kind === 'absent' ? [] : timeSteps(path, times, res.stdout),
+    wish: times,
+    src: state === 'link' && cur.kind === 'link' && src !== undefined && cur.linkTarget !== src ? { before: cur.linkTarget!, after: src } : undefined,
+    isLink: state === 'link' && !followedTarget,
+    // in check mode a path still to be created has only path and state (Ansible returns before setting anything)
+    initialOnly: ctx.check && cur.kind === 'absent',
+  });
+  // as Ansible: no diff when there was nothing to remove, or a file to touch in check mode
+  const withDiff = (r: Vars): Vars => ((state === 'absent' && cur.kind === 'absent') || (ctx.check && state === 'touch' && cur.kind === 'absent') ? r : { ...r, diff: sd });
+  if (!steps.length) return { steps, diff, result: withDiff({ ...named, state, ...pathInfo(cur) }) };
   steps.push({ describe: `stat ${path}`, cmd: pathInfoSh(path) });
-  return { steps, diff, result: { ...named, state }, after: (r) => (failedSteps(r), pathInfoFrom(r.stdout)) };
+  return { steps, diff, result: withDiff({ ...named, state }), after: (r) => (failedSteps(r), pathInfoFrom(r.stdout)) };
+}
+
+/**
+ * What the structured diff needs besides the file's state: the umask (the mode of what gets created),
+ * the link count (Ansible's state 'hard'), the ids of a named owner and group, and, when a directory
+ * is to be removed, what it holds (type as is and followed, path; GNU find).
+ */
+function diffProbe(path: string, state: string | undefined, owner?: string, group?: string): string {
+  const lines = [mark('umask'), 'umask', mark('me'), 'id -u; id -g', mark('nlink'), `[ -L ${q(path)} ] || stat -c %h -- ${q(path)} 2>/dev/null`];
+  if (owner !== undefined && !/^\d+$/.test(owner)) lines.push(mark('uid'), `getent passwd ${q(owner)} | cut -d: -f3`);
+  if (group !== undefined && !/^\d+$/.test(group)) lines.push(mark('gid'), `getent group ${q(group)} | cut -d: -f3`);
+  if (state === 'absent') lines.push(mark('walk'), `if [ -d ${q(path)} ] && [ ! -L ${q(path)} ]; then find ${q(path)} -mindepth 1 -printf '%y%Y %p\\n' 2>/dev/null; fi`);
+  return lines.join('\n');
+}
+
+/** os.walk's listing of a directory as Ansible's file module reports it (directories and files, top-down). */
+function walkList(top: string, out: string): { directories: string[]; files: string[] } {
+  const children = new Map<string, { real: string; followed: string; path: string }[]>();
+  for (const line of out.split('\n')) {
+    const m = /^(.)(.) (.*)$/.exec(line);
+    if (!m) continue;
+    const parent = posix.dirname(m[3]);
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent)!.push({ real: m[1], followed: m[2], path: m[3] });
+  }
+  const list = { directories: [] as string[], files: [] as string[] };
+  const walk = (d: string): void => {
+    const es = children.get(d) ?? [];
+    const dirs = es.filter((e) => e.followed === 'd');
+    list.directories.push(...dirs.map((e) => e.path));
+    list.files.push(...es.filter((e) => e.followed !== 'd').map((e) => e.path));
+    for (const e of dirs) if (e.real !== 'l') walk(e.path);
+  };
+  walk(top.length > 1 ? top.replace(/\/+$/, '') : top);
+  return list;
+}
+
+/**
+ * Ansible's file module diff, in every result: before/after with the path; the state when the wished
+ * one differs from the current (absent, file, directory, link, hard); a link's old and new target;
+ * mode, owner (uid) and group (gid) when they are set; the times when they are; and what a directory
+ * to be removed holds (path_content).
+ */
+function structuredDiff(o: {
+  path: string;
+  state: string;
+  cur: FileState;
+  stdout: string;
+  changes: { mode?: string; owner?: string; group?: string };
+  times: Step[];
+  wish?: { mtime: string; atime: string };
+  src?: { before: string; after: string };
+  isLink?: boolean;
+  initialOnly?: boolean;
+  /** A link followed: the target's mode/owner/group are what is compared. */
+  followed?: FileState;
+}): Vars {
+  const s = sections(o.stdout);
+  const cur = o.followed ?? o.cur;
+  const nlink = Number((s.get('nlink') ?? '').trim() || 1);
+  const k = o.cur.kind;
+  const prev = k === 'absent' ? 'absent' : k === 'link' ? 'link' : k === 'directory' ? 'directory' : nlink > 1 ? 'hard' : 'file';
+  const before: Vars = { path: o.path };
+  const after: Vars = { path: o.path };
+  if (prev !== o.state) {
+    before.state = prev;
+    after.state = o.state;
+    if (o.state === 'absent' && prev === 'directory') before.path_content = walkList(o.path, s.get('walk') ?? '');
+  }
+  if (o.src) {
+    before.src = o.src.before;
+    after.src = o.src.after;
+  }
+  if (o.initialOnly) return { before, after };
+  const umask = parseInt((s.get('umask') ?? '022').trim(), 8) || 0;
+  const created = cur.kind === 'absent';
+  if (o.changes.mode !== undefined && !o.isLink) {
+    const was = created ? (o.state === 'directory' ? 0o777 : 0o666) & ~umask : cur.mode;
+    const want = parseInt(o.changes.mode, 8);
+    if (was !== undefined && was !== want) {
+      before.mode = `0${was.toString(8).padStart(3, '0')}`;
+      after.mode = `0${want.toString(8).padStart(3, '0')}`;
+    }
+  }
+  const id = (v: string | undefined, key: 'uid' | 'gid'): number | undefined => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : Number((s.get(key) ?? '').trim()) || undefined);
+  // what a new path is created with: the connecting (become) user's ids
+  const [myUid, myGid] = (s.get('me') ?? '').trim().split('\n').map(Number);
+  const uid = id(o.changes.owner, 'uid');
+  if (uid !== undefined && uid !== (created ? myUid : cur.uid)) {
+    before.owner = created ? myUid : cur.uid;
+    after.owner = uid;
+  }
+  const gid = id(o.changes.group, 'gid');
+  if (gid !== undefined && gid !== (created ? myGid : cur.gid)) {
+    before.group = created ? myGid : cur.gid;
+    after.group = gid;
+  }
+  if (o.times.length && o.wish) {
+    const t = (s.get('times') ?? '').trim().split('\n');
+    const [curA, curM] = (t[0] ?? '- -').trim().split(/\s+/).map((x) => (x === '-' ? undefined : Number(x)));
+    const now = Date.now() / 1000;
+    const wanted = (w: string, line: string | undefined): number | undefined => (w === 'now' ? now : w === 'preserve' ? undefined : Number((line ?? '').trim()));
+    const a = wanted(o.wish.atime, t[1]);
+    const m = wanted(o.wish.mtime, t[2]);
+    if (m !== undefined && m !== curM) {
+      before.mtime = curM ?? now;
+      after.mtime = m;
+    }
+    if (a !== undefined && a !== curA) {
+      before.atime = curA ?? now;
+      after.atime = a;
+    }
+  }
+  return { before, after };
 }
 
 /** A step that failed fails the task (chattr's failure in Ansible's words: msg 'chattr failed' and its details). */

@@ -1,6 +1,6 @@
 // file with recurse: modes (octal and symbolic with X) and ownership under a tree, counts over two runs
 // (the second unchanged) and the files, compared with ansible-playbook 2.14.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
 
@@ -103,5 +103,67 @@ describe('compat: file attributes (lsattr/chattr; differential against ansible-p
     );
     const f = ['changed', 'failed'];
     assertSame(d, { ...Object.fromEntries(['same', 'set', 'add', 'remove', 'touch-new', 'dir'].map((t) => [t, f])), flags: ['stdout', 'rc'] });
+  });
+});
+
+describe("compat: file's structured diff in every result (differential against ansible-playbook)", function () {
+  this.timeout(180_000);
+  before(function () {
+    skipWithoutAnsible(this);
+  });
+
+  it('path, state, link targets, mode, owner and group ids, times and what a removed directory held — run and check mode', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: unchanged, file: {path: "{{ work }}/f"}, register: r}
+    - {name: new-dir, file: {path: "{{ work }}/nd/sub", state: directory, mode: "0700"}, register: r}
+    - {name: dir-mode, file: {path: "{{ work }}/d", state: directory, mode: "0750"}, register: r}
+    - {name: touch-new, file: {path: "{{ work }}/t", state: touch}, register: r}
+    - {name: touch-keys, debug: {msg: "{{ (r.diff | default({})).after | default({}) | list | sort }} {{ (r.diff | default({})).before | default({}) | list | sort }}"}}
+    - {name: relink, file: {src: b, dest: "{{ work }}/l", state: link}, register: r}
+    - {name: owner, file: {path: "{{ work }}/f", owner: nobody, group: nogroup}, register: r}
+    - {name: hard-file, file: {path: "{{ work }}/h1", state: file}, register: r}
+    - {name: mtime, file: {path: "{{ work }}/f", modification_time: "202001020304.05"}, register: r}
+    - {name: mtime-keys, debug: {msg: "{{ r.diff.after | list | sort }} {{ r.diff.after.mtime | default(0) | int }}"}}
+    - {name: gone, file: {path: "{{ work }}/tree", state: absent}, register: r}
+    - {name: gone-file, file: {path: "{{ work }}/f2", state: absent}, register: r}
+    - {name: listed, debug: {msg: "{{ r.diff is defined }}"}}
+    - {name: follow-mode, file: {path: "{{ work }}/fl", mode: "0600", follow: true}, register: r}
+    - {name: keep-link, file: {path: "{{ work }}/fl", state: link}, register: r}
+    - {name: no-src, file: {path: "{{ work }}/nolink", state: link}, register: r, ignore_errors: true}
+    - {name: target-mode, stat: {path: "{{ work }}/ft"}, register: r}
+`,
+      {
+        setup(w) {
+          writeFileSync(join(w, 'f'), 'x', { mode: 0o644 });
+          writeFileSync(join(w, 'f2'), 'x');
+          mkdirSync(join(w, 'd'), { mode: 0o755 });
+          writeFileSync(join(w, 'a'), 'a');
+          writeFileSync(join(w, 'b'), 'b');
+          symlinkSync('a', join(w, 'l'));
+          writeFileSync(join(w, 'h1'), 'h');
+          linkSync(join(w, 'h1'), join(w, 'h2'));
+          mkdirSync(join(w, 'tree/x/y'), { recursive: true });
+          writeFileSync(join(w, 'tree/top.txt'), '1');
+          writeFileSync(join(w, 'tree/x/in.txt'), '2');
+          symlinkSync('x', join(w, 'tree/lnk'));
+          writeFileSync(join(w, 'ft'), 't', { mode: 0o666 });
+          symlinkSync('ft', join(w, 'fl'));
+        },
+        runArgs: (i) => (i === 0 ? ['--check'] : []),
+        runs: 3,
+      },
+    );
+    const keys = ['changed', 'failed', 'diff.before.path', 'diff.after.path', 'diff.before.state', 'diff.after.state', 'diff.before.mode', 'diff.after.mode', 'diff.before.src', 'diff.after.src', 'diff.before.owner', 'diff.after.owner', 'diff.before.group', 'diff.after.group'];
+    const t = Object.fromEntries(['unchanged', 'new-dir', 'dir-mode', 'touch-new', 'relink', 'owner', 'hard-file', 'gone-file', 'follow-mode', 'keep-link', 'no-src'].map((n) => [n, [...keys, 'msg', 'src', 'dest']]));
+    // the listing's order is the file system's: compared as sets
+    for (const run of [...d.ansible.runs, ...d.lvsplay.runs]) {
+      const pc = (run.tasks.get('gone')?.diff as { before?: { path_content?: { directories: string[]; files: string[] } } } | undefined)?.before?.path_content;
+      if (pc) for (const k of ['directories', 'files'] as const) pc[k].sort();
+    }
+    assertSame(d, { ...t, gone: [...keys, 'diff.before.path_content'], 'touch-keys': ['msg'], 'mtime-keys': ['msg'], mtime: ['changed', 'diff.before.path', 'diff.after.path'], listed: ['msg'], 'target-mode': ['stat.mode'] });
   });
 });

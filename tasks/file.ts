@@ -68,7 +68,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   }
   const wantAttrs = wantedAttributes(a);
   if (wantAttrs) probe += `\n${chattrProbe(path)}`;
-  if (src !== undefined) probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && echo yes || echo no)`;
+  if (src !== undefined) probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && { echo yes; stat -L -c '%a %u %g %U %G %F' -- ${q(src)}; } || echo no)`;
   // a link's target, followed: what mode/owner/group apply to with follow (Ansible's load_file_common_arguments)
   probe += `\n${mark('followed')}\n[ ! -L ${q(path)} ] || [ ! -e ${q(path)} ] || stat -L -c '%a %u %g %U %G %s' -- ${q(path)}`;
   probe += `\n${diffProbe(path, state, str(a, 'owner'), str(a, 'group'))}`;
@@ -126,7 +126,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       break;
     case 'link': {
       if (linkSrc === undefined && cur.kind !== 'link') return fail('src is required for creating new symlinks');
-      const srcOk = src === undefined || sections(res.stdout).get('srcexists')?.trim() === 'yes';
+      const srcOk = src === undefined || sections(res.stdout).get('srcexists')?.trim().startsWith('yes');
       const force = toBool(a, 'force', false);
       if (!srcOk && !force) return fail(`link target ${src} does not exist (relative to ${posix.dirname(path)}); use force: true to link anyway`);
       const same = cur.kind === 'link' && (linkSrc === undefined || cur.linkTarget === linkSrc);
@@ -145,7 +145,14 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
         if (cur.kind === 'file' || cur.kind === 'other') steps.push({ describe: `remove ${path}`, cmd: sh`rm -f -- ${path}` });
         steps.push({ describe: `link ${path} -> ${linkSrc}`, cmd: sh`ln -sfn -- ${linkSrc} ${path}` });
       }
-      steps.push(...attrSteps(path, attrChanges(same ? cur : undefined, { owner: want.owner, group: want.group }), true));
+      const [exists, st = ''] = (sections(res.stdout).get('srcexists') ?? '').trim().split('\n');
+      if (follow && src !== undefined && exists === 'yes') {
+        // as Ansible: with follow the new link's target gets mode, owner and group
+        const t = st.split(/\s+/);
+        const target: FileState = { ...cur, kind: t.slice(5).join(' ') === 'directory' ? 'directory' : 'file', mode: parseInt(t[0], 8), uid: Number(t[1]), gid: Number(t[2]), owner: t[3], group: t[4] };
+        steps.push(...attrSteps(path, attrChanges(target, want)));
+        followedTarget = target;
+      } else steps.push(...attrSteps(path, attrChanges(same ? cur : undefined, { owner: want.owner, group: want.group }), true));
       after.kind = 'link';
       after.linkTarget = linkSrc;
       break;

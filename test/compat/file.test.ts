@@ -135,6 +135,8 @@ describe("compat: file's structured diff in every result (differential against a
     - {name: keep-link, file: {path: "{{ work }}/fl", state: link}, register: r}
     - {name: no-src, file: {path: "{{ work }}/nolink", state: link}, register: r, ignore_errors: true}
     - {name: target-mode, stat: {path: "{{ work }}/ft"}, register: r}
+    - {name: link-mode, file: {src: ft2, dest: "{{ work }}/fl2", state: link, mode: "0700"}, register: r}
+    - {name: target2-mode, stat: {path: "{{ work }}/ft2"}, register: r}
 `,
       {
         setup(w) {
@@ -152,18 +154,19 @@ describe("compat: file's structured diff in every result (differential against a
           symlinkSync('x', join(w, 'tree/lnk'));
           writeFileSync(join(w, 'ft'), 't', { mode: 0o666 });
           symlinkSync('ft', join(w, 'fl'));
+          writeFileSync(join(w, 'ft2'), 't');
         },
         runArgs: (i) => (i === 0 ? ['--check'] : []),
         runs: 3,
       },
     );
     const keys = ['changed', 'failed', 'diff.before.path', 'diff.after.path', 'diff.before.state', 'diff.after.state', 'diff.before.mode', 'diff.after.mode', 'diff.before.src', 'diff.after.src', 'diff.before.owner', 'diff.after.owner', 'diff.before.group', 'diff.after.group'];
-    const t = Object.fromEntries(['unchanged', 'new-dir', 'dir-mode', 'touch-new', 'relink', 'owner', 'hard-file', 'gone-file', 'follow-mode', 'keep-link', 'no-src'].map((n) => [n, [...keys, 'msg', 'src', 'dest']]));
+    const t = Object.fromEntries(['unchanged', 'new-dir', 'dir-mode', 'touch-new', 'relink', 'owner', 'hard-file', 'gone-file', 'follow-mode', 'keep-link', 'no-src', 'link-mode'].map((n) => [n, [...keys, 'msg', 'src', 'dest']]));
     // the listing's order is the file system's: compared as sets
     for (const run of [...d.ansible.runs, ...d.lvsplay.runs]) {
       const pc = (run.tasks.get('gone')?.diff as { before?: { path_content?: { directories: string[]; files: string[] } } } | undefined)?.before?.path_content;
       if (pc) for (const k of ['directories', 'files'] as const) pc[k].sort();
     }
-    assertSame(d, { ...t, gone: [...keys, 'diff.before.path_content'], 'touch-keys': ['msg'], 'mtime-keys': ['msg'], mtime: ['changed', 'diff.before.path', 'diff.after.path'], listed: ['msg'], 'target-mode': ['stat.mode'] });
+    assertSame(d, { ...t, gone: [...keys, 'diff.before.path_content'], 'touch-keys': ['msg'], 'mtime-keys': ['msg'], mtime: ['changed', 'diff.before.path', 'diff.after.path'], listed: ['msg'], 'target-mode': ['stat.mode'], 'target2-mode': ['stat.mode'] });
   });
 });

@@ -76,7 +76,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const cur = parseFileProbe(path, res.stdout);
   const follow = toBool(a, 'follow', true);
   const kindF = cur.kind === 'link' && follow ? (cur.follows === 'none' ? 'link' : cur.follows!) : cur.kind;
-  state ??= cur.kind === 'absent' ? 'file' : cur.kind === 'directory' || kindF === 'directory' ? 'directory' : cur.kind === 'link' ? 'link' : 'file';
+  state ??= cur.kind === 'absent' ? (recurse ? 'directory' : 'file') : cur.kind === 'directory' || kindF === 'directory' ? 'directory' : cur.kind === 'link' ? 'link' : 'file';
 
   const isDir = state === 'directory';
   const want = { mode: wantedMode(a.mode, cur.kind === 'absent' ? undefined : cur.mode, isDir), owner: str(a, 'owner'), group: str(a, 'group') };
@@ -88,6 +88,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   // as Ansible's fail_json: what the path is when it exists (add_path_info)
   const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind, ...pathInfo(cur) } });
   if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
+  if (src !== undefined && state !== 'link' && state !== 'hard') return fail("src option requires state to be 'link' or 'hard'");
 
   if (state === 'hard') {
     const h = hardPlan(path, src!, cur, res.stdout, toBool(a, 'force', false));

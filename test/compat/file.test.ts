@@ -136,6 +136,8 @@ describe("compat: file's structured diff in every result (differential against a
     - {name: no-src, file: {path: "{{ work }}/nolink", state: link}, register: r, ignore_errors: true}
     - {name: target-mode, stat: {path: "{{ work }}/ft"}, register: r}
     - {name: link-mode, file: {src: ft2, dest: "{{ work }}/fl2", state: link, mode: "0700"}, register: r}
+    - {name: src-no-state, file: {src: ft2, dest: "{{ work }}/nothing-here"}, register: r, ignore_errors: true}
+    - {name: recurse-no-state, file: {path: "{{ work }}/rec/a", recurse: true, mode: "0750"}, register: r}
     - {name: target2-mode, stat: {path: "{{ work }}/ft2"}, register: r}
 `,
       {
@@ -161,7 +163,7 @@ describe("compat: file's structured diff in every result (differential against a
       },
     );
     const keys = ['changed', 'failed', 'diff.before.path', 'diff.after.path', 'diff.before.state', 'diff.after.state', 'diff.before.mode', 'diff.after.mode', 'diff.before.src', 'diff.after.src', 'diff.before.owner', 'diff.after.owner', 'diff.before.group', 'diff.after.group'];
-    const t = Object.fromEntries(['unchanged', 'new-dir', 'dir-mode', 'touch-new', 'relink', 'owner', 'hard-file', 'gone-file', 'follow-mode', 'keep-link', 'no-src', 'link-mode'].map((n) => [n, [...keys, 'msg', 'src', 'dest']]));
+    const t = Object.fromEntries(['unchanged', 'new-dir', 'dir-mode', 'touch-new', 'relink', 'owner', 'hard-file', 'gone-file', 'follow-mode', 'keep-link', 'no-src', 'link-mode', 'src-no-state', 'recurse-no-state'].map((n) => [n, [...keys, 'msg', 'src', 'dest']]));
     // the listing's order is the file system's: compared as sets
     for (const run of [...d.ansible.runs, ...d.lvsplay.runs]) {
       const pc = (run.tasks.get('gone')?.diff as { before?: { path_content?: { directories: string[]; files: string[] } } } | undefined)?.before?.path_content;

@@ -68,7 +68,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   }
   const wantAttrs = wantedAttributes(a);
   if (wantAttrs) probe += `\n${chattrProbe(path)}`;
-  if (src !== undefined) probe += `\n${mark('srcexists')}\n(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${q(src)} ] && { echo yes; stat -L -c '%a %u %g %U %G %F' -- ${q(src)}; } || echo no)`;
+  if (state === 'link') probe += `\n${mark('dirempty')}\n[ -d ${q(path)} ] && [ ! -L ${q(path)} ] && [ -z "$(ls -A -- ${q(path)})" ] && echo yes`;
+  if (src !== undefined) probe += `\n${mark('srcexists')}\n(if [ -d "$p" ] && [ ! -L "$p" ]; then cd -- "$p"; else cd "$(dirname -- "$p")"; fi 2>/dev/null && [ -e ${q(src)} ] && { echo yes; stat -L -c '%a %u %g %U %G %F' -- ${q(src)}; } || echo no)`;
   // a link's target, followed: what mode/owner/group apply to with follow (Ansible's load_file_common_arguments)
   probe += `\n${mark('followed')}\n[ ! -L ${q(path)} ] || [ ! -e ${q(path)} ] || stat -L -c '%a %u %g %U %G %s' -- ${q(path)}`;
   probe += `\n${diffProbe(path, state, str(a, 'owner'), str(a, 'group'))}`;
@@ -129,7 +130,12 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       if (linkSrc === undefined && cur.kind !== 'link') return fail('src is required for creating new symlinks');
       const srcOk = src === undefined || sections(res.stdout).get('srcexists')?.trim().startsWith('yes');
       const force = toBool(a, 'force', false);
-      if (!srcOk && !force) return fail(`link target ${src} does not exist (relative to ${posix.dirname(path)}); use force: true to link anyway`);
+      // Ansible's messages and checks, in its order
+      const rel = cur.kind === 'directory' ? path : posix.dirname(path);
+      if (!srcOk && !force) {
+        const f = fail(`src file does not exist, use "force=yes" if you really want to create the link: ${src!.startsWith('/') ? src! : `${rel}/${src}`}`);
+        return { ...f, result: { ...f.result, src } };
+      }
       const same = cur.kind === 'link' && (linkSrc === undefined || cur.linkTarget === linkSrc);
       if (same && follow && cur.follows !== 'none') {
         // follow: mode, owner and group are the target's (chmod/chown follow the link)
@@ -141,8 +147,11 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
         break;
       }
       if (!same) {
-        if (cur.kind === 'directory') return fail(`${path} is a directory; refusing to replace it by a link`);
-        if ((cur.kind === 'file' || cur.kind === 'other') && !force) return fail(`${path} exists and is a ${cur.kind}; use force: true to replace it by a link`);
+        const nlink = Number((sections(res.stdout).get('nlink') ?? '').trim() || 1);
+        if (cur.kind === 'directory' && !force) return fail(`refusing to convert from directory to symlink for ${path}`);
+        if (cur.kind === 'directory' && sections(res.stdout).get('dirempty')?.trim() !== 'yes') return fail(`the directory ${path} is not empty, refusing to convert it`);
+        if ((cur.kind === 'file' || cur.kind === 'other') && !force) return fail(`refusing to convert from ${nlink > 1 ? 'hard' : 'file'} to symlink for ${path}`);
+        if (cur.kind === 'directory') steps.push({ describe: `remove the empty directory ${path}`, cmd: sh`rmdir -- ${path}` });
         if (cur.kind === 'file' || cur.kind === 'other') steps.push({ describe: `remove ${path}`, cmd: sh`rm -f -- ${path}` });
         steps.push({ describe: `link ${path} -> ${linkSrc}`, cmd: sh`ln -sfn -- ${linkSrc} ${path}` });
       }

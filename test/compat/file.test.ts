@@ -137,6 +137,11 @@ describe("compat: file's structured diff in every result (differential against a
     - {name: target-mode, stat: {path: "{{ work }}/ft"}, register: r}
     - {name: link-mode, file: {src: ft2, dest: "{{ work }}/fl2", state: link, mode: "0700"}, register: r}
     - {name: src-no-state, file: {src: ft2, dest: "{{ work }}/nothing-here"}, register: r, ignore_errors: true}
+    - {name: link-over-dir, file: {src: ft2, dest: "{{ work }}/d", state: link}, register: r, ignore_errors: true}
+    - {name: link-over-full-dir, file: {src: ft2, dest: "{{ work }}/nd", state: link, force: true}, register: r, ignore_errors: true}
+    - {name: link-over-empty-dir, file: {src: ft2, dest: "{{ work }}/ed", state: link, force: true}, register: r}
+    - {name: link-over-file, file: {src: ft2, dest: "{{ work }}/f2b", state: link}, register: r, ignore_errors: true}
+    - {name: link-missing-src, file: {src: nowhere, dest: "{{ work }}/ml", state: link}, register: r, ignore_errors: true}
     - {name: recurse-no-state, file: {path: "{{ work }}/rec/a", recurse: true, mode: "0750"}, register: r}
     - {name: target2-mode, stat: {path: "{{ work }}/ft2"}, register: r}
 `,
@@ -157,13 +162,15 @@ describe("compat: file's structured diff in every result (differential against a
           writeFileSync(join(w, 'ft'), 't', { mode: 0o666 });
           symlinkSync('ft', join(w, 'fl'));
           writeFileSync(join(w, 'ft2'), 't');
+          mkdirSync(join(w, 'ed'));
+          writeFileSync(join(w, 'f2b'), 'x');
         },
         runArgs: (i) => (i === 0 ? ['--check'] : []),
         runs: 3,
       },
     );
     const keys = ['changed', 'failed', 'diff.before.path', 'diff.after.path', 'diff.before.state', 'diff.after.state', 'diff.before.mode', 'diff.after.mode', 'diff.before.src', 'diff.after.src', 'diff.before.owner', 'diff.after.owner', 'diff.before.group', 'diff.after.group'];
-    const t = Object.fromEntries(['unchanged', 'new-dir', 'dir-mode', 'touch-new', 'relink', 'owner', 'hard-file', 'gone-file', 'follow-mode', 'keep-link', 'no-src', 'link-mode', 'src-no-state', 'recurse-no-state'].map((n) => [n, [...keys, 'msg', 'src', 'dest']]));
+    const t = Object.fromEntries(['unchanged', 'new-dir', 'dir-mode', 'touch-new', 'relink', 'owner', 'hard-file', 'gone-file', 'follow-mode', 'keep-link', 'no-src', 'link-mode', 'src-no-state', 'recurse-no-state', 'link-over-dir', 'link-over-full-dir', 'link-over-empty-dir', 'link-over-file', 'link-missing-src'].map((n) => [n, [...keys, 'msg', 'src', 'dest']]));
     // the listing's order is the file system's: compared as sets
     for (const run of [...d.ansible.runs, ...d.lvsplay.runs]) {
       const pc = (run.tasks.get('gone')?.diff as { before?: { path_content?: { directories: string[]; files: string[] } } } | undefined)?.before?.path_content;

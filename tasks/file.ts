@@ -121,11 +121,16 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       if (recurse) steps.push(...recurseSteps(path, res.stdout, a.mode, want));
       after.kind = 'directory';
       break;
-    case 'touch':
-      if (cur.kind === 'absent') steps.push({ describe: `touch ${path}`, cmd: sh`touch -- ${path}` });
-      steps.push(...attrSteps(path, attrChanges(cur.kind === 'absent' ? undefined : cur, want)));
-      if (cur.kind === 'absent') after.kind = 'file';
+    case 'touch': {
+      const set = attrSteps(path, attrChanges(cur.kind === 'absent' ? undefined : cur, want));
+      if (cur.kind === 'absent') {
+        // as Ansible: a file it created is removed again when its mode or owner cannot be set
+        const cmd = set.length ? `touch -- ${q(path)}\nif ! { ${set.map((x) => x.cmd).join(' && ')}; }; then rm -f -- ${q(path)}; exit 1; fi` : sh`touch -- ${path}`;
+        steps.push({ describe: [`touch ${path}`, ...set.map((x) => x.describe)].join('; '), cmd });
+        after.kind = 'file';
+      } else steps.push(...set);
       break;
+    }
     case 'link': {
       if (linkSrc === undefined && cur.kind !== 'link') return fail('src is required for creating new symlinks');
       const srcOk = src === undefined || sections(res.stdout).get('srcexists')?.trim().startsWith('yes');
@@ -320,7 +325,8 @@ function failedSteps(r: { rc: number; stdout: string; stderr: string }): void {
   const text = (r.stderr || r.stdout).trim() || `exit code ${r.rc}`;
   const m = /^chattr failed: ([\s\S]*)$/m.exec(text);
   if (m) throw new TaskError('chattr failed', { details: `${m[1]}\n`, changed: false });
-  throw new TaskError(text, { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+  // as Ansible's fail_json: a failed file task reports no change (a file it created is removed again)
+  throw new TaskError(text, { rc: r.rc, stdout: r.stdout, stderr: r.stderr, changed: false });
 }
 
 /** Ansible's add_path_info: what the path is (uid, gid, owner, group, mode, state, size), when it exists (a link: its target). */

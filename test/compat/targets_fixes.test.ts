@@ -1,6 +1,9 @@
 // Fixes found by running ansible-core 2.14's integration targets under lvsplay (bench/targets):
 // each case is our own small playbook, run by lvsplay and by ansible-playbook 2.14 alike; the same
 // exit code, recap and files written (values dumped as JSON) are asserted.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assertBothSame, skipWithoutOracle } from './oracle.js';
 
 const INV = 'h1 ansible_connection=local\n';
@@ -349,5 +352,28 @@ ${dump('hv', "[['localhost'] | map('extract', hostvars, 'ansible_connection') | 
   tasks:
 ${dump('local', "[ansible_connection, hostvars['localhost'].ansible_connection, hostvars.keys() | list, groups['all'], inventory_hostname]")}`,
     });
+  });
+  it('file state=touch: a new file whose owner cannot be set (become nobody) fails and is removed again', () => {
+    const ww = mkdtempSync(join(tmpdir(), 'lvsplay-ww-'));
+    chmodSync(ww, 0o1777);
+    try {
+      assertBothSame(
+        {
+          'inventory.ini': INV,
+          'pb.yml': play(`  tasks:
+    - file: { path: "{{ ww }}/baz.txt", state: touch, owner: root }
+      become: true
+      become_user: nobody
+      register: r
+      ignore_errors: true
+    - stat: { path: "{{ ww }}/baz.txt" }
+      register: s
+${dump('touch', '[r is failed, s.stat.exists]')}`),
+        },
+        ['-e', `ww=${ww}`],
+      );
+    } finally {
+      rmSync(ww, { recursive: true, force: true });
+    }
   });
 });

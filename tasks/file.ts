@@ -87,7 +87,16 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   // as Ansible: a link without src keeps its target (followed: its current one, also the result's src)
   const linkSrc = src ?? (state === 'link' && cur.kind === 'link' && follow && cur.follows !== 'none' ? cur.linkTarget : undefined);
   // as Ansible's fail_json: what the path is when it exists (add_path_info)
-  const fail = (m: string): Plan => ({ steps: [], failed: m, result: { path, state: cur.kind, ...pathInfo(cur) } });
+  // as Ansible in check mode: an owner or group that does not exist (yet) is a warning
+  const warnings: string[] = [];
+  if (ctx.check && state !== 'absent') {
+    const ps = sections(res.stdout);
+    const missing = (v: string | undefined, key: string): boolean => v !== undefined && !(ps.get(key) ?? '').trim();
+    if (missing(want.owner, 'uid')) warnings.push(/^\d+$/.test(want.owner!) ? `failed to look up user with uid ${Number(want.owner)}. Create user up to this point in real play` : `failed to look up user ${want.owner}. Create user up to this point in real play`);
+    if (missing(want.group, 'gid')) warnings.push(/^\d+$/.test(want.group!) ? `failed to look up group with gid ${Number(want.group)}. Create group up to this point in real play` : `failed to look up group ${want.group}. Create group up to this point in real play`);
+  }
+  const warned = (r: Vars): Vars => (warnings.length ? { ...r, warnings } : r);
+  const fail = (m: string): Plan => ({ steps: [], failed: m, result: warned({ path, state: cur.kind, ...pathInfo(cur) }) });
   if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
   if (src !== undefined && state !== 'link' && state !== 'hard') return fail("src option requires state to be 'link' or 'hard'");
 
@@ -199,7 +208,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     initialOnly: ctx.check && cur.kind === 'absent',
   });
   // as Ansible: no diff when there was nothing to remove, or a file to touch in check mode
-  const withDiff = (r: Vars): Vars => ((state === 'absent' && cur.kind === 'absent') || (ctx.check && state === 'touch' && cur.kind === 'absent') ? r : { ...r, diff: sd });
+  const withDiff = (r: Vars): Vars => warned((state === 'absent' && cur.kind === 'absent') || (ctx.check && state === 'touch' && cur.kind === 'absent') ? r : { ...r, diff: sd });
   if (!steps.length) return { steps, diff, result: withDiff({ ...named, state, ...pathInfo(cur) }) };
   steps.push({ describe: `stat ${path}`, cmd: pathInfoSh(path) });
   return { steps, diff, result: withDiff({ ...named, state }), after: (r) => (failedSteps(r), pathInfoFrom(r.stdout)) };
@@ -212,8 +221,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
  */
 function diffProbe(path: string, state: string | undefined, owner?: string, group?: string): string {
   const lines = [mark('umask'), 'umask', mark('me'), 'id -u; id -g', mark('nlink'), `[ -L ${q(path)} ] || stat -c %h -- ${q(path)} 2>/dev/null`];
-  if (owner !== undefined && !/^\d+$/.test(owner)) lines.push(mark('uid'), `getent passwd ${q(owner)} | cut -d: -f3`);
-  if (group !== undefined && !/^\d+$/.test(group)) lines.push(mark('gid'), `getent group ${q(group)} | cut -d: -f3`);
+  if (owner !== undefined) lines.push(mark('uid'), `getent passwd ${q(owner)} | cut -d: -f3`);
+  if (group !== undefined) lines.push(mark('gid'), `getent group ${q(group)} | cut -d: -f3`);
   if (state === 'absent') lines.push(mark('walk'), `if [ -d ${q(path)} ] && [ ! -L ${q(path)} ]; then find ${q(path)} -mindepth 1 -printf '%y%Y %p\\n' 2>/dev/null; fi`);
   return lines.join('\n');
 }
@@ -287,7 +296,12 @@ function structuredDiff(o: {
       after.mode = `0${want.toString(8).padStart(3, '0')}`;
     }
   }
-  const id = (v: string | undefined, key: 'uid' | 'gid'): number | undefined => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : Number((s.get(key) ?? '').trim()) || undefined);
+  const id = (v: string | undefined, key: 'uid' | 'gid'): number | undefined => {
+    if (v === undefined) return undefined;
+    if (/^\d+$/.test(v)) return Number(v);
+    const got = (s.get(key) ?? '').trim();
+    return /^\d+$/.test(got) ? Number(got) : undefined;
+  };
   // what a new path is created with: the connecting (become) user's ids
   const [myUid, myGid] = (s.get('me') ?? '').trim().split('\n').map(Number);
   const uid = id(o.changes.owner, 'uid');

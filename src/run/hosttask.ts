@@ -217,7 +217,9 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
         /* keep the item */
       }
     }
-    results.push(r);
+    // as Ansible: an item's warnings are shown, not kept in the registered results
+    const { warnings: _w, deprecations: _d, ...kept } = r;
+    results.push(kept);
     emitResult(env, e, task.loopLabel ? { ...r, _ansible_item_label: label } : r, {
       item: label,
       diff: inv?.diff,

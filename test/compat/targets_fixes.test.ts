@@ -376,4 +376,51 @@ ${dump('touch', '[r is failed, s.stat.exists]')}`),
       rmSync(ww, { recursive: true, force: true });
     }
   });
+
+  it('file in check mode: an owner or group that does not exist (by name or id) is a warning in the result (not kept in the registered results of a loop), an existing one is not', () => {
+    assertBothSame(
+      {
+        'inventory.ini': INV,
+        'pb.yml': play(`  tasks:
+    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "lvsplay-no-user" }
+      register: r0
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "111111" }
+      register: r1
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, group: "lvsplay-no-group" }
+      register: r2
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, group: "111112" }
+      register: r3
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "root" }
+      register: r4
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "0" }
+      register: r5
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, group: "root" }
+      register: r6
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, group: "0" }
+      register: r7
+      ignore_errors: true
+      check_mode: true
+    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "{{ item }}" }
+      loop: [lvsplay-no-user, root]
+      register: rl
+      ignore_errors: true
+      check_mode: true
+${dump('warn', "[r0, r1, r2, r3, r4, r5, r6, r7] | map(attribute='warnings', default=[]) | list")}${dump('loopwarn', "rl.results | map(attribute='warnings', default='none') | list")}`),
+      },
+    );
+  });
 });

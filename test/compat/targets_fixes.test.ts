@@ -377,44 +377,15 @@ ${dump('touch', '[r is failed, s.stat.exists]')}`),
     }
   });
 
+  /** Owners and groups by name and id, missing and existing. */
+  const OWNERS = [['owner', 'lvsplay-no-user'], ['owner', '111111'], ['group', 'lvsplay-no-group'], ['group', '111112'], ['owner', 'root'], ['owner', '0'], ['group', 'root'], ['group', '0']];
+
   it('file in check mode: an owner or group that does not exist (by name or id) is a warning in the result (not kept in the registered results of a loop), an existing one is not', () => {
     assertBothSame(
       {
         'inventory.ini': INV,
         'pb.yml': play(`  tasks:
-    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "lvsplay-no-user" }
-      register: r0
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "111111" }
-      register: r1
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, group: "lvsplay-no-group" }
-      register: r2
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, group: "111112" }
-      register: r3
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "root" }
-      register: r4
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "0" }
-      register: r5
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, group: "root" }
-      register: r6
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, group: "0" }
-      register: r7
-      ignore_errors: true
-      check_mode: true
-    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "{{ item }}" }
+${OWNERS.map(([k, v], i) => `    - file: { path: /tmp/lvsplay-nonexistent-path, ${k}: "${v}" }\n      register: r${i}\n      ignore_errors: true\n      check_mode: true\n`).join('')}    - file: { path: /tmp/lvsplay-nonexistent-path, owner: "{{ item }}" }
       loop: [lvsplay-no-user, root]
       register: rl
       ignore_errors: true

@@ -69,7 +69,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const wantAttrs = wantedAttributes(a);
   if (wantAttrs) probe += `\n${chattrProbe(path)}`;
   if (state === 'link') probe += `\n${mark('dirempty')}\n[ -d ${q(path)} ] && [ ! -L ${q(path)} ] && [ -z "$(ls -A -- ${q(path)})" ] && echo yes`;
-  if (src !== undefined) probe += `\n${mark('srcexists')}\n(if [ -d "$p" ] && [ ! -L "$p" ]; then cd -- "$p"; else cd "$(dirname -- "$p")"; fi 2>/dev/null && [ -e ${q(src)} ] && { echo yes; stat -L -c '%a %u %g %U %G %F' -- ${q(src)}; } || echo no)`;
+  if (src !== undefined) probe += `\n${mark('srcexists')}\n(if [ -d "$p" ] && [ ! -L "$p" ]; then cd -- "$p"; else cd "$(dirname -- "$p")"; fi 2>/dev/null && [ -e ${q(src)} ] && { echo yes; stat -L -c '%a %u %g %U %G %s %F' -- ${q(src)}; } || echo no)`;
   // a link's target, followed: what mode/owner/group apply to with follow (Ansible's load_file_common_arguments)
   probe += `\n${mark('followed')}\n[ ! -L ${q(path)} ] || [ ! -e ${q(path)} ] || stat -L -c '%a %u %g %U %G %s' -- ${q(path)}`;
   probe += `\n${diffProbe(path, state, str(a, 'owner'), str(a, 'group'))}`;
@@ -86,7 +86,6 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   let followedTarget: FileState | undefined;
   // as Ansible: a link without src keeps its target (followed: its current one, also the result's src)
   const linkSrc = src ?? (state === 'link' && cur.kind === 'link' && follow && cur.follows !== 'none' ? cur.linkTarget : undefined);
-  // as Ansible's fail_json: what the path is when it exists (add_path_info)
   // as Ansible in check mode: an owner or group that does not exist (yet) is a warning
   const warnings: string[] = [];
   if (ctx.check && state !== 'absent') {
@@ -96,16 +95,19 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     if (missing(want.group, 'gid')) warnings.push(/^\d+$/.test(want.group!) ? `failed to look up group with gid ${Number(want.group)}. Create group up to this point in real play` : `failed to look up group ${want.group}. Create group up to this point in real play`);
   }
   const warned = (r: Vars): Vars => (warnings.length ? { ...r, warnings } : r);
+  // as Ansible's fail_json: what the path is when it exists (add_path_info)
   const fail = (m: string): Plan => ({ steps: [], failed: m, result: warned({ path, state: cur.kind, ...pathInfo(cur) }) });
   if (recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'");
   if (src !== undefined && state !== 'link' && state !== 'hard') return fail("src option requires state to be 'link' or 'hard'");
 
   if (state === 'hard') {
     const h = hardPlan(path, src!, cur, res.stdout, toBool(a, 'force', false));
-    const sd = structuredDiff({ path, state, cur, stdout: res.stdout, changes: {}, times: [], initialOnly: true });
-    if (h.failed || h.steps.length) return h.failed ? h : { ...h, result: { ...h.result, diff: sd } };
-    const st = [...attrSteps(path, attrChanges(cur, want)), ...chattrSteps(path, wantAttrs, probedAttributes(res.stdout), false), ...timeSteps(path, times, res.stdout)];
-    return { ...h, steps: st, result: { ...h.result, diff: structuredDiff({ path, state, cur, stdout: res.stdout, changes: attrChanges(cur, want), times: st.length ? timeSteps(path, times, res.stdout) : [], wish: times }) } };
+    if (h.failed) return h;
+    if (h.steps.length) return { ...h, result: { ...h.result, diff: structuredDiff({ path, state, cur, stdout: res.stdout, changes: {}, initialOnly: true }) } };
+    const changes = attrChanges(cur, want);
+    const timed = timeSteps(path, times, res.stdout);
+    const st = [...attrSteps(path, changes), ...chattrSteps(path, wantAttrs, probedAttributes(res.stdout), false), ...timed];
+    return { ...h, steps: st, result: { ...h.result, diff: structuredDiff({ path, state, cur, stdout: res.stdout, changes, timesSet: timed.length > 0, wish: times }) } };
   }
   switch (state) {
     case 'absent':
@@ -153,8 +155,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       const same = cur.kind === 'link' && (linkSrc === undefined || cur.linkTarget === linkSrc);
       if (same && follow && cur.follows !== 'none') {
         // follow: mode, owner and group are the target's (chmod/chown follow the link)
-        const t = (sections(res.stdout).get('followed') ?? '').trim().split(/\s+/);
-        const target: FileState = { ...cur, kind: cur.follows === 'directory' ? 'directory' : 'file', mode: parseInt(t[0], 8), uid: Number(t[1]), gid: Number(t[2]), owner: t[3], group: t[4] };
+        const target = targetState(cur, `${(sections(res.stdout).get('followed') ?? '').trim()} ${cur.follows}`);
         steps.push(...attrSteps(path, attrChanges(target, want)));
         followedTarget = target;
         after.kind = 'link';
@@ -172,8 +173,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       const [exists, st = ''] = (sections(res.stdout).get('srcexists') ?? '').trim().split('\n');
       if (follow && src !== undefined && exists === 'yes') {
         // as Ansible: with follow the new link's target gets mode, owner and group
-        const t = st.split(/\s+/);
-        const target: FileState = { ...cur, kind: t.slice(5).join(' ') === 'directory' ? 'directory' : 'file', mode: parseInt(t[0], 8), uid: Number(t[1]), gid: Number(t[2]), owner: t[3], group: t[4] };
+        const target = targetState(cur, st);
         steps.push(...attrSteps(path, attrChanges(target, want)));
         followedTarget = target;
       } else steps.push(...attrSteps(path, attrChanges(same ? cur : undefined, { owner: want.owner, group: want.group }), true));
@@ -186,7 +186,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   }
   // as Ansible: the file attributes after mode and owner, on what the path is now
   if (after.kind !== 'absent') steps.push(...chattrSteps(path, wantAttrs, probedAttributes(res.stdout), cur.kind === 'absent'));
-  if (after.kind !== 'absent') steps.push(...timeSteps(path, times, res.stdout));
+  const timed = after.kind === 'absent' ? [] : timeSteps(path, times, res.stdout);
+  steps.push(...timed);
   if (want.mode !== undefined && after.kind !== 'absent') after.mode = parseInt(want.mode, 8);
   if (want.owner !== undefined) after.owner = want.owner;
   if (want.group !== undefined) after.group = want.group;
@@ -200,7 +201,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     stdout: res.stdout,
     changes: state === 'absent' ? {} : followedTarget ? attrChanges(followedTarget, want) : state === 'link' ? { owner: want.owner, group: want.group } : attrChanges(cur.kind === 'absent' ? undefined : cur, want),
     followed: followedTarget,
-    times: after.kind === 'absent' ? [] : timeSteps(path, times, res.stdout),
+    timesSet: timed.length > 0,
     wish: times,
     src: state === 'link' && cur.kind === 'link' && src !== undefined && cur.linkTarget !== src ? { before: cur.linkTarget!, after: src } : undefined,
     isLink: state === 'link' && !followedTarget,
@@ -261,7 +262,8 @@ function structuredDiff(o: {
   cur: FileState;
   stdout: string;
   changes: { mode?: string; owner?: string; group?: string };
-  times: Step[];
+  /** The times are set (timeSteps has a step). */
+  timesSet?: boolean;
   wish?: { mtime: string; atime: string };
   src?: { before: string; after: string };
   isLink?: boolean;
@@ -314,7 +316,7 @@ function structuredDiff(o: {
     before.group = created ? myGid : cur.gid;
     after.group = gid;
   }
-  if (o.times.length && o.wish) {
+  if (o.timesSet && o.wish) {
     const t = (s.get('times') ?? '').trim().split('\n');
     const [curA, curM] = (t[0] ?? '- -').trim().split(/\s+/).map((x) => (x === '-' ? undefined : Number(x)));
     const now = Date.now() / 1000;
@@ -331,6 +333,12 @@ function structuredDiff(o: {
     }
   }
   return { before, after };
+}
+
+/** What a link points to, from `stat -L -c '%a %u %g %U %G <size> %F'`: the state mode, owner and group apply to with follow. */
+function targetState(link: FileState, statLine: string): FileState {
+  const t = statLine.split(/\s+/);
+  return { ...link, kind: t.slice(6).join(' ') === 'directory' ? 'directory' : 'file', mode: parseInt(t[0], 8), uid: Number(t[1]), gid: Number(t[2]), owner: t[3], group: t[4] };
 }
 
 /** A step that failed fails the task (chattr's failure in Ansible's words: msg 'chattr failed' and its details). */

@@ -13,7 +13,7 @@ import { q } from '../src/shell.js';
 import { pythonOf } from '../src/facts/script.js';
 import { boolSchema, str, toBool } from './lib/args.js';
 import { splitWords } from './lib/cmdline.js';
-import { isPresent, parseRequirement, recoverNames, type Requirement } from './lib/pyreq.js';
+import { canonicalName, isPresent, parseRequirement, recoverNames, type Requirement } from './lib/pyreq.js';
 
 const STATE_ARGS: Record<string, string[]> = {
   present: ['install'],
@@ -97,11 +97,12 @@ function probeScript(o: { env?: string; chdir?: string; python?: string; exe?: s
     'printf "%s\\n" "${TMPDIR:-/tmp}"',
     mark('paths'),
     'lv_p=$PATH; for d in /sbin /usr/sbin /usr/local/sbin; do case ":$PATH:" in *":$d:"*) ;; *) lv_p=$lv_p:$d ;; esac; done; printf "%s\\n" "$lv_p"',
+    // the python: the first of the candidates that exists (discovered once, printed, then asked for pip)
+    `lv_py=$(for c in ${py.map(q).join(' ')}; do case $c in /*) [ -x "$c" ] && { printf "%s" "$c"; break; } ;; *) lv_bin "$c" && break ;; esac; done)`,
     mark('py'),
-    `for c in ${py.map(q).join(' ')}; do case $c in /*) [ -x "$c" ] && { printf "%s\\n" "$c"; break; } ;; *) lv_bin "$c" && break ;; esac; done`,
+    'printf "%s\\n" "$lv_py"',
     mark('pyhaspip'),
-    `lv_py=$(for c in ${py.map(q).join(' ')}; do case $c in /*) [ -x "$c" ] && { printf "%s" "$c"; break; } ;; *) lv_bin "$c" && break ;; esac; done); ` +
-      `[ -n "$lv_py" ] && "$lv_py" -c 'import sys
+    `[ -n "$lv_py" ] && "$lv_py" -c 'import sys
 try:
     from importlib.util import find_spec
     sys.exit(0 if find_spec("pip") else 1)
@@ -313,9 +314,9 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   // nothing to do: every plain requirement satisfied (present) or none of them installed (absent)
   if (freeze && freeze.rc === 0 && packages && !extraArgs && !hasVcs && packages.every((p) => p.plain && !p.extras.length && !p.url && !p.marker)) {
     const pkgList = lines(freeze.out);
-    const names = new Set(pkgList.filter((l) => l.includes('==')).map((l) => l.split('==')[0].replace(/[-_.]+/g, '-').toLowerCase()));
+    const installed = new Set(pkgList.filter((l) => l.includes('==')).map((l) => canonicalName(l.split('==')[0])));
     const nothing =
-      (state === 'present' && packages.every((p) => isPresent(p, pkgList))) || (state === 'absent' && packages.every((p) => !names.has(p.packageName)));
+      (state === 'present' && packages.every((p) => isPresent(p, pkgList))) || (state === 'absent' && packages.every((p) => !installed.has(p.packageName)));
     if (nothing) return { steps: [], changed: false, result: { ...result, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] } };
   }
 

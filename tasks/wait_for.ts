@@ -66,6 +66,7 @@ export function waitScript(o: { host: string; port?: number; path?: string; stat
     mark('result'),
     `echo "$r $(( ($(lvs_cs) - lvs_t0) / 100 ))"`,
   );
+  if (o.path !== undefined) lines.push(pathInfoSh(o.path)); // what the path is once the wait ends (the result's path info)
   return lines.join('\n');
 }
 
@@ -84,17 +85,19 @@ const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, 
  * every `sleep` seconds and the text matched here, so the groups are Python's (match_groups,
  * match_groupdict).
  */
-async function waitForText(ctx: ModuleContext, o: { path: string; regex: string; timeout: number; delay: number; sleep: number }): Promise<{ elapsed: number; m?: RegExpExecArray }> {
+async function waitForText(ctx: ModuleContext, o: { path: string; regex: string; timeout: number; delay: number; sleep: number }): Promise<{ elapsed: number; m?: RegExpExecArray; stdout?: string }> {
   const re = pyRegExp(o.regex, 'm', 'search_regex');
   const t0 = Date.now();
   if (o.delay) await sleepMs(o.delay * 1000);
-  const read = `${mark('exists')}\nif [ -e ${q(o.path)} ]; then echo yes; fi\n${mark('content')}\ncat -- ${q(o.path)} 2>/dev/null || true`;
+  // the path info before the content (a content section takes the rest of the output)
+  const read = `${mark('exists')}\nif [ -e ${q(o.path)} ]; then echo yes; fi\n${pathInfoSh(o.path)}\n${mark('content')}\ncat -- ${q(o.path)} 2>/dev/null || true`;
   // each read is its own probe (a module's identical probes share one answer within a task)
   for (let n = 0; Date.now() - t0 < o.timeout * 1000; n++) {
-    const s = sections((await ctx.probe(`: read ${n}\n${read}`)).stdout);
+    const { stdout } = await ctx.probe(`: read ${n}\n${read}`);
+    const s = sections(stdout);
     if (s.get('exists')?.trim() === 'yes') {
       const m = re.exec(s.get('content') ?? '');
-      if (m) return { elapsed: Math.floor((Date.now() - t0) / 1000), m };
+      if (m) return { elapsed: Math.floor((Date.now() - t0) / 1000), m, stdout };
     }
     await sleepMs(o.sleep * 1000);
   }
@@ -115,7 +118,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const timeout = Number(a.timeout);
   const msg = str(a, 'msg');
   // as any Ansible module's result with a path that exists: what the path is (add_path_info; its state wins)
-  const done = async (elapsed: number, m?: RegExpExecArray): Promise<Plan> => ({
+  const done = (elapsed: number, stdout: string, m?: RegExpExecArray): Plan => ({
     steps: [],
     result: {
       state,
@@ -125,20 +128,20 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       match_groupdict: m?.groups ? { ...m.groups } : {},
       path: path ?? null,
       elapsed,
-      ...(path !== undefined ? pathInfoFrom((await ctx.probe(`: after the wait\n${pathInfoSh(path)}`)).stdout) : {}),
+      ...(path !== undefined ? pathInfoFrom(stdout) : {}),
     },
   });
   const failed = (elapsed: number): Plan => ({ steps: [], failed: msg ?? timeoutMsg({ host, port, path, state, regex }), result: { elapsed } });
   if (regex !== undefined && path !== undefined && (state === 'started' || state === 'present')) {
     const w = await waitForText(ctx, { path, regex, timeout, delay: Number(a.delay), sleep: Number(a.sleep) });
-    return w.m ? done(w.elapsed, w.m) : failed(w.elapsed);
+    return w.m ? done(w.elapsed, w.stdout ?? '', w.m) : failed(w.elapsed);
   }
   const res = await ctx.probe(
     waitScript({ host, port, path, state, timeout, delay: Number(a.delay), sleep: Number(a.sleep), ct: Number(a.connect_timeout) }),
   );
   const [r, e] = (sections(res.stdout).get('result') ?? '').trim().split(/\s+/);
   const elapsed = Number(e ?? 0);
-  if (r === 'ok') return done(elapsed);
+  if (r === 'ok') return done(elapsed, res.stdout);
   if (r !== 'timeout') return { steps: [], failed: `wait_for on ${ctx.host}: ${(res.stderr || res.stdout).trim() || `exit code ${res.rc}`}`, result: { elapsed } };
   return failed(elapsed);
 }

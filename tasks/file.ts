@@ -27,7 +27,7 @@ const schema = {
     },
     src: { type: 'string', description: 'Link target for state=link (relative targets are relative to the link).' },
     force: boolSchema('state=link: replace an existing file (not a directory) by the link, and allow a target that does not exist.', false),
-    recurse: boolSchema('state=directory: set mode/owner/group on everything under it too (symlinks left alone).', false),
+    recurse: boolSchema('state=directory: set mode/owner/group on everything under it too (a symlink\'s own owner/group; with follow, what it leads to, linked directories walked into).', false),
     follow: boolSchema('Follow symlinks for state=file/directory (a link to a directory satisfies state=directory).', true),
     ...attrSchema,
     ...chattrSchema,
@@ -61,7 +61,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const times = state === 'absent' ? timeWish({}, 'preserve') : timeWish(a, state === 'touch' ? 'now' : 'preserve');
   const tp = timeProbe(path, times);
   let probe = `${tp ? `${tp}\n` : ''}${fileProbe(path, { sha1: false })}`; // the file module never reads content (nor bumps atime)
-  if (recurse) probe += `\n${treeProbe(path)}`;
+  if (recurse) probe += `\n${treeProbe(path, toBool(a, 'follow', true))}`;
   if (state === 'hard') {
     if (src === undefined) throw new TaskError('src is required for creating new hardlinks');
     probe += `\n${hardProbe(src)}`;
@@ -129,7 +129,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       } else if (cur.kind === 'absent') steps.push({ describe: `mkdir -p ${path}`, cmd: sh`mkdir -p -- ${path}` });
       else if (kindF !== 'directory') return fail(`${path} exists and is a ${kindF}, not a directory`);
       steps.push(...attrSteps(path, attrChanges(cur.kind === 'absent' ? undefined : cur, want)));
-      if (recurse) steps.push(...recurseSteps(path, res.stdout, a.mode, want));
+      if (recurse) steps.push(...recurseSteps(path, res.stdout, a.mode, want, follow));
       after.kind = 'directory';
       break;
     case 'touch': {

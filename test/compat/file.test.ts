@@ -37,6 +37,37 @@ describe('compat: file recurse (differential against ansible-playbook)', functio
     const f = ['changed', 'failed', 'msg', 'path', 'state'];
     assertSame(d, Object.fromEntries(['octal', 'symbolic', 'owner', 'create', 'bad', 'multi-op', 'multi-op-x'].map((t) => [t, [...f, 'mode']])));
   });
+  it('recurse through symlinks: with follow (the default) what links lead to, linked directories walked into; without, links left as they are', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: nofollow, file: {path: "{{ work }}/nf/top", recurse: true, mode: "0700", follow: false}, register: r}
+    - {name: follow, file: {path: "{{ work }}/fl/top", recurse: true, mode: "a-x"}, register: r}
+    - {name: again, file: {path: "{{ work }}/fl/top", recurse: true, mode: "a-x"}, register: r}
+    - {name: owner, file: {path: "{{ work }}/fl/top", recurse: true, owner: nobody}, register: r}
+    - {name: owner-again, file: {path: "{{ work }}/fl/top", recurse: true, owner: nobody}, register: r}
+    - {name: list, shell: "cd {{ work }} && find . -mindepth 1 -printf '%p %y %m %u\\n' | sort", register: r}
+`,
+      {
+        setup(w) {
+          for (const t of ['nf', 'fl']) {
+            mkdirSync(join(w, t, 'top', 'sub'), { recursive: true });
+            mkdirSync(join(w, t, 'tdir', 'inner'), { recursive: true });
+            writeFileSync(join(w, t, 'top', 'f'), 'a', { mode: 0o755 });
+            writeFileSync(join(w, t, 'tfile'), 'b', { mode: 0o755 });
+            writeFileSync(join(w, t, 'tdir', 'inner', 'g'), 'c', { mode: 0o755 });
+            symlinkSync('../tfile', join(w, t, 'top', 'lf'));
+            symlinkSync('../tdir', join(w, t, 'top', 'ld'));
+            symlinkSync('nowhere', join(w, t, 'top', 'broken'));
+          }
+        },
+      },
+    );
+    const f = ['changed', 'failed', 'msg', 'path', 'state', 'mode', 'owner'];
+    assertSame(d, { ...Object.fromEntries(['nofollow', 'follow', 'again', 'owner', 'owner-again'].map((t) => [t, f])), list: ['stdout'] });
+  });
 });
 
 describe('compat: file state=hard (differential against ansible-playbook)', function () {

@@ -99,6 +99,9 @@ function npmCandidates(fromDirs: string[]): { found: Candidate[]; errors: Config
 function candidates(src: LibrarySources): { found: Candidate[]; errors: ConfigError[] } {
   const dirs = [...src.playbookDirs.map((d) => path.join(d, 'library')), ...[...(src.roleDirs ?? [])].map((d) => path.join(d, 'library'))];
   const found = [...new Set(dirs.map((d) => path.resolve(d)))].flatMap((d) => scanDir(d, 0));
+  // Ansible's own action plugins (Python, run on the controller) beside the playbook or in a role: named, refused
+  const actionDirs = [...src.playbookDirs, ...(src.roleDirs ?? [])].map((d) => path.resolve(d, 'action_plugins'));
+  for (const d of new Set(actionDirs)) found.push(...scanDir(d, 0).filter((c) => c.python && path.extname(c.file) === '.py'));
   for (const d of new Set((src.modulePath ?? []).map((d) => path.resolve(d)))) found.push(...scanDir(d, 1));
   const npm = npmCandidates(src.playbookDirs);
   return { found: [...found, ...npm.found], errors: npm.errors };

@@ -2,6 +2,7 @@
 // (library/, -M, npm packages: src/playbook/library.ts; they override shipped modules, as Ansible's
 // library/ does), the shipped modules (tasks/index.ts) by name and alias, then modules registered
 // by tests or plugins; and which task keys are actions at all (those, plus control.ts's actions).
+import * as path from 'node:path';
 import { SHIPPED_MODULES } from '../../tasks/index.js';
 import type { TaskModule } from '../types.js';
 import { controlNames, findControl } from './control.js';
@@ -73,5 +74,6 @@ export function actionNames(): string[] {
 
 /** Why a task cannot use the Ansible module `name` found at `file`. */
 export function pythonModuleMessage(name: string, file: string): string {
-  return `module '${name}' is an Ansible module (${file}): lvsplay cannot run Ansible's Python modules; write it as a lvsplay module (NAME.ts or NAME.js with defineModule(), see docs/api.md)`;
+  const kind = path.basename(path.dirname(file)) === 'action_plugins' ? 'action plugin' : 'module';
+  return `module '${name}' is an Ansible ${kind} (${file}): lvsplay cannot run Ansible's Python ${kind}s; write it as a lvsplay module (NAME.ts or NAME.js with defineModule(), see docs/api.md)`;
 }

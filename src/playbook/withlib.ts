@@ -46,7 +46,7 @@ export async function loadPlaybooksWithModules(files: string[], o: LoadWithModul
     } catch (e) {
       failure = e;
     }
-    const withLibrary = [...roleDirs].filter((d) => existsSync(path.join(d, 'library')));
+    const withLibrary = [...roleDirs].filter((d) => existsSync(path.join(d, 'library')) || existsSync(path.join(d, 'action_plugins')));
     if (!withLibrary.length) {
       if (failure !== undefined) throw failure;
       return { playbooks: first!, restore };
@@ -71,7 +71,7 @@ let current: LibrarySources | undefined;
 export async function addRoleLibraries(roleDirs: Iterable<string>): Promise<boolean> {
   if (!current) return false;
   const known = new Set(current.roleDirs ?? []);
-  const added = [...roleDirs].filter((d) => !known.has(d) && existsSync(path.join(d, 'library')));
+  const added = [...roleDirs].filter((d) => !known.has(d) && (existsSync(path.join(d, 'library')) || existsSync(path.join(d, 'action_plugins'))));
   if (!added.length) return false;
   current = { ...current, roleDirs: [...known, ...added] };
   setCustomModules(await loadCustomModules(current));

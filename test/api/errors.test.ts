@@ -52,6 +52,17 @@ describe('api: custom module errors', function () {
     assert.ok(r.out.includes(`pb.yml:7:7: module 'old_tool' is an Ansible module (${bare})`), r.out);
   });
 
+  it("an Ansible action plugin (action_plugins/NAME.py beside the playbook or in a role) used by a task: named, with the task's position", async () => {
+    const beside = p.write('action_plugins/shout.py', 'from ansible.plugins.action import ActionBase\n');
+    const inRole = p.write('roles/r/action_plugins/whisper.py', 'from ansible.plugins.action import ActionBase\n');
+    p.write('roles/r/tasks/main.yml', '- whisper: {text: hi}\n');
+    p.write('pb.yml', `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - shout: {text: hi}\n- hosts: localhost\n  gather_facts: false\n  roles: [r]\n`);
+    const r = await cli(p.dir, ['pb.yml']);
+    assert.equal(r.rc, 4, r.out);
+    assert.ok(r.out.includes(`pb.yml:4:7: module 'shout' is an Ansible action plugin (${beside}): lvsplay cannot run Ansible's Python action plugins`), r.out);
+    assert.ok(r.out.includes(`main.yml:1:3: module 'whisper' is an Ansible action plugin (${inRole})`), r.out);
+  });
+
   it('a module whose name is not its file name, a default export that is not defineModule(), a TypeScript syntax error', async () => {
     const named = p.write('library/named.ts', lineModule('other_name'));
     const plain = p.write('library/plain.mjs', 'export default { name: "plain", plan() {} };\n');

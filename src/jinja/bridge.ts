@@ -24,6 +24,11 @@ export class EngineError extends Error {
   /** For 'undefined': the access path ('cfg.vipp') and the keys of what was accessed (none: a top-level name). */
   path?: string;
   candidates?: string[];
+  /** For 'undefined': Jinja2's own message ("'x' is undefined"), which Ansible's messages quote. */
+  jinja?: string;
+  /** For 'filter': the filter that failed; `typeError`: it was given a value of the wrong type (a Python TypeError). */
+  filter?: string;
+  typeError?: boolean;
   constructor(readonly kind: string, message: string, readonly line?: number) {
     super(message);
     this.name = 'EngineError';
@@ -35,6 +40,9 @@ export function engineError(m: Record<string, unknown>): EngineError {
   const e = new EngineError(String(m.kind), String(m.msg), typeof m.line === 'number' ? m.line : undefined);
   if (typeof m.path === 'string') e.path = m.path;
   if (Array.isArray(m.candidates)) e.candidates = m.candidates as string[];
+  if (typeof m.jinja === 'string') e.jinja = m.jinja;
+  if (typeof m.filter === 'string') e.filter = m.filter;
+  if (m.type === true) e.typeError = true;
   return e;
 }
 

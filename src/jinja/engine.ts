@@ -9,7 +9,7 @@ import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
 import { tests } from '../vars/tests.js';
 import { isolateTaint } from '../vars/unsafe.js';
 import { didYouMean } from '../suggest.js';
-import { isUndefinedError, markUndefined } from '../vars/templerr.js';
+import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from '../vars/templerr.js';
 import { EngineError, engineError, type Ask, type JinjaProcess } from './bridge.js';
 import { startEngine } from './start.js';
 
@@ -93,16 +93,23 @@ function answerer(h: RenderHooks): (q: Ask) => unknown {
 }
 
 function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: boolean, names: () => string[]): Error {
+  const words = ansibleWordsOf(e);
+  const keep = (ce: ConfigError): ConfigError => (words === undefined ? ce : withAnsibleWords(ce, words));
   // an error of a nested render (a variable's own template) gets the task's position
-  if (e instanceof ConfigError && !e.pos && where) return isUndefinedError(e) ? markUndefined(new ConfigError(e.message, where, e.hint)) : new ConfigError(e.message, where, e.hint);
-  if (!(e instanceof EngineError)) return e instanceof ConfigError || !(e instanceof Error) ? (e as Error) : new ConfigError(e.message, where);
+  if (e instanceof ConfigError && !e.pos && where) return keep(isUndefinedError(e) ? markUndefined(new ConfigError(e.message, where, e.hint)) : new ConfigError(e.message, where, e.hint));
+  if (!(e instanceof EngineError)) return e instanceof ConfigError || !(e instanceof Error) ? (e as Error) : keep(new ConfigError(e.message, where));
   if (e.kind === 'undefined' && e.path) {
     const word = e.path.split('.').pop() ?? e.path;
     const hint = word.length >= 3 ? didYouMean(word, e.candidates ?? names()) : '';
-    return markUndefined(new ConfigError(`undefined variable '${e.path}'${e.message ? ` (${e.message})` : ''}`, where, hint || undefined));
+    const ce = markUndefined(new ConfigError(`undefined variable '${e.path}'${e.message ? ` (${e.message})` : ''}`, where, hint || undefined));
+    return e.jinja ? withAnsibleWords(ce, `${e.jinja}. ${e.jinja}`) : ce; // AnsibleUndefinedVariable repeats Jinja2's text
   }
   const text = e.kind === 'syntax' ? `template syntax error${isExpr ? ` in expression '${src}'` : ''}: ${e.message}` : e.message;
+  // Ansible's templar words a TypeError with the text it was templating (a conditional as it wraps it)
+  const typeWords = (): string => `Unexpected templating type error occurred on (${isExpr ? `{% if ${src} %} True {% else %} False {% endif %}` : src}): ${e.message}. ${e.message}`;
+  if (e.kind === 'filter') return withAnsibleWords(new ConfigError(e.filter ? `filter '${e.filter}': ${text}` : text, where), e.typeError ? typeWords() : e.message);
   const ce = new ConfigError(text, where);
+  if (e.kind === 'TypeError') return withAnsibleWords(ce, typeWords());
   return e.kind === 'undefined' ? markUndefined(ce) : ce;
 }
 

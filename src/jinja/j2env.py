@@ -6,7 +6,7 @@
 import ast
 import datetime
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, MappingView, Sequence
 
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.nativetypes import NativeEnvironment, NativeTemplate
@@ -24,10 +24,11 @@ def to_json(value):
 class UndefinedVar(UndefinedError):
     """An undefined value was used: names the access path ('cfg.vipp') and the keys it could have meant."""
 
-    def __init__(self, message, path, candidates):
+    def __init__(self, message, path, candidates, jinja):
         super().__init__(message)
         self.path = path
         self.candidates = candidates
+        self.jinja = jinja  # Jinja2's own words ("'x' is undefined"), which Ansible's messages quote
 
 
 # id(value) -> the access path it was reached by, for the names in undefined errors (one render at a time)
@@ -53,7 +54,7 @@ class LazyUndefined(StrictUndefined):
             path = (('%s.%s' if isinstance(key, str) else '%s[%r]') % (base, key)) if base else str(key)
             candidates = [str(k) for k in obj.keys()] if isinstance(obj, Mapping) else []
             detail = self._undefined_message
-        raise UndefinedVar(detail, path, candidates)
+        raise UndefinedVar(detail, path, candidates, self._undefined_message)
 
     # StrictUndefined binds these to its own method object: point them at ours
     __iter__ = __str__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = _fail_with_undefined_error
@@ -161,11 +162,15 @@ def fail_on_undefined(v):
         v._fail_with_undefined_error()
 
 
+def unroll(v):
+    """As Ansible's _unroll_iterator: an iterator, a dict view (`d.items()`) or a range printed is a list."""
+    return list(v) if isinstance(v, (Iterator, MappingView, range)) else v
+
+
 def finalize(v):
     if v is None:
         return ''
-    if hasattr(v, '__next__'):
-        v = list(v)
+    v = unroll(v)
     fail_on_undefined(v)
     return v
 

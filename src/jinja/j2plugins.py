@@ -3,21 +3,38 @@
 # JSON loses (floats with integral values, tuples) are here. Jinja2's built-ins win a name clash, except where
 # Ansible replaces them (random, unique: here).
 import math
+import functools
+from collections.abc import Iterator, Mapping, MappingView
 import datetime
 import os
 import re
 import string
+import time
+import uuid
 import warnings
 from random import Random, SystemRandom
 
-from jinja2 import pass_environment
-from jinja2.exceptions import FilterArgumentError
+from jinja2 import Undefined, pass_environment
 from jinja2.filters import do_unique
 
 from wire import ask
 
 # filters whose result is text: never read back as a Python literal by the task-argument concat
 TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
+
+
+class FilterFailure(Exception):
+    """A filter's own failure (Ansible's AnsibleFilterError): its text is the task's msg."""
+
+
+class FilterTypeFailure(FilterFailure):
+    """A filter given a value of the wrong type (Ansible's AnsibleFilterTypeError, a TypeError): when
+    the value was undefined, Ansible reports an undefined variable (its templar reads the type's name)."""
+
+
+def type_of(v):
+    """type(v) as Ansible's messages print it; an undefined value is Ansible's AnsibleUndefined."""
+    return "<class 'ansible.template.AnsibleUndefined'>" if isinstance(v, Undefined) else type(v)
 
 
 class TextResult(str):
@@ -43,9 +60,9 @@ def f_random(end, start=None, step=None, seed=None):
         return r.randrange(start or 0, end, step or 1)
     if hasattr(end, '__iter__'):
         if start or step:
-            raise FilterArgumentError('start and step can only be used with integer values')
+            raise FilterFailure('start and step can only be used with integer values')
         return r.choice(end)
-    raise FilterArgumentError('random can only be used on sequences and integers')
+    raise FilterFailure('random can only be used on sequences and integers')
 
 
 @pass_environment
@@ -55,7 +72,7 @@ def f_unique(environment, a, case_sensitive=None, attribute=None):
         return list(do_unique(environment, a, case_sensitive=bool(case_sensitive), attribute=attribute))
     except Exception:
         if case_sensitive is False or attribute:
-            raise FilterArgumentError("Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied")
+            raise FilterFailure("Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied")
     out = []
     for x in a:
         if x not in out:
@@ -92,16 +109,16 @@ def f_password_hash(password, hashtype='sha512', salt=None, salt_size=None, roun
         try:
             import crypt
         except ImportError as e:
-            raise FilterArgumentError('Unable to encrypt nor hash, either crypt or passlib must be installed. %s' % e)
+            raise FilterFailure('Unable to encrypt nor hash, either crypt or passlib must be installed. %s' % e)
     algorithm = CRYPT_NAMES.get(hashtype, hashtype)
     if algorithm not in CRYPT_ALGOS:
-        raise FilterArgumentError("crypt.crypt does not support '%s' algorithm" % algorithm)
+        raise FilterFailure("crypt.crypt does not support '%s' algorithm" % algorithm)
     crypt_id, size, implicit_rounds, exact = CRYPT_ALGOS[algorithm]
     salt = salt or ''.join(SystemRandom().choice(SALT_CHARS) for _ in range(salt_size or size))
     if re.search(r'[^./0-9A-Za-z]', salt):
-        raise FilterArgumentError('invalid characters in salt')
+        raise FilterFailure('invalid characters in salt')
     if (exact and len(salt) != size) or (not exact and len(salt) > size):
-        raise FilterArgumentError('invalid salt size')
+        raise FilterFailure('invalid salt size')
     if rounds == implicit_rounds:
         rounds = None  # as passlib: the implicit number of rounds is not written
     ident = crypt_id if not ident else ident if algorithm == 'bcrypt' else None
@@ -111,7 +128,7 @@ def f_password_hash(password, hashtype='sha512', salt=None, salt_size=None, roun
     except OSError:
         result = None
     if not result:
-        raise FilterArgumentError("crypt.crypt does not support '%s' algorithm" % algorithm)
+        raise FilterFailure("crypt.crypt does not support '%s' algorithm" % algorithm)
     return result
 
 
@@ -130,7 +147,129 @@ def f_bool(a):
     return a in ('yes', 'on', '1', 'true', 1)
 
 
-PYTHON_FILTERS = {'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract, 'password_hash': f_password_hash}
+def f_strftime(string_format, second=None, utc=False):
+    """Ansible's strftime: the controller's time (or epoch `second`), local or UTC."""
+    if second is not None:
+        try:
+            second = float(second)
+        except Exception:
+            raise FilterFailure('Invalid value for epoch value (%s)' % second)
+    return time.strftime(string_format, (time.gmtime if utc else time.localtime)(second))
+
+
+def f_regex_escape(value, re_type='python'):
+    """Ansible's regex_escape: Python's re.escape, or the POSIX basic specials escaped."""
+    value = to_str(value)
+    if re_type == 'python':
+        return TextResult(re.escape(value))
+    if re_type == 'posix_basic':
+        return TextResult(re.sub(r'([].[^*$])', r'\\\1', value))
+    if re_type == 'posix_extended':
+        raise FilterFailure('Regex type (%s) not yet implemented' % re_type)
+    raise FilterFailure('Invalid regex type (%s)' % re_type)
+
+
+def f_shuffle(mylist, seed=None):
+    """Ansible's shuffle (randomize_list): Python's own shuffle, seeded as Ansible seeds it; what is no sequence comes back as it is."""
+    try:
+        mylist = list(mylist)
+        if seed:
+            Random(seed).shuffle(mylist)
+        else:
+            SystemRandom().shuffle(mylist)
+    except Exception:
+        pass
+    return mylist
+
+
+def f_to_uuid(string, namespace='361E6D51-FAEC-444A-9079-341386DA8E2E'):
+    """Ansible's to_uuid: uuid5 in Ansible's namespace (or the one given)."""
+    ns = namespace
+    if not isinstance(ns, uuid.UUID):
+        try:
+            ns = uuid.UUID(namespace)
+        except (AttributeError, ValueError) as e:
+            raise FilterFailure("Invalid value '%s' for 'namespace': %s" % (namespace, e))
+    return str(uuid.uuid5(ns, to_str(string)))
+
+
+def f_mandatory(a, msg=None):
+    """Ansible's mandatory: an undefined value fails with its name (or the message given)."""
+    if isinstance(a, Undefined):
+        if msg is not None:
+            raise FilterFailure(str(msg))
+        name = "'%s' " % a._undefined_name if a._undefined_name is not None else ''
+        raise FilterFailure('Mandatory variable %s not defined.' % name)
+    return a
+
+
+def f_subelements(obj, subelements, skip_missing=False):
+    """Ansible's subelements filter: (element, subvalue) tuples, with its messages."""
+    if isinstance(obj, Mapping):
+        elements = list(obj.values())
+    elif isinstance(obj, list):
+        elements = obj[:]
+    else:
+        raise FilterFailure('obj must be a list of dicts or a nested dict')
+    if isinstance(subelements, list):
+        keys = subelements[:]
+    elif isinstance(subelements, str):
+        keys = subelements.split('.')
+    else:
+        raise FilterTypeFailure('subelements must be a list or a string')
+    out = []
+    for element in elements:
+        values = element
+        for key in keys:
+            try:
+                values = values[key]
+            except KeyError:
+                if skip_missing:
+                    values = []
+                    break
+                raise FilterFailure('could not find %r key in iterated item %r' % (key, values))
+            except TypeError:
+                raise FilterTypeFailure("the key %s should point to a dictionary, got '%s'" % (key, values))
+        if not isinstance(values, list):
+            raise FilterTypeFailure('the key %r should point to a list, got %r' % (key, values))
+        out.extend((element, value) for value in values)
+    return out
+
+
+def f_dict2items(mydict, key_name='key', value_name='value'):
+    """Ansible's dict2items, with its message."""
+    if not isinstance(mydict, Mapping):
+        raise FilterTypeFailure('dict2items requires a dictionary, got %s instead.' % type_of(mydict))
+    return [{key_name: key, value_name: mydict[key]} for key in mydict]
+
+
+def f_items2dict(mylist, key_name='key', value_name='value'):
+    """Ansible's items2dict, with its messages."""
+    if not isinstance(mylist, (list, tuple)):
+        raise FilterTypeFailure('items2dict requires a list, got %s instead.' % type_of(mylist))
+    try:
+        return dict((item[key_name], item[value_name]) for item in mylist)
+    except KeyError:
+        raise FilterTypeFailure("items2dict requires each dictionary in the list to contain the keys '%s' and '%s', got %s instead." % (key_name, value_name, mylist))
+    except TypeError:
+        raise FilterTypeFailure('items2dict requires a list of dictionaries, got %s instead.' % mylist)
+
+
+def f_path_join(paths):
+    """Ansible's path_join: os.path.join of a string or of a sequence's members."""
+    if isinstance(paths, str):
+        return os.path.join(paths)
+    if isinstance(paths, (list, tuple)):
+        return os.path.join(*paths)
+    raise FilterTypeFailure('|path_join expects string or sequence, got %s instead.' % type_of(paths))
+
+
+def f_to_datetime(string, format='%Y-%m-%d %H:%M:%S'):
+    """Ansible's to_datetime: a datetime (compared, subtracted: a timedelta) parsed with strptime."""
+    return datetime.datetime.strptime(string, format)
+
+
+PYTHON_FILTERS = {'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': f_shuffle, 'regex_escape': f_regex_escape, 'strftime': f_strftime, 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract, 'password_hash': f_password_hash}
 
 
 def remote_filter(name, to_json):
@@ -160,14 +299,35 @@ def text_result(fn):
     return call
 
 
+def unrolling(fn):
+    """As Ansible's JinjaPluginIntercept: a filter or test whose result is an iterator (Jinja2's map, select...) gives a list."""
+    def call(*args, **kw):
+        ret = fn(*args, **kw)
+        return list(ret) if isinstance(ret, (Iterator, MappingView, range)) else ret
+    return functools.update_wrapper(call, fn)  # keeps Jinja2's pass_context/pass_environment marks
+
+
+def named(name, fn):
+    """A filter whose failures say which filter failed (lvsplay's message names it; Ansible's msg does not)."""
+    def call(*args, **kw):
+        try:
+            return fn(*args, **kw)
+        except FilterFailure as e:
+            e.filter = name
+            raise
+    return functools.update_wrapper(call, fn)
+
+
 def install(env, msg, to_json):
     """lvsplay's filters, tests and globals (names in msg) into env, where Jinja2 has none of its own."""
     jinja_filters = set(env.filters)
     jinja_tests = set(env.tests)
+    for name in jinja_filters:
+        env.filters[name] = unrolling(env.filters[name])
     for name in msg.get('filters', []):
         if name not in jinja_filters:
             env.filters[name] = remote_filter(name, to_json)
-    env.filters.update(PYTHON_FILTERS)
+    env.filters.update((name, named(name, fn)) for name, fn in PYTHON_FILTERS.items())
     for name in list(env.filters):
         if name in TEXT_FILTERS and name in jinja_filters:
             env.filters[name] = text_result(env.filters[name])

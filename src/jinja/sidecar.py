@@ -13,6 +13,7 @@ try:
         raise ImportError('Jinja2 %s is too old' % jinja2.__version__)
     import j2env
     import j2lookups
+    import j2plugins
     import j2text
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 except ImportError as e:
@@ -24,9 +25,13 @@ wire.open_pipes(sys.argv[1], sys.argv[2])
 def error_frame(e):
     """A failure as lvsplay reads it: its kind, first line of message and template line."""
     if isinstance(e, j2env.UndefinedVar):
-        return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'line': j2text.template_line(e)}
+        return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'jinja': e.jinja, 'line': j2text.template_line(e)}
     if isinstance(e, j2lookups.LookupFailure):  # a lookup's message, whole (configparser's span lines)
         return {'op': 'error', 'kind': 'lookup', 'msg': str(e)}
+    if isinstance(e, j2plugins.FilterTypeFailure) and 'AnsibleUndefined' in str(e):  # as Ansible's templar: undefined
+        return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'line': j2text.template_line(e)}
+    if isinstance(e, j2plugins.FilterFailure):  # a filter's own failure: its text is Ansible's msg
+        return {'op': 'error', 'kind': 'filter', 'msg': str(e), 'filter': getattr(e, 'filter', None), 'type': isinstance(e, j2plugins.FilterTypeFailure), 'line': j2text.template_line(e)}
     if isinstance(e, TemplateNotFound):  # include/import/extends of a file not on the search path: Ansible's words
         return {'op': 'error', 'kind': 'TemplateNotFound', 'msg': 'TemplateNotFound: %s' % e, 'line': j2text.template_line(e)}
     kind = 'undefined' if isinstance(e, UndefinedError) else 'syntax' if isinstance(e, TemplateSyntaxError) else 'lvsplay' if isinstance(e, wire.LvsError) else type(e).__name__

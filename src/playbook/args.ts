@@ -5,6 +5,7 @@ import { didYouMean } from '../suggest.js';
 import type { Vars } from '../types.js';
 import { compile, formatErrors } from './check.js';
 import { isTemplate } from '../vars/unsafe.js';
+import { withAnsibleWords } from '../vars/templerr.js';
 import { actionNames, controlAction, lookupModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
@@ -186,5 +187,18 @@ export function validateModuleArgs(
   );
   // keep the conversions (ajv coerces in place on `data`)
   for (const k of Object.keys(data)) args[k] = data[k];
+  // only required arguments missing: Ansible's words for the task's msg (an alias group by its first name)
+  const missing = missingRequired(schema as { required?: string[]; anyOf?: unknown[] }, data);
+  if (missing.length && errors.length && errs.every((e) => (e.keyword === 'required' || e.keyword === 'anyOf') && e.instancePath === '') && errors.length === errs.filter((e) => e.keyword === 'required').length) {
+    for (const e of errors) withAnsibleWords(e, `missing required arguments: ${missing.sort().join(', ')}`);
+  }
   return errors;
+}
+
+/** The required arguments a module's arguments lack, as Ansible names them (an anyOf group of aliases: its first). */
+function missingRequired(schema: { required?: string[]; anyOf?: unknown[] }, data: Vars): string[] {
+  const out = (schema.required ?? []).filter((k) => !(k in data));
+  const groups = (schema.anyOf ?? []).map((x) => (x as { required?: string[] }).required ?? []);
+  if (groups.length && groups.every((g) => g.length === 1) && groups.every((g) => !(g[0] in data))) out.push(groups[0][0]);
+  return out;
 }

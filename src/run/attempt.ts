@@ -7,6 +7,8 @@ import { invoke, type Invocation, type TaskEnv } from './invoke.js';
 import type { Keywords } from './keywords.js';
 import type { Scope } from './scope.js';
 import { markResultUnsafe } from '../vars/templar.js';
+import { markUnsafe } from '../vars/unsafe.js';
+import { conditionErrorMsg } from '../vars/templerr.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,12 +29,29 @@ async function timed(task: Task, secs: number | undefined, p: Promise<Invocation
   }
 }
 
+/** A conditional (when, changed_when, failed_when) that could not be evaluated: the conditional and why. */
+export class ConditionError extends Error {
+  constructor(
+    readonly cond: string,
+    readonly cause: unknown,
+  ) {
+    super(conditionErrorMsg(cond, cause, true)); // the `when:` text: Ansible's words, then lvsplay's position
+    this.name = 'ConditionError';
+  }
+}
+
+function evalCond(env: TaskEnv, c: string, v: Vars, task: Task): boolean {
+  warnDelimiters(env, c, task, v);
+  try {
+    return env.st.deps.templar.evalCondition(c, v, task.pos);
+  } catch (e) {
+    throw new ConditionError(c, e);
+  }
+}
+
 /** Evaluate `when` conditions; returns the first false one, or undefined when all hold. */
 export function falseCondition(env: TaskEnv, conds: string[], v: Vars, task: Task): string | undefined {
-  for (const c of conds) {
-    warnDelimiters(env, c, task, v);
-    if (!env.st.deps.templar.evalCondition(c, v, task.pos)) return c;
-  }
+  for (const c of conds) if (!evalCond(env, c, v, task)) return c;
   return undefined;
 }
 
@@ -49,14 +68,16 @@ function applyConditions(env: TaskEnv, task: Task, v: Vars, r: Vars): void {
   markResultUnsafe(r, !!env.st.deps.findModule(task.action)?.controllerOnly); // host output is data: `{{` in it is never templated
   if (r.unreachable || r.skipped) return;
   const withResult = task.register ? { ...v, [task.register]: r } : v;
-  const all = (conds: string[]) => conds.every((c) => (warnDelimiters(env, c, task, v), env.st.deps.templar.evalCondition(c, withResult, task.pos)));
+  const all = (conds: string[]) => conds.every((c) => evalCond(env, c, withResult, task));
   let which = 'changed'; // Ansible records which condition could not be evaluated as <which>_when_result
   try {
     if (task.changedWhen?.length) r.changed = all(task.changedWhen);
     which = 'failed';
     if (task.failedWhen?.length) r.failed_when_result = r.failed = all(task.failedWhen);
   } catch (e) {
-    r[`${which}_when_result`] = errorText(e);
+    // as Ansible: the text (no position) under <which>_when_result; the result fails, its msg kept
+    // (data, never templated again: it quotes the conditional, as Ansible's registered copy keeps it)
+    r[`${which}_when_result`] = markUnsafe(e instanceof ConditionError ? conditionErrorMsg(e.cond, e.cause, false) : errorText(e));
     throw e;
   }
 }
@@ -65,7 +86,7 @@ export function withConditions(env: TaskEnv, task: Task, v: Vars, inv: Invocatio
   try {
     applyConditions(env, task, v, inv.result);
   } catch (e) {
-    inv.result = { ...inv.result, failed: true, msg: `The conditional check failed: ${errorText(e)}` };
+    inv.result = e instanceof ConditionError ? { ...inv.result, failed: true } : { ...inv.result, failed: true, msg: errorText(e) };
   }
   return inv;
 }

@@ -4,13 +4,13 @@ import type { FileDiff, HostStatus, Task, TaskCommon, Vars } from '../types.js';
 import { censored } from '../report/mask.js';
 import { errorText } from '../errors.js';
 import { absorbFacts, invoke, type Invocation, type TaskEnv } from './invoke.js';
-import { attempts, falseCondition, withConditions } from './attempt.js';
+import { attempts, ConditionError, falseCondition, withConditions } from './attempt.js';
 import type { Scope } from './scope.js';
 import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
 import { itemVars, loopControl, loopItems } from './loopitems.js';
-import { isUndefinedError } from '../vars/templerr.js';
+import { isUndefinedError, loopErrorMsg, optionErrorMsg } from '../vars/templerr.js';
 
 export interface HostOutcome {
   status: HostStatus;
@@ -145,7 +145,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     try {
       skipWhy = falseCondition(env, conds, v, task);
     } catch (err) {
-      return finish({ result: { changed: false, failed: true, msg: `The conditional check failed: ${errorText(err)}` } });
+      return finish({ result: { failed: true, msg: errorText(err) } }); // Ansible's result has no `changed` (nothing ran)
     }
     if (skipWhy !== undefined) {
       return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
@@ -153,7 +153,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     try {
       kw = resolveKeywords(env, scope, task, v);
     } catch (err) {
-      return finish({ result: { changed: false, failed: true, msg: errorText(err) } });
+      return finish({ result: { changed: false, failed: true, msg: optionErrorMsg(err) } });
     }
     const inv = await attempts(env, task, host, scope, v, name, kw);
     absorbFacts(env, task, factsHost(kw, host, inv.delegatedTo), inv.result);
@@ -177,7 +177,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       }
     }
     if (skipWhy !== undefined) return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
-    return finish({ result: { changed: false, failed: true, msg: errorText(err) } });
+    return finish({ result: { failed: true, msg: loopErrorMsg(err) } }); // as Ansible: no `changed`
   }
   const results: Vars[] = [];
   let delegatedTo: string | undefined;
@@ -206,7 +206,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     } catch (err) {
       // as Ansible: an item's condition or arguments that cannot be templated fail the whole task
       // there (no results list); the items after it do not run
-      return finish({ result: { changed: false, failed: true, msg: errorText(err) }, delegatedTo });
+      return finish({ result: { failed: true, msg: err instanceof ConditionError ? err.message : optionErrorMsg(err) }, delegatedTo });
     }
     r = { ...r, ...itemVars(lc, item, i, list) };
     let label: unknown = item;

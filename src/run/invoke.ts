@@ -3,6 +3,7 @@ import type { Connection, FileDiff, Play, Task, Vars } from '../types.js';
 import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
+import { ansibleWordsOf, optionErrorMsg, withAnsibleWords } from '../vars/templerr.js';
 import { applyPlan, planScript } from './apply.js';
 import { runAsync } from './async.js';
 import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
@@ -115,7 +116,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       }
     } catch (e) {
       // arguments that cannot be templated: Ansible's result has no `changed` (nothing ran), and in a loop the task stops there
-      return { result: { failed: true, msg: errorText(e) }, templateFailed: true };
+      return { result: { failed: true, msg: optionErrorMsg(e) }, templateFailed: true };
     }
     if (task.malformed?.length) {
       // free-form words that are no k=v argument, in a task whose failure is handled: it fails here, as in Ansible
@@ -130,7 +131,12 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     }
     const args = dropOmitted(rendered) as Vars;
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];
-    if (problems.length) throw new ConfigErrors(problems);
+    if (problems.length) {
+      // Ansible's words when every problem has the same (missing required arguments)
+      const w = ansibleWordsOf(problems[0]);
+      const ce = new ConfigErrors(problems);
+      throw w !== undefined && problems.every((p) => ansibleWordsOf(p) === w) ? withAnsibleWords(ce, w) : ce;
+    }
     for (const k of mod.secretArgs ?? []) st.masker.add(args[k]);
     const kw = resolveKeywords(env, scope, task, v); // per loop item: the item may be in a keyword
     const become = becomeSpec(env, kw, v, task.pos);
@@ -223,7 +229,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     }
     if (e instanceof TaskError) return { result: { ...e.result, changed: false, failed: true, msg: e.message }, delegatedTo };
     // a templating/argument error: Ansible's result has no `changed` (nothing ran)
-    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { failed: true, msg: errorText(e) }, delegatedTo };
+    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { failed: true, msg: optionErrorMsg(e) }, delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
   }
 }

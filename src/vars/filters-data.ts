@@ -1,5 +1,6 @@
 // Ansible/Jinja filters on lists and dicts.
-import { isMapping, pyStr, truthy } from './pystr.js';
+import { isMapping, pyStr, pyType, truthy } from './pystr.js';
+import { pyJsonDumps } from './pyjson.js';
 import { attrOf, type Kw, param, pyCmp, pyEq, toList, uniq } from './filters-util.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -14,6 +15,12 @@ function needList(v: unknown, name: string): unknown[] {
 function needDict(v: unknown, name: string): Record<string, unknown> {
   if (!isMapping(v)) throw new Error(`${name} requires a dictionary, got ${Array.isArray(v) ? 'list' : v === null ? 'None' : typeof v} instead.`);
   return v;
+}
+
+/** Both sides of a merge must be mappings (Ansible's _validate_mutable_mappings, with its message). */
+function mergeable(a: unknown, b: unknown): [Record<string, unknown>, Record<string, unknown>] {
+  if (isMapping(a) && isMapping(b)) return [a, b];
+  throw new Error(`failed to combine variables, expected dicts but got a '${pyType(a)}' and a '${pyType(b)}': \n${pyJsonDumps(a)}\n${pyJsonDumps(b)}`);
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
@@ -56,10 +63,6 @@ function callTest(ctx: any, name: unknown, v: unknown, args: unknown[]): boolean
 
 export const dataFilters: Record<string, DataFilterFn> = {
   default: (v, a) => (v === undefined || (a[1] === true && !truthy(v)) ? (a[0] === undefined ? '' : a[0]) : v),
-  mandatory: (v, a) => {
-    if (v === undefined) throw new Error(a[0] !== undefined ? pyStr(a[0]) : 'Mandatory variable not defined.');
-    return v;
-  },
   ternary: (v, a) => (v === null && a.length > 2 ? a[2] : truthy(v) ? a[0] : a[1]),
   join: (v, a, kw) => {
     const sep = pyStr(param(a, kw, 0, 'd', ''));
@@ -117,23 +120,7 @@ export const dataFilters: Record<string, DataFilterFn> = {
     const dicts = flatten([v, ...a], 1, true);
     if (dicts.length === 0) return {};
     if (dicts.length === 1) return dicts[0];
-    return dicts.reduce((acc: Record<string, unknown>, d) => merge(acc, needDict(d, 'combine'), Boolean(kw.recursive), String(kw.list_merge ?? 'replace')), {});
-  },
-  dict2items: (v, a, kw) => {
-    const k = String(param(a, kw, 0, 'key_name', 'key'));
-    const val = String(param(a, kw, 1, 'value_name', 'value'));
-    return Object.entries(needDict(v, 'dict2items')).map(([x, y]) => ({ [k]: x, [val]: y }));
-  },
-  items2dict: (v, a, kw) => {
-    const k = String(param(a, kw, 0, 'key_name', 'key'));
-    const val = String(param(a, kw, 1, 'value_name', 'value'));
-    return Object.fromEntries(
-      needList(v, 'items2dict').map((item) => {
-        const it = item as Record<string, unknown>; // a mapping, or a list indexed by number
-        if (!(isMapping(item) || Array.isArray(item)) || it[k] === undefined || it[val] === undefined) throw new Error(`items2dict requires each item to have '${k}' and '${val}' keys`);
-        return [pyStr(it[k]), it[val]];
-      }),
-    );
+    return dicts.slice(1).reduce((acc: unknown, d) => merge(...mergeable(acc, d), Boolean(kw.recursive), String(kw.list_merge ?? 'replace')), dicts[0]);
   },
   zip: (v, a) => {
     const lists = [needList(v, 'zip'), ...a.map((x) => needList(x, 'zip'))];

@@ -21,21 +21,17 @@ function comment(v: unknown, a: unknown[], kw: Kw): string {
   const styleName = String(param(a, kw, 0, 'style', 'plain'));
   const style = COMMENT_STYLES[styleName];
   if (!style) throw new Error(`unknown comment style '${styleName}'`);
-  const decoration = String(kw.decoration ?? style.decoration);
-  const newline = String(kw.newline ?? '\n');
-  const prefix = String(kw.prefix ?? decoration.trimEnd());
-  const postfix = String(kw.postfix ?? decoration.trimEnd());
-  const prefixCount = Number(kw.prefix_count ?? 1);
-  const postfixCount = Number(kw.postfix_count ?? 1);
-  const beginning = kw.beginning ?? style.beginning;
-  const end = kw.end ?? style.end;
-  const lines: string[] = [];
-  if (beginning !== undefined) lines.push(String(beginning));
-  for (let i = 0; i < prefixCount; i++) lines.push(prefix);
-  for (const line of pyStr(v).split('\n')) lines.push((decoration + line).trimEnd() || decoration.trimEnd());
-  for (let i = 0; i < postfixCount; i++) lines.push(postfix);
-  if (end !== undefined) lines.push(String(end));
-  return lines.join(newline);
+  // as Ansible composes it: the defaults, the style's, then the keywords given
+  const around = String(kw.decoration ?? style.decoration).trimEnd();
+  const p: Record<string, unknown> = { newline: '\n', beginning: '', prefix: around, prefix_count: 1, postfix: around, postfix_count: 1, end: '', ...style, ...kw };
+  const [nl, deco] = [pyStr(p.newline), pyStr(p.decoration)];
+  const begin = p.beginning ? `${pyStr(p.beginning)}${nl}` : '';
+  const prefix = !p.prefix ? '' : (pyStr(p.prefix) !== nl ? `${pyStr(p.prefix)}${nl}` : nl).repeat(Number(p.prefix_count));
+  // every line decorated; a line that is only the decoration loses its trailing spaces
+  const text = `${deco}${pyStr(v).split(nl).join(`${nl}${deco}`)}`.split(`${deco}${nl}`).join(`${deco.trimEnd()}${nl}`);
+  const postfix = ['', ...Array.from({ length: Number(p.postfix_count) }, () => pyStr(p.postfix))].join(nl);
+  const end = p.end ? `${nl}${pyStr(p.end)}` : '';
+  return `${begin}${prefix}${text}${postfix}${end}`;
 }
 
 /** Python's `fmt % args` for the conversions roles use: s r d i f e g x X o c and %%, with flags, width and precision. */

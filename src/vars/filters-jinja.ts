@@ -29,41 +29,9 @@ function humanToBytes(v: unknown): number {
 }
 
 /** to_uuid(namespace): a version 5 UUID of the text (Ansible's default namespace). */
-function toUuid(v: unknown, a: unknown[], kw: Kw): string {
-  const ns = String(param(a, kw, 0, 'namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E')).replace(/-/g, '');
-  const h = createHash('sha1').update(Buffer.from(ns, 'hex')).update(pyStr(v), 'utf8').digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-function subelements(v: unknown, a: unknown[], kw: Kw): unknown[][] {
-  const key = String(param(a, kw, 0, 'subelements', ''));
-  const skipMissing = Boolean(param(a, kw, 1, 'skip_missing', false));
-  return (Array.isArray(v) ? v : []).flatMap((item) => {
-    const sub = attrOf(item, key);
-    if (sub === undefined && skipMissing) return [];
-    if (!Array.isArray(sub)) throw new Error(`the key '${key}' should point to a list, got ${pyRepr(sub)}`);
-    return sub.map((s) => [item, s]);
-  });
-}
-
-function shuffle(v: unknown): unknown[] {
-  const out = [...(Array.isArray(v) ? v : [])];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
 export const jinjaFilters: Record<string, FilterFn> = {
   human_readable: humanReadable,
   human_to_bytes: humanToBytes,
-  to_uuid: toUuid,
-  subelements,
-  shuffle,
 };
 
 const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');

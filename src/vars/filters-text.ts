@@ -121,7 +121,6 @@ export const textFilters: Record<string, FilterFn> = {
   basename: (v) => path.posix.basename(pyStr(v)),
   dirname: (v) => path.posix.dirname(pyStr(v)),
   // os.path.join: an absolute part starts over, nothing is normalised
-  path_join: (v) => (Array.isArray(v) ? v.map(pyStr).reduce((acc, p) => (p.startsWith('/') || acc === '' ? p : acc.endsWith('/') ? acc + p : `${acc}/${p}`), '') : pyStr(v)),
   splitext: (v) => {
     const s = pyStr(v);
     const ext = path.posix.extname(s);
@@ -134,7 +133,7 @@ export const textFilters: Record<string, FilterFn> = {
     try {
       return createHash(algo).update(pyStr(v)).digest('hex');
     } catch {
-      throw new Error(`hash: unsupported hash type '${algo}'`);
+      throw new Error(`unsupported hash type ${algo}`); // Ansible's text
     }
   },
   checksum: (v) => createHash('sha1').update(pyStr(v)).digest('hex'),
@@ -159,7 +158,7 @@ export const textFilters: Record<string, FilterFn> = {
       throw new Error((e as Error).message.split('\n')[0]);
     }
   },
-  from_yaml_all: (v) => YAML.parseAllDocuments(pyStr(v)).map((d) => d.toJSON()),
+  from_yaml_all: (v) => (typeof v === 'string' ? YAML.parseAllDocuments(v).map((d) => d.toJSON()) : v), // not text: as it is (Ansible)
   regex_replace: (v, a, kw) => {
     // ansible-core 2.14's regex_replace has no `count` (a later release added it): the same error as 2.14
     if ('count' in kw || a.length > 4) throw new Error("regex_replace() got an unexpected keyword argument 'count'");
@@ -199,7 +198,6 @@ export const textFilters: Record<string, FilterFn> = {
     for (const m of pyStr(v).matchAll(re)) out.push(m.length > 2 ? m.slice(1) : m.length === 2 ? m[1] : m[0]);
     return out;
   },
-  regex_escape: (v) => pyStr(v).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
   indent: (v, a, kw) => {
     const w = param(a, kw, 0, 'width', 4);
     const pad = typeof w === 'number' ? ' '.repeat(w) : String(w);

@@ -1,6 +1,7 @@
 // Every filter lvsplay implements, by name, and the one way to call one: a failure names the filter
 // (ConfigErrors, which already say what and where, pass as they are).
 import { ConfigError } from '../errors.js';
+import { withAnsibleWords } from './templerr.js';
 import { dataFilters } from './filters-data.js';
 import { formatFilters } from './filters-format.js';
 import { jinjaFilters } from './filters-jinja.js';
@@ -16,6 +17,7 @@ export function callFilter(name: string, self: unknown, v: unknown, a: unknown[]
     return FILTERS[name].call(self, v, a, kw);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw new Error(`filter '${name}': ${(e as Error).message}`);
+    const msg = (e as Error).message;
+    throw withAnsibleWords(new Error(`filter '${name}': ${msg}`), msg); // Ansible's msg is the filter's own text
   }
 }

@@ -1,5 +1,8 @@
 // Which templating errors are undefined-variable errors (Ansible's AnsibleUndefinedVariable): the
 // Jinja2 engine (src/jinja/engine.ts) marks them; the executor asks (src/run/hosttask.ts).
+import { errorText } from '../errors.js';
+import { markUnsafe } from './unsafe.js';
+
 const undefinedErrors = new WeakSet<Error>();
 /** Whether a templating error is an undefined variable (Ansible's AnsibleUndefinedVariable). */
 export function isUndefinedError(e: unknown): boolean {
@@ -10,4 +13,44 @@ export function isUndefinedError(e: unknown): boolean {
 export function markUndefined<E extends Error>(e: E): E {
   undefinedErrors.add(e);
   return e;
+}
+
+// Ansible's own words for a templating error, where they are known: Jinja2's text for an undefined
+// value ("'x' is undefined. 'x' is undefined", as AnsibleUndefinedVariable repeats it), a filter's
+// message. Results quote them as ansible-playbook 2.14 does, so content that tests `result.msg`
+// reads the same text; lvsplay's FILE:LINE:COL and hint follow where Ansible shows a position.
+const ansibleWords = new WeakMap<Error, string>();
+
+/** Records Ansible's words for a templating error. */
+export function withAnsibleWords<E extends Error>(e: E, words: string): E {
+  ansibleWords.set(e, words);
+  return e;
+}
+
+/** Ansible's words for a templating error, if known. */
+export function ansibleWordsOf(e: unknown): string | undefined {
+  return e instanceof Error ? ansibleWords.get(e) : undefined;
+}
+
+const own = (e: unknown): string => errorText(e);
+// the texts quote templates (the option, the conditional): data in a result, never rendered again
+const data = (text: string): string => markUnsafe(text);
+
+/** A failed result's msg for an error while templating a task's options (args, loop items). */
+export function optionErrorMsg(e: unknown): string {
+  const w = ansibleWordsOf(e);
+  if (w === undefined) return data(own(e));
+  return data(isUndefinedError(e) ? `The task includes an option with an undefined variable. The error was: ${w}\n\n${own(e)}` : w);
+}
+
+/** A failed result's msg for an error while templating the loop itself (`loop:`, `with_*`). */
+export function loopErrorMsg(e: unknown): string {
+  return data(ansibleWordsOf(e) ?? own(e));
+}
+
+/** The text of an error in the conditional `cond` (when, failed_when, changed_when), as Ansible words it; `where`: followed by lvsplay's position (when:). */
+export function conditionErrorMsg(cond: string, e: unknown, where: boolean): string {
+  const w = ansibleWordsOf(e);
+  const text = w === undefined ? own(e) : isUndefinedError(e) ? `error while evaluating conditional (${cond}): ${w}` : w;
+  return data(`The conditional check '${cond}' failed. The error was: ${text}${where && w !== undefined ? `\n\n${own(e)}` : ''}`);
 }

@@ -8,6 +8,7 @@ import { boolSchema, list, pick, str, toBool } from './lib/args.js';
 import { mark, sections } from '../src/probe.js';
 import { createHome, parsePasswd, parseUserDb, userProbe, type Passwd } from './lib/userdb.js';
 import { usermodArgs, type UserWant } from './lib/usermod.js';
+import { keyFields, keyProbe, keyStep, keyThere, keyWish } from './lib/sshkey.js';
 
 const int = (description: string): Record<string, unknown> => ({ type: ['integer', 'string'], pattern: '^-?[0-9]+$', description });
 
@@ -40,6 +41,11 @@ const schema = {
     expires: { type: ['number', 'string'], description: 'Account expiry in seconds since the epoch (the date counts); negative removes it.' },
     password_expire_min: int('Minimum days between password changes (chage -m).'),
     password_expire_max: int('Maximum days a password is valid (chage -M).'),
+    generate_ssh_key: boolSchema('Make an SSH key for the user (ssh-keygen) when its file is missing (always with force); the result has ssh_key_file, ssh_fingerprint and ssh_public_key.', false),
+    ssh_key_type: { type: 'string', default: 'rsa', description: 'Key type (ssh-keygen -t).' },
+    ssh_key_bits: int('Key bits (ssh-keygen -b; default: ssh-keygen\'s for the type).'),
+    ssh_key_file: { type: 'string', description: 'Key file; relative to the user\'s home (default .ssh/id_TYPE).' },
+    ssh_key_comment: { type: 'string', description: 'Key comment (default "ansible-generated on HOSTNAME").' },
   },
   anyOf: [{ required: ['name'] }, { required: ['user'] }],
   additionalProperties: false,
@@ -84,7 +90,13 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (w.nonUnique && w.uid === undefined) throw new TaskError('non_unique is True but all of the following are missing: uid');
   const asked = [...new Set([...(w.group !== undefined ? [w.group] : []), ...(w.groups ? w.groups.split(',') : []), name])];
   const paths = w.home !== undefined ? [w.home, w.home.replace(/\/[^/]*\/?$/, '') || '/'] : [];
-  const db = parseUserDb((await ctx.probe(userProbe(name, asked, paths))).stdout);
+  const key = present ? keyWish(ctx.args) : undefined;
+  const probed = (await ctx.probe(`${userProbe(name, asked, paths)}${key ? `\n${keyProbe(name, key)}` : ''}`)).stdout;
+  const db = parseUserDb(probed);
+  // generate_ssh_key: a key step after the account's own (a new user, a missing key, or force); the result reports the key
+  const keyNeeded = key !== undefined && (!db.pw || key.force || !keyThere(probed));
+  const keySteps = key && keyNeeded ? [keyStep(name, key)] : [];
+  const keyKnown = key && !keyNeeded ? keyFields(probed) : {};
   const base: Vars = { name, state: present ? 'present' : 'absent' };
   const look: Step = { describe: `getent passwd ${name}`, cmd: `${mark('after')}; ${sh`getent passwd ${name}`} || true` };
   const fail = (res: ExecResult): void => {
@@ -158,12 +170,12 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     const shown = o.map((x) => (x === w.password || x === `!${w.password}` ? '********' : x));
     steps.push({ describe: `useradd ${[...shown, name].join(' ')}`, cmd: sh`useradd ${[...o, name]}` });
     if (chownHome) steps.push({ describe: `chown -R ${name} ${w.home}`, cmd: sh`chown -R ${`${name}:`} ${w.home}` });
-    steps.push(...chage(), look);
+    steps.push(...chage(), ...keySteps, look);
     return {
       steps,
       diff: createDiff,
       result: { ...base, system: w.system, create_home: w.createHome, ...masked, ...groupsOut },
-      after: afterPw,
+      after: (res) => ({ ...afterPw(res), ...(key ? keyFields(res.stdout) : {}) }),
     };
   }
 
@@ -183,12 +195,14 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     steps.push({ describe: `create the missing home ${home}`, cmd: createHome(home, w.skeleton ?? '/etc/skel', db.umask, `${w.uid ?? cur.uid}:${db.groups.get(w.group ?? '')?.gid ?? cur.gid}`) });
   }
   steps.push(...chage(db.shadow));
+  const accountChanges = steps.length > 0;
+  steps.push(...keySteps);
   if (steps.length) steps.push(look);
   return {
     steps,
-    diff: steps.length ? [{ path: `user ${name}`, before: describePw(cur, curHash) + (w.groups !== undefined ? `groups: ${db.member.join(',')}\n` : ''), after: describeWant(w, cur, curHash) }] : [],
-    result: { ...base, append: w.append, move_home: w.moveHome, ...masked, ...pwFields(cur), ...groupsOut },
-    after: afterPw,
+    diff: accountChanges ? [{ path: `user ${name}`, before: describePw(cur, curHash) + (w.groups !== undefined ? `groups: ${db.member.join(',')}\n` : ''), after: describeWant(w, cur, curHash) }] : [],
+    result: { ...base, append: w.append, move_home: w.moveHome, ...masked, ...pwFields(cur), ...groupsOut, ...keyKnown },
+    after: (res) => ({ ...afterPw(res), ...(keySteps.length ? keyFields(res.stdout) : {}) }),
   };
 }
 
@@ -214,7 +228,7 @@ export const user: TaskModule = {
   secretArgs: ['password'],
   unsupportedArgs: Object.fromEntries(
     [
-      ...['generate_ssh_key', 'ssh_key_bits', 'ssh_key_type', 'ssh_key_file', 'ssh_key_comment', 'ssh_key_passphrase'].map((k) => [k, 'create the key with command: ssh-keygen ... creates=']),
+      ['ssh_key_passphrase', 'ssh-keygen would take it on its command line, visible on the host; generate the key with its passphrase another way'],
       ...['local', 'seuser', 'login_class', 'hidden', 'profile', 'authorization', 'role'].map((k) => [k, '']),
     ],
   ),

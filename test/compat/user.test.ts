@@ -79,6 +79,35 @@ describe('compat: user (differential against ansible-playbook; root)', function 
     cleanup();
   });
 
+  const keys = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: key-new, user: {name: ${u1}, generate_ssh_key: true}, register: k1}
+    - {name: key-again, user: {name: ${u1}, generate_ssh_key: true}, register: k2}
+    - {name: key-ed, user: {name: ${u1}, generate_ssh_key: true, ssh_key_type: ed25519, ssh_key_file: .ssh/other, ssh_key_comment: mine}, register: k3}
+    - {name: key-force, user: {name: ${u1}, generate_ssh_key: true, ssh_key_type: ed25519, ssh_key_file: .ssh/other, ssh_key_comment: mine, force: true}, register: k4}
+    - {name: key-abs, user: {name: ${u1}, generate_ssh_key: true, ssh_key_type: ed25519, ssh_key_file: "{{ work }}/keys/id"}, register: k5}
+    - {name: key-nohome, user: {name: ${u2}, create_home: false, home: /nonexistent-lvsplay, generate_ssh_key: true}, register: k6, ignore_errors: true}
+    - {name: files, stat: {path: "/home/${u1}/.ssh"}, register: sdir}
+    - {name: keyfile, stat: {path: "/home/${u1}/.ssh/other"}, register: skey}
+    - {name: abs, stat: {path: "{{ work }}/keys/id.pub"}, register: sabs}
+    - name: shapes
+      debug:
+        msg: >-
+          {{ [k1.ssh_fingerprint is match('^3072 SHA256:\\S+ ansible-generated on \\S+ \\(RSA\\)$'), k1.ssh_public_key is match('^ssh-rsa \\S+ ansible-generated on '),
+              k2.ssh_fingerprint == k1.ssh_fingerprint, k2.ssh_public_key == k1.ssh_public_key,
+              k3.ssh_fingerprint is match('^256 SHA256:\\S+ mine \\(ED25519\\)$'), k4.ssh_public_key != k3.ssh_public_key,
+              sdir.stat.mode, sdir.stat.pw_name, skey.stat.mode, skey.stat.pw_name, sabs.stat.mode, sabs.stat.pw_name] }}
+`;
+  it('generate_ssh_key: a new key, kept on the second run, another type and file, force, an absolute path, no home (ssh-keygen; fingerprints compared by shape)', async () => {
+    const d = await differential(keys, { sequential: true, setup: cleanup });
+    const kf = ['changed', 'failed', 'msg', 'ssh_key_file', 'name', 'state'];
+    // the keys themselves are random: their files are compared by mode and owner (shapes), not content
+    assertSame(d, { ...Object.fromEntries(['key-new', 'key-again', 'key-ed', 'key-force', 'key-abs', 'key-nohome'].map((t) => [t, kf])), shapes: ['msg'] }, { files: false });
+    cleanup();
+  });
+
   it('check mode changes nothing', async () => {
     cleanup();
     assertSame(await differential(pb, { sequential: true, runs: 1, args: ['--check'] }), all);

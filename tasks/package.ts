@@ -29,16 +29,17 @@ const aptOnly: Record<string, unknown> = {
   default_release: { type: 'string', description: 'apt: the release to prefer (apt-get -t): candidates for installs and state=latest come from it.' },
   force: boolSchema('apt: --force-yes for apt-get, --force-all for dpkg (deb); also allows downgrades. Dangerous.', false),
   autoremove: boolSchema('apt: --auto-remove with install/remove; without names, remove packages no longer needed (apt-get autoremove: changed when something is removed).', false),
+  autoclean: boolSchema("apt: without names, remove package files that can no longer be downloaded from the local cache (apt-get autoclean: changed when it deletes one); as Ansible 2.14, it then ends the task (an autoremove given too is not done), and with names it is ignored.", false),
   allow_downgrade: boolSchema('apt: allow name=version (or a deb) to install an older version than the installed one (--allow-downgrades).', false),
   allow_downgrades: boolSchema('apt: alias of allow_downgrade.'),
   dpkg_options: { type: 'string', default: 'force-confdef,force-confold', description: 'apt: comma-separated dpkg options, each passed as -o Dpkg::Options::=--OPTION (deb: dpkg --OPTION).' },
   only_upgrade: boolSchema('apt: only upgrade packages already installed; names not installed are skipped (--only-upgrade).', false),
 };
 
-const APT_ONLY = ['cache_valid_time', 'purge', 'deb', 'default_release', 'force', 'autoremove', 'allow_downgrade', 'allow_downgrades', 'dpkg_options', 'only_upgrade'];
+const APT_ONLY = ['cache_valid_time', 'purge', 'deb', 'default_release', 'force', 'autoremove', 'autoclean', 'allow_downgrade', 'allow_downgrades', 'dpkg_options', 'only_upgrade'];
 
 const aptUnsupported: Record<string, string> = Object.fromEntries(
-  ['upgrade', 'autoclean', 'clean', 'fail_on_autoremove', 'policy_rc_d', 'force_apt_get', 'allow_unauthenticated', 'allow_change_held_packages', 'lock_timeout', 'update_cache_retries', 'update_cache_retry_max_delay'].map((k) => [k, '']),
+  ['upgrade', 'clean', 'fail_on_autoremove', 'policy_rc_d', 'force_apt_get', 'allow_unauthenticated', 'allow_change_held_packages', 'lock_timeout', 'update_cache_retries', 'update_cache_retry_max_delay'].map((k) => [k, '']),
 );
 
 function schema(desc: string, props: Record<string, unknown>): Record<string, unknown> {
@@ -61,7 +62,7 @@ async function planWith(ctx: ModuleContext, mgr: Mgr): Promise<Plan> {
       if (r.apt.deb.some((f) => f.includes('://'))) throw new TaskError('apt: deb from a URL is not supported by lvsplay (fetch it with get_url first)');
       return debPlan(r, (await ctx.probe(debProbe(r))).stdout);
     }
-    if (r.pkgs.length === 0 && !r.updateCache && !r.apt.autoremove) throw new TaskError('one of the following is required: autoremove, deb, package, update_cache, upgrade');
+    // (no required_one_of here: Ansible 2.14's `upgrade` defaults to 'no', which satisfies it: `apt: {}` is ok, unchanged)
     const res = await ctx.probe(aptProbe(r));
     return aptPlan(r, res.stdout);
   }

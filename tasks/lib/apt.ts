@@ -31,7 +31,8 @@ export function aptProbe(r: PkgRequest): string {
   if (r.state === 'latest' && names.length) lines.push(mark('policy'), sh`LC_ALL=C apt-cache ${rel} policy ${names} 2>&1`);
   const globbed = r.pkgs.filter((p) => p.version !== undefined && isGlob(p.version)).map((p) => p.name);
   if (globbed.length) lines.push(mark('madison'), sh`LC_ALL=C apt-cache ${rel} madison ${globbed} 2>&1`);
-  if (!names.length && r.apt.autoremove) lines.push(mark('autoremove'), sh`LC_ALL=C apt-get -s ${r.purge ? ['--purge'] : []} autoremove 2>&1`);
+  if (!names.length && r.apt.autoclean) lines.push(mark('autoclean'), sh`LC_ALL=C apt-get -s autoclean 2>&1`);
+  else if (!names.length && r.apt.autoremove) lines.push(mark('autoremove'), sh`LC_ALL=C apt-get -s ${r.purge ? ['--purge'] : []} autoremove 2>&1`);
   if (names.length) lines.push(mark('pkgs'), sh`dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${names} 2>&1; true`);
   return lines.join('\n');
 }
@@ -147,6 +148,11 @@ export function aptPlan(r: PkgRequest, stdout: string): Plan {
     });
   } else if (todo.length) {
     steps.push({ describe: `apt-get ${r.purge ? 'purge' : 'remove'} ${todo.join(' ')}`, cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ${common} ${r.purge ? ['--purge'] : []} ${todo} 2>&1` });
+  } else if (!r.pkgs.length && o.autoclean) {
+    // as Ansible 2.14: autoclean without names is the task's last word (changed when apt deletes a file: 'Del ')
+    if (/^Del /m.test(s.get('autoclean') ?? '')) {
+      steps.push({ describe: 'apt-get autoclean', cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get -y ${dpkgOpts(o.dpkgOptions)} ${r.purge ? ['--purge'] : []} ${o.force ? ['--force-yes'] : []} autoclean 2>&1` });
+    }
   } else if (!r.pkgs.length && o.autoremove && /The following packages will be REMOVED/.test(s.get('autoremove') ?? '')) {
     // like Ansible: autoremove without names is changed when apt would remove something
     steps.push({ describe: 'apt-get autoremove', cmd: sh`DEBIAN_FRONTEND=noninteractive apt-get autoremove -y -q ${common.filter((x) => x !== '--auto-remove')} ${r.purge ? ['--purge'] : []} 2>&1` });

@@ -19,6 +19,7 @@ export interface AptOpts {
   defaultRelease?: string;
   force: boolean;
   autoremove: boolean;
+  autoclean: boolean;
   allowDowngrade: boolean;
   dpkgOptions: string[];
   onlyUpgrade: boolean;
@@ -33,6 +34,7 @@ function aptOpts(a: Vars): AptOpts {
     defaultRelease: str(a, 'default_release'),
     force: toBool(a, 'force', false),
     autoremove: toBool(a, 'autoremove', false),
+    autoclean: toBool(a, 'autoclean', false),
     allowDowngrade: toBool(a, 'allow_downgrade', false) || toBool(a, 'allow_downgrades', false),
     dpkgOptions: (str(a, 'dpkg_options') ?? DPKG_OPTIONS).split(',').filter((o) => o !== ''),
     onlyUpgrade: toBool(a, 'only_upgrade', false),

@@ -136,6 +136,33 @@ ${ver('g', 'ver-g')}
     assert.equal(d.lvsplay.runs[0].tasks.get('ver-a')?.stdout, 'install ok installed 2.0');
   });
 
+  it('autoclean: with names ignored; without names it deletes what can no longer be downloaded and ends the task (autoremove then not done); alone, and no argument at all, are accepted', async () => {
+    const pb = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: install-with-autoclean, apt: {name: ${P}-f, autoclean: true}, register: r}
+    - {name: plant, copy: {src: "{{ repo }}/debs/${P}-f_1.0_all.deb", dest: "/var/cache/apt/archives/${P}-f_0.5_all.deb", remote_src: true}}
+    - {name: d, apt: {name: ${P}-d}, register: r}
+    - {name: d-absent, apt: {name: ${P}-d, state: absent}, register: r}
+    - {name: autoclean, apt: {autoclean: true, autoremove: true}, register: r}
+    - {name: gone, stat: {path: "/var/cache/apt/archives/${P}-f_0.5_all.deb"}, register: r}
+${ver('e', 'ver-e')}
+    - {name: autoclean-again, apt: {autoclean: true, autoremove: true}, register: r}
+    - {name: autoclean-alone, apt: {autoclean: true}, register: r, ignore_errors: true}
+    - {name: nothing, apt: {}, register: r, ignore_errors: true}
+`;
+    const d = await differential(pb, o);
+    assertSame(d, {
+      ...Object.fromEntries(['install-with-autoclean', 'd', 'd-absent', 'autoclean', 'autoclean-again'].map((t) => [t, base])),
+      'autoclean-alone': [...base, 'msg'],
+      nothing: [...base, 'msg', 'cache_updated'],
+      gone: ['stat'],
+      'ver-e': ['stdout', 'rc'],
+    });
+    assert.equal(d.lvsplay.runs[0].tasks.get('autoclean')?.changed, true);
+  });
+
   it('converges: a second run of the new arguments changes nothing (changed=0), as in Ansible', async () => {
     const pb = `
 - hosts: all

@@ -60,21 +60,47 @@ function tree(files: Record<string, string>): string {
  * host `ansible_connection=local`); `{{ out }}` in the playbook is the run's own out/ directory.
  */
 export function runBoth(files: Record<string, string>, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): { lvsplay: Outcome; ansible: Outcome } {
-  const one = (tool: 'lvsplay' | 'ansible'): Outcome => {
+  const env = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_INVENTORY_UNPARSED_WARNING: '0', LVSPLAY_LAB_DIR: '/nonexistent', ...extraEnv };
+  const specs = (['lvsplay', 'ansible'] as const).map((tool) => {
     const dir = tree(files);
     const common = ['-i', 'inventory.ini', 'pb.yml', '-e', `out=${join(dir, 'out')}`, ...args];
-    const env = { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_INVENTORY_UNPARSED_WARNING: '0', LVSPLAY_LAB_DIR: '/nonexistent', ...extraEnv };
-    const r =
-      tool === 'lvsplay'
-        ? spawnSync(process.execPath, [CLI, ...common], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 })
-        : spawnSync('ansible-playbook', common, { cwd: dir, encoding: 'utf8', env, timeout: 120_000 });
-    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    const outcome = { rc: r.status ?? -1, recap: recapOf(output), files: filesUnder(join(dir, 'out')), output };
-    rmSync(dir, { recursive: true, force: true }); // the scratch copy is read: nothing left in /tmp
+    return { tool, dir, cmd: tool === 'lvsplay' ? [process.execPath, CLI, ...common] : ['ansible-playbook', ...common] };
+  });
+  // both at once, each in its own copy (a machine with two cores runs them side by side): one
+  // synchronous child that starts the two runs and reports their ends; ORACLE_SEQUENTIAL=1 runs one after the other
+  const r = spawnSync(process.execPath, ['-e', BOTH, JSON.stringify(specs.map((x) => ({ cmd: x.cmd, cwd: x.dir })))], {
+    encoding: 'utf8',
+    env: { ...env, ORACLE_SEQUENTIAL: process.env.ORACLE_SEQUENTIAL ?? '' },
+    timeout: 240_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ends = JSON.parse(r.stdout || 'null') as { rc: number; output: string }[] | null;
+  if (!ends) throw new Error(`the differential runner failed (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stderr}`);
+  const out = specs.map((x, i): Outcome => {
+    const outcome = { rc: ends[i].rc, recap: recapOf(ends[i].output), files: filesUnder(join(x.dir, 'out')), output: ends[i].output };
+    rmSync(x.dir, { recursive: true, force: true }); // the scratch copy is read: nothing left in /tmp
     return outcome;
-  };
-  return { lvsplay: one('lvsplay'), ansible: one('ansible') };
+  });
+  return { lvsplay: out[0], ansible: out[1] };
 }
+
+/** The runner spawnSync starts: runs each {cmd, cwd} (120 s each at most), prints [{rc, output}] as JSON. */
+const BOTH = `
+const { spawn } = require('node:child_process');
+const one = ({ cmd, cwd }) => new Promise((done) => {
+  const c = spawn(cmd[0], cmd.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  c.stdout.on('data', (d) => (output += d));
+  c.stderr.on('data', (d) => (output += d));
+  const t = setTimeout(() => c.kill('SIGKILL'), 120000);
+  c.on('close', (code) => { clearTimeout(t); done({ rc: code ?? -1, output }); });
+});
+(async () => {
+  const specs = JSON.parse(process.argv[1]);
+  const ends = process.env.ORACLE_SEQUENTIAL === '1' ? [await one(specs[0]), await one(specs[1])] : await Promise.all(specs.map(one));
+  process.stdout.write(JSON.stringify(ends));
+})();
+`;
 
 /** Run both tools on the files and assert the same exit code, recap per host (there must be one unless `expectRecap` is false) and out/ files; returns both outcomes. */
 export function assertBothSame(files: Record<string, string>, args: string[] = [], env: NodeJS.ProcessEnv = {}, expectRecap = true): { lvsplay: Outcome; ansible: Outcome } {

@@ -34,7 +34,7 @@ export const includeVars: TaskModule = {
     if ((a.file === undefined) === (a.dir === undefined)) throw new ConfigError('include_vars: give exactly one of file and dir', ctx.pos);
     const key = a.dir !== undefined ? 'dir' : 'file';
     // as Ansible's action: a file or directory that is not there fails the task with `message`
-    const missing = (message: string): Plan => ({ steps: [], failed: message, result: { ansible_facts: {}, ansible_included_var_files: [], message } });
+    const missing = (message: string): Plan => ({ steps: [], failed: '', result: { ansible_facts: {}, ansible_included_var_files: [], message } }); // (no msg: Ansible's has none)
     const remoteHint = ' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option';
     if (key === 'file' && (a.file === null || a.file === '')) return missing(`Could not find file${remoteHint}`);
     const given = key === 'file' ? String(a.file).replace(/\n+$/, '') : String(a.dir); // a folded `include_vars: >` line: Ansible drops its line end
@@ -44,7 +44,8 @@ export const includeVars: TaskModule = {
     const rolePath = ctx.vars.role_path;
     if (key === 'dir' && !isAbsolute(given) && typeof rolePath === 'string' && given.split('/')[0] === 'vars') tried.unshift(join(rolePath, given));
     const abs = tried.find((p) => existsSync(p));
-    if (!abs) return missing(key === 'dir' ? `${tried[0]} directory does not exist` : `Could not find or access '${given}'\nSearched in:\n\t${tried.join('\n\t')}${remoteHint}`);
+    // (an absolute path: Ansible lists no search path)
+    if (!abs) return missing(key === 'dir' ? `${tried[0]} directory does not exist` : `Could not find or access '${given}'${isAbsolute(given) ? '' : `\nSearched in:\n\t${tried.join('\n\t')}`}${remoteHint}`);
     const name = a.name === undefined || a.name === null ? undefined : String(a.name);
     const loaded = (data: Vars) => (name ? { [name]: data } : data);
     const facts = (data: Vars) => (a.hash_behaviour === 'merge' ? mergedWith(ctx.vars, loaded(data)) : loaded(data));

@@ -128,7 +128,7 @@ async function retrying(env: TaskEnv, task: Task, host: string, scope: Scope, v:
     try {
       done = env.st.deps.templar.evalCondition(task.until, withResult, task.pos);
     } catch (e) {
-      inv.result = { ...inv.result, failed: true, msg: `The conditional check '${task.until}' failed: ${errorText(e)}` };
+      inv.result = { failed: true, msg: conditionErrorMsg(task.until, e, false) }; // as Ansible: only these
       return inv;
     }
     if (done) return inv;

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { readControllerFile, revealLines } from '../vault/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { BecomeSpec, Connection, ExecResult, ModuleContext, Task, Vars } from '../types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, errorText } from '../errors.js';
+import { conditionErrorMsg, withAnsibleWords } from '../vars/templerr.js';
 import type { RunState } from './state.js';
 import { batcherFor } from './batch.js';
 import { jobStatus } from './async.js';
@@ -96,7 +97,13 @@ export function moduleContext(i: CtxInput): ModuleContext {
       return templar.evalExpr ? templar.evalExpr(expr, i.vars, task.pos) : templar.render(`{{ ${expr} }}`, i.vars, task.pos);
     },
     async evalCondition(expr: string): Promise<boolean> {
-      return templar.evalCondition(expr, i.vars, task.pos);
+      try {
+        return templar.evalCondition(expr, i.vars, task.pos);
+      } catch (e) {
+        // a module's conditional (assert's that): the task's msg is Ansible's conditional text, no position
+        const ce = new ConfigError(errorText(e), e instanceof ConfigError ? e.pos : task.pos);
+        throw withAnsibleWords(ce, conditionErrorMsg(expr, e, false));
+      }
     },
     async asyncJob(jid, mode) {
       const exec = async (cmd: string) => (await i.conn()).exec(cmd, { become: i.become }); // not cached: each check looks again

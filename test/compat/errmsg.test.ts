@@ -37,6 +37,14 @@ ${failing('f', 'debug: { msg: kept }\n      failed_when: nope2 == 1')}${failing(
     });
   });
 
+  it('assert\'s that, until and include_vars of a missing absolute path: Ansible\'s results', () => {
+    assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:
+${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo hi\n      until: nope5 == 1\n      retries: 1\n      delay: 0')}${failing('i', 'include_vars: /nonexistent-lvsplay/vars.yml')}${dump('a', 'a | dictsort')}${dump('u', 'u | dictsort')}${dump('i', 'i | dictsort')}`),
+    });
+  });
+
   it('filters fail with Ansible\'s own text as the whole msg', () => {
     const cases: Record<string, string> = {
       combine_kw: "{{ [{}] | combine(foo='bar') }}",

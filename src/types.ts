@@ -415,6 +415,8 @@ export type RunEvent =
       delegatedTo?: string;
       item?: unknown;
       msg?: string;
+      /** lvsplay's FILE:LINE:COL text of a templating error whose Ansible msg does not say where (printed under the failure). */
+      where?: string;
       result?: Vars; // already masked
       diff?: FileDiff[]; // already masked
       steps?: string[]; // describe of planned/applied steps

@@ -172,6 +172,7 @@ export class ConsoleReporter implements Reporter {
       case 'failed': {
         const msg = isItem ? `failed: ${who}${item} => ${this.dump(r)}` : `fatal: ${who}: FAILED! => ${this.dump(r)}`;
         this.line(msg, paint('error'));
+        if (ev.where) this.line(`  ${ev.where}`, paint('error')); // where lvsplay found it (Ansible's msg does not say)
         if (ev.ignored && !isItem) this.line('...ignoring', paint('skip'));
         return;
       }

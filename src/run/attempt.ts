@@ -8,7 +8,7 @@ import type { Keywords } from './keywords.js';
 import type { Scope } from './scope.js';
 import { markResultUnsafe } from '../vars/templar.js';
 import { markUnsafe } from '../vars/unsafe.js';
-import { conditionErrorMsg } from '../vars/templerr.js';
+import { conditionErrorMsg, withPosition } from '../vars/templerr.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -86,7 +86,7 @@ export function withConditions(env: TaskEnv, task: Task, v: Vars, inv: Invocatio
   try {
     applyConditions(env, task, v, inv.result);
   } catch (e) {
-    inv.result = e instanceof ConditionError ? { ...inv.result, failed: true } : { ...inv.result, failed: true, msg: errorText(e) };
+    inv.result = withPosition(e instanceof ConditionError ? { ...inv.result, failed: true } : { ...inv.result, failed: true, msg: errorText(e) }, e);
   }
   return inv;
 }
@@ -128,7 +128,7 @@ async function retrying(env: TaskEnv, task: Task, host: string, scope: Scope, v:
     try {
       done = env.st.deps.templar.evalCondition(task.until, withResult, task.pos);
     } catch (e) {
-      inv.result = { failed: true, msg: conditionErrorMsg(task.until, e, false) }; // as Ansible: only these
+      inv.result = withPosition({ failed: true, msg: conditionErrorMsg(task.until, e, false) }, e); // as Ansible: only these
       return inv;
     }
     if (done) return inv;

@@ -10,7 +10,7 @@ import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
 import { itemVars, loopControl, loopItems } from './loopitems.js';
-import { isUndefinedError, loopErrorMsg, optionErrorMsg } from '../vars/templerr.js';
+import { isUndefinedError, loopErrorMsg, optionErrorMsg, positionToShow, withPosition } from '../vars/templerr.js';
 
 export interface HostOutcome {
   status: HostStatus;
@@ -108,6 +108,7 @@ function emitResult(env: TaskEnv, e: Emit, r: Vars, extra: { item?: unknown; ign
     delegatedTo: extra.delegatedTo,
     item: isItem ? (e.noLog ? null : m.value(extra.item)) : undefined,
     msg: typeof shown.msg === 'string' ? shown.msg : undefined,
+    where: e.noLog ? undefined : positionToShow(r),
     result: shown,
     diff: e.noLog ? undefined : m.diffs(extra.diff),
     steps: e.noLog ? undefined : extra.steps?.map((s) => m.text(s)),
@@ -145,7 +146,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     try {
       skipWhy = falseCondition(env, conds, v, task);
     } catch (err) {
-      return finish({ result: { failed: true, msg: errorText(err) } }); // Ansible's result has no `changed` (nothing ran)
+      return finish({ result: withPosition({ failed: true, msg: errorText(err) }, err) }); // Ansible's result has no `changed` (nothing ran)
     }
     if (skipWhy !== undefined) {
       return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
@@ -177,7 +178,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
       }
     }
     if (skipWhy !== undefined) return finish({ result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: skipWhy } });
-    return finish({ result: { failed: true, msg: loopErrorMsg(err) } }); // as Ansible: no `changed`
+    return finish({ result: withPosition({ failed: true, msg: loopErrorMsg(err) }, err) }); // as Ansible: no `changed`
   }
   const results: Vars[] = [];
   let delegatedTo: string | undefined;
@@ -206,7 +207,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     } catch (err) {
       // as Ansible: an item's condition or arguments that cannot be templated fail the whole task
       // there (no results list); the items after it do not run
-      return finish({ result: { failed: true, msg: err instanceof ConditionError ? err.message : optionErrorMsg(err) }, delegatedTo });
+      return finish({ result: withPosition({ failed: true, msg: err instanceof ConditionError ? err.message : optionErrorMsg(err) }, err), delegatedTo });
     }
     r = { ...r, ...itemVars(lc, item, i, list) };
     let label: unknown = item;

@@ -3,7 +3,7 @@ import type { Connection, FileDiff, Play, Task, Vars } from '../types.js';
 import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
-import { ansibleWordsOf, optionErrorMsg, withAnsibleWords } from '../vars/templerr.js';
+import { ansibleWordsOf, optionErrorMsg, withAnsibleWords, withPosition } from '../vars/templerr.js';
 import { applyPlan, planScript } from './apply.js';
 import { runAsync } from './async.js';
 import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
@@ -116,7 +116,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       }
     } catch (e) {
       // arguments that cannot be templated: Ansible's result has no `changed` (nothing ran), and in a loop the task stops there
-      return { result: { failed: true, msg: optionErrorMsg(e) }, templateFailed: true };
+      return { result: withPosition({ failed: true, msg: optionErrorMsg(e) }, e), templateFailed: true };
     }
     if (task.malformed?.length) {
       // free-form words that are no k=v argument, in a task whose failure is handled: it fails here, as in Ansible
@@ -229,7 +229,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     }
     if (e instanceof TaskError) return { result: { ...e.result, changed: false, failed: true, msg: e.message }, delegatedTo };
     // a templating/argument error: Ansible's result has no `changed` (nothing ran)
-    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: { failed: true, msg: optionErrorMsg(e) }, delegatedTo };
+    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: withPosition({ failed: true, msg: optionErrorMsg(e) }, e), delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
   }
 }

@@ -1,6 +1,6 @@
 // Which templating errors are undefined-variable errors (Ansible's AnsibleUndefinedVariable): the
 // Jinja2 engine (src/jinja/engine.ts) marks them; the executor asks (src/run/hosttask.ts).
-import { errorText } from '../errors.js';
+import { ConfigError, errorText } from '../errors.js';
 import { markUnsafe } from './unsafe.js';
 
 const undefinedErrors = new WeakSet<Error>();
@@ -53,4 +53,23 @@ export function conditionErrorMsg(cond: string, e: unknown, where: boolean): str
   const w = ansibleWordsOf(e);
   const text = w === undefined ? own(e) : isUndefinedError(e) ? `error while evaluating conditional (${cond}): ${w}` : w;
   return data(`The conditional check '${cond}' failed. The error was: ${text}${where && w !== undefined ? `\n\n${own(e)}` : ''}`);
+}
+
+// lvsplay's own FILE:LINE:COL text of the error a failed result came from: the console prints it
+// under the failure when the result's msg (Ansible's words) does not carry it (a filter's text, a
+// loop over an undefined variable, a module's conditional). Kept beside the result, not in it.
+const positions = new WeakMap<object, string>();
+
+/** Records, for a failed result, the positioned text of the error behind it (when it has a position). Returns the result. */
+export function withPosition<T extends object>(result: T, e: unknown): T {
+  const cause = e instanceof Error && 'cause' in e && (e as { cause?: unknown }).cause !== undefined && !(e instanceof ConfigError) ? (e as { cause: unknown }).cause : e;
+  if (cause instanceof ConfigError && cause.pos) positions.set(result, errorText(cause));
+  return result;
+}
+
+/** The positioned text to show under a failed result whose msg does not already hold it. */
+export function positionToShow(result: object): string | undefined {
+  const t = positions.get(result);
+  const msg = (result as { msg?: unknown }).msg;
+  return t !== undefined && !(typeof msg === 'string' && msg.includes(t)) ? t : undefined;
 }

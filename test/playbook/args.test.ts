@@ -63,14 +63,14 @@ describe('playbook loader: validateModuleArgs', () => {
   });
 
   it("refuses an Ansible argument the module declares unsupported, saying so at the argument's position", () => {
-    const errs = validateModuleArgs('user', { name: 'a', generate_ssh_key: true }, pos, {}, { generate_ssh_key: { file: 'x.yml', line: 4, col: 20 } }).map(String);
-    assert.deepEqual(errs, ["x.yml:4:20: argument 'generate_ssh_key' of module user is not supported by lvsplay (create the key with command: ssh-keygen ... creates=)"]);
+    const errs = validateModuleArgs('user', { name: 'a', generate_ssh_key: true, ssh_key_passphrase: 'x' }, pos, {}, { ssh_key_passphrase: { file: 'x.yml', line: 4, col: 20 } }).map(String);
+    assert.deepEqual(errs, ["x.yml:4:20: argument 'ssh_key_passphrase' of module user is not supported by lvsplay (ssh-keygen would take it on its command line, visible on the host; generate the key with its passphrase another way)"]);
   });
 
-  it('apt: refuses the Ansible arguments lvsplay lacks (upgrade, autoclean, ...) at their position; accepts deb, default_release, force, autoremove, allow_downgrade, dpkg_options, only_upgrade', () => {
-    const errs = validateModuleArgs('apt', { upgrade: 'dist', autoclean: true }, pos, {}, { upgrade: { file: 'x.yml', line: 4, col: 9 } }).map(String);
-    assert.deepEqual(errs, ["x.yml:4:9: argument 'upgrade' of module apt is not supported by lvsplay", "x.yml:3:5: argument 'autoclean' of module apt is not supported by lvsplay"]);
-    const ok = { deb: '/tmp/x.deb', default_release: 'bookworm-backports', force: true, autoremove: true, allow_downgrade: true, allow_downgrades: true, dpkg_options: 'force-confnew', only_upgrade: true };
+  it('apt: refuses the Ansible arguments lvsplay lacks (upgrade, clean, ...) at their position; accepts deb, default_release, force, autoremove, autoclean, allow_downgrade, dpkg_options, only_upgrade', () => {
+    const errs = validateModuleArgs('apt', { upgrade: 'dist', clean: true }, pos, {}, { upgrade: { file: 'x.yml', line: 4, col: 9 } }).map(String);
+    assert.deepEqual(errs, ["x.yml:4:9: argument 'upgrade' of module apt is not supported by lvsplay", "x.yml:3:5: argument 'clean' of module apt is not supported by lvsplay"]);
+    const ok = { deb: '/tmp/x.deb', default_release: 'bookworm-backports', force: true, autoremove: true, autoclean: true, allow_downgrade: true, allow_downgrades: true, dpkg_options: 'force-confnew', only_upgrade: true };
     assert.deepEqual(validateModuleArgs('ansible.builtin.apt', ok, pos), []);
   });
 

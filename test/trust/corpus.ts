@@ -57,7 +57,8 @@ export function checkCaseOutput(c: Case, r: CliResult): void {
   assert.doesNotMatch(text, /unexpected error|^\s+at .+:\d+:\d+\)?$/m, `no internal error or stack trace${ctx}`);
   let where = escapeRe(e.where);
   if (e.where.endsWith(':')) where += e.where.split(':').length === 2 ? '\\d+:\\d+' : '\\d+';
-  const whereRe = new RegExp(`(^|[\\s/'"\\[(])${where}\\b`);
+  // (after a line break inside a failure's JSON msg too: `\n` as the JSON shows it)
+  const whereRe = new RegExp(`(^|[\\s/'"\\[(]|\\\\n)${where}\\b`);
   const lines = text.split('\n').filter((l) => whereRe.test(l));
   assert.ok(lines.length > 0, `the output names ${e.where}${ctx}`);
   const msgRe = new RegExp(e.message, 'i');
@@ -74,12 +75,14 @@ export function checkCaseOutput(c: Case, r: CliResult): void {
         const fatal = /^(?:fatal|failed): \[[^\]]+\]: FAILED! => (\{.*\})$/.exec(l);
         if (fatal) {
           try {
-            return String((JSON.parse(fatal[1]) as { msg?: unknown }).msg);
+            // Ansible's words first; lvsplay's positioned message is the paragraph that names the place
+            const msg = String((JSON.parse(fatal[1]) as { msg?: unknown }).msg);
+            return msg.split('\n\n').find((p) => POS.test(p)) ?? msg;
           } catch {
             return fatal[1];
           }
         }
-        return l.replace(/^\[WARNING\]: /, '').replace(/^ERROR! /, '');
+        return l.trim().replace(/^\[WARNING\]: /, '').replace(/^ERROR! /, '');
       }),
   );
   assert.equal(distinct.size, 1, `exactly one distinct positioned message, got ${distinct.size}:\n${[...distinct].join('\n')}${ctx}`);

@@ -101,7 +101,8 @@ export function moduleContext(i: CtxInput): ModuleContext {
         return templar.evalCondition(expr, i.vars, task.pos);
       } catch (e) {
         // a module's conditional (assert's that): the task's msg is Ansible's conditional text, no position
-        const ce = new ConfigError(errorText(e), e instanceof ConfigError ? e.pos : task.pos);
+        // (a new error, not marked undefined, keeping the cause's own text, place and hint)
+        const ce = e instanceof ConfigError ? new ConfigError(e.message, e.pos ?? task.pos, e.hint) : new ConfigError(errorText(e), task.pos);
         throw withAnsibleWords(ce, conditionErrorMsg(expr, e, false));
       }
     },

@@ -3,6 +3,7 @@
 // the registered texts dumped as JSON and compared. Where Ansible follows its words with a position
 // paragraph ("\n\n..."), lvsplay follows them with its own FILE:LINE:COL: the words before it are
 // compared, and both are asserted to name the playbook after it.
+import assert from 'node:assert/strict';
 import { assertBothSame, skipWithoutOracle } from './oracle.js';
 
 const INV = 'h1 ansible_connection=local\n';
@@ -38,11 +39,13 @@ ${failing('f', 'debug: { msg: kept }\n      failed_when: nope2 == 1')}${failing(
   });
 
   it('assert\'s that, until and include_vars of a missing absolute path: Ansible\'s results', () => {
-    assertBothSame({
+    const { lvsplay } = assertBothSame({
       'inventory.ini': INV,
       'pb.yml': play(`  tasks:
 ${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo hi\n      until: nope5 == 1\n      retries: 1\n      delay: 0')}${failing('i', 'include_vars: /nonexistent-lvsplay/vars.yml')}${dump('a', 'a | dictsort')}${dump('u', 'u | dictsort')}${dump('i', 'i | dictsort')}`),
     });
+    // lvsplay's place, once, on the line under each failure whose msg has none
+    for (const name of ['nope3', 'nope5']) assert.match(lvsplay.output, new RegExp(`^\\s+\\S*pb\\.yml:\\d+:\\d+: undefined variable '${name}'$`, 'm'));
   });
 
   it('filters fail with Ansible\'s own text as the whole msg', () => {

@@ -46,7 +46,7 @@ export async function loadPlaybooksWithModules(files: string[], o: LoadWithModul
     } catch (e) {
       failure = e;
     }
-    const withLibrary = [...roleDirs].filter((d) => existsSync(path.join(d, 'library')) || existsSync(path.join(d, 'action_plugins')));
+    const withLibrary = [...roleDirs].filter(hasPlugins);
     if (!withLibrary.length) {
       if (failure !== undefined) throw failure;
       return { playbooks: first!, restore };
@@ -61,6 +61,9 @@ export async function loadPlaybooksWithModules(files: string[], o: LoadWithModul
   }
 }
 
+/** A role directory with modules of its own (library/) or Ansible action plugins (named when used). */
+const hasPlugins = (d: string): boolean => existsSync(path.join(d, 'library')) || existsSync(path.join(d, 'action_plugins'));
+
 /** The module sources of the run being loaded or run (include_role may add roles). */
 let current: LibrarySources | undefined;
 
@@ -71,7 +74,7 @@ let current: LibrarySources | undefined;
 export async function addRoleLibraries(roleDirs: Iterable<string>): Promise<boolean> {
   if (!current) return false;
   const known = new Set(current.roleDirs ?? []);
-  const added = [...roleDirs].filter((d) => !known.has(d) && (existsSync(path.join(d, 'library')) || existsSync(path.join(d, 'action_plugins'))));
+  const added = [...roleDirs].filter((d) => !known.has(d) && hasPlugins(d));
   if (!added.length) return false;
   current = { ...current, roleDirs: [...known, ...added] };
   setCustomModules(await loadCustomModules(current));

@@ -32,27 +32,26 @@ export function ansibleWordsOf(e: unknown): string | undefined {
   return e instanceof Error ? ansibleWords.get(e) : undefined;
 }
 
-const own = (e: unknown): string => errorText(e);
 // the texts quote templates (the option, the conditional): data in a result, never rendered again
 const data = (text: string): string => markUnsafe(text);
 
 /** A failed result's msg for an error while templating a task's options (args, loop items). */
 export function optionErrorMsg(e: unknown): string {
   const w = ansibleWordsOf(e);
-  if (w === undefined) return data(own(e));
-  return data(isUndefinedError(e) ? `The task includes an option with an undefined variable. The error was: ${w}\n\n${own(e)}` : w);
+  if (w === undefined) return data(errorText(e));
+  return data(isUndefinedError(e) ? `The task includes an option with an undefined variable. The error was: ${w}\n\n${errorText(e)}` : w);
 }
 
 /** A failed result's msg for an error while templating the loop itself (`loop:`, `with_*`). */
 export function loopErrorMsg(e: unknown): string {
-  return data(ansibleWordsOf(e) ?? own(e));
+  return data(ansibleWordsOf(e) ?? errorText(e));
 }
 
 /** The text of an error in the conditional `cond` (when, failed_when, changed_when), as Ansible words it; `where`: followed by lvsplay's position (when:). */
 export function conditionErrorMsg(cond: string, e: unknown, where: boolean): string {
   const w = ansibleWordsOf(e);
-  const text = w === undefined ? own(e) : isUndefinedError(e) ? `error while evaluating conditional (${cond}): ${w}` : w;
-  return data(`The conditional check '${cond}' failed. The error was: ${text}${where && w !== undefined ? `\n\n${own(e)}` : ''}`);
+  const text = w === undefined ? errorText(e) : isUndefinedError(e) ? `error while evaluating conditional (${cond}): ${w}` : w;
+  return data(`The conditional check '${cond}' failed. The error was: ${text}${where && w !== undefined ? `\n\n${errorText(e)}` : ''}`);
 }
 
 // lvsplay's own FILE:LINE:COL text of the error a failed result came from: the console prints it
@@ -62,7 +61,8 @@ const positions = new WeakMap<object, string>();
 
 /** Records, for a failed result, the positioned text of the error behind it (when it has a position). Returns the result. */
 export function withPosition<T extends object>(result: T, e: unknown): T {
-  const cause = e instanceof Error && 'cause' in e && (e as { cause?: unknown }).cause !== undefined && !(e instanceof ConfigError) ? (e as { cause: unknown }).cause : e;
+  // (a ConditionError says where through its cause)
+  const cause = e instanceof ConfigError ? e : (e as { cause?: unknown } | undefined)?.cause;
   if (cause instanceof ConfigError && cause.pos) positions.set(result, errorText(cause));
   return result;
 }

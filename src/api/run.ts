@@ -98,7 +98,7 @@ async function runNow(o: PlaybookRunOptions): Promise<RunResult> {
     const loaded = await loadPlaybooksWithModules(files, { rolesPath: o.rolesPath?.map((d) => path.resolve(d)), modulePath: o.modulePath?.map((d) => path.resolve(d)) });
     restore = loaded.restore;
     const given = o.inventory === undefined ? [] : Array.isArray(o.inventory) ? o.inventory : [o.inventory];
-    const { sources, implicitLocal } = inventorySources(given);
+    const { sources } = inventorySources(given);
     const inventory = await (await loadInventoryPart()).loadInventory(sources, { playbookDir: loaded.playbooks[0].dir });
     const opts = defaultOptions({
       check: !!o.check,
@@ -115,7 +115,7 @@ async function runNow(o: PlaybookRunOptions): Promise<RunResult> {
       becomeUser: o.becomeUser,
       user: o.user,
       privateKey: o.privateKey,
-      connection: o.connection ?? (implicitLocal ? 'local' : undefined),
+      connection: o.connection,
       rolesPath: o.rolesPath?.map((d) => path.resolve(d)) ?? [],
       modulePath: o.modulePath?.map((d) => path.resolve(d)),
     });

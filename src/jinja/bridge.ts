@@ -2,12 +2,13 @@
 // temp dir, length-prefixed JSON frames, blocking reads on the controller's thread (Templar calls
 // are synchronous). While a render is in progress the engine asks back for variables, filters,
 // tests and globals; `answer` serves those from lvsplay's own data.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunError } from '../errors.js';
 import { fromRoot } from '../paths.js';
+import { mark, timingOn } from '../timing.js';
 
 export interface Ask {
   op: 'var' | 'vars' | 'filter' | 'test' | 'global' | 'get' | 'keys';
@@ -29,6 +30,8 @@ export class EngineError extends Error {
   /** For 'filter': the filter that failed; `typeError`: it was given a value of the wrong type (a Python TypeError). */
   filter?: string;
   typeError?: boolean;
+  /** For 'lookup': the class of the exception Ansible's lookup raises. */
+  cls?: string;
   constructor(readonly kind: string, message: string, readonly line?: number) {
     super(message);
     this.name = 'EngineError';
@@ -43,6 +46,7 @@ export function engineError(m: Record<string, unknown>): EngineError {
   if (typeof m.jinja === 'string') e.jinja = m.jinja;
   if (typeof m.filter === 'string') e.filter = m.filter;
   if (m.type === true) e.typeError = true;
+  if (typeof m.cls === 'string') e.cls = m.cls;
   return e;
 }
 
@@ -91,7 +95,6 @@ export class JinjaProcess {
   private spawnError?: Error;
   constructor(private readonly python: string) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'lvsplay-j2-'));
-    execFileSync('mkfifo', ['-m', '600', this.fifo('in'), this.fifo('out')]);
     this.child = spawn(python, [SIDECAR(), this.fifo('in'), this.fifo('out')], { stdio: ['ignore', 'inherit', 'inherit'] });
     this.child.on('error', (e) => (this.spawnError = e));
     this.child.unref();
@@ -112,7 +115,9 @@ export class JinjaProcess {
     try {
       probe = openSync(this.fifo('in'), constants.O_WRONLY | constants.O_NONBLOCK);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+      // ENOENT: the engine has not made its FIFOs yet; ENXIO: it has not opened them yet
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENXIO' && code !== 'ENOENT') throw e;
       const f = this.failure();
       if (f) throw f;
       return false;
@@ -140,6 +145,7 @@ export class JinjaProcess {
     const head = Buffer.alloc(4);
     head.writeUInt32BE(body.length);
     writeSync(this.w, Buffer.concat([head, body]));
+    this.timing.frames++;
   }
   private read(n: number): Buffer {
     const b = Buffer.alloc(n);
@@ -152,6 +158,7 @@ export class JinjaProcess {
     return b;
   }
   private recv(): Record<string, unknown> {
+    this.timing.frames++;
     const n = this.read(4).readUInt32BE(0);
     return JSON.parse(this.read(n).toString(), (_k, v: unknown) =>
       v !== null && typeof v === 'object' && typeof (v as { __lvs_ref?: unknown }).__lvs_ref === 'number' ? this.refs[(v as { __lvs_ref: number }).__lvs_ref] : v,
@@ -165,14 +172,21 @@ export class JinjaProcess {
    * itself make nested requests (a lazy variable's own template): frames stay strictly nested.
    */
   request(req: Record<string, unknown>, answer: Answer): unknown {
+    const t0 = timingOn && this.depth === 0 ? performance.now() : 0;
     this.depth++;
     try {
       return this.exchange(req, answer);
     } finally {
-      if (--this.depth === 0) this.refs = [];
+      if (--this.depth === 0) {
+        this.refs = [];
+        if (t0) this.timing.ms += performance.now() - t0;
+      }
     }
   }
+  /** LVSPLAY_TIMING: the requests made, the frames exchanged and the time lvsplay spent in them (answers included). */
+  private timing = { requests: 0, frames: 0, ms: 0 };
   private exchange(req: Record<string, unknown>, answer: Answer): unknown {
+    this.timing.requests++;
     try {
       this.send(req);
     } catch (e) {
@@ -212,6 +226,16 @@ export class JinjaProcess {
     return Object.prototype.hasOwnProperty.call(o, String(m.key)) ? { found: true, value: o[String(m.key)] } : { found: false };
   }
   close(): void {
+    if (timingOn) mark(`template engine: ${this.timing.requests} requests, ${this.timing.frames} frames, ${this.timing.ms.toFixed(1)} ms in requests`);
+    // the engine keeps what this run compiled for the next (src/jinja/j2cache.py); not in the middle
+    // of a request (lvsplay ending from inside an answer): the engine waits for that answer
+    if (this.w >= 0 && this.depth === 0 && !this.child.killed && this.child.exitCode === null) {
+      try {
+        this.request({ op: 'save' }, () => undefined);
+      } catch {
+        /* a cache only */
+      }
+    }
     if (this.w >= 0) closeSync(this.w);
     if (this.r >= 0) closeSync(this.r);
     this.child.kill();

@@ -6,6 +6,7 @@ import { callFilter, FILTERS } from '../vars/filters.js';
 import { lipsum } from '../vars/filters-jinja.js';
 import type { Kw } from '../vars/filters-util.js';
 import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
+import { lookupFailure } from '../vars/lookup-types.js';
 import { tests } from '../vars/tests.js';
 import { isolateTaint } from '../vars/unsafe.js';
 import { didYouMean } from '../suggest.js';
@@ -72,7 +73,13 @@ function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
   return out;
 }
 
-function answerer(h: RenderHooks): (q: Ask) => unknown {
+/**
+ * The names each string's render asked for (the engine's analysis of it): the next render of the
+ * same string sends their values with the request, saving a round trip.
+ */
+const namesOf = new Map<string, string[]>();
+
+function answerer(h: RenderHooks, key?: string): (q: Ask) => unknown {
   return (q) => {
     const a = q.a ?? [];
     const kw = (q.kw ?? {}) as Kw;
@@ -80,6 +87,10 @@ function answerer(h: RenderHooks): (q: Ask) => unknown {
       case 'var':
         return h.lookupVar(q.name);
       case 'vars':
+        if (key !== undefined) {
+          if (namesOf.size > 20000) namesOf.clear();
+          namesOf.set(key, q.names ?? []);
+        }
         return prefetch(h, q.names ?? []);
       case 'filter':
         return callFilter(q.name, undefined, q.v, a, kw);
@@ -97,7 +108,11 @@ function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: 
   const keep = (ce: ConfigError): ConfigError => (words === undefined ? ce : withAnsibleWords(ce, words));
   // an error of a nested render (a variable's own template) gets the task's position
   if (e instanceof ConfigError && !e.pos && where) return keep(isUndefinedError(e) ? markUndefined(new ConfigError(e.message, where, e.hint)) : new ConfigError(e.message, where, e.hint));
-  if (!(e instanceof EngineError)) return e instanceof ConfigError || !(e instanceof Error) ? (e as Error) : keep(new ConfigError(e.message, where));
+  if (!(e instanceof EngineError)) {
+    if (e instanceof ConfigError || !(e instanceof Error)) return e as Error;
+    const ce = new ConfigError(e.message, where); // an answer's error (a lookup's): its words and kind kept
+    return keep(isUndefinedError(e) ? markUndefined(ce) : ce);
+  }
   if (e.kind === 'undefined' && e.path) {
     const word = e.path.split('.').pop() ?? e.path;
     const hint = word.length >= 3 ? didYouMean(word, e.candidates ?? names()) : '';
@@ -114,9 +129,18 @@ function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: 
 }
 
 /** A task argument string rendered as ansible-core 2.14 renders it (jinja2_native off). */
+/** A render request for `src`, with its variables when an earlier render of it named them. */
+function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
+  const key = `${op}\0${src}`;
+  const names = namesOf.get(key);
+  const p = engine();
+  return names ? p.request({ op, src, vars: prefetch(h, names) }, answerer(h)) : p.request({ op, src }, answerer(h, key));
+}
+
+/** A task argument string rendered as ansible-core 2.14 renders it (jinja2_native off). */
 export function renderArg(src: string, h: RenderHooks, where?: Pos): unknown {
   try {
-    return engine().request({ op: 'arg', src }, answerer(h));
+    return render('arg', src, h);
   } catch (e) {
     throw asConfigError(e, where, src, false, h.names);
   }
@@ -125,7 +149,7 @@ export function renderArg(src: string, h: RenderHooks, where?: Pos): unknown {
 /** A bare expression's native value (when:, changed_when:, loop terms). */
 export function evalExpr(src: string, h: RenderHooks, where?: Pos): unknown {
   try {
-    return engine().request({ op: 'expr', src }, answerer(h));
+    return render('expr', src, h);
   } catch (e) {
     throw asConfigError(e, where, src, true, h.names);
   }
@@ -219,7 +243,7 @@ function lookupRequest(msg: Record<string, unknown>): unknown[] {
   try {
     return engine().request(msg, () => undefined) as unknown[];
   } catch (e) {
-    throw e instanceof EngineError ? new Error(e.message) : e;
+    throw e instanceof EngineError ? lookupFailure(e.message, e.cls ?? 'AnsibleError') : e;
   }
 }
 

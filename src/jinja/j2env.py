@@ -9,10 +9,13 @@ import re
 from collections.abc import Iterator, Mapping, MappingView, Sequence
 
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
+from jinja2.environment import TemplateExpression
 from jinja2.nativetypes import NativeEnvironment, NativeTemplate
+from jinja2.parser import Parser
 from jinja2.runtime import Context
 from jinja2.utils import missing
 
+import j2cache
 from j2plugins import TextResult, install
 from wire import LvsError, ask, to_json as wire_json
 
@@ -77,11 +80,13 @@ class LazyUndefined(StrictUndefined):
 PREFETCHED = []
 
 
-def prefetched(names):
-    """Asks for every name a template uses at once; pops itself when the render ends (a context manager)."""
+def prefetched(names, given=None):
+    """The variables of a render: `given` when lvsplay sent them with the request (it knows the names
+    from an earlier render of the same string), else asked for at once; popped when the render ends
+    (a context manager)."""
     class Scope:
         def __enter__(self):
-            PREFETCHED.append(ask({'op': 'vars', 'names': sorted(names)}) if names else {})
+            PREFETCHED.append(given if given is not None else ask({'op': 'vars', 'names': names}) if names else {})
 
         def __exit__(self, *exc):
             PREFETCHED.pop()
@@ -257,10 +262,12 @@ def trailing_newlines(s):
     return len(s) - len(s.rstrip('\n'))
 
 
-def render_arg(src):
+def render_arg(src, given=None):
     one = ONE_VAR.match(src)
     if one:
-        reply = ask({'op': 'var', 'name': one.group(1)})
+        reply = given.get(one.group(1)) if given is not None else None
+        if reply is None or reply.get('deferred'):
+            reply = ask({'op': 'var', 'name': one.group(1)})
         if reply and reply.get('found'):
             value = reply['value']
             if value is None:
@@ -271,9 +278,9 @@ def render_arg(src):
     if entry is None:
         if len(cache) > 5000:
             cache.clear()
-        entry = cache[src] = compiled(env, double_backslashes(src))
+        entry = cache[src] = compiled(env, double_backslashes(src), 'a')
     tpl, names = entry
-    with prefetched(names):
+    with prefetched(names, given):
         res = tpl.render()
     if isinstance(res, str):
         missing_nl = trailing_newlines(src) - trailing_newlines(res)
@@ -285,36 +292,67 @@ def render_arg(src):
 expr_cache = {}
 
 
-def eval_expr(expr):
+def eval_expr(expr, given=None):
     entry = expr_cache.get(expr)
     if entry is None:
         if len(expr_cache) > 5000:
             expr_cache.clear()
-        names = used_names(env, '{{ (%s) }}' % expr)
-        entry = expr_cache[expr] = (env.compile_expression(expr, undefined_to_none=False), names)
+        names, code = j2cache.get(('e', expr)) or compile_expression(expr)
+        tpl = LvsTemplate.from_code(env, code, env.make_globals(None))
+        entry = expr_cache[expr] = (TemplateExpression(tpl, False), names)
     fn, names = entry
-    with prefetched(names):
+    with prefetched(names, given):
         return fn()
+
+
+def compile_expression(expr):
+    """What Environment.compile_expression compiles (an assignment of the expression's value), as
+    code that j2cache keeps; a syntax error is Jinja2's own."""
+    try:
+        parser = Parser(env, expr, state='variable')
+        node = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError('chunk after expression', parser.stream.current.lineno, None, None)
+    except TemplateSyntaxError:
+        env.compile_expression(expr)  # raises the error as Jinja2 words it
+        raise
+    node.set_environment(env)
+    body = [nodes.Assign(nodes.Name('result', 'store'), node, lineno=1)]
+    entry = (used_names(env, '{{ (%s) }}' % expr), env.compile(nodes.Template(body, lineno=1)))
+    j2cache.put(('e', expr), entry)
+    return entry
 
 
 def used_names(tenv, src):
     """The variables a template reads from its context (Jinja2's own analysis), the names of globals
-    too: a variable of that name shadows the global."""
+    too: a variable of that name shadows the global. `src`: the text or its parsed tree."""
     try:
-        tree = tenv.parse(src)
+        tree = tenv.parse(src) if isinstance(src, str) else src
         shadowable = {n.name for n in tree.find_all(nodes.Name) if n.ctx == 'load' and n.name in tenv.globals}
-        return list(meta.find_undeclared_variables(tree) | shadowable)
+        return sorted(meta.find_undeclared_variables(tree) | shadowable)
     except TemplateSyntaxError:
         return []
 
 
-def compiled(tenv, src):
-    return tenv.from_string(src), used_names(tenv, src)
+def compiled(tenv, src, kind):
+    """The template and the names it reads: compiled once per user (j2cache), parsed once here."""
+    key = (kind, src)
+    entry = j2cache.get(key)
+    if entry is None:
+        tree = tenv.parse(src)
+        entry = (used_names(tenv, tree), tenv.compile(tree))
+        j2cache.put(key, entry)
+    names, code = entry
+    return tenv.template_class.from_code(tenv, code, tenv.make_globals(None)), names
 
 
 def check(src, is_expr):
+    key = ('c' + ('e' if is_expr else 'a'), src)
+    if j2cache.get(key) is not None:
+        return None  # parsed in an earlier run
     if is_expr:
         env.compile_expression(src)
     else:
         env.parse(double_backslashes(src))
+    j2cache.put(key, ())
     return None

@@ -9,7 +9,12 @@ import re
 
 
 class LookupFailure(Exception):
-    """A lookup failure with Ansible's message (lvsplay reports it as the lookup's error)."""
+    """A lookup failure with Ansible's message (lvsplay reports it as the lookup's error) and the
+    class of the exception Ansible's lookup raises (its failed result names it)."""
+
+    def __init__(self, msg, cls='AnsibleError'):
+        super().__init__(msg)
+        self.cls = cls
 
 
 def ini(msg):
@@ -22,16 +27,16 @@ def ini(msg):
             data = f.read()
         try:
             text = data.decode(step['encoding'], 'surrogateescape')
-        except LookupError as e:
-            raise LookupFailure(str(e))
+        except LookupError as e:  # an unknown encoding
+            raise LookupFailure(str(e), type(e).__name__)
         if step['properties']:
             text = '[java_properties]\n' + text
         try:
             cp.read_file(io.StringIO(text))
         except configparser.DuplicateOptionError as e:
-            raise LookupFailure("Duplicate option in '%s': %s" % (step['file'], e))
-        except configparser.Error as e:  # Ansible does not catch these: configparser's own message
-            raise LookupFailure(str(e))
+            raise LookupFailure("Duplicate option in '%s': %s" % (step['file'], e), 'AnsibleLookupError')
+        except configparser.Error as e:  # Ansible does not catch these: configparser's own message and class
+            raise LookupFailure(str(e), 'configparser.' + type(e).__name__)
         section = step['section']
         try:
             if step['re']:
@@ -42,7 +47,7 @@ def ini(msg):
             except configparser.NoOptionError:
                 value = step['default']
         except configparser.NoSectionError:
-            raise LookupFailure("No section '%s' in %s" % (section, step['file']))
+            raise LookupFailure("No section '%s' in %s" % (section, step['file']), 'AnsibleLookupError')
         if value is not None:
             out.append(value)
     return out

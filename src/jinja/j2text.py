@@ -17,7 +17,8 @@ DELIMITERS = {
 text_envs = {}
 
 
-def text_env(msg):
+def text_env_key(msg):
+    """The environment options a template file is rendered with (its #jinja2: header's), as a key."""
     opts = {'trim_blocks': bool(msg.get('trimBlocks', True)), 'lstrip_blocks': bool(msg.get('lstripBlocks', False))}
     if msg.get('newline'):
         opts['newline_sequence'] = msg['newline']
@@ -26,10 +27,13 @@ def text_env(msg):
     for k, v in (msg.get('tags') or {}).items():
         if k in DELIMITERS:
             opts[DELIMITERS[k]] = v
-    key = tuple(sorted(opts.items()))
+    return tuple(sorted(opts.items()))
+
+
+def text_env(key):
     tenv = text_envs.get(key)
     if tenv is None:
-        tenv = text_envs[key] = LvsTextEnvironment(undefined=LazyUndefined, finalize=finalize, **opts)
+        tenv = text_envs[key] = LvsTextEnvironment(undefined=LazyUndefined, finalize=finalize, **dict(key))
         # the same filters, tests and globals as the task-argument environment
         tenv.filters = env.filters
         tenv.tests = env.tests
@@ -43,7 +47,8 @@ text_cache = {}
 
 def render_text(msg):
     """A template file's text; include/import/extends search msg['paths'] (one loader per search path)."""
-    tenv = text_env(msg)
+    env_key = text_env_key(msg)
+    tenv = text_env(env_key)
     paths = tuple(msg.get('paths') or [])
     loader = loaders.get(paths)
     if loader is None:
@@ -54,7 +59,7 @@ def render_text(msg):
     if entry is None:
         if len(text_cache) > 500:
             text_cache.clear()
-        entry = text_cache[key] = compiled(tenv, msg['src'])
+        entry = text_cache[key] = compiled(tenv, msg['src'], 't%r' % (env_key,))
     tpl, names = entry
     with prefetched(names):
         out = tpl.render()

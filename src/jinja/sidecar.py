@@ -5,12 +5,15 @@ import sys
 
 import wire
 
+wire.make_pipes(sys.argv[1], sys.argv[2])  # here, not in lvsplay: a mkfifo process would cost its main thread ~6 ms
+
 # Jinja2 first (the slow part of the start, overlapping lvsplay's own), then the pipes: lvsplay
 # waits for them, and whatever failed is reported on them.
 try:
     import jinja2
     if int(jinja2.__version__.split('.')[0]) < 3:
         raise ImportError('Jinja2 %s is too old' % jinja2.__version__)
+    import j2cache
     import j2env
     import j2lookups
     import j2plugins
@@ -20,6 +23,7 @@ except ImportError as e:
     wire.open_pipes(sys.argv[1], sys.argv[2])
     wire.write_frame({'op': 'fatal', 'msg': '%s (Python %s) cannot use Jinja2: %s' % (sys.executable, sys.version.split()[0], e)})
     sys.exit(1)
+j2cache.load()  # templates compiled by earlier runs, before lvsplay needs them
 wire.open_pipes(sys.argv[1], sys.argv[2])
 
 def error_frame(e):
@@ -27,7 +31,7 @@ def error_frame(e):
     if isinstance(e, j2env.UndefinedVar):
         return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'path': e.path, 'candidates': e.candidates, 'jinja': e.jinja, 'line': j2text.template_line(e)}
     if isinstance(e, j2lookups.LookupFailure):  # a lookup's message, whole (configparser's span lines)
-        return {'op': 'error', 'kind': 'lookup', 'msg': str(e)}
+        return {'op': 'error', 'kind': 'lookup', 'msg': str(e), 'cls': e.cls}
     if isinstance(e, j2plugins.FilterTypeFailure) and 'AnsibleUndefined' in str(e):  # as Ansible's templar: undefined
         return {'op': 'error', 'kind': 'undefined', 'msg': str(e), 'line': j2text.template_line(e)}
     if isinstance(e, j2plugins.FilterFailure):  # a filter's own failure: its text is Ansible's msg
@@ -51,13 +55,14 @@ def check_many(items):
 
 
 REQUESTS = {
-    'arg': lambda m: j2env.render_arg(m['src']),
-    'expr': lambda m: j2env.eval_expr(m['src']),
+    'arg': lambda m: j2env.render_arg(m['src'], m.get('vars')),
+    'expr': lambda m: j2env.eval_expr(m['src'], m.get('vars')),
     'check': lambda m: j2env.check(m['src'], m.get('expr', False)),
     'checks': lambda m: check_many(m['items']),
     'text': j2text.render_text,
     'ini': j2lookups.ini,
     'varnames': j2lookups.varnames,
+    'save': lambda m: j2cache.save(),  # lvsplay ends: keep what this run compiled
 }
 
 

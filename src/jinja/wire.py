@@ -13,6 +13,12 @@ PIPES = ()
 serve = None
 
 
+def make_pipes(inp, out):
+    """The two FIFOs, in lvsplay's private (0700) directory: lvsplay waits for them to appear."""
+    os.mkfifo(inp, 0o600)
+    os.mkfifo(out, 0o600)
+
+
 def open_pipes(inp, out):
     global RFD, WFD, PIPES
     PIPES = (inp, out)

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ConfigErrors, EXIT, RunError, UsageError } from '../errors.js';
-import type { HostData } from '../inventory/model.js';
 import type { Inventory, Reporter } from '../types.js';
 import { mark } from '../timing.js';
 import { openRunLog, type RunLog } from '../report/logfile.js';
@@ -25,13 +24,14 @@ const labInventory = (labDir: string | undefined): string => labInventoryFile(la
  * Inventory sources. `-i lab` is the lab's inventory.ini. Without -i: the default lab's inventory
  * when it exists, else /etc/ansible/hosts when it exists, else the implicit localhost (local connection).
  */
-export function inventorySources(given: string[], labDir?: string): { sources: string[]; implicitLocal: boolean } {
+export function inventorySources(given: string[], labDir?: string): { sources: string[] } {
   const sources = given.map((s) => (s === 'lab' && !existsSync(s) ? labInventory(labDir) : s));
-  if (sources.length) return { sources, implicitLocal: false };
+  if (sources.length) return { sources };
   const lab = labInventory(labDir);
-  if (existsSync(lab)) return { sources: [lab], implicitLocal: false };
-  if (existsSync('/etc/ansible/hosts')) return { sources: ['/etc/ansible/hosts'], implicitLocal: false };
-  return { sources: ['localhost,'], implicitLocal: true };
+  if (existsSync(lab)) return { sources: [lab] };
+  if (existsSync('/etc/ansible/hosts')) return { sources: ['/etc/ansible/hosts'] };
+  // no inventory: no host in 'all' (as Ansible); a play naming localhost gets the implicit one
+  return { sources: [] };
 }
 
 export function program(ver: string): Command {
@@ -204,14 +204,10 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       return EXIT.ok;
     }
     const { loadInventoryPart } = await import('./realdeps.js');
-    const { sources, implicitLocal } = inventorySources(f.inventory, f.labDir);
+    const { sources } = inventorySources(f.inventory, f.labDir);
     const invMod = await loadInventoryPart();
     const inventory: Inventory = await invMod.loadInventory(sources, { playbookDir: playbooks[0].dir });
-    if (implicitLocal) {
-      // Ansible's implicit localhost has the variable ansible_connection=local (hostvars['localhost'] shows it)
-      const h = inventory.hosts.get('localhost') as HostData | undefined;
-      if (h && h.vars.ansible_connection === undefined) h.vars.ansible_connection = h.layers.inventory.ansible_connection = 'local';
-    }
+    if (!sources.length) err("[WARNING]: no inventory given or found: only the implicit localhost exists, and it is not in 'all'\n");
     mark('inventory loaded');
     if (f.limit) {
       // As ansible-playbook: each --limit term that matches nothing is a warning; a limit that leaves
@@ -252,7 +248,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       modulePath: modulePaths(f).map((d) => resolve(d)),
       user: f.user,
       privateKey: f.privateKey,
-      connection: f.connection ?? (implicitLocal ? 'local' : undefined),
+      connection: f.connection,
       rolesPath,
       profile: !!f.profile,
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,

@@ -4,7 +4,7 @@
 import { toBool } from '../bool.js';
 import { iniLookup, type IniStep } from '../jinja/engine.js';
 import type { Kw } from './filters-util.js';
-import type { LookupCtx, Plugin } from './lookup-types.js';
+import { lookupFailure, type LookupCtx, type Plugin } from './lookup-types.js';
 import { findInSearchPath } from './lookups-files.js';
 
 const OPTIONS = ['type', 'file', 'section', 're', 'encoding', 'default', 'case_sensitive', 'allow_no_value'];
@@ -48,19 +48,19 @@ function step(term: string, opts: Kw, ctx: LookupCtx): IniStep {
     for (const p of parseInline(term)) {
       if (p.includes('=')) {
         const parts = p.split('=');
-        if (parts.length !== 2) throw new Error(`Could not use '${p}': too many values to unpack (expected 2)`);
-        if (!OPTIONS.includes(parts[0])) throw new Error(`${parts[0]} is not a valid option.`);
+        if (parts.length !== 2) throw lookupFailure(`Could not use '${p}': too many values to unpack (expected 2)`, 'AnsibleLookupError');
+        if (!OPTIONS.includes(parts[0])) throw lookupFailure(`${parts[0]} is not a valid option.`, 'AnsibleLookupError');
         opts[parts[0]] = parts[1];
       } else if (key === term) {
         key = p;
         keyed = true;
       }
     }
-    if (!keyed) throw new Error(`No key to lookup was provided as first term with in string inline options: ${term}`);
+    if (!keyed) throw lookupFailure(`No key to lookup was provided as first term with in string inline options: ${term}`, 'AnsibleOptionsError');
   }
   const file = String(opts.file);
   const found = findInSearchPath(ctx, 'files', file);
-  if (found === undefined) throw new Error(`Unable to find '${file}' in expected paths`);
+  if (found === undefined) throw lookupFailure(`Unable to find '${file}' in expected paths`, 'AnsibleParserError', "Invalid filename: 'None'"); // Ansible 2.14 reads the file it did not find
   const properties = opts.type === 'properties';
   if (properties) opts.section = 'java_properties';
   // inline values stay strings: any non-empty `re=` is true, as in Ansible

@@ -25,3 +25,21 @@ export function ctxVar<T>(ctx: LookupCtx, name: string, dflt: T): T {
   const r = ctx.vars(name);
   return r.found ? (r.value as T) : dflt;
 }
+
+// Ansible's exception class for a lookup's failure where it is not AnsibleError: the failed
+// result's msg names it ("Error was a <class '...'>"); an AnsibleLookupError's message is shown as
+// is, an AnsibleUndefinedVariable as an undefined variable (src/vars/lookups.ts lookupError).
+const failureClass = new WeakMap<Error, { cls: string; original?: string }>();
+
+/**
+ * A lookup failure of Ansible's class `cls` (Ansible's own by name, 'AnsibleLookupError'; another
+ * module's as module.Name; a builtin's by name); `original`: Ansible's message where lvsplay words it
+ * differently (lvsplay's stays in its positioned error).
+ */
+export function lookupFailure(message: string, cls: string, original?: string): Error {
+  const e = new Error(message);
+  failureClass.set(e, { cls, original });
+  return e;
+}
+
+export const failureClassOf = (e: Error): { cls: string; original?: string } | undefined => failureClass.get(e);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { globToRegex } from '../inventory/pattern.js';
 import { toBool } from '../bool.js';
 import type { Kw } from './filters-util.js';
-import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
+import { ctxVar, lookupFailure, type LookupCtx, type Plugin } from './lookup-types.js';
 import { isMapping, pyStr } from './pystr.js';
 import { readControllerFile } from '../vault/files.js';
 
@@ -50,7 +50,7 @@ function fileLookup(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
 function unvault(terms: unknown[], _kw: Kw, ctx: LookupCtx): unknown[] {
   return terms.map((t) => {
     const p = findInSearchPath(ctx, 'files', String(t));
-    if (p === undefined || !fs.statSync(p).isFile()) throw new Error(`Unable to find file matching "${String(t)}" `);
+    if (p === undefined || !fs.statSync(p).isFile()) throw lookupFailure(`Unable to find file matching "${String(t)}" `, 'AnsibleParserError');
     return readControllerFile(p).data.toString('utf8');
   });
 }
@@ -135,7 +135,7 @@ function firstFoundCandidates(terms: unknown[], kw: Kw): { names: string[]; skip
         walk(t);
         continue;
       }
-      if (typeof t !== 'string' && !isMapping(t)) throw new Error(`Invalid term supplied, can handle string, mapping or list of strings but got: ${typeof t} for ${pyStr(t)}`);
+      if (typeof t !== 'string' && !isMapping(t)) throw lookupFailure(`Invalid term supplied, can handle string, mapping or list of strings but got: ${typeof t} for ${pyStr(t)}`, 'AnsibleLookupError');
       const o: Kw = isMapping(t) ? t : kw;
       skip = o.skip === true;
       const files = splitOn(o.files, /[,;]/);
@@ -156,7 +156,7 @@ function firstFound(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
     if (p !== undefined) return [p];
   }
   if (skip) return [];
-  throw new Error('No file was found when using first_found.');
+  throw lookupFailure('No file was found when using first_found.', 'AnsibleLookupError');
 }
 
 function shell(kind: string, cmd: string, ctx: LookupCtx): string {

@@ -5,7 +5,8 @@ import { InventoryData } from '../inventory/model.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
 import { varnamesLookup } from '../jinja/engine.js';
-import { ctxVar, type LookupCtx, type Plugin } from './lookup-types.js';
+import { ctxVar, failureClassOf, lookupFailure, type LookupCtx, type Plugin } from './lookup-types.js';
+import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from './templerr.js';
 import { iniPlugins } from './lookup-ini.js';
 import { filePlugins } from './lookups-files.js';
 import { listPlugins } from './lookups-lists.js';
@@ -34,7 +35,7 @@ const plugins: Record<string, Plugin> = {
       const r = ctx.vars(t);
       if (r.found) return r.value;
       if ('default' in kw) return kw.default;
-      throw new Error(`No variable found with this name: ${String(t)}`);
+      throw lookupFailure(`No variable found with this name: ${String(t)}`, 'AnsibleUndefinedVariable');
     }),
   varnames: (terms, _kw, ctx) => {
     for (const t of terms) if (typeof t !== 'string') throw new Error(`Invalid setting identifier, "${pyStr(t)}" is not a string, it is a <class '${pyType(t)}'>`);
@@ -70,6 +71,17 @@ export function loopTerms(kind: string, v: unknown): unknown[] {
   return Object.keys(v);
 }
 
+/** lvsplay's error for a failed lookup (`lookup('file'): ...`), with the msg Ansible's templar gives it. */
+function lookupError(name: string, e: Error): Error {
+  const err = new Error(`lookup('${name}'): ${e.message}`);
+  const { cls, original = e.message } = failureClassOf(e) ?? { cls: 'AnsibleError' };
+  if (isUndefinedError(e)) return withAnsibleWords(markUndefined(err), ansibleWordsOf(e) ?? `${original}. ${original}`);
+  if (cls === 'AnsibleUndefinedVariable') return withAnsibleWords(markUndefined(err), `${original}. ${original}`);
+  if (cls === 'AnsibleLookupError') return withAnsibleWords(err, original);
+  const full = cls.includes('.') || !cls.startsWith('Ansible') ? cls : `ansible.errors.${cls}`;
+  return withAnsibleWords(err, `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${full}'>, original message: ${original}. ${original}`);
+}
+
 /** The plugin of a lookup name, or the refusal naming what is supported. */
 function pluginOf(kind: string): Plugin {
   if (!knownLookup(kind)) throw new Error(`lookup plugin '${kind}' is not supported by lvsplay (supported: ${lookupNames().join(', ')})`);
@@ -96,7 +108,7 @@ export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: b
     out = runPlugin(plugin, terms, kw, ctx);
   } catch (e) {
     if (kw.errors === 'ignore' || kw.errors === 'warn') return wantList || kw.wantlist === true ? [] : null;
-    throw new Error(`lookup('${short(kind)}'): ${(e as Error).message}`);
+    throw lookupError(short(kind), e as Error);
   }
   if (wantList || kw.wantlist === true || out.length === 0) return out; // Ansible: an empty result stays []
   if (out.every((x) => typeof x === 'string')) return out.join(',');

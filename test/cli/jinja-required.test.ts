@@ -35,6 +35,8 @@ describe('the Jinja2 engine is required on the controller', function () {
       join(d, 'earlyclose.py'),
       [
         'import json, os, struct, sys, time',
+        'os.mkfifo(sys.argv[2], 0o600)', // the engine makes its FIFOs (src/jinja/wire.py)
+        'os.mkfifo(sys.argv[3], 0o600)',
         'r = os.open(sys.argv[2], os.O_RDONLY)',
         'time.sleep(0.3)',
         'os.close(r)',

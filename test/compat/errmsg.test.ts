@@ -77,6 +77,34 @@ ${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo
     });
   });
 
+  it('lookups fail in Ansible\'s words: the plugin and exception class named, AnsibleLookupError\'s text alone, vars as an undefined variable', () => {
+    const cases: Record<string, string> = {
+      file: "lookup('file', 'nope.txt')",
+      file_dir: "lookup('file', '/')",
+      template: "lookup('template', 'nope.j2')",
+      pipe: "lookup('pipe', 'exit 3')",
+      lines: "lookup('lines', 'exit 2')",
+      first_found: "lookup('first_found', ['nope-a', 'nope-b'])",
+      unvault: "lookup('unvault', 'nope.txt')",
+      sequence: "lookup('sequence', 'start=x end=3')",
+      dict: "lookup('dict', [1, 2])",
+      subelements: "lookup('subelements', [{'a': 1}], 'b')",
+      ini_headers: "lookup('ini', 'k section=s file=plain.txt')",
+      ini_section: "lookup('ini', 'k section=nosection file=a.ini')",
+      ini_option: "lookup('ini', 'k bogus=1 file=a.ini')",
+      ini_missing: "lookup('ini', 'k', file='nofile.ini')",
+    };
+    const tasks = Object.entries(cases)
+      .map(([k, expr]) => failing(k, `debug: { msg: "{{ ${expr.replace(/"/g, '\\"')} }}" }`))
+      .join('');
+    assertBothSame({
+      'inventory.ini': INV,
+      'plain.txt': 'no section header\n',
+      'a.ini': '[s]\nk = v\n',
+      'pb.yml': play(`  tasks:\n${tasks}${failing('v', 'debug: { msg: "{{ lookup(\'vars\', \'nosuch\') }}" }')}${dump('msgs', `[${Object.keys(cases).map((k) => `${k}.msg`).join(', ')}]`)}${dump('v', words('v'))}`),
+    });
+  });
+
   it('iterators are lists where Ansible unrolls them (dict views, map, select, range); filters moved to Python give Python\'s values', () => {
     assertBothSame({
       'inventory.ini': INV,

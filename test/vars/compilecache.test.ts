@@ -1,0 +1,112 @@
+// Templates compiled by one run are kept for the next (src/jinja/j2cache.py): the same results with
+// a cold and a warm cache, the file private to the user, and a file someone else could have written
+// (or a damaged one) never used — shown by planting compiled code that would print something else.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
+
+const PLAY = `- hosts: all
+  gather_facts: false
+  vars:
+    greeting: hello
+    items_: [3, 1, 2]
+  tasks:
+    - debug: {msg: "{{ greeting }} {{ items_ | sort | join(',') }}"}
+    - debug: {msg: "expr {{ 'yes' if items_ | length > 2 else 'no' }}"}
+      when: items_ | max == 3
+    - template: {src: t.j2, dest: "{{ playbook_dir }}/out.txt"}
+`;
+
+function project(): { dir: string; cache: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsplay-j2cache-'));
+  writeFileSync(join(dir, 'site.yml'), PLAY);
+  writeFileSync(join(dir, 't.j2'), '{% for i in items_ | sort %}{{ greeting }} {{ i }}\n{% endfor %}');
+  return { dir, cache: join(dir, 'xdg') };
+}
+
+function run(dir: string, cache: string, env: Record<string, string> = {}): { out: string; file: string } {
+  const r = spawnSync(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', 'site.yml'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cache, ...env },
+  });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const messages = [...r.stdout.matchAll(/"msg": "([^"]*)"/g)].map((m) => m[1]).join('|');
+  return { out: messages, file: spawnSync('cat', [join(dir, 'out.txt')], { encoding: 'utf8' }).stdout };
+}
+
+const cacheFile = (cache: string): string => {
+  const names = readdirSync(join(cache, 'lvsplay', 'jinja2')).filter((n) => /^[0-9a-f]+\.marshal$/.test(n));
+  assert.equal(names.length, 1, `one cache file: ${names.join(' ')}`);
+  return join(cache, 'lvsplay', 'jinja2', names[0]);
+};
+
+/** Rewrites the cache so that the task argument '{{ greeting }} ...' runs the code of another template. */
+function plant(file: string): void {
+  const py = `
+import marshal, sys
+sys.path.insert(0, sys.argv[2])
+import j2env
+d = marshal.loads(open(sys.argv[1], 'rb').read())
+keys = [k for k in d if k[0] == 'a' and k[1].startswith('{{ greeting }}')]
+assert len(keys) == 1, keys
+tree = j2env.env.parse('PLANTED')
+d[keys[0]] = ([], j2env.env.compile(tree))
+open(sys.argv[1], 'wb').write(marshal.dumps(d))
+`;
+  const r = spawnSync('python3', ['-c', py, file, resolve(dirname(fileURLToPath(import.meta.url)), '../../../src/jinja')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+describe('compiled templates kept between runs (j2cache)', function () {
+  this.timeout(60000);
+  const expected = { out: 'hello 1,2,3|expr yes', file: 'hello 1\nhello 2\nhello 3\n' };
+
+  it('a warm cache gives the same results as a cold one; the file is private to the user', () => {
+    const { dir, cache } = project();
+    assert.deepEqual(run(dir, cache), expected);
+    const file = cacheFile(cache);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(join(cache, 'lvsplay', 'jinja2')).mode & 0o777, 0o700);
+    const first = statSync(file).mtimeMs;
+    assert.deepEqual(run(dir, cache), expected);
+    assert.equal(statSync(file).mtimeMs, first, 'nothing new compiled: the file is not rewritten');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the cache is used: code planted in it runs when the file is trusted, and is ignored when others could write it', () => {
+    const { dir, cache } = project();
+    run(dir, cache);
+    const file = cacheFile(cache);
+    plant(file);
+    chmodSync(file, 0o644);
+    assert.equal(run(dir, cache).out.split('|')[0], 'PLANTED', 'a trusted cache is read (else this test shows nothing)');
+    plant(file);
+    chmodSync(file, 0o666);
+    assert.deepEqual(run(dir, cache), expected);
+    plant(file);
+    chmodSync(file, 0o600);
+    chmodSync(join(cache, 'lvsplay', 'jinja2'), 0o777);
+    assert.deepEqual(run(dir, cache), expected);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a damaged cache file is ignored and replaced; LVSPLAY_NO_CACHE=1 neither reads nor writes one', () => {
+    const { dir, cache } = project();
+    run(dir, cache);
+    const file = cacheFile(cache);
+    writeFileSync(file, Buffer.from('\xe3\x00garbage not marshal', 'latin1'));
+    assert.deepEqual(run(dir, cache), expected);
+    assert.ok(statSync(file).size > 100, 'rewritten with what that run compiled');
+    const off = join(dir, 'xdg-off');
+    mkdirSync(off);
+    assert.deepEqual(run(dir, off, { LVSPLAY_NO_CACHE: '1' }), expected);
+    assert.deepEqual(readdirSync(off), []);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -361,6 +361,13 @@ export interface TaskModule {
   /** Ansible arguments of this module lvsplay does not have: refused at load with FILE:LINE:COL, "... is not supported by lvsplay" + the text given here ('' for none). */
   unsupportedArgs?: Record<string, string>;
   /**
+   * Ansible runs this module through an action plugin that checks some arguments on the controller
+   * before anything else, in its own words (copy: 'dest is required'). At run time, on the rendered
+   * arguments: the fields of the failed result it gives (msg, and `exception` where the plugin raises),
+   * or undefined when they pass.
+   */
+  actionArgsCheck?: (args: Record<string, unknown>) => { msg: string; exception?: string } | undefined;
+  /**
    * Its plan is a read-only probe, cheap and without side effects: the items of a loop may all be
    * planned at once (their probes merged into one exec) before any is applied. Default: no.
    */

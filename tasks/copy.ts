@@ -75,6 +75,11 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const copy: TaskModule = {
   asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'copy',
+  // Ansible's copy action plugin, before the module (in its order and words)
+  actionArgsCheck: (a) => {
+    const msg = !a.src && a.content == null ? 'src (or content) is required' : !a.dest ? 'dest is required' : a.src && a.content != null ? 'src and content are mutually exclusive' : undefined;
+    return msg === undefined ? undefined : { msg };
+  },
   aliases: ['ansible.builtin.copy', 'ansible.legacy.copy'],
   plansAhead: true,
   schema,

@@ -2,6 +2,7 @@
 // with flat), compared by sha1 first: an unchanged file costs one probe. The remote read is the plan's
 // step; the controller file is written when the step's output comes back (never in check mode, which
 // Ansible's fetch skips).
+import { ACTION_RAISED } from './lib/action.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
@@ -89,6 +90,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const fetch: TaskModule = {
   asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'fetch',
+  // Ansible's fetch action plugin, before anything else
+  actionArgsCheck: (a) => (a.src == null || a.dest == null ? { msg: 'src and dest are required', exception: ACTION_RAISED } : undefined),
   aliases: ['ansible.builtin.fetch', 'ansible.legacy.fetch'],
   checkModeUnsupported: 'check mode not (yet) supported for this module',
   schema,

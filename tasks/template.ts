@@ -1,4 +1,5 @@
 // template: render a Jinja2 template on the controller and put it on the host (atomic replace).
+import { ACTION_RAISED } from './lib/action.js';
 import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 import type { TemplateOptions } from '../src/vars/tplfile.js';
 import { attrSchema, boolSchema, need, str, toBool } from './lib/args.js';
@@ -102,6 +103,11 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const template: TaskModule = {
   asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'template',
+  // Ansible's template action plugin, before the module
+  actionArgsCheck: (a) => {
+    const msg = a.state != null ? "'state' cannot be specified on a template" : a.src == null || a.dest == null ? 'src and dest are required' : undefined;
+    return msg === undefined ? undefined : { msg, exception: ACTION_RAISED };
+  },
   aliases: ['ansible.builtin.template', 'ansible.legacy.template'],
   plansAhead: true,
   templateSource: 'src',

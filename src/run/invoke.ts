@@ -3,7 +3,7 @@ import type { Connection, FileDiff, Play, Task, Vars } from '../types.js';
 import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
-import { ansibleWordsOf, optionErrorMsg, withAnsibleWords, withPosition } from '../vars/templerr.js';
+import { ansibleWordsOf, isActionFailure, optionErrorMsg, withAnsibleWords, withPosition } from '../vars/templerr.js';
 import { applyPlan, planScript } from './apply.js';
 import { runAsync } from './async.js';
 import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
@@ -130,12 +130,15 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       return { result: { failed: true, msg: `invalid or malformed argument: '${word.join(' ')}'` } };
     }
     const args = dropOmitted(rendered) as Vars;
+    const early = mod.actionArgsCheck?.(args); // Ansible's action plugin checks these first, in its words
+    if (early) return { result: withPosition({ changed: false, failed: true, ...early }, new ConfigError(`${task.actionAs}: ${early.msg}`, task.pos)) };
     const problems = st.deps.validateModuleArgs(task.action, args, task.pos) ?? [];
     if (problems.length) {
       // Ansible's words when every problem has the same (missing required arguments)
       const w = ansibleWordsOf(problems[0]);
       const ce = new ConfigErrors(problems);
-      throw w !== undefined && problems.every((p) => ansibleWordsOf(p) === w) ? withAnsibleWords(ce, w) : ce;
+      const err = w !== undefined && problems.every((p) => ansibleWordsOf(p) === w) ? withAnsibleWords(ce, w) : ce;
+      return { result: withPosition({ changed: false, failed: true, msg: optionErrorMsg(err) }, err) }; // as Ansible's argument checks: not changed
     }
     for (const k of mod.secretArgs ?? []) st.masker.add(args[k]);
     const kw = resolveKeywords(env, scope, task, v); // per loop item: the item may be in a keyword
@@ -229,7 +232,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     }
     if (e instanceof TaskError) return { result: { ...e.result, changed: false, failed: true, msg: e.message }, delegatedTo };
     // a templating/argument error: Ansible's result has no `changed` (nothing ran)
-    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: withPosition({ failed: true, msg: optionErrorMsg(e) }, e), delegatedTo };
+    if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: withPosition({ ...(isActionFailure(e) ? { changed: false } : {}), failed: true, msg: optionErrorMsg(e) }, e), delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
   }
 }

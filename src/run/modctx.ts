@@ -6,7 +6,7 @@ import { readControllerFile, revealLines } from '../vault/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { BecomeSpec, Connection, ExecResult, ModuleContext, Task, Vars } from '../types.js';
 import { ConfigError, errorText } from '../errors.js';
-import { conditionErrorMsg, withAnsibleWords } from '../vars/templerr.js';
+import { ansibleWordsOf, asActionFailure, conditionErrorMsg, isUndefinedError, withAnsibleWords } from '../vars/templerr.js';
 import type { RunState } from './state.js';
 import { batcherFor } from './batch.js';
 import { jobStatus } from './async.js';
@@ -33,13 +33,13 @@ export function searchPaths(st: RunState, task: Task, kind: 'templates' | 'files
 }
 
 /** The same, before the run (the load-time template check): by the playbook's directory. */
-export function srcSearchPaths(task: Task, playbookDir: string, kind: 'templates' | 'files' | 'vars'): string[] {
+export function srcSearchPaths(task: Task, playbookDir: string, kind: 'templates' | 'files' | 'vars', withPlaybook = true): string[] {
   const out: string[] = [];
   if (task.role) out.push(join(task.role.path, kind), task.role.path); // as Ansible: the role's <kind>/ then the role itself
   const dir = dirname(task.file);
   out.push(join(dir, kind), dir);
   if (task.role) out.push(join(task.role.path, 'tasks'));
-  out.push(join(playbookDir, kind), playbookDir);
+  if (withPlaybook) out.push(join(playbookDir, kind), playbookDir);
   return [...new Set(out)];
 }
 
@@ -76,20 +76,37 @@ export function moduleContext(i: CtxInput): ModuleContext {
     },
     facts: () => i.gather(),
     findFile(kind, name): string {
+      // Ansible's words: its search list repeats the play's directory at the end (its loader's basedir)
+      const notFound = (text: string, searched?: string[]): ConfigError =>
+        asActionFailure(
+          withAnsibleWords(
+            new ConfigError(text, task.pos),
+            `Could not find or access '${name}'${searched ? `\nSearched in:\n\t${searched.join('\n\t')}` : ''} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
+          ),
+        );
       if (isAbsolute(name)) {
         if (existsSync(name)) return name;
-        throw new ConfigError(`${kind === 'templates' ? 'template' : 'file'} not found: ${name}`, task.pos);
+        throw notFound(`${kind === 'templates' ? 'template' : 'file'} not found: ${name}`);
       }
       const tried = searchPaths(st, task, kind).map((d) => join(d, name));
       const hit = tried.find((p) => existsSync(p));
       if (hit) return hit;
-      throw new ConfigError(`could not find '${name}' (looked in: ${tried.join(', ')})`, task.pos);
+      const own = srcSearchPaths(task, st.playbook.dir, kind, false).map((d) => join(d, name));
+      throw notFound(`could not find '${name}' (looked in: ${tried.join(', ')})`, [...own, join(st.playbook.dir, kind, name), join(st.playbook.dir, name)]);
     },
     searchPaths: (kind) => searchPaths(st, task, kind),
     readVars: async (path, pos) => st.deps.loadVarsFile(path, pos ?? task.pos),
     renderFile(path, opts): string {
       const src = readControllerFile(path); // vault-encrypted sources decrypted, their output secret
-      const out = templar.renderString(src.data.toString('utf8'), i.vars, path, opts);
+      let out: string;
+      try {
+        out = templar.renderString(src.data.toString('utf8'), i.vars, path, opts);
+      } catch (e) {
+        // the template action words an undefined variable with its class (AnsibleUndefinedVariable: ...)
+        const w = ansibleWordsOf(e);
+        if (!(e instanceof ConfigError) || !isUndefinedError(e) || w === undefined) throw e;
+        throw asActionFailure(withAnsibleWords(new ConfigError(e.message, e.pos, e.hint), `AnsibleUndefinedVariable: ${w}`));
+      }
       if (src.vaulted) revealLines(out);
       return out;
     },

@@ -1,6 +1,6 @@
 // Which templating errors are undefined-variable errors (Ansible's AnsibleUndefinedVariable): the
 // Jinja2 engine (src/jinja/engine.ts) marks them; the executor asks (src/run/hosttask.ts).
-import { ConfigError, errorText } from '../errors.js';
+import { ConfigError, ConfigErrors, errorText } from '../errors.js';
 import { markUnsafe } from './unsafe.js';
 
 const undefinedErrors = new WeakSet<Error>();
@@ -26,6 +26,18 @@ export function withAnsibleWords<E extends Error>(e: E, words: string): E {
   ansibleWords.set(e, words);
   return e;
 }
+
+// errors raised inside an action plugin (after Ansible's task executor began the action: its
+// result then has `changed: false`), as opposed to templating the task's options beforehand
+const actionFailures = new WeakSet<Error>();
+
+/** Marks an error as an action plugin's failure (copy/template not finding their source, a template file's render). */
+export function asActionFailure<E extends Error>(e: E): E {
+  actionFailures.add(e);
+  return e;
+}
+
+export const isActionFailure = (e: unknown): boolean => e instanceof Error && actionFailures.has(e);
 
 /** Ansible's words for a templating error, if known. */
 export function ansibleWordsOf(e: unknown): string | undefined {
@@ -62,8 +74,8 @@ const positions = new WeakMap<object, string>();
 /** Records, for a failed result, the positioned text of the error behind it (when it has a position). Returns the result. */
 export function withPosition<T extends object>(result: T, e: unknown): T {
   // (a ConditionError says where through its cause)
-  const cause = e instanceof ConfigError ? e : (e as { cause?: unknown } | undefined)?.cause;
-  if (cause instanceof ConfigError && cause.pos) positions.set(result, errorText(cause));
+  const cause = e instanceof ConfigError || e instanceof ConfigErrors ? e : (e as { cause?: unknown } | undefined)?.cause;
+  if ((cause instanceof ConfigError && cause.pos) || (cause instanceof ConfigErrors && cause.errors.some((x) => x.pos))) positions.set(result, errorText(cause));
   return result;
 }
 

@@ -105,6 +105,53 @@ ${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo
     });
   });
 
+  it('arguments an action plugin checks first (copy, template, fetch) fail in its words; every argument failure is not changed and says where', () => {
+    const cases: Record<string, string> = {
+      copy_no_dest: 'copy: { content: x }',
+      copy_no_src: 'copy: { dest: "{{ out }}/zz" }',
+      copy_both: 'copy: { src: pb.yml, content: x, dest: "{{ out }}/zz" }',
+      template_no_dest: 'template: { src: pb.yml }',
+      template_no_src: 'template: { dest: "{{ out }}/zz" }',
+      template_state: 'template: { src: pb.yml, dest: "{{ out }}/zz", state: present }',
+      fetch_no_dest: 'fetch: { src: /etc/hostname }',
+      file_no_path: 'file: { state: directory }',
+    };
+    const tasks = Object.entries(cases)
+      .map(([k, t]) => failing(k, t))
+      .join('');
+    const { lvsplay } = assertBothSame({
+      'inventory.ini': INV,
+      'pb.yml': play(`  tasks:\n${tasks}${dump('results', `[${Object.keys(cases).map((k) => `[${k}.msg, ${k}.changed, ${k}.failed, ${k}.exception | default('none')]`).join(', ')}]`)}`),
+    });
+    // where: lvsplay's place on the line under the failure (Ansible's msg has none)
+    assert.match(lvsplay.output, /^\s+\S*pb\.yml:\d+:\d+: missing required argument 'path' for module file$/m);
+    assert.match(lvsplay.output, /^\s+\S*pb\.yml:\d+:\d+: copy: src and content are mutually exclusive$/m);
+  });
+
+  it('copy and template failing in their action plugin: a source not found (the search list as Ansible prints it), an undefined variable in a template file', () => {
+    const dump3 = (k: string): string => `[${k}.msg | replace(playbook_dir, 'PLAYBOOK_DIR'), ${k}.changed, ${k}.failed]`; // each tool runs in its own copy
+    const inPlay = {
+      copy_rel: 'copy: { src: nope.txt, dest: "{{ out }}/zz" }',
+      copy_files: 'copy: { src: files/nope.txt, dest: "{{ out }}/zz" }',
+      copy_abs: 'copy: { src: /nonexistent-lvsplay/abs.txt, dest: "{{ out }}/zz" }',
+      template_rel: 'template: { src: nope.j2, dest: "{{ out }}/zz" }',
+      template_undef: 'template: { src: bad.j2, dest: "{{ out }}/zz" }',
+    };
+    const inRole = { rcopy: 'copy: { src: nope.txt, dest: "{{ out }}/zz" }', rtemplate: 'template: { src: nope.j2, dest: "{{ out }}/zz" }' };
+    const roleTasks = Object.entries(inRole)
+      .map(([k, t]) => `- ${t}\n  register: ${k}\n  ignore_errors: true\n`)
+      .join('');
+    const { lvsplay } = assertBothSame({
+      'inventory.ini': INV,
+      'bad.j2': 'line one\nvalue {{ not_defined_here }}\n',
+      'roles/r/tasks/main.yml': `${roleTasks}- copy: { dest: "{{ out }}/role", content: "{{ [${Object.keys(inRole).map(dump3).join(', ')}] | to_json }}" }\n`,
+      'pb.yml': play(`  roles: [r]\n  tasks:\n${Object.entries(inPlay)
+        .map(([k, t]) => failing(k, t))
+        .join('')}${dump('play', `[${Object.keys(inPlay).map(dump3).join(', ')}]`)}`),
+    });
+    assert.match(lvsplay.output, /^\s+\S*bad\.j2:2:\d+: undefined variable 'not_defined_here'$/m);
+  });
+
   it('iterators are lists where Ansible unrolls them (dict views, map, select, range); filters moved to Python give Python\'s values', () => {
     assertBothSame({
       'inventory.ini': INV,

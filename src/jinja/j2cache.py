@@ -24,8 +24,8 @@ import jinja2
 # template file under its environment's options, 'c' + 'a'/'e' a string known to parse
 STORE = {}
 USED = set()
-MAX_BYTES = 64 << 20
-KEEP = 20000  # entries; above it only what this run used is written back
+MAX_BYTES = 16 << 20
+KEEP = 4000  # entries (~1 KB each); above it only what this run used is written back: the file stays a few MB
 state = {'dirty': False, 'path': None}
 
 

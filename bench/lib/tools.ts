@@ -24,6 +24,11 @@ export function snapshotCli(): string {
   mkdirSync(join(snap, 'dist'), { recursive: true });
   for (const d of ['cli', 'src', 'tasks']) cpSync(join(ROOT, 'dist', d), join(snap, 'dist', d), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'));
+  // what the package ships besides dist/ and lvsplay reads at run time: the Jinja2 engine's Python
+  // (without it every lvsplay run of the bench stopped at start) and the lab's shell scripts
+  for (const [dir, ext] of [['jinja', '.py'], ['lab', '.sh']]) {
+    cpSync(join(ROOT, 'src', dir), join(snap, 'src', dir), { recursive: true, filter: (p) => !p.includes('__pycache__') && (p.endsWith(ext) || !/\.[a-z]+$/.test(p)) });
+  }
   CLI = join(snap, 'dist', 'cli', 'lvsplay.js');
   return CLI;
 }

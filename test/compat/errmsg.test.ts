@@ -11,6 +11,11 @@ const play = (body: string): string => `- hosts: all\n  gather_facts: false\n${b
 const dump = (name: string, expr: string): string => `    - copy: { dest: "{{ out }}/${name}", content: "{{ ${expr} | to_json }}" }\n`;
 /** A failing task registered as `reg`, its failure ignored. */
 const failing = (reg: string, task: string): string => `    - ${task}\n      register: ${reg}\n      ignore_errors: true\n`;
+/** One failing task per case, registered under the case's name; `task` makes the task of a case's text. */
+const failingEach = (cases: Record<string, string>, task: (text: string) => string = (t) => t): string =>
+  Object.entries(cases)
+    .map(([k, text]) => failing(k, task(text)))
+    .join('');
 /** The words before the position paragraph, and whether the paragraph names the playbook. */
 const words = (reg: string): string => `[${reg}.msg.split('\\n\\n')[0], 'pb.yml' in ${reg}.msg.split('\\n\\n')[1], ${reg}.changed is defined]`;
 
@@ -68,9 +73,7 @@ ${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo
       to_uuid: '{{ "x" | to_uuid(namespace=22) }}',
       strftime: "{{ '%Y' | strftime('when') }}",
     };
-    const tasks = Object.entries(cases)
-      .map(([k, expr]) => failing(k, `set_fact: { v: "${expr.replace(/"/g, '\\"')}" }`))
-      .join('');
+    const tasks = failingEach(cases, (expr) => `set_fact: { v: "${expr.replace(/"/g, '\\"')}" }`);
     assertBothSame({
       'inventory.ini': INV,
       'pb.yml': play(`  tasks:\n${tasks}${dump('msgs', `[${Object.keys(cases).map((k) => `${k}.msg`).join(', ')}]`)}`),
@@ -94,9 +97,7 @@ ${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo
       ini_option: "lookup('ini', 'k bogus=1 file=a.ini')",
       ini_missing: "lookup('ini', 'k', file='nofile.ini')",
     };
-    const tasks = Object.entries(cases)
-      .map(([k, expr]) => failing(k, `debug: { msg: "{{ ${expr.replace(/"/g, '\\"')} }}" }`))
-      .join('');
+    const tasks = failingEach(cases, (expr) => `debug: { msg: "{{ ${expr.replace(/"/g, '\\"')} }}" }`);
     assertBothSame({
       'inventory.ini': INV,
       'plain.txt': 'no section header\n',
@@ -116,9 +117,7 @@ ${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo
       fetch_no_dest: 'fetch: { src: /etc/hostname }',
       file_no_path: 'file: { state: directory }',
     };
-    const tasks = Object.entries(cases)
-      .map(([k, t]) => failing(k, t))
-      .join('');
+    const tasks = failingEach(cases);
     const { lvsplay } = assertBothSame({
       'inventory.ini': INV,
       'pb.yml': play(`  tasks:\n${tasks}${dump('results', `[${Object.keys(cases).map((k) => `[${k}.msg, ${k}.changed, ${k}.failed, ${k}.exception | default('none')]`).join(', ')}]`)}`),
@@ -145,9 +144,7 @@ ${failing('a', 'assert: { that: ["nope3 == 1"] }')}${failing('u', 'command: echo
       'inventory.ini': INV,
       'bad.j2': 'line one\nvalue {{ not_defined_here }}\n',
       'roles/r/tasks/main.yml': `${roleTasks}- copy: { dest: "{{ out }}/role", content: "{{ [${Object.keys(inRole).map(dump3).join(', ')}] | to_json }}" }\n`,
-      'pb.yml': play(`  roles: [r]\n  tasks:\n${Object.entries(inPlay)
-        .map(([k, t]) => failing(k, t))
-        .join('')}${dump('play', `[${Object.keys(inPlay).map(dump3).join(', ')}]`)}`),
+      'pb.yml': play(`  roles: [r]\n  tasks:\n${failingEach(inPlay)}${dump('play', `[${Object.keys(inPlay).map(dump3).join(', ')}]`)}`),
     });
     assert.match(lvsplay.output, /^\s+\S*bad\.j2:2:\d+: undefined variable 'not_defined_here'$/m);
   });

@@ -88,9 +88,11 @@ compiled, their imports included, \`'lvsplay'\` bound to the lvsplay that runs t
   the name of a controller-side action (\`debug\`, \`set_fact\`, \`include_tasks\`, ...): Ansible runs
   those as action plugins and ignores \`library/\`, so lvsplay refuses the module (a \`debug.py\` there is
   ignored, as by Ansible).
-- Ansible's own modules (\`NAME.py\`, or a file without extension) cannot run under lvsplay: a task
-  using one is an error at its \`FILE:LINE:COL\`. A \`NAME.ts\` beside \`NAME.py\` is the one lvsplay
-  uses, so a port can live next to the original.
+- Ansible's own modules (\`NAME.py\`, or a file without extension: WANT_JSON, old-style or binary)
+  run as Ansible runs them: ansible-core on the controller builds the payload (it must be installed
+  there; \`LVSPLAY_ANSIBLE_PYTHON\` names the python that has it), the host runs it, and its JSON is
+  the result (src/pymod). Without ansible-core a task using one is an error at its \`FILE:LINE:COL\`.
+  A \`NAME.ts\` beside \`NAME.py\` is the one lvsplay uses, so a port can live next to the original.
 - Modules load before the playbook is validated: their argument schemas are checked at load time
   like the built-in ones, and unknown module names get suggestions that include custom modules.
 

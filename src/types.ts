@@ -302,6 +302,8 @@ export interface ModuleContext {
   check: boolean;
   /** --diff: the plan's `diff` is shown (a module may skip fetching contents without it). */
   diff: boolean;
+  /** The task's no_log (an Ansible module is told, as Ansible tells it). */
+  noLog?: boolean;
   /** Where the task is written. */
   pos: Pos;
   /** Where each argument is written (errors about one argument point at it). */

@@ -26,7 +26,7 @@ export function snapshotCli(): string {
   cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'));
   // what the package ships besides dist/ and lvsplay reads at run time: the Jinja2 engine's Python
   // (without it every lvsplay run of the bench stopped at start) and the lab's shell scripts
-  for (const [dir, ext] of [['jinja', '.py'], ['lab', '.sh']]) {
+  for (const [dir, ext] of [['jinja', '.py'], ['pymod', '.py'], ['lab', '.sh']]) {
     cpSync(join(ROOT, 'src', dir), join(snap, 'src', dir), { recursive: true, filter: (p) => !p.includes('__pycache__') && (p.endsWith(ext) || !/\.[a-z]+$/.test(p)) });
   }
   CLI = join(snap, 'dist', 'cli', 'lvsplay.js');

@@ -19,7 +19,7 @@ const ssh = (name: string, key: string, env: string[], type: SettingType, note?:
 export const SETTINGS: Setting[] = [
   d('DEFAULT_HOST_LIST', 'inventory', ['ANSIBLE_INVENTORY'], 'pathlist'),
   d('DEFAULT_ROLES_PATH', 'roles_path', ['ANSIBLE_ROLES_PATH'], 'pathspec'),
-  d('DEFAULT_MODULE_PATH', 'library', ['ANSIBLE_LIBRARY'], 'pathspec', 'as -M: custom module dirs (NAME.ts/NAME.js written with defineModule, see docs/api.md); Python modules are refused'),
+  d('DEFAULT_MODULE_PATH', 'library', ['ANSIBLE_LIBRARY'], 'pathspec', 'as -M: custom module dirs (NAME.ts/NAME.js written with defineModule, see docs/api.md; Ansible modules run through ansible-core on the controller)'),
   d('DEFAULT_FORKS', 'forks', ['ANSIBLE_FORKS'], 'int'),
   d('DEFAULT_REMOTE_USER', 'remote_user', ['ANSIBLE_REMOTE_USER'], 'str'),
   d('DEFAULT_PRIVATE_KEY_FILE', 'private_key_file', ['ANSIBLE_PRIVATE_KEY_FILE'], 'path'),

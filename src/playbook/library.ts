@@ -6,8 +6,9 @@
 // built-in of its name (also under ansible.builtin./ansible.legacy.), except lvsplay's
 // controller-side actions (debug, set_fact, include_tasks, ...), which Ansible runs as action
 // plugins that never consult library/: a custom module of such a name is refused.
-// Ansible's own modules (NAME.py, a file without extension) are remembered so that a task using
-// one gets a clear error at its position.
+// Ansible's own modules (NAME.py, a file without extension) run through ansible-core on the
+// controller (src/pymod); without it, and for Ansible action plugins, they are remembered so that a
+// task using one gets a clear error at its position.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, ConfigErrors } from '../errors.js';
@@ -17,6 +18,21 @@ import { findControl } from './control.js';
 import { importModuleFile } from './modload.js';
 import { builtinModule, type CustomModules } from './modules.js';
 import { ancestors, packageNames } from './rolesearch.js';
+import { ansibleModule } from '../pymod/module.js';
+import { ansibleCore, noteCoreMissing } from '../pymod/runner.js';
+
+const isActionPluginFile = (file: string): boolean => path.basename(path.dirname(file)) === 'action_plugins';
+
+/** Whether ansible-core can build module payloads on this controller (its helper process is started once, here). */
+async function coreAvailable(): Promise<boolean> {
+  try {
+    await ansibleCore();
+    return true;
+  } catch (e) {
+    noteCoreMissing((e as Error).message);
+    return false;
+  }
+}
 
 export interface LibrarySources {
   /** Directories of the playbooks: `library/` beside each. */
@@ -157,6 +173,8 @@ export async function loadCustomModules(src: LibrarySources): Promise<CustomModu
     if (m) loaded.push({ c: { ...c, name: m.name }, m });
   }
   const layer: CustomModules = { modules: new Map(), python: new Map() };
+  // module_utils/ beside the playbooks and in the roles: what their Ansible modules may import, as Ansible adds them
+  const moduleUtils = [...new Set([...src.playbookDirs, ...(src.roleDirs ?? [])].map((d) => path.resolve(d, 'module_utils')))].filter((d) => existsSync(d));
   const owner = new Map<string, Candidate>();
   // nearer levels first: a name taken at a nearer level hides the farther ones
   for (const level of [0, 1, 2]) {
@@ -185,10 +203,14 @@ export async function loadCustomModules(src: LibrarySources): Promise<CustomModu
       if (actionPlugin(c.name)) continue; // Ansible ignores it too: its action plugin runs
       const b = builtinModule(c.name);
       const names = [c.name, `ansible.legacy.${c.name}`, ...(b ? b.aliases.filter((a) => a.startsWith('ansible.builtin.') || a.startsWith('ansible.legacy.')) : [])];
+      // an Ansible module runs through ansible-core on the controller (src/pymod); an action plugin cannot
+      const runnable = !isActionPluginFile(c.file) && (await coreAvailable());
+      const m = runnable ? ansibleModule(c.name, c.file, moduleUtils) : undefined;
       for (const n of names) {
         if (owner.has(n)) continue;
         owner.set(n, c);
-        layer.python.set(n, c.file);
+        if (m) layer.modules.set(n, { module: m, file: c.file });
+        else layer.python.set(n, c.file);
       }
     }
   }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { SHIPPED_MODULES } from '../../tasks/index.js';
 import type { TaskModule } from '../types.js';
 import { controlNames, findControl } from './control.js';
+import { coreMissing } from '../pymod/runner.js';
 
 const shipped = new Map<string, TaskModule>();
 for (const m of SHIPPED_MODULES) for (const n of [m.name, ...m.aliases]) shipped.set(n, m);
@@ -74,6 +75,11 @@ export function actionNames(): string[] {
 
 /** Why a task cannot use the Ansible module `name` found at `file`. */
 export function pythonModuleMessage(name: string, file: string): string {
-  const kind = path.basename(path.dirname(file)) === 'action_plugins' ? 'action plugin' : 'module';
-  return `module '${name}' is an Ansible ${kind} (${file}): lvsplay cannot run Ansible's Python ${kind}s; write it as a lvsplay module (NAME.ts or NAME.js with defineModule(), see docs/api.md)`;
+  if (path.basename(path.dirname(file)) === 'action_plugins') {
+    return `module '${name}' is an Ansible action plugin (${file}): lvsplay cannot run Ansible's Python action plugins (they run inside Ansible's controller); write it as a lvsplay module (NAME.ts or NAME.js with defineModule(), see docs/api.md)`;
+  }
+  return (
+    `module '${name}' is an Ansible module (${file}): lvsplay runs those with ansible-core's module builder on the controller, and no python here has ansible-core` +
+    `${coreMissing() ? ` (${coreMissing()})` : ''}; install it (Debian/Ubuntu: apt-get install ansible-core; elsewhere: pip install ansible-core, or point LVSPLAY_PYTHON at a python3 that has it), or write the module for lvsplay (NAME.ts or NAME.js with defineModule(), see docs/api.md)`
+  );
 }

@@ -11,8 +11,9 @@ function range(start: number, len: number): string {
 }
 
 export function unifiedDiff(d: FileDiff, color = false): string {
-  const p = d.path ?? '';
-  const patch = structuredPatch(`before: ${p}`, `after: ${p}`, d.before, d.after, '', '', { context: 3 });
+  // as Ansible's _get_diff: `before: HEADER`, or `before` alone for a diff without a header
+  const head = (w: string) => (d.path === undefined ? w : `${w}: ${d.path}`);
+  const patch = structuredPatch(head('before'), head('after'), d.before, d.after, '', '', { context: 3 });
   if (patch.hunks.length === 0) return '';
   const out: string[] = [];
   const paint = (s: string, f: (x: string) => string) => (color ? f(s) : s);

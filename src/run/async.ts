@@ -49,7 +49,9 @@ function ids(jid: string, file: string, finished: 0 | 1): Vars {
 /** A finished job's output as the module's result (a failure as Ansible's failed result). */
 function interpret(job: AsyncJob, rc: number, stdout: string, stderr: string): Vars {
   try {
-    return { ...job.base, ...outcomeFields(job.plan, { rc, stdout, stderr }), changed: job.changed, failed: false };
+    const fields = outcomeFields(job.plan, { rc, stdout, stderr });
+    // an `after` that reads the outcome may say whether it changed anything (an Ansible module's own `changed`), as in a run without async
+    return { ...job.base, ...fields, changed: typeof fields.changed === 'boolean' ? fields.changed : job.changed, failed: false };
   } catch (e) {
     if (e instanceof TaskError) return { ...job.base, changed: job.changed, ...e.result, failed: true, msg: e.message };
     return { ...job.base, changed: false, failed: true, msg: errorText(e) };

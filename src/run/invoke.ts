@@ -163,6 +163,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       become,
       conn,
       gather: () => ensureFacts(env, host, v, kw),
+      noLog,
       echo,
       reconnect: () => st.conns.drop(target),
     });
@@ -208,7 +209,8 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       const { res, fields } = await applyPlan(c, plan, { become, onOutput });
       if (st.abandoned && res.rc !== 0) return { result: abandonedResult(true), delegatedTo };
       // an `after` that reads the outcome may say whether it changed anything (pip, as Ansible: what pip printed)
-      return { result: { ...base, ...fields, changed: typeof fields.changed === 'boolean' ? fields.changed : changed, failed: false }, diff: d, steps, delegatedTo };
+      // a module that reports its diff once it ran (an Ansible module: src/pymod/module.ts) sets the plan's diff in `after`
+      return { result: { ...base, ...fields, changed: typeof fields.changed === 'boolean' ? fields.changed : changed, failed: false }, diff: diff ? plan.diff : undefined, steps, delegatedTo };
     } catch (e) {
       if (st.abandoned) return { result: abandonedResult(true), delegatedTo };
       // The link was lost while the change was being applied: the host may still complete it (only

@@ -19,6 +19,7 @@ export interface CtxInput {
   vars: Vars;
   check: boolean;
   diff: boolean;
+  noLog?: boolean;
   become?: BecomeSpec;
   conn: () => Promise<Connection>;
   gather: () => Promise<Vars>;
@@ -53,6 +54,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
     vars: i.vars,
     check: i.check,
     diff: i.diff,
+    noLog: i.noLog,
     pos: task.pos,
     argsPos: task.argsPos ?? {},
     actionAs: task.actionAs,

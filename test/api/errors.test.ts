@@ -42,14 +42,15 @@ describe('api: custom module errors', function () {
     assert.ok(r.out.includes(`${f}: custom module 'debug' would override the built-in controller action 'debug'`), r.out);
   });
 
-  it("an Ansible Python module (NAME.py or no extension) used by a task: FILE:LINE:COL of the task, and lvsplay cannot run Python modules", async () => {
+  it("an Ansible module (NAME.py or no extension) used by a task where no python has ansible-core: FILE:LINE:COL of the task, and why", async () => {
     const py = p.write('library/haproxy_weight.py', '#!/usr/bin/python\nprint("{}")\n');
     const bare = p.write('library/old_tool', '#!/bin/sh\necho "{}"\n');
     p.write('pb.yml', `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: {msg: first}\n    - name: weight\n      haproxy_weight: {backend: web, weight: 1}\n    - old_tool: {}\n`);
-    const r = await cli(p.dir, ['pb.yml']);
+    const r = await cli(p.dir, ['pb.yml'], { LVSPLAY_ANSIBLE_PYTHON: '/nonexistent/python3' });
     assert.equal(r.rc, 4, r.out);
-    assert.ok(r.out.includes(`pb.yml:6:7: module 'haproxy_weight' is an Ansible module (${py}): lvsplay cannot run Ansible's Python modules`), r.out);
+    assert.ok(r.out.includes(`pb.yml:6:7: module 'haproxy_weight' is an Ansible module (${py}): lvsplay runs those with ansible-core's module builder on the controller, and no python here has ansible-core (/nonexistent/python3: `), r.out);
     assert.ok(r.out.includes(`pb.yml:7:7: module 'old_tool' is an Ansible module (${bare})`), r.out);
+    assert.ok(!r.out.includes('first'), 'nothing ran');
   });
 
   it("an Ansible action plugin (action_plugins/NAME.py beside the playbook or in a role) used by a task: named, with the task's position", async () => {

@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
-const CLI = fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
+/** The bundled CLI (LVSPLAY_TEST_CLI: another build, as in oracle.ts). */
+const CLI = process.env.LVSPLAY_TEST_CLI ?? fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
 
 export type Result = Record<string, unknown>;
 export interface Counts {

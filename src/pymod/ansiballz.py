@@ -1,0 +1,71 @@
+# Builds what Ansible sends to a host to run one of its Python modules (a custom module in a
+# role's or playbook's library/, -M, ANSIBLE_LIBRARY), with ansible-core's own builder
+# (ansible.executor.module_common.modify_module: the AnsiballZ wrapper with the module and the
+# module_utils it imports) — lvsplay does not rebuild Ansible's packaging, it asks ansible-core,
+# which must be installed on the controller for such modules (as it is wherever they come from).
+#
+# Protocol (src/pymod/runner.ts): one JSON object per line on stdin, one per line on stdout.
+#   first line out: {"ready": true, "version": "2.14.18", "defaults": {...}} or {"fatal": "..."}
+#   request:  {"id": N, "name": "mod", "path": "/abs/mod.py", "args": {...}, "interpreter": "/usr/bin/python3",
+#              "module_utils": ["/role/module_utils", ...]}
+#   answer:   {"id": N, "data": "<base64>", "style": "new|old|non_native_want_json|binary", "shebang": "#!..."}
+#             or {"id": N, "error": "...", "cls": "AnsibleError"}
+import base64
+import json
+import sys
+
+
+def out(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    try:
+        from ansible import __version__ as version
+        from ansible import constants as C
+        from ansible.executor.module_common import modify_module
+        from ansible.parsing.dataloader import DataLoader
+        from ansible.plugins.loader import module_utils_loader
+        from ansible.template import Templar
+    except Exception as e:  # ImportError, or a broken installation
+        out({"fatal": "%s: %s" % (type(e).__name__, e)})
+        return
+    templar = Templar(loader=DataLoader())
+    # what Ansible's action base puts in every module's arguments (ActionBase._update_module_args)
+    defaults = {
+        "_ansible_version": version,
+        "_ansible_syslog_facility": C.DEFAULT_SYSLOG_FACILITY,
+        "_ansible_selinux_special_fs": list(C.DEFAULT_SELINUX_SPECIAL_FS),
+        "_ansible_string_conversion_action": C.STRING_CONVERSION_ACTION,
+        "_ansible_debug": bool(C.DEFAULT_DEBUG),
+        "_ansible_keep_remote_files": bool(C.DEFAULT_KEEP_REMOTE_FILES),
+        "no_target_syslog": bool(C.DEFAULT_NO_TARGET_SYSLOG),
+        "compression": C.DEFAULT_MODULE_COMPRESSION,
+    }
+    out({"ready": True, "version": version, "defaults": defaults})
+    added = set()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        try:
+            for d in req.get("module_utils") or []:
+                if d not in added:
+                    module_utils_loader.add_directory(d)
+                    added.add(d)
+            data, style, shebang = modify_module(
+                req["name"],
+                req["path"],
+                req["args"],
+                templar,
+                task_vars={"ansible_python_interpreter": req.get("interpreter") or "/usr/bin/python3"},
+                module_compression=defaults["compression"],
+                become=bool(req.get("become")),
+            )
+            out({"id": req["id"], "data": base64.b64encode(data).decode("ascii"), "style": style, "shebang": shebang})
+        except Exception as e:
+            out({"id": req["id"], "error": str(e), "cls": type(e).__name__})
+
+
+main()

@@ -1,0 +1,222 @@
+// Ansible modules of the playbook's own (library/ beside it, a role's library/ with module_utils/):
+// lvsplay runs them as Ansible does (ansible-core's builder on the controller, the host's python),
+// and the registered results, recap counts, diffs and files must equal ansible-playbook 2.14's.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+
+/** A module that keeps one `key = value` line in a file: check mode, diff with a header, idempotent. */
+const KVLINE = `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+import os
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type='path', required=True),
+            key=dict(type='str', required=True),
+            value=dict(type='str'),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            token=dict(type='str', no_log=True),
+        ),
+        required_if=[('state', 'present', ['value'])],
+        supports_check_mode=True,
+    )
+    p = module.params
+    before = ''
+    if os.path.exists(p['path']):
+        with open(p['path']) as f:
+            before = f.read()
+    lines = [l for l in before.splitlines() if not l.startswith(p['key'] + ' = ')]
+    if p['state'] == 'present':
+        lines.append('%s = %s' % (p['key'], p['value']))
+    after = ''.join(l + '\\n' for l in lines)
+    changed = after != before
+    if changed and not module.check_mode:
+        with open(p['path'], 'w') as f:
+            f.write(after)
+    result = dict(changed=changed, path=p['path'], lines=len(lines), msg='line %s' % ('updated' if changed else 'kept'))
+    if module._diff:
+        result['diff'] = dict(before=before, after=after, before_header=p['path'], after_header=p['path'])
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
+`;
+
+/** A role module that imports the role's own module_utils and returns facts. */
+const ROLE_MOD = `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.lvs_weights import weight_of
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(servers=dict(type='list', elements='str', required=True)), supports_check_mode=True)
+    weights = dict((s, weight_of(s)) for s in module.params['servers'])
+    module.exit_json(changed=False, ansible_facts=dict(lvs_weights=weights), count=len(weights), stdout='a\\nb\\n')
+
+
+main()
+`;
+const ROLE_UTILS = `def weight_of(name):
+    return sum(ord(c) for c in name) % 7 + 1
+`;
+
+/** Failures: fail_json with fields, an exception, and a module without check mode support. */
+const TROUBLE = `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+import sys
+
+module = AnsibleModule(argument_spec=dict(how=dict(type='str', required=True), n=dict(type='int', default=0)))
+how = module.params['how']
+if how == 'fail':
+    module.fail_json(msg='cannot do it', rc=3, detail=[1, 2], n=module.params['n'])
+if how == 'raise':
+    raise ValueError('boom')
+if how == 'noise':
+    sys.stdout.write('a banner line\\n')
+if how == 'warn':
+    module.warn('be careful')
+    module.deprecate('old option', version='9.9')
+module.exit_json(changed=how == 'change', how=how, n=module.params['n'] * 2)
+`;
+
+/** A module in shell (Ansible's WANT_JSON style): its arguments come as a JSON file. */
+const SHELL_MOD = `#!/bin/sh
+# WANT_JSON
+name=$(sed -n 's/.*"name": *"\\([^"]*\\)".*/\\1/p' "$1")
+printf '{"changed": false, "greeting": "hi %s", "args_file_given": %s}\\n' "$name" "$( [ -f "$1" ] && echo true || echo false )"
+`;
+
+describe('compat: Ansible modules in library/ (differential against ansible-playbook)', function () {
+  this.timeout(240_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  const library = (dir: string): void => {
+    mkdirSync(join(dir, 'library'), { recursive: true });
+    writeFileSync(join(dir, 'library', 'kvline.py'), KVLINE);
+    writeFileSync(join(dir, 'library', 'trouble.py'), TROUBLE);
+    writeFileSync(join(dir, 'library', 'greet'), SHELL_MOD);
+    chmodSync(join(dir, 'library', 'greet'), 0o755);
+    const role = join(dir, 'roles', 'weights');
+    for (const d of ['library', 'module_utils', 'tasks']) mkdirSync(join(role, d), { recursive: true });
+    writeFileSync(join(role, 'library', 'lvs_weigh.py'), ROLE_MOD);
+    writeFileSync(join(role, 'module_utils', 'lvs_weights.py'), ROLE_UTILS);
+    writeFileSync(join(role, 'tasks', 'main.yml'), '- name: weigh\n  lvs_weigh:\n    servers: "{{ servers }}"\n  register: w\n');
+  };
+
+  it('a module converges, is idempotent, and its results, diff and files are the same (twice, then in check mode)', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: set
+      kvline: {path: "{{ work }}/app.conf", key: port, value: "8080", token: s3cret}
+      register: r
+    - name: second
+      kvline: path={{ work }}/app.conf key=host value=web1
+    - name: loop
+      kvline: {path: "{{ work }}/app.conf", key: "{{ item.k }}", value: "{{ item.v }}"}
+      loop: [{k: a, v: "1"}, {k: b, v: "2"}]
+    - name: drop
+      kvline: {path: "{{ work }}/app.conf", key: b, state: absent}
+    - name: show
+      debug: {msg: "{{ r.msg }} {{ r.lines }} {{ r.changed }} {{ r.keys() | sort | join(',') }}"}
+`,
+      { beside: library, runs: 3, runArgs: (i) => (i === 2 ? ['--check', '--diff'] : ['--diff']) },
+    );
+    assertSame(d, { set: ['changed', 'msg', 'path', 'lines', 'diff', 'failed'], second: ['changed', 'msg'], drop: ['changed', 'msg', 'diff'], show: ['msg'] });
+    // the first run changed the file, the second did not (the module's own idempotence, reported as Ansible reports it)
+    assert.equal(d.lvsplay.runs[0].counts.changed > 0, true);
+    assert.equal(d.lvsplay.runs[1].counts.changed, d.ansible.runs[1].counts.changed);
+  });
+
+  it('a role module with its module_utils returns facts; failures, exceptions, warnings and junk output read as Ansible reads them', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  vars: {servers: [node02, node03]}
+  roles: [weights]
+  tasks:
+    - name: facts
+      debug: {msg: "{{ lvs_weights }} {{ w.count }} {{ w.stdout_lines }}"}
+    - name: fail
+      trouble: {how: fail, n: 4}
+      ignore_errors: true
+    - name: raise
+      trouble: {how: raise}
+      ignore_errors: true
+      register: x
+    - name: raised
+      debug: {msg: "{{ x.msg }} {{ x.rc }} {{ 'ValueError: boom' in x.module_stderr }} {{ x.exception is defined }} {{ x.module_stdout }}"}
+    - name: noise
+      trouble: {how: noise, n: 2}
+    - name: warn
+      trouble: {how: warn}
+      register: wn
+    - name: warned
+      debug: {msg: "{{ wn.warnings }} {{ wn.deprecations | map(attribute='msg') | list }}"}
+    - name: change
+      trouble: how=change
+    - name: missing
+      trouble: {n: 1}
+      ignore_errors: true
+    - name: unknown
+      trouble: {how: ok, colour: red}
+      ignore_errors: true
+    - name: async
+      trouble: {how: ok, n: 5}
+      async: 30
+      poll: 1
+    - name: shell module
+      greet: {name: world}
+      register: g
+    - name: greeted
+      debug: {msg: "{{ g.greeting }} {{ g.args_file_given }}"}
+`,
+      { beside: library, runs: 1 },
+    );
+    assertSame(d, {
+      'weights : weigh': ['changed', 'count', 'stdout', 'stdout_lines', 'ansible_facts'],
+      facts: ['msg'],
+      fail: ['changed', 'failed', 'msg', 'rc', 'detail', 'n'],
+      raise: ['changed', 'failed', 'msg', 'rc', 'module_stdout'],
+      raised: ['msg'],
+      noise: ['changed', 'how', 'n'],
+      warn: ['changed', 'warnings'],
+      warned: ['msg'],
+      change: ['changed', 'how'],
+      missing: ['changed', 'failed', 'msg'],
+      unknown: ['changed', 'failed', 'msg'],
+      async: ['changed', 'failed', 'how', 'n', 'finished'],
+      'shell module': ['changed', 'greeting'],
+      greeted: ['msg'],
+    });
+  });
+
+  it('in check mode a module without check mode support is skipped, and one with it does not change the file', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: nocheck
+      trouble: {how: change}
+      register: t
+    - name: seen
+      debug: {msg: "{{ t.skipped | default(false) }} {{ t.msg | default('') }}"}
+    - name: checked
+      kvline: {path: "{{ work }}/c.conf", key: k, value: v}
+`,
+      { beside: library, runs: 1, args: ['--check', '--diff'] },
+    );
+    assertSame(d, { nocheck: ['changed', 'skipped', 'msg'], seen: ['msg'], checked: ['changed', 'diff'] });
+  });
+});

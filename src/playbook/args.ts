@@ -6,7 +6,7 @@ import type { Vars } from '../types.js';
 import { compile, formatErrors } from './check.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { withAnsibleWords } from '../vars/templerr.js';
-import { actionNames, controlAction, lookupModule, pythonModule, pythonModuleMessage } from './modules.js';
+import { actionNames, controlAction, lookupModule, markUnknownModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
 import { joinArgs, splitArgsLines } from './splitlines.js';
@@ -142,7 +142,7 @@ export function validateModuleArgs(
     const py = pythonModule(action);
     if (py) return [new ConfigError(pythonModuleMessage(action, py), pos)];
     const dym = didYouMean(action, actionNames());
-    return [new ConfigError(`unknown module '${action}'${dym ? ` (${dym})` : ''}`, pos)];
+    return [markUnknownModule(new ConfigError(`unknown module '${action}'${dym ? ` (${dym})` : ''}`, pos), action)];
   }
   const name = mod?.name ?? ctl!;
   const schema = (mod ? mod.schema : findControl(ctl!)!.schema) as { properties?: Record<string, { type?: unknown }>; additionalProperties?: unknown };

@@ -8,7 +8,7 @@ import { parsePlaybookFile } from './play.js';
 import { expandRole, type RoleOpts } from './roles.js';
 import { loadTaskFileSync } from './tasks.js';
 import { readVarsFile } from './yamlfile.js';
-import { addRoleLibraries } from './withlib.js';
+import { addRoleLibraries, foundByAnsibleCore } from './withlib.js';
 
 export { validateModuleArgs, parseFreeForm, splitArgs } from './args.js';
 export { registerModule, lookupModule } from './modules.js';
@@ -54,8 +54,13 @@ export async function loadPlaybook(file: string, opts: { rolesPath?: string[]; p
  */
 export async function loadTaskFile(file: string, c: { role?: RoleRef; pos?: Pos; rolesPath?: string[] } = {}): Promise<TaskNode[]> {
   const abs = path.resolve(file);
-  const ctx: LoadCtx = { errors: [], rolesPath: c.rolesPath, baseDir: path.dirname(abs), stack: [] };
-  const nodes = loadTaskFileSync(ctx, abs, c.pos, { role: c.role });
+  const read = () => {
+    const ctx: LoadCtx = { errors: [], rolesPath: c.rolesPath, baseDir: path.dirname(abs), stack: [] };
+    return { ctx, nodes: loadTaskFileSync(ctx, abs, c.pos, { role: c.role }) };
+  };
+  let { ctx, nodes } = read();
+  // module names lvsplay does not have that ansible-core on the controller has (withlib.ts): read again with them known
+  if (ctx.errors.length && (await foundByAnsibleCore(ctx.errors))) ({ ctx, nodes } = read());
   fail(ctx);
   return nodes;
 }
@@ -78,6 +83,7 @@ export async function resolveRole(
   let { ctx, r } = expand();
   // a role with custom modules in its library/ (withlib.ts): read again with them known
   if (await addRoleLibraries(ctx.roleDirs!)) ({ ctx, r } = expand());
+  if (ctx.errors.length && (await foundByAnsibleCore(ctx.errors))) ({ ctx, r } = expand());
   fail(ctx);
   if (!r) throw new ConfigErrors([new ConfigError(`role '${name}' not found`, opts.pos)]);
   return r;

@@ -73,8 +73,53 @@ export function actionNames(): string[] {
   return [...new Set([...(custom?.modules.keys() ?? []), ...shipped.keys(), ...extra.keys(), ...controlNames()])];
 }
 
+/** Load errors about a module name lvsplay does not know (ansible-core on the controller may have it: withlib.ts). */
+const unknownNames = new WeakMap<object, string>();
+/** Mark `e` as "no module of this name" (an error about `name` as an action). */
+export function markUnknownModule<E extends object>(e: E, name: string): E {
+  unknownNames.set(e, name);
+  return e;
+}
+/** The module name an error says lvsplay does not know, if it is such an error. */
+export function unknownModuleOf(e: unknown): string | undefined {
+  return e && typeof e === 'object' ? unknownNames.get(e) : undefined;
+}
+
+/** Add modules ansible-core found for names lvsplay does not have (below every other source: only unknown names). Returns an undo. */
+export function addFoundModules(found: Map<string, { module: TaskModule; file: string }>): () => void {
+  const layer: CustomModules = custom ?? { modules: new Map(), python: new Map() };
+  const added: string[] = [];
+  for (const [n, m] of found) {
+    if (layer.modules.has(n) || shipped.has(n)) continue;
+    layer.modules.set(n, m);
+    added.push(n);
+  }
+  const prev = custom;
+  custom = layer;
+  return () => {
+    for (const n of added) layer.modules.delete(n);
+    custom = prev;
+  };
+}
+
+/** Module names ansible-core has but runs through an action plugin of its own (Python in Ansible's controller). */
+const viaActionPlugin = new Map<string, { fqcn: string; file: string }>();
+/** Note such a name (its tasks' errors say so). True when it is new. */
+export function noteActionPluginModule(name: string, fqcn: string, file: string): boolean {
+  if (viaActionPlugin.has(name)) return false;
+  viaActionPlugin.set(name, { fqcn, file });
+  const layer: CustomModules = custom ?? { modules: new Map(), python: new Map() };
+  layer.python.set(name, file);
+  custom = layer;
+  return true;
+}
+
 /** Why a task cannot use the Ansible module `name` found at `file`. */
 export function pythonModuleMessage(name: string, file: string): string {
+  const via = viaActionPlugin.get(name);
+  if (via) {
+    return `module '${name}' (${via.fqcn}, ${file}) runs through an Ansible action plugin of the same name, Python code inside Ansible's controller, which lvsplay cannot run`;
+  }
   if (path.basename(path.dirname(file)) === 'action_plugins') {
     return `module '${name}' is an Ansible action plugin (${file}): lvsplay cannot run Ansible's Python action plugins (they run inside Ansible's controller); write it as a lvsplay module (NAME.ts or NAME.js with defineModule(), see docs/api.md)`;
   }

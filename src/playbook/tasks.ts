@@ -12,7 +12,7 @@ import { isTemplate } from '../vars/unsafe.js';
 import { parseBool } from '../bool.js';
 import { copyWritten, isWritten, rememberArgsPos, rememberWritten } from './written.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
-import { actionNames, isAction, pythonModule, pythonModuleMessage } from './modules.js';
+import { actionNames, isAction, markUnknownModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
 import { expandRole, withLayer } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
@@ -80,9 +80,10 @@ function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], has
   if (py) {
     ctx.errors.push(new ConfigError(pythonModuleMessage(e.key, py), pos));
   } else if (kwGuess && (hasAction || !modGuess)) {
-    ctx.errors.push(new ConfigError(`unknown ${what} keyword '${e.key}' (did you mean '${kwGuess}'?)`, pos));
+    const err = new ConfigError(`unknown ${what} keyword '${e.key}' (did you mean '${kwGuess}'?)`, pos);
+    ctx.errors.push(hasAction ? err : markUnknownModule(err, e.key));
   } else if (!hasAction) {
-    ctx.errors.push(new ConfigError(`unknown module '${e.key}'${modGuess ? ` (did you mean '${modGuess}'?)` : ' (no such module; check the name or its FQCN)'}`, pos));
+    ctx.errors.push(markUnknownModule(new ConfigError(`unknown module '${e.key}'${modGuess ? ` (did you mean '${modGuess}'?)` : ' (no such module; check the name or its FQCN)'}`, pos), e.key));
   } else {
     ctx.errors.push(new ConfigError(`unknown ${what} keyword '${e.key}'; expected one of: ${keywords.join(', ')}`, pos));
   }

@@ -9,7 +9,10 @@ import type { Playbook } from '../types.js';
 import type { PlayDefaults } from './common.js';
 import { loadPlaybook } from './index.js';
 import { loadCustomModules, type LibrarySources } from './library.js';
-import { setCustomModules } from './modules.js';
+import { addFoundModules, noteActionPluginModule, setCustomModules, unknownModuleOf } from './modules.js';
+import { ConfigErrors, type ConfigError } from '../errors.js';
+import { ansibleModule } from '../pymod/module.js';
+import { ansibleCore } from '../pymod/runner.js';
 
 export interface LoadWithModulesOpts {
   rolesPath?: string[];
@@ -47,14 +50,25 @@ export async function loadPlaybooksWithModules(files: string[], o: LoadWithModul
       failure = e;
     }
     const withLibrary = [...roleDirs].filter(hasPlugins);
-    if (!withLibrary.length) {
-      if (failure !== undefined) throw failure;
-      return { playbooks: first!, restore };
+    if (withLibrary.length) {
+      current = { ...src, roleDirs: withLibrary };
+      setCustomModules(await loadCustomModules(current));
+      o.deprecations?.clear();
+      first = undefined;
+      failure = undefined;
+      try {
+        first = await load();
+      } catch (e) {
+        failure = e;
+      }
     }
-    current = { ...src, roleDirs: withLibrary };
-    setCustomModules(await loadCustomModules(current));
-    o.deprecations?.clear();
-    return { playbooks: await load(), restore };
+    // module names lvsplay does not have: the modules ansible-core finds for them (collections, ansible.builtin's others)
+    if (failure instanceof ConfigErrors && (await foundByAnsibleCore(failure.errors))) {
+      o.deprecations?.clear();
+      return { playbooks: await load(), restore };
+    }
+    if (failure !== undefined) throw failure;
+    return { playbooks: first!, restore };
   } catch (e) {
     restore();
     throw e;
@@ -79,4 +93,35 @@ export async function addRoleLibraries(roleDirs: Iterable<string>): Promise<bool
   current = { ...current, roleDirs: [...known, ...added] };
   setCustomModules(await loadCustomModules(current));
   return true;
+}
+
+/**
+ * Load errors about module names lvsplay does not have: ask ansible-core on the controller (when it
+ * is there) where Ansible would find them — an installed collection's module, one of
+ * ansible.builtin's lvsplay has no port of — and make those modules known (run as Ansible runs
+ * them, src/pymod). A name Ansible runs through an action plugin of its own is noted so that its
+ * error says so. True when something was added (the caller loads again).
+ */
+export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promise<boolean> {
+  const names = [...new Set(errors.map(unknownModuleOf).filter((n): n is string => n !== undefined))];
+  if (!names.length) return false;
+  let core;
+  try {
+    core = await ansibleCore();
+  } catch {
+    return false; // no ansible-core: the errors stand as they are
+  }
+  const found = await core.resolveNames(names);
+  const modules = new Map<string, { module: import('../types.js').TaskModule; file: string }>();
+  let noted = false;
+  for (const [name, r] of Object.entries(found)) {
+    if (!r) continue;
+    if (r.action) {
+      noted = noteActionPluginModule(name, r.fqcn, r.path) || noted;
+      continue;
+    }
+    modules.set(name, { module: ansibleModule(name, r.path), file: r.path });
+  }
+  if (modules.size) addFoundModules(modules);
+  return modules.size > 0 || noted;
 }

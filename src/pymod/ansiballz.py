@@ -10,6 +10,10 @@
 #              "module_utils": ["/role/module_utils", ...]}
 #   answer:   {"id": N, "data": "<base64>", "style": "new|old|non_native_want_json|binary", "shebang": "#!..."}
 #             or {"id": N, "error": "...", "cls": "AnsibleError"}
+#   request:  {"id": N, "resolve": ["community.general.ufw", "apt_key", ...]}  (modules lvsplay does not have)
+#   answer:   {"id": N, "resolved": {"apt_key": {"path": "...", "fqcn": "...", "action": false}, "nope": null}}
+#             `action`: Ansible runs the name through an action plugin of its own (Python on the
+#             controller, which lvsplay cannot run), as TaskExecutor._get_action_handler decides
 import base64
 import json
 import sys
@@ -20,13 +24,27 @@ def out(obj):
     sys.stdout.flush()
 
 
+def resolve(module_loader, action_loader, name):
+    try:
+        ctx = module_loader.find_plugin_with_context(name, collection_list=None)
+    except Exception:  # a tombstoned or broken redirect: not a module lvsplay can run
+        return None
+    if not ctx.resolved or not ctx.plugin_resolved_path:
+        return None
+    return {
+        "path": ctx.plugin_resolved_path,
+        "fqcn": getattr(ctx, "resolved_fqcn", None) or ctx.plugin_resolved_name,
+        "action": bool(action_loader.has_plugin(name, collection_list=None)),
+    }
+
+
 def main():
     try:
         from ansible import __version__ as version
         from ansible import constants as C
         from ansible.executor.module_common import modify_module
         from ansible.parsing.dataloader import DataLoader
-        from ansible.plugins.loader import module_utils_loader
+        from ansible.plugins.loader import action_loader, module_loader, module_utils_loader
         from ansible.template import Templar
     except Exception as e:  # ImportError, or a broken installation
         out({"fatal": "%s: %s" % (type(e).__name__, e)})
@@ -49,6 +67,9 @@ def main():
         if not line.strip():
             continue
         req = json.loads(line)
+        if "resolve" in req:
+            out({"id": req["id"], "resolved": dict((n, resolve(module_loader, action_loader, n)) for n in req["resolve"])})
+            continue
         try:
             for d in req.get("module_utils") or []:
                 if d not in added:

@@ -30,9 +30,17 @@ export interface BuilderInfo {
   python: string;
 }
 
+/** Where ansible-core finds a module name lvsplay does not have, and whether an action plugin of Ansible's own runs it. */
+export interface Resolved {
+  path: string;
+  fqcn: string;
+  action: boolean;
+}
+
 interface Pending {
   resolve: (p: Payload) => void;
   reject: (e: Error) => void;
+  names?: (r: Record<string, Resolved | null>) => void;
 }
 
 /** ansible-core's builder could not be used: why (the interpreters tried and what each said). */
@@ -55,7 +63,7 @@ class Builder {
   }
 
   private answer(line: string): void {
-    let m: { id?: number; data?: string; style?: string; shebang?: string | null; error?: string; cls?: string };
+    let m: { id?: number; data?: string; style?: string; shebang?: string | null; error?: string; cls?: string; resolved?: Record<string, Resolved | null> };
     try {
       m = JSON.parse(line) as typeof m;
     } catch {
@@ -65,7 +73,8 @@ class Builder {
     if (!p) return;
     this.pending.delete(m.id!);
     if (!this.pending.size) this.hold(false);
-    if (m.error !== undefined) p.reject(Object.assign(new Error(m.error), { cls: m.cls }));
+    if (m.resolved) p.names?.(m.resolved);
+    else if (m.error !== undefined) p.reject(Object.assign(new Error(m.error), { cls: m.cls }));
     else p.resolve({ data: Buffer.from(m.data ?? '', 'base64'), style: String(m.style), shebang: m.shebang ?? null });
   }
 
@@ -94,6 +103,17 @@ class Builder {
       if (!this.pending.size) this.hold(true);
       this.pending.set(id, { resolve, reject });
       this.child.stdin!.write(JSON.stringify({ id, name: req.name, path: req.path, args: req.args, interpreter: req.interpreter, module_utils: req.moduleUtils ?? [] }) + '\n');
+    });
+  }
+
+  /** Where ansible-core finds each of these module names (null: nowhere). */
+  resolveNames(names: string[]): Promise<Record<string, Resolved | null>> {
+    if (this.ended) return Promise.reject(this.ended);
+    const id = this.next++;
+    return new Promise((done, reject) => {
+      if (!this.pending.size) this.hold(true);
+      this.pending.set(id, { resolve: () => undefined, reject, names: done });
+      this.child.stdin!.write(JSON.stringify({ id, resolve: names }) + '\n');
     });
   }
 

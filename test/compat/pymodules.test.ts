@@ -1,8 +1,11 @@
 // Ansible modules of the playbook's own (library/ beside it, a role's library/ with module_utils/):
 // lvsplay runs them as Ansible does (ansible-core's builder on the controller, the host's python),
 // and the registered results, recap counts, diffs and files must equal ansible-playbook 2.14's.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
 
@@ -218,5 +221,87 @@ describe('compat: Ansible modules in library/ (differential against ansible-play
       { beside: library, runs: 1, args: ['--check', '--diff'] },
     );
     assertSame(d, { nocheck: ['changed', 'skipped', 'msg'], seen: ['msg'], checked: ['changed', 'diff'] });
+  });
+});
+
+describe("compat: modules lvsplay has no port of, found by ansible-core on the controller (differential against ansible-playbook)", function () {
+  this.timeout(240_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it('collection modules and ansible.builtin modules run as Ansible runs them: results, idempotence, check mode and files', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: limits
+      community.general.pam_limits: {domain: app, limit_type: soft, limit_item: nofile, value: "4096", dest: "{{ work }}/limits.conf"}
+      register: l
+    - name: limits again
+      community.general.pam_limits: {domain: app, limit_type: hard, limit_item: nofile, value: "8192", dest: "{{ work }}/limits.conf", comment: lvsplay}
+    - name: known host
+      ansible.builtin.known_hosts:
+        path: "{{ work }}/known_hosts"
+        name: web1.lan
+        key: "web1.lan ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+    - name: archive
+      community.general.archive: {path: "{{ work }}/src", dest: "{{ work }}/out.tgz", format: gz}
+      register: a
+    - name: archived
+      debug: {msg: "{{ a.archived | map('basename') | sort }} {{ a.state }} {{ a.missing }}"}
+    - name: passwd
+      getent: {database: passwd, key: root}
+    - name: root
+      debug: {msg: "{{ getent_passwd.root[4] }} {{ l.changed }}"}
+`,
+      {
+        runs: 3,
+        runArgs: (i) => (i === 2 ? ['--check', '--diff'] : []),
+        setup(w) {
+          mkdirSync(join(w, 'src'));
+          writeFileSync(join(w, 'src', 'a.txt'), 'a\n');
+          writeFileSync(join(w, 'src', 'b.txt'), 'b\n');
+          writeFileSync(join(w, 'limits.conf'), '# limits\n');
+        },
+        ignore: /^out\.tgz$/, // gzip carries the time it was made
+      },
+    );
+    assertSame(d, {
+      limits: ['changed', 'msg'],
+      'limits again': ['changed', 'msg'],
+      'known host': ['changed', 'gid', 'hash_host', 'name', 'path', 'state'],
+      archive: ['changed', 'state', 'missing', 'expanded_paths'],
+      archived: ['msg'],
+      passwd: ['changed'],
+      root: ['msg'],
+    });
+  });
+});
+
+describe('pymodules: names ansible-core runs through an action plugin of its own, and names nobody has', function () {
+  this.timeout(60_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it('are load errors at their positions, and nothing runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lvsplay-pymod-'));
+    try {
+      writeFileSync(
+        join(dir, 'pb.yml'),
+        `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {content: x, dest: "${dir}/ran"}\n    - ansible.builtin.reboot:\n      when: false\n    - community.general.no_such_module_here: {}\n`,
+      );
+      const cli = process.env.LVSPLAY_TEST_CLI ?? fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
+      const r = spawnSync(process.execPath, [cli, '-i', 'localhost,', '-c', 'local', 'pb.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const out = r.stdout + r.stderr;
+      assert.equal(r.status, 4, out);
+      assert.match(out, /pb\.yml:5:7: module 'ansible\.builtin\.reboot' \(ansible\.builtin\.reboot, \S+reboot\.py\) runs through an Ansible action plugin of the same name/);
+      assert.match(out, /pb\.yml:7:7: unknown module 'community\.general\.no_such_module_here'/);
+      assert.equal(spawnSync('test', ['-e', join(dir, 'ran')]).status, 1, 'the first task did not run');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

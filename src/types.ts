@@ -390,6 +390,8 @@ export interface TaskModule {
   asyncUnsupported?: boolean;
   /** Changes the run's in-memory inventory from its result (add_host, group_by), in check mode too; returns the result's `changed`. */
   editsInventory?(inv: Inventory, host: string, result: Vars): boolean;
+  /** What its applied steps print is data (an Ansible module's JSON), not progress: not streamed at -vv or with --progress. */
+  quietOutput?: boolean;
   /** Where the `ansible_facts` of its result go: gathered facts (default), set_fact's layer, or include_vars' layer. */
   factsTo?: 'facts' | 'set_fact' | 'include_vars';
   plan(ctx: ModuleContext): Promise<Plan>;

@@ -5,7 +5,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import type { Vars } from '../types.js';
 import { controlFreeForm, parseFreeForm, validateModuleArgs } from './args.js';
 import type { LoadCtx } from './common.js';
-import { controlAction, lookupModule } from './modules.js';
+import { controlAction, lookupModule, noteHandledArgErrors, placeUnknownArg, routedAt } from './modules.js';
 import { kindOf, type Entry, type YamlFile } from './yamlfile.js';
 import { isTemplate } from '../vars/unsafe.js';
 
@@ -35,10 +35,12 @@ function valueStart(node: Node | null): number {
  * load: content that makes a task fail on purpose and checks it failed runs as under Ansible.
  */
 export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | undefined, handled = false): Action {
-  const mod = lookupModule(e.key);
-  const control = mod ? undefined : controlAction(e.key);
-  const action = mod?.name ?? control ?? e.key;
   const actPos = f.pos(e.keyNode);
+  // a task passing an argument lvsplay's port lacks runs Ansible's own module of the name (withlib.ts)
+  const route = routedAt(actPos);
+  const mod = route?.module ?? lookupModule(e.key);
+  const control = mod ? undefined : controlAction(e.key);
+  const action = route?.name ?? mod?.name ?? control ?? e.key;
   const valPos = e.node ? f.pos(e.node) : actPos;
   const args: Vars = {};
   const argsPos: Record<string, Pos> = {};
@@ -104,9 +106,11 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   if (mod || control) {
     // an argument module_defaults may give is not "missing" here (the run checks the merged arguments)
     const lenient = mod && (argsVar !== undefined || (ctx.moduleDefaults ?? []).some((d) => typeof d === 'string' || Object.keys(d).some((k) => lookupModule(k) === mod)));
-    const errs = validateModuleArgs(e.key, args, valPos, argsPos, keyPos, false);
+    const errs = validateModuleArgs(route?.name ?? e.key, args, valPos, argsPos, keyPos, false);
+    for (const x of errs) placeUnknownArg(x, e.key, actPos);
     // a handled task's argument errors: the run validates the rendered arguments again and fails the task
     if (!(handled && mod)) ctx.errors.push(...(lenient ? errs.filter((x) => !x.message.startsWith('missing required argument')) : errs));
+    else noteHandledArgErrors(errs); // Ansible's module of the name may have those arguments (withlib.ts)
   }
   return { action, actionAs: e.key, control, args, argsPos, pos: actPos, ...(argsVar !== undefined ? { argsVar } : {}), ...(malformed ? { malformed } : {}) };
 }

@@ -6,7 +6,7 @@ import type { Vars } from '../types.js';
 import { compile, formatErrors } from './check.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { withAnsibleWords } from '../vars/templerr.js';
-import { actionNames, controlAction, lookupModule, markUnknownModule, pythonModule, pythonModuleMessage } from './modules.js';
+import { actionNames, controlAction, lookupModule, markUnknownArg, markUnknownModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
 import { joinArgs, splitArgsLines } from './splitlines.js';
@@ -158,12 +158,12 @@ export function validateModuleArgs(
       if (k in props) continue;
       const why = mod?.unsupportedArgs?.[k];
       if (why !== undefined) {
-        errors.push(new ConfigError(`argument '${k}' of module ${name} is not supported by lvsplay${why ? ` (${why})` : ''}`, keyPos?.[k] ?? at(k)));
+        errors.push(markUnknownArg(new ConfigError(`argument '${k}' of module ${name} is not supported by lvsplay${why ? ` (${why})` : ''}`, keyPos?.[k] ?? at(k)), k));
         delete data[k];
         continue;
       }
       const dym = didYouMean(k, names);
-      errors.push(new ConfigError(`unknown argument '${k}' for module ${name}${dym ? ` (${dym})` : ''}; expected one of: ${names.join(', ')}`, keyPos?.[k] ?? at(k)));
+      errors.push(markUnknownArg(new ConfigError(`unknown argument '${k}' for module ${name}${dym ? ` (${dym})` : ''}; expected one of: ${names.join(', ')}`, keyPos?.[k] ?? at(k)), k));
       delete data[k];
     }
   }

@@ -9,6 +9,7 @@ import { expandRole, type RoleOpts } from './roles.js';
 import { loadTaskFileSync } from './tasks.js';
 import { readVarsFile } from './yamlfile.js';
 import { addRoleLibraries, foundByAnsibleCore } from './withlib.js';
+import { takeHandledArgErrors } from './modules.js';
 
 export { validateModuleArgs, parseFreeForm, splitArgs } from './args.js';
 export { registerModule, lookupModule } from './modules.js';
@@ -60,7 +61,7 @@ export async function loadTaskFile(file: string, c: { role?: RoleRef; pos?: Pos;
   };
   let { ctx, nodes } = read();
   // module names lvsplay does not have that ansible-core on the controller has (withlib.ts): read again with them known
-  if (ctx.errors.length && (await foundByAnsibleCore(ctx.errors))) ({ ctx, nodes } = read());
+  if (await foundByAnsibleCore([...ctx.errors, ...(takeHandledArgErrors() as ConfigError[])])) ({ ctx, nodes } = read());
   fail(ctx);
   return nodes;
 }
@@ -83,7 +84,7 @@ export async function resolveRole(
   let { ctx, r } = expand();
   // a role with custom modules in its library/ (withlib.ts): read again with them known
   if (await addRoleLibraries(ctx.roleDirs!)) ({ ctx, r } = expand());
-  if (ctx.errors.length && (await foundByAnsibleCore(ctx.errors))) ({ ctx, r } = expand());
+  if (await foundByAnsibleCore([...ctx.errors, ...(takeHandledArgErrors() as ConfigError[])])) ({ ctx, r } = expand());
   fail(ctx);
   if (!r) throw new ConfigErrors([new ConfigError(`role '${name}' not found`, opts.pos)]);
   return r;

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { SHIPPED_MODULES } from '../../tasks/index.js';
 import type { TaskModule } from '../types.js';
+import type { Pos } from '../errors.js';
 import { controlNames, findControl } from './control.js';
 import { coreMissing } from '../pymod/runner.js';
 
@@ -49,6 +50,8 @@ export function registerModule(m: TaskModule): () => void {
 
 /** The module a written action names (a shipped module wins over a registered one). */
 export function lookupModule(name: string): TaskModule | undefined {
+  const r = routed.get(name);
+  if (r) return r;
   if (custom?.python.has(name)) return undefined;
   return custom?.modules.get(name)?.module ?? shipped.get(name) ?? extra.get(name);
 }
@@ -83,6 +86,48 @@ export function markUnknownModule<E extends object>(e: E, name: string): E {
 /** The module name an error says lvsplay does not know, if it is such an error. */
 export function unknownModuleOf(e: unknown): string | undefined {
   return e && typeof e === 'object' ? unknownNames.get(e) : undefined;
+}
+
+/** Load errors about an argument a module of lvsplay's does not have (Ansible's module of the name may: withlib.ts). */
+const unknownArgs = new WeakMap<object, { arg: string; module?: string; at?: string }>();
+export function markUnknownArg<E extends object>(e: E, arg: string): E {
+  unknownArgs.set(e, { arg });
+  return e;
+}
+/** The task an unknown-argument error belongs to: the module as written and where the task's action is (readAction). */
+export function placeUnknownArg(e: object, module: string, at: Pos): void {
+  const u = unknownArgs.get(e);
+  if (u) Object.assign(u, { module, at: posKey(at) });
+}
+export function unknownArgOf(e: unknown): { arg: string; module: string; at: string } | undefined {
+  const u = e && typeof e === 'object' ? unknownArgs.get(e) : undefined;
+  return u?.module && u.at ? (u as { arg: string; module: string; at: string }) : undefined;
+}
+
+/** Argument errors of tasks whose failure is handled (left to the run): withlib.ts may route those tasks too. */
+let handledArgErrors: object[] = [];
+export function noteHandledArgErrors(errs: object[]): void {
+  for (const e of errs) if (unknownArgs.has(e)) handledArgErrors.push(e);
+}
+/** The errors noted since the last call. */
+export function takeHandledArgErrors(): object[] {
+  const out = handledArgErrors;
+  handledArgErrors = [];
+  return out;
+}
+
+const posKey = (p: Pos): string => `${p.file}:${p.line}:${p.col}`;
+/** Tasks (by the position of their action) that run Ansible's own module of their name: lvsplay's port lacks an argument they pass. */
+const routes = new Map<string, { name: string; module: TaskModule }>();
+/** Route the task whose action is at `at` to `module` (registered under the internal name `name`). */
+export function routeTask(at: string, name: string, module: TaskModule): void {
+  routes.set(at, { name, module });
+  routed.set(name, module);
+}
+const routed = new Map<string, TaskModule>();
+/** The module a task at this position is routed to, if any. */
+export function routedAt(at: Pos): { name: string; module: TaskModule } | undefined {
+  return routes.get(posKey(at));
 }
 
 /** Add modules ansible-core found for names lvsplay does not have (below every other source: only unknown names). Returns an undo. */

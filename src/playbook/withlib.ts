@@ -9,7 +9,7 @@ import type { Playbook } from '../types.js';
 import type { PlayDefaults } from './common.js';
 import { loadPlaybook } from './index.js';
 import { loadCustomModules, type LibrarySources } from './library.js';
-import { addFoundModules, noteActionPluginModule, setCustomModules, unknownModuleOf } from './modules.js';
+import { addFoundModules, lookupModule, noteActionPluginModule, routeTask, setCustomModules, takeHandledArgErrors, unknownArgOf, unknownModuleOf } from './modules.js';
 import { ConfigErrors, type ConfigError } from '../errors.js';
 import { ansibleModule } from '../pymod/module.js';
 import { ansibleCore } from '../pymod/runner.js';
@@ -36,6 +36,7 @@ export async function loadPlaybooksWithModules(files: string[], o: LoadWithModul
     before();
   };
   try {
+    takeHandledArgErrors(); // only this load's
     const roleDirs = new Set<string>();
     const load = async () => {
       const out: Playbook[] = [];
@@ -63,7 +64,8 @@ export async function loadPlaybooksWithModules(files: string[], o: LoadWithModul
       }
     }
     // module names lvsplay does not have: the modules ansible-core finds for them (collections, ansible.builtin's others)
-    if (failure instanceof ConfigErrors && (await foundByAnsibleCore(failure.errors))) {
+    const handled = takeHandledArgErrors() as ConfigError[];
+    if ((failure === undefined || failure instanceof ConfigErrors) && (await foundByAnsibleCore([...(failure instanceof ConfigErrors ? failure.errors : []), ...handled]))) {
       o.deprecations?.clear();
       return { playbooks: await load(), restore };
     }
@@ -95,23 +97,50 @@ export async function addRoleLibraries(roleDirs: Iterable<string>): Promise<bool
   return true;
 }
 
+/** Task positions already routed to Ansible's module (withlib.ts does not ask twice). */
+const routedTasks = new Set<string>();
+
 /**
  * Load errors about module names lvsplay does not have: ask ansible-core on the controller (when it
  * is there) where Ansible would find them — an installed collection's module, one of
  * ansible.builtin's lvsplay has no port of — and make those modules known (run as Ansible runs
  * them, src/pymod). A name Ansible runs through an action plugin of its own is noted so that its
- * error says so. True when something was added (the caller loads again).
+ * error says so. A task passing arguments lvsplay's port of its module lacks, which Ansible's module
+ * of the name documents, runs Ansible's module (that task only; the others keep lvsplay's port).
+ * True when something was added (the caller loads again).
  */
 export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promise<boolean> {
   const names = [...new Set(errors.map(unknownModuleOf).filter((n): n is string => n !== undefined))];
-  if (!names.length) return false;
+  // tasks passing arguments lvsplay's port of their module lacks: task position -> module as written, those arguments
+  const tasks = new Map<string, { module: string; args: Set<string> }>();
+  for (const e of errors) {
+    const u = unknownArgOf(e);
+    if (!u || routedTasks.has(u.at)) continue;
+    const t = tasks.get(u.at) ?? { module: u.module, args: new Set<string>() };
+    t.args.add(u.arg);
+    tasks.set(u.at, t);
+  }
+  const argModules = [...new Set([...tasks.values()].map((t) => t.module))];
+  if (!names.length && !argModules.length) return false;
   let core;
   try {
     core = await ansibleCore();
   } catch {
     return false; // no ansible-core: the errors stand as they are
   }
-  const found = await core.resolveNames(names);
+  const found = await core.resolveNames([...new Set([...names, ...argModules])]);
+  // Ansible's module of the name has every such argument and no action plugin of its own: the task runs it
+  let routedSome = false;
+  for (const [at, t] of tasks) {
+    const r = found[t.module];
+    if (!r || r.action || !r.options || ![...t.args].every((a) => r.options!.includes(a))) continue;
+    // an argument lvsplay refuses on purpose (its reason given: user's ssh_key_passphrase would show on the host's command line) stays refused
+    if ([...t.args].some((a) => !!lookupModule(t.module)?.unsupportedArgs?.[a])) continue;
+    routeTask(at, `${r.fqcn}@ansible-core`, ansibleModule(t.module, r.path));
+    routedTasks.add(at);
+    routedSome = true;
+  }
+  for (const n of argModules) if (!names.includes(n)) delete found[n];
   const modules = new Map<string, { module: import('../types.js').TaskModule; file: string }>();
   let noted = false;
   for (const [name, r] of Object.entries(found)) {
@@ -123,5 +152,5 @@ export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promis
     modules.set(name, { module: ansibleModule(name, r.path), file: r.path });
   }
   if (modules.size) addFoundModules(modules);
-  return modules.size > 0 || noted;
+  return modules.size > 0 || noted || routedSome;
 }

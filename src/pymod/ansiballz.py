@@ -11,7 +11,7 @@
 #   answer:   {"id": N, "data": "<base64>", "style": "new|old|non_native_want_json|binary", "shebang": "#!..."}
 #             or {"id": N, "error": "...", "cls": "AnsibleError"}
 #   request:  {"id": N, "resolve": ["community.general.ufw", "apt_key", ...]}  (modules lvsplay does not have)
-#   answer:   {"id": N, "resolved": {"apt_key": {"path": "...", "fqcn": "...", "action": false}, "nope": null}}
+#   answer:   {"id": N, "resolved": {"apt_key": {"path": "...", "fqcn": "...", "action": false, "options": [...]}, "nope": null}}
 #             `action`: Ansible runs the name through an action plugin of its own (Python on the
 #             controller, which lvsplay cannot run), as TaskExecutor._get_action_handler decides
 import base64
@@ -35,7 +35,23 @@ def resolve(module_loader, action_loader, name):
         "path": ctx.plugin_resolved_path,
         "fqcn": getattr(ctx, "resolved_fqcn", None) or ctx.plugin_resolved_name,
         "action": bool(action_loader.has_plugin(name, collection_list=None)),
+        "options": options_of(ctx.plugin_resolved_path),
     }
+
+
+def options_of(path):
+    """The argument names (and aliases) the module documents, or None when its documentation does not read."""
+    try:
+        from ansible.plugins.loader import fragment_loader
+        from ansible.utils.plugin_docs import get_docstring
+        doc = get_docstring(path, fragment_loader)[0] or {}
+    except Exception:
+        return None
+    names = []
+    for k, o in (doc.get("options") or {}).items():
+        names.append(k)
+        names.extend((o or {}).get("aliases") or [])
+    return names
 
 
 def main():

@@ -192,6 +192,7 @@ export function ansibleModule(name: string, file: string, moduleUtils: string[] 
     aliases: [`ansible.legacy.${name}`],
     schema: { type: 'object', description: `An Ansible module (${file}), run as Ansible runs it: built by ansible-core on the controller, its arguments checked by the module itself.`, additionalProperties: true },
     freeForm: 'kv',
+    quietOutput: true,
     plan,
   };
 }

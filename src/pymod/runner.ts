@@ -35,6 +35,8 @@ export interface Resolved {
   path: string;
   fqcn: string;
   action: boolean;
+  /** The argument names (and aliases) it documents; null when its documentation does not read. */
+  options: string[] | null;
 }
 
 interface Pending {

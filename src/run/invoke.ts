@@ -205,7 +205,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     st.applying.set(applying, { host, task });
     try {
       const onOutput =
-        st.opts.verbosity >= 2 || (st.opts.progress && !noLog) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
+        !mod.quietOutput && (st.opts.verbosity >= 2 || (st.opts.progress && !noLog)) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
       const { res, fields } = await applyPlan(c, plan, { become, onOutput });
       if (st.abandoned && res.rc !== 0) return { result: abandonedResult(true), delegatedTo };
       // an `after` that reads the outcome may say whether it changed anything (pip, as Ansible: what pip printed)

@@ -173,17 +173,20 @@ export function gathersFacts(env: TaskEnv): boolean {
  * with the task's variables), each key naming the module by any of its names; inner levels win per
  * argument. The task's own arguments win over all of them (invoke.ts).
  */
-export function moduleDefaultsFor(env: TaskEnv, scope: Scope, task: TaskCommon & { action: string }, vars: Vars): Vars {
+export function moduleDefaultsFor(env: TaskEnv, scope: Scope, task: TaskCommon & { action: string; actionAs?: string }, vars: Vars): Vars {
   const out: Vars = {};
   const mod = env.st.deps.findModule(task.action);
   if (!mod) return out;
+  // a task routed to Ansible's module of its name (withlib.ts) takes the defaults written for that name
+  const written = task.actionAs !== undefined ? env.st.deps.findModule(task.actionAs) : undefined;
   for (const l of levels(scope, task)) {
     if (l.moduleDefaults === undefined || l.moduleDefaults === null) continue;
     const pos = (l as { pos?: Pos }).pos;
     const m = env.st.deps.templar.render(l.moduleDefaults, vars, pos);
     if (!m || typeof m !== 'object' || Array.isArray(m)) throw new ConfigError(`module_defaults must be a mapping of module names to arguments, got ${JSON.stringify(m)}`, pos);
     for (const [name, args] of Object.entries(m as Vars)) {
-      if (env.st.deps.findModule(name) !== mod) continue;
+      const named = env.st.deps.findModule(name);
+      if (named !== mod && (written === undefined || named !== written)) continue;
       if (!args || typeof args !== 'object' || Array.isArray(args)) throw new ConfigError(`module_defaults for ${name} must be a mapping of arguments, got ${JSON.stringify(args)}`, pos);
       Object.assign(out, args);
     }

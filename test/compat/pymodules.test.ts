@@ -305,3 +305,46 @@ describe('pymodules: names ansible-core runs through an action plugin of its own
     }
   });
 });
+
+describe("compat: a task passing arguments lvsplay's port lacks runs Ansible's module of the name (differential against ansible-playbook)", function () {
+  this.timeout(240_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it('that task only (module_defaults for the name apply), results, idempotence and files equal', async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  module_defaults:
+    ansible.builtin.lineinfile: {create: true}
+  tasks:
+    - name: routed line
+      lineinfile: {path: "{{ work }}/app.ini", line: "a = 1", unsafe_writes: true}
+      register: r
+    - name: native line
+      lineinfile: {path: "{{ work }}/app.ini", line: "b = 2"}
+    - name: routed block
+      blockinfile: {path: "{{ work }}/app.ini", block: "c = 3", unsafe_writes: true}
+    - name: routed replace
+      replace: {path: "{{ work }}/app.ini", regexp: "^b = 2$", replace: "b = 22", unsafe_writes: true}
+    - name: handled
+      wait_for: {timeout: 0, exclude_hosts: [192.0.2.1], port: 1, state: drained}
+      check_mode: true
+      ignore_errors: true
+    - name: seen
+      debug: {msg: "{{ r.changed }} {{ r.msg }}"}
+`,
+      { runs: 2 },
+    );
+    assertSame(d, {
+      'routed line': ['changed', 'msg', 'backup'],
+      'native line': ['changed', 'msg'],
+      'routed block': ['changed', 'msg'],
+      'routed replace': ['changed', 'msg'],
+      handled: ['changed', 'skipped', 'msg'],
+      seen: ['msg'],
+    });
+  });
+});

@@ -52,6 +52,8 @@ interface Candidate {
 }
 
 const JS = ['.ts', '.mts', '.js', '.mjs'];
+/** Not modules: Ansible's MODULE_IGNORE_EXTS (2.14), lvsplay's declaration files, and Windows modules (PowerShell, C#). */
+const IGNORED = ['.pyc', '.pyo', '.swp', '.bak', '.rpm', '.md', '.txt', '.rst', '.yaml', '.yml', '.ini', '.json', '.ps1', '.psm1', '.cs', '.map', '.cts', '.cjs'];
 
 function scanDir(dir: string, level: number): Candidate[] {
   let names: string[];
@@ -72,7 +74,8 @@ function scanDir(dir: string, level: number): Candidate[] {
     const ext = path.extname(n);
     if (n.slice(0, n.length - ext.length).includes('.')) continue; // x.test.ts, x.min.js: not module names
     if (JS.includes(ext)) out.push({ name: n.slice(0, -ext.length), file, python: false, level });
-    else if (ext === '.py' || ext === '') out.push({ name: ext ? n.slice(0, -ext.length) : n, file, python: true, level });
+    // an Ansible module of any other extension (helloworld.sh), as Ansible's module loader reads library/
+    else if (!IGNORED.includes(ext) && !n.endsWith('~')) out.push({ name: ext ? n.slice(0, -ext.length) : n, file, python: true, level });
   }
   // a lvsplay port beside the Ansible module of the same name is the one lvsplay uses
   return out.filter((c) => !c.python || !out.some((o) => !o.python && o.name === c.name));

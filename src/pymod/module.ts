@@ -10,6 +10,7 @@ import type { ExecResult, FileDiff, ModuleContext, Plan, TaskModule, Vars } from
 import { TaskError } from '../errors.js';
 import { pythonOf } from '../facts/script.js';
 import { q } from '../shell.js';
+import { pyStr } from '../vars/pystr.js';
 import { ansibleCore, type Payload } from './runner.js';
 
 /** Where a python is looked for on the host when ansible_python_interpreter does not name one (Ansible's discovery finds these). */
@@ -35,10 +36,10 @@ function scriptCommand(argsLen: number, shebang: string | null): string {
   ].join('\n');
 }
 
-/** Ansible's `old` style: the arguments as k=v words, each value quoted for a shell. */
+/** Ansible's `old` style: the arguments as k=v words, each value as Python's str() of it, quoted for a shell. */
 function oldStyleArgs(args: Vars): string {
   return Object.entries(args)
-    .map(([k, v]) => `${k}=${q(typeof v === 'string' ? v : JSON.stringify(v))}`)
+    .map(([k, v]) => `${k}=${q(pyStr(v))}`)
     .join(' ');
 }
 

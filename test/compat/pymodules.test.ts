@@ -94,6 +94,12 @@ name=$(sed -n 's/.*"name": *"\\([^"]*\\)".*/\\1/p' "$1")
 printf '{"changed": false, "greeting": "hi %s", "args_file_given": %s}\\n' "$name" "$( [ -f "$1" ] && echo true || echo false )"
 `;
 
+/** An old-style module (any extension, here .sh): its arguments come as a file of k=v words, sourced. */
+const OLD_STYLE = `#!/bin/sh
+. "$1"
+printf '{"changed": true, "msg": "%s, %s!"}\\n' "\${greeting:-Hello}" "\${name:-World}"
+`;
+
 describe('compat: Ansible modules in library/ (differential against ansible-playbook)', function () {
   this.timeout(240_000);
   before(async function () {
@@ -105,6 +111,7 @@ describe('compat: Ansible modules in library/ (differential against ansible-play
     writeFileSync(join(dir, 'library', 'kvline.py'), KVLINE);
     writeFileSync(join(dir, 'library', 'trouble.py'), TROUBLE);
     writeFileSync(join(dir, 'library', 'greet'), SHELL_MOD);
+    writeFileSync(join(dir, 'library', 'hello_old.sh'), OLD_STYLE);
     chmodSync(join(dir, 'library', 'greet'), 0o755);
     const role = join(dir, 'roles', 'weights');
     for (const d of ['library', 'module_utils', 'tasks']) mkdirSync(join(role, d), { recursive: true });
@@ -183,6 +190,8 @@ describe('compat: Ansible modules in library/ (differential against ansible-play
       register: g
     - name: greeted
       debug: {msg: "{{ g.greeting }} {{ g.args_file_given }}"}
+    - name: old style
+      hello_old: {name: "lvs 'cluster'", greeting: Hi}
 `,
       { beside: library, runs: 1 },
     );
@@ -201,6 +210,7 @@ describe('compat: Ansible modules in library/ (differential against ansible-play
       async: ['changed', 'failed', 'how', 'n', 'finished'],
       'shell module': ['changed', 'greeting'],
       greeted: ['msg'],
+      'old style': ['changed', 'msg'],
     });
   });
 

@@ -19,6 +19,11 @@ export const putSchemaProps: Record<string, unknown> = {
       "Command run on the host against the new content BEFORE it replaces dest; %s is the temp file (e.g. 'keepalived -t -f %s'). Non-zero exit: the task fails with the command's output and dest is untouched.",
   },
   force: boolSchema('Replace dest when its content differs. false: only create it when missing.', true),
+  unsafe_writes: {
+    type: 'boolean',
+    description:
+      "As Ansible's: when dest cannot be replaced atomically (its directory takes no new file, or the rename is refused, e.g. a bind-mounted file), write the content in place instead of failing. Unset: the host's ANSIBLE_UNSAFE_WRITES decides.",
+  },
 };
 
 const schema = {

@@ -145,6 +145,18 @@ export interface WriteOpts {
   /** Shell command with %s for the temp file; runs before the move. */
   validate?: string;
   mkdirs?: boolean;
+  /**
+   * Ansible's unsafe_writes: true/false as the task gives it; undefined = the host's
+   * ANSIBLE_UNSAFE_WRITES decides (its env fallback). When the file cannot be replaced atomically
+   * (its directory takes no new file, or the rename is refused), its content is written in place.
+   */
+  unsafeWrites?: boolean;
+}
+
+/** The shell test for unsafe_writes on the host (the task's value, else ANSIBLE_UNSAFE_WRITES as Ansible's boolean). */
+function unsafeTest(u: boolean | undefined): string {
+  if (u !== undefined) return u ? 'true' : 'false';
+  return 'case "${ANSIBLE_UNSAFE_WRITES:-}" in 1|[Yy]|[Yy][Ee][Ss]|[Tt]rue|TRUE|[Oo]n|ON|t) true ;; *) false ;; esac';
 }
 
 /** Atomic replace: write a temp file beside dest, set attributes, validate, back up, move. */
@@ -159,7 +171,8 @@ export function writeSteps(cur: FileState, data: string | Buffer, o: WriteOpts):
     // A connection lost mid-upload (Ctrl-C, a dead controller) ends stdin early and `cat` exits 0:
     // only a temp file of the full size may go on to replace dest.
     cmd: [
-      sh`tmp=$(mktemp ${`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`})`,
+      // unsafe_writes: a directory that takes no new file (immutable, read-only bind mount) gets the content written in place
+      `inplace=; tmp=$(mktemp ${q(`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`)}) || { { ${unsafeTest(o.unsafeWrites)}; } && tmp=$(mktemp) && inplace=1; } || exit 1`,
       `trap 'rm -f "$tmp"' EXIT`,
       'cat > "$tmp"',
       `[ $(wc -c < "$tmp") -eq ${Buffer.byteLength(data)} ] || { echo ${q(`lvsplay: incomplete upload of ${dest} (connection lost?): the file was not changed`)} >&2; exit 1; }`,
@@ -186,7 +199,12 @@ export function writeSteps(cur: FileState, data: string | Buffer, o: WriteOpts):
       cmd: `b=${q(dest)}."$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- ${q(dest)} "$b"; ${mark('backup')}; echo "$b"`,
     });
   }
-  steps.push({ describe: `move into place: ${dest}`, cmd: `mv -f -- "$tmp" ${q(dest)}` });
+  // unsafe_writes: a refused rename (EBUSY, EPERM...) writes the content in place, keeping the wished mode
+  const inPlace = `{ cat -- "$tmp" > ${q(dest)} && chmod ${q(mode)} ${q(dest)} && rm -f -- "$tmp"; }`;
+  steps.push({
+    describe: `move into place: ${dest}`,
+    cmd: `if [ -n "$inplace" ]; then ${inPlace}; else mv -f -- "$tmp" ${q(dest)} 2>/dev/null || { { ${unsafeTest(o.unsafeWrites)}; } && ${inPlace}; } || mv -f -- "$tmp" ${q(dest)}; fi`,
+  });
   return steps;
 }
 

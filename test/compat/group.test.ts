@@ -2,7 +2,7 @@
 // (needs root; the tools run one after the other, each run ends by removing the groups), compared
 // with ansible-playbook 2.14: results and counts over two runs, and check mode.
 import { execFileSync } from 'node:child_process';
-import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+import { assertSame, differential, skipUnlessRoot, skipWithoutAnsible } from './harness.js';
 
 const NAMES = ['lvsplaycmpa', 'lvsplaycmpb'];
 const cleanup = (): void => {
@@ -19,10 +19,7 @@ describe('compat: group (differential against ansible-playbook; root)', function
   this.timeout(180_000);
   before(async function () {
     await skipWithoutAnsible(this);
-    if (process.getuid?.() !== 0) {
-      console.log('      (skipped: the group test creates local groups and needs root)');
-      this.skip();
-    }
+    skipUnlessRoot(this, 'the group test creates local groups and needs root');
     cleanup();
   });
   after(cleanup);

@@ -63,6 +63,13 @@ export interface DiffOpts {
   ignore?: RegExp;
 }
 
+/** In a before() hook: skip the suite, printing why, unless the tests run as root. */
+export function skipUnlessRoot(ctx: Mocha.Context, why: string): void {
+  if (process.getuid?.() === 0) return;
+  console.log(`      (skipped: ${why})`);
+  ctx.skip();
+}
+
 /** In a before() hook: skip the suite, saying why, when ansible-playbook is missing (the one check: test/helpers/ansible.ts). */
 export function skipWithoutAnsible(ctx: Mocha.Context): void {
   skipUnless(ctx, 'ansible-playbook');

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+import { assertSame, differential, skipUnlessRoot, skipWithoutAnsible } from './harness.js';
 import { q } from '../../src/shell.js';
 
 const SEED: Record<string, string> = {
@@ -48,10 +48,7 @@ describe('compat: hostname (differential against ansible-playbook; root, in name
   this.timeout(240_000);
   before(async function () {
     await skipWithoutAnsible(this);
-    if (process.getuid?.() !== 0) {
-      console.log('      (skipped: the hostname test needs root for unshare --uts --mount and an overlay on /etc)');
-      this.skip();
-    }
+    skipUnlessRoot(this, 'the hostname test needs root for unshare --uts --mount and an overlay on /etc');
   });
 
   const pb = `

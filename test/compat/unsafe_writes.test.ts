@@ -5,16 +5,13 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+import { assertSame, differential, skipUnlessRoot, skipWithoutAnsible } from './harness.js';
 
 describe('compat: copy/template unsafe_writes on a file that cannot be renamed over (differential; root, mount namespace)', function () {
   this.timeout(240_000);
   before(async function () {
     await skipWithoutAnsible(this);
-    if (process.getuid?.() !== 0) {
-      console.log('      (skipped: the unsafe_writes test needs root for unshare --mount and a bind mount)');
-      this.skip();
-    }
+    skipUnlessRoot(this, 'the unsafe_writes test needs root for unshare --mount and a bind mount');
   });
 
   it('fails without it, writes in place with it or with ANSIBLE_UNSAFE_WRITES=1, as Ansible', async () => {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+import { assertSame, differential, skipUnlessRoot, skipWithoutAnsible } from './harness.js';
 
 const NAMES = ['lvsplaycmpu1', 'lvsplaycmpu2', 'lvsplaycmpu3'];
 const HASH = `$6$lvsplay$${'a'.repeat(86)}`;
@@ -26,10 +26,7 @@ describe('compat: user (differential against ansible-playbook; root)', function 
   this.timeout(240_000);
   before(async function () {
     await skipWithoutAnsible(this);
-    if (process.getuid?.() !== 0) {
-      console.log('      (skipped: the user test creates local users and needs root)');
-      this.skip();
-    }
+    skipUnlessRoot(this, 'the user test creates local users and needs root');
     cleanup();
   });
   after(cleanup);

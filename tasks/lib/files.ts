@@ -146,16 +146,17 @@ export interface WriteOpts {
   validate?: string;
   mkdirs?: boolean;
   /**
-   * Ansible's unsafe_writes: true/false as the task gives it; undefined = the host's
-   * ANSIBLE_UNSAFE_WRITES decides (its env fallback). When the file cannot be replaced atomically
-   * (its directory takes no new file, or the rename is refused), its content is written in place.
+   * Ansible's unsafe_writes (modules that take it: copy, template): true/false as the task gives
+   * it; 'env' = the host's ANSIBLE_UNSAFE_WRITES decides (its env fallback). When the file cannot
+   * be replaced atomically (its directory takes no new file, or the rename is refused), its content
+   * is written in place. Undefined: the module has no such argument (always atomic).
    */
-  unsafeWrites?: boolean;
+  unsafeWrites?: boolean | 'env';
 }
 
 /** The shell test for unsafe_writes on the host (the task's value, else ANSIBLE_UNSAFE_WRITES as Ansible's boolean). */
-function unsafeTest(u: boolean | undefined): string {
-  if (u !== undefined) return u ? 'true' : 'false';
+function unsafeTest(u: boolean | 'env'): string {
+  if (u !== 'env') return u ? 'true' : 'false';
   return 'case "${ANSIBLE_UNSAFE_WRITES:-}" in 1|[Yy]|[Yy][Ee][Ss]|[Tt]rue|TRUE|[Oo]n|ON|t) true ;; *) false ;; esac';
 }
 
@@ -172,7 +173,9 @@ export function writeSteps(cur: FileState, data: string | Buffer, o: WriteOpts):
     // only a temp file of the full size may go on to replace dest.
     cmd: [
       // unsafe_writes: a directory that takes no new file (immutable, read-only bind mount) gets the content written in place
-      `inplace=; tmp=$(mktemp ${q(`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`)}) || { { ${unsafeTest(o.unsafeWrites)}; } && tmp=$(mktemp) && inplace=1; } || exit 1`,
+      o.unsafeWrites === undefined || o.unsafeWrites === false
+        ? sh`tmp=$(mktemp ${`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`})`
+        : `inplace=; tmp=$(mktemp ${q(`${dir}/.${posix.basename(dest)}.lvsplay.XXXXXX`)}) || { { ${unsafeTest(o.unsafeWrites)}; } && tmp=$(mktemp) && inplace=1; } || exit 1`,
       `trap 'rm -f "$tmp"' EXIT`,
       'cat > "$tmp"',
       `[ $(wc -c < "$tmp") -eq ${Buffer.byteLength(data)} ] || { echo ${q(`lvsplay: incomplete upload of ${dest} (connection lost?): the file was not changed`)} >&2; exit 1; }`,
@@ -201,9 +204,13 @@ export function writeSteps(cur: FileState, data: string | Buffer, o: WriteOpts):
   }
   // unsafe_writes: a refused rename (EBUSY, EPERM...) writes the content in place, keeping the wished mode
   const inPlace = `{ cat -- "$tmp" > ${q(dest)} && chmod ${q(mode)} ${q(dest)} && rm -f -- "$tmp"; }`;
+  const u = o.unsafeWrites;
   steps.push({
     describe: `move into place: ${dest}`,
-    cmd: `if [ -n "$inplace" ]; then ${inPlace}; else mv -f -- "$tmp" ${q(dest)} 2>/dev/null || { { ${unsafeTest(o.unsafeWrites)}; } && ${inPlace}; } || mv -f -- "$tmp" ${q(dest)}; fi`,
+    cmd:
+      u === undefined || u === false
+        ? `mv -f -- "$tmp" ${q(dest)}`
+        : `if [ -n "$inplace" ]; then ${inPlace}; else mv -f -- "$tmp" ${q(dest)} 2>/dev/null || { { ${unsafeTest(u)}; } && ${inPlace}; } || mv -f -- "$tmp" ${q(dest)}; fi`,
   });
   return steps;
 }

@@ -49,7 +49,7 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
   const steps: Step[] = [];
   const diff: FileDiff[] = [];
   if (contentChanged) {
-    const unsafeWrites = typeof a.unsafe_writes === 'boolean' ? a.unsafe_writes : undefined;
+    const unsafeWrites = typeof a.unsafe_writes === 'boolean' ? a.unsafe_writes : 'env';
     steps.push(...writeSteps(cur, data, { want, backup: toBool(a, 'backup', false), validate: str(a, 'validate'), unsafeWrites }));
     diff.push(contentDiff(dest, cur.content, data, cur));
   } else {

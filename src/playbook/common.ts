@@ -33,6 +33,13 @@ export interface LoadCtx {
   deprecations?: Set<string>;
   /** Every role directory the load reached (their library/ dirs hold custom modules: library.ts). */
   roleDirs?: Set<string>;
+  /** The `collections` keyword in force (the play's; a role's meta/main.yml's inside the role): short module names resolve in them (withlib.ts). */
+  collections?: string[];
+}
+
+/** A `collections` value: its names (anything else: none; the schema reports a wrong type). */
+export function collectionList(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length ? (v as string[]) : undefined;
 }
 
 /** Where each task's `notify:` is written (load-time handler check). */

@@ -77,14 +77,18 @@ export function actionNames(): string[] {
 }
 
 /** Load errors about a module name lvsplay does not know (ansible-core on the controller may have it: withlib.ts). */
-const unknownNames = new WeakMap<object, string>();
-/** Mark `e` as "no module of this name" (an error about `name` as an action). */
-export function markUnknownModule<E extends object>(e: E, name: string): E {
-  unknownNames.set(e, name);
+const unknownNames = new WeakMap<object, { name: string; collections?: string[]; at?: string }>();
+/** Mark `e` as "no module of this name" (an error about `name` as an action); `task`: the task's `collections` in force and where its action key is. */
+export function markUnknownModule<E extends object>(e: E, name: string, task?: { collections?: string[]; at: Pos }): E {
+  unknownNames.set(e, { name, collections: task?.collections, at: task ? posKey(task.at) : undefined });
   return e;
 }
 /** The module name an error says lvsplay does not know, if it is such an error. */
 export function unknownModuleOf(e: unknown): string | undefined {
+  return e && typeof e === 'object' ? unknownNames.get(e)?.name : undefined;
+}
+/** The same, with the task's `collections` and position (a short name may be a module of those collections). */
+export function unknownModuleTask(e: unknown): { name: string; collections?: string[]; at?: string } | undefined {
   return e && typeof e === 'object' ? unknownNames.get(e) : undefined;
 }
 
@@ -116,7 +120,9 @@ export function takeHandledArgErrors(): object[] {
   return out;
 }
 
-const posKey = (p: Pos): string => `${p.file}:${p.line}:${p.col}`;
+function posKey(p: Pos): string {
+  return `${p.file}:${p.line}:${p.col}`;
+}
 /** Tasks (by the position of their action) that run Ansible's own module of their name: lvsplay's port lacks an argument they pass. */
 const routes = new Map<string, { name: string; module: TaskModule }>();
 /** Route the task whose action is at `at` to `module` (registered under the internal name `name`). */

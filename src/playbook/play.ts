@@ -6,7 +6,7 @@ import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Handler, Play, RoleRef, TaskNode, Vars, VarsPrompt } from '../types.js';
 import { isTemplate } from '../vars/unsafe.js';
-import { checkKeywords, conditions, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
+import { checkKeywords, collectionList, conditions, keywordFields, notifyPos, stringList, varsMapping, type LoadCtx } from './common.js';
 import { isAction } from './modules.js';
 import { expandRole, readRoleEntry, roleBlock, withLayer } from './roles.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } from './schemas.js';
@@ -184,6 +184,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
 
   const roleHandlers: Handler[] = [];
   ctx.moduleDefaults = play.moduleDefaults !== undefined ? [play.moduleDefaults] : [];
+  ctx.collections = collectionList(kw.collections);
   ctx.roleSeen = new Set();
   ctx.handlers = roleHandlers;
   ctx.handlerNames = new Set();
@@ -213,6 +214,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   ctx.handlers = undefined;
   ctx.roleSeen = undefined;
   ctx.moduleDefaults = undefined;
+  ctx.collections = undefined;
   checkNotify(ctx, play, ctx.handlerNames);
   ctx.handlerNames = undefined;
   return play;

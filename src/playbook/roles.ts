@@ -7,7 +7,7 @@ import { isMap, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { Block, Handler, RoleRef, TaskNode, Vars } from '../types.js';
-import { checkKeywords, commonFields, type LoadCtx } from './common.js';
+import { checkKeywords, collectionList, commonFields, type LoadCtx } from './common.js';
 import { rememberMerged } from './written.js';
 import { findRoleDir } from './rolesearch.js';
 import { argSpecTask } from './argspecs.js';
@@ -177,11 +177,15 @@ export function expandRole(ctx: LoadCtx, name: string, fromDir: string, params: 
     const tasksFile = mainFile(dir, 'tasks', o.tasksFrom?.replace(/\.ya?ml$/, '') ?? 'main');
     if (o.tasksFrom && !tasksFile) ctx.errors.push(new ConfigError(`role '${name}' has no tasks file '${o.tasksFrom}'`, from));
     const saved = ctx.handlers;
+    const savedCollections = ctx.collections;
     ctx.handlers = handlers; // import_role inside the role: handlers join this role's
+    // a role's tasks resolve short module names in its own meta `collections`, not the play's (as Ansible)
+    ctx.collections = collectionList(metaEntries.find((e) => e.key === 'collections')?.value);
     const check = argSpecTask(ctx, dir, metaEntries, o.tasksFrom ?? 'main', role, from);
     if (check) tasks.push(check);
     if (tasksFile) tasks.push(...loadTaskFileSync(ctx, tasksFile, from, { role }));
     ctx.handlers = saved;
+    ctx.collections = savedCollections;
     const hFile = mainFile(dir, 'handlers', o.handlersFrom?.replace(/\.ya?ml$/, '') ?? 'main');
     if (hFile) {
       const hf = readYaml(hFile, ctx.errors, from, 'handlers file');

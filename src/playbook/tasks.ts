@@ -12,7 +12,7 @@ import { isTemplate } from '../vars/unsafe.js';
 import { parseBool } from '../bool.js';
 import { copyWritten, isWritten, rememberArgsPos, rememberWritten } from './written.js';
 import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
-import { actionNames, isAction, markUnknownModule, pythonModule, pythonModuleMessage } from './modules.js';
+import { actionNames, isAction, markUnknownModule, pythonModule, pythonModuleMessage, routedAt } from './modules.js';
 import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
 import { expandRole, withLayer } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
@@ -81,9 +81,9 @@ function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], has
     ctx.errors.push(new ConfigError(pythonModuleMessage(e.key, py), pos));
   } else if (kwGuess && (hasAction || !modGuess)) {
     const err = new ConfigError(`unknown ${what} keyword '${e.key}' (did you mean '${kwGuess}'?)`, pos);
-    ctx.errors.push(hasAction ? err : markUnknownModule(err, e.key));
+    ctx.errors.push(hasAction ? err : markUnknownModule(err, e.key, { collections: ctx.collections, at: pos }));
   } else if (!hasAction) {
-    ctx.errors.push(markUnknownModule(new ConfigError(`unknown module '${e.key}'${modGuess ? ` (did you mean '${modGuess}'?)` : ' (no such module; check the name or its FQCN)'}`, pos), e.key));
+    ctx.errors.push(markUnknownModule(new ConfigError(`unknown module '${e.key}'${modGuess ? ` (did you mean '${modGuess}'?)` : ' (no such module; check the name or its FQCN)'}`, pos), e.key, { collections: ctx.collections, at: pos }));
   } else {
     ctx.errors.push(new ConfigError(`unknown ${what} keyword '${e.key}'; expected one of: ${keywords.join(', ')}`, pos));
   }
@@ -123,7 +123,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     // `name:` with no value is no name (Ansible accepts it)
     if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
     if (keywords.includes(e.key)) kw[e.key] = e.value;
-    else if (isAction(e.key)) actions.push(e);
+    else if (isAction(e.key) || routedAt(f.pos(e.keyNode))) actions.push(e); // routed: a short name of the task's `collections` (withlib.ts)
     else unknown.push(e);
   }
   for (const e of unknown) unknownKey(ctx, f, e, keywords, actions.length > 0, o.handler ? 'handler' : 'task');

@@ -9,7 +9,7 @@ import type { Playbook } from '../types.js';
 import type { PlayDefaults } from './common.js';
 import { loadPlaybook } from './index.js';
 import { loadCustomModules, type LibrarySources } from './library.js';
-import { addFoundModules, lookupModule, noteActionPluginModule, routeTask, setCustomModules, takeHandledArgErrors, unknownArgOf, unknownModuleOf } from './modules.js';
+import { addFoundModules, lookupModule, noteActionPluginModule, routeTask, setCustomModules, takeHandledArgErrors, unknownArgOf, unknownModuleOf, unknownModuleTask } from './modules.js';
 import { ConfigErrors, type ConfigError } from '../errors.js';
 import { ansibleModule } from '../pymod/module.js';
 import { ansibleCore } from '../pymod/runner.js';
@@ -141,6 +141,28 @@ export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promis
     routedSome = true;
   }
   for (const n of argModules) if (!names.includes(n)) delete found[n];
+  // a name found nowhere else, in a task under a `collections` keyword: that task runs the collection's module of the name
+  const inCollections = new Map<string, { name: string; at: string }[]>();
+  for (const e of errors) {
+    const u = unknownModuleTask(e);
+    if (!u?.collections || !u.at || found[u.name] || routedTasks.has(u.at)) continue;
+    const key = JSON.stringify(u.collections);
+    inCollections.set(key, [...(inCollections.get(key) ?? []), { name: u.name, at: u.at }]);
+  }
+  for (const [key, list] of inCollections) {
+    const there = await core.resolveNames([...new Set(list.map((x) => x.name))], JSON.parse(key) as string[]);
+    for (const { name, at } of list) {
+      const r = there[name];
+      if (!r) continue;
+      if (r.action) {
+        routedSome = noteActionPluginModule(name, r.fqcn, r.path) || routedSome;
+        continue;
+      }
+      routeTask(at, `${r.fqcn}@ansible-core`, ansibleModule(name, r.path));
+      routedTasks.add(at);
+      routedSome = true;
+    }
+  }
   const modules = new Map<string, { module: import('../types.js').TaskModule; file: string }>();
   let noted = false;
   for (const [name, r] of Object.entries(found)) {

@@ -10,7 +10,8 @@
 #              "module_utils": ["/role/module_utils", ...]}
 #   answer:   {"id": N, "data": "<base64>", "style": "new|old|non_native_want_json|binary", "shebang": "#!..."}
 #             or {"id": N, "error": "...", "cls": "AnsibleError"}
-#   request:  {"id": N, "resolve": ["community.general.ufw", "apt_key", ...]}  (modules lvsplay does not have)
+#   request:  {"id": N, "resolve": ["community.general.ufw", "apt_key", ...], "collections": [...]}
+#             (modules lvsplay does not have; short names also in the task's `collections`, when given)
 #   answer:   {"id": N, "resolved": {"apt_key": {"path": "...", "fqcn": "...", "action": false, "options": [...]}, "nope": null}}
 #             `action`: Ansible runs the name through an action plugin of its own (Python on the
 #             controller, which lvsplay cannot run), as TaskExecutor._get_action_handler decides
@@ -24,9 +25,9 @@ def out(obj):
     sys.stdout.flush()
 
 
-def resolve(module_loader, action_loader, name):
+def resolve(module_loader, action_loader, name, collections=None):
     try:
-        ctx = module_loader.find_plugin_with_context(name, collection_list=None)
+        ctx = module_loader.find_plugin_with_context(name, collection_list=collections)
     except Exception:  # a tombstoned or broken redirect: not a module lvsplay can run
         return None
     if not ctx.resolved or not ctx.plugin_resolved_path:
@@ -34,7 +35,7 @@ def resolve(module_loader, action_loader, name):
     return {
         "path": ctx.plugin_resolved_path,
         "fqcn": getattr(ctx, "resolved_fqcn", None) or ctx.plugin_resolved_name,
-        "action": bool(action_loader.has_plugin(name, collection_list=None)),
+        "action": bool(action_loader.has_plugin(name, collection_list=collections)),
         "options": options_of(ctx.plugin_resolved_path),
     }
 
@@ -84,7 +85,8 @@ def main():
             continue
         req = json.loads(line)
         if "resolve" in req:
-            out({"id": req["id"], "resolved": dict((n, resolve(module_loader, action_loader, n)) for n in req["resolve"])})
+            cl = req.get("collections") or None
+            out({"id": req["id"], "resolved": dict((n, resolve(module_loader, action_loader, n, cl)) for n in req["resolve"])})
             continue
         try:
             for d in req.get("module_utils") or []:

@@ -108,14 +108,14 @@ class Builder {
     });
   }
 
-  /** Where ansible-core finds each of these module names (null: nowhere). */
-  resolveNames(names: string[]): Promise<Record<string, Resolved | null>> {
+  /** Where ansible-core finds each of these module names (null: nowhere); short names also in `collections` (a task's keyword). */
+  resolveNames(names: string[], collections?: string[]): Promise<Record<string, Resolved | null>> {
     if (this.ended) return Promise.reject(this.ended);
     const id = this.next++;
     return new Promise((done, reject) => {
       if (!this.pending.size) this.hold(true);
       this.pending.set(id, { resolve: () => undefined, reject, names: done });
-      this.child.stdin!.write(JSON.stringify({ id, resolve: names }) + '\n');
+      this.child.stdin!.write(JSON.stringify({ id, resolve: names, collections }) + '\n');
     });
   }
 

@@ -358,3 +358,38 @@ describe("compat: a task passing arguments lvsplay's port lacks runs Ansible's m
     });
   });
 });
+
+describe('compat: the `collections` keyword (play, role meta) resolves short module names (differential against ansible-playbook)', function () {
+  this.timeout(240_000);
+  before(async function () {
+    await skipWithoutAnsible(this);
+  });
+
+  it("a short name of community.general runs under the play's and the role's collections, idempotently", async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  collections: [community.general]
+  tasks:
+    - name: sized
+      filesize: {path: "{{ work }}/blob", size: 2KB}
+      register: r
+    - name: seen
+      debug: {msg: "{{ r.size }} {{ r.changed }}"}
+- hosts: all
+  gather_facts: false
+  roles: [sizer]
+`,
+      {
+        runs: 2,
+        beside(dir) {
+          for (const d of ['tasks', 'meta']) mkdirSync(join(dir, 'roles', 'sizer', d), { recursive: true });
+          writeFileSync(join(dir, 'roles', 'sizer', 'meta', 'main.yml'), 'collections: [community.general]\n');
+          writeFileSync(join(dir, 'roles', 'sizer', 'tasks', 'main.yml'), '- name: role sized\n  filesize: {path: "{{ work }}/blob2", size: 1KB}\n');
+        },
+      },
+    );
+    assertSame(d, { sized: ['changed', 'size', 'filesize.bytes'], seen: ['msg'], 'sizer : role sized': ['changed', 'size'] });
+  });
+});

@@ -2,13 +2,15 @@
 // lab, same work, alternating, medians and ratios. Options: --reps N (5), --cli-reps N (10),
 // --only 1,2,3,4,5,6, --big N (50 hosts), --keep (leave the bench labs up), --no-write (do not
 // write bench/results/latest.md), --lab4 / --lab50 NAME[@SUBNET] (other labs than bench/bench50;
-// also BENCH_LAB4 / BENCH_LAB50), --no-mitogen.
+// also BENCH_LAB4 / BENCH_LAB50), --no-mitogen; scenario 7 (the growth curve): --curve 4,50,200,500
+// (sizes; the largest is its lab's host count), --curve-reps N (3), --lab500 NAME[@SUBNET] (BENCH_LAB500).
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { down, ensureUp, LAB4, LAB50, labFromSpec, type BenchLab } from './lib/labs.js';
+import { down, ensureUp, LAB4, LAB50, LAB500, labFromSpec, type BenchLab } from './lib/labs.js';
+import { growthCurve, labDownPy, type CurveResult } from './lib/curve.js';
 import { ansibleVersion, mitogenPrerequisite, prerequisites } from './lib/prereq.js';
-import { execTable, growthTable, growthText, mainTable, samplesText } from './lib/report.js';
+import { curveSamples, curveTable, curveText, execTable, growthTable, growthText, mainTable, samplesText } from './lib/report.js';
 import { cli, convergeOnce, firstConverge, firstHosts, noChange, roundTrips, TOOLS, withoutTool, type ExecRow, type Row } from './lib/scenarios.js';
 import { ROOT, snapshotCli, version } from './lib/tools.js';
 import { killAll } from './lib/proc.js';
@@ -24,12 +26,16 @@ interface Args {
   lab4: BenchLab;
   lab50: BenchLab;
   mitogen: boolean;
+  curve: number[];
+  curveReps: number;
+  lab500: BenchLab;
 }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    reps: Number(process.env.BENCH_REPS ?? 5), cliReps: 10, only: new Set(['1', '2', '3', '4', '5', '6']), big: 50, keep: false, write: true,
+    reps: Number(process.env.BENCH_REPS ?? 5), cliReps: 10, only: new Set(['1', '2', '3', '4', '5', '6', '7']), big: 50, keep: false, write: true,
     lab4: labFromSpec(process.env.BENCH_LAB4, LAB4), lab50: labFromSpec(process.env.BENCH_LAB50, LAB50), mitogen: true,
+    curve: [4, 50, 200, 500], curveReps: 3, lab500: labFromSpec(process.env.BENCH_LAB500, LAB500),
   };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
@@ -43,13 +49,17 @@ function parseArgs(argv: string[]): Args {
       case '--lab4': a.lab4 = labFromSpec(v(), LAB4); break;
       case '--lab50': a.lab50 = labFromSpec(v(), LAB50); break;
       case '--no-mitogen': a.mitogen = false; break;
+      case '--curve': a.curve = v().split(',').map(Number); break;
+      case '--curve-reps': a.curveReps = Number(v()); break;
+      case '--lab500': a.lab500 = labFromSpec(v(), LAB500); break;
       default:
-        console.error(`bench: unknown option '${argv[i]}'\nusage: npm run bench -- [--reps N] [--cli-reps N] [--only 1,2,3,4,5,6] [--big N] [--keep] [--no-write] [--lab4 NAME[@SUBNET]] [--lab50 NAME[@SUBNET]] [--no-mitogen]`);
+        console.error(`bench: unknown option '${argv[i]}'\nusage: npm run bench -- [--reps N] [--cli-reps N] [--only 1,2,3,4,5,6] [--big N] [--keep] [--no-write] [--lab4 NAME[@SUBNET]] [--lab50 NAME[@SUBNET]] [--no-mitogen] [--curve 4,50,200,500] [--curve-reps N] [--lab500 NAME[@SUBNET]]`);
         process.exit(5);
     }
   }
-  if (!(a.reps >= 1) || !(a.cliReps >= 1) || !(a.big >= 5 && a.big <= 80)) {
-    console.error('bench: --reps and --cli-reps must be >= 1, --big between 5 and 80');
+  const sizesOk = a.curve.length > 0 && a.curve.every((n, i) => Number.isInteger(n) && n >= 1 && n <= 1000 && (i === 0 || n > a.curve[i - 1]));
+  if (!(a.reps >= 1) || !(a.cliReps >= 1) || !(a.curveReps >= 1) || !(a.big >= 5 && a.big <= 80) || !sizesOk) {
+    console.error('bench: --reps, --cli-reps and --curve-reps must be >= 1, --big between 5 and 80, --curve increasing sizes of 1 to 1000 hosts');
     process.exit(5);
   }
   return a;
@@ -120,6 +130,12 @@ async function main(): Promise<void> {
     const sb = { lab: big, book: 'astyle' as const, extra: [] };
     rows.push(await noChange('6b', `No-change re-run, Ansible-written playbook (bench/ansible-style), ${big.hosts} hosts`, sb, a.reps, log, true));
   }
+  let curve: CurveResult | undefined;
+  const lab500: BenchLab = { ...a.lab500, hosts: a.curve[a.curve.length - 1] };
+  if (a.only.has('7')) {
+    // 200 handshakes at once on 2 cores take longer than the default 10 s connect timeout (both tools: -T 60)
+    curve = await growthCurve({ lab: lab500, sizes: a.curve, reps: a.curveReps, fullAnsibleUpTo: 50, ansibleForks: 100, connectTimeout: 60, ansibleKillAfterS: 1800 }, log);
+  }
   rows.sort((x, y) => x.id.localeCompare(y.id));
 
   const lvVersion = (await version('lvsplay')).stdout.trim();
@@ -144,11 +160,18 @@ async function main(): Promise<void> {
     '',
     growthText(grow[0], grow[1], 4, big.hosts, cpus().length),
     '',
+    `## 7. How the tools grow with hosts (bench/ansible-style, no change, ${a.curve.join(' → ')} hosts of one lab)`,
+    '',
+    curve ? curveTable(curve) : '(not measured)',
+    '',
+    curve ? curveText(curve) : '',
+    '',
     methodText(execs),
     '',
     '## All samples (wall seconds)',
     '',
     samplesText(rows),
+    curveSamples(curve),
     '',
   ].join('\n');
   console.log(`\n${text}`);
@@ -160,6 +183,7 @@ async function main(): Promise<void> {
   if (!a.keep) {
     await down(lab4);
     await down(big);
+    if (curve) await labDownPy(lab500);
   }
 }
 

@@ -164,6 +164,8 @@ export interface IncludeNode extends TaskCommon, LoopFields {
   params: Vars;
   /** `apply:` keywords: a block (without tasks) the included tasks run in. */
   apply?: Block;
+  /** include_tasks: the `collections` in force where it is written (the included tasks' short module names resolve in them). */
+  collections?: string[];
 }
 
 export type TaskNode = Task | Block | IncludeNode;

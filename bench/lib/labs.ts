@@ -16,6 +16,9 @@ export interface BenchLab {
 export const LAB4: BenchLab = { dir: '/var/lib/lvsplay/labs/bench', subnet: '10.156.0.0/24', hosts: 4, name: 'bench' };
 export const LAB50: BenchLab = { dir: '/var/lib/lvsplay/labs/bench50', subnet: '10.157.0.0/24', hosts: 50, name: 'bench50' };
 
+/** The growth curve's lab (scenario 7): 500 hosts need more than a /24 (the lab holds 80 below the VIP there). */
+export const LAB500: BenchLab = { dir: '/var/lib/lvsplay/labs/bench500', subnet: '10.146.0.0/22', hosts: 500, name: 'bench500' };
+
 const LABS_DIR = '/var/lib/lvsplay/labs';
 
 /** A subnet derived from the name (10.160.0.0 - 10.199.255.0/24, as test/helpers/lab.ts does): other names, other subnets. */
@@ -29,7 +32,7 @@ export function labFromSpec(spec: string | undefined, def: BenchLab): BenchLab {
   if (!spec) return def;
   const [name, subnet] = spec.split('@');
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`bench: bad lab name '${name}' (letters, digits, '.', '_', '-')`);
-  if (subnet !== undefined && !/^\d+\.\d+\.\d+\.0\/24$/.test(subnet)) throw new Error(`bench: bad lab subnet '${subnet}' (a /24, e.g. 10.166.241.0/24)`);
+  if (subnet !== undefined && !/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-4])$/.test(subnet)) throw new Error(`bench: bad lab subnet '${subnet}' (/16 to /24, e.g. 10.166.241.0/24)`);
   return { name, dir: `${LABS_DIR}/${name}`, subnet: subnet ?? subnetOf(name), hosts: def.hosts };
 }
 

@@ -1,6 +1,6 @@
 // Run one command, timed: wall clock from spawn to exit, and the CPU time (user+sys) of the
 // command and all its children (ansible's forks and ssh processes, lvsplay's node), from
-// /usr/bin/time when present.
+// /usr/bin/time when present, with the peak resident set size.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ export interface RunResult {
   stderr: string;
   wall: number; // seconds
   cpu?: number; // seconds, user+sys of the whole process tree (waited-for children)
+  rss?: number; // KB, the largest resident set of the process or of any one of its waited-for children (GNU time %M)
 }
 
 export interface RunOpts {
@@ -39,7 +40,7 @@ export function killAll(): void {
 export function run(cmd: string, args: string[], o: RunOpts = {}): Promise<RunResult> {
   const dir = existsSync(TIME) ? mkdtempSync(join(tmpdir(), 'lvsbench-')) : undefined;
   const timeFile = dir ? join(dir, 'time') : undefined;
-  const [c, a] = timeFile ? [TIME, ['-f', '%U %S', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const [c, a] = timeFile ? [TIME, ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn(c, a, { env: o.env ?? process.env, cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -55,17 +56,19 @@ export function run(cmd: string, args: string[], o: RunOpts = {}): Promise<RunRe
       if (p.pid) live.delete(p.pid);
       if (timer) clearTimeout(timer);
       let cpu: number | undefined;
+      let rss: number | undefined;
       if (timeFile) {
         try {
           const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-          const [u, s] = last.split(/\s+/).map(Number);
+          const [u, s, m] = last.split(/\s+/).map(Number);
           if (Number.isFinite(u) && Number.isFinite(s)) cpu = u + s;
+          if (Number.isFinite(m)) rss = m;
         } catch {
           /* no timing file: the command could not start */
         }
         rmSync(dir!, { recursive: true, force: true });
       }
-      resolve({ code: code ?? 1, stdout, stderr, wall, cpu });
+      resolve({ code: code ?? 1, stdout, stderr, wall, cpu, rss });
     });
   });
 }

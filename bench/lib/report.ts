@@ -1,4 +1,5 @@
 // The results: the table printed by `npm run bench` and bench/results/latest.md.
+import type { CurvePoint, CurveResult } from './curve.js';
 import { median, ratio, secs, table } from './stats.js';
 import type { ExecRow, Row, Sample } from './scenarios.js';
 import type { ToolName } from './tools.js';
@@ -100,4 +101,83 @@ export function growthText(small: Row | undefined, big: Row | undefined, nSmall:
     `saturates the cores. On real machines (the hosts' work on their own CPUs) lvsplay's curve would`,
     `be close to flat: its controller-side cost per host is the CPU figure above.`,
   ].join('\n');
+}
+
+/** 7. The growth curve: per size, each tool's median wall, CPU and peak RSS; lvsplay's marginal CPU per host-task. */
+export function curveTable(c: CurveResult): string {
+  if (!c.points.length) return '(not measured)';
+  const rssMB = (xs: Sample[]): string => {
+    const v = okOnly(xs).map((x) => x.rss).filter((x): x is number => x !== undefined);
+    return v.length ? `${Math.round(median(v) / 1024)} MB` : '-';
+  };
+  const cell = (p: CurvePoint, t: ToolName): string => {
+    const xs = p.samples[t];
+    if (!xs.length) return '-';
+    const bad = xs.filter((x) => !x.ok);
+    const w = med(xs, 'wall');
+    return w === undefined ? `- (${bad.map((x) => x.failed).join('; ')})` : `${secs(w)}${fails(xs)}`;
+  };
+  const tools = TOOLS_IN(c);
+  let prev: { hosts: number; cpu?: number } | undefined;
+  const rows = c.points.map((p) => {
+    const cpu = med(p.samples.lvsplay, 'cpu');
+    const tasks = p.tasksPerHost ?? 0;
+    const marginal =
+      prev && prev.cpu !== undefined && cpu !== undefined && tasks > 0 ? `${((1000 * (cpu - prev.cpu)) / ((p.hosts - prev.hosts) * tasks)).toFixed(1)} ms (${prev.hosts} → ${p.hosts})` : '—';
+    prev = { hosts: p.hosts, cpu };
+    const best = fastestAnsible({ id: '', label: '', samples: p.samples, notes: [] });
+    return [
+      String(p.hosts),
+      cell(p, 'lvsplay'),
+      secs(cpu),
+      marginal,
+      rssMB(p.samples.lvsplay),
+      ...tools.flatMap((t) => [`${cell(p, t)} (-f ${p.forks[t]}, ${p.samples[t].length} run${p.samples[t].length === 1 ? '' : 's'})`, secs(med(p.samples[t], 'cpu'))]),
+      best.wall !== undefined ? `${ratio(best.wall, med(p.samples.lvsplay, 'wall'))} (${best.name})` : '-',
+      `${changed(p.samples.lvsplay)} / ${tools.map((t) => changed(p.samples[t])).join(' / ')}`,
+    ];
+  });
+  return table(
+    [
+      'hosts',
+      'lvsplay',
+      'lvsplay cpu',
+      'lvsplay cpu per host-task (marginal)',
+      'lvsplay peak RSS',
+      ...tools.flatMap((t) => [t === 'ansible' ? 'ansible-playbook' : '+ mitogen', t === 'ansible' ? 'ansible cpu' : 'mitogen cpu']),
+      'speed-up vs fastest Ansible',
+      `changed lv / ${tools.map((t) => (t === 'ansible' ? 'an' : 'mi')).join(' / ')}`,
+    ],
+    rows,
+  );
+}
+
+const TOOLS_IN = (c: CurveResult): ToolName[] => (['ansible', 'mitogen'] as ToolName[]).filter((t) => c.points.some((p) => p.samples[t].length));
+
+export function curveText(c: CurveResult): string {
+  if (!c.points.length) return '';
+  const o = c.opts;
+  const tasks = c.points.find((p) => p.tasksPerHost)?.tasksPerHost;
+  return [
+    `Lab: ${o.lab.name}, ${o.lab.hosts} hosts on ${o.lab.subnet}` +
+      (c.labUpSeconds !== undefined ? `, up in ${c.labUpSeconds.toFixed(1)} s, ${c.memPerHostMB?.toFixed(1)} MB of memory per host (MemAvailable before and after \`lab up\`)` : ' (reused: lab memory not measured)') +
+      '.',
+    `Converge of all hosts by lvsplay first: ${c.converge ? `${secs(c.converge.wall)}, changed ${c.converge.changed}${c.converge.failed ? `, FAILED (${c.converge.failed})` : ''}` : '-'}.`,
+    `Sizes are \`--limit\` to the first N hosts of that lab; ${tasks ?? '?'} tasks per host (recap ok, loops counted once).`,
+    `lvsplay: ${o.reps} runs per size, \`-f\` = hosts; Ansible variants: ${o.reps} runs up to ${o.fullAnsibleUpTo} hosts, one above,`,
+    `\`-f\` = min(hosts, ${o.ansibleForks}) (a fork per host costs ~50 MB), stopped after ${o.ansibleKillAfterS} s. Both tools \`-T ${o.connectTimeout}\`.`,
+    'lvsplay cpu per host-task (marginal): the CPU added from the previous size divided by the host-tasks added — flat means',
+    'nothing of lvsplay\'s own grows faster than the hosts. Peak RSS: GNU time\'s %M (the largest single process: node for lvsplay).',
+  ].join('\n');
+}
+
+export function curveSamples(c: CurveResult | undefined): string {
+  if (!c) return '';
+  return c.points
+    .flatMap((p) =>
+      (['lvsplay', 'ansible', 'mitogen'] as ToolName[])
+        .filter((t) => p.samples[t].length)
+        .map((t) => `- 7 ${p.hosts} hosts ${t}: ${p.samples[t].map((s) => (s.ok ? `${s.wall.toFixed(3)} (cpu ${s.cpu?.toFixed(2) ?? '-'}, ${s.rss ? Math.round(s.rss / 1024) : '-'} MB)` : `FAILED(${s.failed})`)).join(', ')}`),
+    )
+    .join('\n');
 }

@@ -23,6 +23,7 @@ export interface Sample {
   ok: boolean;
   changed?: number;
   failed?: string;
+  rss?: number; // KB, peak resident set (GNU time %M)
 }
 
 export interface Row {
@@ -50,7 +51,7 @@ export function sampleOf(r: PlayResult): Sample {
   const t = totals(r.counts);
   const hosts = Object.keys(r.counts).length;
   const bad = r.code !== 0 ? `rc=${r.code}` : !hosts ? 'no recap' : t.failed || t.unreachable ? `failed=${t.failed} unreachable=${t.unreachable}` : undefined;
-  return { wall: r.wall, cpu: r.cpu, ok: !bad, changed: t.changed, failed: bad };
+  return { wall: r.wall, cpu: r.cpu, rss: r.rss, ok: !bad, changed: t.changed, failed: bad };
 }
 
 function report(log: Log, tool: ToolName, what: string, r: PlayResult, s: Sample): void {

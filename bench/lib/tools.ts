@@ -52,6 +52,10 @@ export interface PlayOpts {
   countExecs?: boolean;
   /** address -> name, for ansible -vvv lines. */
   nameOf?: Record<string, string>;
+  /** SSH connect timeout in seconds (`-T`, both tools); hundreds of handshakes at once need more than the default 10. */
+  connectTimeout?: number;
+  /** Stop the run (its whole process group) after this many ms: it then counts as failed. */
+  killAfterMs?: number;
 }
 
 export interface PlayResult extends RunResult {
@@ -73,7 +77,7 @@ export function playbookPath(t: ToolName, b: Book): string {
 }
 
 function common(o: PlayOpts): string[] {
-  return ['-i', o.inventory, '-f', String(o.forks), ...(o.limit ? ['-l', o.limit] : []), ...(o.extra ?? []).flatMap((e) => ['-e', e])];
+  return ['-i', o.inventory, '-f', String(o.forks), ...(o.limit ? ['-l', o.limit] : []), ...(o.connectTimeout ? ['-T', String(o.connectTimeout)] : []), ...(o.extra ?? []).flatMap((e) => ['-e', e])];
 }
 
 export function ansibleEnv(controlDir?: string, tool: AnsibleTool = 'ansible'): NodeJS.ProcessEnv {
@@ -103,7 +107,7 @@ async function closeMasters(dir: string): Promise<void> {
 export async function play(t: ToolName, o: PlayOpts): Promise<PlayResult> {
   if (t === 'lvsplay') {
     const args = [CLI, ...common(o), '--roles-path', join(ROOT, 'roles'), ...(o.countExecs ? ['--json', '-vvv'] : []), books.lvsplay[o.book]];
-    const r = await run(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' } });
+    const r = await run(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: o.killAfterMs });
     if (!o.countExecs) return { ...r, counts: parseRecap(r.stdout) };
     const j = parseJsonRecap(r.stdout);
     return j.execs
@@ -113,7 +117,7 @@ export async function play(t: ToolName, o: PlayOpts): Promise<PlayResult> {
   const control = mkdtempSync(join(tmpdir(), 'lvsbench-cp-'));
   try {
     const args = [...common(o), ...(o.countExecs ? ['-vvv'] : []), books.ansible[o.book]];
-    const r = await run('ansible-playbook', args, { env: ansibleEnv(control, t) });
+    const r = await run('ansible-playbook', args, { env: ansibleEnv(control, t), timeoutMs: o.killAfterMs });
     const res: PlayResult = { ...r, counts: parseRecap(r.stdout) };
     if (o.countExecs && t === 'ansible') {
       // Mitogen runs modules inside one remote Python per host over a single ssh: no EXEC lines to count

@@ -51,12 +51,12 @@ export async function loadPlaybook(file: string, opts: { rolesPath?: string[]; p
 
 /**
  * Load a task file at run time (include_tasks). `role` is set on every node; `pos` is where the
- * include was written (for "not found" errors). Handlers of import_role inside it are dropped.
+ * include was written (for "not found" errors); `collections`: the `collections` in force there. Handlers of import_role inside it are dropped.
  */
-export async function loadTaskFile(file: string, c: { role?: RoleRef; pos?: Pos; rolesPath?: string[] } = {}): Promise<TaskNode[]> {
+export async function loadTaskFile(file: string, c: { role?: RoleRef; pos?: Pos; rolesPath?: string[]; collections?: string[] } = {}): Promise<TaskNode[]> {
   const abs = path.resolve(file);
   const read = () => {
-    const ctx: LoadCtx = { errors: [], rolesPath: c.rolesPath, baseDir: path.dirname(abs), stack: [] };
+    const ctx: LoadCtx = { errors: [], rolesPath: c.rolesPath, baseDir: path.dirname(abs), stack: [], collections: c.collections };
     return { ctx, nodes: loadTaskFileSync(ctx, abs, c.pos, { role: c.role }) };
   };
   let { ctx, nodes } = read();

@@ -136,21 +136,16 @@ export function routedAt(at: Pos): { name: string; module: TaskModule } | undefi
   return routes.get(posKey(at));
 }
 
-/** Add modules ansible-core found for names lvsplay does not have (below every other source: only unknown names). Returns an undo. */
-export function addFoundModules(found: Map<string, { module: TaskModule; file: string }>): () => void {
-  const layer: CustomModules = custom ?? { modules: new Map(), python: new Map() };
-  const added: string[] = [];
-  for (const [n, m] of found) {
-    if (layer.modules.has(n) || shipped.has(n)) continue;
-    layer.modules.set(n, m);
-    added.push(n);
-  }
-  const prev = custom;
-  custom = layer;
-  return () => {
-    for (const n of added) layer.modules.delete(n);
-    custom = prev;
-  };
+/** The run's custom-module layer, made (empty) when the run has none yet. */
+function ensureLayer(): CustomModules {
+  custom ??= { modules: new Map(), python: new Map() };
+  return custom;
+}
+
+/** Add modules ansible-core found for names lvsplay does not have (below every other source: only unknown names). */
+export function addFoundModules(found: Map<string, { module: TaskModule; file: string }>): void {
+  const layer = ensureLayer();
+  for (const [n, m] of found) if (!layer.modules.has(n) && !shipped.has(n)) layer.modules.set(n, m);
 }
 
 /** Module names ansible-core has but runs through an action plugin of its own (Python in Ansible's controller). */
@@ -159,9 +154,7 @@ const viaActionPlugin = new Map<string, { fqcn: string; file: string }>();
 export function noteActionPluginModule(name: string, fqcn: string, file: string): boolean {
   if (viaActionPlugin.has(name)) return false;
   viaActionPlugin.set(name, { fqcn, file });
-  const layer: CustomModules = custom ?? { modules: new Map(), python: new Map() };
-  layer.python.set(name, file);
-  custom = layer;
+  ensureLayer().python.set(name, file);
   return true;
 }
 

@@ -66,6 +66,7 @@ export const taskSchema = {
   type: 'object',
   properties: {
     ...common,
+    collections: { type: 'array', items: str },
     args: { type: 'object' },
     loop: { type: ['array', 'string'] },
     // with_<lookup>: the lookup's terms (a string, a list or a mapping), as Ansible takes them
@@ -102,7 +103,7 @@ export const handlerSchema = {
 
 export const blockSchema = {
   type: 'object',
-  properties: { ...common, block: taskList, rescue: taskList, always: taskList },
+  properties: { ...common, collections: { type: 'array', items: str }, block: taskList, rescue: taskList, always: taskList },
 };
 
 export const playSchema = {

@@ -11,7 +11,7 @@ import { oldStyleActions } from './oldaction.js';
 import { isTemplate } from '../vars/unsafe.js';
 import { parseBool } from '../bool.js';
 import { copyWritten, isWritten, rememberArgsPos, rememberWritten } from './written.js';
-import { checkKeywords, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
+import { checkKeywords, collectionList, commonFields, conditions, notifyPos, stringList, type LoadCtx } from './common.js';
 import { actionNames, isAction, markUnknownModule, pythonModule, pythonModuleMessage, routedAt } from './modules.js';
 import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } from './control.js';
 import { expandRole, withLayer } from './roles.js';
@@ -126,6 +126,24 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
     else if (isAction(e.key) || routedAt(f.pos(e.keyNode))) actions.push(e); // routed: a short name of the task's `collections` (withlib.ts)
     else unknown.push(e);
   }
+  // a task's own `collections` replaces the one in force for its action's name (as Ansible's Task.preprocess_data)
+  const outerCollections = ctx.collections;
+  if (kw.collections !== undefined) ctx.collections = collectionList(kw.collections);
+  try {
+    return parseTaskBody(ctx, f, node, o, { entries, refused, pos, kw, actions, unknown, keywords, outerCollections });
+  } finally {
+    ctx.collections = outerCollections;
+  }
+}
+
+function parseTaskBody(
+  ctx: LoadCtx,
+  f: YamlFile,
+  node: Node,
+  o: ListOpts,
+  parts: { entries: Entry[]; refused: boolean; pos: Pos; kw: Vars; actions: Entry[]; unknown: Entry[]; keywords: string[]; outerCollections?: string[] },
+): TaskNode[] {
+  const { entries, refused, pos, kw, actions, unknown, keywords } = parts;
   for (const e of unknown) unknownKey(ctx, f, e, keywords, actions.length > 0, o.handler ? 'handler' : 'task');
   checkKeywords(ctx, f, node, kw, o.handler ? handlerSchema : taskSchema, o.handler ? 'handler keyword' : 'task keyword');
   if (actions.length > 1) {
@@ -163,6 +181,9 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
         else if (k in INCLUDE_KEYWORDS_UNSUPPORTED) ctx.errors.push(new ConfigError(`'${k}' on ${act.control} is not supported by lvsplay`, at, INCLUDE_KEYWORDS_UNSUPPORTED[k]));
       }
       const inc: IncludeNode = { ...common, ...lf, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {} };
+      // the included file's short module names resolve in the collections in force around the include — not in the
+      // include's own `collections` (Ansible 2.14 ignores that one; import_tasks' own applies); a role's own meta decides inside it
+      if (act.control === 'include_tasks' && parts.outerCollections) inc.collections = parts.outerCollections;
       const { file, name, apply, ...rest } = act.args;
       if (o.handler) listenOf.set(inc, stringList(kw.listen));
       inc.target = String((act.control === 'include_tasks' ? file : name) ?? '');
@@ -278,6 +299,8 @@ function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: 
   checkKeywords(ctx, f, node, kw, blockSchema, 'block keyword');
   const common = commonFields(kw, f.pos(node), f.abs, o.role);
   const outer = ctx.moduleDefaults;
+  const outerCollections = ctx.collections;
+  if (kw.collections !== undefined) ctx.collections = collectionList(kw.collections);
   if (common.moduleDefaults !== undefined) ctx.moduleDefaults = [...(outer ?? []), common.moduleDefaults];
   const sub = (k: string): TaskNode[] => {
     const e = entries.find((x) => x.key === k);
@@ -290,6 +313,7 @@ function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: 
     return { ...common, kind: 'block', block: sub('block'), rescue: sub('rescue'), always: sub('always') };
   } finally {
     ctx.moduleDefaults = outer;
+    ctx.collections = outerCollections;
   }
 }
 

@@ -128,19 +128,24 @@ export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promis
   } catch {
     return false; // no ansible-core: the errors stand as they are
   }
-  const found = await core.resolveNames([...new Set([...names, ...argModules])]);
-  // Ansible's module of the name has every such argument and no action plugin of its own: the task runs it
+  const resolved = await core.resolveNames([...new Set([...names, ...argModules])]);
   let routedSome = false;
+  /** The task at `at` runs Ansible's module (resolved as `r`) of the name written there. */
+  const route = (at: string, written: string, r: { fqcn: string; path: string }): void => {
+    routeTask(at, `${r.fqcn}@ansible-core`, ansibleModule(written, r.path));
+    routedTasks.add(at);
+    routedSome = true;
+  };
+  // Ansible's module of the name has every such argument and no action plugin of its own: the task runs it
   for (const [at, t] of tasks) {
-    const r = found[t.module];
+    const r = resolved[t.module];
     if (!r || r.action || !r.options || ![...t.args].every((a) => r.options!.includes(a))) continue;
     // an argument lvsplay refuses on purpose (its reason given: user's ssh_key_passphrase would show on the host's command line) stays refused
     if ([...t.args].some((a) => !!lookupModule(t.module)?.unsupportedArgs?.[a])) continue;
-    routeTask(at, `${r.fqcn}@ansible-core`, ansibleModule(t.module, r.path));
-    routedTasks.add(at);
-    routedSome = true;
+    route(at, t.module, r);
   }
-  for (const n of argModules) if (!names.includes(n)) delete found[n];
+  // the names lvsplay has no module for (those asked only for their arguments keep lvsplay's port)
+  const found = Object.fromEntries(names.map((n) => [n, resolved[n]]));
   // a name found nowhere else, in a task under a `collections` keyword: that task runs the collection's module of the name
   const inCollections = new Map<string, { name: string; at: string }[]>();
   for (const e of errors) {
@@ -154,13 +159,8 @@ export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promis
     for (const { name, at } of list) {
       const r = there[name];
       if (!r) continue;
-      if (r.action) {
-        routedSome = noteActionPluginModule(name, r.fqcn, r.path) || routedSome;
-        continue;
-      }
-      routeTask(at, `${r.fqcn}@ansible-core`, ansibleModule(name, r.path));
-      routedTasks.add(at);
-      routedSome = true;
+      if (r.action) routedSome = noteActionPluginModule(name, r.fqcn, r.path) || routedSome;
+      else route(at, name, r);
     }
   }
   const modules = new Map<string, { module: import('../types.js').TaskModule; file: string }>();

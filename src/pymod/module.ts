@@ -36,11 +36,18 @@ function scriptCommand(argsLen: number, shebang: string | null): string {
   ].join('\n');
 }
 
-/** Ansible's `old` style: the arguments as k=v words, each value as Python's str() of it, quoted for a shell. */
-function oldStyleArgs(args: Vars): string {
+/** Python's shlex.quote: a word of only safe characters stays bare, anything else is single-quoted. */
+export function shlexQuote(s: string): string {
+  if (!s) return "''";
+  if (!/[^A-Za-z0-9_@%+=:,./-]/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** Ansible's `old` style: `k=v ` for each argument (a space after each), the value Python's str() of it through shlex.quote, as ActionBase._execute_module writes it. */
+export function oldStyleArgs(args: Vars): string {
   return Object.entries(args)
-    .map(([k, v]) => `${k}=${q(pyStr(v))}`)
-    .join(' ');
+    .map(([k, v]) => `${k}=${shlexQuote(pyStr(v))} `)
+    .join('');
 }
 
 /** Ansible's _filter_non_json_lines (objects only): the JSON object in the output, and warnings about what surrounded it. */

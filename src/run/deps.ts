@@ -51,7 +51,7 @@ export interface RunDeps {
   findModule(name: string): TaskModule | undefined;
   /** Schema check of templated module arguments; returns the problems (empty = fine). */
   validateModuleArgs(action: string, args: Vars, pos: Pos): ConfigError[] | void;
-  loadTaskFile(file: string, opts: { role?: RoleRef; pos?: Pos }): TaskNode[] | Promise<TaskNode[]>;
+  loadTaskFile(file: string, opts: { role?: RoleRef; pos?: Pos; collections?: string[] }): TaskNode[] | Promise<TaskNode[]>;
   resolveRole(name: string, fromDir: string, params: Vars, rolesPath: string[], opts?: RoleFiles): LoadedRole | Promise<LoadedRole>;
   /** A vars file's variables (include_vars); throws ConfigError(s) with FILE:LINE:COL. */
   loadVarsFile(file: string, pos?: Pos): Vars | Promise<Vars>;

@@ -122,7 +122,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
   for (const g of byKey.values()) {
     try {
       if (n.what === 'tasks') {
-        g.nodes = await st.deps.loadTaskFile(g.file, { role: n.role ?? scope.role, pos: n.pos });
+        g.nodes = await st.deps.loadTaskFile(g.file, { role: n.role ?? scope.role, pos: n.pos, collections: n.collections });
       } else {
         const fromDir = dirname(n.file);
         const { name: _n, tasks_from, vars_from, defaults_from, handlers_from, allow_duplicates, ...params } = g.params;

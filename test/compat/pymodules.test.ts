@@ -392,4 +392,60 @@ describe('compat: the `collections` keyword (play, role meta) resolves short mod
     );
     assertSame(d, { sized: ['changed', 'size', 'filesize.bytes'], seen: ['msg'], 'sizer : role sized': ['changed', 'size'] });
   });
+
+  it("include_tasks files, blocks and tasks: the collections in force where they are written (a task's or a block's own too); include_role: the role's meta; import_tasks: its own", async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  collections: [community.general]
+  tasks:
+    - name: included
+      include_tasks: inc.yml
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: a block of the collection
+      collections: [community.general]
+      block:
+        - name: block sized
+          filesize: {path: "{{ work }}/b3", size: 3KB}
+          register: b
+        - name: block included
+          include_tasks: inc2.yml
+    - name: task sized
+      collections: [community.general]
+      filesize: {path: "{{ work }}/b4", size: 4KB}
+      register: t
+    - name: seen2
+      debug: {msg: "{{ b.size }} {{ t.size }}"}
+    - name: role included
+      include_role: {name: sizer2}
+    - name: imported with its own collections
+      collections: [community.general]
+      import_tasks: imp.yml
+`,
+      {
+        runs: 2,
+        beside(dir) {
+          writeFileSync(join(dir, 'inc.yml'), '- name: inc sized\n  filesize: {path: "{{ work }}/b1", size: 1KB}\n  register: i\n- name: inc seen\n  debug: {msg: "{{ i.size }}"}\n');
+          writeFileSync(join(dir, 'inc2.yml'), '- name: inc2 sized\n  filesize: {path: "{{ work }}/b2", size: 2KB}\n');
+          writeFileSync(join(dir, 'imp.yml'), '- name: imp sized\n  filesize: {path: "{{ work }}/b6", size: 6KB}\n');
+          for (const d of ['tasks', 'meta']) mkdirSync(join(dir, 'roles', 'sizer2', d), { recursive: true });
+          writeFileSync(join(dir, 'roles', 'sizer2', 'meta', 'main.yml'), 'collections: [community.general]\n');
+          writeFileSync(join(dir, 'roles', 'sizer2', 'tasks', 'main.yml'), '- name: role2 sized\n  filesize: {path: "{{ work }}/b5", size: 5KB}\n');
+        },
+      },
+    );
+    assertSame(d, {
+      'inc sized': ['changed', 'size'],
+      'inc seen': ['msg'],
+      'block sized': ['changed', 'size'],
+      'inc2 sized': ['changed', 'size'],
+      'task sized': ['changed', 'size'],
+      seen2: ['msg'],
+      'sizer2 : role2 sized': ['changed', 'size'],
+      'imp sized': ['changed', 'size'],
+    });
+  });
 });

@@ -9,6 +9,7 @@ import type { Applying } from './interrupt.js';
 import type { PlayRunner } from './play.js';
 import { PendingHandlers, pendingFile } from './pending.js';
 import { markEvent, timingOn } from '../timing.js';
+import { takeLookupWarnings } from '../vars/lookups.js';
 import type { AsyncJob } from './async.js';
 
 export interface HostMem {
@@ -111,6 +112,12 @@ export class RunState {
   }
 
   emit(ev: RunEvent): void {
+    // lookups called with errors='warn' warn as they fail, i.e. before whatever the run shows next
+    for (const msg of new Set(takeLookupWarnings())) this.emitOne({ type: 'warning', msg });
+    this.emitOne(ev);
+  }
+
+  private emitOne(ev: RunEvent): void {
     if (timingOn) markEvent(ev);
     this.reporter.emit(ev);
   }

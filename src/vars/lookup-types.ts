@@ -43,3 +43,9 @@ export function lookupFailure(message: string, cls: string, original?: string): 
 }
 
 export const failureClassOf = (e: Error): { cls: string; original?: string } | undefined => failureClass.get(e);
+
+/** Warnings lookups give as they run (Ansible's display.warning in a lookup plugin); the run shows them (takeLookupWarnings). */
+export const lookupWarnings: string[] = [];
+export function lookupWarn(msg: string): void {
+  lookupWarnings.push(msg);
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { globToRegex } from '../inventory/pattern.js';
 import { toBool } from '../bool.js';
 import type { Kw } from './filters-util.js';
-import { ctxVar, lookupFailure, type LookupCtx, type Plugin } from './lookup-types.js';
+import { ctxVar, lookupFailure, lookupWarn, type LookupCtx, type Plugin } from './lookup-types.js';
 import { isMapping, pyStr } from './pystr.js';
 import { readControllerFile } from '../vault/files.js';
 
@@ -21,15 +21,19 @@ function searchDirs(ctx: LookupCtx): string[] {
   return [ctxVar(ctx, 'playbook_dir', process.cwd())];
 }
 
-/** Where Ansible's find_file_in_search_path finds `name` (under `subdir` first), or undefined. */
-export function findInSearchPath(ctx: LookupCtx, subdir: string, name: string): string | undefined {
-  if (path.isAbsolute(name)) return fs.existsSync(name) ? name : undefined;
+/** Where Ansible's find_file_in_search_path finds `name` (under `subdir` first), or undefined — with its warning unless `ignoreMissing`. */
+export function findInSearchPath(ctx: LookupCtx, subdir: string, name: string, ignoreMissing = false): string | undefined {
   const tried: string[] = [];
-  for (const d of searchDirs(ctx)) {
-    if (name.split('/')[0] !== subdir) tried.push(pyJoin(d, subdir, name));
-    tried.push(pyJoin(d, name));
+  if (path.isAbsolute(name)) tried.push(name);
+  else {
+    for (const d of searchDirs(ctx)) {
+      if (name.split('/')[0] !== subdir) tried.push(pyJoin(d, subdir, name));
+      tried.push(pyJoin(d, name));
+    }
   }
-  return tried.find((p) => fs.existsSync(p));
+  const found = tried.find((p) => fs.existsSync(p));
+  if (found === undefined && !ignoreMissing) lookupWarn(`Unable to find '${name}' in expected paths (use -vvvvv to see paths)`);
+  return found;
 }
 
 /** `file`: a controller file's text (a vault-encrypted file decrypted, as Ansible's loader does), stripped as asked. */
@@ -152,7 +156,7 @@ function firstFoundCandidates(terms: unknown[], kw: Kw): { names: string[]; skip
 function firstFound(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
   const { names, skip } = firstFoundCandidates(terms, kw);
   for (const n of names) {
-    const p = findInSearchPath(ctx, ctx.subdir ?? 'files', n);
+    const p = findInSearchPath(ctx, ctx.subdir ?? 'files', n, true);
     if (p !== undefined) return [p];
   }
   if (skip) return [];

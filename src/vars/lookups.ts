@@ -5,7 +5,7 @@ import { InventoryData } from '../inventory/model.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
 import { varnamesLookup } from '../jinja/engine.js';
-import { ctxVar, failureClassOf, lookupFailure, type LookupCtx, type Plugin } from './lookup-types.js';
+import { ctxVar, failureClassOf, lookupFailure, lookupWarn, lookupWarnings, type LookupCtx, type Plugin } from './lookup-types.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from './templerr.js';
 import { iniPlugins } from './lookup-ini.js';
 import { filePlugins } from './lookups-files.js';
@@ -78,8 +78,15 @@ function lookupError(name: string, e: Error): Error {
   if (isUndefinedError(e)) return withAnsibleWords(markUndefined(err), ansibleWordsOf(e) ?? `${original}. ${original}`);
   if (cls === 'AnsibleUndefinedVariable') return withAnsibleWords(markUndefined(err), `${original}. ${original}`);
   if (cls === 'AnsibleLookupError') return withAnsibleWords(err, original);
-  const full = cls.includes('.') || !cls.startsWith('Ansible') ? cls : `ansible.errors.${cls}`;
-  return withAnsibleWords(err, `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${full}'>, original message: ${original}. ${original}`);
+  return withAnsibleWords(err, `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${qualifiedClass(cls)}'>, original message: ${original}. ${original}`);
+}
+
+/** Python's name of an exception class as `type(e)` prints it (Ansible's own under ansible.errors). */
+const qualifiedClass = (cls: string): string => (cls.includes('.') || !cls.startsWith('Ansible') ? cls : `ansible.errors.${cls}`);
+
+/** Warnings of lookups since the last take (shown by the run before its next event, as Ansible shows them when they occur). */
+export function takeLookupWarnings(): string[] {
+  return lookupWarnings.splice(0);
 }
 
 /** The plugin of a lookup name, or the refusal naming what is supported. */
@@ -107,8 +114,19 @@ export function lookupPlugin(kind: string, terms: unknown[], kw: Kw, wantList: b
   try {
     out = runPlugin(plugin, terms, kw, ctx);
   } catch (e) {
-    if (kw.errors === 'ignore' || kw.errors === 'warn') return wantList || kw.wantlist === true ? [] : null;
-    throw lookupError(short(kind), e as Error);
+    const err = lookupError(short(kind), e as Error);
+    // as Ansible's templar: an undefined variable or a bad option fails whatever `errors=` says
+    const { cls, original = (e as Error).message } = failureClassOf(e as Error) ?? { cls: 'AnsibleError' };
+    if (isUndefinedError(err) || cls === 'AnsibleOptionsError' || (kw.errors !== 'ignore' && kw.errors !== 'warn')) throw err;
+    if (kw.errors === 'warn') {
+      // (errors='ignore' only logs it in Ansible)
+      lookupWarn(
+        cls === 'AnsibleLookupError'
+          ? `Lookup failed but the error is being ignored: ${original}`
+          : `An unhandled exception occurred while running the lookup plugin '${short(kind)}'. Error was a <class '${qualifiedClass(cls)}'>, original message: ${original}`,
+      );
+    }
+    return wantList || kw.wantlist === true ? [] : null;
   }
   if (wantList || kw.wantlist === true || out.length === 0) return out; // Ansible: an empty result stays []
   if (out.every((x) => typeof x === 'string')) return out.join(',');

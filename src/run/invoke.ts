@@ -1,4 +1,5 @@
 // One module invocation on one host: template args, validate, plan, then apply (or not, in check mode).
+import { expandHostPaths } from './hostpaths.js';
 import type { Connection, FileDiff, Play, Task, Vars } from '../types.js';
 import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
@@ -170,6 +171,8 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     const asyncSecs = task.async === undefined ? 0 : Number(st.deps.templar.render(task.async, v, task.pos));
     if (asyncSecs > 0 && (mod.controllerOnly || mod.asyncUnsupported)) return { result: { changed: false, failed: true, msg: 'async is not supported for this task.' }, delegatedTo };
     if (asyncSecs > 0 && check) return { result: { changed: false, failed: true, msg: 'check mode and async cannot be used on same task.' }, delegatedTo };
+    // `~` and `$VAR` in path arguments, as Ansible's action plugin and module see them on the host
+    await expandHostPaths(ctx, mod.name, { becomeUser: become?.user });
     const plan = await mod.plan(ctx);
     const base: Vars = { ...(plan.result ?? {}) };
     if (plan.msg !== undefined && base.msg === undefined) base.msg = plan.msg;

@@ -58,6 +58,8 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
   // Ansible's copy/template also return the file's attributes (after the change) and, when the
   // content changed, its md5sum
   const result: Record<string, unknown> = { dest, checksum: sum, size: Buffer.byteLength(data), ...(contentChanged ? { md5sum: createHash('md5').update(data).digest('hex') } : {}) };
+  // in check mode a content change is all Ansible's copy action returns: `changed` (no dest, checksum, ...)
+  if (contentChanged && ctx.check) return { steps, diff, result: {} };
   if (!steps.length) return { steps, diff, result: { ...result, ...attrs(cur), path: dest } };
   steps.push(attrsStep(dest));
   return { steps, diff, result, after: (res) => ({ ...writeAfter(res), ...attrsAfter(res.stdout) }) };

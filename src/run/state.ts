@@ -73,6 +73,7 @@ export class RunState {
       privateKeyFile: opts.privateKey,
       user: opts.user,
     });
+    takeLookupWarnings(); // lookups' warnings from outside this run (another run() or a direct call in this process) are not this run's
     this.startAtFound = !opts.startAtTask;
     if (opts.becomePassword) this.masker.add(opts.becomePassword);
     if (opts.password) this.masker.add(opts.password);

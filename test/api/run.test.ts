@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type RunEvent } from '../../src/index.js';
 import { forgetCompiled, lineModule, linePlaybook, project, type Project } from './helpers.js';
+import { lookupPlugin } from '../../src/vars/lookups.js';
 
 describe('api: run()', function () {
   this.timeout(120_000);
@@ -41,6 +42,15 @@ describe('api: run()', function () {
     assert.equal(again.exitCode, 0);
     assert.equal(again.recap.localhost.changed, 0);
     assert.equal(again.recap.localhost.ok, 2);
+  });
+
+  it("a lookup's warning from outside the run (a direct call in this process) is not one of its events", async () => {
+    const missing = join(p.dir, 'no-such-file');
+    assert.equal(lookupPlugin('file', [missing], { errors: 'warn' }, false, { vars: () => ({ found: false }), names: () => [] }), null);
+    const pb = p.write('pb.yml', '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: {msg: hi}\n');
+    const r = await run({ playbook: pb, inventory: 'localhost,', connection: 'local' });
+    assert.equal(r.exitCode, 0);
+    assert.deepEqual(r.events.filter((e) => e.type === 'warning'), []);
   });
 
   it('check and diff: the plan is reported with its diff, nothing is written', async () => {

@@ -67,9 +67,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     // Ansible writes content to a temporary file (mkstemp: 0600) and copies that: preserve is 0600
     if (a.mode === 'preserve') a.mode = '600';
   }
-  const p = await planPut(ctx, data, src);
-  if (src !== undefined) p.result = { ...p.result, src };
-  return p;
+  return planPut(ctx, data, src, { extra: src !== undefined ? { src } : undefined, checkChangeOnly: true });
 }
 
 export const copy: TaskModule = {

@@ -82,8 +82,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const src = need(ctx.args, 'src');
   const path = ctx.findFile('templates', src);
   const text = ctx.renderFile(path, templateOptions(ctx.args));
-  const p = await planPut(ctx, encode(text, String(ctx.args.output_encoding ?? 'utf-8')), src.replace(/\.j2$/, ''));
-  if (!(ctx.check && p.steps.length && !Object.keys(p.result ?? {}).length)) p.result = { ...p.result, src }; // a check-mode change returns only `changed`, as Ansible
+  const p = await planPut(ctx, encode(text, String(ctx.args.output_encoding ?? 'utf-8')), src.replace(/\.j2$/, ''), { extra: { src }, checkChangeOnly: true });
   const after = p.after;
   if (after) {
     // A validator's `(FILE: Line N)` is about the rendered temp file: show the template lines too.

@@ -16,9 +16,9 @@ const changed = (xs: Sample[]): string => {
 const fails = (xs: Sample[]): string => (xs.some((x) => !x.ok) ? ` (${xs.filter((x) => !x.ok).length} failed)` : '');
 
 /** The faster of plain Ansible and Ansible + Mitogen (median wall), with its name. */
-function fastestAnsible(r: Row): { wall?: number; cpu?: number; name: string } {
+function fastestAnsible(samples: Record<ToolName, Sample[]>): { wall?: number; cpu?: number; name: string } {
   const cands = (['ansible', 'mitogen'] as ToolName[])
-    .map((t) => ({ t, wall: med(r.samples[t], 'wall'), cpu: med(r.samples[t], 'cpu') }))
+    .map((t) => ({ t, wall: med(samples[t], 'wall'), cpu: med(samples[t], 'cpu') }))
     .filter((c) => c.wall !== undefined);
   if (!cands.length) return { name: '-' };
   const best = cands.reduce((a, b) => (b.wall! < a.wall! ? b : a));
@@ -32,7 +32,7 @@ export function mainTable(rows: Row[]): string {
       const lv = r.samples.lvsplay;
       const an = r.samples.ansible;
       const mi = r.samples.mitogen;
-      const best = fastestAnsible(r);
+      const best = fastestAnsible(r.samples);
       return [
         r.id,
         r.label,
@@ -125,7 +125,7 @@ export function curveTable(c: CurveResult): string {
     const marginal =
       prev && prev.cpu !== undefined && cpu !== undefined && tasks > 0 ? `${((1000 * (cpu - prev.cpu)) / ((p.hosts - prev.hosts) * tasks)).toFixed(1)} ms (${prev.hosts} → ${p.hosts})` : '—';
     prev = { hosts: p.hosts, cpu };
-    const best = fastestAnsible({ id: '', label: '', samples: p.samples, notes: [] });
+    const best = fastestAnsible(p.samples);
     return [
       String(p.hosts),
       cell(p, 'lvsplay'),

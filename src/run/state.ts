@@ -9,7 +9,7 @@ import type { Applying } from './interrupt.js';
 import type { PlayRunner } from './play.js';
 import { PendingHandlers, pendingFile } from './pending.js';
 import { markEvent, timingOn } from '../timing.js';
-import { takeLookupWarnings } from '../vars/lookups.js';
+import { takeLookupWarnings } from '../vars/lookup-types.js';
 import type { AsyncJob } from './async.js';
 
 export interface HostMem {

@@ -44,8 +44,12 @@ export function lookupFailure(message: string, cls: string, original?: string): 
 
 export const failureClassOf = (e: Error): { cls: string; original?: string } | undefined => failureClass.get(e);
 
-/** Warnings lookups give as they run (Ansible's display.warning in a lookup plugin); the run shows them (takeLookupWarnings). */
-export const lookupWarnings: string[] = [];
+/** Warnings lookups give as they run (Ansible's display.warning in a lookup plugin), until the run takes them. */
+const lookupWarnings: string[] = [];
 export function lookupWarn(msg: string): void {
   lookupWarnings.push(msg);
+}
+/** The warnings since the last take (the run shows them before its next event, as Ansible shows them when they occur). */
+export function takeLookupWarnings(): string[] {
+  return lookupWarnings.splice(0);
 }

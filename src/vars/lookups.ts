@@ -5,7 +5,7 @@ import { InventoryData } from '../inventory/model.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
 import { varnamesLookup } from '../jinja/engine.js';
-import { ctxVar, failureClassOf, lookupFailure, lookupWarn, lookupWarnings, type LookupCtx, type Plugin } from './lookup-types.js';
+import { ctxVar, failureClassOf, lookupFailure, lookupWarn, type LookupCtx, type Plugin } from './lookup-types.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from './templerr.js';
 import { iniPlugins } from './lookup-ini.js';
 import { filePlugins } from './lookups-files.js';
@@ -84,10 +84,6 @@ function lookupError(name: string, e: Error): Error {
 /** Python's name of an exception class as `type(e)` prints it (Ansible's own under ansible.errors). */
 const qualifiedClass = (cls: string): string => (cls.includes('.') || !cls.startsWith('Ansible') ? cls : `ansible.errors.${cls}`);
 
-/** Warnings of lookups since the last take (shown by the run before its next event, as Ansible shows them when they occur). */
-export function takeLookupWarnings(): string[] {
-  return lookupWarnings.splice(0);
-}
 
 /** The plugin of a lookup name, or the refusal naming what is supported. */
 function pluginOf(kind: string): Plugin {

@@ -103,7 +103,7 @@ export async function planTree(ctx: ModuleContext, top: string, srcArg: string):
     // one file: Ansible returns that file's copy result
     const f = files[0];
     const args = { ...a, dest: at(f.rel), ...(a.mode === 'preserve' ? { mode: f.mode.toString(8) } : {}) };
-    return planPut({ ...ctx, args }, f.data, f.rel);
+    return planPut({ ...ctx, args }, f.data, f.rel, { checkChangeOnly: true });
   }
   const owner = str(a, 'owner');
   const group = str(a, 'group');

@@ -18,7 +18,14 @@ async function probeDest(ctx: ModuleContext, dest: string, sum: string): Promise
 }
 
 /** Plan putting `data` at args.dest. `srcName` names the source for dest directories (basename). */
-export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName: string | undefined): Promise<Plan> {
+export interface PutOptions {
+  /** Fields added to the result (copy's and template's `src`). */
+  extra?: Record<string, unknown>;
+  /** As Ansible's copy action (copy, template): in check mode a content change returns only `changed`. */
+  checkChangeOnly?: boolean;
+}
+
+export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName: string | undefined, o: PutOptions = {}): Promise<Plan> {
   const a = ctx.args;
   let dest = str(a, 'dest', 'path')!;
   if (dest.endsWith('/')) {
@@ -39,7 +46,7 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
 
   const force = toBool(a, 'force', true);
   const exists = cur.kind !== 'absent';
-  if (!force && exists) return { steps: [], result: { dest } }; // Ansible leaves an existing dest alone
+  if (!force && exists) return { steps: [], result: { dest, ...o.extra } }; // Ansible leaves an existing dest alone
   const contentChanged = (!exists || force) && (cur.kind !== 'file' || cur.sha1 !== sum);
   const want = {
     mode: wantedMode(a.mode, exists ? cur.mode : undefined, false),
@@ -57,10 +64,10 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
   }
   // Ansible's copy/template also return the file's attributes (after the change) and, when the
   // content changed, its md5sum
+  if (contentChanged && ctx.check && o.checkChangeOnly) return { steps, diff, result: {} }; // no dest, checksum, src, ...
   const result: Record<string, unknown> = { dest, checksum: sum, size: Buffer.byteLength(data), ...(contentChanged ? { md5sum: createHash('md5').update(data).digest('hex') } : {}) };
-  // in check mode a content change is all Ansible's copy action returns: `changed` (no dest, checksum, ...)
-  if (contentChanged && ctx.check) return { steps, diff, result: {} };
-  if (!steps.length) return { steps, diff, result: { ...result, ...attrs(cur), path: dest } };
+  if (!steps.length) return { steps, diff, result: { ...result, ...attrs(cur), path: dest, ...o.extra } };
+  Object.assign(result, o.extra);
   steps.push(attrsStep(dest));
   return { steps, diff, result, after: (res) => ({ ...writeAfter(res), ...attrsAfter(res.stdout) }) };
 }

@@ -75,4 +75,35 @@ describe('compat: copy directories and remote_src (differential against ansible-
   tasks:${DIRS}${REMOTE}`, { setup: tree, runs: 1, args: ['--check', '--diff'] });
     assertSame(d, Object.fromEntries(['contents', 'itself', 'remote', 'remote-over', 'remote-keep'].map((t) => [t, ['changed', 'failed']])));
   });
+
+  it("check mode: a content change returns only `changed` (no dest, src, checksum), an unchanged file its fields, as Ansible's copy action", async () => {
+    const d = await differential(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: seed
+      copy: {content: "same\\n", dest: "{{ work }}/same.txt", mode: "0644"}
+      check_mode: false
+    - name: src new
+      copy: {src: f.txt, dest: "{{ work }}/new.txt", mode: "0644"}
+    - name: content over
+      copy: {content: "other\\n", dest: "{{ work }}/same.txt"}
+    - name: unchanged
+      copy: {content: "same\\n", dest: "{{ work }}/same.txt", mode: "0644"}
+    - name: template new
+      template: {src: t.j2, dest: "{{ work }}/t.txt"}
+`,
+      {
+        runs: 1,
+        args: ['--check'],
+        beside(dir) {
+          writeFileSync(join(dir, 'f.txt'), 'from a file\n');
+          writeFileSync(join(dir, 't.j2'), '{{ 6 * 7 }}\n');
+        },
+      },
+    );
+    const keys = ['changed', 'dest', 'src', 'checksum', 'md5sum', 'size', 'path', 'mode'];
+    assertSame(d, { 'src new': keys, 'content over': keys, unchanged: keys, 'template new': keys });
+  });
 });

@@ -51,7 +51,7 @@ export function engineError(m: Record<string, unknown>): EngineError {
 }
 
 /** A mapping whose values are computed on access (hostvars): not a plain object, not an array. */
-function isLazy(v: unknown): v is object {
+export function isLazy(v: unknown): v is object {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v) as object | null;
   return p !== Object.prototype && p !== null && !(v instanceof Date) && !Buffer.isBuffer(v);
@@ -136,6 +136,8 @@ export class JinjaProcess {
   async whenReady(): Promise<void> {
     while (!this.tryOpen()) await new Promise((r) => setTimeout(r, 2));
   }
+  /** Whether the last request answered read only its text and the variables sent with it (no question asked back, no time or randomness). */
+  pure = false;
   /** Objects lent to the engine by reference (lazy mappings such as hostvars), for the outermost request. */
   private refs: object[] = [];
   private depth = 0;
@@ -202,7 +204,10 @@ export class JinjaProcess {
     }
     for (;;) {
       const m = this.recv();
-      if (m.op === 'done') return m.value;
+      if (m.op === 'done') {
+        this.pure = m.pure === true;
+        return m.value;
+      }
       if (m.op === 'error' && m.kind === 'lvsplay' && this.raised) {
         const e = this.raised;
         this.raised = undefined;

@@ -11,7 +11,7 @@ import { tests } from '../vars/tests.js';
 import { isolateTaint } from '../vars/unsafe.js';
 import { didYouMean } from '../suggest.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from '../vars/templerr.js';
-import { EngineError, engineError, type Ask, type JinjaProcess } from './bridge.js';
+import { EngineError, engineError, isLazy, type Ask, type JinjaProcess } from './bridge.js';
 import { startEngine } from './start.js';
 
 export { EngineUnavailable } from './bridge.js';
@@ -74,6 +74,25 @@ function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
 }
 
 /**
+ * Results of pure renders (the engine read only the string and the variables sent with it) by string
+ * and variables: the same task argument on many hosts with the same values is rendered once.
+ */
+const memo = new Map<string, unknown>();
+const MEMO_MAX = 2000;
+const MEMO_KEY_MAX = 64 * 1024;
+
+/** The memo's key for a render with these variables, or undefined when it must not be reused (a variable deferred or lent by reference). */
+function memoKey(key: string, vars: Record<string, unknown>): string | undefined {
+  for (const v of Object.values(vars)) if ((v as { deferred?: boolean }).deferred) return undefined;
+  let lent = false;
+  const text = JSON.stringify(vars, (_k, v: unknown) => {
+    if (isLazy(v)) lent = true;
+    return lent ? undefined : v;
+  });
+  return lent || text.length > MEMO_KEY_MAX ? undefined : `${key}\0${text}`;
+}
+
+/**
  * The names each string's render asked for (the engine's analysis of it): the next render of the
  * same string sends their values with the request, saving a round trip.
  */
@@ -128,13 +147,26 @@ function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: 
   return e.kind === 'undefined' ? markUndefined(ce) : ce;
 }
 
-/** A task argument string rendered as ansible-core 2.14 renders it (jinja2_native off). */
 /** A render request for `src`, with its variables when an earlier render of it named them. */
 function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
   const key = `${op}\0${src}`;
   const names = namesOf.get(key);
   const p = engine();
-  return names ? p.request({ op, src, vars: prefetch(h, names) }, answerer(h)) : p.request({ op, src }, answerer(h, key));
+  if (!names) return p.request({ op, src }, answerer(h, key));
+  const vars = prefetch(h, names);
+  const mk = memoKey(key, vars);
+  if (mk !== undefined && memo.has(mk)) return structuredClone(memo.get(mk));
+  const value = p.request({ op, src, vars }, answerer(h));
+  if (mk !== undefined && p.pure) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(mk, structuredClone(value));
+  }
+  return value;
+}
+
+/** The error a task argument's render fails with when `e` is thrown while it reads a variable. */
+export function renderFailure(e: unknown, src: string, h: RenderHooks, where?: Pos): Error {
+  return asConfigError(e, where, src, false, h.names);
 }
 
 /** A task argument string rendered as ansible-core 2.14 renders it (jinja2_native off). */
@@ -186,9 +218,15 @@ export function checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[] {
   }
   if (checked.size > 20000) checked.clear();
   todo.forEach((i, k) => {
-    const frame = (answers as (Record<string, unknown> | null)[])[k];
-    if (frame) out[i] = syntaxError(engineError(frame), items[i]);
-    else checked.add(checkKey(items[i].src, items[i].expr));
+    const frame = (answers as (Record<string, unknown> | string[])[])[k];
+    if (!Array.isArray(frame)) {
+      out[i] = syntaxError(engineError(frame), items[i]);
+      return;
+    }
+    checked.add(checkKey(items[i].src, items[i].expr));
+    // the names its render reads: its first render sends their values (no question back)
+    if (namesOf.size > 20000) namesOf.clear();
+    if (!items[i].wholeFile) namesOf.set(`${items[i].expr ? 'expr' : 'arg'}\0${items[i].src}`, frame);
   });
   return out;
 }

@@ -16,7 +16,7 @@ from jinja2.runtime import Context
 from jinja2.utils import missing
 
 import j2cache
-from j2plugins import TextResult, install
+from j2plugins import TextResult, install, of_the_moment
 from wire import LvsError, ask, to_json as wire_json
 
 
@@ -228,7 +228,7 @@ def now(utc=False, fmt=None):
     return t.strftime(fmt) if fmt else t
 
 
-env.globals['now'] = now
+env.globals['now'] = of_the_moment(now)
 
 
 def setup(msg):
@@ -347,12 +347,16 @@ def compiled(tenv, src, kind):
 
 
 def check(src, is_expr):
+    """Parses `src` (Jinja2's error if it does not) and returns the names its render will read: lvsplay
+    sends their values with the string's first render (one question fewer)."""
     key = ('c' + ('e' if is_expr else 'a'), src)
-    if j2cache.get(key) is not None:
-        return None  # parsed in an earlier run
+    names = j2cache.get(key)
+    if names is not None:
+        return names  # parsed in an earlier run
     if is_expr:
         env.compile_expression(src)
+        names = used_names(env, '{{ (%s) }}' % src)
     else:
-        env.parse(double_backslashes(src))
-    j2cache.put(key, ())
-    return None
+        names = used_names(env, env.parse(double_backslashes(src)))
+    j2cache.put(key, names)
+    return names

@@ -17,7 +17,7 @@ from random import Random, SystemRandom
 from jinja2 import Undefined, pass_environment
 from jinja2.filters import do_unique
 
-from wire import ask
+from wire import ask, outside
 
 # filters whose result is text: never read back as a Python literal by the task-argument concat
 TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
@@ -51,6 +51,14 @@ def f_pow(x, y):
 
 def f_root(x, base=2):
     return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
+
+
+def of_the_moment(fn):
+    """A filter whose result is not a function of its arguments (time, randomness): never reused."""
+    def call(*args, **kw):
+        outside()
+        return fn(*args, **kw)
+    return functools.update_wrapper(call, fn)
 
 
 def f_random(end, start=None, step=None, seed=None):
@@ -269,7 +277,7 @@ def f_to_datetime(string, format='%Y-%m-%d %H:%M:%S'):
     return datetime.datetime.strptime(string, format)
 
 
-PYTHON_FILTERS = {'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': f_shuffle, 'regex_escape': f_regex_escape, 'strftime': f_strftime, 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': f_random, 'unique': f_unique, 'extract': f_extract, 'password_hash': f_password_hash}
+PYTHON_FILTERS = {'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': of_the_moment(f_shuffle), 'regex_escape': f_regex_escape, 'strftime': of_the_moment(f_strftime), 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': of_the_moment(f_random), 'unique': f_unique, 'extract': f_extract, 'password_hash': of_the_moment(f_password_hash)}
 
 
 def remote_filter(name, to_json):

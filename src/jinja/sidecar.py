@@ -43,12 +43,11 @@ def error_frame(e):
 
 
 def check_many(items):
-    """Parse many strings in one request (the load-time precheck): None or the error frame of each."""
+    """Parse many strings in one request (the load-time precheck): the names each one reads, or its error frame."""
     out = []
     for src, is_expr in items:
         try:
-            j2env.check(src, is_expr)
-            out.append(None)
+            out.append(j2env.check(src, is_expr))
         except Exception as e:  # each string's own error, the others still checked
             out.append(error_frame(e))
     return out
@@ -57,7 +56,6 @@ def check_many(items):
 REQUESTS = {
     'arg': lambda m: j2env.render_arg(m['src'], m.get('vars')),
     'expr': lambda m: j2env.eval_expr(m['src'], m.get('vars')),
-    'check': lambda m: j2env.check(m['src'], m.get('expr', False)),
     'checks': lambda m: check_many(m['items']),
     'text': j2text.render_text,
     'ini': j2lookups.ini,
@@ -75,8 +73,13 @@ def serve(msg):
     try:
         if op not in REQUESTS:
             raise ValueError('unknown request ' + op)
+        before = wire.OUTSIDE[0]
         value = REQUESTS[op](msg)
-        wire.write_frame({'op': 'done', 'value': j2env.to_json(value)})
+        done = {'op': 'done', 'value': j2env.to_json(value)}
+        # a render of a task argument or expression that read only its text and the variables sent with it
+        if op in ('arg', 'expr') and msg.get('vars') is not None and wire.OUTSIDE[0] == before:
+            done['pure'] = True
+        wire.write_frame(done)
     except Exception as e:  # every failure goes back to lvsplay with its kind and line
         wire.write_frame(error_frame(e))
 

@@ -8,6 +8,14 @@ import sys
 from collections.abc import Mapping
 
 RFD = WFD = -1
+# How many times a render reached outside its text and the variables sent with it: a question asked
+# of lvsplay, a value of the moment (the time, randomness). A render that did not is pure: lvsplay
+# may reuse its result for the same text and variables (src/jinja/engine.ts).
+OUTSIDE = [0]
+
+
+def outside():
+    OUTSIDE[0] += 1
 PIPES = ()
 # what serves a request lvsplay sends while we wait for an answer (set by sidecar.py)
 serve = None
@@ -119,6 +127,7 @@ class LvsError(Exception):
 
 def ask(obj):
     """One question to lvsplay; lvsplay may render nested templates (a lazy variable) before it answers."""
+    outside()
     write_frame(obj)
     while True:
         reply = read_frame()

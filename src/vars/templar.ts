@@ -33,6 +33,10 @@ export interface TemplarOptions {
 }
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+/** `{{ name }}`, `{{ name.key.key }}` (templar's plainText). */
+const PLAIN_REF_RE = /^\{\{\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\}\}$/;
+/** A Python dict's attributes: `d.items` in Jinja2 is the method, not the key. */
+const DICT_ATTRS = new Set(['clear', 'copy', 'fromkeys', 'get', 'items', 'keys', 'pop', 'popitem', 'setdefault', 'update', 'values']);
 
 export class Templar {
   /** Where include/import/extends look in the template file being rendered. */
@@ -158,6 +162,8 @@ export class Templar {
         const raw = scope.vars[bare[1]];
         if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
       }
+      const text = this.plainText(value, scope, where);
+      if (text !== undefined) return text;
       const { value: out, tainted } = trackTaint(() => jinja.renderArg(value, this.hooks(scope, where), where));
       return tainted ? markUnsafe(out) : out;
     }
@@ -170,6 +176,31 @@ export class Templar {
       out[key] = this.renderIn(v, scope, where, depth + 1);
     }
     return out;
+  }
+
+  /**
+   * `{{ name }}` or `{{ name.key.key }}` whose value is text that Ansible's concat keeps as text (it
+   * does not look like a list, dict or bool): that text, as the engine would render it, without the
+   * round trip. Anything else — another type, a key that is missing or is a dict method's name
+   * (Jinja2 tries the attribute first), a mapping lent lazily — is the engine's (undefined: no answer).
+   */
+  private plainText(src: string, scope: Scope, where: Pos | undefined): string | undefined {
+    const m = PLAIN_REF_RE.exec(src);
+    if (!m || !hasOwn(scope.vars, m[1])) return undefined;
+    const { value: text, tainted } = trackTaint(() => {
+      let v: unknown;
+      try {
+        v = this.lookupVar(scope, m[1], where).value; // the template reads it whatever else happens
+      } catch (e) {
+        throw jinja.renderFailure(e, src, this.hooks(scope, where), where);
+      }
+      for (const key of m[2] ? m[2].slice(1).split('.') : []) {
+        if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype || DICT_ATTRS.has(key) || !hasOwn(v, key)) return undefined;
+        v = (v as Vars)[key];
+      }
+      return typeof v === 'string' && !/^[{[]|^True$|^False$/.test(v) ? v : undefined;
+    });
+    return text !== undefined && tainted ? markUnsafe(text) : text;
   }
 
   /** What the Jinja2 engine asks of a render in `scope`. */

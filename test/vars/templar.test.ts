@@ -114,6 +114,46 @@ describe('vars: Templar', () => {
     });
   });
 
+  describe('renders answered without the engine, and renders reused (issue 17: speed)', () => {
+    it('a lone key path whose key is a dict method\'s name is the method, as in Jinja2 (not the key)', () => {
+      const vars = { srv: { items: 'shadowed', name: 'web' } };
+      assert.equal(t.render('{{ srv.name }}', vars), 'web');
+      assert.match(String(t.render('{{ srv.items }}', vars)), /^<built-in method items of dict object at 0x/);
+    });
+    it('a lone variable holding text that looks like a list is read back as one; text stays text', () => {
+      assert.deepEqual(t.render('{{ x }}', { x: "[1, 'a']" }), [1, 'a']);
+      assert.equal(t.render('{{ x }}', { x: '[1, ' }), '[1, ');
+      assert.equal(t.render('{{ x.y }}', { x: { y: 'True' } }), true);
+    });
+    it('host data read through a lone variable is still unsafe', () => {
+      const r = t.render('{{ out.stdout }}', { out: markUnsafe({ stdout: '{{ lookup("env", "HOME") }}' }) });
+      assert.equal(r, '{{ lookup("env", "HOME") }}');
+      assert.equal(isTemplate(r), false);
+    });
+    it('randomness, time and lookups are rendered anew each time, with the same variables', () => {
+      const vars = { big: 1_000_000_000, x: 'a' };
+      const draws = new Set([1, 2, 3, 4].map(() => t.render('{{ big | random }}', vars)));
+      assert.ok(draws.size > 1, `random gave ${[...draws].join(', ')} each time`);
+      const stamps = new Set([1, 2, 3].map(() => t.render("{{ now(fmt='%s.%f') ~ x }}", vars)));
+      assert.ok(stamps.size > 1, 'now() gave the same time each time');
+      const dir = mkdtempSync(join(tmpdir(), 'lvsplay-memo-'));
+      const f = join(dir, 'f.txt');
+      const seen = [1, 2, 3].map((k) => {
+        writeFileSync(f, `v${k}`);
+        return t.render("{{ lookup('file', f) ~ x }}", { f, x: '!' });
+      });
+      assert.deepEqual(seen, ['v1!', 'v2!', 'v3!']);
+    });
+    it('a reused result is a copy: changing one does not change the next', () => {
+      const vars = { n: 2 };
+      const first = t.render('{{ [n, {"k": n}] }}', vars) as unknown[];
+      (first as unknown[]).push('changed');
+      (first[1] as Record<string, unknown>).k = 'changed';
+      assert.deepEqual(t.render('{{ [n, {"k": n}] }}', vars), [2, { k: 2 }]);
+      assert.deepEqual(t.render('{{ [n, {"k": n}] }}', vars), [2, { k: 2 }]);
+    });
+  });
+
   describe('undefined variables', () => {
     it('name the variable, the place and a suggestion', () => {
       assert.equal(err(() => t.render('{{ vip_adress }}', V, at)), "site.yml:14:9: undefined variable 'vip_adress' (did you mean 'vip_address'?)");

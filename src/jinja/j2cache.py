@@ -17,6 +17,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 
 import jinja2
 
@@ -27,6 +28,7 @@ USED = set()
 MAX_BYTES = 16 << 20
 KEEP = 4000  # entries (~1 KB each); above it only what this run used is written back: the file stays a few MB
 state = {'dirty': False, 'path': None}
+STALE_SECONDS = 7 * 24 * 3600
 
 
 def enabled():
@@ -126,9 +128,12 @@ def save():
             f.write(data)
         os.replace(tmp, path)
         tmp = None
-        for name in os.listdir(d):  # files of earlier engine versions
-            if name.endswith('.marshal') and name != os.path.basename(path):
-                os.unlink(os.path.join(d, name))
+        # files of other engine versions: gone once unused for a week (two lvsplay versions in use side
+        # by side, each removing the other's file, would compile everything again at every run)
+        for name in os.listdir(d):
+            other = os.path.join(d, name)
+            if name.endswith('.marshal') and name != os.path.basename(path) and os.stat(other).st_mtime < time.time() - STALE_SECONDS:
+                os.unlink(other)
     except (OSError, ValueError):
         pass  # a cache only: the next run compiles again
     finally:

@@ -3,7 +3,7 @@
 // (or a damaged one) never used — shown by planting compiled code that would print something else.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,25 @@ describe('compiled templates kept between runs (j2cache)', function () {
     chmodSync(file, 0o600);
     chmodSync(join(cache, 'lvsplay', 'jinja2'), 0o777);
     assert.deepEqual(run(dir, cache), expected);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("another engine version's file stays while it is in use (two lvsplay versions side by side), and goes after a week unused", () => {
+    const { dir, cache } = project();
+    const d = join(cache, 'lvsplay', 'jinja2');
+    mkdirSync(d, { recursive: true, mode: 0o700 });
+    chmodSync(join(cache, 'lvsplay'), 0o755);
+    const recent = join(d, '0123456789abcdef.marshal');
+    const old = join(d, 'fedcba9876543210.marshal');
+    writeFileSync(recent, 'x', { mode: 0o600 });
+    writeFileSync(old, 'x', { mode: 0o600 });
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    utimesSync(old, eightDaysAgo, eightDaysAgo);
+    assert.deepEqual(run(dir, cache), expected); // a cold run: it compiles, so it writes its own file
+    const left = readdirSync(d).sort();
+    assert.equal(left.length, 2, left.join(' '));
+    assert.ok(left.includes('0123456789abcdef.marshal'), 'the other version in use is kept');
+    assert.ok(!left.includes('fedcba9876543210.marshal'), 'the file unused for a week is removed');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -17,7 +17,7 @@ from jinja2.utils import missing
 
 import j2cache
 from j2plugins import TextResult, install, of_the_moment
-from wire import LvsError, ask, to_json as wire_json
+from wire import LvsError, ask, compiling, to_json as wire_json
 
 
 def to_json(value):
@@ -185,7 +185,12 @@ class LvsTemplate(NativeTemplate):
 
 
 class PathsKept:
-    """Environment mixin: remembers how each container was reached, for the names in undefined errors."""
+    """Environment mixin: remembers how each container was reached, for the names in undefined errors;
+    compiles with wire.COMPILING set (filters and tests that must run at render time refuse)."""
+
+    def compile(self, *args, **kwargs):
+        with compiling():
+            return super().compile(*args, **kwargs)
 
     def getattr(self, obj, attribute):
         return self.reached(obj, attribute, super().getattr(obj, attribute))

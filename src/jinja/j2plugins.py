@@ -3,6 +3,7 @@
 # JSON loses (floats with integral values, tuples) are here. Jinja2's built-ins win a name clash, except where
 # Ansible replaces them (random, unique: here).
 import math
+import ntpath
 import functools
 from collections.abc import Iterator, Mapping, MappingView
 import datetime
@@ -12,12 +13,13 @@ import string
 import time
 import uuid
 import warnings
+from urllib.parse import unquote_plus, urlparse
 from random import Random, SystemRandom
 
 from jinja2 import Undefined, pass_environment
 from jinja2.filters import do_unique
 
-from wire import ask, outside
+from wire import COMPILING, NotWhileCompiling, ask, outside
 
 # filters whose result is text: never read back as a Python literal by the task-argument concat
 TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
@@ -53,12 +55,25 @@ def f_root(x, base=2):
     return math.sqrt(x) if base == 2 else math.pow(x, 1.0 / float(base))
 
 
+def at_render(fn):
+    """Called when the template renders, never while Jinja2 compiles it: Jinja2 calls a filter or test
+    on constants at compile time and writes the result into the code ('{{ 1000000 | random }}') unless
+    the call fails. Ansible compiles at every render; lvsplay keeps compiled code between runs
+    (j2cache), where such a result would be the same at every run."""
+    def call(*args, **kw):
+        if COMPILING[0]:
+            raise NotWhileCompiling(fn.__name__)
+        return fn(*args, **kw)
+    return functools.update_wrapper(call, fn)
+
+
 def of_the_moment(fn):
-    """A filter whose result is not a function of its arguments (time, randomness): never reused."""
+    """A filter, test or global whose result is not a function of its arguments (time, randomness, the
+    controller's files or environment): computed at every render, never reused (wire.outside)."""
     def call(*args, **kw):
         outside()
         return fn(*args, **kw)
-    return functools.update_wrapper(call, fn)
+    return at_render(functools.update_wrapper(call, fn))
 
 
 def f_random(end, start=None, step=None, seed=None):
@@ -277,10 +292,63 @@ def f_to_datetime(string, format='%Y-%m-%d %H:%M:%S'):
     return datetime.datetime.strptime(string, format)
 
 
-PYTHON_FILTERS = {'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': of_the_moment(f_shuffle), 'regex_escape': f_regex_escape, 'strftime': of_the_moment(f_strftime), 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': of_the_moment(f_random), 'unique': f_unique, 'extract': f_extract, 'password_hash': of_the_moment(f_password_hash)}
+def unicode_wrap(fn):
+    """As Ansible's unicode_wrap: the function's text result as text, anything else as it is."""
+    def call(*args, **kw):
+        out = fn(*args, **kw)
+        return out.decode('utf-8', 'surrogateescape') if isinstance(out, bytes) else out
+    return functools.update_wrapper(call, fn)
+
+
+def t_subset(a, b):
+    return set(a) <= set(b)
+
+
+def t_superset(a, b):
+    return set(a) >= set(b)
+
+
+def t_nan(x):
+    try:
+        return math.isnan(x)
+    except TypeError:
+        return False
+
+
+def t_uri(value, schemes=None):
+    """Ansible's uri test: what urlparse reads, with one of `schemes` if given."""
+    try:
+        x = urlparse(value)
+        return all([x.scheme is not None, x.path is not None, not schemes or x.scheme in schemes])
+    except Exception:
+        return False
+
+
+def t_url(value, schemes=None):
+    if not t_uri(value, schemes):
+        return False
+    try:
+        x = urlparse(value)
+        return bool(x.netloc or x.scheme == 'file')
+    except Exception:
+        return False
+
+
+def t_urn(value):
+    return t_uri(value, ['urn'])
+
+
+# Ansible 2.14's tests that Python answers (the paths ones read the controller's file system: of the moment)
+PYTHON_TESTS = {'subset': t_subset, 'issubset': t_subset, 'superset': t_superset, 'issuperset': t_superset, 'nan': t_nan, 'isnan': t_nan,
+                'uri': t_uri, 'url': t_url, 'urn': t_urn, 'link_exists': of_the_moment(os.path.lexists),
+                'same_file': of_the_moment(os.path.samefile), 'is_same_file': of_the_moment(os.path.samefile)}
+
+PYTHON_FILTERS = {'urldecode': unquote_plus, 'expandvars': of_the_moment(unicode_wrap(os.path.expandvars)), 'win_basename': unicode_wrap(ntpath.basename),
+                  'win_dirname': unicode_wrap(ntpath.dirname), 'win_splitdrive': unicode_wrap(ntpath.splitdrive), 'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': of_the_moment(f_shuffle), 'regex_escape': f_regex_escape, 'strftime': of_the_moment(f_strftime), 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': of_the_moment(f_random), 'unique': f_unique, 'extract': f_extract, 'password_hash': of_the_moment(f_password_hash)}
 
 
 def remote_filter(name, to_json):
+    @at_render  # lvsplay's filters: their code is not in j2cache's fingerprint
     def call(value, *args, **kw):
         if name == 'type_debug' and isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
             return type(value).__name__  # now() and its arithmetic: Python values lvsplay's side never sees
@@ -290,6 +358,7 @@ def remote_filter(name, to_json):
 
 
 def remote_test(name, to_json):
+    @at_render
     def call(value, *args, **kw):
         return bool(ask({'op': 'test', 'name': name, 'v': to_json(value), 'a': to_json(list(args)), 'kw': to_json(kw)}))
     return call
@@ -345,6 +414,7 @@ def install(env, msg, to_json):
     for name in msg.get('tests', []):
         if name not in jinja_tests:
             env.tests[name] = remote_test(name, to_json)
+    env.tests.update(PYTHON_TESTS)
     for name in list(env.tests):
         for prefix in ('ansible.builtin.', 'ansible.legacy.'):
             env.tests.setdefault(prefix + name, env.tests[name])

@@ -16,6 +16,22 @@ OUTSIDE = [0]
 
 def outside():
     OUTSIDE[0] += 1
+
+
+# Set while Jinja2 compiles (j2env.compiling): what must run at render time refuses (j2plugins.at_render)
+COMPILING = [0]
+
+
+class NotWhileCompiling(Exception):
+    """Raised by a filter or test called while Jinja2 compiles: Jinja2 then leaves the call to the render."""
+
+
+class compiling:
+    def __enter__(self):
+        COMPILING[0] += 1
+
+    def __exit__(self, *exc):
+        COMPILING[0] -= 1
 PIPES = ()
 # what serves a request lvsplay sends while we wait for an answer (set by sidecar.py)
 serve = None

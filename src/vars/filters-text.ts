@@ -158,7 +158,14 @@ export const textFilters: Record<string, FilterFn> = {
       throw new Error((e as Error).message.split('\n')[0]);
     }
   },
-  from_yaml_all: (v) => (typeof v === 'string' ? YAML.parseAllDocuments(v).map((d) => d.toJSON()) : v), // not text: as it is (Ansible)
+  from_yaml_all: (v) => {
+    if (typeof v !== 'string') return v; // not text: as it is (Ansible)
+    const docs = YAML.parseAllDocuments(v);
+    // a document the parser had to repair is an error, as PyYAML's (YAML.parse throws on those too)
+    const bad = docs.find((d) => d.errors.length);
+    if (bad) throw new Error(bad.errors[0].message.split('\n')[0]);
+    return docs.map((d) => d.toJSON());
+  },
   regex_replace: (v, a, kw) => {
     // ansible-core 2.14's regex_replace has no `count` (a later release added it): the same error as 2.14
     if ('count' in kw || a.length > 4) throw new Error("regex_replace() got an unexpected keyword argument 'count'");

@@ -72,8 +72,6 @@ export const tests: Record<string, TestFn> = {
   },
   in: (v, c) => contains(c, v),
   contains: (c, v) => contains(c, v),
-  subset: (v, o) => toList(v).every((x) => toList(o).some((y) => pyEq(x, y))),
-  superset: (v, o) => toList(o).every((x) => toList(v).some((y) => pyEq(x, y))),
   version: versionTest,
   version_compare: versionTest,
   succeeded: (v) => !anyResult(resultDict(v, 'succeeded'), 'failed'),

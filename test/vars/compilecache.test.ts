@@ -96,6 +96,23 @@ describe('compiled templates kept between runs (j2cache)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('compiled code holds no value computed while compiling: random, and lvsplay\'s filters on constants, are computed at every run', () => {
+    const { dir, cache } = project();
+    writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: "{{ 1000000000 | random }} {{ \'~\' | expanduser }}"}\n');
+    const once = (home: string): string[] => {
+      const r = spawnSync(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', 'site.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cache, HOME: home } });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      return /"msg": "(\d+) (\S+)"/.exec(r.stdout)!.slice(1);
+    };
+    const [n1, h1] = once('/home/one');
+    const [n2, h2] = once('/home/two');
+    const [n3] = once('/home/two');
+    assert.equal(h1, '/home/one');
+    assert.equal(h2, '/home/two', "a lvsplay filter's result on a constant was kept in the compiled code");
+    assert.ok(n1 !== n2 || n2 !== n3, `random gave ${n1} ${n2} ${n3} in three runs`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("another engine version's file stays while it is in use (two lvsplay versions side by side), and goes after a week unused", () => {
     const { dir, cache } = project();
     const d = join(cache, 'lvsplay', 'jinja2');

@@ -122,8 +122,26 @@ export function parseYamlDoc(src: string, file = 'YAML'): ParsedYaml {
   if (problems.length === 0 || problems.every((p) => p.duplicate)) {
     for (const a of badAliases(doc)) add(a.offset, a.message);
   }
+  if (problems.length === 0) warnWholeFloats(doc, src, lc, file);
   problems.sort((a, b) => a.offset - b.offset);
   return { doc, lc, problems };
+}
+
+/**
+ * A float written with a whole value (`2.0`, `3.`) is a JS number like the int 2: lvsplay cannot keep
+ * it a float, so templates print `2` where Ansible prints `2.0`. Never silently: a warning names it.
+ */
+function warnWholeFloats(doc: Document, src: string, lc: LineCounter, file: string): void {
+  if (!/\d\./.test(src)) return;
+  visit(doc, {
+    Scalar(_k, n) {
+      if (typeof n.value !== 'number' || !Number.isInteger(n.value) || !n.range || n.type !== 'PLAIN') return;
+      const text = src.slice(n.range[0], n.range[1]);
+      if (!PY_FLOAT.test(text)) return;
+      const { line, col } = lc.linePos(n.range[0]);
+      process.stderr.write(`[WARNING]: ${file}:${line}:${col}: the float ${text} is the integer ${n.value} in lvsplay (templates print ${n.value} where Ansible prints ${n.value}.0); quote it ("${text}") for text, or write ${n.value}\n`);
+    },
+  });
 }
 
 /**

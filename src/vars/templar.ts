@@ -180,11 +180,11 @@ export class Templar {
 
   /**
    * `{{ name }}` or `{{ name.key.key }}` whose value is text that Ansible's concat keeps as text (it
-   * does not look like a list, dict or bool): that text, as the engine would render it, without the
-   * round trip. Anything else — another type, a key that is missing or is a dict method's name
+   * does not look like a list, dict or bool), an int, a bool or None: what the engine would render,
+   * without the round trip. Anything else — another type, a key that is missing or is a dict method's name
    * (Jinja2 tries the attribute first), a mapping lent lazily — is the engine's (undefined: no answer).
    */
-  private plainText(src: string, scope: Scope, where: Pos | undefined): string | undefined {
+  private plainText(src: string, scope: Scope, where: Pos | undefined): string | boolean | undefined {
     const m = PLAIN_REF_RE.exec(src);
     if (!m || !hasOwn(scope.vars, m[1])) return undefined;
     const { value: text, tainted } = trackTaint(() => {
@@ -198,9 +198,12 @@ export class Templar {
         if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype || DICT_ATTRS.has(key) || !hasOwn(v, key)) return undefined;
         v = (v as Vars)[key];
       }
-      return typeof v === 'string' && !/^[{[]|^True$|^False$/.test(v) ? v : undefined;
+      if (typeof v === 'string') return /^[{[]|^True$|^False$/.test(v) ? undefined : v;
+      // printed and read back by Ansible's concat: an int as its digits, a bool as itself, None as ''
+      if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : undefined;
+      return typeof v === 'boolean' ? v : v === null ? '' : undefined;
     });
-    return text !== undefined && tainted ? markUnsafe(text) : text;
+    return typeof text === 'string' && tainted ? markUnsafe(text) : text;
   }
 
   /** What the Jinja2 engine asks of a render in `scope`. */

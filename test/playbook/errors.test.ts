@@ -56,6 +56,22 @@ describe('playbook loader: errors', () => {
     assert.ok(!got.some((g) => g.includes(':25:')));
   });
 
+  it('a float with a whole value (2.0), which lvsplay holds as the int 2, is named in a warning with its place', async () => {
+    const f = tmpPlaybook('- hosts: all\n  vars:\n    ratio: 2.0\n    exp: 1.0e+3\n    half: 0.5\n    text: "3.0"\n    ver: 1.2.0\n    n: 3\n  tasks: []\n');
+    const written: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      await loadPlaybook(f);
+    } finally {
+      process.stderr.write = orig;
+    }
+    const warnings = written.join('').split('\n').filter((l) => l.includes('float'));
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(warnings[0], /pb\.yml:3:12: the float 2\.0 is the integer 2 in lvsplay \(templates print 2 where Ansible prints 2\.0\)/);
+    assert.match(warnings[1], /pb\.yml:4:10: the float 1\.0e\+3 is the integer 1000 in lvsplay/);
+  });
+
   it('reports YAML syntax errors with the yaml library line/col', async () => {
     const f = tmpPlaybook('- hosts: all\n  tasks:\n    - debug: {msg: "x"\n');
     const got = await problems(f);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { cacheDir, writeCacheFile } from '../cache.js';
+import { cacheDir, trustedFile, writeCacheFile } from '../cache.js';
 
 interface AjvLike {
   compile(schema: object): ValidateFunction;
@@ -44,10 +44,12 @@ export function cachedCompile(flavour: string, schema: object, options: object):
   if (!dir) return ajvFor(flavour, options).compile(schema);
   const key = createHash('sha1').update(`${ajvIdentity()}\u0000${flavour}\u0000${JSON.stringify(options)}\u0000${JSON.stringify(schema)}`).digest('hex');
   const file = join(dir, `${key}.cjs`);
-  try {
-    return require(file) as ValidateFunction;
-  } catch {
-    /* not cached yet (or unreadable): compile */
+  if (trustedFile(file)) {
+    try {
+      return require(file) as ValidateFunction;
+    } catch {
+      /* unreadable or damaged: compiled again */
+    }
   }
   const ajv = ajvFor(flavour, options);
   const v = ajv.compile(schema);

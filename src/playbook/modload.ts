@@ -5,11 +5,11 @@
 // the entry's path and content; the cache entry lists every input file with its hash and is
 // rebuilt when one of them changed.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cacheDir, writeCacheFile } from '../cache.js';
+import { cacheDir, privateDir, trustedFile, writeCacheFile } from '../cache.js';
 import { ConfigError } from '../errors.js';
 import { fromRoot, version } from '../paths.js';
 
@@ -20,9 +20,14 @@ export function apiEntry(): string {
   return fromRoot('dist', 'src', 'index.js');
 }
 
-/** Where compiled modules go: the cache, or (caching off, or the cache dir not writable) a private temp dir. */
+let ownTmp: string | undefined;
+/**
+ * Where compiled modules go: the cache, or (caching off, or the cache dir not writable) a temp dir
+ * of this user's; where someone else made that name first (it is predictable), a new private one.
+ */
 function outDirs(): string[] {
-  const tmp = join(tmpdir(), `lvsplay-modules-${userInfo().uid}`);
+  let tmp = join(tmpdir(), `lvsplay-modules-${userInfo().uid}`);
+  if (!privateDir(tmp)) tmp = ownTmp ??= mkdtempSync(join(tmpdir(), 'lvsplay-modules-'));
   const c = cacheDir('modules');
   return c ? [c, tmp] : [tmp];
 }
@@ -107,7 +112,7 @@ export async function importModuleFile(file: string): Promise<unknown> {
   for (const [i, dir] of dirs.entries()) {
     out = join(dir, `${key}.mjs`);
     const metaFile = join(dir, `${key}.json`);
-    if (existsSync(out) && fresh(metaFile)) break;
+    if (trustedFile(out) && trustedFile(metaFile) && fresh(metaFile)) break;
     try {
       await compile(abs, out, metaFile);
       break;

@@ -80,17 +80,22 @@ class LazyUndefined(StrictUndefined):
 PREFETCHED = []
 
 
-def prefetched(names, given=None):
+class prefetched:
     """The variables of a render: `given` when lvsplay sent them with the request (it knows the names
-    from an earlier render of the same string), else asked for at once; popped when the render ends
-    (a context manager)."""
-    class Scope:
-        def __enter__(self):
-            PREFETCHED.append(given if given is not None else ask({'op': 'vars', 'names': names}) if names else {})
+    from an earlier render of the same string, or from the precheck), else asked for at once; popped
+    when the render ends (a context manager)."""
 
-        def __exit__(self, *exc):
-            PREFETCHED.pop()
-    return Scope()
+    __slots__ = ('names', 'given')
+
+    def __init__(self, names, given=None):
+        self.names = names
+        self.given = given
+
+    def __enter__(self):
+        PREFETCHED.append(self.given if self.given is not None else ask({'op': 'vars', 'names': self.names}) if self.names else {})
+
+    def __exit__(self, *exc):
+        PREFETCHED.pop()
 
 
 class LvsContext(Context):

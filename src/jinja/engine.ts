@@ -290,6 +290,21 @@ export function iniLookup(steps: IniStep[], opts: { allowNoValue: boolean; caseS
   return lookupRequest({ op: 'ini', steps, allow_no_value: opts.allowNoValue, case_sensitive: opts.caseSensitive });
 }
 
+/** One term of the `csvfile` lookup: the file found for it (null: none) and what to read from it. */
+export interface CsvStep {
+  path: string | null;
+  key: string;
+  delimiter: unknown;
+  encoding: unknown;
+  default: unknown;
+  col: unknown;
+}
+
+/** The `csvfile` lookup's values, read by Python's csv module (one step per term). */
+export function csvLookup(steps: CsvStep[]): unknown[] {
+  return lookupRequest({ op: 'csvfile', steps });
+}
+
 /** The `varnames` lookup: the names each pattern finds (Python's re.search), pattern by pattern. */
 export function varnamesLookup(terms: string[], names: string[]): string[] {
   return lookupRequest({ op: 'varnames', terms, names }) as string[];

@@ -1,9 +1,12 @@
 # The parts of lookups that Python does exactly as Ansible 2.14 (lvsplay finds files and parses
-# options; these requests do the rest): `varnames` matches names with Python's re, and `ini` reads
+# options; these requests do the rest): `varnames` matches names with Python's re, `csvfile` reads
+# CSV/TSV rows with Python's csv module, and `ini` reads
 # INI and Java properties files by Python's own configparser: one parser for all terms of a lookup (a later file adds to and overrides the
 # earlier ones), option names lower-cased unless case_sensitive, values by key or by regex (re.match).
 # lvsplay finds the files and parses the options; each step here is one term: its file and key.
+import codecs
 import configparser
+import csv
 import io
 import re
 
@@ -62,4 +65,26 @@ def varnames(msg):
         except Exception as e:
             raise LookupFailure('Unable to use "%s" as a search parameter: %s' % (term, e))
         out.extend(n for n in msg['names'] if name.search(n))
+    return out
+
+
+def csvfile(msg):
+    """Each term's column of the first row whose first column is its key (else its default), as
+    Ansible's read_csv: any failure, a file not found included (it opens the name None), is
+    'csvfile: <Python's message>'."""
+    out = []
+    for step in msg['steps']:
+        var = step['default']
+        try:
+            path = step['path']
+            f = open(path.encode('utf-8', 'surrogateescape') if path is not None else b'None', 'rb')
+            delimiter = step['delimiter'] if isinstance(step['delimiter'], str) else str(step['delimiter'])
+            for row in csv.reader(codecs.getreader(step['encoding'])(f), dialect=csv.excel, delimiter=delimiter):
+                if len(row) and row[0] == step['key']:
+                    var = row[int(step['col'])]
+                    break
+        except Exception as e:
+            raise LookupFailure('csvfile: %s' % e)
+        if var is not None:
+            out.extend(var if isinstance(var, list) else [var])
     return out

@@ -59,6 +59,7 @@ REQUESTS = {
     'checks': lambda m: check_many(m['items']),
     'text': j2text.render_text,
     'ini': j2lookups.ini,
+    'csvfile': j2lookups.csvfile,
     'varnames': j2lookups.varnames,
     'save': lambda m: j2cache.save(),  # lvsplay ends: keep what this run compiled
 }

@@ -9,7 +9,8 @@ import { withAnsibleWords } from '../vars/templerr.js';
 import { actionNames, controlAction, lookupModule, markUnknownArg, markUnknownModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
-import { joinArgs, splitArgsLines } from './splitlines.js';
+import { decodeEscapes, joinArgs, splitArgsLines, unquote } from './splitlines.js';
+
 
 export interface Token {
   text: string; // as written (quotes kept)
@@ -48,14 +49,6 @@ export function splitArgs(s: string): Token[] {
   return out;
 }
 
-export function unquote(v: string): string {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) {
-    const inner = v.slice(1, -1);
-    return v[0] === '"' ? inner.replace(/\\(["\\])/g, '$1') : inner;
-  }
-  return v;
-}
-
 // a key is a name, possibly templated (`{{ prefix }}_name=value`, set_fact templates its keys)
 const KV = /^((?:[A-Za-z_]|\{\{[^}]*\}\})(?:[A-Za-z0-9_]|\{\{[^}]*\}\})*)=([\s\S]*)$/;
 
@@ -69,14 +62,6 @@ export interface FreeForm {
  * Parse a free-form argument string. mode 'raw': k=v tokens whose key is in `known` are arguments,
  * the rest is `_raw_params` (command/shell). mode 'kv': every token must be k=v.
  */
-const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
-/** Ansible's parse_kv decodes these escapes in each k=v token (so `regexp='\b'` is a backspace, `'\\b'` a word boundary); \N{name} is kept. */
-function decodeEscapes(s: string): string {
-  return s.replace(/\\U[0-9a-fA-F]{8}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[\\'"abfnrtv]/g, (e) =>
-    e[1] === 'U' || e[1] === 'u' || e[1] === 'x' ? String.fromCodePoint(parseInt(e.slice(2), 16)) : ESCAPES[e[1]],
-  );
-}
-
 export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = []): FreeForm {
   if (mode === 'raw' && s.includes('\n')) return rawLines(s, known);
   const args: Vars = {};

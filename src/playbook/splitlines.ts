@@ -1,6 +1,7 @@
 // Ansible's split_args/join_args for free-form text that spans lines (`shell: |` blocks): a line
 // ending in a lone backslash continues on the next (the two joined by a space), other line ends
 // are kept — also the last one — and quoted text keeps its newlines. What `cmd` shows and runs.
+// And parse_kv, the k=v reading built on them (free-form arguments, lookup terms).
 
 function quoteState(token: string, quote: string | null): string | null {
   let q = quote;
@@ -75,5 +76,41 @@ export function splitArgsLines(args: string): string[] {
 export function joinArgs(words: string[]): string {
   let out = '';
   for (const w of words) out += out === '' || out.endsWith('\n') ? w : ` ${w}`;
+  return out;
+}
+
+export function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) {
+    const inner = v.slice(1, -1);
+    return v[0] === '"' ? inner.replace(/\\(["\\])/g, '$1') : inner;
+  }
+  return v;
+}
+
+const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+/** Ansible's parse_kv decodes these escapes in each k=v token (so `regexp='\b'` is a backspace, `'\\b'` a word boundary); \N{name} is kept. */
+export function decodeEscapes(s: string): string {
+  return s.replace(/\\U[0-9a-fA-F]{8}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[\\'"abfnrtv]/g, (e) =>
+    e[1] === 'U' || e[1] === 'u' || e[1] === 'x' ? String.fromCodePoint(parseInt(e.slice(2), 16)) : ESCAPES[e[1]],
+  );
+}
+
+/**
+ * Ansible's parse_kv (check_raw off), as lookups read their terms ('Li file=x.csv col=2'): each word
+ * with an unescaped `=` (not its first character) is an option, its value unquoted; the other words,
+ * joined as written, are `_raw_params`.
+ */
+export function parseKv(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw: string[] = [];
+  for (const word of splitArgsLines(s)) {
+    const x = decodeEscapes(word);
+    let pos = 0;
+    while ((pos = x.indexOf('=', pos + 1)) > 0 && x[pos - 1] === '\\');
+    if (!x.includes('=')) raw.push(word);
+    else if (pos < 0) raw.push(x.replace(/\\=/g, '='));
+    else out[x.slice(0, pos).trim()] = unquote(x.slice(pos + 1).trim());
+  }
+  if (raw.length) out._raw_params = joinArgs(raw);
   return out;
 }

@@ -7,7 +7,8 @@
 import { ConfigError, UsageError } from '../errors.js';
 import { readInputFile } from '../inputfile.js';
 import type { Vars } from '../types.js';
-import { splitArgs, unquote } from '../playbook/args.js';
+import { splitArgs } from '../playbook/args.js';
+import { unquote } from '../playbook/splitlines.js';
 import { VaultError } from '../vault/keyring.js';
 import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
 import { parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';

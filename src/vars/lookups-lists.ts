@@ -1,7 +1,7 @@
 // Lookups that reshape lists (the with_* loops over data): items, list, flattened, indexed_items,
 // dict, together, nested, subelements, sequence, random_choice — items shaped as Ansible 2.14's.
 import { randomInt } from 'node:crypto';
-import { joinArgs, splitArgsLines } from '../playbook/splitlines.js';
+import { joinArgs, parseKv, splitArgsLines } from '../playbook/splitlines.js';
 import { percentFormat } from './filters-format.js';
 import type { Plugin } from './lookup-types.js';
 import { isMapping, pyRepr, pyStr } from './pystr.js';
@@ -89,16 +89,7 @@ function sequence(term: string): string[] {
   const o: Record<string, string> = {};
   const m = SHORTCUT.exec(term);
   if (m) [, o.start, o.end, o.stride, o.format] = m;
-  else {
-    // parse_kv: k=v words are options, the other words `_raw_params`; unknown ones are refused after the numbers
-    const raw: string[] = [];
-    for (const w of splitArgsLines(term)) {
-      const kv = /^([^=]+)=(.*)$/s.exec(w);
-      if (kv) o[kv[1].trim()] = kv[2].trim().replace(/^(['"])(.*)\1$/s, '$2');
-      else raw.push(w);
-    }
-    if (raw.length) o._raw_params = joinArgs(raw);
-  }
+  else Object.assign(o, parseKv(term)); // k=v words are options, the other words `_raw_params`; unknown ones are refused after the numbers
   let start = o.start !== undefined ? pyInt(o.start, 'start') : 1;
   let end = o.end !== undefined ? pyInt(o.end, 'end') : undefined;
   const count = o.count !== undefined && !m ? pyInt(o.count, 'count') : undefined;

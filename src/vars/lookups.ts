@@ -7,6 +7,7 @@ import type { Kw } from './filters-util.js';
 import { varnamesLookup } from '../jinja/engine.js';
 import { ctxVar, failureClassOf, lookupFailure, lookupWarn, type LookupCtx, type Plugin } from './lookup-types.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from './templerr.js';
+import { csvPlugins } from './lookup-csv.js';
 import { iniPlugins } from './lookup-ini.js';
 import { filePlugins } from './lookups-files.js';
 import { listPlugins } from './lookups-lists.js';
@@ -29,6 +30,7 @@ const plugins: Record<string, Plugin> = {
   ...listPlugins,
   ...filePlugins,
   ...iniPlugins,
+  ...csvPlugins,
   vars: (terms, kw, ctx) =>
     terms.map((t) => {
       if (typeof t !== 'string') throw new Error(`Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${pyType(t)}'>`);

@@ -305,6 +305,11 @@ export function csvLookup(steps: CsvStep[]): unknown[] {
   return lookupRequest({ op: 'csvfile', steps });
 }
 
+/** The `url` lookup's values: each URL fetched by Python's urllib (src/vars/lookup-url.ts has the options). */
+export function urlLookup(terms: string[], options: Record<string, unknown>): unknown[] {
+  return lookupRequest({ op: 'url', terms, options });
+}
+
 /** The `varnames` lookup: the names each pattern finds (Python's re.search), pattern by pattern. */
 export function varnamesLookup(terms: string[], names: string[]): string[] {
   return lookupRequest({ op: 'varnames', terms, names }) as string[];

@@ -5,6 +5,7 @@
 # earlier ones), option names lower-cased unless case_sensitive, values by key or by regex (re.match).
 # lvsplay finds the files and parses the options; each step here is one term: its file and key.
 import codecs
+import os
 import configparser
 import csv
 import io
@@ -87,4 +88,69 @@ def csvfile(msg):
             raise LookupFailure('csvfile: %s' % e)
         if var is not None:
             out.extend(var if isinstance(var, list) else [var])
+    return out
+
+
+def url(msg):
+    """Each URL's content (its lines with split_lines), fetched with urllib as Ansible's open_url;
+    failures in the url lookup's words."""
+    import base64
+    import netrc
+    import ssl
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    o = msg['options']
+    handlers = []
+    if not o['use_proxy']:
+        handlers.append(urllib.request.ProxyHandler({}))
+    ctx = ssl.create_default_context(cafile=o['ca_path'] or None)
+    if not o['validate_certs']:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    handlers.append(urllib.request.HTTPSHandler(context=ctx))
+    follow = str(o['follow_redirects']).lower()
+    if follow in ('no', 'none', 'false'):
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, req, fp, code, msg, hdrs, newurl):
+                raise urllib.error.HTTPError(req.full_url, code, msg, hdrs, fp)
+        handlers.append(NoRedirect())
+    out = []
+    for term in msg['terms']:
+        headers = {str(k): str(v) for k, v in (o['headers'] or {}).items()}
+        headers.setdefault('User-Agent', o['http_agent'])
+        user, password = o['username'], o['password']
+        parsed = urllib.parse.urlparse(term)
+        if user is None and o['use_netrc'] and parsed.hostname:
+            try:
+                found = netrc.netrc(os.environ.get('NETRC')).authenticators(parsed.hostname)
+            except (OSError, netrc.NetrcParseError):
+                found = None
+            if found:
+                user, password = found[0], found[2]
+                o = dict(o, force_basic_auth=True)
+        opener_handlers = list(handlers)
+        if user is not None:
+            if o['force_basic_auth']:
+                headers['Authorization'] = 'Basic ' + base64.b64encode(('%s:%s' % (user, password or '')).encode()).decode()
+            else:
+                mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+                mgr.add_password(None, term, user, password or '')
+                opener_handlers += [urllib.request.HTTPBasicAuthHandler(mgr), urllib.request.HTTPDigestAuthHandler(mgr)]
+        if o['force']:
+            headers['cache-control'] = 'no-cache'
+        try:
+            with urllib.request.build_opener(*opener_handlers).open(urllib.request.Request(term, headers=headers), timeout=o['timeout']) as r:
+                data = r.read()
+        except urllib.error.HTTPError as e:
+            raise LookupFailure('Received HTTP error for %s : %s' % (term, e))
+        except urllib.error.URLError as e:
+            if isinstance(e.reason, ssl.SSLCertVerificationError):
+                raise LookupFailure("Error validating the server's certificate for %s: %s" % (term, e.reason))
+            raise LookupFailure('Failed lookup url for %s : %s' % (term, e))
+        except (OSError, ValueError) as e:
+            raise LookupFailure('Error connecting to %s: %s' % (term, e))
+        # as Ansible: the bytes' lines (\n, \r\n, \r only), each as text
+        out.extend(line.decode('utf-8', 'surrogateescape') for line in (data.splitlines() if o['split_lines'] else [data]))
     return out

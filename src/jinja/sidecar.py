@@ -60,6 +60,7 @@ REQUESTS = {
     'text': j2text.render_text,
     'ini': j2lookups.ini,
     'csvfile': j2lookups.csvfile,
+    'url': j2lookups.url,
     'varnames': j2lookups.varnames,
     'save': lambda m: j2cache.save(),  # lvsplay ends: keep what this run compiled
 }

@@ -9,6 +9,7 @@ import { ctxVar, failureClassOf, lookupFailure, lookupWarn, type LookupCtx, type
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from './templerr.js';
 import { csvPlugins } from './lookup-csv.js';
 import { iniPlugins } from './lookup-ini.js';
+import { urlPlugins } from './lookup-url.js';
 import { filePlugins } from './lookups-files.js';
 import { listPlugins } from './lookups-lists.js';
 import { isMapping, pyStr, pyType } from './pystr.js';
@@ -31,6 +32,7 @@ const plugins: Record<string, Plugin> = {
   ...filePlugins,
   ...iniPlugins,
   ...csvPlugins,
+  ...urlPlugins,
   vars: (terms, kw, ctx) =>
     terms.map((t) => {
       if (typeof t !== 'string') throw new Error(`Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${pyType(t)}'>`);

@@ -78,8 +78,9 @@ function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
  * and variables: the same task argument on many hosts with the same values is rendered once.
  */
 const memo = new Map<string, unknown>();
-const MEMO_MAX = 2000;
-const MEMO_KEY_MAX = 64 * 1024;
+const MEMO_KEY_MAX = 16 * 1024;
+const MEMO_BYTES = 8 << 20; // the keys' total length: emptied when it would pass this
+let memoBytes = 0;
 
 /** The memo's key for a render with these variables, or undefined when it must not be reused (a variable deferred or lent by reference). */
 function memoKey(key: string, vars: Record<string, unknown>): string | undefined {
@@ -158,8 +159,12 @@ function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
   if (mk !== undefined && memo.has(mk)) return structuredClone(memo.get(mk));
   const value = p.request({ op, src, vars }, answerer(h));
   if (mk !== undefined && p.pure) {
-    if (memo.size >= MEMO_MAX) memo.clear();
+    if (memoBytes + mk.length > MEMO_BYTES) {
+      memo.clear();
+      memoBytes = 0;
+    }
     memo.set(mk, structuredClone(value));
+    memoBytes += mk.length;
   }
   return value;
 }

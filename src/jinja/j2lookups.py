@@ -120,19 +120,18 @@ def url(msg):
     for term in msg['terms']:
         headers = {str(k): str(v) for k, v in (o['headers'] or {}).items()}
         headers.setdefault('User-Agent', o['http_agent'])
-        user, password = o['username'], o['password']
+        user, password, up_front = o['username'], o['password'], o['force_basic_auth']
         parsed = urllib.parse.urlparse(term)
         if user is None and o['use_netrc'] and parsed.hostname:
             try:
                 found = netrc.netrc(os.environ.get('NETRC')).authenticators(parsed.hostname)
             except (OSError, netrc.NetrcParseError):
                 found = None
-            if found:
-                user, password = found[0], found[2]
-                o = dict(o, force_basic_auth=True)
+            if found:  # this URL's host only: sent up front, as open_url does with netrc
+                user, password, up_front = found[0], found[2], True
         opener_handlers = list(handlers)
         if user is not None:
-            if o['force_basic_auth']:
+            if up_front:
                 headers['Authorization'] = 'Basic ' + base64.b64encode(('%s:%s' % (user, password or '')).encode()).decode()
             else:
                 mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()

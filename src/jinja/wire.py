@@ -8,6 +8,10 @@ import sys
 from collections.abc import Mapping
 
 RFD = WFD = -1
+PIPES = ()
+# what serves a request lvsplay sends while we wait for an answer (set by sidecar.py)
+serve = None
+
 # How many times a render reached outside its text and the variables sent with it: a question asked
 # of lvsplay, a value of the moment (the time, randomness). A render that did not is pure: lvsplay
 # may reuse its result for the same text and variables (src/jinja/engine.ts).
@@ -18,7 +22,8 @@ def outside():
     OUTSIDE[0] += 1
 
 
-# Set while Jinja2 compiles (j2env.compiling): what must run at render time refuses (j2plugins.at_render)
+# Set while Jinja2 compiles (`with compiling():`, in j2env's environments): what must run at render
+# time refuses (j2plugins.at_render)
 COMPILING = [0]
 
 
@@ -32,9 +37,6 @@ class compiling:
 
     def __exit__(self, *exc):
         COMPILING[0] -= 1
-PIPES = ()
-# what serves a request lvsplay sends while we wait for an answer (set by sidecar.py)
-serve = None
 
 
 def make_pipes(inp, out):

@@ -5,7 +5,7 @@
 import { csvLookup, type CsvStep } from '../jinja/engine.js';
 import { parseKv } from '../playbook/splitlines.js';
 import type { Kw } from './filters-util.js';
-import { lookupFailure, type LookupCtx, type Plugin } from './lookup-types.js';
+import { lookupFailure, termByTerm, type LookupCtx, type Plugin } from './lookup-types.js';
 import { findInSearchPath } from './lookups-files.js';
 
 const OPTIONS = ['col', 'default', 'delimiter', 'file', 'encoding'];
@@ -13,14 +13,7 @@ const OPTIONS = ['col', 'default', 'delimiter', 'file', 'encoding'];
 function csvfile(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
   const opts: Kw = { col: '1', default: null, delimiter: 'TAB', file: 'ansible.csv', encoding: 'utf-8' };
   for (const [k, v] of Object.entries(kw)) if (OPTIONS.includes(k)) opts[k] = v; // others: no effect, as in Ansible 2.14
-  const steps: CsvStep[] = [];
-  try {
-    for (const t of terms) steps.push(step(String(t), opts, ctx));
-  } catch (e) {
-    csvLookup(steps); // the terms before this one fail first, as Ansible reads term by term
-    throw e;
-  }
-  return csvLookup(steps);
+  return termByTerm<CsvStep>(terms, (t) => step(t, opts, ctx), csvLookup);
 }
 
 function step(term: string, opts: Kw, ctx: LookupCtx): CsvStep {

@@ -4,7 +4,7 @@
 import { toBool } from '../bool.js';
 import { iniLookup, type IniStep } from '../jinja/engine.js';
 import type { Kw } from './filters-util.js';
-import { lookupFailure, type LookupCtx, type Plugin } from './lookup-types.js';
+import { lookupFailure, termByTerm, type LookupCtx, type Plugin } from './lookup-types.js';
 import { findInSearchPath } from './lookups-files.js';
 
 const OPTIONS = ['type', 'file', 'section', 're', 'encoding', 'default', 'case_sensitive', 'allow_no_value'];
@@ -30,14 +30,7 @@ function ini(terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {
     opts[name] = ['re', 'case_sensitive', 'allow_no_value'].includes(name) ? toBool(v) : v;
   }
   const parser = { allowNoValue: opts.allow_no_value === true, caseSensitive: opts.case_sensitive === true };
-  const steps: IniStep[] = [];
-  try {
-    for (const t of terms) steps.push(step(String(t), opts, ctx));
-  } catch (e) {
-    iniLookup(steps, parser); // the terms before this one fail first, as Ansible reads term by term
-    throw e;
-  }
-  return iniLookup(steps, parser);
+  return termByTerm<IniStep>(terms, (t) => step(t, opts, ctx), (steps) => iniLookup(steps, parser));
 }
 
 /** One term: its inline options (they stay for the later terms, as Ansible's), its file found, its key. */

@@ -20,6 +20,22 @@ export interface LookupCtx {
 
 export type Plugin = (terms: unknown[], kw: Kw, ctx: LookupCtx) => unknown[];
 
+/**
+ * A lookup whose terms each become a step the engine carries out in one request (ini, csvfile): a
+ * term that fails while its step is made fails after the steps before it ran, as Ansible reads term
+ * by term (their failure comes first).
+ */
+export function termByTerm<S>(terms: unknown[], step: (term: string) => S, run: (steps: S[]) => unknown[]): unknown[] {
+  const steps: S[] = [];
+  try {
+    for (const t of terms) steps.push(step(String(t)));
+  } catch (e) {
+    run(steps);
+    throw e;
+  }
+  return run(steps);
+}
+
 /** A variable of the lookup's context, or a fallback. */
 export function ctxVar<T>(ctx: LookupCtx, name: string, dflt: T): T {
   const r = ctx.vars(name);

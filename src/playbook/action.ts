@@ -3,7 +3,8 @@
 import { isScalar, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 import type { Vars } from '../types.js';
-import { controlFreeForm, parseFreeForm, validateModuleArgs } from './args.js';
+import { controlFreeForm, type FreeForm, parseFreeForm, validateModuleArgs } from './args.js';
+import { ArgsSplitError } from './splitlines.js';
 import type { LoadCtx } from './common.js';
 import { controlAction, lookupModule, noteHandledArgErrors, placeUnknownArg, routedAt } from './modules.js';
 import { kindOf, type Entry, type YamlFile } from './yamlfile.js';
@@ -61,6 +62,7 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   }
   const v = e.value;
   let malformed: string[] | undefined;
+  let unsplit = false; // the free-form text could not be split: its arguments are not checked further
   if (v === null || v === undefined) {
     // no arguments
   } else if (typeof v === 'object' && !Array.isArray(v)) {
@@ -76,7 +78,15 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   } else if (typeof v === 'string') {
     const plain = isScalar(e.node) && e.node.type === 'PLAIN';
     const known = Object.keys(((mod?.schema as { properties?: object } | undefined)?.properties ?? {}));
-    const ff = control ? controlFreeForm(control, v) : parseFreeForm(v, mod?.freeForm === 'raw' ? 'raw' : 'kv', known);
+    let ff: FreeForm;
+    try {
+      ff = control ? controlFreeForm(control, v) : parseFreeForm(v, mod?.freeForm === 'raw' ? 'raw' : 'kv', known);
+    } catch (err) {
+      if (!(err instanceof ArgsSplitError)) throw err;
+      ctx.errors.push(new ConfigError(err.message, valPos));
+      unsplit = true;
+      ff = { args: {}, offsets: {}, bad: [] };
+    }
     const at = (off: number): Pos => (plain || valueStart(e.node) ? f.posAtOffset(e.node, off + valueStart(e.node) + (e.valueOffset ?? 0)) : valPos);
     const single = !v.includes('\n');
     if (mod?.freeFormArg && '_raw_params' in ff.args) {
@@ -103,7 +113,7 @@ export function readAction(ctx: LoadCtx, f: YamlFile, e: Entry, argsKw: Entry | 
   } else {
     ctx.errors.push(new ConfigError(`arguments of module ${action} must be a mapping or a k=v string, got ${kindOf(v)}`, valPos));
   }
-  if (mod || control) {
+  if ((mod || control) && !unsplit) {
     // an argument module_defaults may give is not "missing" here (the run checks the merged arguments)
     const lenient = mod && (argsVar !== undefined || (ctx.moduleDefaults ?? []).some((d) => typeof d === 'string' || Object.keys(d).some((k) => lookupModule(k) === mod)));
     const errs = validateModuleArgs(route?.name ?? e.key, args, valPos, argsPos, keyPos, false);

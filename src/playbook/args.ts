@@ -9,7 +9,7 @@ import { withAnsibleWords } from '../vars/templerr.js';
 import { actionNames, controlAction, lookupModule, markUnknownArg, markUnknownModule, pythonModule, pythonModuleMessage } from './modules.js';
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
-import { decodeEscapes, joinArgs, splitArgsLines, unquote } from './splitlines.js';
+import { joinArgs, parseKvWords } from './splitlines.js';
 
 
 export interface Token {
@@ -49,9 +49,6 @@ export function splitArgs(s: string): Token[] {
   return out;
 }
 
-// a key is a name, possibly templated (`{{ prefix }}_name=value`, set_fact templates its keys)
-const KV = /^((?:[A-Za-z_]|\{\{[^}]*\}\})(?:[A-Za-z0-9_]|\{\{[^}]*\}\})*)=([\s\S]*)$/;
-
 export interface FreeForm {
   args: Vars;
   offsets: Record<string, number>; // offset of each argument in the string
@@ -63,44 +60,15 @@ export interface FreeForm {
  * the rest is `_raw_params` (command/shell). mode 'kv': every token must be k=v.
  */
 export function parseFreeForm(s: string, mode: 'raw' | 'kv', known: string[] = []): FreeForm {
-  if (mode === 'raw' && s.includes('\n')) return rawLines(s, known);
-  const args: Vars = {};
+  const kv = parseKvWords(s, mode === 'raw' ? (k) => !known.includes(k) || k === '_raw_params' : undefined);
   const offsets: Record<string, number> = {};
+  for (const [k, off] of Object.entries(kv.offsets)) offsets[k] = Math.max(0, off);
   const bad: Token[] = [];
-  const toks = splitArgs(s);
-  const kept: Token[] = [];
-  for (const t of toks) {
-    const m = KV.exec(t.text);
-    if (m && (mode === 'kv' || (known.includes(m[1]) && m[1] !== '_raw_params'))) {
-      args[m[1]] = unquote(decodeEscapes(m[2]));
-      offsets[m[1]] = t.start;
-    } else if (mode === 'raw') kept.push(t);
-    else bad.push(t);
-  }
   if (mode === 'raw') {
-    // keep the command text as written, without the extracted k=v tokens
-    const first = kept[0];
-    const last = kept[kept.length - 1];
-    const cut = first && toks.some((t) => !kept.includes(t) && t.start > first.start && t.end < last.end);
-    const text = !first ? '' : cut ? kept.map((t) => t.text).join(' ') : s.slice(first.start, last.end);
-    args._raw_params = text;
-    offsets._raw_params = kept[0]?.start ?? 0;
-  }
-  return { args, offsets, bad };
-}
-
-/** Command text over several lines, as Ansible's parse_kv(check_raw) reads it (splitlines.ts); argument positions are the text's. */
-function rawLines(s: string, known: string[]): FreeForm {
-  const args: Vars = {};
-  const raw: string[] = [];
-  for (const w of splitArgsLines(s)) {
-    const x = decodeEscapes(w);
-    const m = /^((?:[^=]|\\=)+?)(?<!\\)=([\s\S]*)$/.exec(x);
-    if (m && known.includes(m[1]) && m[1] !== '_raw_params') args[m[1]] = unquote(m[2].trim());
-    else raw.push(w);
-  }
-  args._raw_params = joinArgs(raw);
-  return { args, offsets: {}, bad: [] };
+    kv.args._raw_params = joinArgs(kv.raw.map((r) => r.word));
+    offsets._raw_params = Math.max(0, kv.raw[0]?.start ?? 0);
+  } else for (const r of kv.raw) bad.push({ text: r.word, start: Math.max(0, r.start), end: Math.max(0, r.start) + r.word.length });
+  return { args: kv.args, offsets, bad };
 }
 
 /** How a control action's free-form string maps to arguments. */

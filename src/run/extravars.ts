@@ -1,14 +1,13 @@
 // -e/--extra-vars as ansible-playbook reads them (later ones win):
 //  - `@file`: a YAML/JSON file (vault-encrypted files and `!vault` values are decrypted);
 //  - starting with `{` or `[`: JSON or YAML, which must be a mapping (malformed: exit 4, not a mapping: exit 5);
-//  - anything else: `k=v` tokens split like Ansible's free-form arguments (whitespace outside quotes
-//    and Jinja), a value that is entirely quoted is unquoted, backslash escapes (\n, \t, \xHH, ...)
-//    are decoded; tokens without `=` are ignored, as Ansible ignores them.
+//  - anything else: Ansible's parse_kv, as free-form arguments are read (src/playbook/splitlines.ts):
+//    words split at spaces outside quotes and Jinja, escapes (\n, \t, \xHH, \N{NAME}...) decoded, a
+//    value quoted at both ends unquoted; the words without `=` are the variable `_raw_params`.
 import { ConfigError, UsageError } from '../errors.js';
 import { readInputFile } from '../inputfile.js';
 import type { Vars } from '../types.js';
-import { splitArgs } from '../playbook/args.js';
-import { unquote } from '../playbook/splitlines.js';
+import { ArgsSplitError, parseKv } from '../playbook/splitlines.js';
 import { VaultError } from '../vault/keyring.js';
 import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
 import { parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';
@@ -20,25 +19,14 @@ function parseYamlValue(text: string, file: string): unknown {
   return yamlToJS(doc, null, (n) => ({ file, ...lc.linePos(n.range?.[0] ?? 0) }));
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"' };
-
-function decodeEscapes(s: string): string {
-  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[ntrabfv\\'"])/g, (_m, e: string) => {
-    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
-    return ESCAPES[e];
-  });
-}
-
 export function parseKeyValues(s: string): Vars {
   if (s.length && !s.trim()) throw new ConfigError(`-e ${JSON.stringify(s)}: unable to parse an empty argument string`);
-  const out: Vars = {};
-  for (const t of splitArgs(s)) {
-    const eq = t.text.search(/(?<!\\)=/);
-    if (eq <= 0) continue;
-    out[t.text.slice(0, eq).replace(/\\=/g, '=')] = decodeEscapes(unquote(t.text.slice(eq + 1).trim()));
+  try {
+    return parseKv(s); // as Ansible's load_extra_vars: words without `=` become the variable `_raw_params`
+  } catch (e) {
+    if (e instanceof ArgsSplitError) throw new ConfigError(`-e ${JSON.stringify(s)}: ${e.message}`);
+    throw e;
   }
-  return out;
 }
 
 function structured(s: string, what: string): Vars {

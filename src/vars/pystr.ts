@@ -29,6 +29,21 @@ function reprStr(s: string): string {
   return quote + out + quote;
 }
 
+/** Python repr() of a text's UTF-8 bytes: b'/t\\mp', b"it's", b'\xc3\xa9' (paths in Python's OSError messages). */
+export function pyBytesRepr(s: string): string {
+  const bytes = Buffer.from(s, 'utf8');
+  const quote = bytes.includes(0x27) && !bytes.includes(0x22) ? '"' : "'";
+  const named: Record<number, string> = { 0x5c: '\\\\', 0x0a: '\\n', 0x09: '\\t', 0x0d: '\\r' };
+  let out = '';
+  for (const b of bytes) {
+    if (named[b]) out += named[b];
+    else if (b === quote.charCodeAt(0)) out += `\\${quote}`;
+    else if (b < 0x20 || b >= 0x7f) out += `\\x${b.toString(16).padStart(2, '0')}`;
+    else out += String.fromCharCode(b);
+  }
+  return `b${quote}${out}${quote}`;
+}
+
 function numStr(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (n === Infinity) return 'inf';

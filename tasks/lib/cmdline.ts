@@ -2,6 +2,7 @@
 import type { ExecResult, ModuleContext, Plan, Vars } from '../../src/types.js';
 import { TaskError } from '../../src/errors.js';
 import { q } from '../../src/shell.js';
+import { pyBytesRepr } from '../../src/vars/pystr.js';
 
 /** Split a command line into words like Python's shlex.split (POSIX mode). */
 export function splitWords(s: string): string[] {
@@ -146,13 +147,13 @@ export async function commandPlan(ctx: ModuleContext, spec: CmdSpec): Promise<Pl
       const strip = (s: string) => (spec.stripEmptyEnds ? s.replace(/[\r\n]+$/, '') : s);
       const noCd = spec.chdir !== undefined && new RegExp(`${CHDIR_ERROR}(\\d+)$`).exec(res.stderr);
       if (noCd) {
-        const msg = `Unable to change directory before execution: [Errno ${noCd[1]}] ${ERRNO_TEXT[noCd[1]]}: b'${spec.chdir}'`;
+        const msg = `Unable to change directory before execution: [Errno ${noCd[1]}] ${ERRNO_TEXT[noCd[1]]}: ${pyBytesRepr(spec.chdir ?? '')}`;
         throw new TaskError(msg, { ...NO_COMMAND, cmd: spec.display, rc: null });
       }
       const noExec = spec.programError && new RegExp(`${PROGRAM_ERROR}(2|13):([\\s\\S]*)$`).exec(res.stderr);
       if (noExec) {
         const e = noExec[1];
-        const msg = `[Errno ${e}] ${ERRNO_TEXT[e]}: b'${noExec[2]}'`;
+        const msg = `[Errno ${e}] ${ERRNO_TEXT[e]}: ${pyBytesRepr(noExec[2])}`;
         throw new TaskError(msg, { cmd: spec.programError!.cmd, rc: Number(e), stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
       }
       const stdout = strip(res.stdout);

@@ -58,7 +58,7 @@ interface Case {
 const CASES: Case[] = [
   { place: 'free-form k=v of debug (an unclosed call)', yaml: `    - debug: msg="{{ x | default( }}"\n`, at: 'msg=' },
   { place: 'free-form k=v of set_fact', yaml: `    - set_fact: a="{{ b ]}}"\n`, at: 'a="{{' },
-  { place: 'free-form k=v of file (a later argument)', yaml: `    - file: path=/tmp/x mode="{{ m"\n`, at: 'mode=' },
+  { place: 'free-form k=v of file (a later argument)', yaml: `    - file: path=/tmp/x mode="{{ m ]] }}"\n`, at: 'mode=' },
   { place: 'free-form command line', yaml: `    - command: echo {{ x( }}\n`, at: 'echo {{ x(' },
   { place: 'free-form shell line with chdir=', yaml: `    - shell: echo {{ y ]] }} chdir=/tmp\n`, at: 'echo {{ y' },
   { place: 'module arguments as a mapping', yaml: `    - copy:\n        dest: /tmp/x\n        content: "{{ c | }}"\n`, at: '"{{ c |' },
@@ -175,7 +175,8 @@ describe('--syntax-check finds a broken template anywhere one can be (issue 17)'
     braces: "{{ '{{ x ]' }}"
     commented: "a {# ( #} b"
   tasks:
-    - shell: "echo '{% raw %}{{ x ]}{% endraw %}'"
+    - shell:
+        cmd: "echo '{% raw %}{{ x ]}{% endraw %}'"
       register: out
     - command: printf '%s%s' '{' '{ host ]] data'
       register: hostdata

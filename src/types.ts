@@ -316,6 +316,8 @@ export interface ModuleContext {
   actionAs?: string;
   /** The task's name as shown in its header (pause's prompt quotes it). */
   taskName?: string;
+  /** Ansible's connection reset (wait_for_connection calls it before each attempt): the local connection has none, and Ansible says so once per run. */
+  connectionReset?(): Promise<void>;
   /** Print an Ansible `[WARNING]:` (once per task, host and text) without putting it in the result. */
   warn?(msg: string): void;
   /** Close the host's connection so that the next probe opens a new one (wait_for_connection after a reboot). */
@@ -388,6 +390,8 @@ export interface TaskModule {
    * add_host); unlike run_once, the result is the first host's alone.
    */
   bypassHostLoop?: boolean;
+  /** Ansible runs no module on the host for it (raw, script, fetch, wait_for_connection: their results bring no discovered interpreter, src/facts/discover.ts). */
+  noInterpreterDiscovery?: boolean;
   /** `async` on it fails ("async is not supported for this task."), as on Ansible's action plugins without async (copy, template, fetch, raw, script). */
   asyncUnsupported?: boolean;
   /** Changes the run's in-memory inventory from its result (add_host, group_by), in check mode too; returns the result's `changed`. */

@@ -88,6 +88,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 }
 
 export const fetch: TaskModule = {
+  noInterpreterDiscovery: true,
   asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'fetch',
   // Ansible's fetch action plugin, before anything else

@@ -33,6 +33,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 }
 
 export const raw: TaskModule = {
+  noInterpreterDiscovery: true,
   asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'raw',
   aliases: ['ansible.builtin.raw', 'ansible.legacy.raw'],

@@ -69,6 +69,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 }
 
 export const script: TaskModule = {
+  noInterpreterDiscovery: true,
   asyncUnsupported: true, // Ansible's action plugin has no async
   name: 'script',
   aliases: ['ansible.builtin.script', 'ansible.legacy.script'],

@@ -35,6 +35,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   let ok = false;
   for (let attempt = 1; Date.now() < end; attempt++) {
     try {
+      await ctx.connectionReset?.();
       // a distinct command per attempt: probes are cached per task
       const res = await Promise.race([
         ctx.probe(`echo pong # wait_for_connection attempt ${attempt}`),
@@ -60,6 +61,7 @@ export const waitForConnection: TaskModule = {
   name: 'wait_for_connection',
   aliases: ['ansible.builtin.wait_for_connection', 'ansible.legacy.wait_for_connection'],
   checkModeUnsupported: '',
+  noInterpreterDiscovery: true, // Ansible's ping inside brings no fact back
   schema,
   freeForm: 'kv',
   plan,

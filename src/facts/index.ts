@@ -11,6 +11,7 @@ import { envFacts, lsbFacts, passwdFacts, pythonFacts, virtualFacts } from './ho
 import { localFacts } from './local.js';
 import { capsFacts, chrootFacts, loadavgFacts, storageIdFacts, cmdlineFacts, distributionFileFacts, dnsFacts, securityFacts, sshKeyFacts, userspaceFacts } from './min.js';
 import { selectFacts } from './subset.js';
+import { discoveryProbes } from './discover.js';
 
 export { FACTS_SCRIPT } from './script.js';
 
@@ -80,8 +81,12 @@ export async function collectFacts(exec: (script: string, timeoutMs?: number) =>
     const why = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
     throw new TaskError(`gathering facts failed on ${host}: ${why}`, { rc: res.rc, stderr: res.stderr });
   }
-  return selectFacts(parseFacts(res.stdout, o.factPath), o.subset);
+  const facts = selectFacts(parseFacts(res.stdout, o.factPath), o.subset);
+  const sec = splitSections(res.stdout);
+  discoveryProbes.set(facts, { platform: String(unameFacts(sec.uname).system ?? '').toLowerCase(), found: sec.interpreters.split('\n').filter((l) => l.startsWith('/')), osRelease: sec.os_release });
+  return facts;
 }
+
 
 /** Gather facts in ONE round trip (gather_facts). */
 export async function gatherFacts(conn: Connection, become?: BecomeSpec, o: GatherOptions = {}): Promise<Vars> {

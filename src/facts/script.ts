@@ -4,6 +4,7 @@
 
 import { mark, sections as probeSections } from '../probe.js';
 import { q as quote } from '../shell.js';
+import { PYTHON_FALLBACK } from './discover.js';
 
 export const SECTION_PREFIX = '@@lvsplay-fact:';
 /** Marks each facts.d file inside the `local` section: `@@lvsplay-local:NAME:x` (executed) or `:r`, then `@@lvsplay-rc:N`. */
@@ -14,6 +15,8 @@ export interface ProbeOptions {
   factPath?: string;
   /** ansible_python_interpreter when set: the python whose facts are reported */
   python?: string;
+  /** Interpreter discovery's fallback list (src/facts/discover.ts): each name's `command -v` answer, in the host's own PATH. */
+  pythonFallback?: string[];
 }
 
 /**
@@ -108,6 +111,8 @@ const sections = (o: ProbeOptions) =>
         '[ $# -gt 0 ] && stat -f -c "%S %s %b %f %a %c %d %n" "$@"; echo @bind; while read -r a b c root m rest; do [ "$root" = / ] || echo "$m"; done < /proc/self/mountinfo; ' +
         'echo @uuid; for l in /dev/disk/by-uuid/*; do [ -L "$l" ] && echo "${l##*/} $(readlink -f "$l")"; done',
     ],
+    // interpreter discovery's bootstrap (`command -v` of each name, a shell builtin) in the PATH the host gave
+    ['interpreters', `p=$PATH; PATH=$lvsplay_path; for py in ${(o.pythonFallback ?? PYTHON_FALLBACK).map((x) => quote(x)).join(' ')}; do command -v "$py"; done; PATH=$p`],
     ['lsb', 'if command -v lsb_release >/dev/null; then lsb_release -a; else echo @file; r /etc/lsb-release; fi'],
     [
       'python',
@@ -129,6 +134,7 @@ export type Sections = Record<SectionName, string>;
 export function factsScript(o: ProbeOptions = {}): string {
   return [
     'lvsplay_env=$(env)',
+    'lvsplay_path=$PATH',
     'PATH="$PATH:/usr/sbin:/sbin"; LC_ALL=C; export PATH LC_ALL',
     // r FILE: print a text file with shell builtins only (fails like cat when it cannot be read)
     'r() { while IFS= read -r l || [ -n "$l" ]; do printf \'%s\n\' "$l"; done < "$1"; }',

@@ -254,6 +254,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,
       strictHostKeyChecking: f.sshInsecure ? false : undefined,
       sshArgs: f.sshArgs,
+      interpreterPython: cfg.values.get('INTERPRETER_PYTHON') === undefined ? undefined : String(cfg.values.get('INTERPRETER_PYTHON')!.value),
     });
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();

@@ -16,6 +16,7 @@ import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
 import { holderText } from './hostlock.js';
+import { discover, discoveryProbes, discoveryMode, discoveryScript, fallbackList, parseDiscovery, type Discovered } from '../facts/discover.js';
 
 export interface Invocation {
   result: Vars; // as registered (unmasked)
@@ -67,6 +68,7 @@ function gatherOptions(env: TaskEnv, v: Vars): GatherOptions {
     timeout: timeout === undefined ? undefined : Number(timeout),
     factPath: factPath === undefined ? undefined : String(factPath),
     python: pythonOf(v),
+    pythonFallback: fallbackList(v),
   };
 }
 
@@ -75,15 +77,57 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywo
   const mem = env.st.host(host);
   if (!mem.factsGathered) {
     const conn = await env.st.conns.get(host, connectionVars(env, host, v, false, kw));
-    mem.facts = { ...(await env.st.deps.gatherFacts(conn, becomeSpec(env, kw, v), gatherOptions(env, v))), ...mem.facts };
+    const got = await env.st.deps.gatherFacts(conn, becomeSpec(env, kw, v), gatherOptions(env, v));
+    mem.discoveryProbe ??= discoveryProbes.get(got);
+    mem.facts = { ...got, ...mem.facts };
     mem.factsGathered = true;
   }
   return mem.facts;
 }
 
+/**
+ * Ansible's interpreter discovery before a host's module runs (src/facts/discover.ts): when the
+ * interpreter is not given and the host has no discovered_interpreter_python fact yet (nor did an
+ * earlier item of this loop bring it). The host is asked once per run.
+ */
+async function discoverInterpreter(env: TaskEnv, task: Task, host: string, v: Vars, conn: Connection): Promise<Discovered | undefined> {
+  const mem = env.st.host(host);
+  const mode = discoveryMode(v, env.st.opts.interpreterPython);
+  if (mode === undefined || 'discovered_interpreter_python' in mem.facts || mem.discoveredBy === task) return undefined;
+  const list = fallbackList(v);
+  if (mem.discoveryProbe === undefined) {
+    const res = await conn.exec(discoveryScript(list));
+    mem.discoveryProbe = parseDiscovery(res.stdout) ?? null;
+  }
+  mem.discoveredBy = task;
+  return discover(mem.discoveryProbe ?? undefined, host, mode, list);
+}
+
+/**
+ * The play's fact gathering is Ansible's first module on the host: the discovered interpreter
+ * becomes a fact (from what the facts probe answered: no second round trip); returns discovery's
+ * warnings.
+ */
+export function discoveredAtGathering(env: TaskEnv, host: string, v: Vars): string[] {
+  const mem = env.st.host(host);
+  const mode = discoveryMode(v, env.st.opts.interpreterPython);
+  if (mode === undefined || 'discovered_interpreter_python' in mem.facts || mem.discoveryProbe === undefined) return [];
+  const d = discover(mem.discoveryProbe ?? undefined, host, mode, fallbackList(v));
+  mem.facts.discovered_interpreter_python = d.python;
+  (mem.bareFacts ??= new Set()).add('discovered_interpreter_python');
+  return d.warnings;
+}
+
 /** planOnly: plan (probes only) and stop before applying anything (loop items planned together, hosttask.ts). */
 export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean } = {}): Promise<Invocation> {
-  const inv = await invokeModule(env, task, host, scope, v, opts);
+  const seen: { discovered?: Discovered } = {};
+  const inv = await invokeModule(env, task, host, scope, v, opts, seen);
+  if (seen.discovered && !inv.unreachable) {
+    // Ansible's module result brings the discovered interpreter (and discovery's warnings) back
+    const facts = inv.result.ansible_facts;
+    inv.result.ansible_facts = { ...(facts && typeof facts === 'object' ? (facts as Vars) : {}), discovered_interpreter_python: seen.discovered.python };
+    if (seen.discovered.warnings.length) inv.result.warnings = [...(Array.isArray(inv.result.warnings) ? inv.result.warnings : []), ...seen.discovered.warnings];
+  }
   // in diff mode a module's result carries its diff, as Ansible's (`before`/`after` with headers);
   // an entry showing no change is left out (git resetting local changes at the same commit: none in Ansible)
   const shown = inv.diff?.filter((d) => d.before !== d.after) ?? [];
@@ -95,7 +139,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   return inv;
 }
 
-async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean }): Promise<Invocation> {
+async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean }, seen: { discovered?: Discovered }): Promise<Invocation> {
   const { st } = env;
   const mod = st.deps.findModule(task.action);
   if (!mod) return { result: { failed: true, changed: false, msg: `couldn't resolve module/action '${task.actionAs}'` } };
@@ -152,7 +196,15 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     const echo = (cmd: string) => {
       if (st.opts.verbosity >= 3 && !noLog) st.emit({ type: 'progress', host, task: task.name ?? task.action, text: `EXEC ${st.masker.text(cmd)}` });
     };
-    const conn = async () => taskConnection(await st.conns.get(target, cvars), kw.environment, kw.timeout);
+    // the module's first contact with the host is where Ansible's discovery runs (not before: an
+    // error found on the controller, such as a template that does not render, comes first)
+    const discovering = !mod.controllerOnly && !mod.noInterpreterDiscovery && kw.delegateTo === undefined;
+    let discovery: Promise<void> | undefined;
+    const conn = async () => {
+      const c = taskConnection(await st.conns.get(target, cvars), kw.environment, kw.timeout);
+      if (discovering) await (discovery ??= discoverInterpreter(env, task, host, v, c).then((d) => void (seen.discovered = d)));
+      return c;
+    };
     const ctx = moduleContext({
       st,
       task,

@@ -54,6 +54,7 @@ export async function runMeta(r: PlayRunner, task: Task, hosts: string[], scope:
         const m = r.st.host(h);
         m.facts = {};
         m.bareFacts = undefined;
+        m.discoveredBy = undefined; // discovery brings the fact back at the next module
         m.factsGathered = false;
         m.hostFacts = {};
       }

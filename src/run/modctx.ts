@@ -60,6 +60,9 @@ export function moduleContext(i: CtxInput): ModuleContext {
     actionAs: task.actionAs,
     taskName: task.name ?? task.action,
     reconnect: i.reconnect,
+    async connectionReset() {
+      if ((await i.conn()).address === 'local') st.warnOnce('Reset is not implemented for this connection');
+    },
     warn: (msg: string) => st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${i.host}\0${msg}`),
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string | Buffer): Promise<ExecResult> {

@@ -34,6 +34,8 @@ export interface RunOptions {
   sshArgs?: string;
   /** --step: asks before each task (see step.ts). */
   step?: StepAsker;
+  /** interpreter_python of ansible.cfg / ANSIBLE_PYTHON_INTERPRETER (default auto): an auto mode makes the first module on a host bring back discovered_interpreter_python. */
+  interpreterPython?: string;
   /** Emit 'progress' events with the output of running commands (live progress on a terminal). */
   progress?: boolean;
 }

@@ -2,7 +2,7 @@
 // concurrently (bounded by --forks), blocks with rescue/always, includes, meta, handlers.
 import type { Block, Handler, IncludeNode, Play, Task, TaskNode, Vars } from '../types.js';
 import { ConnectionError, errorText } from '../errors.js';
-import { absorbFacts, ensureFacts, type TaskEnv } from './invoke.js';
+import { absorbFacts, discoveredAtGathering, ensureFacts, type TaskEnv } from './invoke.js';
 import { gathersFacts, keyword, resolveKeywords, type Keywords } from './keywords.js';
 import { displayName, renderName, runOnHost, type HostOutcome } from './hosttask.js';
 import { Notifications } from './handlers.js';
@@ -97,6 +97,7 @@ export class PlayRunner {
       let status: 'ok' | 'failed' | 'unreachable' = 'ok';
       let msg: string | undefined;
       let kw: Keywords | undefined;
+      let warnings: string[] = [];
       try {
         const no = scope.when.find((c) => !this.st.deps.templar.evalCondition(c, v, this.play.pos));
         if (no !== undefined) {
@@ -106,11 +107,12 @@ export class PlayRunner {
         }
         kw = resolveKeywords(this.env, scope, undefined, v);
         await ensureFacts(this.env, h, v, kw);
+        warnings = discoveredAtGathering(this.env, h, v);
       } catch (e) {
         status = e instanceof ConnectionError ? 'unreachable' : 'failed';
         msg = errorText(e);
       }
-      const result: Vars = status === 'ok' ? { changed: false } : { changed: false, msg, [status === 'unreachable' ? 'unreachable' : 'failed']: true };
+      const result: Vars = status === 'ok' ? { changed: false, ...(warnings.length ? { warnings } : {}) } : { changed: false, msg, [status === 'unreachable' ? 'unreachable' : 'failed']: true };
       const ignored = status === 'unreachable' && !!kw?.ignoreUnreachable;
       this.st.emit({ type: 'host_result', host: h, task: name, status, ignored: ignored || undefined, msg, result: this.st.masker.value(result), durationMs: Date.now() - started });
       this.account(h, { status, result, ignored }, scope, undefined);

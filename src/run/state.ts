@@ -11,6 +11,7 @@ import { PendingHandlers, pendingFile } from './pending.js';
 import { markEvent, timingOn } from '../timing.js';
 import { takeLookupWarnings } from '../vars/lookup-types.js';
 import type { AsyncJob } from './async.js';
+import type { DiscoveryProbe } from '../facts/discover.js';
 
 export interface HostMem {
   facts: Vars; // ansible_facts (keys without the ansible_ prefix)
@@ -19,6 +20,10 @@ export interface HostMem {
   includeVars: Vars; // include_vars results (below set_fact)
   /** Facts a module returned without the ansible_ prefix (service_facts' `services`): Ansible injects them under that very name. */
   bareFacts?: Set<string>;
+  /** What the host answered to interpreter discovery (asked once per run; null: it could not be asked), src/facts/discover.ts. */
+  discoveryProbe?: DiscoveryProbe | null;
+  /** The task whose result brought the discovered interpreter last (a loop's later items bring it no more). */
+  discoveredBy?: object;
 }
 
 export function zeroCounts(): RecapCounts {

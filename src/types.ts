@@ -360,6 +360,8 @@ export interface TaskModule {
   freeFormArg?: string;
   /** The argument naming a template file the module renders on the controller (template: 'src'): its text is syntax-checked at load. */
   templateSource?: string;
+  /** Arguments that are conditions (assert's `that`): bare expressions unless written with {{ }}, checked at load as `when:` is. */
+  conditionArgs?: string[];
   /** Runs on the controller only (debug, set_fact, assert, fail): no connection needed. */
   controllerOnly?: boolean;
   /** Argument names whose values are secret (masked everywhere). */

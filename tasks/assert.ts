@@ -7,6 +7,7 @@ export const assert: TaskModule = {
   name: 'assert',
   aliases: ['ansible.builtin.assert', 'ansible.legacy.assert'],
   controllerOnly: true,
+  conditionArgs: ['that'],
   schema: {
     type: 'object',
     description: 'Assert that every expression in `that` is true.',

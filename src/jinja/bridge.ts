@@ -10,6 +10,9 @@ import { RunError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 import { mark, timingOn } from '../timing.js';
 
+/** LVSPLAY_TIMING=trace: each top-level request and each question the engine asks back, on stderr (finding round trips to save). */
+const TRACE = process.env.LVSPLAY_TIMING === 'trace';
+
 export interface Ask {
   op: 'var' | 'vars' | 'filter' | 'test' | 'global' | 'get' | 'keys';
   name: string;
@@ -189,6 +192,7 @@ export class JinjaProcess {
   private timing = { requests: 0, frames: 0, ms: 0 };
   private exchange(req: Record<string, unknown>, answer: Answer): unknown {
     this.timing.requests++;
+    if (TRACE && this.depth === 1) process.stderr.write(`[j2] ${String(req.op)}${req.vars ? ' +vars' : ''} ${JSON.stringify(String(req.src ?? '').slice(0, 100))}\n`);
     try {
       this.send(req);
     } catch (e) {
@@ -215,6 +219,7 @@ export class JinjaProcess {
       }
       if (m.op === 'error') throw engineError(m);
       if (m.op === 'fatal') throw new EngineUnavailable(String(m.msg));
+      if (TRACE) process.stderr.write(`[j2]   asks ${String(m.op)} ${String(m.name ?? '')}${Array.isArray(m.names) ? ` ${(m.names as string[]).join(',')}` : ''}\n`);
       let reply: unknown;
       try {
         reply = { value: m.op === 'get' || m.op === 'keys' ? this.refAccess(m) : answer(m as unknown as Ask) };

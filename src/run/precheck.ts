@@ -16,6 +16,7 @@ import type { Handler, Play, Playbook, RoleRef, TaskNode, Vars } from '../types.
 import type { TemplarLike } from './deps.js';
 import type { SyntaxItem } from '../jinja/engine.js';
 import { templateFileOf } from './precheck-files.js';
+import { lookupModule } from '../playbook/modules.js';
 
 export interface SyntaxChecker {
   /** Parse many strings in one round trip to the template engine: each one's error, or undefined.
@@ -121,7 +122,13 @@ class Checker {
       if (n.apply) this.node(n.apply);
       return;
     }
-    for (const [k, v] of Object.entries(n.args)) this.value(v, n.argsPos?.[k] ?? n.pos);
+    const condArgs = lookupModule(n.action)?.conditionArgs ?? [];
+    for (const [k, v] of Object.entries(n.args)) {
+      const where = n.argsPos?.[k] ?? n.pos;
+      if (condArgs.includes(k) && typeof v === 'string') this.conds([v], where);
+      else if (condArgs.includes(k) && Array.isArray(v)) this.conds(v.map((c) => (typeof c === 'string' ? c : '')), { in: n, segs: [n.actionAs, k], fallback: where });
+      else this.value(v, where);
+    }
     const tf = templateFileOf(n, this.playbookDir);
     if (tf) this.run(tf.text, { file: tf.file, line: 1, col: 1 }, false, true);
     this.value(n.argsVar, at('args'));

@@ -64,6 +64,8 @@ const CASES: Case[] = [
   { place: 'module arguments as a mapping', yaml: `    - copy:\n        dest: /tmp/x\n        content: "{{ c | }}"\n`, at: '"{{ c |' },
   { place: 'args:', yaml: `    - command: pwd\n      args:\n        chdir: "{{ d( }}"\n`, at: '"{{ d(' },
   { place: 'when (a bare expression)', yaml: `    - debug: msg=hi\n      when: x ==\n`, at: 'x ==' },
+  { place: "assert's that (a bare expression in a list)", yaml: `    - assert:\n        that:\n          - 1 == 1\n          - y in [\n`, at: 'y in [' },
+  { place: "assert's that (one string)", yaml: `    - assert: {that: "z | default( == 1"}\n`, at: '"z |' },
   { place: 'when (a list item)', yaml: `    - debug: msg=hi\n      when:\n        - true\n        - (x\n`, at: '(x' },
   { place: 'changed_when', yaml: `    - command: pwd\n      changed_when: [false, "x and"]\n`, at: '"x and"' },
   { place: 'failed_when with braces', yaml: `    - command: pwd\n      failed_when: "{{ x"\n`, at: '"{{ x"' },

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, RunEvent, Vars } from '../types.js';
+import { ansibleColumns, warningText } from '../report/textwrap.js';
 
 const WORD: Record<string, string> = { ok: 'SUCCESS', changed: 'CHANGED', failed: 'FAILED', unreachable: 'UNREACHABLE', skipped: 'SKIPPED' };
 
@@ -23,7 +24,7 @@ export class AdhocReporter implements Reporter {
 
   emit(ev: RunEvent): void {
     const err = this.o.err ?? ((x: string) => process.stderr.write(x));
-    if (ev.type === 'warning') err(`[WARNING]: ${this.unplaced(ev.msg)}\n`);
+    if (ev.type === 'warning') err(warningText(this.unplaced(ev.msg), ansibleColumns()));
     else if (ev.type === 'error') err(`ERROR! ${this.unplaced(ev.msg)}\n`);
     if (ev.type !== 'host_result') return;
     const result = sortedResult(ev.result ?? {});

@@ -1,6 +1,7 @@
 // Console output like ansible-playbook's default callback: banners, one line per host and task,
 // results as Python-style JSON, diffs, the recap.
 import { paint } from './color.js';
+import { warningText } from './textwrap.js';
 import type { Reporter, RunEvent, Vars } from '../types.js';
 import { formatPos } from '../errors.js';
 import { itemLabel, pyJson } from './pyjson.js';
@@ -113,8 +114,10 @@ export class ConsoleReporter implements Reporter {
     }
   }
 
+  /** Ansible's Display.warning: "[WARNING]: msg" wrapped as Python's textwrap wraps it (each line coloured). */
   private warn(msg: string): void {
-    this.o.err(`${this.o.color ? paint('warn')(`[WARNING]: ${msg}`) : `[WARNING]: ${msg}`}\n`);
+    const lines = warningText(msg, this.o.columns).replace(/\n$/, '').split('\n');
+    this.o.err(`${(this.o.color ? lines.map((l) => paint('warn')(l)) : lines).join('\n')}\n`);
   }
 
   /** A module's `warnings` (Ansible's callback `_handle_warnings`): printed before the host's line, then left out of its dump. */

@@ -1,5 +1,6 @@
 // `lvsplay [options] PLAYBOOK...`: ansible-playbook's flags -> RunOptions, inventory, reporter, run.
 // Returns the exit code; src/cli.ts exits with it.
+import { ansibleColumns } from '../report/textwrap.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -266,7 +267,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     } else {
       const { ConsoleReporter } = await import('../report/console.js');
       const color = colorWanted(f, cfg, !!process.stdout.isTTY);
-      const columns = process.stdout.isTTY ? Math.max(79, (process.stdout.columns ?? 80) - 1) : 79;
+      const columns = ansibleColumns();
       if (process.stdout.isTTY && !f.step) {
         // A terminal: a live status line (task, elapsed, each busy host's last output line).
         const { LiveProgress } = await import('../report/progress.js');

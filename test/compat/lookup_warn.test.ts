@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { runBoth, skipWithoutOracle } from './oracle.js';
 
-/** Each task's warnings, in order, whitespace collapsed (Ansible wraps them at 80 columns, lvsplay does not). */
+/** Each task's warnings, in order, their wrapped lines joined (both tools wrap them at 79 columns). */
 function warningsByTask(out: string): Record<string, string[]> {
   const res: Record<string, string[]> = {};
   let task = '';

@@ -88,7 +88,8 @@ export function runBoth(files: Record<string, string>, args: string[] = [], extr
 const BOTH = `
 const { spawn } = require('node:child_process');
 const one = ({ cmd, cwd }) => new Promise((done) => {
-  const c = spawn(cmd[0], cmd.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stderr into the same pipe as stdout (2>&1): warnings stay where each tool printed them
+  const c = spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', ...cmd], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   c.stdout.on('data', (d) => (output += d));
   c.stderr.on('data', (d) => (output += d));

@@ -1,6 +1,6 @@
 // One module invocation on one host: template args, validate, plan, then apply (or not, in check mode).
 import { expandHostPaths } from './hostpaths.js';
-import type { Connection, FileDiff, Play, Task, Vars } from '../types.js';
+import type { Connection, ExecResult, FileDiff, Play, Task, Vars } from '../types.js';
 import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
@@ -16,7 +16,8 @@ import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
 import { dropOmitted, type VarsBuilder } from './vars.js';
 import { holderText } from './hostlock.js';
-import { discover, discoveryProbes, discoveryMode, discoveryScript, fallbackList, parseDiscovery, type Discovered } from '../facts/discover.js';
+import { discover, discoveryProbes, discoveryMode, discoveryScript, fallbackList, parseDiscovery, type Discovered, type DiscoveryProbe } from '../facts/discover.js';
+import { batcherFor } from './batch.js';
 
 export interface Invocation {
   result: Vars; // as registered (unmasked)
@@ -90,17 +91,24 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywo
  * interpreter is not given and the host has no discovered_interpreter_python fact yet (nor did an
  * earlier item of this loop bring it). The host is asked once per run.
  */
-async function discoverInterpreter(env: TaskEnv, task: Task, host: string, v: Vars, conn: Connection): Promise<Discovered | undefined> {
+function discoverInterpreter(env: TaskEnv, task: Task, host: string, v: Vars, run: (cmd: string) => Promise<ExecResult>): Promise<Discovered> | undefined {
   const mem = env.st.host(host);
   const mode = discoveryMode(v, env.st.opts.interpreterPython);
   if (mode === undefined || 'discovered_interpreter_python' in mem.facts || mem.discoveredBy === task) return undefined;
+  mem.discoveredBy = task; // at once: a loop's items planned together discover once
   const list = fallbackList(v);
-  if (mem.discoveryProbe === undefined) {
-    const res = await conn.exec(discoveryScript(list));
-    mem.discoveryProbe = parseDiscovery(res.stdout) ?? null;
+  let answer: Promise<DiscoveryProbe | null>;
+  if (mem.discoveryProbe !== undefined) answer = Promise.resolve(mem.discoveryProbe);
+  else {
+    answer = mem.discoveryAsked ??= run(discoveryScript(list)).then(
+      (res) => (mem.discoveryProbe = parseDiscovery(res.stdout) ?? null),
+      () => {
+        mem.discoveryAsked = undefined; // the link failed: the module's own command reports it; asked again later
+        return null;
+      },
+    );
   }
-  mem.discoveredBy = task;
-  return discover(mem.discoveryProbe ?? undefined, host, mode, list);
+  return answer.then((p) => discover(p ?? undefined, host, mode, list));
 }
 
 /**
@@ -120,13 +128,14 @@ export function discoveredAtGathering(env: TaskEnv, host: string, v: Vars): stri
 
 /** planOnly: plan (probes only) and stop before applying anything (loop items planned together, hosttask.ts). */
 export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean } = {}): Promise<Invocation> {
-  const seen: { discovered?: Discovered } = {};
+  const seen: { discovery?: Promise<Discovered> } = {};
   const inv = await invokeModule(env, task, host, scope, v, opts, seen);
-  if (seen.discovered && !inv.unreachable) {
+  const discovered = seen.discovery && (await seen.discovery);
+  if (discovered && !inv.unreachable) {
     // Ansible's module result brings the discovered interpreter (and discovery's warnings) back
     const facts = inv.result.ansible_facts;
-    inv.result.ansible_facts = { ...(facts && typeof facts === 'object' ? (facts as Vars) : {}), discovered_interpreter_python: seen.discovered.python };
-    if (seen.discovered.warnings.length) inv.result.warnings = [...(Array.isArray(inv.result.warnings) ? inv.result.warnings : []), ...seen.discovered.warnings];
+    inv.result.ansible_facts = { ...(facts && typeof facts === 'object' ? (facts as Vars) : {}), discovered_interpreter_python: discovered.python };
+    if (discovered.warnings.length) inv.result.warnings = [...(Array.isArray(inv.result.warnings) ? inv.result.warnings : []), ...discovered.warnings];
   }
   // in diff mode a module's result carries its diff, as Ansible's (`before`/`after` with headers);
   // an entry showing no change is left out (git resetting local changes at the same commit: none in Ansible)
@@ -139,7 +148,7 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   return inv;
 }
 
-async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean }, seen: { discovered?: Discovered }): Promise<Invocation> {
+async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope, v: Vars, opts: { planOnly?: boolean }, seen: { discovery?: Promise<Discovered> }): Promise<Invocation> {
   const { st } = env;
   const mod = st.deps.findModule(task.action);
   if (!mod) return { result: { failed: true, changed: false, msg: `couldn't resolve module/action '${task.actionAs}'` } };
@@ -197,12 +206,15 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       if (st.opts.verbosity >= 3 && !noLog) st.emit({ type: 'progress', host, task: task.name ?? task.action, text: `EXEC ${st.masker.text(cmd)}` });
     };
     // the module's first contact with the host is where Ansible's discovery runs (not before: an
-    // error found on the controller, such as a template that does not render, comes first)
-    const discovering = !mod.controllerOnly && !mod.noInterpreterDiscovery && kw.delegateTo === undefined;
-    let discovery: Promise<void> | undefined;
+    // error found on the controller, such as a template that does not render, comes first); its
+    // command joins the module's first probes in one exec (the probe batcher), no round trip of its own
+    let discovering = !mod.controllerOnly && !mod.noInterpreterDiscovery && kw.delegateTo === undefined;
     const conn = async () => {
       const c = taskConnection(await st.conns.get(target, cvars), kw.environment, kw.timeout);
-      if (discovering) await (discovery ??= discoverInterpreter(env, task, host, v, c).then((d) => void (seen.discovered = d)));
+      if (discovering) {
+        discovering = false;
+        seen.discovery = discoverInterpreter(env, task, host, v, (cmd) => batcherFor(c).exec(cmd));
+      }
       return c;
     };
     const ctx = moduleContext({

@@ -22,6 +22,8 @@ export interface HostMem {
   bareFacts?: Set<string>;
   /** What the host answered to interpreter discovery (asked once per run; null: it could not be asked), src/facts/discover.ts. */
   discoveryProbe?: DiscoveryProbe | null;
+  /** The discovery question on its way to the host (loop items and tasks asking at once share it). */
+  discoveryAsked?: Promise<DiscoveryProbe | null>;
   /** The task whose result brought the discovered interpreter last (a loop's later items bring it no more). */
   discoveredBy?: object;
 }

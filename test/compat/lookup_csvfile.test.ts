@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { runBoth, skipWithoutOracle } from './oracle.js';
 
-/** Each task's printed result or failure line, in order; a warning with its wrapped lines joined and whitespace collapsed (Ansible wraps them at 80 columns). */
+/** Each task's printed result or failure line, in order; a warning with its wrapped lines joined and whitespace collapsed (both tools wrap them at 79 columns). */
 function results(out: string): string[] {
   const lines = out.split('\n');
   const res: string[] = [];

@@ -104,7 +104,7 @@ describe('executor: loops, when, register', () => {
 `),
     );
     assert.equal(r.rc, 0);
-    assert.match(r.text, /fatal: \[localhost\]: FAILED! => \{"changed": true, "cmd": "echo out; echo err >&2; exit 3", "delta": "[0-9:.]+", "end": "[^"]+", "msg": "non-zero return code", "rc": 3, "start": "[^"]+", "stderr": "err", "stderr_lines": \["err"\], "stdout": "out", "stdout_lines": \["out"\]\}\n\.\.\.ignoring\n/);
+    assert.match(r.text, /fatal: \[localhost\]: FAILED! => \{"ansible_facts": \{"discovered_interpreter_python": "[^"]+"\}, "changed": true, "cmd": "echo out; echo err >&2; exit 3", "delta": "[0-9:.]+", "end": "[^"]+", "msg": "non-zero return code", "rc": 3, "start": "[^"]+", "stderr": "err", "stderr_lines": \["err"\], "stdout": "out", "stdout_lines": \["out"\]\}\n\.\.\.ignoring\n/);
     assert.match(r.text, /"msg": "still here"/);
     assert.deepEqual(r.recap.localhost, { ok: 2, changed: 1, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 1 });
   });

@@ -47,7 +47,8 @@ function fakes(failing: Set<string> = new Set()): Fake {
   };
 }
 
-const inv = () => memInventory({ a: { ansible_connection: 'ssh' }, b: { ansible_connection: 'ssh' } });
+// an interpreter given: no discovery question (src/facts/discover.ts), so exec counts are the tasks' own
+const inv = () => memInventory({ a: { ansible_connection: 'ssh', ansible_python_interpreter: '/usr/bin/python3' }, b: { ansible_connection: 'ssh', ansible_python_interpreter: '/usr/bin/python3' } });
 
 const twoPlays = (taskVars = '', before = '') => `${before}
 - hosts: a

@@ -153,7 +153,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       // Debian without ifupdown / RHEL without network-scripts and without systemd (containers, the namespace lab):
       // write the OS's file anyway, so it takes effect once the tool is installed, and say so.
       kind = kind.replace('-missing', '');
-      warnings.push(`${kind === 'ifupdown' ? 'ifupdown' : 'network-scripts'} is not installed on ${ctx.host}: the persisted address is used only once it is`);
+      warnings.push(`${kind === 'ifupdown' ? 'ifupdown' : 'network-scripts'} is not installed on ${ctx.host}: the persisted address is used only once it is installed`);
     }
     const i = ['ifupdown', 'ifcfg', 'systemd'].indexOf(kind);
     const p = i === -1 ? persistFor(kind, ip, prefix, v6, dev, label, addr) : cands[i];

@@ -251,6 +251,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     if (asyncSecs > 0) {
       const poll = task.poll === undefined ? 15 : Number(st.deps.templar.render(task.poll, v, task.pos));
       const exec = async (cmd: string) => (await conn()).exec(cmd, { become });
+      await seen.discovery;
       const r = await runAsync({ st, host, plan, base, changed: plan.changed ?? plan.steps.length > 0, secs: asyncSecs, poll, become, conn, probe: exec });
       return { result: r.result, diff: d, steps, delegatedTo };
     }
@@ -266,6 +267,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     // an interrupted run starts no change (src/run/interrupt.ts)
     if (st.interrupted) return { result: { ...base, changed: false, skipped: true, msg: 'not applied: the run was interrupted' }, delegatedTo };
     const c = await conn();
+    await seen.discovery; // its question (when it had no probe to go with) before the change: one command at a time on a host
     await lockHost(st, target, await st.conns.get(target, cvars)); // the raw connection: no task timeout or environment
     echo(planScript(plan).script);
     const applying = {};

@@ -83,7 +83,13 @@ describe('interpreter discovery: the same decision and warnings as Ansible 2.14 
       const d = discover(probe, 'h1', c.mode, PYTHON_FALLBACK);
       return [d.python, d.warnings];
     });
-    for (let i = 0; i < CASES.length; i++) assert.deepEqual(got[i], want[i], `case ${i}: ${JSON.stringify(CASES[i])}`);
+    for (let i = 0; i < CASES.length; i++) {
+      // one warning left out on purpose: "No python interpreters found" (lvsplay's modules need none; the fact is Ansible's)
+      const [py, warnings] = want[i];
+      const kept = warnings.filter((w) => !w.startsWith('No python interpreters found for host'));
+      if (CASES[i].found.length === 0 && !CASES[i].mode.endsWith('_silent')) assert.equal(warnings.length - kept.length, 1, `case ${i}: Ansible warns`);
+      assert.deepEqual(got[i], [py, kept], `case ${i}: ${JSON.stringify(CASES[i])}`);
+    }
   });
 
   it("the bootstrap's output is read as Ansible reads it", () => {

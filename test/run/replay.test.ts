@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPending, pendingFile, savePending, type PendingRecord } from '../../src/run/pending.js';
 import { lvsplay, tmpDir, writeFiles } from '../trust/helpers.js';
+import { unwrapped } from '../helpers/warnings.js';
 
 describe('pending handlers replayed after the task that notified them', function () {
   this.timeout(60000);
@@ -58,7 +59,7 @@ describe('pending handlers replayed after the task that notified them', function
     seed([{ host: 'h1' }]);
     const r = lvsplay(['-i', join(dir, 'inv.ini'), pb], dir, env());
     assert.equal(r.rc, 0, r.out + r.err);
-    assert.match(r.err, /picked up the handlers an earlier run of this playbook left pending \(interrupted 2026-12-03T10:00:00Z\): 'restart' on h1/);
+    assert.match(unwrapped(r.err), /picked up the handlers an earlier run of this playbook left pending \(interrupted 2026-12-03T10:00:00Z\): 'restart' on h1/);
     assert.ok(r.out.indexOf('TASK [install]') < r.out.indexOf('RUNNING HANDLER [restart]'), r.out);
     assert.match(r.out, /RUNNING HANDLER \[restart\][^\n]*\nchanged: \[h1\]\n\nPLAY RECAP/);
     assert.equal(log(), 'restarted h1\n');
@@ -70,7 +71,7 @@ describe('pending handlers replayed after the task that notified them', function
     const r = lvsplay(['-i', join(dir, 'inv.ini'), '--tags', 'install', pb], dir, env());
     assert.equal(r.rc, 0, r.out + r.err);
     assert.doesNotMatch(r.out, /RUNNING HANDLER/);
-    assert.match(r.err, /handlers an earlier run of this playbook left pending did not run in this run \(the task that notifies it did not run on the host[^)]*\) and stay recorded for the next one: 'restart' on h1/);
+    assert.match(unwrapped(r.err), /handlers an earlier run of this playbook left pending did not run in this run \(the task that notifies it did not run on the host[^)]*\) and stay recorded for the next one: 'restart' on h1/);
     assert.deepEqual(left(), ['restart@h1/interrupted']);
   });
 
@@ -78,8 +79,8 @@ describe('pending handlers replayed after the task that notified them', function
     seed([{ host: 'h1' }, { host: 'h2', playName: 'old play' }]);
     const r = lvsplay(['-i', join(dir, 'inv.ini'), '--limit', 'h2', pb], dir, env());
     assert.equal(r.rc, 0, r.out + r.err);
-    assert.match(r.err, /did not run in this run \(the host was not in this run\) and stay recorded for the next one: 'restart' on h1/);
-    assert.match(r.err, /did not run in this run \(no play of this playbook defines it now\) and stay recorded for the next one: 'restart' on h2/);
+    assert.match(unwrapped(r.err), /did not run in this run \(the host was not in this run\) and stay recorded for the next one: 'restart' on h1/);
+    assert.match(unwrapped(r.err), /did not run in this run \(no play of this playbook defines it now\) and stay recorded for the next one: 'restart' on h2/);
     assert.deepEqual(left(), ['restart@h1/interrupted', 'restart@h2/interrupted']);
   });
 
@@ -88,7 +89,7 @@ describe('pending handlers replayed after the task that notified them', function
     const r = lvsplay(['-i', join(dir, 'inv.ini'), '-e', 'fail_h1=true', pb], dir, env());
     assert.equal(r.rc, 2, r.out + r.err);
     assert.equal(log(), 'restarted h2\n');
-    assert.match(r.err, /handlers notified but not run are kept for the next run of this playbook[^:]*: 'restart' on h1/);
+    assert.match(unwrapped(r.err), /handlers notified but not run are kept for the next run of this playbook[^:]*: 'restart' on h1/);
     assert.deepEqual(left(), ['restart@h1/interrupted']);
     const forced = lvsplay(['-i', join(dir, 'inv.ini'), '-e', 'fail_h1=true', '--force-handlers', pb], dir, env());
     assert.equal(forced.rc, 2, forced.out + forced.err);

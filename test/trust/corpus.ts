@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, REPO, escapeRe, type CliResult } from './helpers.js';
+import { unwrapped } from '../helpers/warnings.js';
 
 export interface Expect {
   desc: string;
@@ -51,7 +52,7 @@ const POS = /[\w.@~+-]*(?:\/[\w.@~+-]+)*\.[\w]+:\d+:\d+/;
 /** The right exit code, ONE distinct message with FILE:LINE:COL that says what is wrong, no stack trace. */
 export function checkCaseOutput(c: Case, r: CliResult): void {
   const e = c.expect;
-  const text = `${r.out}\n${r.err}`;
+  const text = `${r.out}\n${unwrapped(r.err)}`; // warnings are wrapped as Ansible wraps them: read on one line
   const ctx = `\n--- ${c.name}: ${e.desc}\n--- stdout:\n${r.out}\n--- stderr:\n${r.err}`;
   assert.equal(r.rc, e.exit, `exit code${ctx}`);
   assert.doesNotMatch(text, /unexpected error|^\s+at .+:\d+:\d+\)?$/m, `no internal error or stack trace${ctx}`);

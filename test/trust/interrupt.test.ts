@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { TestLab } from '../helpers/lab.js';
 import { labExec, lvsplay, lvsplayAsync, tmpDir, writeFiles } from './helpers.js';
 import { faultLabOrSkip } from './labfaults.js';
+import { unwrapped } from '../helpers/warnings.js';
 
 const until = async (what: string, cond: () => boolean, out: () => string, ms = 60000): Promise<void> => {
   const deadline = Date.now() + ms;
@@ -87,9 +88,9 @@ describe('trust: interrupted runs keep their changes and handlers (lab)', functi
     run.child.kill('SIGINT');
     const r = await run.done;
     assert.equal(r.rc, 99, run.output());
-    assert.match(r.err, /User interrupted execution/);
+    assert.match(unwrapped(r.err), /User interrupted execution/);
     assert.match(r.out, /PLAY RECAP/);
-    assert.match(r.err, /handlers notified but not run are kept for the next run/);
+    assert.match(unwrapped(r.err), /handlers notified but not run are kept for the next run/);
     for (const h of lab.hosts) {
       assert.equal(labExec(lab.dir, h.name, 'cat /root/intr/app.conf').out, 'version 2\n', `${h.name}: the change in flight completed`);
       assert.equal(labExec(lab.dir, h.name, 'cat /root/intr/reloads 2>/dev/null || true').out, '', `${h.name}: the handler did not run`);
@@ -103,14 +104,14 @@ describe('trust: interrupted runs keep their changes and handlers (lab)', functi
   it('the next run says it picked the recorded handler up, runs it after its task, and clears the record', () => {
     const r = lvsplay(['-i', lab.inventory, '-e', 'ver=2', join(dir, 'site.yml')], dir, env());
     assert.equal(r.rc, 0, r.out + r.err);
-    assert.match(r.err, /picked up the handlers an earlier run of this playbook left pending \(interrupted [^)]*\): 'reload app' on /);
+    assert.match(unwrapped(r.err), /picked up the handlers an earlier run of this playbook left pending \(interrupted [^)]*\): 'reload app' on /);
     // the handler runs at the flush after the task that notified it (here ok: the change was made)
     assert.ok(r.out.indexOf('RUNNING HANDLER [reload app]') > r.out.indexOf('TASK [slow validated write]'), r.out);
     assert.match(r.out, new RegExp(`TASK \\[slow validated write\\][^\\n]*\\n(ok: \\[node0\\d\\]\\n){${lab.hosts.length}}`));
     for (const h of lab.hosts) assert.equal(labExec(lab.dir, h.name, 'cat /root/intr/reloads').out, 'reloaded with version 2\n');
     assert.deepEqual(records(), []);
     const again = lvsplay(['-i', lab.inventory, '-e', 'ver=2', join(dir, 'site.yml')], dir, env());
-    assert.doesNotMatch(again.err, /left pending/);
+    assert.doesNotMatch(unwrapped(again.err), /left pending/);
     assert.doesNotMatch(again.out, /RUNNING HANDLER/);
   });
 
@@ -137,11 +138,11 @@ describe('trust: interrupted runs keep their changes and handlers (lab)', functi
       const r = await run.done;
       assert.equal(r.rc, rc, run.output());
       assert.match(r.out, /PLAY RECAP/);
-      assert.match(r.err, new RegExp(`${sig}: stopping the run`));
+      assert.match(unwrapped(r.err), new RegExp(`${sig}: stopping the run`));
       assert.deepEqual(records().map((x) => `${x.handler}@${x.host}`).sort(), lab.hosts.map((h) => `after long@${h.name}`).sort());
       const next = lvsplay(['-i', lab.inventory, join(dir, 'long.yml')], dir, env());
       assert.equal(next.rc, 0, next.out + next.err);
-      assert.match(next.err, /left pending \(interrupted [^)]*\): 'after long' on /);
+      assert.match(unwrapped(next.err), /left pending \(interrupted [^)]*\): 'after long' on /);
       assert.ok(next.out.indexOf('RUNNING HANDLER [after long]') > next.out.indexOf('TASK [long change]'), next.out);
       assert.deepEqual(records(), []);
     });

@@ -23,6 +23,9 @@ export async function downStartedLabs(): Promise<string[]> {
   return downed;
 }
 
+// the root hook plugin of stateenv.ts calls it after each file in parallel runs
+(globalThis as { __lvsplayDownStartedLabs?: () => Promise<string[]> }).__lvsplayDownStartedLabs = downStartedLabs;
+
 // A root hook: mocha's global after() while spec files load adds to the root suite (runs once, last).
 if (typeof after === 'function') {
   after(async function () {

@@ -11,6 +11,7 @@
 // warnings, unless the mode is *_silent).
 import type { Vars } from '../types.js';
 import { parseOsRelease } from './os.js';
+import { q } from '../shell.js';
 
 export const DISCOVERY_MODES = ['auto', 'auto_legacy', 'auto_silent', 'auto_legacy_silent'] as const;
 
@@ -84,10 +85,14 @@ export function fallbackList(v: Vars): string[] {
 
 const MARK = '@@lvsplay-discovery-osrelease';
 
+/** Ansible's bootstrap: `command -v` of each name of the list, in its order (also a section of the facts probe). */
+export function commandV(list: string[]): string {
+  return `for py in ${list.map((x) => q(x)).join(' ')}; do command -v "$py"; done`;
+}
+
 /** The shell that asks the host (Ansible's bootstrap, then the os-release its second step reads). */
 export function discoveryScript(list: string[]): string {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return `echo PLATFORM; uname; echo FOUND; ${list.map((py) => `command -v ${q(py)}`).join('; ')}; echo ENDFOUND; echo ${MARK}; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null; true`;
+  return `echo PLATFORM; uname; echo FOUND; ${commandV(list)}; echo ENDFOUND; echo ${MARK}; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null; true`;
 }
 
 /** The probe's answer from the script's output; undefined when it is not the expected shape. */

@@ -2,7 +2,7 @@
 // without the `ansible_` prefix (src/vars factVars() exposes them as ansible_facts.X and ansible_X).
 import type { BecomeSpec, Connection, ExecResult, Vars } from '../types.js';
 import { TaskError } from '../errors.js';
-import { factsScript, SECTION_PREFIX, splitSections, type ProbeOptions } from './script.js';
+import { factsScript, SECTION_PREFIX, splitSections, type ProbeOptions, type Sections } from './script.js';
 import { distributionFacts } from './os.js';
 import { networkFacts } from './network.js';
 import { ansibleServiceMgr, dateFacts, hostnameFacts, ipvsFacts, parsePaths, pkgMgr, serviceMgr, unameFacts, userFacts } from './system.js';
@@ -23,8 +23,7 @@ export interface GatherOptions extends ProbeOptions {
 }
 
 /** Parse the probe's whole output into facts (pure: fixtures in test/fixtures/facts/). */
-export function parseFacts(raw: string, factPath?: string): Vars {
-  const sec = splitSections(raw);
+export function parseFacts(raw: string, factPath?: string, sec: Sections = splitSections(raw)): Vars {
   const uname = unameFacts(sec.uname);
   const dist = distributionFacts(sec, String(uname.system));
   const paths = parsePaths(sec.paths);
@@ -81,12 +80,11 @@ export async function collectFacts(exec: (script: string, timeoutMs?: number) =>
     const why = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
     throw new TaskError(`gathering facts failed on ${host}: ${why}`, { rc: res.rc, stderr: res.stderr });
   }
-  const facts = selectFacts(parseFacts(res.stdout, o.factPath), o.subset);
   const sec = splitSections(res.stdout);
+  const facts = selectFacts(parseFacts(res.stdout, o.factPath, sec), o.subset);
   discoveryProbes.set(facts, { platform: String(unameFacts(sec.uname).system ?? '').toLowerCase(), found: sec.interpreters.split('\n').filter((l) => l.startsWith('/')), osRelease: sec.os_release });
   return facts;
 }
-
 
 /** Gather facts in ONE round trip (gather_facts). */
 export async function gatherFacts(conn: Connection, become?: BecomeSpec, o: GatherOptions = {}): Promise<Vars> {

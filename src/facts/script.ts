@@ -4,7 +4,7 @@
 
 import { mark, sections as probeSections } from '../probe.js';
 import { q as quote } from '../shell.js';
-import { PYTHON_FALLBACK } from './discover.js';
+import { commandV, PYTHON_FALLBACK } from './discover.js';
 
 export const SECTION_PREFIX = '@@lvsplay-fact:';
 /** Marks each facts.d file inside the `local` section: `@@lvsplay-local:NAME:x` (executed) or `:r`, then `@@lvsplay-rc:N`. */
@@ -112,7 +112,7 @@ const sections = (o: ProbeOptions) =>
         'echo @uuid; for l in /dev/disk/by-uuid/*; do [ -L "$l" ] && echo "${l##*/} $(readlink -f "$l")"; done',
     ],
     // interpreter discovery's bootstrap (`command -v` of each name, a shell builtin) in the PATH the host gave
-    ['interpreters', `p=$PATH; PATH=$lvsplay_path; for py in ${(o.pythonFallback ?? PYTHON_FALLBACK).map((x) => quote(x)).join(' ')}; do command -v "$py"; done; PATH=$p`],
+    ['interpreters', `p=$PATH; PATH=$lvsplay_path; ${commandV(o.pythonFallback ?? PYTHON_FALLBACK)}; PATH=$p`],
     ['lsb', 'if command -v lsb_release >/dev/null; then lsb_release -a; else echo @file; r /etc/lsb-release; fi'],
     [
       'python',

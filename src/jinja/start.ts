@@ -1,16 +1,15 @@
 // The Jinja2 engine process of this lvsplay process, spawned once: as early as the CLI knows it will
 // run something (its ~100 ms start then overlaps loading the playbook), else on first use. Only
 // the bridge is imported here, so that the spawn comes before lvsplay's heavier imports.
-import { existsSync } from 'node:fs';
 import { JinjaProcess } from './bridge.js';
+import { controllerPython } from '../pythonpath.js';
 
 let proc: JinjaProcess | undefined;
 
 /** Spawns the engine process now (without waiting for it); the same process afterwards. */
 export function startEngine(): JinjaProcess {
   if (!proc) {
-    const python = process.env.LVSPLAY_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-    proc = new JinjaProcess(python);
+    proc = new JinjaProcess(controllerPython());
     process.once('exit', () => proc?.close());
   }
   return proc;

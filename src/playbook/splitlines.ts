@@ -4,7 +4,7 @@
 // And parse_kv, the k=v reading built on them (free-form arguments, lookup terms).
 
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { controllerPython } from '../pythonpath.js';
 
 function quoteState(token: string, quote: string | null): string | null {
   let q = quote;
@@ -114,7 +114,7 @@ export function decodeEscapes(s: string): string {
 
 /** Each `\N{NAME}` escape decoded by Python's unicode-escape codec (Ansible's decoder); an unknown name is an error. */
 function pythonUnicodeNames(escapes: string[]): Map<string, string> {
-  const python = process.env.LVSPLAY_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const python = controllerPython();
   const code = [
     'import codecs, json, sys',
     'out = []',

@@ -39,8 +39,8 @@ function munge(text: string): string {
 /** textwrap.wrap(text, width): the lines (without line ends). */
 export function wrap(text: string, width: number): string[] {
   const chunks = munge(text)
-    .split(new RegExp(WORDSEP.source, 'gu'))
-    .filter((c) => c !== '' && c !== undefined);
+    .split(WORDSEP)
+    .filter((c) => c !== '');
   chunks.reverse(); // a stack: the next chunk is the last
   const lines: string[] = [];
   while (chunks.length) {

@@ -86,6 +86,12 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywo
   return mem.facts;
 }
 
+/** The discovery mode while the host's next module is to bring the fact back (its interpreter not given, the fact not known yet). */
+function discoveryDue(env: TaskEnv, host: string, v: Vars): string | undefined {
+  const mode = discoveryMode(v, env.st.opts.interpreterPython);
+  return mode !== undefined && !('discovered_interpreter_python' in env.st.host(host).facts) ? mode : undefined;
+}
+
 /**
  * Ansible's interpreter discovery before a host's module runs (src/facts/discover.ts): when the
  * interpreter is not given and the host has no discovered_interpreter_python fact yet (nor did an
@@ -93,8 +99,8 @@ export async function ensureFacts(env: TaskEnv, host: string, v: Vars, kw: Keywo
  */
 function discoverInterpreter(env: TaskEnv, task: Task, host: string, v: Vars, run: (cmd: string) => Promise<ExecResult>): Promise<Discovered> | undefined {
   const mem = env.st.host(host);
-  const mode = discoveryMode(v, env.st.opts.interpreterPython);
-  if (mode === undefined || 'discovered_interpreter_python' in mem.facts || mem.discoveredBy === task) return undefined;
+  const mode = discoveryDue(env, host, v);
+  if (mode === undefined || mem.discoveredBy === task) return undefined;
   mem.discoveredBy = task; // at once: a loop's items planned together discover once
   const list = fallbackList(v);
   let answer: Promise<DiscoveryProbe | null>;
@@ -118,8 +124,8 @@ function discoverInterpreter(env: TaskEnv, task: Task, host: string, v: Vars, ru
  */
 export function discoveredAtGathering(env: TaskEnv, host: string, v: Vars): string[] {
   const mem = env.st.host(host);
-  const mode = discoveryMode(v, env.st.opts.interpreterPython);
-  if (mode === undefined || 'discovered_interpreter_python' in mem.facts || mem.discoveryProbe === undefined) return [];
+  const mode = discoveryDue(env, host, v);
+  if (mode === undefined || mem.discoveryProbe === undefined) return [];
   const d = discover(mem.discoveryProbe ?? undefined, host, mode, fallbackList(v));
   mem.facts.discovered_interpreter_python = d.python;
   (mem.bareFacts ??= new Set()).add('discovered_interpreter_python');

@@ -7,6 +7,13 @@ import { isUndefinedError } from './templerr.js';
 import { isMapping } from './pystr.js';
 
 /** The value of `omit`: modules drop an argument whose value is exactly this token. */
+/**
+ * The Ansible release whose behaviour lvsplay follows, as `ansible_version` reports it (Debian
+ * bookworm's ansible-core, the oracle of the differential tests): content that branches on
+ * `ansible_version.full is version(...)` takes the 2.14 path it was tested with.
+ */
+export const ANSIBLE_VERSION = { string: '2.14.18', full: '2.14.18', major: 2, minor: 14, revision: 18 } as const;
+
 export const OMIT = '__omit_place_holder__lvsplay';
 
 /** What hostvars needs of a templar (the executor passes its injected one). */
@@ -128,7 +135,7 @@ export function playMagicVars(o: Omit<MagicOptions, 'host' | 'hostvarsOf' | 'tem
     omit: OMIT,
     ansible_check_mode: Boolean(o.check),
     ansible_diff_mode: Boolean(o.diff),
-    ansible_version: { full: '2.16.0', major: 2, minor: 16, revision: 0, string: '2.16.0 (lvsplay)' },
+    ansible_version: { ...ANSIBLE_VERSION },
     ansible_verbosity: o.verbosity ?? 0,
     ansible_run_tags: o.runTags?.length ? [...o.runTags] : ['all'],
     ansible_skip_tags: [...(o.skipTags ?? [])],

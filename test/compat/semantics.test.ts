@@ -290,6 +290,12 @@ ${dump('single', 'r.failed_when_result')}${dump('item', 'rl.results[0].failed_wh
     });
   });
 
+  it('ansible_version is the 2.14 release lvsplay follows (content branching on it takes the 2.14 path)', () => {
+    same({
+      'pb.yml': play(`${dump('v', 'ansible_version')}${dump('ge', "ansible_version.full is version('2.14', '>=') and ansible_version.full is version('2.15', '<')")}`),
+    });
+  });
+
   it('a vars file with only comments is an empty mapping (vars_files and include_vars)', () => {
     same({
       'pb.yml': play(`    - include_vars: c.yml

@@ -284,12 +284,21 @@ export interface Plan {
   result?: Vars; // fields for `register` (ansible_facts here = set_fact/facts for the host)
   changed?: boolean;
   failed?: string; // fail without applying ('': the result has no msg, e.g. Ansible's include_vars says `message`)
+  /** With `failed`: Ansible's action raises this error rather than returning a result, so the failed result has no `changed`. */
+  raised?: boolean;
   skipped?: string; // skip (e.g. command in check mode); '' skips without a message
   /** A checkModeSkip module that can tell in check mode (command with creates/removes): reported changed with these fields instead of skipped. */
   checkModeResult?: Vars;
   msg?: string;
   /** Interpret the applied steps' output; may return more result fields or throw TaskError. */
   after?(res: ExecResult): Vars | void;
+  /**
+   * The steps end the host's connection (reboot): a connection lost while they are applied counts
+   * as their success (exit code 0, as Ansible's reboot treats it), and instead of `after` this is
+   * awaited with their output: it waits for the host to come back and gives the result fields
+   * (may throw TaskError). Such a plan cannot run as an async job (the module is asyncUnsupported).
+   */
+  awaitHost?(res: ExecResult): Promise<Vars>;
 }
 
 /** What a module's plan() is given: the host, its arguments and variables, and read-only access to the host. */
@@ -324,6 +333,10 @@ export interface ModuleContext {
   reconnect?(): Promise<void>;
   /** One read-only round trip on the host (become applied as for the task). */
   probe(command: string, stdin?: string | Buffer): Promise<ExecResult>;
+  /** A read-only command run again at each call (probe() answers a command once per task): a module polling the host for a change (reboot). */
+  poll?(command: string): Promise<ExecResult>;
+  /** Whether the task's connection is the local one (reboot refuses it, as Ansible: it would reboot the controller). */
+  connectionIsLocal?(): Promise<boolean>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */
   facts(): Promise<Vars>;
   /** Find a file for src=: role templates/ or files/ first, then beside the task file and playbook. */
@@ -394,6 +407,11 @@ export interface TaskModule {
   bypassHostLoop?: boolean;
   /** Ansible runs no module on the host for it (raw, script, fetch, wait_for_connection: their results bring no discovered interpreter, src/facts/discover.ts). */
   noInterpreterDiscovery?: boolean;
+  /**
+   * Ansible runs its commands without the task's `environment` (its action plugin calls no module:
+   * raw, reboot): the variables are not set, and this warning is given when the task has some ('': none).
+   */
+  environmentIgnored?: string;
   /** `async` on it fails ("async is not supported for this task."), as on Ansible's action plugins without async (copy, template, fetch, raw, script). */
   asyncUnsupported?: boolean;
   /** Changes the run's in-memory inventory from its result (add_host, group_by), in check mode too; returns the result's `changed`. */

@@ -29,6 +29,7 @@ import { pause } from './pause.js';
 import { ping } from './ping.js';
 import { pip } from './pip.js';
 import { raw } from './raw.js';
+import { reboot } from './reboot.js';
 import { replace } from './replace.js';
 import { script } from './script.js';
 import { service } from './service.js';
@@ -81,6 +82,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   pip,
   pkg,
   raw,
+  reboot,
   replace,
   script,
   service,

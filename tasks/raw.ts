@@ -35,6 +35,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
 export const raw: TaskModule = {
   noInterpreterDiscovery: true,
   asyncUnsupported: true, // Ansible's action plugin has no async
+  environmentIgnored: 'raw module does not support the environment keyword',
   name: 'raw',
   aliases: ['ansible.builtin.raw', 'ansible.legacy.raw'],
   checkModeUnsupported: '', // as Ansible: skipped in check mode, no message

@@ -1,6 +1,6 @@
 // The one place a plan touches a host: all steps of a plan go in ONE exec (a `set -e` script).
 import type { BecomeSpec, Connection, ExecResult, Plan } from '../types.js';
-import { TaskError } from '../errors.js';
+import { ConnectionError, TaskError } from '../errors.js';
 
 /**
  * A plan stopped by a signal (an abandoned run: the host's lifeline, src/connection/lifeline.ts)
@@ -27,6 +27,14 @@ export async function applyPlan(
   opts: { become?: BecomeSpec; onOutput?: (chunk: string) => void } = {},
 ): Promise<{ res: ExecResult; fields: Record<string, unknown> }> {
   const { script, stdin } = planScript(plan);
+  if (plan.awaitHost) {
+    // a reboot: the host may close the connection before the command's exit status comes back
+    const res = await conn.exec(script, { stdin, become: opts.become, onOutput: opts.onOutput }).catch((e: unknown) => {
+      if (e instanceof ConnectionError) return { rc: 0, stdout: '', stderr: '' };
+      throw e;
+    });
+    return { res, fields: await plan.awaitHost(res) };
+  }
   const res = await conn.exec(script, { stdin, become: opts.become, onOutput: opts.onOutput });
   return { res, fields: outcomeFields(plan, res) };
 }

@@ -8,7 +8,7 @@ import { ansibleWordsOf, isActionFailure, optionErrorMsg, withAnsibleWords, with
 import { applyPlan, planScript } from './apply.js';
 import { runAsync } from './async.js';
 import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
-import { moduleContext } from './modctx.js';
+import { moduleContext, taskWarn } from './modctx.js';
 import { taskConnection } from './taskconn.js';
 import type { Scope } from './scope.js';
 import type { RunState } from './state.js';
@@ -202,6 +202,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     }
     for (const k of mod.secretArgs ?? []) st.masker.add(args[k]);
     const kw = resolveKeywords(env, scope, task, v); // per loop item: the item may be in a keyword
+    if (mod.environmentIgnored && Object.keys(kw.environment).length) taskWarn(st, task, host, mod.environmentIgnored);
     const become = becomeSpec(env, kw, v, task.pos);
     const target = kw.delegateTo ?? host;
     delegatedTo = kw.delegateTo;
@@ -216,7 +217,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     // command joins the module's first probes in one exec (the probe batcher), no round trip of its own
     let discovering = !mod.controllerOnly && !mod.noInterpreterDiscovery && kw.delegateTo === undefined;
     const conn = async () => {
-      const c = taskConnection(await st.conns.get(target, cvars), kw.environment, kw.timeout);
+      const c = taskConnection(await st.conns.get(target, cvars), mod.environmentIgnored === undefined ? kw.environment : {}, kw.timeout);
       if (discovering) {
         discovering = false;
         seen.discovery = discoverInterpreter(env, task, host, v, (cmd) => batcherFor(c).exec(cmd));
@@ -248,7 +249,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     if (plan.msg !== undefined && base.msg === undefined) base.msg = plan.msg;
     const steps = plan.steps.map((s) => s.describe);
     const d = diff ? plan.diff : undefined;
-    if (plan.failed !== undefined) return { result: { ...base, changed: plan.changed ?? false, failed: true, ...say(plan.failed) }, delegatedTo };
+    if (plan.failed !== undefined) return { result: { ...base, ...(plan.raised ? {} : { changed: plan.changed ?? false }), failed: true, ...say(plan.failed) }, delegatedTo };
     if (plan.skipped !== undefined) return { result: { ...base, changed: false, skipped: true, msg: plan.skipped }, delegatedTo };
     if (mod.editsInventory) {
       plan.changed = mod.editsInventory(st.inventory, host, base); // in check mode too, as Ansible

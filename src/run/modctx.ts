@@ -44,6 +44,11 @@ export function srcSearchPaths(task: Task, playbookDir: string, kind: 'templates
   return [...new Set(out)];
 }
 
+/** An Ansible `[WARNING]:` of a task on a host, once per task, host and text (Ansible's workers each warn once per text). */
+export function taskWarn(st: RunState, task: Task, host: string, msg: string): void {
+  st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${host}\0${msg}`);
+}
+
 export function moduleContext(i: CtxInput): ModuleContext {
   const cache = new Map<string, Promise<ExecResult>>();
   const { st, task } = i;
@@ -63,7 +68,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
     async connectionReset() {
       if ((await i.conn()).address === 'local') st.warnOnce('Reset is not implemented for this connection');
     },
-    warn: (msg: string) => st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${i.host}\0${msg}`),
+    warn: (msg: string) => taskWarn(st, task, i.host, msg),
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string | Buffer): Promise<ExecResult> {
       const key = `${command}\u0000${Buffer.isBuffer(stdin) ? `sha1:${createHash('sha1').update(stdin).digest('hex')}` : (stdin ?? '')}`;
@@ -79,6 +84,12 @@ export function moduleContext(i: CtxInput): ModuleContext {
       }
       return p;
     },
+    async poll(command: string): Promise<ExecResult> {
+      const conn = await i.conn();
+      i.echo(command);
+      return conn.exec(command, { become: i.become });
+    },
+    connectionIsLocal: async () => (await i.conn()).address === 'local',
     facts: () => i.gather(),
     findFile(kind, name): string {
       // Ansible's words: its search list repeats the play's directory at the end (its loader's basedir)
@@ -129,7 +140,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
       }
     },
     async asyncJob(jid, mode) {
-      const exec = async (cmd: string) => (await i.conn()).exec(cmd, { become: i.become }); // not cached: each check looks again
+      const exec = async (cmd: string) => (await i.conn()).exec(cmd, { become: i.become }); // not cached: each check looks again (as poll)
       return jobStatus(st, i.host, exec, jid, mode);
     },
   };

@@ -296,6 +296,22 @@ ${dump('single', 'r.failed_when_result')}${dump('item', 'rl.results[0].failed_wh
     });
   });
 
+  it("raw runs without the task's environment, with Ansible's warning (once per task and host); shell gets it", () => {
+    const out = same({
+      'pb.yml': play(`    - raw: echo "FOO=$FOO" > {{ out }}/raw
+      environment: { FOO: bar }
+      loop: [1, 2]
+    - raw: echo "FOO=$FOO" > {{ out }}/raw-empty
+      environment: {}
+    - shell: echo "FOO=$FOO" > {{ out }}/shell
+      environment: { FOO: bar }
+`, '  environment: {}\n'),
+    });
+    const warned = (o: string) => o.split('raw module does not support the environment keyword').length - 1;
+    assert.equal(warned(out.lvsplay), warned(out.ansible), out.lvsplay);
+    assert.equal(warned(out.ansible), 1, out.ansible);
+  });
+
   it('a vars file with only comments is an empty mapping (vars_files and include_vars)', () => {
     same({
       'pb.yml': play(`    - include_vars: c.yml

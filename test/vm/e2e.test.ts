@@ -71,6 +71,16 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
   let hosts: Map<string, VagrantSshHost>;
   let bridge = '';
   const on = (name: string, cmd: string) => guest(c, hosts.get(name)!, cmd);
+  /** Wait until node01's health check has the real server back in its IPVS table at weight 1 (seen by `lvsplay cluster status`). */
+  const restored = async (rs: string, name: string) => {
+    const back = await step(name, () =>
+      until(CHECK_WINDOW_MS, async () => {
+        const e = seenBy((await clusterStatus(c)).s, rs, 'node01');
+        return e?.inTable === true && e.httpOk === true && e.tableWeight === 1 ? true : undefined;
+      }),
+    );
+    assert.ok(back.value, `cluster status: ${rs} not back in the IPVS table after ${back.elapsedMs} ms`);
+  };
 
   before(async function () {
     const why = missingPrerequisite();
@@ -165,18 +175,36 @@ describe('vm: vagrant up + lvsplay site.yml on 4 VMs (real IPVS, keepalived fail
     const got = await answers(clients(4));
     assert.deepEqual(got, ['node03', 'node03', 'node03', 'node03']);
     await on('node02', 'systemctl start nginx');
-    const back = await step('health check restores node02 (seen by cluster status)', () =>
-      until(CHECK_WINDOW_MS, async () => {
-        const e = seenBy((await clusterStatus(c)).s, 'node02', 'node01');
-        return e?.inTable === true && e.httpOk === true && e.tableWeight === 1 ? true : undefined;
-      }),
-    );
-    assert.ok(back.value, `cluster status: node02 not back in the IPVS table after ${back.elapsedMs} ms`);
+    await restored('node02', 'health check restores node02 (seen by cluster status)');
     const again = await answers(clients(4));
     assert.ok(again.includes('node02') && again.includes('node03'), `answers: ${again.join(', ')}`);
   });
 
   day2Cases({ c, url: URL, hosts: () => hosts, clients, answers, step, log, loopSrc: LOOP_SRC });
+
+  it("node03 rebooted by lvsplay's reboot module (a real reboot: new boot id) comes back by itself with the VIP on lo:2, the ARP sysctls and nginx; the health check restores it and it answers; site.yml then changes nothing on it", async () => {
+    const bootId = async () => (await on('node03', 'cat /proc/sys/kernel/random/boot_id')).stdout.trim();
+    const before = await bootId();
+    assert.match(before, /^[0-9a-f-]{36}$/);
+    const pb = join(c.dotDir, 'reboot-node03.yml');
+    writeFileSync(pb, '- hosts: node03\n  gather_facts: false\n  tasks:\n    - reboot: { msg: lvsplay VM suite, reboot_timeout: 300 }\n      register: r\n    - debug: { msg: "rebooted={{ r.rebooted }} elapsed={{ r.elapsed }}" }\n');
+    const r = await step('reboot node03 (reboot module)', () => lvsplay(c, ['-i', inventoryOf(c), pb], log));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /rebooted=True elapsed=\d+/);
+    assert.match(r.stdout, /node03\s+: ok=2\s+changed=1\s+unreachable=0\s+failed=0/);
+    const after = await bootId();
+    assert.match(after, /^[0-9a-f-]{36}$/);
+    assert.notEqual(after, before, 'the boot id did not change: node03 did not reboot');
+    assert.match((await on('node03', 'ip -o -4 addr show dev lo')).stdout, new RegExp(`inet ${VIP.replace(/\./g, '\\.')}/32 .*lo:2`));
+    assert.equal((await on('node03', 'sysctl -n net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_announce')).stdout.trim().split(/\s+/).join(' '), '1 2');
+    assert.equal((await on('node03', 'systemctl is-active nginx')).stdout.trim(), 'active');
+    await restored('node03', 'health check restores node03 after its reboot (seen by cluster status)');
+    const got = await answers(clients(4));
+    assert.ok(got.includes('node03') && got.includes('node02'), `answers after the reboot: ${got.join(', ')}`);
+    const again = await step('site.yml after the reboot', () => lvsplay(c, ['-i', inventoryOf(c), 'playbooks/site.yml', '--limit', 'node03'], log));
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /node03\s+: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0/, again.stdout);
+  });
 
   it('keepalived stopped on node01: VIP and forwarding move to node04, requests still answered; started: node01 takes over', async () => {
     const vipOn = async (n: string) => (await on(n, 'ip -o -4 addr show dev eth1')).stdout.includes(`inet ${VIP}/`);

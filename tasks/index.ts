@@ -2,6 +2,7 @@
 // its name or an alias (FQCN) is src/playbook/modules.ts.
 import type { TaskModule } from '../src/types.js';
 import { addHost } from './add_host.js';
+import { assemble } from './assemble.js';
 import { assert } from './assert.js';
 import { asyncStatus } from './async_status.js';
 import { blockinfile } from './blockinfile.js';
@@ -54,6 +55,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   // (modules are added here, one import each)
   addHost,
   apt,
+  assemble,
   assert,
   asyncStatus,
   blockinfile,

@@ -463,7 +463,7 @@ export type RunEvent =
   | { type: 'warning'; msg: string }
   | { type: 'step'; question: string } // --step: the question answered (a banner)
   | { type: 'error'; msg: string }
-  | { type: 'recap'; hosts: Record<string, RecapCounts>; profile?: { task: string; ms: number }[]; execs?: Record<string, number> } // execs: exec channels per host (bench)
+  | { type: 'recap'; hosts: Record<string, RecapCounts>; profile?: { task: string; ms: number }[]; execs?: Record<string, number>; custom?: Record<string, Vars> } // execs: exec channels per host (bench); custom: set_stats' statistics by host ('_run': the run's)
   | { type: 'playbook_end'; rc: number };
 
 export interface Reporter {

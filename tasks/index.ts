@@ -36,6 +36,7 @@ import { script } from './script.js';
 import { service } from './service.js';
 import { serviceFacts } from './service_facts.js';
 import { setFact } from './set_fact.js';
+import { setStats } from './set_stats.js';
 import { setup } from './setup.js';
 import { shell } from './shell.js';
 import { slurp } from './slurp.js';
@@ -90,6 +91,7 @@ export const SHIPPED_MODULES: readonly TaskModule[] = [
   service,
   serviceFacts,
   setFact,
+  setStats,
   setup,
   shell,
   slurp,

@@ -38,6 +38,7 @@ export const SETTINGS: Setting[] = [
   d('DUPLICATE_YAML_DICT_KEY', 'duplicate_dict_key', ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], 'str', 'error (lvsplay default), warn, ignore'),
   d('DEFAULT_LOG_PATH', 'log_path', ['ANSIBLE_LOG_PATH'], 'path', 'the console output, appended with Ansible\'s prefix (time, pid, user)'),
   d('INTERPRETER_PYTHON', 'interpreter_python', ['ANSIBLE_PYTHON_INTERPRETER'], 'str', 'auto modes: the discovered_interpreter_python fact as Ansible finds it; a path: none (lvsplay\'s modules need no Python)'),
+  d('SHOW_CUSTOM_STATS', 'show_custom_stats', ['ANSIBLE_SHOW_CUSTOM_STATS'], 'bool', "set_stats' statistics printed after the recap (CUSTOM STATS)"),
   d('DEFAULT_HASH_BEHAVIOUR', 'hash_behaviour', ['ANSIBLE_HASH_BEHAVIOUR'], 'str', 'replace only; merge is refused'),
   pe('DEFAULT_BECOME', 'become', ['ANSIBLE_BECOME'], 'bool'),
   pe('DEFAULT_BECOME_USER', 'become_user', ['ANSIBLE_BECOME_USER'], 'str'),

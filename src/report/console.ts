@@ -15,6 +15,8 @@ export interface ConsoleOptions {
   columns?: number;
   out?: (s: string) => void;
   err?: (s: string) => void;
+  /** show_custom_stats: set_stats' statistics after the recap (CUSTOM STATS). */
+  showCustomStats?: boolean;
 }
 
 type HostResult = Extract<RunEvent, { type: 'host_result' }>;
@@ -46,6 +48,7 @@ export class ConsoleReporter implements Reporter {
   constructor(opts: ConsoleOptions) {
     this.o = {
       columns: 79,
+      showCustomStats: false,
       out: (s) => process.stdout.write(s),
       err: (s) => process.stderr.write(s),
       ...opts,
@@ -99,6 +102,14 @@ export class ConsoleReporter implements Reporter {
         this.banner('PLAY RECAP');
         for (const l of recapLines(ev.hosts, this.o.color)) this.o.out(`${l}\n`);
         this.o.out('\n');
+        if (ev.custom && this.o.showCustomStats) {
+          // Ansible's default callback: each host's, then the run's, as json.dumps(indent=1, sort_keys) without its newlines
+          const dump = (v: Vars) => pyJson(v, 1).replace(/\n/g, '');
+          this.banner('CUSTOM STATS: ');
+          for (const h of Object.keys(ev.custom).sort()) if (h !== '_run') this.o.out(`\t${h}: ${dump(ev.custom[h])}\n`);
+          if (ev.custom._run) this.o.out(`\n\tRUN: ${dump(ev.custom._run)}\n`);
+          this.o.out('\n');
+        }
         if (ev.profile?.length) {
           this.banner('TASK PROFILE');
           const sorted = [...ev.profile].sort((a, b) => b.ms - a.ms);

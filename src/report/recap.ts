@@ -43,6 +43,7 @@ export function recapLines(hosts: Record<string, RecapCounts>, color = false): s
 
 /** `display.banner()`: the message, a space and stars up to the terminal width (79 off a TTY). */
 export function banner(msg: string, columns = 79): string {
-  const stars = Math.max(3, columns - msg.length);
-  return `${msg} ${'*'.repeat(stars)}`;
+  const m = msg.trim(); // Display.banner strips the message ('CUSTOM STATS: ')
+  const stars = Math.max(3, columns - m.length);
+  return `${m} ${'*'.repeat(stars)}`;
 }

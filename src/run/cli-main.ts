@@ -268,17 +268,18 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       const { ConsoleReporter } = await import('../report/console.js');
       const color = colorWanted(f, cfg, !!process.stdout.isTTY);
       const columns = ansibleColumns();
+      const showCustomStats = cfg.values.get('SHOW_CUSTOM_STATS')?.value === true;
       if (process.stdout.isTTY && !f.step) {
         // A terminal: a live status line (task, elapsed, each busy host's last output line).
         const { LiveProgress } = await import('../report/progress.js');
         const live = new LiveProgress(process.stdout);
         const out = logged((s) => live.write(s));
         const errOut = logged((s) => live.write(s, process.stderr));
-        reporter = live.wrap(new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err: errOut }));
+        reporter = live.wrap(new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err: errOut, showCustomStats }));
         opts.progress = true;
       } else {
         const out = logged((s) => process.stdout.write(s));
-        reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err });
+        reporter = new ConsoleReporter({ verbosity: f.verbose, color, diff: !!f.diff, columns, out, err, showCustomStats });
       }
     }
     const { lineAsker } = await import('./step.js');

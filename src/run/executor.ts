@@ -210,7 +210,8 @@ export async function runPlaybook(
     void prewarm;
   }
   const recapHosts = Object.fromEntries([...st.stats.entries()]);
-  st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined, execs: st.conns.execsPerHost() });
+  const custom = st.customStats.size ? Object.fromEntries(st.customStats) : undefined;
+  st.emit({ type: 'recap', hosts: recapHosts, profile: opts.profile ? st.profile : undefined, execs: st.conns.execsPerHost(), custom });
   const rc = st.interrupted ? (st.interruptRc ?? EXIT.interrupted) : st.unreachable.size ? EXIT.unreachable : st.failed.size || st.stepEnded ? EXIT.hostFailed : EXIT.ok;
   st.emit({ type: 'playbook_end', rc });
   return rc;

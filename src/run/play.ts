@@ -192,6 +192,7 @@ export class PlayRunner {
       if (once && out.status === 'failed' && !out.ignored) out.anyErrorsFatal = true; // as Ansible's linear strategy: a failed run-once task ends the play
       this.account(h, out, scope, task);
       if (runOnce) {
+        if (out.status === 'ok' || out.status === 'changed') this.customStats(out.result, all.slice(1), true);
         for (const other of all.slice(1)) {
           if (task.register) this.st.host(other).hostFacts[task.register] = this.st.host(h).hostFacts[task.register];
           if (out.result.ansible_facts && !out.result.failed) absorbFacts(this.env, task, other, out.result);
@@ -226,6 +227,22 @@ export class PlayRunner {
     }
   }
 
+  /**
+   * set_stats' statistics in a result that succeeded (each loop item's), as Ansible's strategy adds
+   * them up: per host (the task's hosts: a run_once task's are all of them) or for the run.
+   * `perHostOnly`: the other hosts of a run_once task (the run's share was counted with the first).
+   */
+  private customStats(r: Vars, hosts: string[], perHostOnly = false): void {
+    for (const item of Array.isArray(r.results) ? (r.results as Vars[]) : [r]) {
+      const s = item?.ansible_stats as Vars | undefined;
+      const data = s?.data as Vars | undefined;
+      if (!data || typeof data !== 'object' || !Object.keys(data).length || item.failed === true || item.skipped === true) continue;
+      const perHost = !('per_host' in s!) || s!.per_host === true;
+      if (!perHost && perHostOnly) continue;
+      for (const h of perHost ? hosts : [undefined]) for (const [k, v] of Object.entries(data)) this.st.customStat(k, v, s!.aggregate === true, h);
+    }
+  }
+
   /** Recap counters, register, notify, failure bookkeeping for one host's outcome. */
   account(h: string, out: HostOutcome, scope: Scope, task: Task | undefined): void {
     const st = this.st;
@@ -251,6 +268,7 @@ export class PlayRunner {
         return;
       case 'ok':
       case 'changed':
+        this.customStats(r, [h]);
         st.count(h, 'ok');
         if (out.status === 'changed') st.count(h, 'changed');
         if (out.status === 'changed' && task?.notify.length) {

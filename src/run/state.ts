@@ -12,6 +12,8 @@ import { markEvent, timingOn } from '../timing.js';
 import { takeLookupWarnings } from '../vars/lookup-types.js';
 import type { AsyncJob } from './async.js';
 import type { DiscoveryProbe } from '../facts/discover.js';
+import { mergeHash } from '../vars/filters-data.js';
+import { isMapping } from '../vars/pystr.js';
 
 export interface HostMem {
   facts: Vars; // ansible_facts (keys without the ansible_ prefix)
@@ -34,6 +36,8 @@ export function zeroCounts(): RecapCounts {
 
 export class RunState {
   readonly stats = new Map<string, RecapCounts>();
+  /** set_stats' custom statistics by host name ('_run': the whole run), in the order first set. */
+  readonly customStats = new Map<string, Vars>();
   readonly mem = new Map<string, HostMem>();
   /** Hosts that failed or were unreachable: they take no part in later plays. */
   readonly failed = new Set<string>();
@@ -104,6 +108,30 @@ export class RunState {
       this.stats.set(host, c);
     }
     c[key] = (c[key] ?? 0) + n;
+  }
+
+  /**
+   * One set_stats value, as Ansible's AggregateStats: `aggregate` adds it to the value already set
+   * (mappings merged as merge_hash does, numbers, strings and lists with +; a value of another type
+   * is ignored), else replaces it. `host` undefined: the run's.
+   */
+  customStat(name: string, value: unknown, aggregate: boolean, host = '_run'): void {
+    let m = this.customStats.get(host);
+    if (!m) this.customStats.set(host, (m = {}));
+    const cur = m[name];
+    if (!aggregate || !(name in m)) {
+      m[name] = value;
+      return;
+    }
+    const kind = (v: unknown) => (v === null ? 'none' : Array.isArray(v) ? 'list' : isMapping(v) ? 'dict' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v);
+    const [kc, kv] = [kind(cur), kind(value)];
+    // Python's isinstance(value, type(current)): a bool is an int, an int is no float
+    if (!(kc === kv || (kc === 'int' && kv === 'boolean'))) return;
+    if (kc === 'dict') m[name] = mergeHash(cur as Vars, value as Vars);
+    else if (kc === 'list') m[name] = [...(cur as unknown[]), ...(value as unknown[])];
+    else if (kc === 'int' || kc === 'float') m[name] = (cur as number) + Number(value);
+    else if (kc === 'string') m[name] = (cur as string) + (value as string);
+    else if (kc === 'boolean') m[name] = Number(cur) + Number(value); // True + True == 2
   }
 
   /** Make sure the host appears in the recap even with all zeros. */

@@ -23,6 +23,9 @@ function mergeable(a: unknown, b: unknown): [Record<string, unknown>, Record<str
   throw new Error(`failed to combine variables, expected dicts but got a '${pyType(a)}' and a '${pyType(b)}': \n${pyJsonDumps(a)}\n${pyJsonDumps(b)}`);
 }
 
+/** Ansible's merge_hash with its defaults (recursive, lists replaced). */
+export const mergeHash = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => merge(a, b, true, 'replace');
+
 function merge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {

@@ -460,6 +460,10 @@ export type RunEvent =
       durationMs: number;
     }
   | { type: 'progress'; host: string; task: string; text: string }
+  /** A poll of an async job (poll > 0) that has not finished: Ansible's `ASYNC POLL on HOST: jid=... started=... finished=...`. */
+  | { type: 'async_poll'; host: string; jid: unknown; started: unknown; finished: unknown }
+  /** The end of a polled async job: Ansible's `ASYNC OK on HOST: jid=...` or `ASYNC FAILED ...`, before the task's result. */
+  | { type: 'async_end'; host: string; jid: unknown; failed: boolean }
   | { type: 'warning'; msg: string }
   | { type: 'step'; question: string } // --step: the question answered (a banner)
   | { type: 'error'; msg: string }

@@ -7,6 +7,7 @@ import { formatPos } from '../errors.js';
 import { itemLabel, pyJson } from './pyjson.js';
 import { banner, recapLines } from './recap.js';
 import { unifiedDiff } from './diff.js';
+import { pyStr } from '../vars/pystr.js';
 
 export interface ConsoleOptions {
   verbosity: number;
@@ -88,6 +89,12 @@ export class ConsoleReporter implements Reporter {
       case 'progress':
         if (ev.text.startsWith('FAILED - RETRYING')) this.line(ev.text, paint('debug'));
         else if (this.o.verbosity >= 2) this.line(`<${ev.host}> ${ev.text.replace(/\n$/, '')}`, paint('debug'));
+        return;
+      case 'async_poll':
+        this.line(`ASYNC POLL on ${ev.host}: jid=${pyStr(ev.jid)} started=${pyStr(ev.started)} finished=${pyStr(ev.finished)}`, paint('debug'));
+        return;
+      case 'async_end':
+        this.line(`ASYNC ${ev.failed ? 'FAILED' : 'OK'} on ${ev.host}: jid=${pyStr(ev.jid)}`, paint('debug'));
         return;
       case 'warning':
         this.warn(ev.msg);

@@ -107,11 +107,17 @@ export async function runAsync(a: AsyncRun): Promise<{ result: Vars; diff?: File
   a.st.jobs.set(jid, job);
   if (a.poll === 0) return { result: { ...ids(jid, file, 0), changed: true, failed: 0 } }; // Ansible's wrapper says failed: 0
   let last: Vars = ids(jid, file, 0);
+  // Ansible's callbacks: ASYNC POLL for each poll that finds the job running, then ASYNC OK or FAILED
+  const end = (r: Vars, failed: boolean) => {
+    a.st.emit({ type: 'async_end', host: a.host, jid: r.ansible_job_id ?? (r.async_result as Vars | undefined)?.ansible_job_id, failed });
+    return { result: r };
+  };
   for (let left = a.secs; left > 0; left -= a.poll) {
     await sleep(a.poll * 1000);
     last = await jobStatus(a.st, a.host, a.probe, jid, 'status');
-    if (last.finished === 1) return { result: last };
+    if (last.finished === 1) return end(last, last.failed === true);
+    a.st.emit({ type: 'async_poll', host: a.host, jid: last.ansible_job_id, started: last.started, finished: last.finished });
   }
   const { changed: _, ...status } = last; // the raw status, as Ansible's
-  return { result: { changed: false, failed: true, msg: `async task did not complete within the requested time - ${a.secs}s`, async_result: status } };
+  return end({ changed: false, failed: true, msg: `async task did not complete within the requested time - ${a.secs}s`, async_result: status }, true);
 }

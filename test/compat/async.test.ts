@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
+import { runBoth } from './oracle.js';
 
 const RESULT = ['changed', 'failed', 'finished', 'started', 'rc', 'stdout', 'stderr', 'cmd', 'msg'];
 
@@ -103,6 +104,27 @@ describe('compat: async/poll and async_status (differential, connection: local)'
       'status ok': RESULT,
       unknown: ['failed', 'msg', 'finished'],
     });
+  });
+
+  it("the console's ASYNC POLL lines while a polled job runs, then ASYNC OK or ASYNC FAILED (a failing job, a job over its time, loop items)", () => {
+    const { lvsplay, ansible } = runBoth({
+      'inventory.ini': 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n',
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - {name: quick, command: "true", async: 10, poll: 1}
+    - {name: failing, command: "false", async: 10, poll: 1, ignore_errors: true}
+    - {name: over, command: sleep 4, async: 2, poll: 1, ignore_errors: true}
+    - {name: items, shell: "sleep {{ item }}", async: 10, poll: 1, loop: [0, 2]}
+`,
+    });
+    // the console's lines, each job's id made one placeholder
+    const lines = (out: string) => out.split('\n').map((l) => l.replace(/jid=j\d+\.\d+/, 'jid=J').replace(/"ansible_job_id": "j\d+\.\d+"/, '"ansible_job_id": "J"'));
+    assert.ok(lines(ansible.output).includes('ASYNC POLL on localhost: jid=J started=1 finished=0'), ansible.output);
+    // the ASYNC lines and, in their place, each result's status line up to its result (whose fields the other cases compare)
+    const shown = (out: string) => lines(out).filter((l) => /^ASYNC |^(ok|changed|failed|fatal|TASK)/.test(l)).map((l) => l.replace(/ => .*/, ''));
+    assert.deepEqual(shown(lvsplay.output), shown(ansible.output), `--- lvsplay:\n${lvsplay.output}\n--- ansible:\n${ansible.output}`);
+    assert.deepEqual([lvsplay.rc, lvsplay.recap], [ansible.rc, ansible.recap]);
   });
 
   it('async where Ansible refuses it: in check mode, and on a controller-side action', async () => {

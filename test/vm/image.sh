@@ -14,7 +14,9 @@
 set -euo pipefail
 CACHE=${LVSPLAY_VM_CACHE:-/var/cache/lvsplay/vm}
 REPO_PKGS=${LVSPLAY_VM_REPO_PKGS:-"keepalived ipvsadm nginx-light busybox curl"}
-INCLUDE=linux-image-amd64,systemd-sysv,udev,openssh-server,iproute2,kmod,python3,sudo,curl,ifupdown,ca-certificates
+# dbus: as on any installed Debian (systemd recommends it); without it `shutdown -r` cannot reach
+# logind ("Failed to connect to bus"), so the reboot module's real reboot (e2e.test.ts) needs it
+INCLUDE=linux-image-amd64,systemd-sysv,udev,openssh-server,iproute2,kmod,python3,sudo,curl,ifupdown,ca-certificates,dbus
 HERE=$(cd "$(dirname "$0")" && pwd)
 IMAGE_STAMP=$( { cat "$0" "$HERE/guest-config.sh"; echo "$REPO_PKGS $INCLUDE"; } | sha256sum | cut -c1-16)
 STAMP=$IMAGE_STAMP-$(sha256sum < "$HERE/box.Vagrantfile" | cut -c1-8)

@@ -292,6 +292,8 @@ export interface Plan {
   msg?: string;
   /** Interpret the applied steps' output; may return more result fields or throw TaskError. */
   after?(res: ExecResult): Vars | void;
+  /** Instead of `after` when the steps ran as an async job (Ansible's async_wrapper reads an Ansible module's output its own way). */
+  asyncAfter?(res: ExecResult): Vars | void;
   /**
    * The steps end the host's connection (reboot): a connection lost while they are applied counts
    * as their success (exit code 0, as Ansible's reboot treats it), and instead of `after` this is

@@ -7,7 +7,7 @@
 // support skips itself); otherwise its run is the plan's one step, so an interrupted run, the
 // host lock, async and -vvv treat it as any change.
 import type { ExecResult, FileDiff, ModuleContext, Plan, TaskModule, Vars } from '../types.js';
-import { TaskError } from '../errors.js';
+import { TaskError, errorText } from '../errors.js';
 import { pythonOf } from '../facts/script.js';
 import { q } from '../shell.js';
 import { pyStr } from '../vars/pystr.js';
@@ -68,15 +68,28 @@ export function filterNonJson(text: string): { json: string; warnings: string[] 
 const lines = (s: unknown): string[] => (typeof s === 'string' && s ? s.split(/\r\n|\r|\n/).filter((l, i, a) => i < a.length - 1 || l !== '') : []);
 
 /** What the module printed, as Ansible's action base makes it a result (not yet marked failed/changed). */
-export function moduleResult(res: ExecResult, python: string | undefined, warn: (m: string) => void): Vars {
+export function moduleResult(res: ExecResult, python: string | undefined, warn: (m: string) => void, wrapper?: { cmd: string }): Vars {
   let data: Vars;
   try {
     const { json, warnings } = filterNonJson(res.stdout);
-    for (const w of warnings) warn(w);
-    const parsed = JSON.parse(json) as unknown;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    data = parsed as Vars;
-  } catch {
+    if (wrapper) {
+      // async_wrapper: junk around the JSON becomes the result's warnings, the module's stderr its `stderr`
+      const parsed = JSON.parse(json) as Vars;
+      data = parsed;
+      if (warnings.length) data.warnings = [...(Array.isArray(data.warnings) ? data.warnings : data.warnings === undefined ? [] : [data.warnings]), ...warnings];
+      if (res.stderr) data.stderr = res.stderr;
+    } else {
+      for (const w of warnings) warn(w);
+      const parsed = JSON.parse(json) as unknown;
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      data = parsed as Vars;
+    }
+  } catch (e) {
+    if (wrapper) {
+      // async_wrapper's result for output that is no JSON (its msg is Python's traceback: here its last line)
+      const why = /^No (start|end) of json char found$/.test(errorText(e)) ? `ValueError: ${errorText(e)}` : `json.decoder.JSONDecodeError: ${errorText(e)}`;
+      return { failed: 1, cmd: wrapper.cmd, data: res.stdout, stderr: res.stderr, msg: why };
+    }
     data = { failed: true, module_stdout: res.stdout, module_stderr: res.stderr };
     if (res.stderr.startsWith('Traceback')) data.exception = res.stderr;
     else if (res.stdout.startsWith('Traceback')) data.exception = res.stdout;
@@ -163,8 +176,8 @@ export function ansibleModule(name: string, file: string, moduleUtils: string[] 
     }
     const { cmd, stdin } = invocation(payload, args, python);
     const warn = (m: string) => ctx.warn?.(m);
-    const outcome = (res: ExecResult): Vars => {
-      const data = moduleResult(res, python, warn);
+    const outcome = (res: ExecResult, wrapper?: { cmd: string }): Vars => {
+      const data = moduleResult(res, python, warn, wrapper);
       const changed = truthy(data.changed);
       if (truthy(data.failed) || (typeof data.rc === 'number' && data.rc !== 0 && !('failed' in data))) {
         const { msg, ...rest } = data;
@@ -192,6 +205,7 @@ export function ansibleModule(name: string, file: string, moduleUtils: string[] 
         p.diff = diffsOf(data.diff); // known once it ran (the executor reads the plan's diff after applying)
         return data;
       },
+      asyncAfter: (res) => outcome(res, { cmd }),
     };
     return p;
   }

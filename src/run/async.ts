@@ -5,6 +5,7 @@
 // started job at once, for async_status (ModuleContext.asyncJob) to look at later.
 import { randomInt } from 'node:crypto';
 import type { BecomeSpec, Connection, FileDiff, Plan, Vars } from '../types.js';
+import type { Pos } from '../errors.js';
 import { TaskError, errorText } from '../errors.js';
 import { q } from '../shell.js';
 import { outcomeFields, planScript } from './apply.js';
@@ -23,15 +24,25 @@ export interface AsyncJob {
   done?: Vars;
 }
 
-const DIR = '"$HOME"/.ansible_async';
+/**
+ * The jobs' directory on the host as shell text: the task's `ansible_async_dir` (Ansible's
+ * async_dir, default ~/.ansible_async), a leading ~ being the account's home there.
+ */
+export function asyncDirSh(st: RunState, v: Vars, pos: Pos): string {
+  const given = v.ansible_async_dir === undefined ? undefined : st.deps.templar.render(v.ansible_async_dir, v, pos);
+  const d = typeof given === 'string' && given !== '' ? given : '~/.ansible_async';
+  if (d === '~') return '"$HOME"';
+  return d.startsWith('~/') ? `"$HOME"/${q(d.slice(2))}` : q(d);
+}
+const DEFAULT_DIR = '"$HOME"/.ansible_async';
 /** Ansible's async_wrapper checks every 5 s, so a job is killed up to 5 s after its limit: the controller (poll > 0) gives up first. */
 const GRACE = 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function wrapper(jid: string, limit: number, script: string, hasStdin: boolean): string {
+function wrapper(dir: string, jid: string, limit: number, script: string, hasStdin: boolean): string {
   const job = `if command -v timeout >/dev/null 2>&1; then timeout -s KILL "$2" sh "$1.sh"; else sh "$1.sh"; fi < "$1.in" > "$1.out" 2> "$1.err"; echo $? > "$1.rc.tmp"; mv -f "$1.rc.tmp" "$1.rc"`;
   return [
-    `d=${DIR}; mkdir -p "$d"; j="$d"/${jid}`,
+    `d=${dir}; mkdir -p "$d"; j="$d"/${jid}`,
     hasStdin ? 'cat > "$j.in"' : ': > "$j.in"',
     `printf '%s\\n' ${q(script)} > "$j.sh"`,
     `printf '%s' '{"started": 1, "finished": 0, "ansible_job_id": "${jid}"}' > "$j"`,
@@ -49,19 +60,20 @@ function ids(jid: string, file: string, finished: 0 | 1): Vars {
 /** A finished job's output as the module's result (a failure as Ansible's failed result). */
 function interpret(job: AsyncJob, rc: number, stdout: string, stderr: string): Vars {
   try {
-    const fields = outcomeFields(job.plan, { rc, stdout, stderr });
+    const fields = job.plan.asyncAfter ? (job.plan.asyncAfter({ rc, stdout, stderr }) ?? {}) : outcomeFields(job.plan, { rc, stdout, stderr });
     // an `after` that reads the outcome may say whether it changed anything (an Ansible module's own `changed`), as in a run without async
     return { ...job.base, ...fields, changed: typeof fields.changed === 'boolean' ? fields.changed : job.changed, failed: false };
   } catch (e) {
-    if (e instanceof TaskError) return { ...job.base, changed: job.changed, ...e.result, failed: true, msg: e.message };
+    // async_wrapper's own failure (a module's output that is no JSON) says failed: 1, and the result keeps it
+    if (e instanceof TaskError) return { ...job.base, changed: job.changed, ...e.result, failed: e.result.failed === 1 ? 1 : true, msg: e.message };
     return { ...job.base, changed: false, failed: true, msg: errorText(e) };
   }
 }
 
 /** async_status: the job's state on the host (a job of another run: its raw output). */
-export async function jobStatus(st: RunState, host: string, probe: (cmd: string) => Promise<{ stdout: string }>, jid: string, mode: 'status' | 'cleanup'): Promise<Vars> {
+export async function jobStatus(st: RunState, host: string, probe: (cmd: string) => Promise<{ stdout: string }>, jid: string, mode: 'status' | 'cleanup', dir = DEFAULT_DIR): Promise<Vars> {
   const job = st.jobs.get(jid);
-  const j = `j=${DIR}/${q(jid)}`;
+  const j = `j=${dir}/${q(jid)}`;
   if (mode === 'cleanup') {
     const r = await probe(`${j}; rm -f "$j" "$j".in "$j".sh "$j".out "$j".err "$j".rc; printf %s "$j"`);
     st.jobs.delete(jid);
@@ -90,17 +102,20 @@ export interface AsyncRun {
   become?: BecomeSpec;
   conn: () => Promise<Connection>;
   probe: (cmd: string) => Promise<{ stdout: string }>;
+  /** The jobs' directory (asyncDirSh), default ~/.ansible_async. */
+  dir?: string;
 }
 
 /** Start the plan as a job on the host; wait for it (poll > 0) or return the started job (poll 0). */
 export async function runAsync(a: AsyncRun): Promise<{ result: Vars; diff?: FileDiff[] }> {
   const jid = `j${randomInt(1e11, 1e12 - 1)}.${process.pid}`;
   const job: AsyncJob = { jid, host: a.host, plan: a.plan, base: a.base, changed: a.changed, startedAt: Date.now(), limit: a.secs };
+  const dir = a.dir ?? DEFAULT_DIR;
   let file = `~/.ansible_async/${jid}`;
   if (a.plan.steps.length === 0) job.done = { ...a.base, changed: a.changed, failed: false };
   else {
     const { script, stdin } = planScript(a.plan);
-    const res = await (await a.conn()).exec(wrapper(jid, a.secs + GRACE, script, stdin !== undefined), { stdin, become: a.become });
+    const res = await (await a.conn()).exec(wrapper(dir, jid, a.secs + GRACE, script, stdin !== undefined), { stdin, become: a.become });
     if (res.rc !== 0) return { result: { changed: false, failed: true, msg: `could not start the async job: ${(res.stderr || res.stdout).trim()}` } };
     file = res.stdout.trim();
   }
@@ -114,8 +129,12 @@ export async function runAsync(a: AsyncRun): Promise<{ result: Vars; diff?: File
   };
   for (let left = a.secs; left > 0; left -= a.poll) {
     await sleep(a.poll * 1000);
-    last = await jobStatus(a.st, a.host, a.probe, jid, 'status');
-    if (last.finished === 1) return end(last, last.failed === true);
+    last = await jobStatus(a.st, a.host, a.probe, jid, 'status', dir);
+    if (last.finished === 1) {
+      // as Ansible once the job finished: its files on the host are removed (async_status mode=cleanup)
+      await jobStatus(a.st, a.host, a.probe, jid, 'cleanup', dir);
+      return end(last, last.failed === true);
+    }
     a.st.emit({ type: 'async_poll', host: a.host, jid: last.ansible_job_id, started: last.started, finished: last.finished });
   }
   const { changed: _, ...status } = last; // the raw status, as Ansible's

@@ -6,7 +6,7 @@ import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
 import { ansibleWordsOf, isActionFailure, optionErrorMsg, withAnsibleWords, withPosition } from '../vars/templerr.js';
 import { applyPlan, planScript } from './apply.js';
-import { runAsync } from './async.js';
+import { asyncDirSh, runAsync } from './async.js';
 import { becomeSpec, moduleDefaultsFor, resolveKeywords, type Keywords } from './keywords.js';
 import { moduleContext, taskWarn } from './modctx.js';
 import { taskConnection } from './taskconn.js';
@@ -259,7 +259,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       const poll = task.poll === undefined ? 15 : Number(st.deps.templar.render(task.poll, v, task.pos));
       const exec = async (cmd: string) => (await conn()).exec(cmd, { become });
       await seen.discovery;
-      const r = await runAsync({ st, host, plan, base, changed: plan.changed ?? plan.steps.length > 0, secs: asyncSecs, poll, become, conn, probe: exec });
+      const r = await runAsync({ st, host, plan, base, changed: plan.changed ?? plan.steps.length > 0, secs: asyncSecs, poll, become, conn, probe: exec, dir: asyncDirSh(st, v, task.pos) });
       return { result: r.result, diff: d, steps, delegatedTo };
     }
     if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) {

@@ -9,7 +9,7 @@ import { ConfigError, errorText } from '../errors.js';
 import { ansibleWordsOf, asActionFailure, conditionErrorMsg, isUndefinedError, withAnsibleWords } from '../vars/templerr.js';
 import type { RunState } from './state.js';
 import { batcherFor } from './batch.js';
-import { jobStatus } from './async.js';
+import { asyncDirSh, jobStatus } from './async.js';
 
 export interface CtxInput {
   st: RunState;
@@ -141,7 +141,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
     },
     async asyncJob(jid, mode) {
       const exec = async (cmd: string) => (await i.conn()).exec(cmd, { become: i.become }); // not cached: each check looks again (as poll)
-      return jobStatus(st, i.host, exec, jid, mode);
+      return jobStatus(st, i.host, exec, jid, mode, asyncDirSh(st, i.vars, task.pos));
     },
   };
 }

@@ -236,7 +236,7 @@ export class PlayRunner {
     for (const item of Array.isArray(r.results) ? (r.results as Vars[]) : [r]) {
       const s = item?.ansible_stats as Vars | undefined;
       const data = s?.data as Vars | undefined;
-      if (!data || typeof data !== 'object' || !Object.keys(data).length || item.failed === true || item.skipped === true) continue;
+      if (!data || typeof data !== 'object' || !Object.keys(data).length || item.failed || item.skipped) continue;
       const perHost = !('per_host' in s!) || s!.per_host === true;
       if (!perHost && perHostOnly) continue;
       for (const h of perHost ? hosts : [undefined]) for (const [k, v] of Object.entries(data)) this.st.customStat(k, v, s!.aggregate === true, h);

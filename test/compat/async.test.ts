@@ -115,7 +115,7 @@ describe('compat: async/poll and async_status (differential, connection: local)'
     - {name: quick, command: "true", async: 10, poll: 1}
     - {name: failing, command: "false", async: 10, poll: 1, ignore_errors: true}
     - {name: over, command: sleep 4, async: 2, poll: 1, ignore_errors: true}
-    - {name: items, shell: "sleep {{ item }}", async: 10, poll: 1, loop: [0, 2]}
+    - {name: items, shell: "sleep {{ item }}", async: 10, poll: 1, loop: [0, 1.5]}
 `,
     });
     // the console's lines, each job's id made one placeholder
@@ -125,6 +125,32 @@ describe('compat: async/poll and async_status (differential, connection: local)'
     const shown = (out: string) => lines(out).filter((l) => /^ASYNC |^(ok|changed|failed|fatal|TASK)/.test(l)).map((l) => l.replace(/ => .*/, ''));
     assert.deepEqual(shown(lvsplay.output), shown(ansible.output), `--- lvsplay:\n${lvsplay.output}\n--- ansible:\n${ansible.output}`);
     assert.deepEqual([lvsplay.rc, lvsplay.recap], [ansible.rc, ansible.recap]);
+  });
+
+  it("an Ansible module under async as async_wrapper reports it: its stderr in the result, output that is no JSON a failure with the output as data; ansible_async_dir; the job's file removed once polled", () => {
+    const mod = (body: string) => `#!/usr/bin/python3\nimport json, sys\n${body}\n`;
+    const { lvsplay, ansible } = runBoth({
+      'inventory.ini': 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n',
+      'library/say_err.py': mod('sys.stderr.write("printed to stderr\\n")\nprint(json.dumps({"changed": True, "said": 1}))'),
+      'library/no_json.py': mod('print("not json")\nsys.stderr.write("boom\\n")\nsys.exit(1)'),
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - {say_err: {}, async: 10, poll: 1, register: a}
+    - {no_json: {}, async: 10, poll: 1, register: b, ignore_errors: true}
+    - {command: "true", async: 10, poll: 1, register: c, vars: {ansible_async_dir: "{{ out }}/jobs"}}
+    - {command: "sleep 1", async: 10, poll: 0, register: d, vars: {ansible_async_dir: "{{ out }}/jobs"}}
+    - {async_status: {jid: "{{ d.ansible_job_id }}"}, register: e, until: e is finished, retries: 10, delay: 1, vars: {ansible_async_dir: "{{ out }}/jobs"}}
+    - {async_status: {jid: "{{ d.ansible_job_id }}", mode: cleanup}, vars: {ansible_async_dir: "{{ out }}/jobs"}}
+    - copy:
+        dest: "{{ out }}/results"
+        content: |
+          {{ a | dict2items | selectattr('key', 'in', ['changed', 'failed', 'finished', 'said', 'stderr', 'stderr_lines']) | items2dict | to_json(sort_keys=true) }}
+          {{ b | dict2items | selectattr('key', 'in', ['changed', 'failed', 'finished', 'data', 'stderr']) | items2dict | to_json(sort_keys=true) }}
+          c {{ c.finished }} {{ c.results_file.startswith(out ~ '/jobs/') }} {{ lookup('fileglob', out ~ '/jobs/*', wantlist=true) | length }}
+`,
+    });
+    assert.deepEqual([lvsplay.rc, lvsplay.recap, lvsplay.files], [ansible.rc, ansible.recap, ansible.files], `--- lvsplay:\n${lvsplay.output}\n--- ansible:\n${ansible.output}`);
   });
 
   it('async where Ansible refuses it: in check mode, and on a controller-side action', async () => {

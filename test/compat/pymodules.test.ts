@@ -301,13 +301,13 @@ describe('pymodules: names ansible-core runs through an action plugin of its own
     try {
       writeFileSync(
         join(dir, 'pb.yml'),
-        `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {content: x, dest: "${dir}/ran"}\n    - ansible.builtin.reboot:\n      when: false\n    - community.general.no_such_module_here: {}\n`,
+        `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {content: x, dest: "${dir}/ran"}\n    - ansible.posix.synchronize: {src: a, dest: b}\n      when: false\n    - community.general.no_such_module_here: {}\n`,
       );
       const cli = process.env.LVSPLAY_TEST_CLI ?? fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
       const r = spawnSync(process.execPath, [cli, '-i', 'localhost,', '-c', 'local', 'pb.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       const out = r.stdout + r.stderr;
       assert.equal(r.status, 4, out);
-      assert.match(out, /pb\.yml:5:7: module 'ansible\.builtin\.reboot' \(ansible\.builtin\.reboot, \S+reboot\.py\) runs through an Ansible action plugin of the same name/);
+      assert.match(out, /pb\.yml:5:7: module 'ansible\.posix\.synchronize' \(ansible\.posix\.synchronize, \S+synchronize\.py\) runs through an Ansible action plugin of the same name/);
       assert.match(out, /pb\.yml:7:7: unknown module 'community\.general\.no_such_module_here'/);
       assert.equal(spawnSync('test', ['-e', join(dir, 'ran')]).status, 1, 'the first task did not run');
     } finally {

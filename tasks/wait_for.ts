@@ -25,7 +25,7 @@ const schema = {
     delay: { type: 'integer', minimum: 0, default: 0, description: 'Seconds to wait before the first check.' },
     sleep: { type: 'number', minimum: 0.1, default: 1, description: 'Seconds between checks.' },
     connect_timeout: { type: 'integer', minimum: 1, default: 5, description: 'Seconds one connection attempt may take.' },
-    search_regex: { type: 'string', description: "With path: a Python regular expression (multiline) the file must contain; the result has its match_groups and match_groupdict. Not supported with port." },
+    search_regex: { type: 'string', description: "With path: a Python regular expression (multiline) the file must contain; the result has its match_groups and match_groupdict. With port: what the server sends on a connection must match (read in windows of 5 s)." },
     msg: { type: 'string', description: 'Message on timeout instead of the default.' },
   },
   additionalProperties: false,
@@ -74,7 +74,7 @@ export function waitScript(o: { host: string; port?: number; path?: string; stat
 function timeoutMsg(o: { host: string; port?: number; path?: string; state: string; regex?: string }): string {
   if (o.state === 'drained') return `Timeout when waiting for ${o.host}:${o.port} to drain`;
   if (o.state === 'stopped' || o.state === 'absent') return o.port !== undefined ? `Timeout when waiting for ${o.host}:${o.port} to stop.` : `Timeout when waiting for ${o.path} to be absent.`;
-  if (o.port !== undefined) return `Timeout when waiting for ${o.host}:${o.port}`;
+  if (o.port !== undefined) return o.regex !== undefined ? `Timeout when waiting for search string ${o.regex} in ${o.host}:${o.port}` : `Timeout when waiting for ${o.host}:${o.port}`;
   return o.regex !== undefined ? `Timeout when waiting for search string ${o.regex} in ${o.path}` : `Timeout when waiting for file ${o.path}`;
 }
 
@@ -104,6 +104,36 @@ async function waitForText(ctx: ModuleContext, o: { path: string; regex: string;
   return { elapsed: Math.floor((Date.now() - t0) / 1000) };
 }
 
+/** Seconds one read of a port's data may take (Ansible reads one connection until the timeout; lvsplay reads in windows of this length, connecting again after each). */
+const PORT_READ_WINDOW = 5;
+
+/**
+ * A port whose data must match search_regex (Ansible: connect, read until the pattern matches
+ * or the server closes, connect again after `sleep`): the host connects and sends back what the
+ * server sent within a window, matched here with Python's re (MULTILINE).
+ */
+async function waitForPortText(ctx: ModuleContext, o: { host: string; port: number; regex: string; timeout: number; delay: number; sleep: number }): Promise<{ elapsed: number; matched: boolean }> {
+  const re = pyRegExp(o.regex, 'm', 'search_regex');
+  const t0 = Date.now();
+  if (o.delay) await sleepMs(o.delay * 1000);
+  const end = t0 + o.timeout * 1000;
+  for (let n = 0; Date.now() < end; n++) {
+    const w = Math.max(1, Math.min(PORT_READ_WINDOW, Math.ceil((end - Date.now()) / 1000)));
+    const read = [
+      `: read ${n}`, // each read is its own probe (identical probes of a task share one answer)
+      `lvs_to() { if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi; }`,
+      `if command -v bash >/dev/null 2>&1; then lvs_to ${w} bash -c 'exec 3<>"/dev/tcp/$1/$2" && exec cat <&3' _ ${q(o.host)} ${o.port} 2>/dev/null`,
+      `elif command -v nc >/dev/null 2>&1; then lvs_to ${w} nc ${q(o.host)} ${o.port} </dev/null 2>/dev/null`,
+      `else echo 'wait_for: no way to read a TCP port here (needs bash or nc)' >&2; exit 2; fi | base64 | tr -d '\n'`,
+    ].join('\n');
+    const r = await ctx.probe(read);
+    if (/no way to read a TCP port/.test(r.stderr)) throw new TaskError(r.stderr.trim());
+    if (re.test(Buffer.from(r.stdout.trim(), 'base64').toString('latin1'))) return { elapsed: Math.floor((Date.now() - t0) / 1000), matched: true };
+    await sleepMs(o.sleep * 1000); // after the last attempt too, as Ansible's loop
+  }
+  return { elapsed: Math.floor((Date.now() - t0) / 1000), matched: false };
+}
+
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const port = pick(a, 'port') === undefined ? undefined : Number(a.port);
@@ -113,7 +143,6 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   if (path !== undefined && state === 'stopped') return { steps: [], failed: 'state=stopped should only be used for checking a port in the wait_for module', result: { elapsed: 0 } };
   if (path !== undefined && state === 'drained') return { steps: [], failed: 'state=drained should only be used for checking a port in the wait_for module', result: { elapsed: 0 } };
   const regex = str(a, 'search_regex');
-  if (regex !== undefined && path === undefined && port !== undefined) throw new TaskError('wait_for: search_regex with port (reading what the port sends) is not supported by lvsplay; use it with path');
   const host = need(a, 'host');
   const timeout = Number(a.timeout);
   const msg = str(a, 'msg');
@@ -132,6 +161,10 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     },
   });
   const failed = (elapsed: number): Plan => ({ steps: [], failed: msg ?? timeoutMsg({ host, port, path, state, regex }), result: { elapsed } });
+  if (regex !== undefined && port !== undefined && (state === 'started' || state === 'present')) {
+    const w = await waitForPortText(ctx, { host, port, regex, timeout, delay: Number(a.delay), sleep: Number(a.sleep) });
+    return w.matched ? done(w.elapsed, '') : failed(w.elapsed);
+  }
   if (regex !== undefined && path !== undefined && (state === 'started' || state === 'present')) {
     const w = await waitForText(ctx, { path, regex, timeout, delay: Number(a.delay), sleep: Number(a.sleep) });
     return w.m ? done(w.elapsed, w.stdout ?? '', w.m) : failed(w.elapsed);

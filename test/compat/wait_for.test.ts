@@ -3,6 +3,7 @@
 // plain sleep — compared with ansible-playbook 2.14 (connection: local): results (state, path, port,
 // search_regex, match_groups, match_groupdict, msg, failed), elapsed seconds, recap counts.
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { assertSame, differential, skipWithoutAnsible } from './harness.js';
 
@@ -73,5 +74,39 @@ describe('compat: wait_for (differential against ansible-playbook)', function ()
     // elapsed of a wait that polls is seconds of wall time: compared where both tools must agree exactly (timeouts, immediate matches)
     for (const n of ['appears']) t[n] = SHAPE.filter((k) => k !== 'elapsed');
     assertSame(d, { ...t, waited: ["msg"] });
+  });
+
+  it("search_regex with a port: what a loopback server sends on a connection (an SSH-like banner, one sent after a second), a pattern it never sends", async () => {
+    // this test's own servers on 127.0.0.1: a banner at once, a banner after a second, silence
+    const servers = [
+      createServer((s) => s.end('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n')),
+      createServer((s) => void setTimeout(() => s.end('220 mail ESMTP ready\r\n'), 1000)),
+      createServer((s) => void setTimeout(() => s.destroy(), 500)),
+    ];
+    const ports = await Promise.all(servers.map((srv) => new Promise<number>((res) => srv.listen(0, '127.0.0.1', () => res((srv.address() as AddressInfo).port)))));
+    try {
+      const d = await differential(
+        `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: banner
+      wait_for: {port: ${ports[0]}, host: 127.0.0.1, search_regex: OpenSSH, timeout: 10}
+    - name: late banner
+      wait_for: {port: ${ports[1]}, search_regex: '^220 (?P<host>\\w+) ESMTP', timeout: 10}
+    - name: never says it
+      wait_for: {port: ${ports[0]}, search_regex: 'Dropbear', timeout: 2}
+      ignore_errors: true
+    - name: silent server
+      wait_for: {port: ${ports[2]}, search_regex: 'anything', timeout: 2, msg: no banner}
+      ignore_errors: true
+`,
+        { runs: 1 },
+      );
+      const shape = SHAPE.filter((k) => k !== 'elapsed');
+      assertSame(d, { banner: SHAPE, 'late banner': shape, 'never says it': SHAPE, 'silent server': SHAPE });
+    } finally {
+      for (const srv of servers) srv.close();
+    }
   });
 });

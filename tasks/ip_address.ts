@@ -1,6 +1,7 @@
 // ip_address (lvsplay's own): an address on an interface, live (`ip addr`) and persisted the
 // OS's own way. Persistence is chosen from what the host has (probed in the same exec):
-//  - ifupdown (/etc/network/interfaces: Debian family): /etc/network/interfaces.d/lvsplay-<label>
+//  - ifupdown (/etc/network/interfaces: Debian family; under systemd only with networking.service
+//    enabled, else the address would not come back): /etc/network/interfaces.d/lvsplay-<label>
 //  - network-scripts (ifup-eth present: RHEL family with the legacy scripts): ifcfg-<label>
 //  - otherwise, with systemd (NetworkManager-only RHEL 9+/Fedora, netplan/networkd systems): a
 //    oneshot unit lvsplay-ip-<label>.service running `ip addr replace` at boot, enabled.
@@ -116,7 +117,9 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
     mark('live'),
     sh`ip -o addr show dev ${dev} 2>&1; echo "rc=$?"`,
     mark('kind'),
-    'if [ -f /etc/network/interfaces ]; then echo ifupdown; elif [ -e /etc/sysconfig/network-scripts/ifup-eth ]; then echo ifcfg; elif [ -d /run/systemd/system ]; then echo systemd; elif [ -f /etc/debian_version ]; then echo ifupdown-missing; elif [ -f /etc/redhat-release ]; then echo ifcfg-missing; else echo none; fi',
+    // ifupdown only where it runs at boot: under systemd, networking.service enabled (a box that
+    // brings its interfaces up with networkd and masks it keeps an /etc/network/interfaces)
+    'if [ -f /etc/network/interfaces ] && { [ ! -d /run/systemd/system ] || systemctl is-enabled networking.service >/dev/null 2>&1; }; then echo ifupdown; elif [ -e /etc/sysconfig/network-scripts/ifup-eth ]; then echo ifcfg; elif [ -d /run/systemd/system ]; then echo systemd; elif [ -f /etc/debian_version ]; then echo ifupdown-missing; elif [ -f /etc/redhat-release ]; then echo ifcfg-missing; else echo none; fi',
     mark('sourced'),
     "if grep -qsE '^[[:space:]]*source(-directory)?[[:space:]]+/etc/network/interfaces.d' /etc/network/interfaces; then echo yes; else echo no; fi",
     mark('managed'),

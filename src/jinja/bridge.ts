@@ -14,7 +14,7 @@ import { mark, timingOn } from '../timing.js';
 const TRACE = process.env.LVSPLAY_TIMING === 'trace';
 
 export interface Ask {
-  op: 'var' | 'vars' | 'filter' | 'test' | 'global' | 'get' | 'keys';
+  op: 'var' | 'vars' | 'filter' | 'test' | 'global' | 'get' | 'keys' | 'lkvar' | 'lknames';
   name: string;
   names?: string[];
   v?: unknown;

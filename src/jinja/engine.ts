@@ -315,6 +315,35 @@ export function urlLookup(terms: string[], options: Record<string, unknown>): un
   return lookupRequest({ op: 'url', terms, options });
 }
 
+const ansibleLookups = new Map<string, string | null>();
+
+/** The FQCN ansible-core on the controller resolves a lookup name lvsplay has no port of to, or null (none, or no ansible-core). Asked once per name. */
+export function ansibleLookupName(name: string): string | null {
+  if (!ansibleLookups.has(name)) {
+    let got: Record<string, string | null> = {};
+    try {
+      got = engine().request({ op: 'ansible_lookup_find', names: [name] }, () => undefined) as Record<string, string | null>;
+    } catch {
+      /* no engine: no ansible-core lookups */
+    }
+    ansibleLookups.set(name, got[name] ?? null);
+  }
+  return ansibleLookups.get(name)!;
+}
+
+/** Run ansible-core's lookup plugin `name` (src/jinja/j2lookups.py): the variables it reads are the task's, asked one by one. */
+export function ansibleLookup(name: string, terms: unknown[], kwargs: Kw, ctx: LookupCtx, basedir?: string): unknown[] {
+  try {
+    return engine().request({ op: 'ansible_lookup', name, terms, kwargs, basedir }, (q: Ask) => {
+      if (q.op === 'lkvar') return ctx.vars(q.name);
+      if (q.op === 'lknames') return ctx.names();
+      return undefined;
+    }) as unknown[];
+  } catch (e) {
+    throw e instanceof EngineError ? lookupFailure(e.message, e.cls ?? 'AnsibleError') : e;
+  }
+}
+
 /** The `varnames` lookup: the names each pattern finds (Python's re.search), pattern by pattern. */
 export function varnamesLookup(terms: string[], names: string[]): string[] {
   return lookupRequest({ op: 'varnames', terms, names }) as string[];

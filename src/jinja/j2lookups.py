@@ -153,3 +153,115 @@ def url(msg):
         # as Ansible: the bytes' lines (\n, \r\n, \r only), each as text
         out.extend(line.decode('utf-8', 'surrogateescape') for line in (data.splitlines() if o['split_lines'] else [data]))
     return out
+
+
+# ansible-core's own lookup plugins, for the names lvsplay has no port of (`config`, a collection's
+# such as community.general.random_string): found and run by ansible-core on the controller, as
+# Ansible runs them. Imported on first use only (ansible-core is optional). The plugin sees the
+# task's variables through a mapping that asks lvsplay for each one it reads (already templated,
+# passed as Ansible's unsafe values: the plugin's templar never renders them again).
+_ansible = {}
+
+
+def _core():
+    if 'lookup_loader' not in _ansible:
+        try:
+            from ansible.parsing.dataloader import DataLoader
+            from ansible.plugins.loader import lookup_loader
+            from ansible.template import Templar
+            from ansible.utils.unsafe_proxy import wrap_var
+        except Exception:  # no ansible-core here: lvsplay's own lookups only
+            _ansible['lookup_loader'] = None
+            return None
+        _ansible.update(lookup_loader=lookup_loader, DataLoader=DataLoader, Templar=Templar, wrap_var=wrap_var)
+    return _ansible if _ansible['lookup_loader'] is not None else None
+
+
+def ansible_lookup_find(msg):
+    """The names ansible-core resolves to a lookup plugin: {name: fqcn or None}."""
+    core = _core()
+    out = {}
+    for name in msg['names']:
+        fqcn = None
+        if core is not None:
+            try:
+                ctx = core['lookup_loader'].find_plugin_with_context(name)
+                if ctx.resolved and ctx.plugin_resolved_path:
+                    fqcn = getattr(ctx, 'resolved_fqcn', None) or ctx.plugin_resolved_name
+            except Exception:  # a tombstoned or broken redirect: no plugin lvsplay can run
+                fqcn = None
+        out[name] = fqcn
+    return out
+
+
+class _AskedVars(dict):
+    """The task's variables, each asked of lvsplay when the plugin reads it (a dict for the
+    isinstance checks of Ansible's code; filled as it is read)."""
+
+    def __init__(self, wrap):
+        super().__init__()
+        self._wrap = wrap
+        self._names = None
+
+    def _fetch(self, key):
+        if not dict.__contains__(self, key):
+            import wire
+            got = wire.ask({'op': 'lkvar', 'name': key})
+            if not got or not got.get('found'):
+                return False
+            dict.__setitem__(self, key, self._wrap(got.get('value')))
+        return True
+
+    def __getitem__(self, key):
+        if not self._fetch(key):
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        return dict.__getitem__(self, key) if self._fetch(key) else default
+
+    def __contains__(self, key):
+        return self._fetch(key)
+
+    def _all(self):
+        if self._names is None:
+            import wire
+            self._names = wire.ask({'op': 'lknames'}) or []
+        return self._names
+
+    def keys(self):
+        return list(self._all())
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self):
+        return len(self._all())
+
+    def items(self):
+        return [(k, dict.__getitem__(self, k)) for k in self._all() if self._fetch(k)]
+
+    def values(self):
+        return [v for _, v in self.items()]
+
+
+def ansible_lookup(msg):
+    """Run ansible-core's lookup plugin `name` on the terms with the keyword options; its list."""
+    core = _core()
+    if core is None:
+        raise LookupFailure("lookup plugin (%s) not found" % msg['name'])
+    loader = core['DataLoader']()
+    if msg.get('basedir'):
+        loader.set_basedir(msg['basedir'])
+    variables = _AskedVars(core['wrap_var'])
+    templar = core['Templar'](loader=loader, variables=variables)
+    plugin = core['lookup_loader'].get(msg['name'], loader=loader, templar=templar)
+    if plugin is None:
+        raise LookupFailure("lookup plugin (%s) not found" % msg['name'])
+    try:
+        ran = plugin.run(msg['terms'], variables=variables, **msg['kwargs'])
+    except LookupFailure:
+        raise
+    except Exception as e:  # the plugin's own failure: its message and class, as Ansible's templar reports it
+        raise LookupFailure(str(e), type(e).__name__)
+    return list(ran) if ran is not None else []

@@ -62,6 +62,8 @@ REQUESTS = {
     'csvfile': j2lookups.csvfile,
     'url': j2lookups.url,
     'varnames': j2lookups.varnames,
+    'ansible_lookup_find': j2lookups.ansible_lookup_find,
+    'ansible_lookup': j2lookups.ansible_lookup,
     'save': lambda m: j2cache.save(),  # lvsplay ends: keep what this run compiled
 }
 

@@ -5,7 +5,7 @@ import { isMap, isSeq, type Node } from 'yaml';
 import { ConfigError, type Pos } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Block, Handler, IncludeNode, LoopFields, RoleRef, Task, TaskNode, Vars } from '../types.js';
-import { lookupNames } from '../vars/lookups.js';
+import { knownLookup, lookupNames } from '../vars/lookups.js';
 import { readAction } from './action.js';
 import { oldStyleActions } from './oldaction.js';
 import { isTemplate } from '../vars/unsafe.js';
@@ -67,6 +67,9 @@ export function loadTaskFileSync(ctx: LoadCtx, abs: string, from: Pos | undefine
   }
 }
 
+/** `with_<lookup>` of a lookup lvsplay runs through ansible-core (src/vars/lookups.ts): a loop keyword too. */
+const ansibleWith = (key: string): boolean => key.startsWith('with_') && key.length > 5 && knownLookup(key.slice(5));
+
 function unknownKey(ctx: LoadCtx, f: YamlFile, e: Entry, keywords: string[], hasAction: boolean, what: string): void {
   const kwGuess = closest(e.key, keywords);
   const modGuess = closest(e.key, actionNames());
@@ -122,7 +125,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   for (const e of entries) {
     // `name:` with no value is no name (Ansible accepts it)
     if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
-    if (keywords.includes(e.key)) kw[e.key] = e.value;
+    if (keywords.includes(e.key) || ansibleWith(e.key)) kw[e.key] = e.value;
     else if (isAction(e.key) || routedAt(f.pos(e.keyNode))) actions.push(e); // routed: a short name of the task's `collections` (withlib.ts)
     else unknown.push(e);
   }
@@ -145,7 +148,9 @@ function parseTaskBody(
 ): TaskNode[] {
   const { entries, refused, pos, kw, actions, unknown, keywords } = parts;
   for (const e of unknown) unknownKey(ctx, f, e, keywords, actions.length > 0, o.handler ? 'handler' : 'task');
-  checkKeywords(ctx, f, node, kw, o.handler ? handlerSchema : taskSchema, o.handler ? 'handler keyword' : 'task keyword');
+  // a with_<lookup> of ansible-core's (not in the schema's fixed list) takes any terms, as lvsplay's own
+  const fixed = Object.fromEntries(Object.entries(kw).filter(([k]) => !ansibleWith(k) || keywords.includes(k)));
+  checkKeywords(ctx, f, node, fixed, o.handler ? handlerSchema : taskSchema, o.handler ? 'handler keyword' : 'task keyword');
   if (actions.length > 1) {
     ctx.errors.push(new ConfigError(`conflicting action statements: ${actions.map((a) => a.key).join(', ')} (a task runs exactly one module)`, f.pos(actions[1].keyNode)));
   }

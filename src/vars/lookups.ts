@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { InventoryData } from '../inventory/model.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Kw } from './filters-util.js';
-import { varnamesLookup } from '../jinja/engine.js';
+import { ansibleLookup, ansibleLookupName, varnamesLookup } from '../jinja/engine.js';
 import { ctxVar, failureClassOf, lookupFailure, lookupWarn, type LookupCtx, type Plugin } from './lookup-types.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from './templerr.js';
 import { csvPlugins } from './lookup-csv.js';
@@ -51,10 +51,25 @@ const plugins: Record<string, Plugin> = {
 
 const short = (kind: string): string => kind.replace(/^ansible\.(builtin|legacy)\./, '');
 
-/** Whether lvsplay has this lookup (for `with_<name>` at load and lookup() at run time). */
+const own = (kind: string): boolean => Object.prototype.hasOwnProperty.call(plugins, short(kind));
+
+/**
+ * Whether this lookup runs (for `with_<name>` at load and lookup() at run time): lvsplay's own, or
+ * one ansible-core on the controller has (`config`, a collection's: run by ansible-core itself).
+ */
 export function knownLookup(kind: string): boolean {
-  return Object.prototype.hasOwnProperty.call(plugins, short(kind));
+  return own(kind) || ansibleLookupName(kind) !== null;
 }
+
+/** A lookup lvsplay has no port of, run by ansible-core's own plugin (src/jinja/j2lookups.py). */
+const ansiblePlugin =
+  (kind: string): Plugin =>
+  (terms, kw, ctx) => {
+    const opts = { ...kw };
+    delete opts.errors; // Ansible's templar takes errors= and wantlist= itself
+    const basedir = ctxVar<unknown>(ctx, 'playbook_dir', undefined);
+    return ansibleLookup(kind, terms, opts, ctx, typeof basedir === 'string' ? basedir : undefined);
+  };
 
 export function lookupNames(): string[] {
   return Object.keys(plugins).sort();
@@ -91,8 +106,9 @@ const qualifiedClass = (cls: string): string => (cls.includes('.') || !cls.start
 
 /** The plugin of a lookup name, or the refusal naming what is supported. */
 function pluginOf(kind: string): Plugin {
-  if (!knownLookup(kind)) throw new Error(`lookup plugin '${kind}' is not supported by lvsplay (supported: ${lookupNames().join(', ')})`);
-  return plugins[short(kind)];
+  if (own(kind)) return plugins[short(kind)];
+  if (ansibleLookupName(kind) !== null) return ansiblePlugin(kind);
+  throw new Error(`lookup plugin '${kind}' is not supported by lvsplay (supported: ${lookupNames().join(', ')}; with ansible-core on the controller, the lookups it has)`);
 }
 
 function runPlugin(plugin: Plugin, terms: unknown[], kw: Kw, ctx: LookupCtx): unknown[] {

@@ -395,6 +395,63 @@ def named(name, fn):
     return functools.update_wrapper(call, fn)
 
 
+def core_errors(fn):
+    """An ansible-core filter whose AnsibleError is its own failure (its text the task's msg, a type
+    error's as Ansible's templar reads it), as lvsplay's own filters report theirs."""
+    def call(*args, **kw):
+        try:
+            return fn(*args, **kw)
+        except FilterFailure:
+            raise
+        except Exception as e:
+            if any(c.__name__ == 'AnsibleError' for c in type(e).__mro__):
+                raise (FilterTypeFailure if isinstance(e, TypeError) else FilterFailure)(str(e)) from e
+            raise
+    return functools.update_wrapper(call, fn)
+
+
+class CoreFallback(dict):
+    """A filter or test table that also offers ansible-core's (an installed collection's, such as
+    community.general.json_query or ansible.utils.ipaddr, and the short names ansible-core redirects,
+    such as json_query) for the names lvsplay and Jinja2 do not have: looked up when a template
+    names one (Jinja2 asks the table with get() when it compiles, [] when it renders), imported on
+    first use (ansible-core is optional: without it the name stays unknown)."""
+
+    def __init__(self, base, kind):
+        super().__init__(base)
+        self._kind = kind
+        self._missing = set()
+
+    def _resolve(self, name):
+        if dict.__contains__(self, name):
+            return True
+        if name in self._missing or not isinstance(name, str):
+            return False
+        fn = None
+        try:
+            from ansible.plugins import loader
+            plugin = (loader.filter_loader if self._kind == 'filter' else loader.test_loader).get(name)
+            fn = getattr(plugin, 'j2_function', None) if plugin is not None else None
+        except Exception:  # no ansible-core, or a broken plugin: an unknown name, as before
+            fn = None
+        if fn is None:
+            self._missing.add(name)
+            return False
+        dict.__setitem__(self, name, named(name, core_errors(fn)) if self._kind == 'filter' else fn)
+        return True
+
+    def __contains__(self, name):
+        return self._resolve(name)
+
+    def __getitem__(self, name):
+        if not self._resolve(name):
+            raise KeyError(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name, default=None):
+        return dict.__getitem__(self, name) if self._resolve(name) else default
+
+
 def install(env, msg, to_json):
     """lvsplay's filters, tests and globals (names in msg) into env, where Jinja2 has none of its own."""
     jinja_filters = set(env.filters)
@@ -420,3 +477,5 @@ def install(env, msg, to_json):
             env.tests.setdefault(prefix + name, env.tests[name])
     for name in msg.get('globals', []):
         env.globals[name] = remote_global(name, to_json)
+    env.filters = CoreFallback(env.filters, 'filter')
+    env.tests = CoreFallback(env.tests, 'test')

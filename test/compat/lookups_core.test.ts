@@ -1,7 +1,8 @@
-// Lookups lvsplay has no port of run as ansible-core's own plugins on the controller (the builtin
-// `config`, collections' such as community.general's): lookup(), query() and with_<name>, the
-// task's variables they read, their errors and errors=; compared with ansible-playbook 2.14 on the
-// same files (an ansible.cfg beside the playbook, read by both). A difference is a failure.
+// Lookups, filters and tests lvsplay has no port of run as ansible-core's own plugins on the
+// controller (the builtin `config` lookup, collections' such as community.general's and
+// ansible.utils'): lookup(), query() and with_<name>, the task's variables they read, their errors
+// and errors=; filters and tests by FQCN and by the short names ansible-core redirects; compared
+// with ansible-playbook 2.14 on the same files (an ansible.cfg beside the playbook, read by both).
 import assert from 'node:assert/strict';
 import { runBoth, skipWithoutOracle } from './oracle.js';
 
@@ -67,6 +68,29 @@ describe("compat: ansible-core's lookup plugins lvsplay has no port of (differen
           {{ lookup('community.general.merge_variables', '__to_merge', pattern_type='suffix') }}
           {{ lookup('community.general.random_string', length=16, special=false) | length }}
           {{ lookup('community.general.random_string', length=8, upper=false, numbers=false, special=false) is match('^[a-z]{8}$') }}
+`,
+    });
+  });
+
+  it("collections' filters and tests (FQCN and redirected short names), and a filter's own error as the task's msg", () => {
+    same({
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  vars:
+    l1: [{name: x, v: 1}, {name: y, v: 2}]
+    l2: [{name: x, v: 3}]
+  tasks:
+    - copy:
+        dest: "{{ out }}/filters"
+        content: |
+          {{ 'val' | community.general.dict_kv('k') }} {{ l1 | community.general.lists_mergeby(l2, 'name') }}
+          {{ l1 | community.general.groupby_as_dict('name') }} {{ [1, [2, [3]]] | community.general.lists_union([4]) }}
+          {{ '192.168.1.5/24' | ansible.utils.ipaddr('address') }} {{ '192.168.1.5/24' | ansible.utils.ipaddr('network') }}
+          {{ '10.0.0.1' is ansible.utils.ip_address }} {{ 'x' is ansible.utils.ip_address }} {{ '10.0.0.0/8' is ansible.utils.subnet_of('10.0.0.0/7') }}
+    - debug: { msg: "{{ 'not-an-address' | ansible.utils.ipaddr('wrong_query') }}" }
+      register: r
+      ignore_errors: true
+    - copy: { dest: "{{ out }}/error", content: "{{ r.msg }}" }
 `,
     });
   });

@@ -46,6 +46,7 @@ describe('compat: set_stats (differential against ansible-playbook)', function (
       run_once: true
     - set_stats: { data: { skipped: 1 } }
       when: false
+    - set_stats: { data: { loose: 1 }, aggregate: "x", per_host: "On" }
 `);
     assert.match(shown, /RUN: /, 'ansible printed the run statistics');
   });

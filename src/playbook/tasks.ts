@@ -182,7 +182,7 @@ function parseTaskBody(
     case 'include_role': {
       for (const k of Object.keys(kw)) {
         const at = f.pos(f.nodeAt(node, [k], true));
-        if (!INCLUDE_KEYWORDS.includes(k) && !(o.handler && k === 'listen')) ctx.errors.push(new ConfigError(`'${k}' is not a valid keyword for ${act.control} (Ansible refuses it too: its keywords do not pass to the included tasks); put it on a block around the include, or on the included tasks`, at));
+        if (!INCLUDE_KEYWORDS.includes(k) && !ansibleWith(k) && !(o.handler && k === 'listen')) ctx.errors.push(new ConfigError(`'${k}' is not a valid keyword for ${act.control} (Ansible refuses it too: its keywords do not pass to the included tasks); put it on a block around the include, or on the included tasks`, at));
         else if (k in INCLUDE_KEYWORDS_UNSUPPORTED) ctx.errors.push(new ConfigError(`'${k}' on ${act.control} is not supported by lvsplay`, at, INCLUDE_KEYWORDS_UNSUPPORTED[k]));
       }
       const inc: IncludeNode = { ...common, ...lf, kind: 'include', what: act.control === 'include_tasks' ? 'tasks' : 'role', target: '', params: {} };

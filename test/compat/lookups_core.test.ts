@@ -49,7 +49,7 @@ describe("compat: ansible-core's lookup plugins lvsplay has no port of (differen
     assert.match(out.ansible, /ok=/);
   });
 
-  it("a collection's lookups: with_community.general.cartesian, merge_variables reading the task's variables, random_string's shape", () => {
+  it("a collection's lookups: with_community.general.cartesian (on a task and an include_tasks), merge_variables reading the task's variables, random_string's shape", () => {
     same({
       'pb.yml': `- hosts: all
   gather_facts: false
@@ -68,7 +68,10 @@ describe("compat: ansible-core's lookup plugins lvsplay has no port of (differen
           {{ lookup('community.general.merge_variables', '__to_merge', pattern_type='suffix') }}
           {{ lookup('community.general.random_string', length=16, special=false) | length }}
           {{ lookup('community.general.random_string', length=8, upper=false, numbers=false, special=false) is match('^[a-z]{8}$') }}
+    - include_tasks: inc.yml
+      with_community.general.cartesian: [[1, 2], [a]]
 `,
+      'inc.yml': '- copy: { dest: "{{ out }}/inc-{{ item | join }}", content: "{{ item }}" }\n',
     });
   });
 

@@ -45,9 +45,31 @@ export async function docMain(argv: string[]): Promise<number> {
   }
   for (const name of argv) {
     const m = lookupModule(name);
+    if (m) {
+      process.stdout.write(moduleSection(m) + '\n');
+      continue;
+    }
+    const core = await coreModule(name);
     // an unknown module is a warning and exit 0, as ansible-doc 2.14 does
-    if (!m) process.stderr.write(`[WARNING]: module ${name} not found in lvsplay's modules (lvsplay doc --list shows them)\n`);
-    else process.stdout.write(moduleSection(m) + '\n');
+    if (core) process.stdout.write(core);
+    else process.stderr.write(`[WARNING]: module ${name} not found in lvsplay's modules (lvsplay doc --list shows them) nor by ansible-core on this machine\n`);
   }
   return EXIT.ok;
+}
+
+/** A module lvsplay has no port of, as ansible-core on the controller finds it: how lvsplay runs it (or why not) and the arguments it documents. */
+async function coreModule(name: string): Promise<string | undefined> {
+  const { ansibleCore } = await import('../pymod/runner.js');
+  let r;
+  try {
+    r = (await (await ansibleCore()).resolveNames([name]))[name];
+  } catch {
+    return undefined; // no ansible-core here
+  }
+  if (!r) return undefined;
+  const how = r.action
+    ? `Ansible runs it through an action plugin of its own (Python on the controller), which lvsplay does not run: a task naming it is refused at load.`
+    : `Not one of lvsplay's modules: lvsplay runs it as Ansible runs it (ansible-core on this machine builds it, the host's python runs it), its arguments checked by the module itself.`;
+  const opts = r.options === null ? 'its documentation does not read' : r.options.length ? r.options.map((o) => `\`${o}\``).join(', ') : 'none';
+  return `## ${r.fqcn}\n\n${how}\n\n- From: ${r.path}\n- Arguments it documents: ${opts}\n- Its full documentation: \`ansible-doc ${r.fqcn}\`\n\n`;
 }

@@ -1,10 +1,12 @@
 // `lvsplay doc`: --list names every registered module (FQCN) with its summary; `doc MODULE` (name
-// or FQCN) prints the schema's arguments; an unknown module warns and exits as ansible-doc 2.14.
+// or FQCN) prints the schema's arguments; a module only ansible-core has is described as it finds
+// it; an unknown module warns and exits as ansible-doc 2.14.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allModules, builtinModule } from '../../src/playbook/modules.js';
+import { hasAnsibleCore } from '../../src/pymod/runner.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/lvsplay.js');
 const lvsplay = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -35,5 +37,19 @@ describe('lvsplay doc', function () {
     assert.match(r.stderr, /module no_such_module not found/);
     const a = spawnSync('ansible-doc', ['no_such_module'], { encoding: 'utf8' });
     assert.equal(r.status, a.error ? 0 : a.status);
+  });
+
+  it("a module lvsplay has no port of, as ansible-core finds it: how it runs (or that its action plugin is refused) and the arguments its documentation lists (needs ansible-core)", function () {
+    if (!hasAnsibleCore()) {
+      console.log('      (skipped: ansible-core is not installed; CI installs it with .ci/setup)');
+      return this.skip();
+    }
+    const r = lvsplay(['doc', 'community.general.ufw', 'getent', 'ansible.posix.synchronize']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^## community\.general\.ufw\n\nNot one of lvsplay's modules: lvsplay runs it as Ansible runs it/m);
+    assert.match(r.stdout, /^- Arguments it documents: `state`, `default`, `policy`,/m);
+    assert.match(r.stdout, /^## ansible\.builtin\.getent\n/m);
+    assert.match(r.stdout, /^## ansible\.posix\.synchronize\n\nAnsible runs it through an action plugin of its own/m);
+    assert.match(r.stdout, /`ansible-doc ansible\.posix\.synchronize`/);
   });
 });

@@ -94,9 +94,9 @@ export function assembleFragments(fragments: Buffer[], delimiter: string | undef
 /** The fragment names Ansible reads: sorted, matching regexp, regular files (symlinks followed), dotfiles left out with ignore_hidden. */
 function chosen(entries: { name: string; isFile: boolean }[], regexp: RegExp | undefined, ignoreHidden: boolean): string[] {
   return entries
+    .filter((e) => e.isFile && (!regexp || regexp.test(e.name)) && !(ignoreHidden && e.name.startsWith('.')))
     .map((e) => e.name)
-    .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
-    .filter((n) => (!regexp || regexp.test(n)) && entries.find((e) => e.name === n)!.isFile && !(ignoreHidden && n.startsWith('.')));
+    .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 
 function compile(ctx: ModuleContext): RegExp | undefined {

@@ -5,7 +5,8 @@
 // a second) and opening the connection again when it was lost. Result: rebooted, elapsed, changed.
 // Check mode: changed, not rebooted. On a local connection it fails (it would reboot the controller).
 import type { ExecResult, ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
-import { ConnectionError, TaskError, errorText } from '../src/errors.js';
+import { ConnectionError, TaskError } from '../src/errors.js';
+import { secondsSchema as secs, stringOrList } from './lib/args.js';
 import { q } from '../src/shell.js';
 import { pyRepr } from '../src/vars/pystr.js';
 
@@ -38,7 +39,6 @@ const SHUTDOWN_ARGS: Record<string, string> = {
 const DEFAULT_SHUTDOWN_ARGS = '-r {delay_min} "{message}"';
 const TEST_COMMANDS: Record<string, string> = { solaris: 'who', vmkernel: 'who' };
 
-const secs = (d: string): Record<string, unknown> => ({ type: ['integer', 'number', 'string'], description: d });
 const schema = {
   type: 'object',
   description:
@@ -51,10 +51,7 @@ const schema = {
     pre_reboot_delay: { ...secs('Seconds before the reboot, passed to the shutdown command (in minutes on Linux, rounded down).'), default: 0 },
     reboot_command: { type: 'string', description: 'Command (with its arguments) that reboots the host; a command name without a path is looked up in search_paths.' },
     reboot_timeout: { ...secs('Seconds to wait for the host to come back, and again for the test command to succeed.'), default: 600 },
-    search_paths: {
-      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-      description: "Directories searched for the shutdown command (default ['/sbin', '/bin', '/usr/sbin', '/usr/bin', '/usr/local/sbin']).",
-    },
+    search_paths: stringOrList("Directories searched for the shutdown command (default ['/sbin', '/bin', '/usr/sbin', '/usr/bin', '/usr/local/sbin'])."),
     test_command: { type: 'string', description: "Command that must succeed once the host is back (default 'whoami')." },
   },
   additionalProperties: false,
@@ -90,13 +87,10 @@ async function distribution(ctx: ModuleContext): Promise<string> {
   return r.stdout.trim().toLowerCase();
 }
 
-/** Python's check_type_list: a list as it is, a string split on commas, a number as its text. */
+/** Python's check_type_list of what the schema lets through: a list as it is, a string split on commas. */
 function searchPaths(v: unknown): string[] {
   if (v === undefined || v === null) return DEFAULT_SEARCH_PATHS;
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'string') return v.split(',');
-  if (typeof v === 'number') return [String(v)];
-  throw new TaskError(`'search_paths' must be a string or flat list of strings, got ${pyRepr(v)}`, {});
+  return Array.isArray(v) ? v.map(String) : String(v).split(',');
 }
 
 /** Ansible's find (paths, the name as pattern, any file type, not recursive): the first entry found, in the order of the paths, as os.path.join writes it. */
@@ -163,7 +157,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
         await attempt();
         return;
       } catch (e) {
-        if (e instanceof ConnectionError || /timed out/.test(errorText(e))) await ctx.reconnect?.().catch(() => undefined);
+        if (e instanceof ConnectionError) await ctx.reconnect?.().catch(() => undefined);
         const r = Math.floor(Math.random() * 1001) / 1000;
         let wait = 2 ** fails + r;
         if (wait > 12) wait = 12 + r;
@@ -177,7 +171,8 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
   const once = (cmd: string): Promise<ExecResult> => {
     const run = ctx.poll ? ctx.poll(cmd) : ctx.probe(cmd);
     if (connectTimeout === undefined) return run;
-    return Promise.race([run, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`timed out after ${connectTimeout} s`)), connectTimeout * 1000).unref())]);
+    // an attempt over its time is a lost connection (Ansible's connection timeout): opened again
+    return Promise.race([run, new Promise<never>((_, rej) => setTimeout(() => rej(new ConnectionError(ctx.host, '', `timed out after ${connectTimeout} s`)), connectTimeout * 1000).unref())]);
   };
 
   return {

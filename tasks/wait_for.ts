@@ -31,11 +31,14 @@ const schema = {
   additionalProperties: false,
 };
 
+/** Shell function: `lvs_to SECONDS CMD...` runs CMD under timeout(1) where the host has it. */
+const LVS_TO = 'lvs_to() { if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi; }';
+
 const LOCAL = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::1', '::']);
 
 export function waitScript(o: { host: string; port?: number; path?: string; state: string; timeout: number; delay: number; sleep: number; ct: number }): string {
   const lines = [
-    `lvs_to() { if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi; }`,
+    LVS_TO,
     `lvs_open() {`,
     `  if command -v bash >/dev/null 2>&1; then lvs_to ${o.ct} bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ ${q(o.host)} ${o.port ?? 0} 2>/dev/null`,
     `  elif nc -h 2>&1 | grep -q -- ' -z'; then nc -z -w ${o.ct} ${q(o.host)} ${o.port ?? 0} >/dev/null 2>&1`,
@@ -121,7 +124,7 @@ async function waitForPortText(ctx: ModuleContext, o: { host: string; port: numb
     const w = Math.max(1, Math.min(PORT_READ_WINDOW, Math.ceil((end - Date.now()) / 1000)));
     const read = [
       `: read ${n}`, // each read is its own probe (identical probes of a task share one answer)
-      `lvs_to() { if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi; }`,
+      LVS_TO,
       `if command -v bash >/dev/null 2>&1; then lvs_to ${w} bash -c 'exec 3<>"/dev/tcp/$1/$2" && exec cat <&3' _ ${q(o.host)} ${o.port} 2>/dev/null`,
       `elif command -v nc >/dev/null 2>&1; then lvs_to ${w} nc ${q(o.host)} ${o.port} </dev/null 2>/dev/null`,
       `else echo 'wait_for: no way to read a TCP port here (needs bash or nc)' >&2; exit 2; fi | base64 | tr -d '\n'`,

@@ -4,8 +4,7 @@
 // `timeout`. Result: elapsed (seconds). Check mode: skipped, as Ansible.
 import type { ModuleContext, Plan, TaskModule } from '../src/types.js';
 import { errorText } from '../src/errors.js';
-
-const secs = (d: string): Record<string, unknown> => ({ type: ['integer', 'number', 'string'], description: d });
+import { secondsSchema as secs } from './lib/args.js';
 
 const schema = {
   type: 'object',

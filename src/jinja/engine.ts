@@ -11,7 +11,7 @@ import { tests } from '../vars/tests.js';
 import { isolateTaint } from '../vars/unsafe.js';
 import { didYouMean } from '../suggest.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from '../vars/templerr.js';
-import { EngineError, engineError, isLazy, type Ask, type JinjaProcess } from './bridge.js';
+import { EngineError, engineError, isLazy, type Answer, type Ask, type JinjaProcess } from './bridge.js';
 import { startEngine } from './start.js';
 
 export { EngineUnavailable } from './bridge.js';
@@ -282,9 +282,9 @@ export interface IniStep {
 }
 
 /** A lookup's part the engine does (src/jinja/j2lookups.py); its failure is the lookup's, with Python's message. */
-function lookupRequest(msg: Record<string, unknown>): unknown[] {
+function lookupRequest(msg: Record<string, unknown>, answer: Answer = () => undefined): unknown[] {
   try {
-    return engine().request(msg, () => undefined) as unknown[];
+    return engine().request(msg, answer) as unknown[];
   } catch (e) {
     throw e instanceof EngineError ? lookupFailure(e.message, e.cls ?? 'AnsibleError') : e;
   }
@@ -333,15 +333,11 @@ export function ansibleLookupName(name: string): string | null {
 
 /** Run ansible-core's lookup plugin `name` (src/jinja/j2lookups.py): the variables it reads are the task's, asked one by one. */
 export function ansibleLookup(name: string, terms: unknown[], kwargs: Kw, ctx: LookupCtx, basedir?: string): unknown[] {
-  try {
-    return engine().request({ op: 'ansible_lookup', name, terms, kwargs, basedir }, (q: Ask) => {
-      if (q.op === 'lkvar') return ctx.vars(q.name);
-      if (q.op === 'lknames') return ctx.names();
-      return undefined;
-    }) as unknown[];
-  } catch (e) {
-    throw e instanceof EngineError ? lookupFailure(e.message, e.cls ?? 'AnsibleError') : e;
-  }
+  return lookupRequest({ op: 'ansible_lookup', name, terms, kwargs, basedir }, (q: Ask) => {
+    if (q.op === 'lkvar') return ctx.vars(q.name);
+    if (q.op === 'lknames') return ctx.names();
+    return undefined;
+  });
 }
 
 /** The `varnames` lookup: the names each pattern finds (Python's re.search), pattern by pattern. */

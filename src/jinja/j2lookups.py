@@ -11,6 +11,8 @@ import csv
 import io
 import re
 
+from j2plugins import ResolvingDict
+
 
 class LookupFailure(Exception):
     """A lookup failure with Ansible's message (lvsplay reports it as the lookup's error) and the
@@ -194,7 +196,7 @@ def ansible_lookup_find(msg):
     return out
 
 
-class _AskedVars(dict):
+class _AskedVars(ResolvingDict):
     """The task's variables, each asked of lvsplay when the plugin reads it (a dict for the
     isinstance checks of Ansible's code; filled as it is read)."""
 
@@ -203,7 +205,7 @@ class _AskedVars(dict):
         self._wrap = wrap
         self._names = None
 
-    def _fetch(self, key):
+    def _resolve(self, key):
         if not dict.__contains__(self, key):
             import wire
             got = wire.ask({'op': 'lkvar', 'name': key})
@@ -211,17 +213,6 @@ class _AskedVars(dict):
                 return False
             dict.__setitem__(self, key, self._wrap(got.get('value')))
         return True
-
-    def __getitem__(self, key):
-        if not self._fetch(key):
-            raise KeyError(key)
-        return dict.__getitem__(self, key)
-
-    def get(self, key, default=None):
-        return dict.__getitem__(self, key) if self._fetch(key) else default
-
-    def __contains__(self, key):
-        return self._fetch(key)
 
     def _all(self):
         if self._names is None:
@@ -239,7 +230,7 @@ class _AskedVars(dict):
         return len(self._all())
 
     def items(self):
-        return [(k, dict.__getitem__(self, k)) for k in self._all() if self._fetch(k)]
+        return [(k, dict.__getitem__(self, k)) for k in self._all() if self._resolve(k)]
 
     def values(self):
         return [v for _, v in self.items()]

@@ -410,7 +410,26 @@ def core_errors(fn):
     return functools.update_wrapper(call, fn)
 
 
-class CoreFallback(dict):
+class ResolvingDict(dict):
+    """A dict that may add a missing key when it is first asked for: _resolve(key) says whether the
+    key is (now) there; membership, [] and get() all go through it."""
+
+    def _resolve(self, key):
+        return dict.__contains__(self, key)
+
+    def __contains__(self, key):
+        return self._resolve(key)
+
+    def __getitem__(self, key):
+        if not self._resolve(key):
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        return dict.__getitem__(self, key) if self._resolve(key) else default
+
+
+class CoreFallback(ResolvingDict):
     """A filter or test table that also offers ansible-core's (an installed collection's, such as
     community.general.json_query or ansible.utils.ipaddr, and the short names ansible-core redirects,
     such as json_query) for the names lvsplay and Jinja2 do not have: looked up when a template
@@ -439,17 +458,6 @@ class CoreFallback(dict):
             return False
         dict.__setitem__(self, name, named(name, core_errors(fn)) if self._kind == 'filter' else fn)
         return True
-
-    def __contains__(self, name):
-        return self._resolve(name)
-
-    def __getitem__(self, name):
-        if not self._resolve(name):
-            raise KeyError(name)
-        return dict.__getitem__(self, name)
-
-    def get(self, name, default=None):
-        return dict.__getitem__(self, name) if self._resolve(name) else default
 
 
 def install(env, msg, to_json):

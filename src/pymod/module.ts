@@ -72,17 +72,14 @@ export function moduleResult(res: ExecResult, python: string | undefined, warn: 
   let data: Vars;
   try {
     const { json, warnings } = filterNonJson(res.stdout);
+    if (!wrapper) for (const w of warnings) warn(w);
+    const parsed = JSON.parse(json) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    data = parsed as Vars;
     if (wrapper) {
       // async_wrapper: junk around the JSON becomes the result's warnings, the module's stderr its `stderr`
-      const parsed = JSON.parse(json) as Vars;
-      data = parsed;
       if (warnings.length) data.warnings = [...(Array.isArray(data.warnings) ? data.warnings : data.warnings === undefined ? [] : [data.warnings]), ...warnings];
       if (res.stderr) data.stderr = res.stderr;
-    } else {
-      for (const w of warnings) warn(w);
-      const parsed = JSON.parse(json) as unknown;
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      data = parsed as Vars;
     }
   } catch (e) {
     if (wrapper) {

@@ -124,7 +124,7 @@ export async function runAsync(a: AsyncRun): Promise<{ result: Vars; diff?: File
   let last: Vars = ids(jid, file, 0);
   // Ansible's callbacks: ASYNC POLL for each poll that finds the job running, then ASYNC OK or FAILED
   const end = (r: Vars, failed: boolean) => {
-    a.st.emit({ type: 'async_end', host: a.host, jid: r.ansible_job_id ?? (r.async_result as Vars | undefined)?.ansible_job_id, failed });
+    a.st.emit({ type: 'async_end', host: a.host, jid, failed });
     return { result: r };
   };
   for (let left = a.secs; left > 0; left -= a.poll) {
@@ -135,7 +135,7 @@ export async function runAsync(a: AsyncRun): Promise<{ result: Vars; diff?: File
       await jobStatus(a.st, a.host, a.probe, jid, 'cleanup', dir);
       return end(last, last.failed === true);
     }
-    a.st.emit({ type: 'async_poll', host: a.host, jid: last.ansible_job_id, started: last.started, finished: last.finished });
+    a.st.emit({ type: 'async_poll', host: a.host, jid, started: last.started, finished: last.finished });
   }
   const { changed: _, ...status } = last; // the raw status, as Ansible's
   return end({ changed: false, failed: true, msg: `async task did not complete within the requested time - ${a.secs}s`, async_result: status }, true);

@@ -51,6 +51,9 @@ export function list(v: unknown): string[] {
     .filter((s) => s !== '');
 }
 
+/** JSON Schema of a number of seconds as Ansible's action plugins take it (Python's int() of a number or its text). */
+export const secondsSchema = (description: string): Record<string, unknown> => ({ type: ['integer', 'number', 'string'], description });
+
 export const stringOrList = (description: string): Record<string, unknown> => ({
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
   description,

@@ -5,21 +5,15 @@
 // under CUSTOM STATS when show_custom_stats is set (ansible.cfg or ANSIBLE_SHOW_CUSTOM_STATS).
 import type { ModuleContext, Plan, TaskModule, Vars } from '../src/types.js';
 import { isMapping } from '../src/vars/pystr.js';
+import { toBool } from '../src/bool.js'; // boolean(strict=False), as Ansible's action reads them
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Ansible's boolean(value, strict=False): yes/on/1/true/t/y (any case) and true are true, anything else false; unset: the default. */
-function loose(v: unknown, dflt: boolean): boolean {
-  if (v === undefined || v === null) return dflt;
-  if (typeof v === 'boolean') return v;
-  return ['y', 'yes', 'on', '1', 'true', 't', '1.0'].includes(String(v).trim().toLowerCase());
-}
 
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const data = a.data ?? {};
   if (!isMapping(data)) return { steps: [], failed: "The 'data' option needs to be a dictionary/hash", changed: false, result: {} };
-  const stats: Vars = { data: {}, per_host: loose(a.per_host, false), aggregate: loose(a.aggregate, true) };
+  const stats: Vars = { data: {}, per_host: a.per_host == null ? false : toBool(a.per_host), aggregate: a.aggregate == null ? true : toBool(a.aggregate) };
   for (const [k, v] of Object.entries(data)) {
     if (!IDENTIFIER.test(k)) {
       return { steps: [], failed: `The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`, result: {} };

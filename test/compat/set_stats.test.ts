@@ -47,6 +47,7 @@ describe('compat: set_stats (differential against ansible-playbook)', function (
     - set_stats: { data: { skipped: 1 } }
       when: false
     - set_stats: { data: { loose: 1 }, aggregate: "x", per_host: "On" }
+    - set_stats: { data: { decimal: 1 }, per_host: "1.0" }
 `);
     assert.match(shown, /RUN: /, 'ansible printed the run statistics');
   });

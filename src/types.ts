@@ -352,6 +352,8 @@ export interface ModuleContext {
   readVars(path: string, pos?: Pos): Promise<Vars>;
   /** Value of a Jinja2 expression (no braces) with the task's variables. Throws ConfigError when a variable is undefined. */
   evalExpr(expr: string): Promise<unknown>;
+  /** A string templated as Ansible templates a task argument (text, or the native value where Ansible 2.14 keeps it: a lone `{{ name }}`, a list or dict). Throws ConfigError when a variable is undefined. */
+  renderArg?(text: string): Promise<unknown>;
   /** A `when`-style condition with the task's variables. */
   evalCondition(expr: string): Promise<boolean>;
   /** async_status: the result of the async job `jid` on this host (finished: 0 while it runs); `cleanup` removes its files. */

@@ -8,6 +8,7 @@ import { ConfigError, type Pos } from './errors.js';
 import { yamlErrorPos } from './yamlpos.js';
 import { VaultError } from './vault/keyring.js';
 import { isVaultTagError, vaultTag, vaultTagMessage } from './vault/yaml.js';
+import { pyFloat } from './vars/pyfloat.js';
 import { hasMarkup, isAuthoredUnsafe, markAuthoredUnsafe, noteAuthoredText, TRUSTED_SUFFIX } from './vars/unsafe.js';
 
 /**
@@ -53,8 +54,10 @@ export function ansibleTags(tags: Tags): Tags {
     if (typeof t !== 'object' || !('test' in t) || !t.test) return t;
     if (t.tag === 'tag:yaml.org,2002:bool') return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
     if (t.tag !== 'tag:yaml.org,2002:float' || t.test.test('1:2.5') || t.test.test('.nan')) return t;
-    // the library's plain float takes PyYAML's pattern; its separate exponent form is PyYAML's too
-    return { ...t, test: t.test.test('1.5') ? PY_FLOAT : NEVER } as typeof t;
+    // the library's plain float takes PyYAML's pattern (its separate exponent form is in it too); a
+    // whole value stays a float (src/vars/pyfloat.ts: `2.0` prints 2.0, as in Ansible)
+    if (!t.test.test('1.5')) return { ...t, test: NEVER } as typeof t;
+    return { ...t, test: PY_FLOAT, resolve: (str: string) => pyFloat(parseFloat(str.replace(/_/g, ''))) } as typeof t;
   });
   return [...out, vaultTag, ...unsafeTags];
 }
@@ -122,26 +125,8 @@ export function parseYamlDoc(src: string, file = 'YAML'): ParsedYaml {
   if (problems.length === 0 || problems.every((p) => p.duplicate)) {
     for (const a of badAliases(doc)) add(a.offset, a.message);
   }
-  if (problems.length === 0) warnWholeFloats(doc, src, lc, file);
   problems.sort((a, b) => a.offset - b.offset);
   return { doc, lc, problems };
-}
-
-/**
- * A float written with a whole value (`2.0`, `3.`) is a JS number like the int 2: lvsplay cannot keep
- * it a float, so templates print `2` where Ansible prints `2.0`. Never silently: a warning names it.
- */
-function warnWholeFloats(doc: Document, src: string, lc: LineCounter, file: string): void {
-  if (!/\d\./.test(src)) return;
-  visit(doc, {
-    Scalar(_k, n) {
-      if (typeof n.value !== 'number' || !Number.isInteger(n.value) || !n.range || n.type !== 'PLAIN') return;
-      const text = src.slice(n.range[0], n.range[1]);
-      if (!PY_FLOAT.test(text)) return;
-      const { line, col } = lc.linePos(n.range[0]);
-      process.stderr.write(`[WARNING]: ${file}:${line}:${col}: the float ${text} is the integer ${n.value} in lvsplay (templates print ${n.value} where Ansible prints ${n.value}.0); quote it ("${text}") for text, or write ${n.value}\n`);
-    },
-  });
 }
 
 /**

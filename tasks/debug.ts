@@ -24,7 +24,8 @@ export const debug: TaskModule = {
       const name = String(ctx.args.var);
       let value: unknown = 'VARIABLE IS NOT DEFINED!';
       try {
-        const v = await ctx.evalExpr(name);
+        // as Ansible's debug: `{{ var }}` templated as an argument (a lone name keeps its type; `d.n` prints as text, "4")
+        const v = ctx.renderArg && !name.includes('{{') ? await ctx.renderArg(`{{ ${name} }}`) : await ctx.evalExpr(name);
         if (v !== undefined) value = v;
       } catch {
         /* undefined variable: Ansible prints the marker above */

@@ -10,6 +10,7 @@ import { q } from '../src/shell.js';
 import { boolSchema, need, pick, str, toBool } from './lib/args.js';
 import { mark, sections } from '../src/probe.js';
 import { pyJsonDumps } from '../src/vars/pyjson.js';
+import { pyJsonLoads } from '../src/vars/pyfloat.js';
 
 const schema = {
   type: 'object',
@@ -127,7 +128,7 @@ function interpret(res: ExecResult, r: Req, codes: number[], returnContent: bool
   // Ansible parses a JSON body (application/json, +json) whether or not return_content
   if (/^[^/]+\/([^;]*\+)?json\b/i.test(ctype)) {
     try {
-      out.json = JSON.parse(content);
+      out.json = pyJsonLoads(content); // as Python's json.loads: 2.0 stays a float
     } catch {
       /* not JSON after all */
     }

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, RunEvent, Vars } from '../types.js';
 import { ansibleColumns, warningText } from '../report/textwrap.js';
+import { isPyFloat } from '../vars/pyfloat.js';
 
 const WORD: Record<string, string> = { ok: 'SUCCESS', changed: 'CHANGED', failed: 'FAILED', unreachable: 'UNREACHABLE', skipped: 'SKIPPED' };
 
@@ -55,7 +56,7 @@ export class AdhocReporter implements Reporter {
 function sortedResult(r: Vars): Vars {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
-    if (!v || typeof v !== 'object') return v;
+    if (!v || typeof v !== 'object' || isPyFloat(v)) return v;
     const out: Vars = {};
     for (const k of Object.keys(v).sort()) if (!k.startsWith('_ansible_')) out[k] = sort((v as Vars)[k]);
     return out;

@@ -9,6 +9,7 @@ import { parseBool } from '../bool.js';
 import { LocalConnection } from './local.js';
 import { SshConnection, type SshSettings } from './ssh.js';
 import { expandPath, parseJumpHop, parseSshArgs, readSshConfig, sshBool, type SshHostConfig } from './sshconfig.js';
+import { floatRepr, isPyFloat } from '../vars/pyfloat.js';
 
 export { SshConnection } from './ssh.js';
 export { LocalConnection } from './local.js';
@@ -31,6 +32,7 @@ export interface ConnectionOptions {
 export function reveal(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (isPyFloat(v)) return floatRepr(v.valueOf()); // Python's str(2.0)
   const o = v as { reveal?: () => unknown; value?: unknown };
   if (typeof o.reveal === 'function') return reveal(o.reveal());
   if ('value' in o) return reveal(o.value);

@@ -1,6 +1,7 @@
 // The rest of Ansible's `min` facts: kernel command line, DNS, AppArmor/SELinux/FIPS, ssh host
 // keys, capabilities, userspace bits, distribution file (pure parsers of probe sections).
 import type { Vars } from '../types.js';
+import { pyFloat } from '../vars/pyfloat.js';
 
 /** Words of /proc/cmdline: `key=value` or a bare key (true); proc_cmdline keeps repeated keys as lists. */
 export function cmdlineFacts(text: string): Vars {
@@ -88,7 +89,7 @@ export function distributionFileFacts(family: string, hasOsRelease: boolean, has
 
 export function loadavgFacts(text: string): Vars {
   const [a, b, c] = text.trim().split(/\s+/).map(Number);
-  return Number.isFinite(c) ? { loadavg: { '1m': a, '5m': b, '15m': c } } : {};
+  return Number.isFinite(c) ? { loadavg: { '1m': pyFloat(a), '5m': pyFloat(b), '15m': pyFloat(c) } } : {}; // floats in Ansible's setup (0.0, not 0)
 }
 
 /** A chroot when / is not PID 1's root; without access to /proc/1/root, when / is not the file system's root inode. */

@@ -1,4 +1,5 @@
 // INI inventory values as Ansible reads them: shlex-split tokens, then Python's ast.literal_eval (else a string).
+import { pyFloat } from '../vars/pyfloat.js';
 
 /** POSIX shlex.split with comments: quotes removed, backslash escapes, `#` starts a comment. */
 export function shlexSplit(line: string): string[] {
@@ -81,7 +82,7 @@ class Lit {
       return sign * parseInt(body.slice(2), body[1].toLowerCase() === 'x' ? 16 : body[1].toLowerCase() === 'o' ? 8 : 2);
     }
     if (/^[+-]?0\d+$/.test(clean)) this.fail(); // Python 3 rejects leading zeros ("010")
-    return Number(clean);
+    return /[.eE]/.test(clean) ? pyFloat(Number(clean)) : Number(clean); // `2.0` and `1e3` are floats
   }
   str(): string {
     const q = this.s[this.i];

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { RunError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 import { mark, timingOn } from '../timing.js';
+import { floatTagged, pyFloat, PyFloat } from '../vars/pyfloat.js';
 
 /** LVSPLAY_TIMING=trace: each top-level request and each question the engine asks back, on stderr (finding round trips to save). */
 const TRACE = process.env.LVSPLAY_TIMING === 'trace';
@@ -57,7 +58,7 @@ export function engineError(m: Record<string, unknown>): EngineError {
 export function isLazy(v: unknown): v is object {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v) as object | null;
-  return p !== Object.prototype && p !== null && !(v instanceof Date) && !Buffer.isBuffer(v);
+  return p !== Object.prototype && p !== null && !(v instanceof Date) && !Buffer.isBuffer(v) && !(v instanceof PyFloat);
 }
 
 const SIDECAR = () => fromRoot('src', 'jinja', 'sidecar.py');
@@ -145,8 +146,9 @@ export class JinjaProcess {
   private refs: object[] = [];
   private depth = 0;
   private send(o: unknown): void {
-    // a lazy mapping (a class instance whose getters render on access) goes by reference: the engine asks per key
-    const body = Buffer.from(JSON.stringify(o, (_k, v: unknown) => (isLazy(v) ? { __lvs_ref: this.refs.push(v) - 1 } : v)));
+    // a lazy mapping (a class instance whose getters render on access) goes by reference: the engine asks per key;
+    // a float with a whole value as one (JSON's 2.0 would be read as the int 2)
+    const body = Buffer.from(JSON.stringify(o, (k, v: unknown) => (isLazy(v) ? { __lvs_ref: this.refs.push(v) - 1 } : floatTagged(k, v))));
     const head = Buffer.alloc(4);
     head.writeUInt32BE(body.length);
     writeSync(this.w, Buffer.concat([head, body]));
@@ -165,9 +167,11 @@ export class JinjaProcess {
   private recv(): Record<string, unknown> {
     this.timing.frames++;
     const n = this.read(4).readUInt32BE(0);
-    return JSON.parse(this.read(n).toString(), (_k, v: unknown) =>
-      v !== null && typeof v === 'object' && typeof (v as { __lvs_ref?: unknown }).__lvs_ref === 'number' ? this.refs[(v as { __lvs_ref: number }).__lvs_ref] : v,
-    ) as Record<string, unknown>;
+    return JSON.parse(this.read(n).toString(), (_k, v: unknown) => {
+      if (v === null || typeof v !== 'object') return v;
+      if (typeof (v as { __lvs_ref?: unknown }).__lvs_ref === 'number') return this.refs[(v as { __lvs_ref: number }).__lvs_ref];
+      return typeof (v as { __lvs_float?: unknown }).__lvs_float === 'number' ? pyFloat((v as { __lvs_float: number }).__lvs_float) : v;
+    }) as Record<string, unknown>;
   }
   setup(names: { filters: string[]; tests: string[]; globals: string[] }): void {
     this.request({ op: 'setup', ...names }, () => undefined);

@@ -9,6 +9,7 @@ import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
 import { lookupFailure } from '../vars/lookup-types.js';
 import { tests } from '../vars/tests.js';
 import { isolateTaint } from '../vars/unsafe.js';
+import { cloneValue, floatTagged } from '../vars/pyfloat.js';
 import { didYouMean } from '../suggest.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from '../vars/templerr.js';
 import { EngineError, engineError, isLazy, type Answer, type Ask, type JinjaProcess } from './bridge.js';
@@ -86,9 +87,9 @@ let memoBytes = 0;
 function memoKey(key: string, vars: Record<string, unknown>): string | undefined {
   for (const v of Object.values(vars)) if ((v as { deferred?: boolean }).deferred) return undefined;
   let lent = false;
-  const text = JSON.stringify(vars, (_k, v: unknown) => {
+  const text = JSON.stringify(vars, (k, v: unknown) => {
     if (isLazy(v)) lent = true;
-    return lent ? undefined : v;
+    return lent ? undefined : floatTagged(k, v); // 2.0 is not 2
   });
   return lent || text.length > MEMO_KEY_MAX ? undefined : `${key}\0${text}`;
 }
@@ -156,14 +157,14 @@ function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
   if (!names) return p.request({ op, src }, answerer(h, key));
   const vars = prefetch(h, names);
   const mk = memoKey(key, vars);
-  if (mk !== undefined && memo.has(mk)) return structuredClone(memo.get(mk));
+  if (mk !== undefined && memo.has(mk)) return cloneValue(memo.get(mk));
   const value = p.request({ op, src, vars }, answerer(h));
   if (mk !== undefined && p.pure) {
     if (memoBytes + mk.length > MEMO_BYTES) {
       memo.clear();
       memoBytes = 0;
     }
-    memo.set(mk, structuredClone(value));
+    memo.set(mk, cloneValue(value));
     memoBytes += mk.length;
   }
   return value;

@@ -343,8 +343,34 @@ PYTHON_TESTS = {'subset': t_subset, 'issubset': t_subset, 'superset': t_superset
                 'uri': t_uri, 'url': t_url, 'urn': t_urn, 'link_exists': of_the_moment(os.path.lexists),
                 'same_file': of_the_moment(os.path.samefile), 'is_same_file': of_the_moment(os.path.samefile)}
 
+try:  # PyYAML, as Ansible's to_yaml/to_nice_yaml dump (python3-yaml; without it lvsplay's own JS filters serve)
+    import yaml
+
+    class YamlDumper(yaml.SafeDumper):
+        """Ansible's AnsibleDumper for what reaches a filter: text subclasses as text, any mapping (hostvars) as a dict, an undefined value fails."""
+
+    YamlDumper.add_multi_representer(str, yaml.representer.SafeRepresenter.represent_str)
+    YamlDumper.add_multi_representer(Mapping, lambda d, m: d.represent_dict(dict(m)))
+    YamlDumper.add_multi_representer(Undefined, lambda d, u: u._fail_with_undefined_error())
+except ImportError:
+    yaml = None
+
+
+def f_to_yaml(a, *args, **kw):
+    """Ansible's to_yaml: yaml.dump, flow style for collections of scalars unless default_flow_style says otherwise."""
+    default_flow_style = kw.pop('default_flow_style', None)
+    return TextResult(yaml.dump(a, Dumper=YamlDumper, allow_unicode=True, default_flow_style=default_flow_style, **kw))
+
+
+def f_to_nice_yaml(a, indent=4, *args, **kw):
+    """Ansible's to_nice_yaml: yaml.dump in block style, `indent` spaces (a list under its key is not indented, as PyYAML writes it)."""
+    return TextResult(yaml.dump(a, Dumper=YamlDumper, indent=indent, allow_unicode=True, default_flow_style=False, **kw))
+
+
 PYTHON_FILTERS = {'urldecode': unquote_plus, 'expandvars': of_the_moment(unicode_wrap(os.path.expandvars)), 'win_basename': unicode_wrap(ntpath.basename),
                   'win_dirname': unicode_wrap(ntpath.dirname), 'win_splitdrive': unicode_wrap(ntpath.splitdrive), 'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': of_the_moment(f_shuffle), 'regex_escape': f_regex_escape, 'strftime': of_the_moment(f_strftime), 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': of_the_moment(f_random), 'unique': f_unique, 'extract': f_extract, 'password_hash': of_the_moment(f_password_hash)}
+if yaml is not None:
+    PYTHON_FILTERS.update(to_yaml=f_to_yaml, to_nice_yaml=f_to_nice_yaml)
 
 
 def remote_filter(name, to_json):

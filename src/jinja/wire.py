@@ -119,7 +119,12 @@ class LazyRef(Mapping):
 
 
 def from_wire(d):
-    return LazyRef(d['__lvs_ref']) if len(d) == 1 and '__lvs_ref' in d else d
+    if len(d) == 1:
+        if '__lvs_ref' in d:
+            return LazyRef(d['__lvs_ref'])
+        if '__lvs_float' in d:
+            return float(d['__lvs_float'])
+    return d
 
 
 def to_json(value, undefined=()):
@@ -132,6 +137,8 @@ def to_json(value, undefined=()):
         return {str(k): to_json(v, undefined) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_json(v, undefined) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return {'__lvs_float': value}  # JSON's 2.0 reads as the int 2 in JS
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if hasattr(value, '__iter__'):

@@ -10,6 +10,7 @@ import { actionNames, controlAction, lookupModule, markUnknownArg, markUnknownMo
 import { controlFreeFormArgs, findControl } from './control.js';
 import { parseBool } from '../bool.js';
 import { joinArgs, parseKvWords } from './splitlines.js';
+import { anyPyFloats, floatRepr, isPyFloat, unboxFloats } from '../vars/pyfloat.js';
 
 
 export interface Token {
@@ -105,6 +106,13 @@ export function validateModuleArgs(
   // unknown arguments, with did-you-mean (also when the schema does not forbid them itself)
   const names = Object.keys(props);
   const data: Vars = { ...args };
+  if (anyPyFloats()) {
+    for (const [k, v] of Object.entries(data)) {
+      const bad: string[] = [];
+      data[k] = floatsFor(props[k] as SchemaNode | undefined, v, k, bad);
+      for (const name of bad) errors.push(withAnsibleWords(new ConfigError(`${name}: a float cannot be an integer here`, at(k)), `argument '${name}' is of type <class 'float'> and we were unable to convert to int: <class 'float'> cannot be converted to an int`));
+    }
+  }
   if (mod?.freeForm === 'raw' && !('_raw_params' in props)) delete data._raw_params;
   if (names.length && schema.additionalProperties !== true && typeof schema.additionalProperties !== 'object') {
     for (const k of Object.keys(data)) {
@@ -146,6 +154,45 @@ export function validateModuleArgs(
     for (const e of errors) withAnsibleWords(e, `missing required arguments: ${missing.sort().join(', ')}`);
   }
   return errors;
+}
+
+interface SchemaNode {
+  type?: string | string[];
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  items?: SchemaNode;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: unknown;
+}
+
+/** The JSON types a schema node accepts (its own and its anyOf/oneOf branches'), undefined when it says none. */
+function typesOf(s: SchemaNode | undefined): string[] | undefined {
+  if (!s) return undefined;
+  const out = s.type === undefined ? [] : Array.isArray(s.type) ? [...s.type] : [s.type];
+  for (const b of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) out.push(...(typesOf(b) ?? []));
+  return out.length ? out : undefined;
+}
+
+/**
+ * Whole floats (src/vars/pyfloat.ts) as a module's argument `s` takes them, as Ansible's argument
+ * spec converts a float: its text where a string is accepted (str(2.0) is '2.0'), the number where
+ * a number is, refused where only an integer is (`bad` gets the argument's name); through list items
+ * and mapping values. Where the schema says no type (debug's msg) the float stays one.
+ */
+function floatsFor(s: SchemaNode | undefined, v: unknown, name: string, bad: string[]): unknown {
+  if (isPyFloat(v)) {
+    const t = typesOf(s);
+    if (!t) return v;
+    if (t.includes('string')) return floatRepr(v.valueOf());
+    if (t.includes('integer') && !t.includes('number')) bad.push(name);
+    return v.valueOf();
+  }
+  if (Array.isArray(v)) return v.map((x) => floatsFor(s?.items, x, name, bad));
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const extra = typeof s?.additionalProperties === 'object' ? (s.additionalProperties as SchemaNode) : undefined;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, floatsFor(s?.properties?.[k] ?? extra, x, name, bad)]));
+  }
+  return unboxFloats(v);
 }
 
 /** The required arguments a module's arguments lack, as Ansible names them (an anyOf group of aliases: its first). */

@@ -13,6 +13,7 @@ import { IMPORT_PLAYBOOK_KEYWORDS, PLAY_KEYWORDS, playSchema, TASK_KEYWORDS } fr
 import { parseHandlerList, parseTaskList } from './tasks.js';
 import { rememberMerged, rememberWritten } from './written.js';
 import { displayPath, firstExisting, kindOf, readVarsFile, readYaml, type YamlFile } from './yamlfile.js';
+import { keywordValue } from '../vars/pyfloat.js';
 
 export function parsePlaybookFile(ctx: LoadCtx, abs: string, from?: Pos): Play[] {
   if (ctx.stack.includes(abs)) {
@@ -135,7 +136,7 @@ export function parsePlay(ctx: LoadCtx, f: YamlFile, node: Node): Play {
   const kw: Vars = {};
   for (const e of entries) {
     if (PLAY_KEYWORDS.includes(e.key)) {
-      kw[e.key] = e.value;
+      kw[e.key] = keywordValue(e.key, e.value);
       continue;
     }
     const g = closest(e.key, PLAY_KEYWORDS);

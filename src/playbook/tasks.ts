@@ -17,6 +17,7 @@ import { INCLUDE_DEPRECATION, INCLUDE_KEYWORDS, INCLUDE_KEYWORDS_UNSUPPORTED } f
 import { expandRole, withLayer } from './roles.js';
 import { BLOCK_KEYWORDS, blockSchema, HANDLER_KEYWORDS, handlerSchema, TASK_KEYWORDS, taskSchema } from './schemas.js';
 import { kindOf, readYaml, type Entry, type YamlFile } from './yamlfile.js';
+import { keywordValue } from '../vars/pyfloat.js';
 
 export interface ListOpts {
   role?: RoleRef;
@@ -125,7 +126,7 @@ function parseTaskEntry(ctx: LoadCtx, f: YamlFile, node: Node, o: ListOpts): Tas
   for (const e of entries) {
     // `name:` with no value is no name (Ansible accepts it)
     if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
-    if (keywords.includes(e.key) || ansibleWith(e.key)) kw[e.key] = e.value;
+    if (keywords.includes(e.key) || ansibleWith(e.key)) kw[e.key] = keywordValue(e.key, e.value);
     else if (isAction(e.key) || routedAt(f.pos(e.keyNode))) actions.push(e); // routed: a short name of the task's `collections` (withlib.ts)
     else unknown.push(e);
   }
@@ -292,7 +293,7 @@ function parseBlock(ctx: LoadCtx, f: YamlFile, node: Node, entries: Entry[], o: 
   const kw: Vars = {};
   for (const e of entries) {
     if (e.key === 'name' && (e.value === null || e.value === undefined)) continue;
-    if (BLOCK_KEYWORDS.includes(e.key)) kw[e.key] = e.value;
+    if (BLOCK_KEYWORDS.includes(e.key)) kw[e.key] = keywordValue(e.key, e.value);
     else if (TASK_KEYWORDS.includes(e.key) || isAction(e.key)) {
       const what = isAction(e.key) ? `a module ('${e.key}')` : `'${e.key}'`;
       ctx.errors.push(new ConfigError(`a block cannot have ${what}; put it on the tasks inside the block`, f.pos(e.keyNode)));

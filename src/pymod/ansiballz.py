@@ -83,7 +83,8 @@ def main():
     for line in sys.stdin:
         if not line.strip():
             continue
-        req = json.loads(line)
+        # a float with a whole value comes tagged (JSON's 2.0 is the int 2 in JS): the module gets 2.0, as from Ansible
+        req = json.loads(line, object_hook=lambda d: float(d['__lvs_float']) if len(d) == 1 and '__lvs_float' in d else d)
         if "resolve" in req:
             cl = req.get("collections") or None
             out({"id": req["id"], "resolved": dict((n, resolve(module_loader, action_loader, n, cl)) for n in req["resolve"])})

@@ -12,6 +12,7 @@ import { pythonOf } from '../facts/script.js';
 import { q } from '../shell.js';
 import { pyStr } from '../vars/pystr.js';
 import { ansibleCore, type Payload } from './runner.js';
+import { pyJsonLoads } from '../vars/pyfloat.js';
 
 /** Where a python is looked for on the host when ansible_python_interpreter does not name one (Ansible's discovery finds these). */
 const PYTHONS = ['/usr/bin/python3', 'python3', '/usr/libexec/platform-python', '/usr/bin/python', 'python'];
@@ -73,7 +74,7 @@ export function moduleResult(res: ExecResult, python: string | undefined, warn: 
   try {
     const { json, warnings } = filterNonJson(res.stdout);
     if (!wrapper) for (const w of warnings) warn(w);
-    const parsed = JSON.parse(json) as unknown;
+    const parsed = pyJsonLoads(json); // a module's float 2.0 stays one
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
     data = parsed as Vars;
     if (wrapper) {

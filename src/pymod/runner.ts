@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fromRoot } from '../paths.js';
+import { floatTagged } from '../vars/pyfloat.js';
 
 export interface Payload {
   data: Buffer;
@@ -104,7 +105,7 @@ class Builder {
     return new Promise<Payload>((resolve, reject) => {
       if (!this.pending.size) this.hold(true);
       this.pending.set(id, { resolve, reject });
-      this.child.stdin!.write(JSON.stringify({ id, name: req.name, path: req.path, args: req.args, interpreter: req.interpreter, module_utils: req.moduleUtils ?? [] }) + '\n');
+      this.child.stdin!.write(JSON.stringify({ id, name: req.name, path: req.path, args: req.args, interpreter: req.interpreter, module_utils: req.moduleUtils ?? [] }, floatTagged) + '\n');
     });
   }
 

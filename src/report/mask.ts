@@ -1,6 +1,8 @@
 // The Masker: secret values never reach the output. The executor registers every value of a module's
 // secretArgs (and become passwords) as it templates arguments; the reporter masks text, results and diffs.
 import type { FileDiff, Vars } from '../types.js';
+import { isPyFloat } from '../vars/pyfloat.js';
+import { pyStr } from '../vars/pystr.js';
 
 export const MASK = '********';
 export const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -14,11 +16,11 @@ export class Masker {
 
   add(value: unknown): void {
     if (value === undefined || value === null) return;
-    if (typeof value === 'object') {
+    if (typeof value === 'object' && !isPyFloat(value)) {
       for (const v of Object.values(value as Record<string, unknown>)) this.add(v);
       return;
     }
-    const s = String(value);
+    const s = isPyFloat(value) ? pyStr(value) : String(value);
     if (s.length < MIN_SECRET || this.secrets.has(s)) return;
     this.secrets.add(s);
     this.re = undefined;
@@ -46,7 +48,7 @@ export class Masker {
   private walk(v: unknown): unknown {
     if (typeof v === 'string') return this.text(v);
     if (Array.isArray(v)) return v.map((x) => this.walk(x));
-    if (v && typeof v === 'object' && !(v instanceof Date)) {
+    if (v && typeof v === 'object' && !(v instanceof Date) && !isPyFloat(v)) {
       const out: Vars = {};
       for (const [k, x] of Object.entries(v as Vars)) out[k] = this.walk(x);
       return out;

@@ -1,5 +1,6 @@
 // Python-style JSON and repr, as ansible-playbook prints results: json.dumps(sort_keys=True),
 // separators ', ' and ': ' on one line, or indent=4 across lines; repr() for loop items.
+import { floatRepr, PyFloat } from '../vars/pyfloat.js';
 
 function sortKeys(o: Record<string, unknown>): string[] {
   return Object.keys(o).filter((k) => o[k] !== undefined).sort();
@@ -9,7 +10,8 @@ function sortKeys(o: Record<string, unknown>): string[] {
 export function pyJson(value: unknown, indent?: number, level = 0): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) ? String(value) : String(value)) : 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) ? String(value) : floatRepr(value)) : 'null';
+  if (value instanceof PyFloat) return floatRepr(value.valueOf());
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return JSON.stringify(value.toISOString());
@@ -38,7 +40,8 @@ function pyStr(s: string): string {
 export function pyRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : floatRepr(value);
+  if (value instanceof PyFloat) return floatRepr(value.valueOf());
   if (typeof value === 'string') return pyStr(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (typeof value === 'object') {

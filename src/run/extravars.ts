@@ -11,6 +11,7 @@ import { ArgsSplitError, parseKv } from '../playbook/splitlines.js';
 import { VaultError } from '../vault/keyring.js';
 import { markVaultFileValues, openMaybeVaulted } from '../vault/yaml.js';
 import { parseYamlDoc, problemError, yamlToJS } from '../yamldoc.js';
+import { pyJsonLoads } from '../vars/pyfloat.js';
 
 /** YAML (or JSON) text as a value through the one bounded YAML reader; problems are errors at `file`:line:col. */
 function parseYamlValue(text: string, file: string): unknown {
@@ -32,7 +33,7 @@ export function parseKeyValues(s: string): Vars {
 function structured(s: string, what: string): Vars {
   let v: unknown;
   try {
-    v = JSON.parse(s);
+    v = pyJsonLoads(s);
   } catch (je) {
     try {
       v = parseYamlValue(s, what);

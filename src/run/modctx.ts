@@ -126,6 +126,9 @@ export function moduleContext(i: CtxInput): ModuleContext {
       if (src.vaulted) revealLines(out);
       return out;
     },
+    async renderArg(text: string): Promise<unknown> {
+      return templar.render(text, i.vars, task.pos);
+    },
     async evalExpr(expr: string): Promise<unknown> {
       return templar.evalExpr ? templar.evalExpr(expr, i.vars, task.pos) : templar.render(`{{ ${expr} }}`, i.vars, task.pos);
     },

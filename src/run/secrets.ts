@@ -8,13 +8,15 @@ import { isTemplate } from '../vars/unsafe.js';
 import type { Inventory, Playbook, Vars } from '../types.js';
 import type { Masker } from '../report/mask.js';
 import { onReveal, revealedSecrets } from '../vault/keyring.js';
+import { isPyFloat } from '../vars/pyfloat.js';
+import { pyStr } from '../vars/pystr.js';
 
 export const SECRET_NAME = /(^|_)(pass|passwd|password|secret|token|private_key_passphrase)$/i;
 
 function scan(masker: Masker, vars: Vars | undefined): void {
   for (const [k, v] of Object.entries(vars ?? {})) {
-    if (!SECRET_NAME.test(k) || v === null || v === undefined || typeof v === 'object') continue;
-    const s = String(v);
+    if (!SECRET_NAME.test(k) || v === null || v === undefined || (typeof v === 'object' && !isPyFloat(v))) continue;
+    const s = pyStr(v);
     if (!isTemplate(s)) masker.add(s);
   }
 }

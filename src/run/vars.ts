@@ -9,6 +9,7 @@ import { markUnsafe } from '../vars/templar.js';
 import type { RunState } from './state.js';
 import { LOCALHOST_NAMES } from '../inventory/model.js';
 import { hostVarsFiles } from './varsfiles.js';
+import { isPyFloat } from '../vars/pyfloat.js';
 
 /** Magic variables of a play or task, absent from hostvars (Ansible builds those without a play). */
 const PLAY_ONLY_MAGIC = ['ansible_play_hosts', 'ansible_play_batch', 'ansible_play_hosts_all', 'play_hosts', 'ansible_play_name', 'ansible_search_path', 'role_path', 'role_name', 'ansible_role_name'];
@@ -164,7 +165,7 @@ export class VarsBuilder {
 /** Remove arguments whose value is `omit`. */
 export function dropOmitted(args: unknown): unknown {
   if (Array.isArray(args)) return args.filter((x) => x !== OMIT).map(dropOmitted);
-  if (args && typeof args === 'object') {
+  if (args && typeof args === 'object' && !isPyFloat(args)) {
     const out: Vars = {};
     for (const [k, v] of Object.entries(args as Vars)) if (v !== OMIT) out[k] = dropOmitted(v);
     return out;

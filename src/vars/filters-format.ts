@@ -7,6 +7,7 @@ import { pyRepr, pyStr } from './pystr.js';
 import { type Kw, param } from './filters-util.js';
 import type { FilterFn } from './filters-text.js';
 import { pyGlob } from './lookups-files.js';
+import { isPyFloat } from './pyfloat.js';
 
 const COMMENT_STYLES: Record<string, { beginning?: string; decoration: string; end?: string }> = {
   plain: { decoration: '# ' },
@@ -54,7 +55,7 @@ export function percentFormat(fmt: string, args: unknown[]): string {
         break;
       case 'd':
       case 'i':
-        if (typeof arg !== 'number' && typeof arg !== 'boolean') throw new Error(`%${conv} format: a number is required, not ${typeof arg}`);
+        if (typeof arg !== 'number' && typeof arg !== 'boolean' && !isPyFloat(arg)) throw new Error(`%${conv} format: a number is required, not ${typeof arg}`);
         s = String(Math.trunc(num));
         break;
       case 'f':

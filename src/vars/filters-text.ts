@@ -8,6 +8,7 @@ import { pyJsonDumps } from './pyjson.js';
 import { isMapping, pyStr } from './pystr.js';
 import { type Kw, param, pyRegex, pyReplacement, reFlags } from './filters-util.js';
 import { toBool } from '../bool.js';
+import { anyPyFloats, isPyFloat } from './pyfloat.js';
 
 /** Python's shlex.quote (Ansible's quote filter): 'it'"'"'s'. */
 function shlexQuote(s: string): string {
@@ -21,6 +22,7 @@ export { toBool } from '../bool.js';
 
 /** Python int(): '12' -> 12, 3.9 -> 3, 'x' -> default. */
 export function toInt(v: unknown, dflt = 0, base = 10): number {
+  if (isPyFloat(v)) v = v.valueOf();
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : dflt;
   const s = pyStr(v).trim().replace(/_/g, '');
@@ -35,6 +37,7 @@ export function toInt(v: unknown, dflt = 0, base = 10): number {
 }
 
 export function toFloat(v: unknown, dflt = 0): number {
+  if (isPyFloat(v)) v = v.valueOf();
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   const s = pyStr(v).trim();
@@ -44,7 +47,19 @@ export function toFloat(v: unknown, dflt = 0): number {
 
 function yamlDump(v: unknown, nice: boolean, kw: Kw): string {
   const indent = Number(kw.indent ?? (nice ? 4 : 2));
-  const doc = new YAML.Document(v === undefined ? null : JSON.parse(JSON.stringify(v ?? null)), { sortMapEntries: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys) });
+  const FLOAT = '\0lvsplay-float:'; // a whole float through the JSON copy, written back as `2.0` below
+  const copy: unknown = v === undefined ? null : JSON.parse(JSON.stringify(v ?? null, (_k, x: unknown) => (isPyFloat(x) ? FLOAT + String(x.valueOf()) : x)));
+  const doc = new YAML.Document(copy, { sortMapEntries: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys) });
+  if (anyPyFloats()) {
+    YAML.visit(doc, {
+      Scalar(_k, node) {
+        if (typeof node.value === 'string' && node.value.startsWith(FLOAT)) {
+          node.value = Number(node.value.slice(FLOAT.length));
+          node.minFractionDigits = 1;
+        }
+      },
+    });
+  }
   if (!nice) {
     // PyYAML's default_flow_style=None (to_yaml): a list or dict holding only scalars is written inline
     YAML.visit(doc, {
@@ -53,7 +68,7 @@ function yamlDump(v: unknown, nice: boolean, kw: Kw): string {
       },
     });
   }
-  return doc.toString({ indent, lineWidth: 0, flowCollectionPadding: false });
+  return doc.toString({ indent, lineWidth: 0, flowCollectionPadding: false, indentSeq: false }); // PyYAML does not indent a list under its key
 }
 
 /** Python codec names Node can do: utf-8, utf-16-le/-be, utf-16 (with a BOM, little-endian), latin-1, ascii. */

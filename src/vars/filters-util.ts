@@ -1,5 +1,6 @@
 // Helpers shared by the Ansible filters and tests.
 import { isMapping } from './pystr.js';
+import { isPyFloat } from './pyfloat.js';
 
 export type Kw = Record<string, unknown>;
 
@@ -27,6 +28,8 @@ function canon(v: unknown): string {
 
 /** Python equality for JSON-like values. */
 export function pyEq(a: unknown, b: unknown): boolean {
+  if (isPyFloat(a)) a = a.valueOf(); // 2.0 == 2 in Python
+  if (isPyFloat(b)) b = b.valueOf();
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return canon(a) === canon(b);
@@ -61,6 +64,8 @@ export function attrOf(obj: unknown, path: unknown): unknown {
 
 /** Python-ish ordering for sort/min/max. */
 export function pyCmp(a: unknown, b: unknown, caseSensitive = false): number {
+  if (isPyFloat(a)) a = a.valueOf();
+  if (isPyFloat(b)) b = b.valueOf();
   if (typeof a === 'string' && typeof b === 'string') {
     const x = caseSensitive ? a : a.toLowerCase();
     const y = caseSensitive ? b : b.toLowerCase();

@@ -1,4 +1,5 @@
 // json.dumps as Python writes it (Ansible's to_json/to_nice_json): ", " and ": " separators, ensure_ascii.
+import { floatRepr, PyFloat } from './pyfloat.js';
 
 export interface DumpOpts {
   indent?: number;
@@ -18,7 +19,8 @@ export function pyJsonDumps(v: unknown, o: DumpOpts = {}): string {
   const walk = (x: unknown, depth: number): string => {
     if (x === null || x === undefined) return 'null';
     if (typeof x === 'string') return str(x, ascii);
-    if (typeof x === 'number') return Number.isFinite(x) ? String(x) : x > 0 ? 'Infinity' : x < 0 ? '-Infinity' : 'NaN';
+    if (x instanceof PyFloat) return floatRepr(x.valueOf());
+    if (typeof x === 'number') return Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : floatRepr(x)) : x > 0 ? 'Infinity' : x < 0 ? '-Infinity' : 'NaN';
     if (typeof x === 'boolean') return x ? 'true' : 'false';
     if (Array.isArray(x)) {
       if (!x.length) return '[]';

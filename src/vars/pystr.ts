@@ -1,4 +1,5 @@
 // Python-flavoured conversions: what Jinja2 (and so Ansible) prints for a value, and Python truthiness.
+import { floatRepr, PyFloat } from './pyfloat.js';
 
 /** Python repr() of a JSON-like value: ['a', 1, True], {'k': None}. */
 export function pyRepr(v: unknown): string {
@@ -7,6 +8,7 @@ export function pyRepr(v: unknown): string {
   if (v === false) return 'False';
   if (typeof v === 'string') return reprStr(v);
   if (typeof v === 'number') return numStr(v);
+  if (v instanceof PyFloat) return floatRepr(v.valueOf());
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (typeof v === 'object') {
     const parts = Object.keys(v as object).map((k) => `${reprStr(k)}: ${pyRepr((v as Record<string, unknown>)[k])}`);
@@ -44,11 +46,9 @@ export function pyBytesRepr(s: string): string {
   return `b${quote}${out}${quote}`;
 }
 
+/** A JS number as Python prints it: an int's digits, a float's repr. */
 function numStr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (n === Infinity) return 'inf';
-  if (n === -Infinity) return '-inf';
-  return String(n);
+  return Number.isInteger(n) ? String(n) : floatRepr(n);
 }
 
 /** Python str(): strings as is, everything else as repr. (None prints as '' in templates, as Ansible's finalize does.) */
@@ -61,6 +61,7 @@ export function pyStr(v: unknown): string {
 export function truthy(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof PyFloat) return v.valueOf() !== 0;
   if (typeof v === 'object') return Object.keys(v as object).length > 0;
   return Boolean(v);
 }
@@ -72,10 +73,11 @@ export function pyType(v: unknown): string {
   if (typeof v === 'string') return 'str';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (v instanceof PyFloat) return 'float';
   if (typeof v === 'object') return 'dict';
   return typeof v;
 }
 
 export function isMapping(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PyFloat);
 }

@@ -17,6 +17,7 @@ import type { LookupCtx } from './lookups.js';
 import { BARE_VAR_RE, PY_LITERAL_RE } from './taskargs.js';
 import * as jinja from '../jinja/engine.js';
 import { hasMarkup, isMarkedObject, isTemplate, isUnsafe, markUnsafe, noteUnsafeRead, trackTaint } from './unsafe.js';
+import { isPyFloat } from './pyfloat.js';
 
 export { isTemplate, markResultUnsafe, markUnsafe } from './unsafe.js';
 
@@ -160,7 +161,7 @@ export class Templar {
       const bare = BARE_VAR_RE.exec(value);
       if (bare && hasOwn(scope.vars, bare[1])) {
         const raw = scope.vars[bare[1]];
-        if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+        if (raw === null || typeof raw === 'number' || typeof raw === 'boolean' || isPyFloat(raw)) return raw;
       }
       const text = this.plainText(value, scope, where);
       if (text !== undefined) return text;

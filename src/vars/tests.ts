@@ -5,6 +5,7 @@ import { pyEq, pyRegex, reFlags, splitKw, toList } from './filters-util.js';
 import { versionCompare } from './versions.js';
 import { parseBool } from '../bool.js';
 import { isInlineVaultText } from '../vault/yaml.js';
+import { isPyFloat } from './pyfloat.js';
 
 type TestFn = (v: unknown, ...args: unknown[]) => boolean;
 
@@ -57,9 +58,9 @@ export const tests: Record<string, TestFn> = {
   boolean: (v) => typeof v === 'boolean',
   vault_encrypted: (v) => isInlineVaultText(v),
   string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number',
+  number: (v) => typeof v === 'number' || isPyFloat(v),
   integer: (v) => typeof v === 'number' && Number.isInteger(v),
-  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  float: (v) => (typeof v === 'number' && !Number.isInteger(v)) || isPyFloat(v),
   mapping: (v) => isMapping(v),
   sequence: (v) => Array.isArray(v) || typeof v === 'string',
   iterable: (v) => Array.isArray(v) || typeof v === 'string' || isMapping(v),

@@ -2,6 +2,7 @@
 // required, type (with Ansible's conversions), elements, choices, options of dicts, unknown
 // parameters; the messages Ansible prints (its list of valid booleans is in a random order there). Values are only checked: Ansible 2.14 sets no variable (not even defaults).
 import type { Vars } from '../../src/types.js';
+import { floatRepr, isPyFloat } from '../../src/vars/pyfloat.js';
 
 const BOOLS_TRUE = ['y', 'yes', 'on', '1', 'true', 't', '1.0'];
 const BOOLS_FALSE = ['n', 'no', 'off', '0', 'false', 'f', '0.0'];
@@ -9,6 +10,7 @@ const VALID_BOOLS = "0, 1, '1', 'yes', 'on', 'true', 't', 'f', 'no', 'false', 'y
 
 /** Python's class of a value as Ansible's messages print it (strings read from YAML are AnsibleUnicode there: not told apart here). */
 function pyClass(v: unknown): string {
+  if (isPyFloat(v)) return "<class 'float'>";
   if (typeof v === 'string') return "<class 'str'>";
   if (typeof v === 'boolean') return "<class 'bool'>";
   if (typeof v === 'number') return Number.isInteger(v) ? "<class 'int'>" : "<class 'float'>";
@@ -19,6 +21,13 @@ function pyClass(v: unknown): string {
 /** The converted value, or throws the reason Ansible gives. */
 function convert(v: unknown, type: string): unknown {
   const cannot = (what: string): never => { throw new Error(`${pyClass(v)} cannot be converted to ${what}`); };
+  if (isPyFloat(v)) {
+    // a float with a whole value (YAML's 2.0): a float to Ansible, its text 2.0
+    if (type === 'str' || type === 'path') return floatRepr(v.valueOf());
+    if (type === 'float' || type === 'raw') return v;
+    if (type === 'bool') return convert(floatRepr(v.valueOf()), type);
+    if (type === 'int') return cannot('an int');
+  }
   switch (type) {
     case 'raw': return v;
     case 'str': case 'path': return typeof v === 'string' ? v : v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);

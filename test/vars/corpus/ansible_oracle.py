@@ -27,14 +27,15 @@ def tag(v):
     else:
         t = type(v).__name__
     try:
-        j = json.dumps(v, separators=(',', ':'), ensure_ascii=False)
+        j = json.dumps(v, ensure_ascii=False)
     except TypeError:
         j = str(v)
     return {'type': t, 'json': j}
 
 
 def main():
-    req = json.load(sys.stdin)
+    # a float with a whole value comes tagged (JSON's 2.0 reads as an int in JS)
+    req = json.load(sys.stdin, object_hook=lambda d: float(d['__lvs_float']) if len(d) == 1 and '__lvs_float' in d else d)
     loader = DataLoader()
     loader.set_basedir(req['basedir'])
     out = []

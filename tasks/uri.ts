@@ -11,6 +11,7 @@ import { boolSchema, need, pick, str, toBool } from './lib/args.js';
 import { mark, sections } from '../src/probe.js';
 import { pyJsonDumps } from '../src/vars/pyjson.js';
 import { pyJsonLoads } from '../src/vars/pyfloat.js';
+import { isMapping, pyStr } from '../src/vars/pystr.js';
 
 const schema = {
   type: 'object',
@@ -142,6 +143,30 @@ function interpret(res: ExecResult, r: Req, codes: number[], returnContent: bool
   return out;
 }
 
+/** Python's urllib quote_plus: letters, digits and `_.-~` as they are, a space as `+`, the rest %XX of its UTF-8. */
+function quotePlus(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/**
+ * A body as Ansible's uri form-urlencodes it (form_urlencoded, urlencode with doseq): a mapping's
+ * items or a list of pairs; a list value gives one field per element, None none; values as Python's
+ * str() writes them (True, 2.0).
+ */
+function formUrlencoded(body: unknown): string {
+  if (typeof body === 'string') return body;
+  const pairs = isMapping(body) ? Object.entries(body) : Array.isArray(body) ? body.map((p) => (Array.isArray(p) ? [p[0], p[1]] : [p, undefined])) : undefined;
+  if (!pairs) return pyStr(body);
+  const out: string[] = [];
+  for (const [k, values] of pairs) {
+    const list = typeof values === 'string' || !(Array.isArray(values) || isMapping(values)) ? [values] : Array.isArray(values) ? values : Object.keys(values);
+    for (const v of list) if (v !== null && v !== undefined) out.push(`${quotePlus(pyStr(k))}=${quotePlus(pyStr(v))}`);
+  }
+  return out.join('&');
+}
+
 async function plan(ctx: ModuleContext): Promise<Plan> {
   const a = ctx.args;
   const url = str(a, 'url')!;
@@ -156,7 +181,7 @@ async function plan(ctx: ModuleContext): Promise<Plan> {
       body = typeof a.body === 'string' ? a.body : pyJsonDumps(a.body); // Python's json.dumps, as Ansible sends it
       headers['Content-Type'] ??= 'application/json';
     } else if (fmt === 'form-urlencoded') {
-      body = typeof a.body === 'string' ? a.body : new URLSearchParams(Object.entries(a.body as Vars).map(([k, v]) => [k, String(v)])).toString();
+      body = formUrlencoded(a.body);
       headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
     } else body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
   }

@@ -1,7 +1,8 @@
 // uri against an HTTP server this test starts on 127.0.0.1, compared with ansible-playbook 2.14:
 // Basic authentication on a challenge and with force_basic_auth (a server that never challenges),
 // the user/password aliases, every method (also lower case and custom ones), status_code lists
-// and strings, JSON bodies; the password never appears in lvsplay's output.
+// and strings, JSON bodies (whole floats as 2.0) and form-urlencoded ones (lists, None, Python's str() and
+// quote_plus); the password never appears in lvsplay's output.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
@@ -52,6 +53,9 @@ describe('compat: uri (differential against ansible-playbook)', function () {
     - {name: forced, ansible.builtin.uri: {url: "${base}/silent", user: alice, password: s3cr3t-pw, force_basic_auth: true}, register: r}
     - {name: wrongpw, uri: {url: "${base}/challenge", user: alice, password: wrong}, register: r, ignore_errors: true}
     - {name: post, uri: {url: "${base}/echo", method: POST, body: {a: 1}, body_format: json, status_code: [200, 201]}, register: r}
+    - {name: form, uri: {url: "${base}/echo", method: POST, body: {a: [1, 2], b: null, c: true, d: "x y*~/é!'()", e: 2.0, f: 0.5}, body_format: form-urlencoded, status_code: [201]}, register: r}
+    - {name: formpairs, uri: {url: "${base}/echo", method: POST, body: [[k, v], [k, w]], body_format: form-urlencoded, status_code: [201]}, register: r}
+    - {name: jsonfloats, uri: {url: "${base}/echo", method: POST, body: {f: 2.0, l: [1.0, 0.5], s: "é"}, body_format: json, status_code: [201]}, register: r}
     - {name: poststr, uri: {url: "${base}/echo", method: post, body: "x=1", status_code: "200, 201"}, register: r}
     - {name: put, uri: {url: "${base}/echo", method: PUT, body: "data"}, register: r}
     - {name: patch, uri: {url: "${base}/echo", method: PATCH, body: "p"}, register: r}
@@ -65,7 +69,7 @@ describe('compat: uri (differential against ansible-playbook)', function () {
 `,
     );
     const f = ['changed', 'failed', 'status', 'msg', 'json', 'x_test', 'content_type', 'content'];
-    const tasks = ['challenge', 'silent', 'silent401', 'forced', 'wrongpw', 'post', 'poststr', 'put', 'patch', 'delete', 'options', 'purge', 'head', 'badmethod', 'notfound', 'content'];
+    const tasks = ['challenge', 'silent', 'silent401', 'forced', 'wrongpw', 'post', 'form', 'formpairs', 'jsonfloats', 'poststr', 'put', 'patch', 'delete', 'options', 'purge', 'head', 'badmethod', 'notfound', 'content'];
     assertSame(d, Object.fromEntries(tasks.map((t) => [t, f])));
     for (const r of d.lvsplay.runs) assert.ok(!r.output.includes('s3cr3t-pw'), 'the password is masked in lvsplay output');
   });

@@ -35,7 +35,7 @@ export interface TemplarOptions {
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 /** `{{ name }}`, `{{ name.key.key }}` (templar's plainText). */
-const PLAIN_REF_RE = /^\{\{\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\}\}$/;
+const PLAIN_REF_G = /\{\{\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\}\}/g;
 /** A Python dict's attributes: `d.items` in Jinja2 is the method, not the key. */
 const DICT_ATTRS = new Set(['clear', 'copy', 'fromkeys', 'get', 'items', 'keys', 'pop', 'popitem', 'setdefault', 'update', 'values']);
 
@@ -180,29 +180,49 @@ export class Templar {
   }
 
   /**
-   * `{{ name }}` or `{{ name.key.key }}` whose value is text that Ansible's concat keeps as text (it
-   * does not look like a list, dict or bool), an int, a bool or None: what the engine would render,
-   * without the round trip. Anything else — another type, a key that is missing or is a dict method's name
-   * (Jinja2 tries the attribute first), a mapping lent lazily — is the engine's (undefined: no answer).
+   * Text with `{{ name }}` / `{{ name.key.key }}` references and nothing else of Jinja's, each value
+   * text, an int, a bool or None: what the engine would render, without the round trip. Ansible's
+   * concat joins the pieces (None as '', a bool as True/False, an int as its digits) and reads back
+   * what looks like a list, dict or bool: such a result is the engine's. A lone reference to a bool
+   * is that bool. Anything else — another type, a name not in scope, a key that is missing or is a
+   * dict method's name (Jinja2 tries the attribute first), a mapping lent lazily, text with other
+   * markup or a carriage return (Jinja2 rewrites newlines) — is the engine's (undefined: no answer).
    */
   private plainText(src: string, scope: Scope, where: Pos | undefined): string | boolean | undefined {
-    const m = PLAIN_REF_RE.exec(src);
-    if (!m || !hasOwn(scope.vars, m[1])) return undefined;
-    const { value: text, tainted } = trackTaint(() => {
-      let v: unknown;
-      try {
-        v = this.lookupVar(scope, m[1], where).value; // the template reads it whatever else happens
-      } catch (e) {
-        throw jinja.renderFailure(e, src, this.hooks(scope, where), where);
+    const refs = [...src.matchAll(PLAIN_REF_G)];
+    if (!refs.length || src.includes('\r')) return undefined;
+    const lits: string[] = [];
+    let at = 0;
+    for (const m of refs) {
+      lits.push(src.slice(at, m.index));
+      at = m.index + m[0].length;
+    }
+    lits.push(src.slice(at));
+    if (lits.some((l) => hasMarkup(l) || l.endsWith('{')) || refs.some((m) => !hasOwn(scope.vars, m[1]))) return undefined;
+    const lone = refs.length === 1 && lits[0] === '' && lits[1] === '';
+    const { value: text, tainted } = trackTaint((): string | boolean | undefined => {
+      const values = refs.map((m) => {
+        try {
+          return this.lookupVar(scope, m[1], where).value; // the template reads them whatever else happens
+        } catch (e) {
+          throw jinja.renderFailure(e, src, this.hooks(scope, where), where);
+        }
+      });
+      let out = lits[0];
+      for (let i = 0; i < refs.length; i++) {
+        let v = values[i];
+        for (const key of refs[i][2] ? refs[i][2].slice(1).split('.') : []) {
+          if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype || DICT_ATTRS.has(key) || !hasOwn(v, key)) return undefined;
+          v = (v as Vars)[key];
+        }
+        if (lone && typeof v === 'boolean') return v;
+        if (typeof v === 'string') out += v;
+        else if (typeof v === 'number' && Number.isSafeInteger(v)) out += String(v);
+        else if (typeof v === 'boolean') out += v ? 'True' : 'False';
+        else if (v !== null) return undefined;
+        out += lits[i + 1];
       }
-      for (const key of m[2] ? m[2].slice(1).split('.') : []) {
-        if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype || DICT_ATTRS.has(key) || !hasOwn(v, key)) return undefined;
-        v = (v as Vars)[key];
-      }
-      if (typeof v === 'string') return /^[{[]|^True$|^False$/.test(v) ? undefined : v;
-      // printed and read back by Ansible's concat: an int as its digits, a bool as itself, None as ''
-      if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : undefined;
-      return typeof v === 'boolean' ? v : v === null ? '' : undefined;
+      return /^[{[]|^True$|^False$/.test(out) ? undefined : out;
     });
     return typeof text === 'string' && tainted ? markUnsafe(text) : text;
   }

@@ -16,7 +16,7 @@ export const SECRET_NAME = /(^|_)(pass|passwd|password|secret|token|private_key_
 function scan(masker: Masker, vars: Vars | undefined): void {
   for (const [k, v] of Object.entries(vars ?? {})) {
     if (!SECRET_NAME.test(k) || v === null || v === undefined || (typeof v === 'object' && !isPyFloat(v))) continue;
-    const s = pyStr(v);
+    const s = isPyFloat(v) ? pyStr(v) : String(v); // as Masker.add: only a whole float changes (2.0)
     if (!isTemplate(s)) masker.add(s);
   }
 }

@@ -4,8 +4,8 @@
 // printers (repr, str, JSON) write as Python does, `2.0`, and the Jinja2 engine's wire carries as
 // a Python float. Floats with a fraction stay plain numbers: JS prints those as Python does.
 //
-// Module arguments are plain numbers again (unboxFloats, in src/run/invoke.ts): a module's schema
-// and code see the number, as an Ansible module sees the float converted by its argument spec.
+// A module's typed arguments get it as Ansible's argument spec converts a float (src/playbook/args.ts
+// floatsFor: its text where a string is taken, else the number); numeric keywords get the number (keywordValue).
 
 import * as YAML from 'yaml';
 

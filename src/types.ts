@@ -272,6 +272,8 @@ export interface FileDiff {
   path?: string;
   before: string;
   after: string;
+  /** A diff the module wrote itself (Ansible's `prepared`, e.g. rsync's itemized changes): shown as is, instead of before/after. */
+  prepared?: string;
 }
 /**
  * What a module wants done. `changed` = steps.length > 0 unless `changed` is given.
@@ -301,6 +303,20 @@ export interface Plan {
    * (may throw TaskError). Such a plan cannot run as an async job (the module is asyncUnsupported).
    */
   awaitHost?(res: ExecResult): Promise<Vars>;
+  /**
+   * Instead of applying the steps (which only describe it): the work is a conversation with the
+   * host that cannot be planned ahead (an Ansible action plugin, src/pymod/action.ts). Called in
+   * check mode too (the code honours check mode itself), under the host lock otherwise; returns
+   * Ansible's result (changed, failed, skipped, unreachable, msg, diff, ...).
+   */
+  perform?(io: PlanIO): Promise<Vars>;
+}
+
+/** The host as a plan's `perform` uses it: commands run as the task's user, or with its become when asked. */
+export interface PlanIO {
+  exec(command: string, opts?: { stdin?: Buffer; become?: boolean }): Promise<ExecResult>;
+  /** The task's become (sudo/su), if it has one. */
+  become?: BecomeSpec;
 }
 
 /** What a module's plan() is given: the host, its arguments and variables, and read-only access to the host. */

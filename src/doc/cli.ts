@@ -68,7 +68,7 @@ async function coreModule(name: string): Promise<string | undefined> {
   }
   if (!r) return undefined;
   const how = r.action
-    ? `Ansible runs it through an action plugin of its own (Python on the controller), which lvsplay does not run: a task naming it is refused at load.`
+    ? `Not one of lvsplay's modules: Ansible runs it through an action plugin of its own (Python on the controller), and so does lvsplay (ansible-core on this machine runs the plugin; its commands, transfers and module runs go through lvsplay's connection), its arguments checked by the plugin and module themselves.`
     : `Not one of lvsplay's modules: lvsplay runs it as Ansible runs it (ansible-core on this machine builds it, the host's python runs it), its arguments checked by the module itself.`;
   const opts = r.options === null ? 'its documentation does not read' : r.options.length ? r.options.map((o) => `\`${o}\``).join(', ') : 'none';
   return `## ${r.fqcn}\n\n${how}\n\n- From: ${r.path}\n- Arguments it documents: ${opts}\n- Its full documentation: \`ansible-doc ${r.fqcn}\`\n\n`;

@@ -19,6 +19,7 @@ import { importModuleFile } from './modload.js';
 import { builtinModule, type CustomModules } from './modules.js';
 import { ancestors, packageNames } from './rolesearch.js';
 import { ansibleModule } from '../pymod/module.js';
+import { ansibleAction, type ActionDirs } from '../pymod/action.js';
 import { ansibleCore, noteCoreMissing } from '../pymod/runner.js';
 
 const isActionPluginFile = (file: string): boolean => path.basename(path.dirname(file)) === 'action_plugins';
@@ -114,6 +115,12 @@ function npmCandidates(fromDirs: string[]): { found: Candidate[]; errors: Config
   return { found, errors };
 }
 
+/** What an action plugin may use besides ansible-core's own: the playbooks' and roles' action_plugins/, library/ and module_utils/ dirs. */
+export function actionDirsOf(src: LibrarySources): ActionDirs {
+  const existing = (sub: string): string[] => [...new Set([...src.playbookDirs, ...(src.roleDirs ?? [])].map((d) => path.resolve(d, sub)))].filter((d) => existsSync(d));
+  return { action: existing('action_plugins'), library: [...existing('library'), ...(src.modulePath ?? []).map((d) => path.resolve(d))], moduleUtils: existing('module_utils') };
+}
+
 /** Every module file the sources offer, in precedence order. */
 function candidates(src: LibrarySources): { found: Candidate[]; errors: ConfigError[] } {
   const dirs = [...src.playbookDirs.map((d) => path.join(d, 'library')), ...[...(src.roleDirs ?? [])].map((d) => path.join(d, 'library'))];
@@ -178,6 +185,7 @@ export async function loadCustomModules(src: LibrarySources): Promise<CustomModu
   const layer: CustomModules = { modules: new Map(), python: new Map() };
   // module_utils/ beside the playbooks and in the roles: what their Ansible modules may import, as Ansible adds them
   const moduleUtils = [...new Set([...src.playbookDirs, ...(src.roleDirs ?? [])].map((d) => path.resolve(d, 'module_utils')))].filter((d) => existsSync(d));
+  const actionDirs = actionDirsOf(src);
   const owner = new Map<string, Candidate>();
   // nearer levels first: a name taken at a nearer level hides the farther ones
   for (const level of [0, 1, 2]) {
@@ -202,13 +210,14 @@ export async function loadCustomModules(src: LibrarySources): Promise<CustomModu
         }
       }
     }
-    for (const c of found.filter((x) => x.python && x.level === level)) {
+    // an action plugin of a name comes before a module of the name (Ansible's task executor picks the action plugin, which may run the module)
+    const python = found.filter((x) => x.python && x.level === level).sort((a, b) => Number(isActionPluginFile(b.file)) - Number(isActionPluginFile(a.file)));
+    for (const c of python) {
       if (actionPlugin(c.name)) continue; // Ansible ignores it too: its action plugin runs
       const b = builtinModule(c.name);
       const names = [c.name, `ansible.legacy.${c.name}`, ...(b ? b.aliases.filter((a) => a.startsWith('ansible.builtin.') || a.startsWith('ansible.legacy.')) : [])];
-      // an Ansible module runs through ansible-core on the controller (src/pymod); an action plugin cannot
-      const runnable = !isActionPluginFile(c.file) && (await coreAvailable());
-      const m = runnable ? ansibleModule(c.name, c.file, moduleUtils) : undefined;
+      // an Ansible module or action plugin runs through ansible-core on the controller (src/pymod)
+      const m = !(await coreAvailable()) ? undefined : isActionPluginFile(c.file) ? ansibleAction(c.name, c.name, c.file, actionDirs) : ansibleModule(c.name, c.file, moduleUtils);
       for (const n of names) {
         if (owner.has(n)) continue;
         owner.set(n, c);

@@ -148,27 +148,11 @@ export function addFoundModules(found: Map<string, { module: TaskModule; file: s
   for (const [n, m] of found) if (!layer.modules.has(n) && !shipped.has(n)) layer.modules.set(n, m);
 }
 
-/** Module names ansible-core has but runs through an action plugin of its own (Python in Ansible's controller). */
-const viaActionPlugin = new Map<string, { fqcn: string; file: string }>();
-/** Note such a name (its tasks' errors say so). True when it is new. */
-export function noteActionPluginModule(name: string, fqcn: string, file: string): boolean {
-  if (viaActionPlugin.has(name)) return false;
-  viaActionPlugin.set(name, { fqcn, file });
-  ensureLayer().python.set(name, file);
-  return true;
-}
-
 /** Why a task cannot use the Ansible module `name` found at `file`. */
 export function pythonModuleMessage(name: string, file: string): string {
-  const via = viaActionPlugin.get(name);
-  if (via) {
-    return `module '${name}' (${via.fqcn}, ${file}) runs through an Ansible action plugin of the same name, Python code inside Ansible's controller, which lvsplay cannot run`;
-  }
-  if (path.basename(path.dirname(file)) === 'action_plugins') {
-    return `module '${name}' is an Ansible action plugin (${file}): lvsplay cannot run Ansible's Python action plugins (they run inside Ansible's controller); write it as a lvsplay module (NAME.ts or NAME.js with defineModule(), see docs/api.md)`;
-  }
+  const plugin = path.basename(path.dirname(file)) === 'action_plugins';
   return (
-    `module '${name}' is an Ansible module (${file}): lvsplay runs those with ansible-core's module builder on the controller, and no python here has ansible-core` +
+    `module '${name}' is ${plugin ? 'an Ansible action plugin' : 'an Ansible module'} (${file}): lvsplay runs those with ansible-core${plugin ? '' : "'s module builder"} on the controller, and no python here has ansible-core` +
     `${coreMissing() ? ` (${coreMissing()})` : ''}; install it (Debian/Ubuntu: apt-get install ansible-core; elsewhere: pip install ansible-core, or point LVSPLAY_PYTHON at a python3 that has it), or write the module for lvsplay (NAME.ts or NAME.js with defineModule(), see docs/api.md)`
   );
 }

@@ -8,10 +8,11 @@ import * as path from 'node:path';
 import type { Playbook } from '../types.js';
 import type { PlayDefaults } from './common.js';
 import { loadPlaybook } from './index.js';
-import { loadCustomModules, type LibrarySources } from './library.js';
-import { addFoundModules, lookupModule, noteActionPluginModule, routeTask, setCustomModules, takeHandledArgErrors, unknownArgOf, unknownModuleOf, unknownModuleTask } from './modules.js';
+import { actionDirsOf, loadCustomModules, type LibrarySources } from './library.js';
+import { addFoundModules, lookupModule, routeTask, setCustomModules, takeHandledArgErrors, unknownArgOf, unknownModuleOf, unknownModuleTask } from './modules.js';
 import { ConfigErrors, type ConfigError } from '../errors.js';
 import { ansibleModule } from '../pymod/module.js';
+import { ansibleAction } from '../pymod/action.js';
 import { ansibleCore } from '../pymod/runner.js';
 
 export interface LoadWithModulesOpts {
@@ -159,20 +160,19 @@ export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promis
     for (const { name, at } of list) {
       const r = there[name];
       if (!r) continue;
-      if (r.action) routedSome = noteActionPluginModule(name, r.fqcn, r.path) || routedSome;
-      else route(at, name, r);
+      if (r.action) {
+        routeTask(at, `${r.fqcn}@ansible-core`, ansibleAction(name, r.fqcn, r.path, actionDirsOf(current ?? { playbookDirs: [] })));
+        routedTasks.add(at);
+        routedSome = true;
+      } else route(at, name, r);
     }
   }
   const modules = new Map<string, { module: import('../types.js').TaskModule; file: string }>();
-  let noted = false;
   for (const [name, r] of Object.entries(found)) {
     if (!r) continue;
-    if (r.action) {
-      noted = noteActionPluginModule(name, r.fqcn, r.path) || noted;
-      continue;
-    }
-    modules.set(name, { module: ansibleModule(name, r.path), file: r.path });
+    // Ansible runs the name through an action plugin (a collection's, such as ansible.posix.patch): ansible-core runs it (src/pymod/action.ts)
+    modules.set(name, { module: r.action ? ansibleAction(name, r.fqcn, r.path, actionDirsOf(current ?? { playbookDirs: [] })) : ansibleModule(name, r.path), file: r.path });
   }
   if (modules.size) addFoundModules(modules);
-  return modules.size > 0 || noted || routedSome;
+  return modules.size > 0 || routedSome;
 }

@@ -118,10 +118,14 @@ export function moduleResult(res: ExecResult, python: string | undefined, warn: 
 }
 
 /** A module's `diff` (one mapping or a list of them) as lvsplay shows diffs. */
-function diffsOf(d: unknown): FileDiff[] | undefined {
+export function diffsOf(d: unknown): FileDiff[] | undefined {
   const list = Array.isArray(d) ? d : d && typeof d === 'object' ? [d] : [];
   const out: FileDiff[] = [];
   for (const x of list as Vars[]) {
+    if (x && typeof x === 'object' && typeof x.prepared === 'string') {
+      out.push({ before: '', after: '', prepared: x.prepared });
+      continue;
+    }
     if (!x || typeof x !== 'object' || (!('before' in x) && !('after' in x))) continue;
     const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v, null, 4) + '\n');
     out.push({ path: typeof x.before_header === 'string' ? x.before_header : typeof x.after_header === 'string' ? x.after_header : undefined, before: text(x.before), after: text(x.after) });

@@ -164,10 +164,15 @@ export class ConsoleReporter implements Reporter {
       if (ev.status === 'skipped') this.line(`skipping: ${who}`, paint('skip'));
       return;
     }
-    if ((this.o.diff || r._ansible_diff) && ev.diff && (ev.status === 'changed' || r.changed)) {
+    // a diff comes with the result only in diff mode (--diff, or the task's or play's `diff: true`)
+    if (ev.diff && (ev.status === 'changed' || r.changed)) {
       for (const d of ev.diff) {
+        if (d.prepared !== undefined) {
+          if (d.prepared) this.o.out(d.prepared.endsWith('\n') ? d.prepared : `${d.prepared}\n`); // as the module wrote it
+          continue;
+        }
         const text = unifiedDiff(d, this.o.color);
-        if (text) this.o.out(text);
+        if (text) this.o.out(`${text}\n`); // Ansible's callback ends a diff with an empty line
       }
     }
     r = this.resultWarnings(ev, r);
@@ -191,6 +196,11 @@ export class ConsoleReporter implements Reporter {
         return;
       }
       case 'failed': {
+        // Ansible's callback: a result carrying a traceback says so first (its last line; the whole of it at -vvv)
+        if (typeof r.exception === 'string') {
+          const tb = r.exception;
+          this.line(this.o.verbosity < 3 ? `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${tb.trim().split('\n').pop()}` : `The full traceback is:\n${tb}`, paint('error'));
+        }
         const msg = isItem ? `failed: ${who}${item} => ${this.dump(r)}` : `fatal: ${who}: FAILED! => ${this.dump(r)}`;
         this.line(msg, paint('error'));
         if (ev.where) this.line(`  ${ev.where}`, paint('error')); // where lvsplay found it (Ansible's msg does not say)

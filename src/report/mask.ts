@@ -60,7 +60,7 @@ export class Masker {
     return d?.map((x) => {
       const after = maskSecretKeyed(this.text(x.after));
       const before = maskSecretKeyed(maskLikeAfter(this.text(x.before), after));
-      return { path: x.path, before: markOldValues(x.before, before, x.after, after), after };
+      return { path: x.path, before: markOldValues(x.before, before, x.after, after), after, ...(x.prepared !== undefined ? { prepared: maskSecretKeyed(this.text(x.prepared)) } : {}) };
     });
   }
 }

@@ -1,6 +1,6 @@
 // One module invocation on one host: template args, validate, plan, then apply (or not, in check mode).
 import { expandHostPaths } from './hostpaths.js';
-import type { Connection, ExecResult, FileDiff, Play, Task, Vars } from '../types.js';
+import type { BecomeSpec, Connection, ExecResult, FileDiff, Plan, Play, Task, Vars } from '../types.js';
 import type { GatherOptions } from '../facts/index.js';
 import { pythonOf } from '../facts/script.js';
 import { ConfigError, ConfigErrors, ConnectionError, TaskError, errorText } from '../errors.js';
@@ -145,11 +145,13 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   }
   // in diff mode a module's result carries its diff, as Ansible's (`before`/`after` with headers);
   // an entry showing no change is left out (git resetting local changes at the same commit: none in Ansible)
-  const shown = inv.diff?.filter((d) => d.before !== d.after) ?? [];
+  const shown = inv.diff?.filter((d) => d.prepared !== undefined || d.before !== d.after) ?? [];
   if (shown.length && !('diff' in inv.result)) {
     // masked as the displayed diff is (secrets, keyed secrets such as auth_pass, old values): a registered
     // or emitted result never carries a secret
-    inv.result.diff = env.st.masker.diffs(shown)!.map((d) => ({ before: d.before, after: d.after, ...(d.path !== undefined ? { before_header: d.path, after_header: d.path } : {}) }));
+    inv.result.diff = env.st.masker.diffs(shown)!.map((d) =>
+      d.prepared !== undefined ? { prepared: d.prepared } : { before: d.before, after: d.after, ...(d.path !== undefined ? { before_header: d.path, after_header: d.path } : {}) },
+    );
   }
   return inv;
 }
@@ -262,6 +264,10 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       const r = await runAsync({ st, host, plan, base, changed: plan.changed ?? plan.steps.length > 0, secs: asyncSecs, poll, become, conn, probe: exec, dir: asyncDirSh(st, v, task.pos) });
       return { result: r.result, diff: d, steps, delegatedTo };
     }
+    if (plan.perform) {
+      await seen.discovery;
+      return { ...(await performPlan(env, plan, { host, task, target, cvars, check, diff, become, conn, planOnly: !!opts.planOnly })), steps, delegatedTo };
+    }
     if (check && mod.checkModeSkip !== undefined && plan.steps.length > 0) {
       if (plan.checkModeResult) return { result: { ...base, ...plan.checkModeResult, changed: true, failed: false }, delegatedTo };
       return { result: { ...base, changed: false, skipped: true, ...say(mod.checkModeSkip) }, delegatedTo };
@@ -312,6 +318,39 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     // a templating/argument error: Ansible's result has no `changed` (nothing ran)
     if (e instanceof ConfigError || e instanceof ConfigErrors) return { result: withPosition({ ...(isActionFailure(e) ? { changed: false } : {}), failed: true, msg: optionErrorMsg(e) }, e), delegatedTo };
     return { result: { changed: false, failed: true, msg: `internal error in ${task.action}: ${errorText(e)}` }, delegatedTo };
+  }
+}
+
+const yes = (v: unknown): boolean => v === true || v === 1 || (typeof v === 'string' && ['yes', 'on', '1', 'true', 'y'].includes(v.toLowerCase()));
+
+/**
+ * A plan whose work is a conversation with the host (Plan.perform: an Ansible action plugin): run in
+ * check mode too (it honours check mode itself); otherwise as a change is (not once the run is
+ * interrupted, under the host lock, its handlers kept if the link is lost meanwhile).
+ */
+async function performPlan(
+  env: TaskEnv,
+  plan: Plan,
+  o: { host: string; task: Task; target: string; cvars: Vars; check: boolean; diff: boolean; become?: BecomeSpec; conn: () => Promise<Connection>; planOnly: boolean },
+): Promise<Invocation> {
+  const { st } = env;
+  if (o.planOnly && !o.check) return { result: { changed: true, failed: false }, wouldApply: true };
+  if (st.interrupted) return { result: { changed: false, skipped: true, msg: 'not applied: the run was interrupted' } };
+  const c = await o.conn();
+  if (!o.check) await lockHost(st, o.target, await st.conns.get(o.target, o.cvars));
+  const applying = {};
+  if (!o.check) st.applying.set(applying, { host: o.host, task: o.task });
+  try {
+    const r = await plan.perform!({ become: o.become, exec: (cmd, x = {}) => c.exec(cmd, { stdin: x.stdin, become: x.become ? o.become : undefined }) });
+    if (yes(r.unreachable)) return { unreachable: true, result: { ...r, changed: false, unreachable: true } };
+    if (yes(r.skipped)) return { result: { ...r, changed: false, skipped: true } };
+    return { result: { ...r, changed: yes(r.changed), failed: yes(r.failed) }, diff: o.diff ? plan.diff : undefined };
+  } catch (e) {
+    if (st.abandoned) return { result: abandonedResult(!o.check) };
+    if (e instanceof ConnectionError && o.task.notify.length && !o.check) st.currentPlay?.notes.notify(o.task, o.host);
+    throw e;
+  } finally {
+    st.applying.delete(applying);
   }
 }
 

@@ -53,14 +53,14 @@ describe('api: custom module errors', function () {
     assert.ok(!r.out.includes('first'), 'nothing ran');
   });
 
-  it("an Ansible action plugin (action_plugins/NAME.py beside the playbook or in a role) used by a task: named, with the task's position", async () => {
+  it("an Ansible action plugin (action_plugins/NAME.py beside the playbook or in a role) used by a task where no python has ansible-core: named, with the task's position, and why", async () => {
     const beside = p.write('action_plugins/shout.py', 'from ansible.plugins.action import ActionBase\n');
     const inRole = p.write('roles/r/action_plugins/whisper.py', 'from ansible.plugins.action import ActionBase\n');
     p.write('roles/r/tasks/main.yml', '- whisper: {text: hi}\n');
     p.write('pb.yml', `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - shout: {text: hi}\n- hosts: localhost\n  gather_facts: false\n  roles: [r]\n`);
-    const r = await cli(p.dir, ['pb.yml']);
+    const r = await cli(p.dir, ['pb.yml'], { LVSPLAY_ANSIBLE_PYTHON: '/nonexistent/python3' });
     assert.equal(r.rc, 4, r.out);
-    assert.ok(r.out.includes(`pb.yml:4:7: module 'shout' is an Ansible action plugin (${beside}): lvsplay cannot run Ansible's Python action plugins`), r.out);
+    assert.ok(r.out.includes(`pb.yml:4:7: module 'shout' is an Ansible action plugin (${beside}): lvsplay runs those with ansible-core on the controller, and no python here has ansible-core (/nonexistent/python3: `), r.out);
     assert.ok(r.out.includes(`main.yml:1:3: module 'whisper' is an Ansible action plugin (${inRole})`), r.out);
   });
 

@@ -49,12 +49,12 @@ describe('report: recap and formatting', () => {
     assert.equal(d, '--- before: /etc/x\n+++ after: /etc/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n');
   });
 
-  it('console: diff shown before the changed line; -v shows results; unreachable', () => {
+  it('console: diff shown before the changed line and an empty line after it (as Ansible\'s callback); -v shows results; unreachable', () => {
     let out = '';
     const c = new ConsoleReporter({ verbosity: 1, color: false, diff: true, out: (s) => (out += s), err: (s) => (out += s) });
     c.emit({ type: 'task_start', name: 't', pos: { file: 'f', line: 1, col: 1 }, handler: false });
     c.emit({ type: 'host_result', host: 'h', task: 't', status: 'changed', result: { changed: true, failed: false }, diff: [{ path: '/p', before: '1\n', after: '2\n' }], durationMs: 1 });
     c.emit({ type: 'host_result', host: 'h2', task: 't', status: 'ok', delegatedTo: 'd', result: { changed: false }, durationMs: 1 });
-    assert.equal(out, `\n${banner('TASK [t]')}\n--- before: /p\n+++ after: /p\n@@ -1 +1 @@\n-1\n+2\nchanged: [h] => {"changed": true}\nok: [h2 -> d] => {"changed": false}\n`);
+    assert.equal(out, `\n${banner('TASK [t]')}\n--- before: /p\n+++ after: /p\n@@ -1 +1 @@\n-1\n+2\n\nchanged: [h] => {"changed": true}\nok: [h2 -> d] => {"changed": false}\n`);
   });
 });

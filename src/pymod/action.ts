@@ -1,0 +1,197 @@
+// An Ansible action plugin (Python run on the controller: a role's or playbook's action_plugins/, an
+// installed collection's, such as ansible.posix.patch), run as Ansible's task executor runs it, by
+// ansible-core itself (src/pymod/action.py) in a process of its own per task and host. The plugin's
+// commands, file transfers and module runs go to the host through lvsplay's connection (become by
+// lvsplay's sudo/su where Ansible would wrap the command); its variables are the task's, rendered
+// by lvsplay when the plugin reads them. The plugin does its own check mode and diff: its run is the
+// plan's one step, applied in check mode too (as Ansible runs it), under the host lock otherwise.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ExecResult, ModuleContext, Plan, PlanIO, TaskModule, Vars } from '../types.js';
+import { TaskError } from '../errors.js';
+import { fromRoot } from '../paths.js';
+import { isLazy } from '../jinja/bridge.js';
+import { floatTagged, pyFloat } from '../vars/pyfloat.js';
+import { asWritten, hasMarkup, isTemplate } from '../vars/unsafe.js';
+import { ansibleCore } from './runner.js';
+import { diffsOf } from './module.js';
+
+/** Where an action plugin's helpers live: the playbook's and roles' action_plugins/, library/ and module_utils/. */
+export interface ActionDirs {
+  action: string[];
+  library: string[];
+  moduleUtils: string[];
+}
+
+/**
+ * The task's variables as Ansible gives them to an action plugin: as written (the plugin's templar
+ * renders them, with these same variables), data from hosts marked unsafe (never templated), a lazy
+ * mapping (hostvars) lent by reference.
+ */
+function variable(ctx: ModuleContext, name: string): { found: boolean; value?: unknown } {
+  if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) return { found: false };
+  return { found: true, value: ctx.vars[name] };
+}
+
+/** A connection variable (the first of `names` set), rendered: what Ansible's PlayContext holds. */
+async function connVar(ctx: ModuleContext, ...names: string[]): Promise<string | number | undefined> {
+  for (const n of names) {
+    if (!Object.prototype.hasOwnProperty.call(ctx.vars, n) || ctx.vars[n] === null || ctx.vars[n] === undefined) continue;
+    const v = ctx.renderArg ? await ctx.renderArg(`{{ ${n} }}`) : ctx.vars[n];
+    return typeof v === 'number' ? v : String(v);
+  }
+  return undefined;
+}
+
+/** JSON for the plugin's process: whole floats, lent mappings and unsafe text tagged. */
+function wireReplacer(refs: object[]): (k: string, v: unknown) => unknown {
+  return (k, v) => {
+    if (isLazy(v)) return { __lvs_ref: refs.push(v) - 1 };
+    if (typeof v === 'string' && k !== '__lvs_unsafe' && hasMarkup(v)) return isTemplate(v) ? asWritten(v) : { __lvs_unsafe: v };
+    return floatTagged(k, v);
+  };
+}
+
+/** Run the plugin once: its result as Ansible's task executor returns it (before failed_when, changed_when, register). */
+async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars): Promise<Vars> {
+  const core = await ansibleCore();
+  const localTmp = mkdtempSync(path.join(tmpdir(), 'lvsplay-action-'));
+  const child = spawn(core.info.python, [fromRoot('src', 'pymod', 'action.py')], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ANSIBLE_LOCAL_TEMP: localTmp, PYTHONDONTWRITEBYTECODE: '1', ANSIBLE_NOCOLOR: '1' },
+  });
+  const refs: object[] = [];
+  const send = (o: unknown): void => {
+    child.stdin.write(JSON.stringify(o, wireReplacer(refs)) + '\n');
+  };
+  // Ansible's display (its warnings) on the plugin's stderr: a warning becomes the task's, the rest is shown as is
+  const errLines = createInterface({ input: child.stderr });
+  errLines.on('line', (l) => {
+    const w = /^\[WARNING\]: (.*)$/.exec(l);
+    if (w) ctx.warn?.(w[1]);
+    else if (l.trim()) process.stderr.write(`${l}\n`);
+  });
+  const answer = async (m: Record<string, unknown>): Promise<unknown> => {
+    switch (m.ask) {
+      case 'exec': {
+        const stdin = typeof m.stdin === 'string' ? Buffer.from(m.stdin, 'base64') : undefined;
+        const r: ExecResult = await io.exec(String(m.cmd), { stdin, become: m.become === true });
+        return { rc: r.rc, stdout: Buffer.from(r.stdout).toString('base64'), stderr: Buffer.from(r.stderr).toString('base64') };
+      }
+      case 'var':
+        return variable(ctx, String(m.name));
+      case 'names':
+        return Object.keys(ctx.vars);
+      case 'get': {
+        const o = refs[Number(m.ref)] as Vars;
+        const key = String(m.key);
+        return Object.prototype.hasOwnProperty.call(o, key) ? { found: true, value: o[key] } : { found: false };
+      }
+      case 'keys':
+        return Object.keys(refs[Number(m.ref)]);
+    }
+    throw new Error(`unknown question ${String(m.ask)}`);
+  };
+  try {
+    const lines = createInterface({ input: child.stdout });
+    const ended = new Promise<never>((_, reject) => {
+      child.once('error', (e) => reject(new TaskError(`the action plugin's python (${core.info.python}) cannot run: ${e.message}`)));
+      child.once('close', (code) => reject(new TaskError(`the action plugin's process (${core.info.python}) ended (exit ${code}) before it answered`)));
+    });
+    ended.catch(() => undefined);
+    send(req);
+    for await (const line of lines) {
+      const m = JSON.parse(line, (_k, v: unknown) =>
+        v && typeof v === 'object' && typeof (v as { __lvs_float?: unknown }).__lvs_float === 'number' ? pyFloat((v as { __lvs_float: number }).__lvs_float) : v,
+      ) as Record<string, unknown>;
+      if (m.done !== undefined) return (m.done ?? {}) as Vars;
+      if (m.fatal !== undefined) throw new TaskError(`ansible-core cannot run the action plugin: ${String(m.fatal)}`);
+      try {
+        send({ value: await answer(m) });
+      } catch (e) {
+        if (process.env.LVSPLAY_ACTION_DEBUG) process.stderr.write(`action ask ${JSON.stringify(m)} failed: ${(e as Error).stack}\n`);
+        send({ error: (e as Error).message });
+      }
+    }
+    return await ended;
+  } finally {
+    child.stdin.end();
+    if (child.exitCode === null) child.kill();
+    rmSync(localTmp, { recursive: true, force: true });
+  }
+}
+
+/** The plugin's result as the task's: Ansible's internal keys and the module's invocation (shown at -vvv only) left out. */
+function cleaned(r: Vars): Vars {
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(r)) if (!k.startsWith('_ansible_') && k !== 'invocation') out[k] = v;
+  return out; // ansible_facts kept: the interpreter ansible-core discovered on a host that had none is the host's fact from now on, as in Ansible
+}
+
+/**
+ * The task module for the Ansible action plugin `action` (a short name found in `dirs.action`, or a
+ * collection's FQCN). `searchKind`: the files/ or templates/ lookup the plugin's _find_needle makes
+ * (it names the subdirectory itself: the search path given is the roles', the task file's and the playbook's dirs).
+ */
+export function ansibleAction(name: string, action: string, where: string, dirs: ActionDirs): TaskModule {
+  async function plan(ctx: ModuleContext): Promise<Plan> {
+    const local = (await ctx.connectionIsLocal?.()) ?? false;
+    const p: Plan = {
+      steps: [{ describe: `run the Ansible action plugin ${action} (${where})`, cmd: ':' }],
+      async perform(io: PlanIO): Promise<Vars> {
+        const become = io.become ? { method: io.become.method ?? 'sudo', user: io.become.user } : null;
+        const req = {
+          action,
+          args: ctx.args,
+          check: ctx.check,
+          diff: ctx.diff,
+          no_log: !!ctx.noLog,
+          verbosity: ctx.verbosity,
+          transport: local ? 'local' : 'ssh',
+          remote_addr: (await connVar(ctx, 'ansible_host')) ?? ctx.host,
+          remote_user: (await connVar(ctx, 'ansible_user', 'ansible_ssh_user')) ?? null,
+          port: (await connVar(ctx, 'ansible_port', 'ansible_ssh_port')) ?? null,
+          private_key_file: (await connVar(ctx, 'ansible_private_key_file', 'ansible_ssh_private_key_file')) ?? null,
+          ssh: {
+            ssh_args: (await connVar(ctx, 'ansible_ssh_args')) ?? '-C -o ControlMaster=auto -o ControlPersist=60s',
+            ssh_common_args: (await connVar(ctx, 'ansible_ssh_common_args')) ?? '',
+            ssh_extra_args: (await connVar(ctx, 'ansible_ssh_extra_args')) ?? '',
+          },
+          become,
+          basedir: ctx.searchPaths('files').at(-1),
+          search_path: searchPathOf(ctx),
+          action_dirs: dirs.action,
+          library_dirs: dirs.library,
+          module_utils_dirs: dirs.moduleUtils,
+        };
+        const r = cleaned(await runPlugin(ctx, io, req));
+        p.diff = diffsOf(r.diff);
+        return r;
+      },
+    };
+    return p;
+  }
+  return {
+    name,
+    aliases: [],
+    schema: { type: 'object', description: `An Ansible action plugin (${where}), run by ansible-core on the controller: its arguments are checked by the plugin itself.`, additionalProperties: true },
+    freeForm: 'kv',
+    quietOutput: true,
+    asyncUnsupported: true,
+    noInterpreterDiscovery: true, // ansible-core's own, in the plugin's module runs
+    plan,
+  };
+}
+
+/**
+ * What Ansible's Task.get_search_path gives the plugin's _find_needle: the roles' dirs (the task's
+ * role last) and the playbook's dir; the plugin's loader adds files/, templates/ (path_dwim_relative_stack).
+ */
+function searchPathOf(ctx: ModuleContext): string[] {
+  // lvsplay's list for 'files' is [role/files, role, taskdir/files, taskdir, role/tasks, playbook/files, playbook]: the dirs themselves
+  const dirs = ctx.searchPaths('files').filter((d) => path.basename(d) !== 'files' && path.basename(d) !== 'tasks');
+  return [...new Set(dirs)];
+}

@@ -9,7 +9,7 @@ import ts from 'typescript';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const GROUPS: [string, string, string[]][] = [
-  ['Writing a module', 'A module file exports `default defineModule({...})`.', ['defineModule', 'ModuleDefinition', 'ArgumentSchema', 'ModuleDefinitionError', 'isDefinedModule', 'TaskModule', 'ModuleContext', 'Plan', 'Step', 'FileDiff', 'ExecResult', 'Vars', 'Pos', 'TaskError']],
+  ['Writing a module', 'A module file exports `default defineModule({...})`.', ['defineModule', 'ModuleDefinition', 'ArgumentSchema', 'ModuleDefinitionError', 'isDefinedModule', 'TaskModule', 'ModuleContext', 'Plan', 'PlanIO', 'Step', 'FileDiff', 'ExecResult', 'Vars', 'Pos', 'TaskError']],
   ['Helpers for modules', 'The pieces lvsplay\'s own modules are built from.', ['sh', 'quote', 'sectionMark', 'parseSections', 'boolSchema', 'toBool', 'argString', 'argList', 'requireArg', 'planFile', 'FileSpec', 'fileProbe', 'ProbeOpts', 'parseFileProbe', 'FileState', 'writeSteps', 'WriteOpts', 'AttrWish', 'writeAfter', 'contentDiff', 'getFact']],
   ['Running playbooks', '', ['run', 'PlaybookRunOptions', 'RunResult', 'RunEvent', 'RecapCounts', 'HostStatus']],
 ];

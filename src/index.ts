@@ -30,4 +30,4 @@ export {
 } from './api/helpers.js';
 export { run, type PlaybookRunOptions, type RunResult } from './api/run.js';
 export { TaskError, type Pos } from './errors.js';
-export type { TaskModule, ModuleContext, Plan, Step, FileDiff, ExecResult, Vars, RunEvent, RecapCounts, HostStatus } from './types.js';
+export type { TaskModule, ModuleContext, Plan, PlanIO, Step, FileDiff, ExecResult, Vars, RunEvent, RecapCounts, HostStatus } from './types.js';

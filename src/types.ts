@@ -353,6 +353,8 @@ export interface ModuleContext {
   probe(command: string, stdin?: string | Buffer): Promise<ExecResult>;
   /** A read-only command run again at each call (probe() answers a command once per task): a module polling the host for a change (reboot). */
   poll?(command: string): Promise<ExecResult>;
+  /** What Ansible's Task.get_search_path gives an action plugin: the task's role's directory, then its task file's directory. */
+  taskSearchPath?: string[];
   /** Whether the task's connection is the local one (reboot refuses it, as Ansible: it would reboot the controller). */
   connectionIsLocal?(): Promise<boolean>;
   /** Gathered facts of the host (gathered on first use when the play did not gather them). */

@@ -133,8 +133,7 @@ function cleaned(r: Vars): Vars {
 
 /**
  * The task module for the Ansible action plugin `action` (a short name found in `dirs.action`, or a
- * collection's FQCN). `searchKind`: the files/ or templates/ lookup the plugin's _find_needle makes
- * (it names the subdirectory itself: the search path given is the roles', the task file's and the playbook's dirs).
+ * collection's FQCN) found at `where`, for tasks naming it `name`.
  */
 export function ansibleAction(name: string, action: string, where: string, dirs: ActionDirs): TaskModule {
   async function plan(ctx: ModuleContext): Promise<Plan> {
@@ -162,7 +161,7 @@ export function ansibleAction(name: string, action: string, where: string, dirs:
           },
           become,
           basedir: ctx.searchPaths('files').at(-1),
-          search_path: searchPathOf(ctx),
+          search_path: ctx.taskSearchPath ?? [],
           action_dirs: dirs.action,
           library_dirs: dirs.library,
           module_utils_dirs: dirs.moduleUtils,
@@ -184,14 +183,4 @@ export function ansibleAction(name: string, action: string, where: string, dirs:
     noInterpreterDiscovery: true, // ansible-core's own, in the plugin's module runs
     plan,
   };
-}
-
-/**
- * What Ansible's Task.get_search_path gives the plugin's _find_needle: the roles' dirs (the task's
- * role last) and the playbook's dir; the plugin's loader adds files/, templates/ (path_dwim_relative_stack).
- */
-function searchPathOf(ctx: ModuleContext): string[] {
-  // lvsplay's list for 'files' is [role/files, role, taskdir/files, taskdir, role/tasks, playbook/files, playbook]: the dirs themselves
-  const dirs = ctx.searchPaths('files').filter((d) => path.basename(d) !== 'files' && path.basename(d) !== 'tasks');
-  return [...new Set(dirs)];
 }

@@ -137,6 +137,9 @@ export async function invoke(env: TaskEnv, task: Task, host: string, scope: Scop
   const seen: { discovery?: Promise<Discovered> } = {};
   const inv = await invokeModule(env, task, host, scope, v, opts, seen);
   const discovered = seen.discovery && (await seen.discovery);
+  // a loop item planned ahead that is to be run again the usual way (it has something to apply): its
+  // result, which brings the discovered interpreter back, is not kept; that run discovers (from the answer kept)
+  if (opts.planOnly && inv.wouldApply && discovered && env.st.host(host).discoveredBy === task) env.st.host(host).discoveredBy = undefined;
   if (discovered && !inv.unreachable) {
     // Ansible's module result brings the discovered interpreter (and discovery's warnings) back
     const facts = inv.result.ansible_facts;

@@ -89,6 +89,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
       i.echo(command);
       return conn.exec(command, { become: i.become });
     },
+    taskSearchPath: [...new Set([...(task.role ? [task.role.path] : []), dirname(task.file)])],
     connectionIsLocal: async () => (await i.conn()).address === 'local',
     facts: () => i.gather(),
     findFile(kind, name): string {

@@ -42,7 +42,8 @@ export async function planPut(ctx: ModuleContext, data: string | Buffer, srcName
   }
   if (cur.kind === 'directory' || cur.kind === 'other') throw new TaskError(`dest ${dest} exists and is a ${cur.kind}, not a file`);
   if (cur.kind === 'link' && !cur.sha1) throw new TaskError(`dest ${dest} is a symlink to something that is not a file`);
-  if (!cur.parentExists) throw new TaskError(`destination directory ${posix.dirname(dest)} does not exist on ${ctx.host}`);
+  // Ansible's copy module (copy and template run it): its words, with the content's checksum
+  if (!cur.parentExists) throw new TaskError(`Destination directory ${posix.dirname(dest)} does not exist`, { checksum: sum });
 
   const force = toBool(a, 'force', true);
   const exists = cur.kind !== 'absent';

@@ -4,23 +4,7 @@
 // loops, templates, copy/lineinfile/command/shell arguments, the environment, numeric keywords,
 // role argument specs, and what the console prints (debug var/msg, loop labels, results).
 import assert from 'node:assert/strict';
-import { runBoth, skipWithoutOracle } from './oracle.js';
-
-/** The console from the first task to the end of the recap (the part both tools must print alike). */
-const tasksOutput = (out: string): string =>
-  out
-    .slice(out.indexOf('TASK ['))
-    .replace(/\/tmp\/lvsplay-compat-\w+/g, 'SCRATCH') // each tool's own copy of the files
-    .trimEnd();
-
-function same(files: Record<string, string>, args: string[] = []): string {
-  const { lvsplay, ansible } = runBoth(files, args);
-  // lvsplay adds the failing argument's FILE:LINE:COL under a fatal line (its own addition, the rest must be Ansible's)
-  const view = (o: typeof lvsplay) => ({ rc: o.rc, recap: o.recap, files: o.files, console: tasksOutput(o.output).replace(/^ {2}pb\.yml:\d+:\d+: .*\n/gm, '') });
-  assert.deepEqual(view(lvsplay), view(ansible), `lvsplay and ansible-playbook differ\n--- lvsplay:\n${lvsplay.output}\n--- ansible-playbook:\n${ansible.output}`);
-  assert.ok(Object.keys(ansible.recap).length > 0, ansible.output);
-  return ansible.output;
-}
+import { assertSameConsole as same, skipWithoutOracle } from './oracle.js';
 
 describe('compat: whole floats print as Python prints them (differential against ansible-playbook)', function () {
   this.timeout(240_000);

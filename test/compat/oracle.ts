@@ -2,6 +2,7 @@
 // ansible-playbook 2.14 (the oracle), each in its own copy of a scratch directory, with local
 // connections only. What is compared: the exit code, the PLAY RECAP counts per host, and every file
 // the run left in the directory. Suites skip, saying why, where ansible-playbook is not installed.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { skipWithoutAnsible } from '../helpers/ansible.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -112,4 +113,24 @@ export function assertBothSame(files: Record<string, string>, args: string[] = [
     throw new Error(`lvsplay and ansible-playbook differ\n--- lvsplay: ${JSON.stringify(view(lvsplay), null, 1)}\n${lvsplay.output}\n--- ansible-playbook: ${JSON.stringify(view(ansible), null, 1)}\n${ansible.output}`);
   }
   return both;
+}
+
+/** The console from the first task to the end of the recap (the part both tools must print alike), scratch paths as SCRATCH. */
+export const tasksOutput = (out: string): string =>
+  out
+    .slice(out.indexOf('TASK ['))
+    .replace(/\/tmp\/lvsplay-compat-\w+/g, 'SCRATCH') // each tool's own copy of the files
+    .trimEnd();
+
+/**
+ * Run both tools and assert the same exit code, recap (there must be one), out/ files and console
+ * from the first task on; lvsplay's own `  pb.yml:L:C:` line under a fatal one (where it found the
+ * failing argument) is left out, the rest must be Ansible's. Returns ansible-playbook's output.
+ */
+export function assertSameConsole(files: Record<string, string>, args: string[] = [], env: NodeJS.ProcessEnv = {}): string {
+  const { lvsplay, ansible } = runBoth(files, args, env);
+  const view = (o: Outcome) => ({ rc: o.rc, recap: o.recap, files: o.files, console: tasksOutput(o.output).replace(/^ {2}pb\.yml:\d+:\d+: .*\n/gm, '') });
+  assert.deepEqual(view(lvsplay), view(ansible), `lvsplay and ansible-playbook differ\n--- lvsplay:\n${lvsplay.output}\n--- ansible-playbook:\n${ansible.output}`);
+  assert.ok(Object.keys(ansible.recap).length > 0, ansible.output);
+  return ansible.output;
 }

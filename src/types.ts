@@ -353,6 +353,8 @@ export interface ModuleContext {
   probe(command: string, stdin?: string | Buffer): Promise<ExecResult>;
   /** A read-only command run again at each call (probe() answers a command once per task): a module polling the host for a change (reboot). */
   poll?(command: string): Promise<ExecResult>;
+  /** delegate_to: the host the task's commands run on, and its variables (connection variables with the task's keywords applied; raw). */
+  delegation?: { host: string; vars: Vars };
   /** What Ansible's Task.get_search_path gives an action plugin: the task's role's directory, then its task file's directory. */
   taskSearchPath?: string[];
   /** Whether the task's connection is the local one (reboot refuses it, as Ansible: it would reboot the controller). */

@@ -284,6 +284,9 @@ def main():
     task.no_log = bool(req.get('no_log'))
     task.async_val = int(req.get('async') or 0)
     task.environment = req.get('environment') or []
+    if req.get('delegate_to'):
+        task.delegate_to = req['delegate_to']
+        task_vars['ansible_delegated_vars'] = req['delegated_vars']
     if req.get('collections'):
         task.collections = req['collections']
 

@@ -36,11 +36,16 @@ function variable(ctx: ModuleContext, name: string): { found: boolean; value?: u
   return { found: true, value: ctx.vars[name] };
 }
 
-/** A connection variable (the first of `names` set), rendered: what Ansible's PlayContext holds. */
+/**
+ * A connection variable (the first of `names` set) of the host the task runs on (the delegate's under
+ * delegate_to), rendered: what Ansible's PlayContext holds.
+ */
 async function connVar(ctx: ModuleContext, ...names: string[]): Promise<string | number | undefined> {
+  const vars = ctx.delegation?.vars ?? ctx.vars;
   for (const n of names) {
-    if (!Object.prototype.hasOwnProperty.call(ctx.vars, n) || ctx.vars[n] === null || ctx.vars[n] === undefined) continue;
-    const v = ctx.renderArg ? await ctx.renderArg(`{{ ${n} }}`) : ctx.vars[n];
+    const raw = vars[n];
+    if (!Object.prototype.hasOwnProperty.call(vars, n) || raw === null || raw === undefined) continue;
+    const v = typeof raw === 'string' && isTemplate(raw) && ctx.renderArg ? await ctx.renderArg(raw) : raw;
     return typeof v === 'number' ? v : String(v);
   }
   return undefined;
@@ -62,6 +67,9 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars): Promise<Var
   const child = spawn(core.info.python, [fromRoot('src', 'pymod', 'action.py')], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ANSIBLE_LOCAL_TEMP: localTmp, PYTHONDONTWRITEBYTECODE: '1', ANSIBLE_NOCOLOR: '1' },
+    // a group of its own: a Ctrl-C at the terminal is lvsplay's to handle (the plugin's run, a change
+    // under way, finishes as any change does; src/run/interrupt.ts); it ends with lvsplay (its stdin closes)
+    detached: true,
   });
   const refs: object[] = [];
   const send = (o: unknown): void => {
@@ -150,7 +158,9 @@ export function ansibleAction(name: string, action: string, where: string, dirs:
           no_log: !!ctx.noLog,
           verbosity: ctx.verbosity,
           transport: local ? 'local' : 'ssh',
-          remote_addr: (await connVar(ctx, 'ansible_host')) ?? ctx.host,
+          remote_addr: (await connVar(ctx, 'ansible_host')) ?? ctx.delegation?.host ?? ctx.host,
+          delegate_to: ctx.delegation?.host ?? null,
+          delegated_vars: ctx.delegation ? { [ctx.delegation.host]: ctx.delegation.vars } : null,
           remote_user: (await connVar(ctx, 'ansible_user', 'ansible_ssh_user')) ?? null,
           port: (await connVar(ctx, 'ansible_port', 'ansible_ssh_port')) ?? null,
           private_key_file: (await connVar(ctx, 'ansible_private_key_file', 'ansible_ssh_private_key_file')) ?? null,

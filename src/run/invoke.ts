@@ -243,6 +243,7 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
       noLog,
       echo,
       reconnect: () => st.conns.drop(target),
+      delegation: kw.delegateTo !== undefined ? { host: kw.delegateTo, vars: cvars } : undefined,
     });
     const asyncSecs = task.async === undefined ? 0 : Number(st.deps.templar.render(task.async, v, task.pos));
     if (asyncSecs > 0 && (mod.controllerOnly || mod.asyncUnsupported)) return { result: { changed: false, failed: true, msg: 'async is not supported for this task.' }, delegatedTo };

@@ -26,6 +26,8 @@ export interface CtxInput {
   echo: (cmd: string) => void;
   /** Drop the cached connection to the task's target (the next probe connects again). */
   reconnect?: () => Promise<void>;
+  /** delegate_to: the host the task runs on and its connection variables. */
+  delegation?: { host: string; vars: Vars };
 }
 
 /** Where `src:` files are looked up, first match wins. */
@@ -89,6 +91,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
       i.echo(command);
       return conn.exec(command, { become: i.become });
     },
+    delegation: i.delegation,
     taskSearchPath: [...new Set([...(task.role ? [task.role.path] : []), dirname(task.file)])],
     connectionIsLocal: async () => (await i.conn()).address === 'local',
     facts: () => i.gather(),

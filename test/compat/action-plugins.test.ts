@@ -252,7 +252,7 @@ describe('compat: Ansible action plugins over SSH (differential against ansible-
     await sshd?.stop();
   });
 
-  it('synchronize pushes over ssh (rsync run on the controller with the connection\'s user, port and key), patch, a plugin under become as another user', () => {
+  it('synchronize pushes and pulls over ssh (rsync run on the controller with the connection\'s user, port and key), patch, a plugin under become as another user and delegated to the controller', () => {
     same({
       'inventory.ini': inv,
       'action_plugins/greet.py': GREET,
@@ -284,6 +284,15 @@ describe('compat: Ansible action plugins over SSH (differential against ansible-
       become_user: nobody
       register: who
     - debug: var=who.stdout
+    - name: pulled from the host
+      ansible.posix.synchronize: {src: "{{ out }}/dst/", dest: "{{ out }}/pulled/", mode: pull}
+      register: s3
+    - debug: var=s3.changed
+    - name: delegated to the controller
+      greet: {name: d, path: "{{ out }}"}
+      delegate_to: localhost
+      register: g2
+    - debug: msg="{{ g2.greeting }} {{ g2.exists }}"
 `,
     });
   });

@@ -296,6 +296,7 @@ def main():
     pc.no_log = task.no_log
     from ansible.utils.display import Display
     Display().verbosity = int(req.get('verbosity') or 0)
+    Display().columns = 1 << 30  # a warning on one line: lvsplay prints it as Ansible wraps it
     pc.remote_addr = req.get('remote_addr')
     pc.remote_user = req.get('remote_user')
     pc.port = req.get('port')

@@ -71,6 +71,7 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars): Promise<Var
     // under way, finishes as any change does; src/run/interrupt.ts); it ends with lvsplay (its stdin closes)
     detached: true,
   });
+  child.stdin.on('error', () => undefined); // the process ended: its 'close' says so
   const refs: object[] = [];
   const send = (o: unknown): void => {
     child.stdin.write(JSON.stringify(o, wireReplacer(refs)) + '\n');
@@ -112,9 +113,14 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars): Promise<Var
     ended.catch(() => undefined);
     send(req);
     for await (const line of lines) {
-      const m = JSON.parse(line, (_k, v: unknown) =>
-        v && typeof v === 'object' && typeof (v as { __lvs_float?: unknown }).__lvs_float === 'number' ? pyFloat((v as { __lvs_float: number }).__lvs_float) : v,
-      ) as Record<string, unknown>;
+      let m: Record<string, unknown>;
+      try {
+        m = JSON.parse(line, (_k, v: unknown) =>
+          v && typeof v === 'object' && typeof (v as { __lvs_float?: unknown }).__lvs_float === 'number' ? pyFloat((v as { __lvs_float: number }).__lvs_float) : v,
+        ) as Record<string, unknown>;
+      } catch {
+        throw new TaskError(`the action plugin's process wrote what lvsplay cannot read: ${line.slice(0, 200)}`);
+      }
       if (m.done !== undefined) return (m.done ?? {}) as Vars;
       if (m.fatal !== undefined) throw new TaskError(`ansible-core cannot run the action plugin: ${String(m.fatal)}`);
       try {

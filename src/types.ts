@@ -310,6 +310,8 @@ export interface Plan {
    * Ansible's result (changed, failed, skipped, unreachable, msg, diff, ...).
    */
   perform?(io: PlanIO): Promise<Vars>;
+  /** Set by `perform`: its diff is shown whatever the diff mode (an Ansible action plugin that turned its task's diff on). */
+  diffShown?: boolean;
 }
 
 /** The host as a plan's `perform` uses it: commands run as the task's user, or with its become when asked. */

@@ -332,7 +332,8 @@ def main():
         result = dict(failed=True, msg=str(e))
     except Exception as e:
         result = dict(failed=True, msg='Unexpected failure during module execution: %s' % e, exception=traceback.format_exc(), stdout='')
-    send({'done': to_wire(result)})
+    # a plugin may turn its task's diff on (ansible.utils.fact_diff): Ansible's callback then shows it
+    send({'done': to_wire(result), 'diff': bool(task.diff)})
 
 
 try:

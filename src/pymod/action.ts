@@ -61,7 +61,7 @@ function wireReplacer(refs: object[]): (k: string, v: unknown) => unknown {
 }
 
 /** Run the plugin once: its result as Ansible's task executor returns it (before failed_when, changed_when, register). */
-async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars): Promise<Vars> {
+async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: () => void): Promise<Vars> {
   const core = await ansibleCore();
   const localTmp = mkdtempSync(path.join(tmpdir(), 'lvsplay-action-'));
   const child = spawn(core.info.python, [fromRoot('src', 'pymod', 'action.py')], {
@@ -121,7 +121,10 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars): Promise<Var
       } catch {
         throw new TaskError(`the action plugin's process wrote what lvsplay cannot read: ${line.slice(0, 200)}`);
       }
-      if (m.done !== undefined) return (m.done ?? {}) as Vars;
+      if (m.done !== undefined) {
+        if (m.diff === true) onDiffOn();
+        return (m.done ?? {}) as Vars;
+      }
       if (m.fatal !== undefined) throw new TaskError(`ansible-core cannot run the action plugin: ${String(m.fatal)}`);
       try {
         send({ value: await answer(m) });
@@ -182,7 +185,7 @@ export function ansibleAction(name: string, action: string, where: string, dirs:
           library_dirs: dirs.library,
           module_utils_dirs: dirs.moduleUtils,
         };
-        const r = cleaned(await runPlugin(ctx, io, req));
+        const r = cleaned(await runPlugin(ctx, io, req, () => (p.diffShown = true)));
         p.diff = diffsOf(r.diff);
         return r;
       },

@@ -168,6 +168,31 @@ main()
     }, ['--diff']);
   });
 
+  it("collections' controller-side plugins: ansible.utils.update_fact, fact_diff (it turns its task's diff on), community.crypto.openssl_privatekey_pipe under no_log", () => {
+    same({
+      'inventory.ini': 'h1 ansible_connection=local\n',
+      'pb.yml': `- hosts: all
+  gather_facts: false
+  vars:
+    cfg: {a: {b: 1, c: [1, 2]}, d: x}
+  tasks:
+    - ansible.utils.update_fact:
+        updates:
+          - {path: cfg.a.b, value: 2}
+          - {path: cfg.d, value: "{{ 'y' * 2 }}"}
+      register: u
+    - debug: var=u
+    - ansible.utils.fact_diff: {before: "{{ cfg }}", after: "{{ u.cfg }}"}
+      register: fd
+    - debug: var=fd.diff_lines
+    - community.crypto.openssl_privatekey_pipe: {size: 1024, type: RSA}
+      register: k
+      no_log: true
+    - debug: msg="{{ k.privatekey is match('-----BEGIN') }} {{ k.changed }}"
+`,
+    });
+  });
+
   it('ansible.posix.patch: applied, already applied, check mode, remote_src, a patch file that is not there', function () {
     if (spawnSync('patch', ['--version']).status !== 0) {
       console.log('      (skipped: no patch program here; .ci/setup installs it)');

@@ -433,6 +433,8 @@ export interface TaskModule {
   bypassHostLoop?: boolean;
   /** Ansible runs no module on the host for it (raw, script, fetch, wait_for_connection: their results bring no discovered interpreter, src/facts/discover.ts). */
   noInterpreterDiscovery?: boolean;
+  /** Called when a run with a task of this module starts (before its first play): start in the background what the first use would wait for. */
+  prestart?(): void;
   /**
    * Ansible runs its commands without the task's `environment` (its action plugin calls no module:
    * raw, reboot): the variables are not set, and this warning is given when the task has some ('': none).

@@ -1,32 +1,50 @@
-# Runs one Ansible action plugin (Python, controller side) for one host and task, as Ansible's task
-# executor runs it (TaskExecutor._execute of 2.14): ansible-core's own objects (Task, PlayContext,
-# DataLoader, Templar, the plugin loaders) around a connection whose exec_command, put_file and
-# fetch_file are lvsplay's connection to the host (src/pymod/action.ts answers them). The plugin's
-# own logic, the remote tmp dir, module building (AnsiballZ), interpreter discovery and the module
-# run are ansible-core's, unchanged.
+# Runs Ansible action plugins (Python, controller side), each for one host and task, as Ansible's
+# task executor runs them (TaskExecutor._execute of 2.14): ansible-core's own objects (Task,
+# PlayContext, DataLoader, Templar, the plugin loaders) around a connection whose exec_command,
+# put_file and fetch_file are lvsplay's connection to the host (src/pymod/action.ts answers them).
+# The plugin's own logic, the remote tmp dir, module building (AnsiballZ), interpreter discovery and
+# the module run are ansible-core's, unchanged.
 #
-# Protocol: JSON lines. In on stdin: first the request, then one answer per question. Out on the
-# protocol descriptor (what stdout was; stdout itself goes to stderr, where Ansible's display writes):
+# One server per lvsplay run (python3 action.py SOCKET): ansible-core imported once, then a forked
+# child per plugin run (as Ansible forks its workers), each on its own connection to SOCKET.
+# Protocol on a connection: JSON lines. In: first the request, then one answer per question. Out:
 #   {"ask": "exec", "cmd": "...", "stdin": "<base64>|null", "become": bool} -> {"value": {"rc", "stdout", "stderr"}}
-#   {"ask": "var", "name": "x"} -> {"value": {"found": bool, "value": ...}}      (the task's variables, rendered by lvsplay)
+#   {"ask": "var", "name": "x"} -> {"value": {"found": bool, "value": ...}}      (the task's variables, as written)
 #   {"ask": "names"} -> {"value": [...]}
 #   {"ask": "get", "ref": N, "key": "k"} / {"ask": "keys", "ref": N}            (a mapping lvsplay lends, e.g. hostvars)
-#   {"done": {...result...}}                                                  (the last line)
+#   {"log": "..."}                                                            (what Ansible's display printed)
+#   {"done": {...result...}, "diff": bool}                                    (the last line)
 # An answer {"error": "..."} raises AnsibleError in the plugin.
 import base64
 import json
 import os
+import select
+import signal
+import socket
 import sys
 import traceback
 
-PROTO = os.fdopen(os.dup(1), 'w')
-os.dup2(2, 1)  # Ansible's display writes to stdout: that goes to stderr (lvsplay reads it for warnings)
-sys.stdout = sys.stderr
+PROTO = [None, None]  # the connection's reader and writer (in a forked child)
 
 
 def send(obj):
-    PROTO.write(json.dumps(obj, default=str) + '\n')
-    PROTO.flush()
+    PROTO[1].write((json.dumps(obj, default=str) + '\n').encode())
+    PROTO[1].flush()
+
+
+class Log:
+    """sys.stdout and sys.stderr of a plugin's run: what Ansible's display writes goes to lvsplay."""
+
+    def write(self, text):
+        if text:
+            send({'log': text})
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
 
 
 def from_wire(d):
@@ -42,7 +60,7 @@ def from_wire(d):
 
 
 def receive():
-    line = sys.stdin.readline()
+    line = PROTO[0].readline()
     if not line:  # lvsplay is gone
         os._exit(1)
     return json.loads(line, object_hook=from_wire)
@@ -52,9 +70,18 @@ class AskFailed(Exception):
     pass
 
 
+TRACE = os.environ.get('LVSPLAY_ACTION_TRACE')
+
+
 def ask(obj):
+    if TRACE:
+        import time
+        t0 = time.perf_counter()
+        sys.__stderr__.write('[action %.3f] asks %s\n' % (t0, json.dumps(obj)[:160]))
     send(obj)
     reply = receive()
+    if TRACE:
+        sys.__stderr__.write('[action %.3f] answered in %.1f ms\n' % (time.perf_counter(), (time.perf_counter() - t0) * 1000))
     if 'error' in reply:
         raise AskFailed(reply['error'])
     return reply.get('value')
@@ -143,16 +170,23 @@ class LazyDict(dict):
 
 
 class TaskVars(LazyDict):
-    """The task's variables, each asked of lvsplay (rendered there) when the plugin reads it."""
+    """The task's variables, each asked of lvsplay when the plugin reads it. `discovered`: the
+    interpreters an earlier item of the same loop discovered (Ansible's loop shares its task_vars,
+    whose ansible_facts the discovery fills in)."""
 
-    def __init__(self):
+    def __init__(self, discovered=None):
         super().__init__()
         self._all = None
+        self._discovered = discovered or {}
 
     def _fetch(self, key):
         got = ask({'ask': 'var', 'name': key})
         if got and got.get('found'):
-            return (got.get('value'),)
+            value = got.get('value')
+            if key == 'ansible_facts' and self._discovered and isinstance(value, dict):
+                for k, v in self._discovered.items():
+                    value[k] = v
+            return (value,)
         if key == 'ansible_playbook_python':  # Ansible's magic variable: the controller's python, this one
             return (sys.executable,)
         return None
@@ -183,7 +217,8 @@ class LentMapping(LazyDict):
         return self._all
 
 
-def main():
+def run_one():
+    """One plugin run, in a forked child, on the connection in PROTO."""
     req = receive()
     from ansible import constants as C
     from ansible.errors import AnsibleActionFail, AnsibleActionSkip, AnsibleConnectionFailure, AnsibleError
@@ -273,7 +308,7 @@ def main():
 
     loader = DataLoader()
     loader.set_basedir(req['basedir'])
-    task_vars = TaskVars()
+    task_vars = TaskVars(req.get('discovered'))
     templar = Templar(loader=loader, variables=task_vars)
 
     task = LvsplayTask()
@@ -333,10 +368,52 @@ def main():
     except Exception as e:
         result = dict(failed=True, msg='Unexpected failure during module execution: %s' % e, exception=traceback.format_exc(), stdout='')
     # a plugin may turn its task's diff on (ansible.utils.fact_diff): Ansible's callback then shows it
-    send({'done': to_wire(result), 'diff': bool(task.diff)})
+    discovered = {}
+    if handler is not None and getattr(handler, '_discovered_interpreter_key', None):
+        discovered[handler._discovered_interpreter_key] = str(handler._discovered_interpreter)
+    send({'done': to_wire(result), 'diff': bool(task.diff), 'discovered': discovered})
 
 
-try:
-    main()
-except Exception as e:  # ansible-core cannot be imported or set up: lvsplay reports it
-    send({'fatal': '%s: %s' % (type(e).__name__, e)})
+def serve(path):
+    """Import ansible-core, listen on `path`, say so on stdout; then a forked child per connection."""
+    try:
+        # what every run needs, imported once (the children inherit it)
+        import ansible.plugins.action  # noqa: F401
+        import ansible.plugins.loader  # noqa: F401
+        import ansible.playbook.task  # noqa: F401
+        import ansible.playbook.play_context  # noqa: F401
+        import ansible.template  # noqa: F401
+        import ansible.executor.module_common  # noqa: F401
+    except Exception as e:  # ansible-core cannot be imported: lvsplay reports it
+        print(json.dumps({'fatal': '%s: %s' % (type(e).__name__, e)}), flush=True)
+        return
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(64)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reaped by the kernel
+    print(json.dumps({'ready': True}), flush=True)
+    os.dup2(2, 1)  # what a plugin's subprocess prints on stdout: lvsplay's stderr
+    lifeline = sys.stdin.fileno()  # lvsplay holds its other end: end of file when lvsplay is gone, however it ended
+    while True:
+        ready = select.select([server, lifeline], [], [])[0]
+        if lifeline in ready and not os.read(lifeline, 4096):
+            import shutil
+            shutil.rmtree(os.path.dirname(path), ignore_errors=True)  # lvsplay's private dir (its exit handler did not run if it was killed)
+            os._exit(0)
+        if server not in ready:
+            continue
+        conn, _ = server.accept()
+        if os.fork() == 0:
+            server.close()
+            PROTO[0] = conn.makefile('rb')
+            PROTO[1] = conn.makefile('wb')
+            sys.stdout = sys.stderr = Log()
+            try:
+                run_one()
+            except Exception as e:
+                send({'fatal': '%s: %s' % (type(e).__name__, e)})
+            os._exit(0)
+        conn.close()
+
+
+serve(sys.argv[1])

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { ExecResult, ModuleContext, Plan, PlanIO, TaskModule, Vars } from '../types.js';
 import { TaskError } from '../errors.js';
@@ -60,29 +61,110 @@ function wireReplacer(refs: object[]): (k: string, v: unknown) => unknown {
   };
 }
 
+/** The server of this run's plugin runs (src/pymod/action.py): started on first use, ended with lvsplay. */
+let server: Promise<string> | undefined;
+/** Runs waiting for the server to be ready: while there are some, it keeps lvsplay's event loop alive. */
+let waiting = 0;
+let hold: ((on: boolean) => void) | undefined;
+let readySock: string | undefined;
+
+/** Start the server in the background (the run uses action plugins: its start overlaps lvsplay's own work). */
+function prestartActionServer(): void {
+  ansibleCore().then((core) => startServer(core.info.python), () => undefined).catch(() => undefined); // a failure is reported by the run that needs it
+}
+
+/** The socket of the server, once it is ready (it is started on first use). */
+async function actionServer(python: string): Promise<string> {
+  if (readySock && server) return readySock;
+  waiting++;
+  if (waiting === 1) hold?.(true);
+  try {
+    return await startServer(python);
+  } finally {
+    if (--waiting === 0) hold?.(false);
+  }
+}
+
+function startServer(python: string): Promise<string> {
+  server ??= new Promise<string>((resolve, reject) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lvsplay-action-'));
+    const sock = path.join(dir, 'sock');
+    const child = spawn(python, [fromRoot('src', 'pymod', 'action.py'), sock], {
+      // stdin: its lifeline (lvsplay gone, killed or not: end of file, the server ends)
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // AnsiballZ payloads built once for the run (ansible-core's cache in its local temp)
+      env: { ...process.env, ANSIBLE_LOCAL_TEMP: path.join(dir, 'tmp'), PYTHONDONTWRITEBYTECODE: '1', ANSIBLE_NOCOLOR: '1' },
+      // a group of its own: a Ctrl-C at the terminal is lvsplay's to handle (a plugin's run, a change
+      // under way, finishes as any change does; src/run/interrupt.ts)
+      detached: true,
+    });
+    child.stdin.on('error', () => undefined);
+    const streams = [child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[];
+    hold = (on) => {
+      if (on) child.ref();
+      else child.unref();
+      for (const st of streams) (on ? st.ref : st.unref)?.call(st);
+    };
+    hold(waiting > 0);
+    const stop = (): void => {
+      if (child.exitCode === null) child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    process.once('exit', stop);
+    // what a plugin's subprocesses print (rsync's errors ...): shown as they come
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+    const first = createInterface({ input: child.stdout });
+    first.once('line', (l) => {
+      let m: { ready?: boolean; fatal?: string } = {};
+      try {
+        m = JSON.parse(l) as typeof m;
+      } catch {
+        /* below */
+      }
+      if (m.ready) resolve((readySock = sock));
+      else reject(new TaskError(`ansible-core cannot run action plugins (${python}): ${m.fatal ?? l}`));
+      first.close();
+    });
+    child.once('error', (e) => reject(new TaskError(`the action plugins' python (${python}) cannot run: ${e.message}`)));
+    child.once('close', (code) => {
+      server = undefined; // the next run starts another
+      hold = undefined;
+      readySock = undefined;
+      reject(new TaskError(`the action plugins' process (${python}) ended (exit ${code})`));
+    });
+  });
+  return server;
+}
+
+/**
+ * The interpreters a plugin's run discovered, by the ansible_facts object of the task's variables on
+ * the host (one per task and host, shared by a loop's items): the next items do not discover again,
+ * as in Ansible, where discovery fills in the loop's shared task_vars.
+ */
+const discoveredIn = new WeakMap<object, Vars>();
+
 /** Run the plugin once: its result as Ansible's task executor returns it (before failed_when, changed_when, register). */
 async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: () => void): Promise<Vars> {
   const core = await ansibleCore();
-  const localTmp = mkdtempSync(path.join(tmpdir(), 'lvsplay-action-'));
-  const child = spawn(core.info.python, [fromRoot('src', 'pymod', 'action.py')], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ANSIBLE_LOCAL_TEMP: localTmp, PYTHONDONTWRITEBYTECODE: '1', ANSIBLE_NOCOLOR: '1' },
-    // a group of its own: a Ctrl-C at the terminal is lvsplay's to handle (the plugin's run, a change
-    // under way, finishes as any change does; src/run/interrupt.ts); it ends with lvsplay (its stdin closes)
-    detached: true,
-  });
-  child.stdin.on('error', () => undefined); // the process ended: its 'close' says so
+  const sockPath = await actionServer(core.info.python);
+  const conn = connect(sockPath);
+  conn.on('error', () => undefined); // its 'close' says so
   const refs: object[] = [];
   const send = (o: unknown): void => {
-    child.stdin.write(JSON.stringify(o, wireReplacer(refs)) + '\n');
+    conn.write(JSON.stringify(o, wireReplacer(refs)) + '\n');
   };
-  // Ansible's display (its warnings) on the plugin's stderr: a warning becomes the task's, the rest is shown as is
-  const errLines = createInterface({ input: child.stderr });
-  errLines.on('line', (l) => {
-    const w = /^\[WARNING\]: (.*)$/.exec(l);
-    if (w) ctx.warn?.(w[1]);
-    else if (l.trim()) process.stderr.write(`${l}\n`);
-  });
+  // Ansible's display: a warning becomes the task's, the rest is shown as is
+  let logged = '';
+  const log = (text: string): void => {
+    logged += text;
+    const lines = logged.split('\n');
+    logged = lines.pop() ?? '';
+    for (const l of lines) {
+      const w = /^\[WARNING\]: (.*)$/.exec(l);
+      if (w) ctx.warn?.(w[1]);
+      else if (l.trim()) process.stderr.write(`${l}\n`);
+    }
+  };
   const answer = async (m: Record<string, unknown>): Promise<unknown> => {
     switch (m.ask) {
       case 'exec': {
@@ -105,12 +187,7 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: ()
     throw new Error(`unknown question ${String(m.ask)}`);
   };
   try {
-    const lines = createInterface({ input: child.stdout });
-    const ended = new Promise<never>((_, reject) => {
-      child.once('error', (e) => reject(new TaskError(`the action plugin's python (${core.info.python}) cannot run: ${e.message}`)));
-      child.once('close', (code) => reject(new TaskError(`the action plugin's process (${core.info.python}) ended (exit ${code}) before it answered`)));
-    });
-    ended.catch(() => undefined);
+    const lines = createInterface({ input: conn });
     send(req);
     for await (const line of lines) {
       let m: Record<string, unknown>;
@@ -121,8 +198,17 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: ()
       } catch {
         throw new TaskError(`the action plugin's process wrote what lvsplay cannot read: ${line.slice(0, 200)}`);
       }
+      if (typeof m.log === 'string') {
+        log(m.log);
+        continue;
+      }
       if (m.done !== undefined) {
+        log('\n');
         if (m.diff === true) onDiffOn();
+        const facts = ctx.vars.ansible_facts;
+        if (facts && typeof facts === 'object' && m.discovered && Object.keys(m.discovered).length) {
+          discoveredIn.set(facts, { ...(discoveredIn.get(facts) ?? {}), ...(m.discovered as Vars) });
+        }
         return (m.done ?? {}) as Vars;
       }
       if (m.fatal !== undefined) throw new TaskError(`ansible-core cannot run the action plugin: ${String(m.fatal)}`);
@@ -133,11 +219,9 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: ()
         send({ error: (e as Error).message });
       }
     }
-    return await ended;
+    throw new TaskError(`the action plugin's process (${core.info.python}) ended before it answered`);
   } finally {
-    child.stdin.end();
-    if (child.exitCode === null) child.kill();
-    rmSync(localTmp, { recursive: true, force: true });
+    conn.destroy();
   }
 }
 
@@ -184,6 +268,7 @@ export function ansibleAction(name: string, action: string, where: string, dirs:
           action_dirs: dirs.action,
           library_dirs: dirs.library,
           module_utils_dirs: dirs.moduleUtils,
+          discovered: ctx.vars.ansible_facts && typeof ctx.vars.ansible_facts === 'object' ? (discoveredIn.get(ctx.vars.ansible_facts) ?? null) : null,
         };
         const r = cleaned(await runPlugin(ctx, io, req, () => (p.diffShown = true)));
         p.diff = diffsOf(r.diff);
@@ -200,6 +285,7 @@ export function ansibleAction(name: string, action: string, where: string, dirs:
     quietOutput: true,
     asyncUnsupported: true,
     noInterpreterDiscovery: true, // ansible-core's own, in the plugin's module runs
+    prestart: prestartActionServer,
     plan,
   };
 }

@@ -122,7 +122,9 @@ class Checker {
       if (n.apply) this.node(n.apply);
       return;
     }
-    const condArgs = lookupModule(n.action)?.conditionArgs ?? [];
+    const mod = lookupModule(n.action);
+    mod?.prestart?.(); // the run uses it: what its first use waits for starts now, in the background
+    const condArgs = mod?.conditionArgs ?? [];
     for (const [k, v] of Object.entries(n.args)) {
       const where = n.argsPos?.[k] ?? n.pos;
       if (condArgs.includes(k) && typeof v === 'string') this.conds([v], where);

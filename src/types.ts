@@ -349,6 +349,8 @@ export interface ModuleContext {
   connectionReset?(): Promise<void>;
   /** Print an Ansible `[WARNING]:` (once per task, host and text) without putting it in the result. */
   warn?(msg: string): void;
+  /** Text as the run may show it: the run's secrets masked (what a module prints besides its result). */
+  mask?(text: string): string;
   /** Close the host's connection so that the next probe opens a new one (wait_for_connection after a reboot). */
   reconnect?(): Promise<void>;
   /** One read-only round trip on the host (become applied as for the task). */

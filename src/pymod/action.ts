@@ -1,10 +1,11 @@
 // An Ansible action plugin (Python run on the controller: a role's or playbook's action_plugins/, an
 // installed collection's, such as ansible.posix.patch), run as Ansible's task executor runs it, by
-// ansible-core itself (src/pymod/action.py) in a process of its own per task and host. The plugin's
-// commands, file transfers and module runs go to the host through lvsplay's connection (become by
-// lvsplay's sudo/su where Ansible would wrap the command); its variables are the task's, rendered
-// by lvsplay when the plugin reads them. The plugin does its own check mode and diff: its run is the
-// plan's one step, applied in check mode too (as Ansible runs it), under the host lock otherwise.
+// ansible-core itself (src/pymod/action.py): one server per lvsplay run, a forked child of it per
+// task and host. The plugin's commands, file transfers and module runs go to the host through
+// lvsplay's connection (become by lvsplay's sudo/su where Ansible would wrap the command); its
+// variables are the task's as written (Ansible's task_vars: the plugin's templar renders them), host
+// data marked unsafe. The plugin does its own check mode and diff: its run is the plan's `perform`,
+// called in check mode too (as Ansible runs it), under the host lock otherwise.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -162,7 +163,7 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: ()
     for (const l of lines) {
       const w = /^\[WARNING\]: (.*)$/.exec(l);
       if (w) ctx.warn?.(w[1]);
-      else if (l.trim()) process.stderr.write(`${l}\n`);
+      else if (l.trim()) process.stderr.write(`${ctx.mask ? ctx.mask(l) : l}\n`);
     }
   };
   const answer = async (m: Record<string, unknown>): Promise<unknown> => {

@@ -48,7 +48,8 @@ export function srcSearchPaths(task: Task, playbookDir: string, kind: 'templates
 
 /** An Ansible `[WARNING]:` of a task on a host, once per task, host and text (Ansible's workers each warn once per text). */
 export function taskWarn(st: RunState, task: Task, host: string, msg: string): void {
-  st.warnOnce(msg, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${host}\0${msg}`);
+  const shown = st.masker.text(msg); // a module's or plugin's warning may quote a secret
+  st.warnOnce(shown, `${task.pos.file}:${task.pos.line}:${task.pos.col}\0${host}\0${shown}`);
 }
 
 export function moduleContext(i: CtxInput): ModuleContext {
@@ -71,6 +72,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
       if ((await i.conn()).address === 'local') st.warnOnce('Reset is not implemented for this connection');
     },
     warn: (msg: string) => taskWarn(st, task, i.host, msg),
+    mask: (text: string) => st.masker.text(text),
     verbosity: st.opts.verbosity,
     probe(command: string, stdin?: string | Buffer): Promise<ExecResult> {
       const key = `${command}\u0000${Buffer.isBuffer(stdin) ? `sha1:${createHash('sha1').update(stdin).digest('hex')}` : (stdin ?? '')}`;

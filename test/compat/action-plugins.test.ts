@@ -5,6 +5,10 @@
 // the files left, and the console from the first task to the recap (results, diffs, errors).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sshdMissing, startSshd, type TestSshd } from '../connection/sshd-helper.js';
 import { assertSameConsole as same, skipWithoutOracle } from './oracle.js';
 
@@ -191,6 +195,39 @@ main()
     - debug: msg="{{ k.privatekey is match('-----BEGIN') }} {{ k.changed }}"
 `,
     });
+  });
+
+  it("what a plugin's display prints (its warnings, other lines) is shown with the run's secrets masked (lvsplay's rule: Ansible prints them)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lvsplay-action-'));
+    try {
+      mkdirSync(join(dir, 'action_plugins'));
+      writeFileSync(
+        join(dir, 'action_plugins/tell.py'),
+        `from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+
+class ActionModule(ActionBase):
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        secret = task_vars['db_password']
+        Display().warning('the password is %s' % secret)
+        Display().display('shown: %s' % secret)
+        result['msg'] = 'told'
+        return result
+`,
+      );
+      writeFileSync(join(dir, 'pb.yml'), '- hosts: all\n  gather_facts: false\n  vars: {db_password: hunter2-not-shown}\n  tasks:\n    - tell:\n');
+      const cli = process.env.LVSPLAY_TEST_CLI ?? fileURLToPath(new URL('../../cli/lvsplay.js', import.meta.url));
+      const r = spawnSync(process.execPath, [cli, '-i', 'h1,', '-c', 'local', 'pb.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const out = r.stdout + r.stderr;
+      assert.equal(r.status, 0, out);
+      assert.match(out, /\[WARNING\]: the password is \*+/);
+      assert.match(out, /shown: \*+/);
+      assert.doesNotMatch(out, /hunter2-not-shown/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ansible.posix.patch: applied, already applied, check mode, remote_src, a patch file that is not there', function () {

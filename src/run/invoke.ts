@@ -348,7 +348,9 @@ async function performPlan(
     const r = await plan.perform!({ become: o.become, exec: (cmd, x = {}) => c.exec(cmd, { stdin: x.stdin, become: x.become ? o.become : undefined }) });
     if (yes(r.unreachable)) return { unreachable: true, result: { ...r, changed: false, unreachable: true } };
     if (yes(r.skipped)) return { result: { ...r, changed: false, skipped: true } };
-    return { result: { ...r, changed: yes(r.changed), failed: yes(r.failed) }, diff: o.diff || plan.diffShown ? plan.diff : undefined };
+    // as Ansible's task executor: without `failed`, a non-zero `rc` fails the task
+    const failed = 'failed' in r ? yes(r.failed) : r.rc !== undefined && r.rc !== 0 && r.rc !== '0';
+    return { result: { ...r, changed: yes(r.changed), failed }, diff: o.diff || plan.diffShown ? plan.diff : undefined };
   } catch (e) {
     if (st.abandoned) return { result: abandonedResult(!o.check) };
     if (e instanceof ConnectionError && o.task.notify.length && !o.check) st.currentPlay?.notes.notify(o.task, o.host);

@@ -20,7 +20,7 @@ from ansible.plugins.action import ActionBase
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = True
-    _VALID_ARGS = frozenset(('name', 'path', 'change', 'host_text'))
+    _VALID_ARGS = frozenset(('name', 'path', 'change', 'host_text', 'rc'))
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -45,6 +45,8 @@ class ActionModule(ActionBase):
         )
         if self._task.diff:
             result['diff'] = {'before': 'name: old\\n', 'after': 'name: %s\\n' % name}
+        if 'rc' in self._task.args:
+            result['rc'] = int(self._task.args['rc'])
         return result
 `;
 
@@ -98,6 +100,13 @@ describe('compat: Ansible action plugins run by ansible-core (differential again
     - name: an argument it does not know
       greet: {name: z, color: red}
       ignore_errors: true
+    - name: a result with a non-zero rc and no failed fails the task, as in Ansible
+      greet: {name: q, rc: 3}
+      ignore_errors: true
+      register: g6
+    - debug: msg="{{ g6.failed }} {{ g6.rc }}"
+    - name: rc 0
+      greet: {name: q, rc: 0}
     - copy: {content: "{{ g.greeting }} {{ g2.check }}\\n", dest: "{{ out }}/{{ inventory_hostname }}.txt"}
 `,
     });

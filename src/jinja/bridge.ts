@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { RunError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 import { mark, timingOn } from '../timing.js';
-import { floatTagged, pyFloat, PyFloat } from '../vars/pyfloat.js';
+import { floatFromTag, floatTagged, PyFloat } from '../vars/pyfloat.js';
+import { isolateTaint } from '../vars/unsafe.js';
 
 /** LVSPLAY_TIMING=trace: each top-level request and each question the engine asks back, on stderr (finding round trips to save). */
 const TRACE = process.env.LVSPLAY_TIMING === 'trace';
@@ -54,11 +55,50 @@ export function engineError(m: Record<string, unknown>): EngineError {
   return e;
 }
 
+/** An own property's value as the engine reads a variable or a key: {found, value}, or {found: false}. */
+export function ownEntry(o: object, key: string): { found: boolean; value?: unknown } {
+  return Object.prototype.hasOwnProperty.call(o, key) ? { found: true, value: (o as Record<string, unknown>)[key] } : { found: false };
+}
+
 /** A mapping whose values are computed on access (hostvars): not a plain object, not an array. */
 export function isLazy(v: unknown): v is object {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v) as object | null;
   return p !== Object.prototype && p !== null && !(v instanceof Date) && !Buffer.isBuffer(v) && !(v instanceof PyFloat);
+}
+
+let ahead = 0;
+/** Whether values are being read ahead of the render that may use them: a lookup (side effects) is refused then. */
+export function readingAhead(): boolean {
+  return ahead > 0;
+}
+/** Runs `fn` reading values ahead of their use (readingAhead). */
+export function readAhead<T>(fn: () => T): T {
+  ahead++;
+  try {
+    return fn();
+  } finally {
+    ahead--;
+  }
+}
+
+/**
+ * The keys among `want` (the names the render in progress may read as attributes) of a lazy mapping
+ * just read (hostvars[host]), answered with it: present ones with their values, absent ones as such.
+ * A key whose value is host data, fails or would run a lookup is left out: the render asks for it if
+ * it reads it.
+ */
+function preload(o: object, want: string[]): Record<string, unknown> {
+  const pre: Record<string, unknown> = {};
+  for (const k of want) {
+    try {
+      const { value, tainted } = isolateTaint(() => readAhead(() => ownEntry(o, k)));
+      if (!tainted) pre[k] = value;
+    } catch {
+      /* asked for when read: its error then */
+    }
+  }
+  return pre;
 }
 
 const SIDECAR = () => fromRoot('src', 'jinja', 'sidecar.py');
@@ -142,6 +182,10 @@ export class JinjaProcess {
   }
   /** Whether the last request answered read only its text and the variables sent with it (no question asked back, no time or randomness). */
   pure = false;
+  /** Whether the last request answered read a variable sent with it marked as host data (`tainted`). */
+  tainted = false;
+  /** The last request's renders aside (its `also`): each one's result, or null. */
+  also: ({ value: unknown; tainted: boolean } | null)[] = [];
   /** Objects lent to the engine by reference (lazy mappings such as hostvars), for the outermost request. */
   private refs: object[] = [];
   private depth = 0;
@@ -170,7 +214,7 @@ export class JinjaProcess {
     return JSON.parse(this.read(n).toString(), (_k, v: unknown) => {
       if (v === null || typeof v !== 'object') return v;
       if (typeof (v as { __lvs_ref?: unknown }).__lvs_ref === 'number') return this.refs[(v as { __lvs_ref: number }).__lvs_ref];
-      return typeof (v as { __lvs_float?: unknown }).__lvs_float === 'number' ? pyFloat((v as { __lvs_float: number }).__lvs_float) : v;
+      return floatFromTag(v);
     }) as Record<string, unknown>;
   }
   setup(names: { filters: string[]; tests: string[]; globals: string[] }): void {
@@ -189,11 +233,12 @@ export class JinjaProcess {
       if (--this.depth === 0) {
         this.refs = [];
         if (t0) this.timing.ms += performance.now() - t0;
+        if (TRACE) process.stderr.write(`[j2] ${(performance.now() - t0).toFixed(2)} ms\n`);
       }
     }
   }
-  /** LVSPLAY_TIMING: the requests made, the frames exchanged and the time lvsplay spent in them (answers included). */
-  private timing = { requests: 0, frames: 0, ms: 0 };
+  /** LVSPLAY_TIMING: the requests made, the frames exchanged, the time lvsplay spent in them, and in answering the questions of the outermost ones (nested requests included). */
+  private timing = { requests: 0, frames: 0, ms: 0, answers: 0 };
   private exchange(req: Record<string, unknown>, answer: Answer): unknown {
     this.timing.requests++;
     if (TRACE && this.depth === 1) process.stderr.write(`[j2] ${String(req.op)}${req.vars ? ' +vars' : ''} ${JSON.stringify(String(req.src ?? '').slice(0, 100))}\n`);
@@ -214,6 +259,8 @@ export class JinjaProcess {
       const m = this.recv();
       if (m.op === 'done') {
         this.pure = m.pure === true;
+        this.tainted = m.tainted === true;
+        this.also = Array.isArray(m.also) ? (m.also as typeof this.also) : [];
         return m.value;
       }
       if (m.op === 'error' && m.kind === 'lvsplay' && this.raised) {
@@ -225,22 +272,26 @@ export class JinjaProcess {
       if (m.op === 'fatal') throw new EngineUnavailable(String(m.msg));
       if (TRACE) process.stderr.write(`[j2]   asks ${String(m.op)} ${String(m.name ?? '')}${Array.isArray(m.names) ? ` ${(m.names as string[]).join(',')}` : ''}\n`);
       let reply: unknown;
+      const ta = timingOn ? performance.now() : 0;
       try {
         reply = { value: m.op === 'get' || m.op === 'keys' ? this.refAccess(m) : answer(m as unknown as Ask) };
       } catch (e) {
         this.raised = e as Error; // rethrown as is when the engine gives up on the request
         reply = { error: (e as Error).message };
       }
+      if (ta && this.depth === 1) this.timing.answers += performance.now() - ta;
       this.send(reply);
     }
   }
   private refAccess(m: Record<string, unknown>): unknown {
     const o = this.refs[m.ref as number] as Record<string, unknown>;
     if (m.op === 'keys') return Object.keys(o);
-    return Object.prototype.hasOwnProperty.call(o, String(m.key)) ? { found: true, value: o[String(m.key)] } : { found: false };
+    const got: { found: boolean; value?: unknown; pre?: Record<string, unknown> } = ownEntry(o, String(m.key));
+    if (got.found && isLazy(got.value) && Array.isArray(m.want)) got.pre = preload(got.value, m.want as string[]);
+    return got;
   }
   close(): void {
-    if (timingOn) mark(`template engine: ${this.timing.requests} requests, ${this.timing.frames} frames, ${this.timing.ms.toFixed(1)} ms in requests`);
+    if (timingOn) mark(`template engine: ${this.timing.requests} requests, ${this.timing.frames} frames, ${this.timing.ms.toFixed(1)} ms in requests (${this.timing.answers.toFixed(1)} ms of it lvsplay answering)`);
     // the engine keeps what this run compiled for the next (src/jinja/j2cache.py); not in the middle
     // of a request (lvsplay ending from inside an answer): the engine waits for that answer
     if (this.w >= 0 && this.depth === 0 && !this.child.killed && this.child.exitCode === null) {

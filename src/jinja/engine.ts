@@ -8,11 +8,11 @@ import type { Kw } from '../vars/filters-util.js';
 import { lookupPlugin, type LookupCtx } from '../vars/lookups.js';
 import { lookupFailure } from '../vars/lookup-types.js';
 import { tests } from '../vars/tests.js';
-import { isolateTaint } from '../vars/unsafe.js';
+import { isolateTaint, noteUnsafeRead } from '../vars/unsafe.js';
 import { cloneValue, floatTagged } from '../vars/pyfloat.js';
 import { didYouMean } from '../suggest.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from '../vars/templerr.js';
-import { EngineError, engineError, isLazy, type Answer, type Ask, type JinjaProcess } from './bridge.js';
+import { EngineError, engineError, isLazy, readAhead, readingAhead, type Answer, type Ask, type JinjaProcess } from './bridge.js';
 import { startEngine } from './start.js';
 
 export { EngineUnavailable } from './bridge.js';
@@ -25,7 +25,24 @@ export interface RenderHooks {
   lookupVar(name: string): { found: boolean; value?: unknown };
   lookups: LookupCtx;
   names(): string[];
+  /**
+   * Renders to do in the same request, ahead of the renders that will use them (the templar's
+   * `together`: the task's strings, for each host running it), each pure result kept for those.
+   */
+  ahead?(op: 'arg' | 'expr', src: string): AheadRender[];
 }
+
+/** A string of a task the engine may render (the templar's `together`). */
+export interface AheadString {
+  op: 'arg' | 'expr';
+  src: string;
+}
+
+/** A render done ahead: the string, and how its host's own render will read the variables. */
+export interface AheadRender extends AheadString {
+  hooks: RenderHooks;
+}
+
 
 let ready = false;
 let failed: Error | undefined;
@@ -58,15 +75,16 @@ export async function engineReady(): Promise<void> {
 
 /**
  * The variables a template names, answered in one frame before it renders. A variable that fails
- * (its own template errs) or holds host data is left for the render to ask when it really reads
- * it: an untaken branch must neither fail the render nor taint its result.
+ * (its own template errs) is left for the render to ask when it really reads it: an untaken branch
+ * must not fail the render. One that holds host data goes marked `tainted`: the engine says whether
+ * the render read it (its result is then host data too).
  */
 function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const n of names) {
     try {
       const { value, tainted } = isolateTaint(() => h.lookupVar(n));
-      out[n] = tainted ? { deferred: true } : value;
+      out[n] = tainted ? { ...value, tainted: true } : value;
     } catch {
       out[n] = { deferred: true };
     }
@@ -76,14 +94,15 @@ function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
 
 /**
  * Results of pure renders (the engine read only the string and the variables sent with it) by string
- * and variables: the same task argument on many hosts with the same values is rendered once.
+ * and variables: the same task argument on many hosts with the same values is rendered once. With
+ * each, whether the render read host data: a reuse then reads host data too.
  */
-const memo = new Map<string, unknown>();
+const memo = new Map<string, { value: unknown; tainted: boolean }>();
 const MEMO_KEY_MAX = 16 * 1024;
 const MEMO_BYTES = 8 << 20; // the keys' total length: emptied when it would pass this
 let memoBytes = 0;
 
-/** The memo's key for a render with these variables, or undefined when it must not be reused (a variable deferred or lent by reference). */
+/** The memo's key for a render with these variables (host data marked as such), or undefined when it must not be reused (a variable deferred or lent by reference). */
 function memoKey(key: string, vars: Record<string, unknown>): string | undefined {
   for (const v of Object.values(vars)) if ((v as { deferred?: boolean }).deferred) return undefined;
   let lent = false;
@@ -118,6 +137,7 @@ function answerer(h: RenderHooks, key?: string): (q: Ask) => unknown {
       case 'test':
         return TESTS[q.name](q.v, ...a, ...(Object.keys(kw).length ? [{ ...kw, __keywords: true }] : []));
       case 'global':
+        if (readingAhead()) throw new Error('no lookup while values are read ahead of their use');
         if (q.name === 'lipsum') return lipsum(...(a as never[]));
         return lookupPlugin(String(a[0]), a.slice(1), kw, q.name !== 'lookup', h.lookups);
     }
@@ -149,25 +169,63 @@ function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: 
   return e.kind === 'undefined' ? markUndefined(ce) : ce;
 }
 
+/** A request's value; when the render read host data sent with it, the render in progress has read host data. */
+function read(p: JinjaProcess, value: unknown): unknown {
+  if (p.tainted) noteUnsafeRead();
+  return value;
+}
+
 /** A render request for `src`, with its variables when an earlier render of it named them. */
 function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
   const key = `${op}\0${src}`;
   const names = namesOf.get(key);
   const p = engine();
-  if (!names) return p.request({ op, src }, answerer(h, key));
+  if (!names) return read(p, p.request({ op, src }, answerer(h, key)));
   const vars = prefetch(h, names);
   const mk = memoKey(key, vars);
-  if (mk !== undefined && memo.has(mk)) return cloneValue(memo.get(mk));
-  const value = p.request({ op, src, vars }, answerer(h));
+  const known = mk === undefined ? undefined : memo.get(mk);
+  if (known) {
+    if (known.tainted) noteUnsafeRead();
+    return cloneValue(known.value);
+  }
+  const also = mk === undefined ? [] : rendersAhead(mk, h.ahead?.(op, src) ?? []);
+  const value = read(p, p.request({ op, src, vars, ...(also.length ? { also: also.map((o) => ({ op: o.op, src: o.src, vars: o.vars })) } : {}) }, answerer(h)));
   if (mk !== undefined && p.pure) {
-    if (memoBytes + mk.length > MEMO_BYTES) {
-      memo.clear();
-      memoBytes = 0;
-    }
-    memo.set(mk, cloneValue(value));
-    memoBytes += mk.length;
+    remember(mk, { value: cloneValue(value), tainted: p.tainted });
+    p.also.forEach((r, i) => r && also[i] && remember(also[i].mk, r));
   }
   return value;
+}
+
+function remember(mk: string, entry: { value: unknown; tainted: boolean }): void {
+  if (memoBytes + mk.length > MEMO_BYTES) {
+    memo.clear();
+    memoBytes = 0;
+  }
+  memo.set(mk, entry);
+  memoBytes += mk.length;
+}
+
+/**
+ * The renders to do ahead whose results are not known yet (each distinct once), with their variables
+ * read as their own renders will read them: with no lookup run (a lookup's side effects happen only
+ * when a host really renders), what they read of host data not counted against this render. A
+ * string whose names are not known yet (no precheck of it) is left for its own render.
+ */
+function rendersAhead(mk: string, todo: AheadRender[]): { op: string; src: string; mk: string; vars: Record<string, unknown> }[] {
+  const out: { op: string; src: string; mk: string; vars: Record<string, unknown> }[] = [];
+  const seen = new Set([mk]);
+  for (const r of todo) {
+    const key = `${r.op}\0${r.src}`;
+    const names = namesOf.get(key);
+    if (!names) continue;
+    const vars = readAhead(() => prefetch(r.hooks, names));
+    const k = memoKey(key, vars);
+    if (k === undefined || seen.has(k) || memo.has(k)) continue;
+    seen.add(k);
+    out.push({ op: r.op, src: r.src, mk: k, vars });
+  }
+  return out;
 }
 
 /** The error a task argument's render fails with when `e` is thrown while it reads a variable. */
@@ -260,7 +318,8 @@ export function renderText(src: string, h: RenderHooks, o: TextOptions): string 
 /** As renderText; with `convertData` (lookup('template')) text that looks like a list, dict or bool comes back as that value. */
 export function renderTextValue(src: string, h: RenderHooks, o: TextOptions & { convertData?: boolean }): unknown {
   try {
-    return engine().request({ op: 'text', src, ...o }, answerer(h));
+    const p = engine();
+    return read(p, p.request({ op: 'text', src, ...o }, answerer(h)));
   } catch (e) {
     const line = e instanceof EngineError && e.line ? e.line : 1;
     // Jinja2 knows the line only: the column is where the undefined name first appears on it

@@ -17,7 +17,7 @@ from jinja2.utils import missing
 
 import j2cache
 from j2plugins import TextResult, install, of_the_moment
-from wire import LvsError, ask, compiling, to_json as wire_json
+from wire import TAINTED, WANT, LvsError, ask, compiling, to_json as wire_json
 
 
 def to_json(value):
@@ -83,19 +83,49 @@ PREFETCHED = []
 class prefetched:
     """The variables of a render: `given` when lvsplay sent them with the request (it knows the names
     from an earlier render of the same string, or from the precheck), else asked for at once; popped
-    when the render ends (a context manager)."""
+    when the render ends (a context manager). `want`: the names the render may read as attributes
+    (wire.WANT)."""
 
-    __slots__ = ('names', 'given')
+    __slots__ = ('names', 'given', 'want')
 
-    def __init__(self, names, given=None):
+    def __init__(self, names, given=None, want=()):
         self.names = names
         self.given = given
+        self.want = want
 
     def __enter__(self):
         PREFETCHED.append(self.given if self.given is not None else ask({'op': 'vars', 'names': self.names}) if self.names else {})
+        WANT.append(self.want)
 
     def __exit__(self, *exc):
         PREFETCHED.pop()
+        WANT.pop()
+
+
+def answered(reply):
+    """A variable's answer as sent with the request: one lvsplay marked as host data taints the render's result (wire.TAINTED)."""
+    if reply.get('tainted'):
+        TAINTED[0] += 1
+    return reply
+
+
+IDENTIFIER = re.compile(r'^[A-Za-z_][A-Za-z0-9_]{0,63}$')
+WANT_MAX = 64
+
+
+def wanted(code):
+    """The identifiers among a compiled template's string constants (its attribute and key names among them), at most WANT_MAX."""
+    out = []
+    todo = [code]
+    while todo and len(out) < WANT_MAX:
+        c = todo.pop()
+        for k in c.co_consts:
+            if isinstance(k, str):
+                if IDENTIFIER.match(k) and k not in out:
+                    out.append(k)
+            elif hasattr(k, 'co_consts'):
+                todo.append(k)
+    return tuple(out[:WANT_MAX])
 
 
 class LvsContext(Context):
@@ -110,7 +140,7 @@ class LvsContext(Context):
                 return self.parent[key]
         if reply is None or reply.get('deferred'):
             reply = ask({'op': 'var', 'name': key})
-        if reply is None or not reply.get('found'):
+        if reply is None or not answered(reply).get('found'):
             return missing
         # lvsplay renders a variable's own templates before it answers (lazily, with its taint bookkeeping)
         return remember(reply['value'], key)
@@ -275,10 +305,13 @@ def trailing_newlines(s):
 def render_arg(src, given=None):
     one = ONE_VAR.match(src)
     if one:
-        reply = given.get(one.group(1)) if given is not None else None
+        name = one.group(1)
+        if given is None:  # its variable, as the render below would ask for it
+            given = ask({'op': 'vars', 'names': [name]})
+        reply = given.get(name)
         if reply is None or reply.get('deferred'):
-            reply = ask({'op': 'var', 'name': one.group(1)})
-        if reply and reply.get('found'):
+            reply = ask({'op': 'var', 'name': name})
+        if reply and answered(reply).get('found'):
             value = reply['value']
             if value is None:
                 return None
@@ -289,8 +322,8 @@ def render_arg(src, given=None):
         if len(cache) > 5000:
             cache.clear()
         entry = cache[src] = compiled(env, double_backslashes(src), 'a')
-    tpl, names = entry
-    with prefetched(names, given):
+    tpl, names, want = entry
+    with prefetched(names, given, want):
         res = tpl.render()
     if isinstance(res, str):
         missing_nl = trailing_newlines(src) - trailing_newlines(res)
@@ -309,9 +342,9 @@ def eval_expr(expr, given=None):
             expr_cache.clear()
         names, code = j2cache.get(('e', expr)) or compile_expression(expr)
         tpl = LvsTemplate.from_code(env, code, env.make_globals(None))
-        entry = expr_cache[expr] = (TemplateExpression(tpl, False), names)
-    fn, names = entry
-    with prefetched(names, given):
+        entry = expr_cache[expr] = (TemplateExpression(tpl, False), names, wanted(code))
+    fn, names, want = entry
+    with prefetched(names, given, want):
         return fn()
 
 
@@ -345,7 +378,8 @@ def used_names(tenv, src):
 
 
 def compiled(tenv, src, kind):
-    """The template and the names it reads: compiled once per user (j2cache), parsed once here."""
+    """The template, the names it reads and those it may read as attributes (wanted): compiled once per
+    user (j2cache), parsed once here."""
     key = (kind, src)
     entry = j2cache.get(key)
     if entry is None:
@@ -353,7 +387,7 @@ def compiled(tenv, src, kind):
         entry = (used_names(tenv, tree), tenv.compile(tree))
         j2cache.put(key, entry)
     names, code = entry
-    return tenv.template_class.from_code(tenv, code, tenv.make_globals(None)), names
+    return tenv.template_class.from_code(tenv, code, tenv.make_globals(None)), names, wanted(code)
 
 
 def check(src, is_expr):

@@ -60,8 +60,8 @@ def render_text(msg):
         if len(text_cache) > 500:
             text_cache.clear()
         entry = text_cache[key] = compiled(tenv, msg['src'], 't%r' % (env_key,))
-    tpl, names = entry
-    with prefetched(names):
+    tpl, names, want = entry
+    with prefetched(names, want=want):
         out = tpl.render()
     # lookup('template') with convert_data (its default): text that looks like a list, dict or bool
     # becomes one, as Ansible's concat of a templated string does

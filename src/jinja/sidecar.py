@@ -53,6 +53,24 @@ def check_many(items):
     return out
 
 
+def aside(op, src, given):
+    """A render ahead of the one that will use it (a string of the same task, for this host or another
+    running it), for lvsplay to keep for that render: {value, tainted}, or None when it is not a pure
+    render of these variables (it would ask lvsplay something, read the time, fail)."""
+    if op not in ('arg', 'expr'):
+        return None
+    before, tainted = wire.OUTSIDE[0], wire.TAINTED[0]
+    wire.ASIDE[0] += 1
+    try:
+        value = REQUESTS[op]({'src': src, 'vars': given})
+        out = {'value': j2env.to_json(value), 'tainted': wire.TAINTED[0] != tainted}
+    except Exception:  # its own render reports it
+        return None
+    finally:
+        wire.ASIDE[0] -= 1
+    return out if wire.OUTSIDE[0] == before else None
+
+
 REQUESTS = {
     'arg': lambda m: j2env.render_arg(m['src'], m.get('vars')),
     'expr': lambda m: j2env.eval_expr(m['src'], m.get('vars')),
@@ -77,12 +95,16 @@ def serve(msg):
     try:
         if op not in REQUESTS:
             raise ValueError('unknown request ' + op)
-        before = wire.OUTSIDE[0]
+        before, tainted = wire.OUTSIDE[0], wire.TAINTED[0]
         value = REQUESTS[op](msg)
         done = {'op': 'done', 'value': j2env.to_json(value)}
+        if wire.TAINTED[0] != tainted:
+            done['tainted'] = True  # it read host data lvsplay sent with it
         # a render of a task argument or expression that read only its text and the variables sent with it
         if op in ('arg', 'expr') and msg.get('vars') is not None and wire.OUTSIDE[0] == before:
             done['pure'] = True
+            if msg.get('also'):
+                done['also'] = [aside(a['op'], a['src'], a['vars']) for a in msg['also']]
         wire.write_frame(done)
     except Exception as e:  # every failure goes back to lvsplay with its kind and line
         wire.write_frame(error_frame(e))

@@ -22,6 +22,17 @@ def outside():
     OUTSIDE[0] += 1
 
 
+# How many times a render read a variable lvsplay sent with it marked as host data (unsafe): lvsplay
+# then marks the render's result unsafe too, as if it had asked for the variable when it read it.
+TAINTED = [0]
+
+# Per render in progress (innermost last): the identifiers among its template's string constants,
+# the attribute and key names it may read. Sent when the render reads a key of a lazy mapping, so
+# lvsplay answers a lazy value (hostvars[host]) with those of its keys at once: one question per
+# host instead of one per attribute.
+WANT = []
+
+
 # Set while Jinja2 compiles (`with compiling():`, in j2env's environments): what must run at render
 # time refuses (j2plugins.at_render)
 COMPILING = [0]
@@ -96,14 +107,31 @@ class LazyRef(Mapping):
     def __init__(self, ref):
         self.ref = ref
         self.cache = {}
+        self.absent = set()
+
+    def preload(self, pre):
+        """Keys lvsplay answered up front ({key: {found, value}}): read later without a question."""
+        for key, reply in pre.items():
+            if reply.get('found'):
+                self.cache[key] = reply['value']
+            else:
+                self.absent.add(key)
 
     def __getitem__(self, key):
-        if key not in self.cache:
-            reply = ask({'op': 'get', 'ref': self.ref, 'key': key})
-            if not reply.get('found'):
-                raise KeyError(key)
-            self.cache[key] = reply['value']
-        return self.cache[key]
+        if key in self.cache:
+            return self.cache[key]
+        if key in self.absent:
+            raise KeyError(key)
+        question = {'op': 'get', 'ref': self.ref, 'key': key}
+        if WANT and WANT[-1]:
+            question['want'] = WANT[-1]
+        reply = ask(question)
+        if not reply.get('found'):
+            raise KeyError(key)
+        value = self.cache[key] = reply['value']
+        if isinstance(value, LazyRef) and reply.get('pre'):
+            value.preload(reply['pre'])
+        return value
 
     def __iter__(self):
         return iter(ask({'op': 'keys', 'ref': self.ref}))
@@ -150,9 +178,19 @@ class LvsError(Exception):
     """An error raised on lvsplay's side while answering (a filter's failure, an undefined lazy variable)."""
 
 
+# Set while a render is done aside (sidecar.aside: another host's render lvsplay may keep): it asks nothing.
+ASIDE = [0]
+
+
+class AsideAsks(Exception):
+    """A render done aside would ask lvsplay something: it is left to that host's own render."""
+
+
 def ask(obj):
     """One question to lvsplay; lvsplay may render nested templates (a lazy variable) before it answers."""
     outside()
+    if ASIDE[0]:
+        raise AsideAsks()
     write_frame(obj)
     while True:
         reply = read_frame()

@@ -184,8 +184,8 @@ export async function loadCustomModules(src: LibrarySources): Promise<CustomModu
   }
   const layer: CustomModules = { modules: new Map(), python: new Map() };
   // module_utils/ beside the playbooks and in the roles: what their Ansible modules may import, as Ansible adds them
-  const moduleUtils = [...new Set([...src.playbookDirs, ...(src.roleDirs ?? [])].map((d) => path.resolve(d, 'module_utils')))].filter((d) => existsSync(d));
   const actionDirs = actionDirsOf(src);
+  const moduleUtils = actionDirs.moduleUtils;
   const owner = new Map<string, Candidate>();
   // nearer levels first: a name taken at a nearer level hides the farther ones
   for (const level of [0, 1, 2]) {

@@ -131,9 +131,12 @@ export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promis
   }
   const resolved = await core.resolveNames([...new Set([...names, ...argModules])]);
   let routedSome = false;
-  /** The task at `at` runs Ansible's module (resolved as `r`) of the name written there. */
-  const route = (at: string, written: string, r: { fqcn: string; path: string }): void => {
-    routeTask(at, `${r.fqcn}@ansible-core`, ansibleModule(written, r.path));
+  const actionDirs = actionDirsOf(current ?? { playbookDirs: [] });
+  /** What ansible-core runs for `written`, resolved as `r`: its action plugin (src/pymod/action.ts), else its module. */
+  const coreModule = (written: string, r: { fqcn: string; path: string; action?: boolean }) => (r.action ? ansibleAction(written, r.fqcn, r.path, actionDirs) : ansibleModule(written, r.path));
+  /** The task at `at` runs Ansible's module or action plugin (resolved as `r`) of the name written there. */
+  const route = (at: string, written: string, r: { fqcn: string; path: string; action?: boolean }): void => {
+    routeTask(at, `${r.fqcn}@ansible-core`, coreModule(written, r));
     routedTasks.add(at);
     routedSome = true;
   };
@@ -159,19 +162,14 @@ export async function foundByAnsibleCore(errors: readonly ConfigError[]): Promis
     const there = await core.resolveNames([...new Set(list.map((x) => x.name))], JSON.parse(key) as string[]);
     for (const { name, at } of list) {
       const r = there[name];
-      if (!r) continue;
-      if (r.action) {
-        routeTask(at, `${r.fqcn}@ansible-core`, ansibleAction(name, r.fqcn, r.path, actionDirsOf(current ?? { playbookDirs: [] })));
-        routedTasks.add(at);
-        routedSome = true;
-      } else route(at, name, r);
+      if (r) route(at, name, r);
     }
   }
   const modules = new Map<string, { module: import('../types.js').TaskModule; file: string }>();
   for (const [name, r] of Object.entries(found)) {
     if (!r) continue;
     // Ansible runs the name through an action plugin (a collection's, such as ansible.posix.patch): ansible-core runs it (src/pymod/action.ts)
-    modules.set(name, { module: r.action ? ansibleAction(name, r.fqcn, r.path, actionDirsOf(current ?? { playbookDirs: [] })) : ansibleModule(name, r.path), file: r.path });
+    modules.set(name, { module: coreModule(name, r), file: r.path });
   }
   if (modules.size) addFoundModules(modules);
   return modules.size > 0 || routedSome;

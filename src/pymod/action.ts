@@ -15,8 +15,8 @@ import { createInterface } from 'node:readline';
 import type { ExecResult, ModuleContext, Plan, PlanIO, TaskModule, Vars } from '../types.js';
 import { TaskError } from '../errors.js';
 import { fromRoot } from '../paths.js';
-import { isLazy } from '../jinja/bridge.js';
-import { floatTagged, pyFloat } from '../vars/pyfloat.js';
+import { isLazy, ownEntry } from '../jinja/bridge.js';
+import { floatFromTag, floatTagged } from '../vars/pyfloat.js';
 import { asWritten, hasMarkup, isTemplate } from '../vars/unsafe.js';
 import { ansibleCore } from './runner.js';
 import { diffsOf } from './module.js';
@@ -34,8 +34,7 @@ export interface ActionDirs {
  * mapping (hostvars) lent by reference.
  */
 function variable(ctx: ModuleContext, name: string): { found: boolean; value?: unknown } {
-  if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) return { found: false };
-  return { found: true, value: ctx.vars[name] };
+  return ownEntry(ctx.vars, name);
 }
 
 /**
@@ -180,7 +179,7 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: ()
       case 'get': {
         const o = refs[Number(m.ref)] as Vars;
         const key = String(m.key);
-        return Object.prototype.hasOwnProperty.call(o, key) ? { found: true, value: o[key] } : { found: false };
+        return ownEntry(o, key);
       }
       case 'keys':
         return Object.keys(refs[Number(m.ref)]);
@@ -193,9 +192,7 @@ async function runPlugin(ctx: ModuleContext, io: PlanIO, req: Vars, onDiffOn: ()
     for await (const line of lines) {
       let m: Record<string, unknown>;
       try {
-        m = JSON.parse(line, (_k, v: unknown) =>
-          v && typeof v === 'object' && typeof (v as { __lvs_float?: unknown }).__lvs_float === 'number' ? pyFloat((v as { __lvs_float: number }).__lvs_float) : v,
-        ) as Record<string, unknown>;
+        m = JSON.parse(line, (_k, v: unknown) => floatFromTag(v)) as Record<string, unknown>;
       } catch {
         throw new TaskError(`the action plugin's process wrote what lvsplay cannot read: ${line.slice(0, 200)}`);
       }

@@ -133,7 +133,8 @@ export function diffsOf(d: unknown): FileDiff[] | undefined {
   return out.length ? out : undefined;
 }
 
-const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && ['yes', 'on', '1', 'true', 'y'].includes(v.toLowerCase())) || v === 1;
+/** A module result's boolean as Ansible's task executor reads it (changed, failed, skipped: true, 1, 'yes', 'on', '1', 'true', 'y'). */
+export const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && ['yes', 'on', '1', 'true', 'y'].includes(v.toLowerCase())) || v === 1;
 
 /** The arguments Ansible's action base adds for the module (ActionBase._update_module_args). */
 function internalArgs(ctx: ModuleContext, name: string, defaults: Vars): Vars {

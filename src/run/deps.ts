@@ -5,6 +5,7 @@ import type { ConfigError, Pos } from '../errors.js';
 import type { LookupCtx } from '../vars/lookups.js';
 import type { GatherOptions } from '../facts/index.js';
 import type { TemplateOptions } from '../vars/tplfile.js';
+import type { AheadString } from '../jinja/engine.js';
 
 export interface TemplarLike {
   /** Render every string inside a value (a whole-expression string keeps its native type). */
@@ -17,6 +18,11 @@ export interface TemplarLike {
   evalExpr?(expr: string, vars: Vars, pos?: Pos): unknown;
   /** The context of a lookup run by a with_* loop (optional: the task's variables, no template lookup). */
   lookupContext?(vars: Vars, subdir?: string): LookupCtx;
+  /** `hosts` run the next task together (optional: its `strings`, for all of them, rendered in one request), until apart(). */
+  together?(hosts: string[], varsOf: (host: string) => Vars, strings?: AheadString[]): void;
+  /** The variables `host`'s run of that task renders with. */
+  taskVars?(host: string, vars: Vars): void;
+  apart?(): void;
 }
 
 export interface LoadedRole {

@@ -9,6 +9,7 @@ import type { Scope } from './scope.js';
 import { childScope } from './scope.js';
 import { keyword } from './keywords.js';
 import { itemVars, loopControl, loopItems } from './loopitems.js';
+import { prelearnTemplates } from './precheck.js';
 
 export interface IncludeGroup {
   hosts: string[];
@@ -141,6 +142,7 @@ export async function includeTargets(r: PlayRunner, n: IncludeNode, hosts: strin
         g.params = {};
       }
       markChain(g.nodes, chain);
+      prelearnTemplates(g.nodes, g.role ?? n.role ?? scope.role, templar, st.playbook.dir);
       // as Ansible 2.14: an included task file is an `included:` line counted ok; an included role neither
       for (const h of n.what === 'tasks' ? g.hosts : []) {
         const res = { changed: false, _include: g.file };

@@ -18,6 +18,7 @@ import { dropOmitted, type VarsBuilder } from './vars.js';
 import { holderText } from './hostlock.js';
 import { discover, discoveryProbes, discoveryMode, discoveryScript, fallbackList, parseDiscovery, type Discovered, type DiscoveryProbe } from '../facts/discover.js';
 import { batcherFor } from './batch.js';
+import { truthy } from '../pymod/module.js';
 
 export interface Invocation {
   result: Vars; // as registered (unmasked)
@@ -325,7 +326,6 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
   }
 }
 
-const yes = (v: unknown): boolean => v === true || v === 1 || (typeof v === 'string' && ['yes', 'on', '1', 'true', 'y'].includes(v.toLowerCase()));
 
 /**
  * A plan whose work is a conversation with the host (Plan.perform: an Ansible action plugin): run in
@@ -346,11 +346,11 @@ async function performPlan(
   if (!o.check) st.applying.set(applying, { host: o.host, task: o.task });
   try {
     const r = await plan.perform!({ become: o.become, exec: (cmd, x = {}) => c.exec(cmd, { stdin: x.stdin, become: x.become ? o.become : undefined }) });
-    if (yes(r.unreachable)) return { unreachable: true, result: { ...r, changed: false, unreachable: true } };
-    if (yes(r.skipped)) return { result: { ...r, changed: false, skipped: true } };
+    if (truthy(r.unreachable)) return { unreachable: true, result: { ...r, changed: false, unreachable: true } };
+    if (truthy(r.skipped)) return { result: { ...r, changed: false, skipped: true } };
     // as Ansible's task executor: without `failed`, a non-zero `rc` fails the task
-    const failed = 'failed' in r ? yes(r.failed) : r.rc !== undefined && r.rc !== 0 && r.rc !== '0';
-    return { result: { ...r, changed: yes(r.changed), failed }, diff: o.diff || plan.diffShown ? plan.diff : undefined };
+    const failed = 'failed' in r ? truthy(r.failed) : r.rc !== undefined && r.rc !== 0 && r.rc !== '0';
+    return { result: { ...r, changed: truthy(r.changed), failed }, diff: o.diff || plan.diffShown ? plan.diff : undefined };
   } catch (e) {
     if (st.abandoned) return { result: abandonedResult(!o.check) };
     if (e instanceof ConnectionError && o.task.notify.length && !o.check) st.currentPlay?.notes.notify(o.task, o.host);

@@ -17,7 +17,8 @@ import { shouldRun } from './tags.js';
 import { stepLabel, takeStep } from './step.js';
 import { PendingReplay } from './replay.js';
 import { VarsBuilder } from './vars.js';
-import { markResultUnsafe } from '../vars/templar.js';
+import { isTemplate, markResultUnsafe } from '../vars/templar.js';
+import type { AheadString } from '../jinja/engine.js';
 
 function globMatch(pattern: string, s: string): boolean {
   if (pattern === s) return true;
@@ -186,22 +187,37 @@ export class PlayRunner {
     const all = hs;
     const once = this.free ? freeTaskChecks(this.st, task, { runOnce, bypass, anyErrorsFatal }) : runOnce || bypass;
     if (once) hs = hs.slice(0, 1);
-    await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
-      const v = this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
-      const out = await runOnHost(this.env, task, h, scope, v);
-      if (once && out.status === 'failed' && !out.ignored) out.anyErrorsFatal = true; // as Ansible's linear strategy: a failed run-once task ends the play
-      this.account(h, out, scope, task);
-      if (runOnce) {
-        if (out.status === 'ok' || out.status === 'changed') this.customStats(out.result, all.slice(1), true);
-        for (const other of all.slice(1)) {
-          if (task.register) this.st.host(other).hostFacts[task.register] = this.st.host(h).hostFacts[task.register];
-          if (out.result.ansible_facts && !out.result.failed) absorbFacts(this.env, task, other, out.result);
-        }
-      }
-    });
+    const varsOf = (h: string) => this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
+    // the hosts render the task's strings together (one request to the template engine for all)
+    const templar = this.st.deps.templar;
+    if (!this.free && task.loop === undefined) templar.together?.(hs, varsOf, renderedStrings(task, scope));
+    try {
+      await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
+        const v = varsOf(h);
+        templar.taskVars?.(h, v);
+        await this.onHost(task, h, scope, v, once, runOnce, all);
+      });
+    } finally {
+      templar.apart?.();
+    }
     this.profile(name, t0);
     this.maxFailPercentage();
   }
+
+  /** One host's run of a task and its bookkeeping; `all`: the task's hosts (a run_once task's result is theirs too). */
+  private async onHost(task: Task, h: string, scope: Scope, v: Vars, once: boolean, runOnce: boolean, all: string[]): Promise<void> {
+    const out = await runOnHost(this.env, task, h, scope, v);
+    if (once && out.status === 'failed' && !out.ignored) out.anyErrorsFatal = true; // as Ansible's linear strategy: a failed run-once task ends the play
+    this.account(h, out, scope, task);
+    if (runOnce) {
+      if (out.status === 'ok' || out.status === 'changed') this.customStats(out.result, all.slice(1), true);
+      for (const other of all.slice(1)) {
+        if (task.register) this.st.host(other).hostFacts[task.register] = this.st.host(h).hostFacts[task.register];
+        if (out.result.ansible_facts && !out.result.failed) absorbFacts(this.env, task, other, out.result);
+      }
+    }
+  }
+
 
   taskWide(task: Task, scope: Scope, first: string): { runOnce: boolean; throttle?: number; anyErrorsFatal: boolean } {
     const v = this.env.builder.forTask(first, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
@@ -370,4 +386,32 @@ export class PlayRunner {
       await this.nodes(nodes, g.hosts, { ...is, role: g.role ?? is.role, params: { ...is.params, ...g.params } });
     }
   }
+}
+
+/** At most this many of a task's strings are rendered ahead (each for every host running it). */
+const AHEAD_STRINGS = 16;
+
+/**
+ * The strings of a task that its hosts render before it runs, as the templar sends them to the
+ * engine: its conditions (bare expressions; a condition written as a template is rendered first),
+ * its arguments' and `environment`'s templates. Not its name (rendered once for the task) nor
+ * changed_when/failed_when/until (they read the task's result).
+ */
+function renderedStrings(task: Task, scope: Scope): AheadString[] {
+  const out: AheadString[] = [];
+  for (const c of [...scope.when, ...task.when]) {
+    if (typeof c !== 'string' || !c.trim()) continue;
+    const e = c.trim();
+    out.push(isTemplate(e) ? { op: 'arg', src: e } : { op: 'expr', src: e });
+  }
+  const leaves = (v: unknown, depth = 0): void => {
+    if (out.length >= AHEAD_STRINGS || depth > 20) return;
+    if (typeof v === 'string') {
+      if (isTemplate(v) && !out.some((x) => x.op === 'arg' && x.src === v)) out.push({ op: 'arg', src: v });
+    } else if (Array.isArray(v)) v.forEach((x) => leaves(x, depth + 1));
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => leaves(x, depth + 1));
+  };
+  leaves(task.args);
+  leaves(task.environment);
+  return out.slice(0, AHEAD_STRINGS);
 }

@@ -38,7 +38,12 @@ class Checker {
   /** The strings to parse, checked together by flush(). */
   private pending: { src: string; expr: boolean; where: () => Pos; wholeFile: boolean }[] = [];
   private rolesDone = new Set<RoleRef>();
-  constructor(private templar: SyntaxChecker, private playbookDir: string) {}
+  /** `files`: template files' text is checked too (not when only learning names: prelearnTemplates). */
+  constructor(
+    private templar: SyntaxChecker,
+    private playbookDir: string,
+    private files = true,
+  ) {}
 
   private pos(at: At): Pos {
     if (!('in' in at)) return at;
@@ -131,7 +136,7 @@ class Checker {
       else if (condArgs.includes(k) && Array.isArray(v)) this.conds(v.map((c) => (typeof c === 'string' ? c : '')), { in: n, segs: [n.actionAs, k], fallback: where });
       else this.value(v, where);
     }
-    const tf = templateFileOf(n, this.playbookDir);
+    const tf = this.files ? templateFileOf(n, this.playbookDir) : undefined;
     if (tf) this.run(tf.text, { file: tf.file, line: 1, col: 1 }, false, true);
     this.value(n.argsVar, at('args'));
     n.notify.forEach((h, i) => this.value(h, sub(at('notify'), i)));
@@ -173,6 +178,25 @@ export function precheckTemplates(pb: Playbook, templar: TemplarLike): void {
   c.flush();
   if (c.errors.length === 1) throw c.errors[0];
   if (c.errors.length) throw new ConfigErrors(inFileOrder(c.errors));
+}
+
+/**
+ * The strings of the tasks an include brought in at run time (include_tasks, include_role), parsed in
+ * one request: the engine then knows the variables each reads, and their first renders send them
+ * with the request (no question back per string). Their errors are left for the run to report, as
+ * Ansible reports them: when a host runs the task.
+ */
+export function prelearnTemplates(nodes: TaskNode[], role: RoleRef | undefined, templar: TemplarLike, playbookDir: string): void {
+  if (!hasChecker(templar)) return;
+  const c = new Checker(templar, playbookDir, false);
+  const pos = nodes[0]?.pos;
+  if (pos) c.role(role, pos);
+  c.nodes(nodes);
+  try {
+    c.flush();
+  } catch {
+    /* the engine's failure: the renders report it */
+  }
 }
 
 /** Errors by file (in the order files were first met), then by line and column. */

@@ -62,22 +62,16 @@ class HostVarsView {}
 
 export function hostvarsProxy(inv: Inventory, hostvarsOf: (h: string) => Vars, templar: RenderLike): Record<string, Vars> {
   const out = new HostVars() as Record<string, Vars>;
-  for (const [h, data] of inv.hosts) {
-    if ((data as { implicit?: boolean }).implicit) continue; // an implicit localhost made when it was named: below
+  const define = (h: string, enumerable: boolean): void => {
     let cached: Vars | undefined;
-    Object.defineProperty(out, h, {
-      enumerable: true,
-      get: () => (cached ??= lazyVars(hostvarsOf(h), templar)),
-    });
-  }
+    Object.defineProperty(out, h, { enumerable, get: () => (cached ??= lazyVars(hostvarsOf(h), templar)) });
+  };
+  const implicit = (h: string) => (inv.hosts.get(h) as { implicit?: boolean } | undefined)?.implicit === true;
+  for (const h of inv.hosts.keys()) if (!implicit(h)) define(h, true); // an implicit localhost made when it was named: below
   // as Ansible's HostVars: hostvars['localhost'] (or '127.0.0.1', '::1') is the implicit localhost
   // when the inventory has none, found by name; listing hostvars gives the inventory's hosts and
   // 'localhost' (ansible-core 2.14 lists the implicit localhost by that name, always)
-  for (const h of LOCALHOST_NAMES) {
-    if (inv.hosts.has(h) && !(inv.hosts.get(h) as { implicit?: boolean }).implicit) continue;
-    let cached: Vars | undefined;
-    Object.defineProperty(out, h, { enumerable: h === 'localhost', get: () => (cached ??= lazyVars(hostvarsOf(h), templar)) });
-  }
+  for (const h of LOCALHOST_NAMES) if (!inv.hosts.has(h) || implicit(h)) define(h, h === 'localhost');
   return out;
 }
 

@@ -82,6 +82,11 @@ export function floatTagged(_k: string, v: unknown): unknown {
   return v instanceof PyFloat ? { __lvs_float: v.valueOf() } : v;
 }
 
+/** The reverse of floatTagged, for JSON.parse: `{"__lvs_float": n}` (a Python float written by a Python writer) as a PyFloat. */
+export function floatFromTag(v: unknown): unknown {
+  return v !== null && typeof v === 'object' && typeof (v as { __lvs_float?: unknown }).__lvs_float === 'number' ? pyFloat((v as { __lvs_float: number }).__lvs_float) : v;
+}
+
 // Keywords that take numbers (a whole float is the number there: Ansible's int/float fields convert it)
 const NUMERIC_KEYWORDS = new Set(['timeout', 'retries', 'delay', 'async', 'poll', 'serial', 'max_fail_percentage', 'throttle', 'port', 'loop_control']);
 

@@ -53,9 +53,90 @@ export class Templar {
     renderFile: (p, extra, opts) => this.renderNested(p, { ...this.activeVars, ...extra }, opts),
   };
   private readonly maxDepth: number;
+  /**
+   * The hosts running the current task together (play.ts), and the strings of the task the engine
+   * renders. A render with one host's task variables also renders, in the same request (engine.ts
+   * `ahead`), the same string for the other hosts (once per string: a variable's template too), and
+   * the first render of one of the task's strings also the task's other strings for every host; each
+   * pure result is kept for the host's own render of it.
+   */
+  private group?: {
+    hosts: string[];
+    varsOf: (host: string) => Vars;
+    strings: jinja.AheadString[];
+    /** Each host's variables as its own run of the task has them (`taskVars`). */
+    own: Map<string, Vars>;
+    /** Each host's variables and their lookups' caches, read ahead of its own renders. */
+    ahead: Map<string, Scope>;
+    /** The strings already rendered ahead for the other hosts; whether the task's strings were. */
+    done: Set<string>;
+    stringsDone: boolean;
+  };
+  /** Inside a read of a variable ahead of its render (the task's strings are not asked for then). */
+  private aheadDepth = 0;
 
   constructor(opts: TemplarOptions = {}) {
     this.maxDepth = opts.maxDepth ?? 50;
+  }
+
+  /**
+   * `hosts` run the next task together (`varsOf`: a host's task variables; `strings`: what of the
+   * task the engine may render), until `apart()`.
+   */
+  together(hosts: string[], varsOf: (host: string) => Vars, strings: jinja.AheadString[] = []): void {
+    this.group = hosts.length > 1 || strings.length > 1 ? { hosts, varsOf, strings, own: new Map(), ahead: new Map(), done: new Set(), stringsDone: false } : undefined;
+  }
+
+  /** The variables `host`'s run of the task renders with (the renders made with them are that host's). */
+  taskVars(host: string, vars: Vars): void {
+    this.group?.own.set(host, vars);
+  }
+
+  apart(): void {
+    this.group = undefined;
+  }
+
+  /** The renders to do ahead with a render of `src` in `scope` (see `group`), each with how its host's own render will read the variables. */
+  private ahead(scope: Scope, op: 'arg' | 'expr', src: string, where: Pos | undefined): jinja.AheadRender[] {
+    const g = this.group;
+    const me = scope.vars.inventory_hostname;
+    // a render with a host's task variables: its own, or read ahead for it
+    if (!g || typeof me !== 'string' || (g.own.get(me) !== scope.vars && g.ahead.get(me) !== scope)) return [];
+    const hooksOf = (h: string): jinja.RenderHooks => {
+      let sc = g.ahead.get(h);
+      if (!sc) g.ahead.set(h, (sc = new Scope(g.own.get(h) ?? g.varsOf(h))));
+      const ahead = sc;
+      return { lookupVar: (name: string) => this.readAhead(ahead, name, where), lookups: this.inRender, names: () => Object.keys(ahead.vars) };
+    };
+    const out: jinja.AheadRender[] = [];
+    const key = `${op}\0${src}`;
+    if (!g.done.has(key)) {
+      g.done.add(key);
+      for (const h of g.hosts) if (h !== me) out.push({ op, src, hooks: hooksOf(h) });
+    }
+    if (!g.stringsDone && !this.aheadDepth && !scope.resolving.length && g.strings.some((x) => x.op === op && x.src === src)) {
+      g.stringsDone = true;
+      if (!g.ahead.has(me)) g.ahead.set(me, scope); // this render's own variables, already read
+      for (const x of g.strings) {
+        const k = `${x.op}\0${x.src}`;
+        if (g.done.has(k)) continue;
+        g.done.add(k);
+        for (const h of g.hosts) out.push({ ...x, hooks: hooksOf(h) });
+      }
+    }
+    return out;
+  }
+
+  /** A variable read ahead of the render that may use it: the render in progress keeps its own state. */
+  private readAhead(scope: Scope, name: string, where: Pos | undefined): { found: boolean; value?: unknown } {
+    const saved = [this.active, this.activeNames, this.activeVars, this.paths] as const;
+    this.aheadDepth++;
+    try {
+      return this.lookupVar(scope, name, where);
+    } finally {
+      this.aheadDepth--;
+      [this.active, this.activeNames, this.activeVars, this.paths] = saved;
+    }
   }
 
   /** Render a value: strings are templated (a lone `{{ expr }}` keeps its native type), lists and dicts recursively. */
@@ -232,7 +313,7 @@ export class Templar {
     this.active = (name) => this.lookupVar(scope, name, where);
     this.activeNames = () => Object.keys(scope.vars);
     this.activeVars = scope.vars;
-    return { lookupVar: this.active, lookups: this.inRender, names: this.activeNames };
+    return { lookupVar: this.active, lookups: this.inRender, names: this.activeNames, ahead: (op, src) => this.ahead(scope, op, src, where) };
   }
 
   private expr(expr: string, scope: Scope, where: Pos | undefined): unknown {

@@ -34,6 +34,8 @@ export interface TemplarOptions {
 }
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+/** At most this many renders are done ahead with one render (a task on many hosts: the rest render when their hosts do). */
+const AHEAD_MAX = 256;
 /** `{{ name }}`, `{{ name.key.key }}` (templar's plainText). */
 const PLAIN_REF_G = /\{\{\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\}\}/g;
 /** A Python dict's attributes: `d.items` in Jinja2 is the method, not the key. */
@@ -109,10 +111,11 @@ export class Templar {
       return { lookupVar: (name: string) => this.readAhead(ahead, name, where), lookups: this.inRender, names: () => Object.keys(ahead.vars) };
     };
     const out: jinja.AheadRender[] = [];
+    const room = () => out.length < AHEAD_MAX;
     const key = `${op}\0${src}`;
     if (!g.done.has(key)) {
       g.done.add(key);
-      for (const h of g.hosts) if (h !== me) out.push({ op, src, hooks: hooksOf(h) });
+      for (const h of g.hosts) if (h !== me && room()) out.push({ op, src, hooks: hooksOf(h) });
     }
     if (!g.stringsDone && !this.aheadDepth && !scope.resolving.length && g.strings.some((x) => x.op === op && x.src === src)) {
       g.stringsDone = true;
@@ -121,7 +124,7 @@ export class Templar {
         const k = `${x.op}\0${x.src}`;
         if (g.done.has(k)) continue;
         g.done.add(k);
-        for (const h of g.hosts) out.push({ ...x, hooks: hooksOf(h) });
+        for (const h of g.hosts) if (room()) out.push({ ...x, hooks: hooksOf(h) });
       }
     }
     return out;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The main thread's wall time inside the templar (bench/templar-wrap.mjs) and the run's wall time, on
+# a no-change site.yml, for lvsplay builds alternating: what the template layer costs per run, the
+# rest of the run left out (issue 17: "rendering speed no worse than today"). The lab must be up and
+# converged (one site.yml run) beforehand. Each build is a checkout built with `npm run build`
+# (its dist/src is run unbundled, so the wrapper reaches its Templar); each gets its own cache dir.
+#   bench/templar-time.sh INVENTORY N LABEL=BUILD_ROOT ...
+# e.g. bench/templar-time.sh /var/lib/lvsplay/labs/x/inventory.ini 10 nunjucks=/var/tmp/nj now=.
+# Prints per run: label, wall s, templar ms, templar calls; then each label's medians.
+set -euo pipefail
+inv=$1 n=$2
+shift 2
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+for ((i = 1; i <= n; i++)); do
+  for v in "$@"; do
+    label=${v%%=*} build=$(cd "${v#*=}" && pwd)
+    mkdir -p "$out/cache-$label"
+    TEMPLAR_WRAP_ROOT=$build LVSPLAY_CACHE_DIR=$out/cache-$label NO_COLOR=1 /usr/bin/time -o "$out/t" -f '%e' \
+      node --import "$root/bench/templar-wrap.mjs" "$build/dist/src/entry.js" -i "$inv" -f 4 --roles-path "$root/roles" "$root/playbooks/site.yml" >"$out/o" 2>"$out/e" || {
+      echo "$label: run failed" >&2
+      tail -n 5 "$out/o" "$out/e" >&2
+      exit 1
+    }
+    grep -q 'changed=0 ' "$out/o" || echo "$label: not a no-change run" >&2
+    t=$(sed -n 's/^\[templar\] \([0-9.]*\) ms in \([0-9]*\) calls$/\1 \2/p' "$out/e")
+    echo "$label $(cat "$out/t") $t" | tee -a "$out/all"
+  done
+done
+echo "-- medians (the first run of each build fills its cache and is left out)"
+for v in "$@"; do
+  label=${v%%=*}
+  grep "^$label " "$out/all" | tail -n +2 | awk -v l="$label" '{w[NR] = $2; t[NR] = $3} END {n = asort(w); asort(t); m = (n % 2) ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2; mt = (n % 2) ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2; printf "%s: wall %.3f s, templar %.1f ms (%d runs)\n", l, m, mt, n}'
+done

@@ -31,5 +31,8 @@ done
 echo "-- medians (the first run of each build fills its cache and is left out)"
 for v in "$@"; do
   label=${v%%=*}
-  grep "^$label " "$out/all" | tail -n +2 | awk -v l="$label" '{w[NR] = $2; t[NR] = $3} END {n = asort(w); asort(t); m = (n % 2) ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2; mt = (n % 2) ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2; printf "%s: wall %.3f s, templar %.1f ms (%d runs)\n", l, m, mt, n}'
+  median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+  w=$(grep "^$label " "$out/all" | tail -n +2 | awk '{print $2}' | median)
+  t=$(grep "^$label " "$out/all" | tail -n +2 | awk '{print $3}' | median)
+  echo "$label: wall $w s, templar $t ms ($(($(grep -c "^$label " "$out/all") - 1)) runs)"
 done

@@ -169,6 +169,13 @@ function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: 
   return e.kind === 'undefined' ? markUndefined(ce) : ce;
 }
 
+/** A render asked for while values are read ahead of their use whose result is not known yet: that value is left for its own render. */
+class NotKnownYet extends Error {
+  constructor() {
+    super('not rendered ahead of its use');
+  }
+}
+
 /** A request's value; when the render read host data sent with it, the render in progress has read host data. */
 function read(p: JinjaProcess, value: unknown): unknown {
   if (p.tainted) noteUnsafeRead();
@@ -180,6 +187,9 @@ function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
   const key = `${op}\0${src}`;
   const names = namesOf.get(key);
   const p = engine();
+  // values read ahead of their use come from what is known already: no request of their own (a
+  // variable's template rendered for another host is asked of the engine with that host's strings)
+  if (!names && readingAhead()) throw new NotKnownYet();
   if (!names) return read(p, p.request({ op, src }, answerer(h, key)));
   const vars = prefetch(h, names);
   const mk = memoKey(key, vars);
@@ -188,6 +198,7 @@ function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
     if (known.tainted) noteUnsafeRead();
     return cloneValue(known.value);
   }
+  if (readingAhead()) throw new NotKnownYet();
   const also = mk === undefined ? [] : rendersAhead(mk, h.ahead?.(op, src) ?? []);
   const value = read(p, p.request({ op, src, vars, ...(also.length ? { also: also.map((o) => ({ op: o.op, src: o.src, vars: o.vars })) } : {}) }, answerer(h)));
   if (mk !== undefined && p.pure) {

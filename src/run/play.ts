@@ -190,11 +190,19 @@ export class PlayRunner {
     const varsOf = (h: string) => this.env.builder.forTask(h, { role: task.role ?? scope.role, blockVars: scope.blockVars, taskVars: task.vars, params: scope.params, taskFile: task.file });
     // the hosts render the task's strings together (one request to the template engine for all)
     const templar = this.st.deps.templar;
-    if (!this.free && task.loop === undefined) templar.together?.(hs, varsOf, renderedStrings(task, scope));
+    const forks = throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks;
+    const together = !this.free && task.loop === undefined && hs.length >= TOGETHER_MIN_HOSTS;
+    // hosts that all start at once have their variables made now (as their runs would at their start:
+    // nothing runs between); the others when their turn comes
+    const early = together && hs.length <= forks ? new Map(hs.map((h) => [h, varsOf(h)])) : undefined;
+    if (together) {
+      templar.together?.(hs, varsOf, renderedStrings(task, scope));
+      for (const [h, v] of early ?? []) templar.taskVars?.(h, v);
+    }
     try {
-      await mapLimit(hs, throttle ? Math.min(throttle, this.st.opts.forks) : this.st.opts.forks, async (h) => {
-        const v = varsOf(h);
-        templar.taskVars?.(h, v);
+      await mapLimit(hs, forks, async (h) => {
+        const v = early?.get(h) ?? varsOf(h);
+        if (!early) templar.taskVars?.(h, v);
         await this.onHost(task, h, scope, v, once, runOnce, all);
       });
     } finally {
@@ -387,6 +395,16 @@ export class PlayRunner {
     }
   }
 }
+
+/**
+ * Hosts of a task rendering its strings together (one request to the engine for all of them) from
+ * this many hosts on. Measured (bench/templar-time.sh, bench/render-hosts.sh; results in
+ * bench/results/issue17-speed-2026-12-06-s21.md): with 2 hosts a task (site.yml's plays) reading
+ * the others' variables ahead costs more main-thread time (~8 ms a run) than the round trips it
+ * saves; with 4 hosts whose values differ it saves (22 → 6 requests, ~9 → ~5 ms), with 30 hosts
+ * 165 → 6 requests.
+ */
+const TOGETHER_MIN_HOSTS = 4;
 
 /** At most this many of a task's strings are rendered ahead (each for every host running it). */
 const AHEAD_STRINGS = 16;

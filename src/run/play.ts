@@ -401,7 +401,7 @@ export class PlayRunner {
  * this many hosts on. Measured (bench/templar-time.sh, bench/render-hosts.sh; results in
  * bench/results/issue17-speed-2026-12-06-s21.md): with 2 hosts a task (site.yml's plays) reading
  * the others' variables ahead costs more main-thread time (~8 ms a run) than the round trips it
- * saves; with 4 hosts whose values differ it saves (22 → 6 requests, ~9 → ~5 ms), with 30 hosts
+ * saves; with 4 hosts whose values differ it saves (22 → 6 requests, ~7 → ~6 ms in them), with 30 hosts
  * 165 → 6 requests.
  */
 const TOGETHER_MIN_HOSTS = 4;

@@ -194,7 +194,12 @@ export class PlayRunner {
     const together = !this.free && task.loop === undefined && hs.length >= TOGETHER_MIN_HOSTS;
     // hosts that all start at once have their variables made now (as their runs would at their start:
     // nothing runs between); the others when their turn comes
-    const early = together && hs.length <= forks ? new Map(hs.map((h) => [h, varsOf(h)])) : undefined;
+    let early: Map<string, Vars> | undefined;
+    try {
+      early = together && hs.length <= forks ? new Map(hs.map((h) => [h, varsOf(h)])) : undefined;
+    } catch {
+      early = undefined; // a host's variables that cannot be made: its run reports it, as before
+    }
     if (together) {
       templar.together?.(hs, varsOf, renderedStrings(task, scope));
       for (const [h, v] of early ?? []) templar.taskVars?.(h, v);

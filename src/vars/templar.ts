@@ -74,7 +74,7 @@ export class Templar {
     done: Set<string>;
     stringsDone: boolean;
   };
-  /** Inside a read of a variable ahead of its render (the task's strings are not asked for then). */
+  /** Inside a read of a variable ahead of its render. */
   private aheadDepth = 0;
 
   constructor(opts: TemplarOptions = {}) {
@@ -102,8 +102,8 @@ export class Templar {
   private ahead(scope: Scope, op: 'arg' | 'expr', src: string, where: Pos | undefined): jinja.AheadRender[] {
     const g = this.group;
     const me = scope.vars.inventory_hostname;
-    // a render with a host's task variables: its own, or read ahead for it
-    if (!g || typeof me !== 'string' || (g.own.get(me) !== scope.vars && g.ahead.get(me) !== scope)) return [];
+    // a render with a host's own task variables (values read ahead make no request: engine.ts)
+    if (!g || typeof me !== 'string' || g.own.get(me) !== scope.vars) return [];
     const hooksOf = (h: string): jinja.RenderHooks => {
       let sc = g.ahead.get(h);
       if (!sc) g.ahead.set(h, (sc = new Scope(g.own.get(h) ?? g.varsOf(h))));

@@ -34,7 +34,8 @@ class UndefinedVar(UndefinedError):
         self.jinja = jinja  # Jinja2's own words ("'x' is undefined"), which Ansible's messages quote
 
 
-# id(value) -> the access path it was reached by, for the names in undefined errors (one render at a time)
+# id(value) -> the access path it was reached by, for the names in undefined errors (one request at a
+# time: sidecar.py empties it before each)
 PATHS = {}
 
 

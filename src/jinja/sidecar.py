@@ -112,4 +112,6 @@ def serve(msg):
 
 wire.serve = serve
 while True:
-    serve(wire.read_frame())
+    msg = wire.read_frame()
+    j2env.PATHS.clear()  # the access paths are a request's own (for its errors' names): none kept across requests
+    serve(msg)

@@ -255,4 +255,13 @@ describe('vars: unsafe values', () => {
     assert.deepEqual(t.render('{{ reg }}', { reg }), { stdout: 'literal {{ nope }}', rc: 0 });
     assert.equal(t.render('{{ reg.stdout }}', { reg }), 'literal {{ nope }}');
   });
+  it('a condition rendered from host data is refused on every render: asked for, sent marked, reused from the memo', () => {
+    const t = new Templar();
+    // three renders of the same string with the same values: the first asks for its variables, the
+    // second sends them (marked as host data), the third is the second's result reused
+    for (const round of [1, 2, 3]) {
+      const reg = markUnsafe({ stdout: ' 6 * 7 == 42 ' });
+      assert.throws(() => t.evalCondition("{{ reg.stdout | trim ~ '' }}", { reg }), /Conditional is marked as unsafe/, `render ${round}`);
+    }
+  });
 });

@@ -24,6 +24,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** `e` with another message or position, its hint kept as it is (one computed when first read stays so). */
+export function reworded(e: ConfigError, message: string, pos: Pos | undefined): ConfigError {
+  const ce = new ConfigError(message, pos);
+  Object.defineProperty(ce, 'hint', Object.getOwnPropertyDescriptor(e, 'hint') ?? { value: undefined });
+  return ce;
+}
+
 /** An error raised while the plays run where Ansible's strategy raises one (exit 1, no recap). */
 export class RunError extends ConfigError {}
 

@@ -82,23 +82,54 @@ export function readAhead<T>(fn: () => T): T {
   }
 }
 
+/** A key of a lazy mapping answered up front: {found, value}, marked when its value is host data. */
+type Preload = { found: boolean; value?: unknown; tainted?: true };
+
 /**
- * The keys among `want` (the names the render in progress may read as attributes) of a lazy mapping
- * just read (hostvars[host]), answered with it: present ones with their values, absent ones as such.
- * A key whose value is host data, fails or would run a lookup is left out: the render asks for it if
- * it reads it.
+ * The keys `keys` of a lazy mapping read ahead of the render that may read them, each with its value
+ * (a lazy value among them lent the same way with the keys among `want`, while `depth` allows). A key
+ * whose value fails or would run a lookup is left out: the render asks for it if it reads it, and
+ * gets its error then. One holding host data goes marked: the engine notes it when the render reads it.
  */
-function preload(o: object, want: string[]): Record<string, unknown> {
-  const pre: Record<string, unknown> = {};
-  for (const k of want) {
+function preloaded(o: object, keys: string[], want: string[], depth: number): Record<string, Preload> {
+  const pre: Record<string, Preload> = {};
+  for (const k of keys) {
     try {
-      const { value, tainted } = isolateTaint(() => readAhead(() => ownEntry(o, k)));
-      if (!tainted) pre[k] = value;
+      const { value: got, tainted } = isolateTaint(() => readAhead(() => ownEntry(o, k)));
+      const value = got.found && depth > 0 && isLazy(got.value) ? new Lent(got.value, preloaded(got.value, want, want, depth - 1)) : got.value;
+      pre[k] = { found: got.found, ...(got.found ? { value } : {}), ...(tainted ? { tainted: true as const } : {}) };
     } catch {
       /* asked for when read: its error then */
     }
   }
   return pre;
+}
+
+/**
+ * A lazy mapping (hostvars) sent with what the render may read of it: read without a question, so
+ * the render stays pure (its result reused: engine.ts's memo) as long as it reads nothing else.
+ */
+export class Lent {
+  constructor(
+    readonly target: object,
+    readonly pre: Record<string, Preload>,
+    /** Its keys, when every one was sent (iterated without a question). */
+    readonly keys?: string[],
+  ) {}
+}
+
+/** At most this many keys of a lent mapping are all sent (hostvars of a small inventory); a larger one sends the keys among `want` only. */
+const LEND_ALL_MAX = 32;
+/** At most this many values are read ahead for one lent mapping (its keys times `want` for lazy values): a larger one goes as before, each key asked for when read. */
+const LEND_READS_MAX = 512;
+
+/** `o` lent with its keys among `want` (every key when it has few), their lazy values with theirs; `o` itself when that would read too much ahead. */
+export function lend(o: object, want: string[]): Lent | object {
+  const names = Object.getOwnPropertyNames(o);
+  const all = names.length <= LEND_ALL_MAX;
+  const keys = all ? names : want.filter((k) => names.includes(k));
+  if (keys.length * (1 + want.length) > LEND_READS_MAX) return o;
+  return new Lent(o, preloaded(o, keys, want, 1), all ? Object.keys(o) : undefined);
 }
 
 const SIDECAR = () => fromRoot('src', 'jinja', 'sidecar.py');
@@ -182,17 +213,26 @@ export class JinjaProcess {
   }
   /** Whether the last request answered read only its text and the variables sent with it (no question asked back, no time or randomness). */
   pure = false;
+  /** Whether the last request answered was pure and called no plugin of ansible-core or a collection: its result may be kept between runs. */
+  kept = false;
+  /** The names a template file's render reads, when the last request rendered one without its variables. */
+  names?: string[];
   /** Whether the last request answered read a variable sent with it marked as host data (`tainted`). */
   tainted = false;
   /** The last request's renders aside (its `also`): each one's result, or null. */
-  also: ({ value: unknown; tainted: boolean } | null)[] = [];
+  also: ({ value: unknown; tainted: boolean; kept?: boolean } | null)[] = [];
   /** Objects lent to the engine by reference (lazy mappings such as hostvars), for the outermost request. */
   private refs: object[] = [];
   private depth = 0;
   private send(o: unknown): void {
     // a lazy mapping (a class instance whose getters render on access) goes by reference: the engine asks per key;
     // a float with a whole value as one (JSON's 2.0 would be read as the int 2)
-    const body = Buffer.from(JSON.stringify(o, (k, v: unknown) => (isLazy(v) ? { __lvs_ref: this.refs.push(v) - 1 } : floatTagged(k, v))));
+    const body = Buffer.from(
+      JSON.stringify(o, (k, v: unknown) => {
+        if (v instanceof Lent) return { __lvs_ref: this.refs.push(v.target) - 1, pre: v.pre, ...(v.keys ? { keys: v.keys } : {}) };
+        return isLazy(v) ? { __lvs_ref: this.refs.push(v) - 1 } : floatTagged(k, v);
+      }),
+    );
     const head = Buffer.alloc(4);
     head.writeUInt32BE(body.length);
     writeSync(this.w, Buffer.concat([head, body]));
@@ -217,8 +257,10 @@ export class JinjaProcess {
       return floatFromTag(v);
     }) as Record<string, unknown>;
   }
-  setup(names: { filters: string[]; tests: string[]; globals: string[] }): void {
-    this.request({ op: 'setup', ...names }, () => undefined);
+  /** Installs lvsplay's filters, tests and globals; the engine's fingerprint (src/jinja/kept.ts). */
+  setup(names: { filters: string[]; tests: string[]; globals: string[] }): string {
+    const got = this.request({ op: 'setup', ...names }, () => undefined) as { engine?: unknown } | null;
+    return typeof got?.engine === 'string' ? got.engine : '';
   }
   /**
    * One request; while it runs the engine asks back (variables, filters, ...) and `answer` may
@@ -259,6 +301,8 @@ export class JinjaProcess {
       const m = this.recv();
       if (m.op === 'done') {
         this.pure = m.pure === true;
+        this.kept = m.kept === true;
+        this.names = Array.isArray(m.names) ? (m.names as string[]) : undefined;
         this.tainted = m.tainted === true;
         this.also = Array.isArray(m.also) ? (m.also as typeof this.also) : [];
         return m.value;
@@ -287,7 +331,7 @@ export class JinjaProcess {
     const o = this.refs[m.ref as number] as Record<string, unknown>;
     if (m.op === 'keys') return Object.keys(o);
     const got: { found: boolean; value?: unknown; pre?: Record<string, unknown> } = ownEntry(o, String(m.key));
-    if (got.found && isLazy(got.value) && Array.isArray(m.want)) got.pre = preload(got.value, m.want as string[]);
+    if (got.found && isLazy(got.value) && Array.isArray(m.want)) got.pre = preloaded(got.value, m.want as string[], [], 0);
     return got;
   }
   close(): void {

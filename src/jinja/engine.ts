@@ -1,7 +1,7 @@
 // Jinja2, lvsplay's template engine (issue 17; docs/templating.md): one engine process per lvsplay
 // process (started by the CLI as soon as it knows it will run something, else on first use),
 // lvsplay's filters, tests and lookups answered by call-back.
-import { ConfigError, type Pos } from '../errors.js';
+import { ConfigError, reworded, type Pos } from '../errors.js';
 import { callFilter, FILTERS } from '../vars/filters.js';
 import { lipsum } from '../vars/filters-jinja.js';
 import type { Kw } from '../vars/filters-util.js';
@@ -12,8 +12,9 @@ import { isolateTaint, noteUnsafeRead } from '../vars/unsafe.js';
 import { cloneValue, floatTagged } from '../vars/pyfloat.js';
 import { didYouMean } from '../suggest.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from '../vars/templerr.js';
-import { EngineError, engineError, isLazy, readAhead, readingAhead, type Answer, type Ask, type JinjaProcess } from './bridge.js';
+import { EngineError, engineError, isLazy, lend, Lent, readAhead, readingAhead, type Answer, type Ask, type JinjaProcess } from './bridge.js';
 import { startEngine } from './start.js';
+import { keepNames, keepRender, keptNames, keptRender, openKept } from './kept.js';
 
 export { EngineUnavailable } from './bridge.js';
 
@@ -51,7 +52,8 @@ function setup(p: JinjaProcess): JinjaProcess {
   if (failed) throw failed;
   if (!ready) {
     try {
-      p.setup({ filters: Object.keys(FILTERS), tests: Object.keys(TESTS), globals: GLOBALS });
+      const names = { filters: Object.keys(FILTERS), tests: Object.keys(TESTS), globals: GLOBALS };
+      openKept(p.setup(names), names);
     } catch (e) {
       throw (failed = e as Error);
     }
@@ -79,11 +81,13 @@ export async function engineReady(): Promise<void> {
  * must not fail the render. One that holds host data goes marked `tainted`: the engine says whether
  * the render read it (its result is then host data too).
  */
-function prefetch(h: RenderHooks, names: string[]): Record<string, unknown> {
+function prefetch(h: RenderHooks, names: string[], want?: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const n of names) {
     try {
-      const { value, tainted } = isolateTaint(() => h.lookupVar(n));
+      const { value: got, tainted } = isolateTaint(() => h.lookupVar(n));
+      // a lazy mapping (hostvars) goes with what the render may read of it (bridge.ts `lend`)
+      const value = want && got.found && isLazy(got.value) ? { found: true, value: lend(got.value, want) } : got;
       out[n] = tainted ? { ...value, tainted: true } : value;
     } catch {
       out[n] = { deferred: true };
@@ -107,6 +111,7 @@ function memoKey(key: string, vars: Record<string, unknown>): string | undefined
   for (const v of Object.values(vars)) if ((v as { deferred?: boolean }).deferred) return undefined;
   let lent = false;
   const text = JSON.stringify(vars, (k, v: unknown) => {
+    if (v instanceof Lent) return { lent: v.keys ?? null, pre: v.pre }; // what the render may read of it without asking
     if (isLazy(v)) lent = true;
     return lent ? undefined : floatTagged(k, v); // 2.0 is not 2
   });
@@ -119,6 +124,32 @@ function memoKey(key: string, vars: Record<string, unknown>): string | undefined
  */
 const namesOf = new Map<string, string[]>();
 
+/**
+ * The keys a render of `src` may read of a lent mapping (hostvars[host].key, x['key']): the
+ * identifiers after a dot or quoted in it, at most WANT_MAX. A key read that is not among them is
+ * asked for (the render is then not reused): this is a guess that saves questions, not a rule.
+ */
+const WANT_RE = /\.\s*([A-Za-z_]\w*)|(['"])([A-Za-z_]\w*)\2/g;
+const WANT_MAX = 64;
+const wantOf = new Map<string, string[]>();
+function wanted(key: string, src: string): string[] {
+  let w = wantOf.get(key);
+  if (!w) {
+    const set = new Set<string>();
+    for (const m of src.matchAll(WANT_RE)) if (set.size < WANT_MAX) set.add(m[1] ?? m[3]);
+    if (wantOf.size > 20000) wantOf.clear();
+    wantOf.set(key, (w = [...set]));
+  }
+  return w;
+}
+
+/** The names a string's render reads, known now: for this run and, kept, the next. */
+function learned(key: string, names: string[]): void {
+  if (namesOf.size > 20000) namesOf.clear();
+  namesOf.set(key, names);
+  keepNames(key, names);
+}
+
 function answerer(h: RenderHooks, key?: string): (q: Ask) => unknown {
   return (q) => {
     const a = q.a ?? [];
@@ -127,10 +158,7 @@ function answerer(h: RenderHooks, key?: string): (q: Ask) => unknown {
       case 'var':
         return h.lookupVar(q.name);
       case 'vars':
-        if (key !== undefined) {
-          if (namesOf.size > 20000) namesOf.clear();
-          namesOf.set(key, q.names ?? []);
-        }
+        if (key !== undefined) learned(key, q.names ?? []);
         return prefetch(h, q.names ?? []);
       case 'filter':
         return callFilter(q.name, undefined, q.v, a, kw);
@@ -144,11 +172,25 @@ function answerer(h: RenderHooks, key?: string): (q: Ask) => unknown {
   };
 }
 
+/** The error's hint computed when first read. */
+function lazyHint(e: ConfigError, make: () => string | undefined): void {
+  let hint: string | undefined;
+  let made = false;
+  Object.defineProperty(e, 'hint', {
+    get: () => {
+      if (!made) [hint, made] = [make(), true];
+      return hint;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: boolean, names: () => string[]): Error {
   const words = ansibleWordsOf(e);
   const keep = (ce: ConfigError): ConfigError => (words === undefined ? ce : withAnsibleWords(ce, words));
   // an error of a nested render (a variable's own template) gets the task's position
-  if (e instanceof ConfigError && !e.pos && where) return keep(isUndefinedError(e) ? markUndefined(new ConfigError(e.message, where, e.hint)) : new ConfigError(e.message, where, e.hint));
+  if (e instanceof ConfigError && !e.pos && where) return keep(isUndefinedError(e) ? markUndefined(reworded(e, e.message, where)) : reworded(e, e.message, where));
   if (!(e instanceof EngineError)) {
     if (e instanceof ConfigError || !(e instanceof Error)) return e as Error;
     const ce = new ConfigError(e.message, where); // an answer's error (a lookup's): its words and kind kept
@@ -156,8 +198,9 @@ function asConfigError(e: unknown, where: Pos | undefined, src: string, isExpr: 
   }
   if (e.kind === 'undefined' && e.path) {
     const word = e.path.split('.').pop() ?? e.path;
-    const hint = word.length >= 3 ? didYouMean(word, e.candidates ?? names()) : '';
-    const ce = markUndefined(new ConfigError(`undefined variable '${e.path}'${e.message ? ` (${e.message})` : ''}`, where, hint || undefined));
+    const ce = markUndefined(new ConfigError(`undefined variable '${e.path}'${e.message ? ` (${e.message})` : ''}`, where));
+    // the hint when it is read: most such errors are caught (an untaken branch, a default) and never shown
+    if (word.length >= 3) lazyHint(ce, () => didYouMean(word, e.candidates ?? names()) || undefined);
     return e.jinja ? withAnsibleWords(ce, `${e.jinja}. ${e.jinja}`) : ce; // AnsibleUndefinedVariable repeats Jinja2's text
   }
   const text = e.kind === 'syntax' ? `template syntax error${isExpr ? ` in expression '${src}'` : ''}: ${e.message}` : e.message;
@@ -176,45 +219,66 @@ class NotKnownYet extends Error {
   }
 }
 
-/** A request's value; when the render read host data sent with it, the render in progress has read host data. */
-function read(p: JinjaProcess, value: unknown): unknown {
-  if (p.tainted) noteUnsafeRead();
+/** A render's value; when it read host data (sent with the request, or when a memo's result was made), the render in progress has read host data. */
+function read(tainted: boolean, value: unknown): unknown {
+  if (tainted) noteUnsafeRead();
   return value;
 }
 
-/** A render request for `src`, with its variables when an earlier render of it named them. */
-function render(op: 'arg' | 'expr', src: string, h: RenderHooks): unknown {
-  const key = `${op}\0${src}`;
-  const names = namesOf.get(key);
+/** A render request's value, read as `read` says (the request made first: its answer sets the flag). */
+function requested(p: JinjaProcess, req: Record<string, unknown>, answer: Answer): unknown {
+  const value = p.request(req, answer);
+  return read(p.tainted, value);
+}
+
+/**
+ * A render request for `src`, with its variables when an earlier render of it (this run's or, kept,
+ * an earlier run's) named them; `text`: a template file's, with its options (part of the key).
+ */
+function render(op: 'arg' | 'expr' | 'text', src: string, h: RenderHooks, text?: TextOptions & { convertData?: boolean }): unknown {
+  // a template file's options are part of its key; not its path nor its search path (a render that
+  // includes another file is never reused, and a pure one does not depend on where its text was read)
+  const key = text ? `${op}\0${JSON.stringify({ ...text, file: undefined, paths: undefined })}\0${src}` : `${op}\0${src}`;
+  const names = namesOf.get(key) ?? keptNames(key);
   const p = engine();
   // values read ahead of their use come from what is known already: no request of their own (a
   // variable's template rendered for another host is asked of the engine with that host's strings)
   if (!names && readingAhead()) throw new NotKnownYet();
-  if (!names) return read(p, p.request({ op, src }, answerer(h, key)));
-  const vars = prefetch(h, names);
-  const mk = memoKey(key, vars);
-  const known = mk === undefined ? undefined : memo.get(mk);
-  if (known) {
-    if (known.tainted) noteUnsafeRead();
-    return cloneValue(known.value);
+  if (!names) {
+    const value = requested(p, { op, src, ...text }, answerer(h, key));
+    if (p.names && !namesOf.has(key)) learned(key, p.names); // a template that reads no variable asks for none
+    return value;
   }
+  const vars = prefetch(h, names, wanted(key, src));
+  const mk = memoKey(key, vars);
+  const known = mk === undefined ? undefined : (memo.get(mk) ?? kept(mk));
+  if (known) return read(known.tainted, cloneValue(known.value));
   if (readingAhead()) throw new NotKnownYet();
-  const also = mk === undefined ? [] : rendersAhead(mk, h.ahead?.(op, src) ?? []);
-  const value = read(p, p.request({ op, src, vars, ...(also.length ? { also: also.map((o) => ({ op: o.op, src: o.src, vars: o.vars })) } : {}) }, answerer(h)));
+  const also = mk === undefined || op === 'text' ? [] : rendersAhead(mk, h.ahead?.(op, src) ?? []);
+  const value = requested(p, { op, src, ...text, vars, ...(also.length ? { also: also.map((o) => ({ op: o.op, src: o.src, vars: o.vars })) } : {}) }, answerer(h));
   if (mk !== undefined && p.pure) {
-    remember(mk, { value: cloneValue(value), tainted: p.tainted });
-    p.also.forEach((r, i) => r && also[i] && remember(also[i].mk, r));
+    remember(mk, vars, { value: cloneValue(value), tainted: p.tainted }, p.kept);
+    p.also.forEach((r, i) => r && also[i] && remember(also[i].mk, also[i].vars, r, r.kept === true));
   }
   return value;
 }
 
-function remember(mk: string, entry: { value: unknown; tainted: boolean }): void {
+/** A result kept by an earlier run, in this run's memo from now on. */
+function kept(mk: string): { value: unknown; tainted: boolean } | undefined {
+  const got = keptRender(mk);
+  if (got) remember(mk, {}, got, false);
+  return got;
+}
+
+/** A pure render's result, for this run (the memo) and, when `kept`, for later runs (kept.ts). */
+function remember(mk: string, vars: Record<string, unknown>, entry: { value: unknown; tainted: boolean }, kept: boolean): void {
   if (memoBytes + mk.length > MEMO_BYTES) {
     memo.clear();
     memoBytes = 0;
   }
-  memo.set(mk, entry);
+  memo.set(mk, { value: entry.value, tainted: entry.tainted });
   memoBytes += mk.length;
+  if (kept) keepRender(mk, vars, entry.value, entry.tainted);
 }
 
 /**
@@ -230,7 +294,7 @@ function rendersAhead(mk: string, todo: AheadRender[]): { op: string; src: strin
     const key = `${r.op}\0${r.src}`;
     const names = namesOf.get(key);
     if (!names) continue;
-    const vars = readAhead(() => prefetch(r.hooks, names));
+    const vars = readAhead(() => prefetch(r.hooks, names, wanted(key, r.src)));
     const k = memoKey(key, vars);
     if (k === undefined || seen.has(k) || memo.has(k)) continue;
     seen.add(k);
@@ -329,8 +393,7 @@ export function renderText(src: string, h: RenderHooks, o: TextOptions): string 
 /** As renderText; with `convertData` (lookup('template')) text that looks like a list, dict or bool comes back as that value. */
 export function renderTextValue(src: string, h: RenderHooks, o: TextOptions & { convertData?: boolean }): unknown {
   try {
-    const p = engine();
-    return read(p, p.request({ op: 'text', src, ...o }, answerer(h)));
+    return render('text', src, h, o);
   } catch (e) {
     const line = e instanceof EngineError && e.line ? e.line : 1;
     // Jinja2 knows the line only: the column is where the undefined name first appears on it

@@ -36,6 +36,8 @@ def enabled():
 
 
 def fingerprint():
+    if state.get('fp'):
+        return state['fp']
     h = hashlib.sha256()
     h.update(sys.version.encode())
     h.update(jinja2.__version__.encode())
@@ -44,7 +46,8 @@ def fingerprint():
         if name.endswith('.py'):
             with open(os.path.join(here, name), 'rb') as f:
                 h.update(name.encode() + b'\0' + f.read())
-    return h.hexdigest()[:16]
+    state['fp'] = h.hexdigest()[:16]
+    return state['fp']
 
 
 def directory():

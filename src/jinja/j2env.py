@@ -17,7 +17,7 @@ from jinja2.utils import missing
 
 import j2cache
 from j2plugins import TextResult, install, of_the_moment
-from wire import TAINTED, WANT, LvsError, ask, compiling, to_json as wire_json
+from wire import TAINTED, WANT, LvsError, ask, compiling, outside, to_json as wire_json
 
 
 def to_json(value):
@@ -257,6 +257,16 @@ class LvsTextEnvironment(PathsKept, Environment):
     """Template files: text, as the template module renders them (no reading back)."""
 
     context_class = LvsContext
+
+    # include, import and extends read the controller's files: a render that loads one is not a
+    # function of its text and variables alone (wire.outside: never reused)
+    def get_template(self, *args, **kwargs):
+        outside()
+        return super().get_template(*args, **kwargs)
+
+    def select_template(self, *args, **kwargs):
+        outside()
+        return super().select_template(*args, **kwargs)
 
 
 env = LvsEnvironment(trim_blocks=True, undefined=LazyUndefined, finalize=finalize)

@@ -5,7 +5,7 @@
 import math
 import ntpath
 import functools
-from collections.abc import Iterator, Mapping, MappingView
+from collections.abc import Hashable, Iterator, Mapping, MappingView
 import datetime
 import os
 import re
@@ -19,7 +19,7 @@ from random import Random, SystemRandom
 from jinja2 import Undefined, pass_environment
 from jinja2.filters import do_unique
 
-from wire import COMPILING, NotWhileCompiling, ask, outside
+from wire import COMPILING, NotWhileCompiling, ask, installed, outside
 
 # filters whose result is text: never read back as a Python literal by the task-argument concat
 TEXT_FILTERS = {'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'string', 'b64encode', 'b64decode', 'comment', 'quote', 'regex_escape'}
@@ -101,6 +101,38 @@ def f_unique(environment, a, case_sensitive=None, attribute=None):
         if x not in out:
             out.append(x)
     return out
+
+
+# Ansible's set filters: on two hashable values (strings, tuples) Python's set of them; otherwise
+# the first occurrences, in order, of the items of a that are (not) in b — compared as Python
+# compares (1 == 1.0 == True).
+@pass_environment
+def f_intersect(environment, a, b):
+    if isinstance(a, Hashable) and isinstance(b, Hashable):
+        return set(a) & set(b)
+    return f_unique(environment, [x for x in a if x in b], True)
+
+
+@pass_environment
+def f_difference(environment, a, b):
+    if isinstance(a, Hashable) and isinstance(b, Hashable):
+        return set(a) - set(b)
+    return f_unique(environment, [x for x in a if x not in b], True)
+
+
+@pass_environment
+def f_union(environment, a, b):
+    if isinstance(a, Hashable) and isinstance(b, Hashable):
+        return set(a) | set(b)
+    return f_unique(environment, a + b, True)
+
+
+@pass_environment
+def f_symmetric_difference(environment, a, b):
+    if isinstance(a, Hashable) and isinstance(b, Hashable):
+        return set(a) ^ set(b)
+    both = f_intersect(environment, a, b)
+    return [x for x in f_union(environment, a, b) if x not in both]
 
 
 @pass_environment
@@ -368,7 +400,7 @@ def f_to_nice_yaml(a, indent=4, *args, **kw):
 
 
 PYTHON_FILTERS = {'urldecode': unquote_plus, 'expandvars': of_the_moment(unicode_wrap(os.path.expandvars)), 'win_basename': unicode_wrap(ntpath.basename),
-                  'win_dirname': unicode_wrap(ntpath.dirname), 'win_splitdrive': unicode_wrap(ntpath.splitdrive), 'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': of_the_moment(f_shuffle), 'regex_escape': f_regex_escape, 'strftime': of_the_moment(f_strftime), 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': of_the_moment(f_random), 'unique': f_unique, 'extract': f_extract, 'password_hash': of_the_moment(f_password_hash)}
+                  'win_dirname': unicode_wrap(ntpath.dirname), 'win_splitdrive': unicode_wrap(ntpath.splitdrive), 'path_join': f_path_join, 'dict2items': f_dict2items, 'items2dict': f_items2dict, 'subelements': f_subelements, 'mandatory': f_mandatory, 'to_uuid': f_to_uuid, 'shuffle': of_the_moment(f_shuffle), 'regex_escape': f_regex_escape, 'strftime': of_the_moment(f_strftime), 'to_datetime': f_to_datetime, 'bool': f_bool, 'log': f_log, 'pow': f_pow, 'root': f_root, 'splitext': os.path.splitext, 'random': of_the_moment(f_random), 'unique': f_unique, 'intersect': f_intersect, 'difference': f_difference, 'union': f_union, 'symmetric_difference': f_symmetric_difference, 'extract': f_extract, 'password_hash': of_the_moment(f_password_hash)}
 if yaml is not None:
     PYTHON_FILTERS.update(to_yaml=f_to_yaml, to_nice_yaml=f_to_nice_yaml)
 
@@ -482,8 +514,18 @@ class CoreFallback(ResolvingDict):
         if fn is None:
             self._missing.add(name)
             return False
-        dict.__setitem__(self, name, named(name, core_errors(fn)) if self._kind == 'filter' else fn)
+        dict.__setitem__(self, name, from_install(named(name, core_errors(fn)) if self._kind == 'filter' else fn))
         return True
+
+
+def from_install(fn):
+    """A filter or test of ansible-core or an installed collection: its code is in no fingerprint of
+    lvsplay's, so it runs at render time (never folded into code j2cache keeps) and its results are
+    not kept between runs (wire.installed)."""
+    def call(*args, **kw):
+        installed()
+        return fn(*args, **kw)
+    return at_render(functools.update_wrapper(call, fn))
 
 
 def install(env, msg, to_json):

@@ -43,6 +43,7 @@ def text_env(key):
 
 loaders = {}
 text_cache = {}
+LEARNED = []
 
 
 def render_text(msg):
@@ -61,7 +62,8 @@ def render_text(msg):
             text_cache.clear()
         entry = text_cache[key] = compiled(tenv, msg['src'], 't%r' % (env_key,))
     tpl, names, want = entry
-    with prefetched(names, want=want):
+    LEARNED[:] = [names]  # the names it reads, for lvsplay to send with its next render (sidecar.serve)
+    with prefetched(names, given=msg.get('vars'), want=want):
         out = tpl.render()
     # lookup('template') with convert_data (its default): text that looks like a list, dict or bool
     # becomes one, as Ansible's concat of a templated string does

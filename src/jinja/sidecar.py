@@ -59,11 +59,11 @@ def aside(op, src, given):
     render of these variables (it would ask lvsplay something, read the time, fail)."""
     if op not in ('arg', 'expr'):
         return None
-    before, tainted = wire.OUTSIDE[0], wire.TAINTED[0]
+    before, tainted, inst = wire.OUTSIDE[0], wire.TAINTED[0], wire.INSTALLED[0]
     wire.ASIDE[0] += 1
     try:
         value = REQUESTS[op]({'src': src, 'vars': given})
-        out = {'value': j2env.to_json(value), 'tainted': wire.TAINTED[0] != tainted}
+        out = {'value': j2env.to_json(value), 'tainted': wire.TAINTED[0] != tainted, 'kept': wire.INSTALLED[0] == inst}
     except Exception:  # its own render reports it
         return None
     finally:
@@ -90,19 +90,25 @@ def serve(msg):
     op = msg['op']
     if op == 'setup':
         j2env.setup(msg)
-        wire.write_frame({'op': 'done', 'value': None})
+        # what lvsplay keeps of pure renders between runs is this engine's (src/jinja/kept.ts)
+        wire.write_frame({'op': 'done', 'value': {'engine': j2cache.fingerprint()}})
         return
     try:
         if op not in REQUESTS:
             raise ValueError('unknown request ' + op)
-        before, tainted = wire.OUTSIDE[0], wire.TAINTED[0]
+        before, tainted, inst = wire.OUTSIDE[0], wire.TAINTED[0], wire.INSTALLED[0]
         value = REQUESTS[op](msg)
         done = {'op': 'done', 'value': j2env.to_json(value)}
         if wire.TAINTED[0] != tainted:
             done['tainted'] = True  # it read host data lvsplay sent with it
-        # a render of a task argument or expression that read only its text and the variables sent with it
-        if op in ('arg', 'expr') and msg.get('vars') is not None and wire.OUTSIDE[0] == before:
+        if op == 'text' and msg.get('vars') is None and j2text.LEARNED:
+            done['names'] = list(j2text.LEARNED[0])  # sent with its next render (none to ask for: no question told them)
+        # a render of a task argument, expression or template file that read only its text and the
+        # variables sent with it
+        if op in ('arg', 'expr', 'text') and msg.get('vars') is not None and wire.OUTSIDE[0] == before:
             done['pure'] = True
+            if wire.INSTALLED[0] == inst:
+                done['kept'] = True  # nor called an installed plugin: lvsplay may keep it between runs
             if msg.get('also'):
                 done['also'] = [aside(a['op'], a['src'], a['vars']) for a in msg['also']]
         wire.write_frame(done)

@@ -22,6 +22,16 @@ def outside():
     OUTSIDE[0] += 1
 
 
+# How many times a render called a filter or test of ansible-core or of an installed collection: pure
+# within a run, but its result may change when they are upgraded: lvsplay does not keep it between
+# runs (src/jinja/kept.ts).
+INSTALLED = [0]
+
+
+def installed():
+    INSTALLED[0] += 1
+
+
 # How many times a render read a variable lvsplay sent with it marked as host data (unsafe): lvsplay
 # then marks the render's result unsafe too, as if it had asked for the variable when it read it.
 TAINTED = [0]
@@ -102,23 +112,31 @@ def read_frame():
 
 
 class LazyRef(Mapping):
-    """A mapping lent by lvsplay by reference (hostvars): each key is asked for when it is read."""
+    """A mapping lent by lvsplay by reference (hostvars): each key is asked for when it is read, but
+    those lvsplay sent with it (preload) and, when it sent them, its keys."""
 
-    def __init__(self, ref):
+    def __init__(self, ref, keys=None):
         self.ref = ref
         self.cache = {}
         self.absent = set()
+        self.tainted = set()
+        self.keys_sent = keys
 
     def preload(self, pre):
-        """Keys lvsplay answered up front ({key: {found, value}}): read later without a question."""
+        """Keys lvsplay answered up front ({key: {found, value, tainted}}): read later without a
+        question; one marked as host data taints the render that reads it (TAINTED)."""
         for key, reply in pre.items():
             if reply.get('found'):
                 self.cache[key] = reply['value']
+                if reply.get('tainted'):
+                    self.tainted.add(key)
             else:
                 self.absent.add(key)
 
     def __getitem__(self, key):
         if key in self.cache:
+            if key in self.tainted:
+                TAINTED[0] += 1
             return self.cache[key]
         if key in self.absent:
             raise KeyError(key)
@@ -133,11 +151,14 @@ class LazyRef(Mapping):
             value.preload(reply['pre'])
         return value
 
+    def _keys(self):
+        return self.keys_sent if self.keys_sent is not None else ask({'op': 'keys', 'ref': self.ref})
+
     def __iter__(self):
-        return iter(ask({'op': 'keys', 'ref': self.ref}))
+        return iter(self._keys())
 
     def __len__(self):
-        return len(ask({'op': 'keys', 'ref': self.ref}))
+        return len(self._keys())
 
     def __repr__(self):
         # printed as the mapping it stands for ('{{ hostvars[host] }}'), as Ansible prints hostvars
@@ -152,6 +173,11 @@ def from_wire(d):
             return LazyRef(d['__lvs_ref'])
         if '__lvs_float' in d:
             return float(d['__lvs_float'])
+    elif '__lvs_ref' in d and 'pre' in d and len(d) <= 3:
+        # lent with what the render may read of it (src/jinja/bridge.ts `lend`)
+        ref = LazyRef(d['__lvs_ref'], d.get('keys'))
+        ref.preload(d['pre'])
+        return ref
     return d
 
 
@@ -160,6 +186,7 @@ def to_json(value, undefined=()):
     if isinstance(value, undefined):
         value._fail_with_undefined_error()
     if isinstance(value, LazyRef):
+        outside()  # a result holding a lent mapping is not a value lvsplay may reuse
         return {'__lvs_ref': value.ref}
     if isinstance(value, Mapping):
         return {str(k): to_json(v, undefined) for k, v in value.items()}

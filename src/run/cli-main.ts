@@ -187,8 +187,15 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     for (const d of deprecations) err(`[DEPRECATION WARNING]: ${d}\n`);
     if (hooks?.playbookDir) for (const pb of playbooks) pb.dir = hooks.playbookDir;
     mark('playbook loaded and validated');
-    await (await import('../jinja/engine.js')).engineReady(); // EngineUnavailable: what to install
-    mark('template engine ready');
+    // the engine process finishes starting while the inventory and the run's modules load; awaited
+    // (EngineUnavailable: what to install) before anything renders, prompts or runs
+    const engineUp = (await import('../jinja/engine.js')).engineReady();
+    engineUp.catch(() => undefined); // its failure is reported where it is awaited
+    const engineServes = async (): Promise<void> => {
+      await engineUp;
+      mark('template engine ready');
+    };
+    if (f.syntaxCheck || f.listTasks || f.listTags || f.listHosts || f.askPass || f.askBecomePass) await engineServes();
     if (f.syntaxCheck) {
       // every template string must parse (as the run checks before touching a host)
       const [{ precheckTemplates }, { Templar }] = await Promise.all([import('./precheck.js'), import('../vars/templar.js')]);
@@ -260,6 +267,7 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
     const [{ realDeps }, { runPlaybook }] = await Promise.all([import('./realdeps.js'), import('./executor.js')]);
     const deps = await realDeps();
     mark('run modules imported');
+    await engineServes();
     if (hooks?.reporter && !f.json) reporter = hooks.reporter();
     else if (f.json) {
       const { JsonReporter } = await import('../report/json.js');

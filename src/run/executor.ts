@@ -16,6 +16,7 @@ import { mark } from '../timing.js';
 import { precheckTemplates } from './precheck.js';
 import { RunState } from './state.js';
 import { promptPlayVars } from './varsprompt.js';
+import { guardKeptRenders } from '../jinja/kept.js';
 
 /** A `--limit` as one host pattern (terms separated by ',' or ':'; `@file` = one host per line). */
 export function limitPattern(limit: string): string {
@@ -154,6 +155,16 @@ export async function runPlaybook(
   hooks: RunHooks = {},
 ): Promise<number> {
   const st = new RunState(pb, inv, opts, deps, reporter);
+  // renders may be kept between runs while this run's masker guards its secrets (src/jinja/kept.ts)
+  const release = guardKeptRenders(st.masker);
+  try {
+    return await runWith(st, pb, inv, opts, deps, hooks);
+  } finally {
+    release();
+  }
+}
+
+async function runWith(st: RunState, pb: Playbook, inv: Inventory, opts: RunOptions, deps: RunDeps, hooks: RunHooks): Promise<number> {
   // Every play's pattern and every template string is checked before the first play runs anything on a host.
   // a play that prompts for variables has its pattern templated once they are known (`hosts: "{{ target }}"`)
   const prompted = (play: Play) => !!play.varsPrompt?.length && isTemplate(play.hosts);

@@ -7,7 +7,7 @@
 // Undefined variables are errors (Ansible's StrictUndefined), except under `default` and the
 // `defined`/`undefined` tests.
 import fs from 'node:fs';
-import { ConfigError, type Pos } from '../errors.js';
+import { ConfigError, reworded, type Pos } from '../errors.js';
 import type { Vars } from '../types.js';
 import { hasTemplates } from './tplvalue.js';
 import { DEFAULT_OPTIONS, missingFinalNewlines, searchPath, splitHeader, templateVars, type TemplateOptions } from './tplfile.js';
@@ -356,7 +356,7 @@ export class Templar {
       return { found: true, value: v };
     } catch (e) {
       if (e instanceof ConfigError && !/^recursive loop|^template recursion/.test(e.message) && !e.message.includes(`(in variable '${name}')`)) {
-        throw new ConfigError(`${e.message} (in variable '${name}')`, e.pos, e.hint);
+        throw reworded(e, `${e.message} (in variable '${name}')`, e.pos);
       }
       throw e;
     } finally {

@@ -121,6 +121,29 @@ describe('compat: renders kept between runs, as ansible-playbook 2.14 on every r
     }
   });
 
+  it("another host's data read through hostvars stays host data, rendered anew or from an earlier run", () => {
+    const env = { LVSPLAY_CACHE_DIR: cache };
+    // each host registers text with markup; every host reads the others' through hostvars
+    const pb = `
+- hosts: all
+  gather_facts: false
+  vars: {a: from-a, A: EVALUATED}
+  tasks:
+    - command: echo '{{ "{{" }} a {{ "}}" }}'
+      register: r
+      changed_when: false
+    - set_fact: {z: "{{ r.stdout }}"}
+    - set_fact:
+        w: "{% for h in groups['all'] | sort if h != inventory_hostname %}{{ hostvars[h].z | upper }};{% endfor %}"
+    - copy: {dest: "{{ out }}/hv-{{ inventory_hostname }}.txt", content: "{{ w }}\\n"}
+`;
+    const files = { 'inventory.ini': ['h1', 'h2', 'h3'].map((h) => `${h} ansible_connection=local ansible_python_interpreter=/usr/bin/python3`).join('\n') + '\n', 'pb.yml': pb };
+    for (let i = 0; i < 2; i++) {
+      const { lvsplay } = assertBothSame(files, [], env);
+      assert.equal(lvsplay.files['hv-h1.txt'], '{{ A }};{{ A }};\n');
+    }
+  });
+
   it('no render that reads a secret is kept: a vault value, a variable named like a password', () => {
     const vaultPass = join(cache, 'vault-pass');
     writeFileSync(vaultPass, 'kept-test-pass\n');

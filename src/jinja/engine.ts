@@ -14,7 +14,7 @@ import { didYouMean } from '../suggest.js';
 import { ansibleWordsOf, isUndefinedError, markUndefined, withAnsibleWords } from '../vars/templerr.js';
 import { EngineError, engineError, isLazy, lend, Lent, readAhead, readingAhead, type Answer, type Ask, type JinjaProcess } from './bridge.js';
 import { startEngine } from './start.js';
-import { keepNames, keepRender, keptNames, keptRender, openKept } from './kept.js';
+import { keepChecks, keepNames, keepRender, keptChecks, keptNames, keptRender, openKept } from './kept.js';
 
 export { EngineUnavailable } from './bridge.js';
 
@@ -349,23 +349,30 @@ export function checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[] {
   const out: (Error | undefined)[] = items.map(() => undefined);
   const todo = items.map((it, i) => i).filter((i) => !checked.has(checkKey(items[i].src, items[i].expr)));
   if (!todo.length) return out;
-  let answers: unknown;
-  try {
-    answers = engine().request({ op: 'checks', items: todo.map((i) => [items[i].src, items[i].expr]) }, () => undefined);
-  } catch (e) {
-    throw e instanceof EngineError ? syntaxError(e, items[todo[0]]) : e; // the request itself failed (the engine is gone)
+  const p = engine();
+  // the same strings as an earlier run's, all of which parsed: its answer, without a request
+  const batch = JSON.stringify(todo.map((i) => [items[i].src, items[i].expr, !!items[i].wholeFile]));
+  let answers: unknown = keptChecks(batch);
+  if (!answers || (answers as unknown[]).length !== todo.length) {
+    try {
+      answers = p.request({ op: 'checks', items: todo.map((i) => [items[i].src, items[i].expr]) }, () => undefined);
+    } catch (e) {
+      throw e instanceof EngineError ? syntaxError(e, items[todo[0]]) : e; // the request itself failed (the engine is gone)
+    }
+    const frames = answers as (Record<string, unknown> | string[])[];
+    if (frames.every((f) => Array.isArray(f))) keepChecks(batch, frames.map((f, k) => (items[todo[k]].wholeFile ? null : (f as string[]))));
   }
   if (checked.size > 20000) checked.clear();
   todo.forEach((i, k) => {
-    const frame = (answers as (Record<string, unknown> | string[])[])[k];
-    if (!Array.isArray(frame)) {
+    const frame = (answers as (Record<string, unknown> | string[] | null)[])[k];
+    if (frame !== null && !Array.isArray(frame)) {
       out[i] = syntaxError(engineError(frame), items[i]);
       return;
     }
     checked.add(checkKey(items[i].src, items[i].expr));
     // the names its render reads: its first render sends their values (no question back)
     if (namesOf.size > 20000) namesOf.clear();
-    if (!items[i].wholeFile) namesOf.set(`${items[i].expr ? 'expr' : 'arg'}\0${items[i].src}`, frame);
+    if (!items[i].wholeFile && frame) namesOf.set(`${items[i].expr ? 'expr' : 'arg'}\0${items[i].src}`, frame);
   });
   return out;
 }

@@ -129,21 +129,41 @@ export function keptRender(key: string): { value: unknown; tainted: boolean } | 
   }
 }
 
-/** The names a string's render reads (the engine's analysis; engine.ts's namesOf), kept by an earlier run. */
-export function keptNames(key: string): string[] | undefined {
-  const text = opened(`names\0${key}`);
+const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((n) => typeof n === 'string');
+
+/** A JSON value kept under `key` by an earlier run, when `valid` accepts it. */
+function keptJson<T>(key: string, valid: (v: unknown) => v is T): T | undefined {
+  const text = opened(key);
   if (text === undefined) return undefined;
   try {
     const got = JSON.parse(text) as unknown;
-    return Array.isArray(got) && got.every((n) => typeof n === 'string') ? got : undefined;
+    return valid(got) ? got : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** The names a string's render reads (the engine's analysis; engine.ts's namesOf), kept by an earlier run. */
+export function keptNames(key: string): string[] | undefined {
+  return keptJson(`names\0${key}`, isNames);
+}
+
 /** Keeps the names a string's render reads (a function of the string and this engine). */
 export function keepNames(key: string, names: string[]): void {
   if (guards.size) seal(`names\0${key}`, JSON.stringify(names));
+}
+
+/**
+ * The engine's answer to a batch of strings checked for syntax (engine.ts checkSyntaxMany), all of
+ * which parsed in an earlier run: the names each one reads (null: a template file's text).
+ */
+export function keptChecks(key: string): (string[] | null)[] | undefined {
+  return keptJson(`checks\0${key}`, (v): v is (string[] | null)[] => Array.isArray(v) && v.every((x) => x === null || isNames(x)));
+}
+
+/** Keeps a batch's answer, every string of it having parsed (a function of the strings and this engine). */
+export function keepChecks(key: string, names: (string[] | null)[]): void {
+  if (guards.size) seal(`checks\0${key}`, JSON.stringify(names));
 }
 
 /** Whether a render with these variables and this result may be kept: no secret a run knows in it. */

@@ -8,7 +8,7 @@ import { attempts, ConditionError, falseCondition, withConditions } from './atte
 import type { Scope } from './scope.js';
 import { isTemplate } from '../vars/templar.js';
 import { pyStr } from '../vars/pystr.js';
-import { noLogOf, resolveKeywords, type Keywords } from './keywords.js';
+import { noLogOf, outcomeKeywords, resolveKeywords, type Keywords } from './keywords.js';
 import { itemVars, loopControl, loopItems } from './loopitems.js';
 import { isUndefinedError, loopErrorMsg, optionErrorMsg, positionToShow, withPosition } from '../vars/templerr.js';
 
@@ -229,11 +229,7 @@ export async function runOnHost(env: TaskEnv, task: Task, host: string, scope: S
     });
     if (inv?.unreachable) break;
   }
-  try {
-    kw = resolveKeywords(env, scope, task, v); // the task's own (ignore_errors, any_errors_fatal) when they do not need an item
-  } catch {
-    /* they name the item: the last item's stand */
-  }
+  if (kw) kw = outcomeKeywords(env, scope, task, v, kw); // the task's own ignore_errors, any_errors_fatal (no item: the last item's stand)
   const any = (k: string) => results.some((r) => !!r[k]);
   // Ansible's aggregate: `skipped` always there, `failed` only when an item failed
   const agg: Vars = { changed: any('changed'), results, msg: 'All items completed', skipped: false };

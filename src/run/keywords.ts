@@ -129,6 +129,22 @@ export function resolveKeywords(env: TaskEnv, scope: Scope, node: TaskCommon | u
   };
 }
 
+/**
+ * After a loop, the keywords that decide its outcome (ignore_errors, ignore_unreachable,
+ * any_errors_fatal) resolved without an item; one that names the item keeps the last item's value.
+ * The others (delegate_to: "{{ item }}") are not templated again, as Ansible does not.
+ */
+export function outcomeKeywords(env: TaskEnv, scope: Scope, node: TaskCommon, vars: Vars, last: Keywords): Keywords {
+  const one = <K extends 'ignoreErrors' | 'ignoreUnreachable' | 'anyErrorsFatal'>(f: K): boolean => {
+    try {
+      return (keyword(env, scope, node, f, vars) as boolean | undefined) ?? false;
+    } catch {
+      return last[f];
+    }
+  };
+  return { ...last, ignoreErrors: one('ignoreErrors'), ignoreUnreachable: one('ignoreUnreachable'), anyErrorsFatal: one('anyErrorsFatal') };
+}
+
 /** no_log alone, for what is shown before (or instead of) a full resolution: true when it cannot be told (hide rather than leak). */
 export function noLogOf(env: TaskEnv, scope: Scope, node: TaskCommon | undefined, vars: Vars): boolean {
   try {

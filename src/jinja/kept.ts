@@ -24,9 +24,13 @@ import { SECRET_NAME } from '../run/secrets.js';
 import { floatFromTag, floatTagged } from '../vars/pyfloat.js';
 
 const FORMAT = 'lvsplay-kept-renders-1';
-/** At most this many entries in the file (~150 bytes each): those this run used or made first. */
-const MAX_ENTRIES = 20000;
-const MAX_FILE_BYTES = 8 << 20;
+/**
+ * At most this many entries in the file (most ~100-500 bytes; a template file's text more): those
+ * this run used or made first, then older ones; a file that would hold more keeps this run's only
+ * (reading it is part of every run's start: it stays well under a few MB).
+ */
+const MAX_ENTRIES = 4000;
+const MAX_FILE_BYTES = 4 << 20;
 
 /** Something that masks the run's secrets (src/report/mask.ts Masker). */
 export interface SecretGuard {
@@ -192,7 +196,7 @@ export function saveKept(): void {
     const v = s.entries.get(k);
     if (v !== undefined && n++ < MAX_ENTRIES) out[k] = v;
   }
-  for (const [k, v] of s.entries) if (!(k in out) && n++ < MAX_ENTRIES) out[k] = v;
+  if (s.entries.size <= MAX_ENTRIES) for (const [k, v] of s.entries) if (!(k in out)) out[k] = v;
   const text = JSON.stringify({ format: FORMAT, entries: out });
   if (text.length > MAX_FILE_BYTES) return;
   try {

@@ -74,9 +74,6 @@ export class Templar {
     done: Set<string>;
     stringsDone: boolean;
   };
-  /** Inside a read of a variable ahead of its render. */
-  private aheadDepth = 0;
-
   constructor(opts: TemplarOptions = {}) {
     this.maxDepth = opts.maxDepth ?? 50;
   }
@@ -86,7 +83,7 @@ export class Templar {
    * task the engine may render), until `apart()`.
    */
   together(hosts: string[], varsOf: (host: string) => Vars, strings: jinja.AheadString[] = []): void {
-    this.group = hosts.length > 1 || strings.length > 1 ? { hosts, varsOf, strings, own: new Map(), ahead: new Map(), done: new Set(), stringsDone: false } : undefined;
+    this.group = { hosts, varsOf, strings, own: new Map(), ahead: new Map(), done: new Set(), stringsDone: false };
   }
 
   /** The variables `host`'s run of the task renders with (the renders made with them are that host's). */
@@ -117,7 +114,7 @@ export class Templar {
       g.done.add(key);
       for (const h of g.hosts) if (h !== me && room()) out.push({ op, src, hooks: hooksOf(h) });
     }
-    if (!g.stringsDone && !this.aheadDepth && !scope.resolving.length && g.strings.some((x) => x.op === op && x.src === src)) {
+    if (!g.stringsDone && !scope.resolving.length && g.strings.some((x) => x.op === op && x.src === src)) {
       g.stringsDone = true;
       if (!g.ahead.has(me)) g.ahead.set(me, scope); // this render's own variables, already read
       for (const x of g.strings) {
@@ -133,11 +130,9 @@ export class Templar {
   /** A variable read ahead of the render that may use it: the render in progress keeps its own state. */
   private readAhead(scope: Scope, name: string, where: Pos | undefined): { found: boolean; value?: unknown } {
     const saved = [this.active, this.activeNames, this.activeVars, this.paths] as const;
-    this.aheadDepth++;
     try {
-      return this.lookupVar(scope, name, where);
+      return this.lookupVar(scope, name, where); // (a render it makes does not render ahead itself: engine.ts refuses while reading ahead)
     } finally {
-      this.aheadDepth--;
       [this.active, this.activeNames, this.activeVars, this.paths] = saved;
     }
   }

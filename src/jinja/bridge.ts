@@ -119,9 +119,9 @@ export class Lent {
 }
 
 /** At most this many keys of a lent mapping are all sent (hostvars of a small inventory); a larger one sends the keys among `want` only. */
-const LEND_ALL_MAX = 32;
+const LEND_ALL_MAX = 64;
 /** At most this many values are read ahead for one lent mapping (its keys times `want` for lazy values): a larger one goes as before, each key asked for when read. */
-const LEND_READS_MAX = 512;
+const LEND_READS_MAX = 1024;
 
 /** `o` lent with its keys among `want` (every key when it has few), their lazy values with theirs; `o` itself when that would read too much ahead. */
 export function lend(o: object, want: string[]): Lent | object {

@@ -144,6 +144,24 @@ describe('compat: renders kept between runs, as ansible-playbook 2.14 on every r
     }
   });
 
+  it('hostvars of more hosts than are sent whole: the keys the template names come with it, the others are asked for', () => {
+    const env = { LVSPLAY_CACHE_DIR: cache };
+    const inv = Array.from({ length: 66 }, (_, i) => `h${String(i).padStart(2, '0')} ansible_connection=local ansible_python_interpreter=/usr/bin/python3 ip=10.7.0.${i}`).join('\n') + '\n';
+    const pb = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - copy:
+        dest: "{{ out }}/m-{{ inventory_hostname }}.txt"
+        content: "{{ hostvars['h01'].ip }} {% for h in groups['all'][-3:] %}{{ hostvars[h].ip }},{% endfor %} {{ hostvars[inventory_hostname]['ip'] }}\\n"
+      when: inventory_hostname is match('h0[0-4]$')
+`;
+    for (let i = 0; i < 2; i++) {
+      const { lvsplay } = assertBothSame({ 'inventory.ini': inv, 'pb.yml': pb }, ['-f', '20'], env);
+      assert.equal(lvsplay.files['m-h03.txt'], '10.7.0.1 10.7.0.63,10.7.0.64,10.7.0.65, 10.7.0.3\n');
+    }
+  });
+
   it('no render that reads a secret is kept: a vault value, a variable named like a password', () => {
     const vaultPass = join(cache, 'vault-pass');
     writeFileSync(vaultPass, 'kept-test-pass\n');

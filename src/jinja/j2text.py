@@ -43,7 +43,6 @@ def text_env(key):
 
 loaders = {}
 text_cache = {}
-LEARNED = []
 
 
 def render_text(msg):
@@ -62,7 +61,7 @@ def render_text(msg):
             text_cache.clear()
         entry = text_cache[key] = compiled(tenv, msg['src'], 't%r' % (env_key,))
     tpl, names, want = entry
-    LEARNED[:] = [names]  # the names it reads, for lvsplay to send with its next render (sidecar.serve)
+    msg['learned'] = names  # the names it reads, for lvsplay to send with its next render (sidecar.serve)
     with prefetched(names, given=msg.get('vars'), want=want):
         out = tpl.render()
     # lookup('template') with convert_data (its default): text that looks like a list, dict or bool

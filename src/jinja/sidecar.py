@@ -101,8 +101,8 @@ def serve(msg):
         done = {'op': 'done', 'value': j2env.to_json(value)}
         if wire.TAINTED[0] != tainted:
             done['tainted'] = True  # it read host data lvsplay sent with it
-        if op == 'text' and msg.get('vars') is None and j2text.LEARNED:
-            done['names'] = list(j2text.LEARNED[0])  # sent with its next render (none to ask for: no question told them)
+        if op == 'text' and msg.get('vars') is None and 'learned' in msg:
+            done['names'] = list(msg['learned'])  # sent with its next render (none to ask for: no question told them)
         # a render of a task argument, expression or template file that read only its text and the
         # variables sent with it
         if op in ('arg', 'expr', 'text') and msg.get('vars') is not None and wire.OUTSIDE[0] == before:

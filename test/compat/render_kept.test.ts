@@ -239,6 +239,17 @@ describe('compat: renders kept between runs, as ansible-playbook 2.14 on every r
     // not JSON at all
     for (const f of readdirSync(dir)) writeFileSync(join(dir, f), '{not json');
     assert.equal(assertBothSame(files, [], env).lvsplay.files['d-h1.txt'], 'ABC 3\n');
+    // LVSPLAY_NO_CACHE=1: nothing read, nothing written
+    const none = mkdtempSync(join(tmpdir(), 'lvsplay-kept-off-'));
+    try {
+      const off = { LVSPLAY_CACHE_DIR: none, LVSPLAY_NO_CACHE: '1', LVSPLAY_TIMING: '1' };
+      const a = requests(assertBothSame(files, [], off).lvsplay.output);
+      const b = requests(assertBothSame(files, [], off).lvsplay.output);
+      assert.equal(b, a);
+      assert.deepEqual(readdirSync(none), []);
+    } finally {
+      rmSync(none, { recursive: true, force: true });
+    }
   });
 });
 

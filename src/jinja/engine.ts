@@ -271,14 +271,14 @@ function kept(mk: string): { value: unknown; tainted: boolean } | undefined {
 }
 
 /** A pure render's result, for this run (the memo) and, when `kept`, for later runs (kept.ts). */
-function remember(mk: string, vars: Record<string, unknown>, entry: { value: unknown; tainted: boolean }, kept: boolean): void {
+function remember(mk: string, vars: Record<string, unknown>, entry: { value: unknown; tainted: boolean }, keep: boolean): void {
   if (memoBytes + mk.length > MEMO_BYTES) {
     memo.clear();
     memoBytes = 0;
   }
   memo.set(mk, { value: entry.value, tainted: entry.tainted });
   memoBytes += mk.length;
-  if (kept) keepRender(mk, vars, entry.value, entry.tainted);
+  if (keep) keepRender(mk, vars, entry.value, entry.tainted);
 }
 
 /**

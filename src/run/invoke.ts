@@ -286,34 +286,28 @@ async function invokeModule(env: TaskEnv, task: Task, host: string, scope: Scope
     if (st.interrupted) return { result: { ...base, changed: false, skipped: true, msg: 'not applied: the run was interrupted' }, delegatedTo };
     const c = await conn();
     await seen.discovery; // its question (when it had no probe to go with) before the change: one command at a time on a host
-    await lockHost(st, target, await st.conns.get(target, cvars)); // the raw connection: no task timeout or environment
-    echo(planScript(plan).script);
-    const applying = {};
-    st.applying.set(applying, { host, task });
-    try {
-      const onOutput =
-        !mod.quietOutput && (st.opts.verbosity >= 2 || (st.opts.progress && !noLog)) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
-      const { res, fields } = await applyPlan(c, plan, { become, onOutput });
-      if (st.abandoned && res.rc !== 0) return { result: abandonedResult(true), delegatedTo };
-      // an `after` that reads the outcome may say whether it changed anything (pip, as Ansible: what pip printed)
-      // a module that reports its diff once it ran (an Ansible module: src/pymod/module.ts) sets the plan's diff in `after`
-      return { result: { ...base, ...fields, changed: typeof fields.changed === 'boolean' ? fields.changed : changed, failed: false }, diff: diff ? plan.diff : undefined, steps, delegatedTo };
-    } catch (e) {
-      if (st.abandoned) return { result: abandonedResult(true), delegatedTo };
-      // The link was lost while the change was being applied: the host may still complete it (only
-      // a closed connection stops a command there, src/connection/lifeline.ts), so its handlers are
-      // kept for the next run like those of a change that was made (pending.ts: 'unreachable').
-      if (e instanceof ConnectionError && task.notify.length) st.currentPlay?.notes.notify(task, host);
-      // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing);
-      // when become (sudo/su) refused, the steps never ran: nothing changed.
-      if (e instanceof TaskError) {
+    return await asChange(
+      st,
+      { host, task, target, cvars, check: false },
+      () => ({ result: abandonedResult(true), delegatedTo }),
+      async () => {
+        echo(planScript(plan).script);
+        const onOutput =
+          !mod.quietOutput && (st.opts.verbosity >= 2 || (st.opts.progress && !noLog)) ? (chunk: string) => st.emit({ type: 'progress', host, task: task.name ?? task.action, text: st.masker.text(chunk) }) : undefined;
+        const { res, fields } = await applyPlan(c, plan, { become, onOutput });
+        if (st.abandoned && res.rc !== 0) return { result: abandonedResult(true), delegatedTo };
+        // an `after` that reads the outcome may say whether it changed anything (pip, as Ansible: what pip printed)
+        // a module that reports its diff once it ran (an Ansible module: src/pymod/module.ts) sets the plan's diff in `after`
+        return { result: { ...base, ...fields, changed: typeof fields.changed === 'boolean' ? fields.changed : changed, failed: false }, diff: diff ? plan.diff : undefined, steps, delegatedTo };
+      },
+      (e) => {
+        // A module may say what a failed apply changed (e.g. an atomic write that failed changed nothing);
+        // when become (sudo/su) refused, the steps never ran: nothing changed.
+        if (!(e instanceof TaskError)) return undefined;
         const none = e.opts.alone || e.result.become === true;
         return { result: { ...(e.opts.alone ? {} : base), changed: none ? false : changed, ...e.result, failed: true, msg: e.message }, diff: d, steps, delegatedTo };
-      }
-      throw e;
-    } finally {
-      st.applying.delete(applying);
-    }
+      },
+    );
   } catch (e) {
     if (st.abandoned && e instanceof ConnectionError) return { result: abandonedResult(false), delegatedTo };
     if (e instanceof ConnectionError) {
@@ -341,19 +335,47 @@ async function performPlan(
   if (o.planOnly && !o.check) return { result: { changed: true, failed: false }, wouldApply: true };
   if (st.interrupted) return { result: { changed: false, skipped: true, msg: 'not applied: the run was interrupted' } };
   const c = await o.conn();
-  if (!o.check) await lockHost(st, o.target, await st.conns.get(o.target, o.cvars));
+  return asChange(
+    st,
+    o,
+    () => ({ result: abandonedResult(!o.check) }),
+    async () => {
+      const r = await plan.perform!({ become: o.become, exec: (cmd, x = {}) => c.exec(cmd, { stdin: x.stdin, become: x.become ? o.become : undefined }) });
+      if (truthy(r.unreachable)) return { unreachable: true, result: { ...r, changed: false, unreachable: true } };
+      if (truthy(r.skipped)) return { result: { ...r, changed: false, skipped: true } };
+      // as Ansible's task executor: without `failed`, a non-zero `rc` fails the task
+      const failed = 'failed' in r ? truthy(r.failed) : r.rc !== undefined && r.rc !== 0 && r.rc !== '0';
+      return { result: { ...r, changed: truthy(r.changed), failed }, diff: o.diff || plan.diffShown ? plan.diff : undefined };
+    },
+  );
+}
+
+/**
+ * A change on a host (a plan applied, an action plugin's work outside check mode): under this run's
+ * lock on the host and registered as being applied (src/run/interrupt.ts waits for it or records
+ * it). When it throws: the abandoned result if the run was stopped for good; else, the link lost
+ * meanwhile, the task's handlers are kept for the next run like those of a change that was made (the
+ * host may still complete it: only a closed connection stops a command there,
+ * src/connection/lifeline.ts; pending.ts 'unreachable'); then `failed` may say what the error means
+ * for the task, or it goes on.
+ */
+async function asChange(
+  st: TaskEnv['st'],
+  on: { host: string; task: Task; target: string; cvars: Vars; check: boolean },
+  abandoned: () => Invocation,
+  apply: () => Promise<Invocation>,
+  failed: (e: unknown) => Invocation | undefined = () => undefined,
+): Promise<Invocation> {
+  if (!on.check) await lockHost(st, on.target, await st.conns.get(on.target, on.cvars)); // the raw connection: no task timeout or environment
   const applying = {};
-  if (!o.check) st.applying.set(applying, { host: o.host, task: o.task });
+  if (!on.check) st.applying.set(applying, { host: on.host, task: on.task });
   try {
-    const r = await plan.perform!({ become: o.become, exec: (cmd, x = {}) => c.exec(cmd, { stdin: x.stdin, become: x.become ? o.become : undefined }) });
-    if (truthy(r.unreachable)) return { unreachable: true, result: { ...r, changed: false, unreachable: true } };
-    if (truthy(r.skipped)) return { result: { ...r, changed: false, skipped: true } };
-    // as Ansible's task executor: without `failed`, a non-zero `rc` fails the task
-    const failed = 'failed' in r ? truthy(r.failed) : r.rc !== undefined && r.rc !== 0 && r.rc !== '0';
-    return { result: { ...r, changed: truthy(r.changed), failed }, diff: o.diff || plan.diffShown ? plan.diff : undefined };
+    return await apply();
   } catch (e) {
-    if (st.abandoned) return { result: abandonedResult(!o.check) };
-    if (e instanceof ConnectionError && o.task.notify.length && !o.check) st.currentPlay?.notes.notify(o.task, o.host);
+    if (st.abandoned) return abandoned();
+    if (e instanceof ConnectionError && on.task.notify.length && !on.check) st.currentPlay?.notes.notify(on.task, on.host);
+    const r = failed(e);
+    if (r) return r;
     throw e;
   } finally {
     st.applying.delete(applying);

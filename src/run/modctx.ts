@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readControllerFile, revealLines } from '../vault/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { BecomeSpec, Connection, ExecResult, ModuleContext, Task, Vars } from '../types.js';
-import { ConfigError, errorText } from '../errors.js';
+import { ConfigError, errorText, reworded } from '../errors.js';
 import { ansibleWordsOf, asActionFailure, conditionErrorMsg, isUndefinedError, withAnsibleWords } from '../vars/templerr.js';
 import type { RunState } from './state.js';
 import { batcherFor } from './batch.js';
@@ -127,7 +127,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
         // the template action words an undefined variable with its class (AnsibleUndefinedVariable: ...)
         const w = ansibleWordsOf(e);
         if (!(e instanceof ConfigError) || !isUndefinedError(e) || w === undefined) throw e;
-        throw asActionFailure(withAnsibleWords(new ConfigError(e.message, e.pos, e.hint), `AnsibleUndefinedVariable: ${w}`));
+        throw asActionFailure(withAnsibleWords(reworded(e, e.message, e.pos), `AnsibleUndefinedVariable: ${w}`));
       }
       if (src.vaulted) revealLines(out);
       return out;
@@ -144,7 +144,7 @@ export function moduleContext(i: CtxInput): ModuleContext {
       } catch (e) {
         // a module's conditional (assert's that): the task's msg is Ansible's conditional text, no position
         // (a new error, not marked undefined, keeping the cause's own text, place and hint)
-        const ce = e instanceof ConfigError ? new ConfigError(e.message, e.pos ?? task.pos, e.hint) : new ConfigError(errorText(e), task.pos);
+        const ce = e instanceof ConfigError ? reworded(e, e.message, e.pos ?? task.pos) : new ConfigError(errorText(e), task.pos);
         throw withAnsibleWords(ce, conditionErrorMsg(expr, e, false));
       }
     },

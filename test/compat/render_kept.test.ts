@@ -43,6 +43,18 @@ peer {{ h }} {{ hostvars[h].dip }} {{ 'higher' if (hostvars[h].prio | int) > (pr
 {% endfor %}
 `;
 
+/** A play whose hosts each register the text `{{ a }}` (host data with markup) and set it as fact `z`; tasks follow. */
+const HOST_TEXT = `
+- hosts: all
+  gather_facts: false
+  vars: {a: from-a, A: EVALUATED}
+  tasks:
+    - command: echo '{{ "{{" }} a {{ "}}" }}'
+      register: r
+      changed_when: false
+    - set_fact: {z: "{{ r.stdout }}"}
+`;
+
 describe('compat: renders kept between runs, as ansible-playbook 2.14 on every run', function () {
   this.timeout(300_000);
   let cache: string;
@@ -102,16 +114,7 @@ describe('compat: renders kept between runs, as ansible-playbook 2.14 on every r
   it('host data stays host data when its render comes from an earlier run', () => {
     const env = { LVSPLAY_CACHE_DIR: cache };
     // the host's text '{{ a }}' upper-cased is new text, host data only by the render's taint
-    const pb = `
-- hosts: all
-  gather_facts: false
-  vars: {a: from-a, A: EVALUATED}
-  tasks:
-    - command: echo '{{ "{{" }} a {{ "}}" }}'
-      register: r
-      changed_when: false
-    - set_fact: {z: "{{ r.stdout }}"}
-    - set_fact: {w: "{{ z | upper }}"}
+    const pb = `${HOST_TEXT}    - set_fact: {w: "{{ z | upper }}"}
     - copy: {dest: "{{ out }}/w-{{ inventory_hostname }}.txt", content: "{{ w }} {{ w | length }}\\n"}
 `;
     const files = { 'inventory.ini': 'h1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n', 'pb.yml': pb };
@@ -124,16 +127,7 @@ describe('compat: renders kept between runs, as ansible-playbook 2.14 on every r
   it("another host's data read through hostvars stays host data, rendered anew or from an earlier run", () => {
     const env = { LVSPLAY_CACHE_DIR: cache };
     // each host registers text with markup; every host reads the others' through hostvars
-    const pb = `
-- hosts: all
-  gather_facts: false
-  vars: {a: from-a, A: EVALUATED}
-  tasks:
-    - command: echo '{{ "{{" }} a {{ "}}" }}'
-      register: r
-      changed_when: false
-    - set_fact: {z: "{{ r.stdout }}"}
-    - set_fact:
+    const pb = `${HOST_TEXT}    - set_fact:
         w: "{% for h in groups['all'] | sort if h != inventory_hostname %}{{ hostvars[h].z | upper }};{% endfor %}"
     - copy: {dest: "{{ out }}/hv-{{ inventory_hostname }}.txt", content: "{{ w }}\\n"}
 `;

@@ -7,7 +7,8 @@
 #   bench/templar-time.sh INVENTORY N LABEL=BUILD_ROOT ...
 # e.g. bench/templar-time.sh /var/lib/lvsplay/labs/x/inventory.ini 10 nunjucks=/var/tmp/nj now=.
 # FORGET=renders: the renders an earlier run kept (src/jinja/kept.ts) are removed before each run
-# (a run whose values all changed; compiled templates stay).
+# (a run whose values all changed; compiled templates stay). FORGET=all: every cache is removed
+# before each run (the first run on a machine, or after lvsplay or its engine changed).
 # Prints per run: label, wall s, templar ms, templar calls; then each label's medians.
 set -euo pipefail
 inv=$1 n=$2
@@ -20,6 +21,7 @@ for ((i = 1; i <= n; i++)); do
     label=${v%%=*} build=$(cd "${v#*=}" && pwd)
     mkdir -p "$out/cache-$label"
     [ "${FORGET:-}" = renders ] && rm -rf "$out/cache-$label/renders"
+    [ "${FORGET:-}" = all ] && rm -rf "$out/cache-$label"/* # a first run on this machine: no cache at all
     TEMPLAR_WRAP_ROOT=$build LVSPLAY_CACHE_DIR=$out/cache-$label NO_COLOR=1 /usr/bin/time -o "$out/t" -f '%e' \
       node --import "$root/bench/templar-wrap.mjs" "$build/dist/src/entry.js" -i "$inv" -f 4 --roles-path "$root/roles" "$root/playbooks/site.yml" >"$out/o" 2>"$out/e" || {
       echo "$label: run failed" >&2

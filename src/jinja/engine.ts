@@ -296,7 +296,7 @@ function rendersAhead(mk: string, todo: AheadRender[]): { op: string; src: strin
     if (!names) continue;
     const vars = readAhead(() => prefetch(r.hooks, names, wanted(key, r.src)));
     const k = memoKey(key, vars);
-    if (k === undefined || seen.has(k) || memo.has(k)) continue;
+    if (k === undefined || seen.has(k) || memo.has(k) || kept(k)) continue; // (kept: by an earlier run)
     seen.add(k);
     out.push({ op: r.op, src: r.src, mk: k, vars });
   }
@@ -333,6 +333,8 @@ export interface SyntaxItem {
   /** Where the string is (asked only when it does not parse). */
   where?: () => Pos | undefined;
   wholeFile?: boolean;
+  /** A template file's text rendered as it is with the default options (the engine compiles it ahead). */
+  plainFile?: boolean;
 }
 
 const checked = new Set<string>();
@@ -355,7 +357,7 @@ export function checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[] {
   let answers: unknown = keptChecks(batch);
   if (!answers || (answers as unknown[]).length !== todo.length) {
     try {
-      answers = p.request({ op: 'checks', items: todo.map((i) => [items[i].src, items[i].expr]) }, () => undefined);
+      answers = p.request({ op: 'checks', items: todo.map((i) => (items[i].wholeFile ? [items[i].src, items[i].expr, items[i].plainFile ? 'plain' : true] : [items[i].src, items[i].expr])) }, () => undefined);
     } catch (e) {
       throw e instanceof EngineError ? syntaxError(e, items[todo[0]]) : e; // the request itself failed (the engine is gone)
     }

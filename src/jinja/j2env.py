@@ -371,47 +371,83 @@ def compile_expression(expr):
         env.compile_expression(expr)  # raises the error as Jinja2 words it
         raise
     node.set_environment(env)
+    # its names as '{{ (expr) }}' reads them (the tree as the parse of that text is)
+    names = used_names(env, nodes.Template([nodes.Output([node], lineno=1)], lineno=1).set_environment(env))
     body = [nodes.Assign(nodes.Name('result', 'store'), node, lineno=1)]
-    entry = (used_names(env, '{{ (%s) }}' % expr), env.compile(nodes.Template(body, lineno=1)))
+    entry = (names, env.compile(nodes.Template(body, lineno=1)))
     j2cache.put(('e', expr), entry)
     return entry
 
 
+# Jinja2's statements that declare nothing (a template made of these and expressions reads every name
+# it loads from its context), and the names its scoped statements provide
+PLAIN_STATEMENTS = (nodes.Output, nodes.If)
+SPECIAL_NAMES = frozenset(('loop', 'caller', 'super', 'self', 'varargs', 'kwargs'))
+
+
 def used_names(tenv, src):
     """The variables a template reads from its context (Jinja2's own analysis), the names of globals
-    too: a variable of that name shadows the global. `src`: the text or its parsed tree."""
+    too: a variable of that name shadows the global. `src`: the text or its parsed tree. A template
+    of output and `if` only, loading no special name, reads exactly the names it loads: those,
+    without Jinja2's analysis (it runs the code generator over the tree: most of a compile)."""
     try:
         tree = tenv.parse(src) if isinstance(src, str) else src
-        shadowable = {n.name for n in tree.find_all(nodes.Name) if n.ctx == 'load' and n.name in tenv.globals}
+        loads = {n.name for n in tree.find_all(nodes.Name) if n.ctx == 'load'}
+        shadowable = {n for n in loads if n in tenv.globals}
+        if loads.isdisjoint(SPECIAL_NAMES) and all(isinstance(n, PLAIN_STATEMENTS) for n in tree.find_all(nodes.Stmt)) and all(n.ctx == 'load' for n in tree.find_all(nodes.Name)):
+            return sorted(loads)
         return sorted(meta.find_undeclared_variables(tree) | shadowable)
     except TemplateSyntaxError:
         return []
 
 
+# task-argument strings the precheck parsed (check): their tree and names, for their compile (once)
+PARSED = {}
+
+
 def compiled(tenv, src, kind):
     """The template, the names it reads and those it may read as attributes (wanted): compiled once per
-    user (j2cache), parsed once here."""
+    user (j2cache), parsed once here (or by its check)."""
     key = (kind, src)
     entry = j2cache.get(key)
     if entry is None:
-        tree = tenv.parse(src)
-        entry = (used_names(tenv, tree), tenv.compile(tree))
+        tree, names = (PARSED.pop(src, None) if tenv is env and kind == 'a' else None) or (None, None)
+        if tree is None:
+            tree = tenv.parse(src)
+            names = used_names(tenv, tree)
+        entry = (names, tenv.compile(tree))
         j2cache.put(key, entry)
     names, code = entry
     return tenv.template_class.from_code(tenv, code, tenv.make_globals(None)), names, wanted(code)
 
 
-def check(src, is_expr):
+def precompile(src):
+    """Compiles a task argument's string that parsed, as its first render would (kept by j2cache), if it is not yet."""
+    if src not in cache and not ONE_VAR.match(src):
+        if len(cache) > 5000:
+            cache.clear()
+        cache[src] = compiled(env, double_backslashes(src), 'a')
+
+
+def check(src, is_expr, whole=False):
     """Parses `src` (Jinja2's error if it does not) and returns the names its render will read: lvsplay
-    sends their values with the string's first render (one question fewer)."""
-    key = ('c' + ('e' if is_expr else 'a'), src)
+    sends their values with the string's first render (one question fewer). `whole`: a template
+    file's text, parsed only (its render learns its names)."""
+    key = ('c' + ('e' if is_expr else 'f' if whole else 'a'), src)
     names = j2cache.get(key)
     if names is not None:
         return names  # parsed in an earlier run
-    if is_expr:
-        env.compile_expression(src)
-        names = used_names(env, '{{ (%s) }}' % src)
+    if whole:
+        env.parse(double_backslashes(src))
+        names = []
+    elif is_expr:
+        names = (j2cache.get(('e', src)) or compile_expression(src))[0]  # compiled for its render too
     else:
-        names = used_names(env, env.parse(double_backslashes(src)))
+        text = double_backslashes(src)
+        tree = env.parse(text)
+        names = used_names(env, tree)
+        if len(PARSED) > 5000:
+            PARSED.clear()
+        PARSED[text] = (tree, names)  # for its compile (compiled)
     j2cache.put(key, names)
     return names

@@ -20,7 +20,7 @@ text_envs = {}
 def text_env_key(msg):
     """The environment options a template file is rendered with (its #jinja2: header's), as a key."""
     opts = {'trim_blocks': bool(msg.get('trimBlocks', True)), 'lstrip_blocks': bool(msg.get('lstripBlocks', False))}
-    if msg.get('newline'):
+    if msg.get('newline') and msg['newline'] != '\n':  # ('\n': Jinja2's own default, the same environment)
         opts['newline_sequence'] = msg['newline']
     if msg.get('keepTrailingNewline'):
         opts['keep_trailing_newline'] = True
@@ -67,6 +67,17 @@ def render_text(msg):
     # lookup('template') with convert_data (its default): text that looks like a list, dict or bool
     # becomes one, as Ansible's concat of a templated string does
     return literal(out) if msg.get('convertData') else out
+
+
+def precompile(src):
+    """Compiles a template file's text as render_text would with the default options (kept by j2cache)."""
+    env_key = text_env_key({})
+    tenv = text_env(env_key)
+    key = (id(tenv), src)
+    if key not in text_cache:
+        if len(text_cache) > 500:
+            text_cache.clear()
+        text_cache[key] = compiled(tenv, src, 't%r' % (env_key,))
 
 
 def template_line(e):

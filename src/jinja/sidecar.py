@@ -1,6 +1,7 @@
 # lvsplay's Jinja2 engine process (issue 17; docs/templating.md): Jinja2 itself, configured as
 # Ansible 2.14 configures it (j2env.py), serving lvsplay's requests over two FIFOs (wire.py).
 # Started by src/jinja/bridge.ts: python3 sidecar.py IN_FIFO OUT_FIFO.
+import collections
 import sys
 
 import wire
@@ -42,15 +43,43 @@ def error_frame(e):
     return {'op': 'error', 'kind': kind, 'msg': str(e).split('\n')[0], 'line': j2text.template_line(e)}
 
 
+# Strings that parsed at the precheck and are not compiled yet: compiled while lvsplay asks nothing
+# (it connects to its hosts, gathers facts; `idle`), so that their first render finds them compiled.
+UNCOMPILED = collections.deque()  # task arguments' strings
+UNCOMPILED_FILES = collections.deque()  # template files' text, after the strings: one long compile each
+IDLE_AFTER = 0.005  # seconds without a request before compiling
+
+
 def check_many(items):
     """Parse many strings in one request (the load-time precheck): the names each one reads, or its error frame."""
     out = []
-    for src, is_expr in items:
+    for item in items:
+        # a template file's text ('plain': rendered as it is, with the default options) or not
+        src, is_expr, whole = item[0], item[1], item[2] if len(item) > 2 else False
         try:
-            out.append(j2env.check(src, is_expr))
+            out.append(j2env.check(src, is_expr, bool(whole)))
+            if whole == 'plain':  # (one with a header or options is compiled with them when rendered)
+                UNCOMPILED_FILES.append(src)
+            elif not whole and not is_expr:  # (an expression is compiled by its check)
+                UNCOMPILED.append(src)
         except Exception as e:  # each string's own error, the others still checked
             out.append(error_frame(e))
     return out
+
+
+def idle():
+    """Compiles what the precheck parsed, one string at a time, until lvsplay sends something (not
+    while it sends its requests one after the other: the precheck's batches, a task's renders)."""
+    if not (UNCOMPILED or UNCOMPILED_FILES) or wire.waiting(IDLE_AFTER):
+        return
+    while (UNCOMPILED or UNCOMPILED_FILES) and not wire.waiting():
+        try:
+            if UNCOMPILED:
+                j2env.precompile(UNCOMPILED.popleft())
+            else:
+                j2text.precompile(UNCOMPILED_FILES.popleft())
+        except Exception:  # (its render reports it)
+            pass
 
 
 def aside(op, src, given):
@@ -118,6 +147,7 @@ def serve(msg):
 
 wire.serve = serve
 while True:
+    idle()
     msg = wire.read_frame()
     j2env.PATHS.clear()  # the access paths are a request's own (for its errors' names): none kept across requests
     serve(msg)

@@ -3,6 +3,7 @@
 # reference (LazyRef: hostvars and other lazily computed mappings, read key by key).
 import json
 import os
+import select
 import struct
 import sys
 from collections.abc import Mapping
@@ -92,6 +93,11 @@ def gone():
         except OSError:
             pass
     sys.exit(0)
+
+
+def waiting(seconds=0):
+    """Whether lvsplay has written something (or closed its end) that read_frame would read, within `seconds`."""
+    return bool(select.select([RFD], [], [], seconds)[0])
 
 
 def read_frame():

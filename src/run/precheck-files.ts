@@ -12,8 +12,15 @@ import { srcSearchPaths } from './modctx.js';
 
 const HEADER = '#jinja2:';
 
-/** The template file a task renders and its text (a #jinja2: header line blanked, so lines stay the file's), or undefined when unknown before the run. */
-export function templateFileOf(t: Task, playbookDir: string): { file: string; text: string } | undefined {
+/** The options of a template file's rendering the template module takes as arguments. */
+const TEXT_OPTIONS = ['trim_blocks', 'lstrip_blocks', 'newline_sequence'];
+
+/**
+ * The template file a task renders and its text (a #jinja2: header line blanked, so lines stay the
+ * file's), or undefined when unknown before the run. `plain`: rendered as it is with the default
+ * options (no header, no option among the arguments): the engine may compile it ahead.
+ */
+export function templateFileOf(t: Task, playbookDir: string): { file: string; text: string; plain: boolean } | undefined {
   const arg = lookupModule(t.action)?.templateSource;
   const src = arg ? t.args[arg] : undefined;
   if (typeof src !== 'string' || !src || isTemplate(src)) return undefined;
@@ -27,11 +34,12 @@ export function templateFileOf(t: Task, playbookDir: string): { file: string; te
   } catch {
     return undefined; // unreadable, or a vault without its password: the run says so
   }
+  const plain = !text.startsWith(HEADER) && !TEXT_OPTIONS.some((k) => k in t.args);
   if (text.startsWith(HEADER)) {
     const eol = text.indexOf('\n');
     const header = eol < 0 ? text : text.slice(0, eol);
     if (/_(start|end)_string\s*:/.test(header)) return undefined; // the header sets other delimiters
     text = eol < 0 ? '' : text.slice(eol);
   }
-  return { file: displayPath(file), text };
+  return { file: displayPath(file), text, plain };
 }

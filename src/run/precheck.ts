@@ -36,7 +36,7 @@ class Checker {
   readonly errors: ConfigError[] = [];
   private seen = new Set<string>();
   /** The strings to parse, checked together by flush(). */
-  private pending: { src: string; expr: boolean; where: () => Pos; wholeFile: boolean }[] = [];
+  private pending: { src: string; expr: boolean; where: () => Pos; wholeFile: boolean; plainFile?: boolean }[] = [];
   private rolesDone = new Set<RoleRef>();
   /** `files`: template files' text is checked too (not when only learning names: prelearnTemplates). */
   constructor(
@@ -65,8 +65,8 @@ class Checker {
     });
   }
 
-  private run(src: string, at: At, expr: boolean, wholeFile = false): void {
-    this.pending.push({ src, expr, where: () => this.pos(at), wholeFile });
+  private run(src: string, at: At, expr: boolean, wholeFile = false, plainFile = false): void {
+    this.pending.push({ src, expr, where: () => this.pos(at), wholeFile, ...(plainFile ? { plainFile } : {}) });
   }
 
   /** Parses every string collected, in one request to the engine, keeping each error once. */
@@ -137,7 +137,7 @@ class Checker {
       else this.value(v, where);
     }
     const tf = this.files ? templateFileOf(n, this.playbookDir) : undefined;
-    if (tf) this.run(tf.text, { file: tf.file, line: 1, col: 1 }, false, true);
+    if (tf) this.run(tf.text, { file: tf.file, line: 1, col: 1 }, false, true, tf.plain);
     this.value(n.argsVar, at('args'));
     n.notify.forEach((h, i) => this.value(h, sub(at('notify'), i)));
     this.conds(n.changedWhen, at('changed_when'));

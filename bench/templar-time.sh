@@ -9,6 +9,8 @@
 # FORGET=renders: the renders an earlier run kept (src/jinja/kept.ts) are removed before each run
 # (a run whose values all changed; compiled templates stay). FORGET=all: every cache is removed
 # before each run (the first run on a machine, or after lvsplay or its engine changed).
+# VARY=NAME: each run sets the variable NAME to a new value (-e NAME=LABEL-i): a run after one value
+# changed (lvs_web_body: the real servers' index.html is written again, the rest stays).
 # Prints per run: label, wall s, templar ms, templar calls; then each label's medians.
 set -euo pipefail
 inv=$1 n=$2
@@ -23,12 +25,12 @@ for ((i = 1; i <= n; i++)); do
     [ "${FORGET:-}" = renders ] && rm -rf "$out/cache-$label/renders"
     [ "${FORGET:-}" = all ] && rm -rf "$out/cache-$label"/* # a first run on this machine: no cache at all
     TEMPLAR_WRAP_ROOT=$build LVSPLAY_CACHE_DIR=$out/cache-$label NO_COLOR=1 /usr/bin/time -o "$out/t" -f '%e' \
-      node --import "$root/bench/templar-wrap.mjs" "$build/dist/src/entry.js" -i "$inv" -f 4 --roles-path "$root/roles" "$root/playbooks/site.yml" >"$out/o" 2>"$out/e" || {
+      node --import "$root/bench/templar-wrap.mjs" "$build/dist/src/entry.js" -i "$inv" -f 4 --roles-path "$root/roles" ${VARY:+-e "$VARY=$label-$i"} "$root/playbooks/site.yml" >"$out/o" 2>"$out/e" || {
       echo "$label: run failed" >&2
       tail -n 5 "$out/o" "$out/e" >&2
       exit 1
     }
-    grep -q 'changed=0 ' "$out/o" || echo "$label: not a no-change run" >&2
+    [ -n "${VARY:-}" ] || grep -q 'changed=0 ' "$out/o" || echo "$label: not a no-change run" >&2
     t=$(sed -n 's/^\[templar\] \([0-9.]*\) ms in \([0-9]*\) calls$/\1 \2/p' "$out/e")
     echo "$label $(cat "$out/t") $t" | tee -a "$out/all"
   done

@@ -134,6 +134,65 @@ describe('compiled templates kept between runs (j2cache)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a first run compiles what its precheck parsed while lvsplay waits for its hosts: a skipped task\'s argument and a template file no task rendered are in the cache after it, and render the same when used', () => {
+    const { dir, cache } = project();
+    // the command gives the engine time with nothing asked of it; the next two tasks are skipped
+    writeFileSync(
+      join(dir, 'site.yml'),
+      PLAY.replace('  tasks:\n', '  tasks:\n    - command: sleep 0.5\n').replace('    - template: {src: t.j2, dest: "{{ playbook_dir }}/out.txt"}\n', '    - debug: {msg: "skipped {{ greeting | upper }}"}\n      when: false\n    - template: {src: t.j2, dest: "{{ playbook_dir }}/out.txt"}\n      when: false\n'),
+    );
+    spawnSync(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', 'site.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cache } });
+    const py = `
+import marshal, sys
+d = marshal.loads(open(sys.argv[1], 'rb').read())
+print('arg' if ('a', 'skipped {{ greeting | upper }}') in d else '-')
+print('file' if any(k[0].startswith('t') and k[1].startswith('{% for i in items_') for k in d) else '-')
+`;
+    const r = spawnSync('python3', ['-c', py, cacheFile(cache)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\n').slice(0, 2), ['arg', 'file'], 'compiled ahead, though never rendered');
+    // the same playbook without `when: false`: rendered from what was compiled ahead, as a cold run renders
+    writeFileSync(join(dir, 'site.yml'), PLAY);
+    assert.deepEqual(run(dir, cache), expected);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the names a template reads, read off the tree for one of output and `if` only, are Jinja2's own analysis' on every string of the corpora and the roles", () => {
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+    const py = `
+import glob, os, sys
+sys.path.insert(0, os.path.join(sys.argv[1], 'src/jinja'))
+os.environ['LVSPLAY_NO_CACHE'] = '1'
+import j2env
+from jinja2 import meta, nodes
+j2env.setup({'filters': [], 'tests': [], 'globals': ['lookup', 'query', 'q', 'lipsum']})
+env = j2env.env
+srcs = [l.rstrip('\\n') for l in open(os.path.join(sys.argv[1], 'test/vars/corpus/expressions.txt')) if l.strip() and not l.startswith('#')]
+for pattern in ('test/vars/corpus/roles/**/*.j2', 'roles/**/*.j2'):
+    srcs += [open(f).read() for f in glob.glob(os.path.join(sys.argv[1], pattern), recursive=True)]
+fast = same = 0
+for src in srcs:
+    try:
+        tree = env.parse(j2env.double_backslashes(src))
+        want = sorted(meta.find_undeclared_variables(tree) | {n.name for n in tree.find_all(nodes.Name) if n.ctx == 'load' and n.name in env.globals})
+    except Exception:
+        continue  # Jinja2's analysis fails (an unknown filter): nothing to compare with
+    plain = all(isinstance(n, (nodes.Output, nodes.If)) for n in tree.find_all(nodes.Stmt))
+    fast += plain
+    got = j2env.used_names(env, tree)
+    if got != want:
+        print('DIFFERENT', repr(src[:80]), got, want)
+    else:
+        same += 1
+print('compared', same, 'fast', fast)
+`;
+    const r = spawnSync('python3', ['-c', py, root], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!r.stdout.includes('DIFFERENT'), r.stdout);
+    const [, same, fast] = /compared (\d+) fast (\d+)/.exec(r.stdout)!.map(Number);
+    assert.ok(same > 300 && fast > 200, `compared ${same} strings, ${fast} of them read off the tree: the corpora are there`);
+  });
+
   it('a damaged cache file is ignored and replaced; LVSPLAY_NO_CACHE=1 neither reads nor writes one', () => {
     const { dir, cache } = project();
     run(dir, cache);

@@ -267,6 +267,7 @@ export class JinjaProcess {
    * itself make nested requests (a lazy variable's own template): frames stay strictly nested.
    */
   request(req: Record<string, unknown>, answer: Answer): unknown {
+    if (this.depth === 0) this.collect();
     const t0 = timingOn && this.depth === 0 ? performance.now() : 0;
     this.depth++;
     try {
@@ -278,6 +279,33 @@ export class JinjaProcess {
         if (TRACE) process.stderr.write(`[j2] ${(performance.now() - t0).toFixed(2)} ms\n`);
       }
     }
+  }
+  /** What to do with the answer of the request posted and not read yet (`post`). */
+  private posted?: (value: unknown) => void;
+  /**
+   * Sends a request whose answer is read later (`collect`, or first thing at the next request): the
+   * engine works on it while lvsplay goes on. Only for a request the engine answers in one frame,
+   * asking nothing back; one at a time (one still unread is read first). False when it cannot be
+   * sent now (the pipes are not open, or a request is in progress).
+   */
+  post(req: Record<string, unknown>, done: (value: unknown) => void): boolean {
+    if (this.depth !== 0 || this.w < 0) return false;
+    this.collect();
+    this.timing.requests++;
+    if (TRACE) process.stderr.write(`[j2] posted ${String(req.op)}\n`);
+    this.send(req);
+    this.refs = [];
+    this.posted = done;
+    return true;
+  }
+  /** Reads the answer of the request posted, if any (waiting for the engine to finish it); a failed one gives `done` undefined. */
+  collect(): void {
+    const done = this.posted;
+    if (!done) return;
+    this.posted = undefined;
+    const m = this.recv();
+    if (m.op === 'fatal') throw new EngineUnavailable(String(m.msg));
+    done(m.op === 'done' ? m.value : undefined);
   }
   /** LVSPLAY_TIMING: the requests made, the frames exchanged, the time lvsplay spent in them, and in answering the questions of the outermost ones (nested requests included). */
   private timing = { requests: 0, frames: 0, ms: 0, answers: 0 };

@@ -346,18 +346,44 @@ function syntaxError(e: unknown, it: SyntaxItem): Error {
   return asConfigError(e, line ? { ...where!, line: where!.line + line - 1, col: 1 } : where, it.src, it.expr, () => []);
 }
 
+/** The strings of `items` not checked yet, their batch's key (keptChecks) and the engine's request for them. */
+function checkBatch(items: SyntaxItem[]): { todo: number[]; batch: string; req: Record<string, unknown> } {
+  const todo = items.map((it, i) => i).filter((i) => !checked.has(checkKey(items[i].src, items[i].expr)));
+  const batch = JSON.stringify(todo.map((i) => [items[i].src, items[i].expr, !!items[i].wholeFile]));
+  return { todo, batch, req: { op: 'checks', items: todo.map((i) => (items[i].wholeFile ? [items[i].src, items[i].expr, items[i].plainFile ? 'plain' : true] : [items[i].src, items[i].expr])) } };
+}
+
+/** Answers of check batches posted ahead (postChecks), by batch, read and not used yet. */
+const postedChecks = new Map<string, unknown[]>();
+
+/**
+ * A batch of strings sent to the engine to check without waiting (the precheck's, while lvsplay
+ * loads its inventory and modules): checkSyntaxMany of the same strings then uses its answer. Not
+ * when the engine is not serving yet, nor when an earlier run's answer is kept.
+ */
+export function postChecks(items: SyntaxItem[]): void {
+  if (!ready || failed) return;
+  const { todo, batch, req } = checkBatch(items);
+  if (!todo.length || postedChecks.has(batch) || keptChecks(batch)) return;
+  startEngine().post(req, (value) => {
+    if (Array.isArray(value) && value.length === todo.length) postedChecks.set(batch, value);
+  });
+}
+
 /** Parse many strings in one round trip to the engine (the load-time precheck): each one's error, or undefined. */
 export function checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[] {
   const out: (Error | undefined)[] = items.map(() => undefined);
-  const todo = items.map((it, i) => i).filter((i) => !checked.has(checkKey(items[i].src, items[i].expr)));
+  const { todo, batch, req } = checkBatch(items);
   if (!todo.length) return out;
   const p = engine();
+  p.collect(); // a batch posted ahead: its answer
+  const ahead = postedChecks.get(batch);
+  postedChecks.delete(batch);
   // the same strings as an earlier run's, all of which parsed: its answer, without a request
-  const batch = JSON.stringify(todo.map((i) => [items[i].src, items[i].expr, !!items[i].wholeFile]));
   let answers: unknown = keptChecks(batch);
   if (!answers || (answers as unknown[]).length !== todo.length) {
     try {
-      answers = p.request({ op: 'checks', items: todo.map((i) => (items[i].wholeFile ? [items[i].src, items[i].expr, items[i].plainFile ? 'plain' : true] : [items[i].src, items[i].expr])) }, () => undefined);
+      answers = ahead ?? p.request(req, () => undefined);
     } catch (e) {
       throw e instanceof EngineError ? syntaxError(e, items[todo[0]]) : e; // the request itself failed (the engine is gone)
     }

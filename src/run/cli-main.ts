@@ -211,6 +211,16 @@ export async function playbookMain(argv: string[], ver: string, hooks?: CliHooks
       playbooks.forEach((pb, i) => process.stdout.write(listPlaybook(pb, files[i], { hosts: false, tasks: !!f.listTasks, listTags: !!f.listTags, tags, skipTags })));
       return EXIT.ok;
     }
+    // the precheck's strings go to the engine as soon as it serves: it parses them while the
+    // inventory and the run's modules load, and the precheck reads its answer (precheck.ts postPrecheck)
+    if (!f.listHosts) {
+      void Promise.all([import('./precheck.js'), import('../vars/templar.js'), engineUp])
+        .then(([{ postPrecheck }, { Templar }]) => {
+          const templar = new Templar();
+          for (const pb of playbooks) postPrecheck(pb, templar);
+        })
+        .catch(() => undefined);
+    }
     const { loadInventoryPart } = await import('./realdeps.js');
     const { sources } = inventorySources(f.inventory, f.labDir);
     const invMod = await loadInventoryPart();

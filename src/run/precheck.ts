@@ -22,6 +22,8 @@ export interface SyntaxChecker {
   /** Parse many strings in one round trip to the template engine: each one's error, or undefined.
    *  `wholeFile`: `src` is a template file's text, `where` its start (the error at the line inside). */
   checkSyntaxMany(items: SyntaxItem[]): (Error | undefined)[];
+  /** The same strings sent to the engine without waiting (optional): checkSyntaxMany uses its answer. */
+  postSyntaxMany?(items: SyntaxItem[]): void;
 }
 
 function hasChecker(t: TemplarLike): t is TemplarLike & SyntaxChecker {
@@ -69,11 +71,16 @@ class Checker {
     this.pending.push({ src, expr, where: () => this.pos(at), wholeFile, ...(plainFile ? { plainFile } : {}) });
   }
 
+  /** Sends every string collected to the engine without waiting (`postSyntaxMany`); flush() reads the answer. */
+  post(): void {
+    this.templar.postSyntaxMany?.(this.pending);
+  }
+
   /** Parses every string collected, in one request to the engine, keeping each error once. */
-  flush(): void {
+  flush(templar: SyntaxChecker = this.templar): void {
     const items = this.pending;
     this.pending = [];
-    const errs = this.templar.checkSyntaxMany(items);
+    const errs = templar.checkSyntaxMany(items);
     for (const e of errs) {
       if (e === undefined) continue;
       if (!(e instanceof ConfigError)) throw e;
@@ -170,12 +177,38 @@ function sub(at: At, seg: Seg): At {
   return 'in' in at ? { in: at.in, segs: [...at.segs, seg], fallback: sub(at.fallback, seg) } : at;
 }
 
+/** Playbooks whose strings were collected and sent to the engine ahead of their precheck (postPrecheck); those prechecked already. */
+const posted = new WeakMap<Playbook, Checker>();
+const prechecked = new WeakSet<Playbook>();
+
+/**
+ * The precheck's strings collected and sent to the engine now, without waiting (as soon as the engine
+ * serves: it parses them while lvsplay loads the inventory and its modules); precheckTemplates then
+ * reads its answer. Nothing here fails: the precheck reports what it finds.
+ */
+export function postPrecheck(pb: Playbook, templar: TemplarLike): void {
+  if (!hasChecker(templar) || posted.has(pb) || prechecked.has(pb)) return;
+  try {
+    const c = new Checker(templar, pb.dir);
+    for (const play of pb.plays) c.play(play);
+    c.post();
+    posted.set(pb, c);
+  } catch {
+    /* the precheck itself reports it */
+  }
+}
+
 /** Throws ConfigErrors listing every template syntax error in the playbook (nothing when the templar cannot check). */
 export function precheckTemplates(pb: Playbook, templar: TemplarLike): void {
   if (!hasChecker(templar)) return;
-  const c = new Checker(templar, pb.dir);
-  for (const play of pb.plays) c.play(play);
-  c.flush();
+  prechecked.add(pb);
+  let c = posted.get(pb);
+  posted.delete(pb);
+  if (!c) {
+    c = new Checker(templar, pb.dir);
+    for (const play of pb.plays) c.play(play);
+  }
+  c.flush(templar);
   if (c.errors.length === 1) throw c.errors[0];
   if (c.errors.length) throw new ConfigErrors(inFileOrder(c.errors));
 }

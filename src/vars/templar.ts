@@ -195,10 +195,20 @@ export class Templar {
    * `expr`: a bare expression (when:, changed_when:).
    */
   checkSyntaxMany(items: jinja.SyntaxItem[]): (Error | undefined)[] {
-    const idx = items.map((it, i) => i).filter((i) => items[i].expr || hasMarkup(items[i].src));
+    const idx = this.toCheck(items);
     const out: (Error | undefined)[] = items.map(() => undefined);
     jinja.checkSyntaxMany(idx.map((i) => items[i])).forEach((e, k) => (out[idx[k]] = e));
     return out;
+  }
+
+  /** The strings checkSyntaxMany will check sent to the engine now, without waiting (it checks them while lvsplay goes on; checkSyntaxMany uses the answer). */
+  postSyntaxMany(items: jinja.SyntaxItem[]): void {
+    jinja.postChecks(this.toCheck(items).map((i) => items[i]));
+  }
+
+  /** The indexes of the items the engine parses: expressions, and strings with template markup. */
+  private toCheck(items: jinja.SyntaxItem[]): number[] {
+    return items.map((it, i) => i).filter((i) => items[i].expr || hasMarkup(items[i].src));
   }
 
   /** The context of a lookup run outside a template (a with_* loop): the task's variables, templated on read. */

@@ -158,6 +158,21 @@ describe('--syntax-check finds a broken template anywhere one can be (issue 17)'
     });
   }
 
+  it('a run sends its strings to the engine as soon as the engine serves (checked while the inventory loads): the errors are the same, nothing runs, and the precheck reads that answer (no second request)', () => {
+    const text = HEAD + CASES.filter((c) => !c.play && !c.files && !c.yaml.includes('handlers:')).map((c) => c.yaml).join('');
+    const d = project({ 'pb.yml': text, 'other.yml': '' });
+    dirs.push(d);
+    const sc = lvsplay(['--syntax-check', 'pb.yml'], d);
+    const r = spawnSync(process.execPath, [CLI, '-i', 'localhost,', '-c', 'local', 'pb.yml'], { encoding: 'utf8', cwd: d, env: { ...process.env, NO_COLOR: '1', LVSPLAY_LAB_DIR: '/nonexistent', LVSPLAY_TIMING: 'trace' } });
+    assert.equal(r.status, 4, r.stderr);
+    const errors = (out: string) => [...out.matchAll(/pb\.yml:\d+:\d+: template syntax error.*/g)].map((m) => m[0]);
+    assert.ok(errors(sc.err).length >= 25, sc.err);
+    assert.deepEqual(errors(r.stderr), errors(sc.err), 'the same errors as --syntax-check (which checks without posting)');
+    assert.match(r.stderr, /^\[j2\] posted checks$/m);
+    assert.doesNotMatch(r.stderr, /^\[j2\] checks /m, 'the precheck asked the engine again');
+    assert.ok(!existsSync(join(d, 'created')), 'a task ran before the check');
+  });
+
   it('every error of a playbook at once, in file order', () => {
     const text = HEAD + CASES.filter((c) => !c.play && !c.files && !c.yaml.includes('handlers:')).map((c) => c.yaml).join('');
     const d = project({ 'pb.yml': text, 'other.yml': '' });

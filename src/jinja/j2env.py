@@ -359,9 +359,8 @@ def eval_expr(expr, given=None):
         return fn()
 
 
-def compile_expression(expr):
-    """What Environment.compile_expression compiles (an assignment of the expression's value), as
-    code that j2cache keeps; a syntax error is Jinja2's own."""
+def parse_expression(expr):
+    """An expression's tree; a syntax error is Jinja2's own."""
     try:
         parser = Parser(env, expr, state='variable')
         node = parser.parse_expression()
@@ -371,8 +370,21 @@ def compile_expression(expr):
         env.compile_expression(expr)  # raises the error as Jinja2 words it
         raise
     node.set_environment(env)
-    # its names as '{{ (expr) }}' reads them (the tree as the parse of that text is)
-    names = used_names(env, nodes.Template([nodes.Output([node], lineno=1)], lineno=1).set_environment(env))
+    return node
+
+
+def expression_names(node):
+    """The names an expression reads, as '{{ (expr) }}' reads them (the tree as the parse of that text is)."""
+    return used_names(env, nodes.Template([nodes.Output([node], lineno=1)], lineno=1).set_environment(env))
+
+
+def compile_expression(expr, node=None, names=None):
+    """What Environment.compile_expression compiles (an assignment of the expression's value), as
+    code that j2cache keeps; a syntax error is Jinja2's own, as is a filter or test it does not know."""
+    if node is None:
+        node = parse_expression(expr)
+    if names is None:
+        names = expression_names(node)
     body = [nodes.Assign(nodes.Name('result', 'store'), node, lineno=1)]
     entry = (names, env.compile(nodes.Template(body, lineno=1)))
     j2cache.put(('e', expr), entry)
@@ -441,7 +453,16 @@ def check(src, is_expr, whole=False):
         env.parse(double_backslashes(src))
         names = []
     elif is_expr:
-        names = (j2cache.get(('e', src)) or compile_expression(src))[0]  # compiled for its render too
+        entry = j2cache.get(('e', src))
+        if entry is None:
+            node = parse_expression(src)
+            names = expression_names(node)
+            try:
+                compile_expression(src, node, names)  # for its render too
+            except TemplateSyntaxError:
+                pass  # a filter or test no one provides: not a syntax error; its render fails the task, as in Ansible
+        else:
+            names = entry[0]
     else:
         text = double_backslashes(src)
         tree = env.parse(text)

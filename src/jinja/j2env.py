@@ -328,12 +328,7 @@ def render_arg(src, given=None):
                 return None
             if isinstance(value, (bool, int, float)):
                 return value
-    entry = cache.get(src)
-    if entry is None:
-        if len(cache) > 5000:
-            cache.clear()
-        entry = cache[src] = compiled(env, double_backslashes(src), 'a')
-    tpl, names, want = entry
+    tpl, names, want = arg_template(src)
     with prefetched(names, given, want):
         res = tpl.render()
     if isinstance(res, str):
@@ -433,12 +428,20 @@ def compiled(tenv, src, kind):
     return tenv.template_class.from_code(tenv, code, tenv.make_globals(None)), names, wanted(code)
 
 
-def precompile(src):
-    """Compiles a task argument's string that parsed, as its first render would (kept by j2cache), if it is not yet."""
-    if src not in cache and not ONE_VAR.match(src):
+def arg_template(src):
+    """A task argument's string compiled: (template, names, wanted), once per process."""
+    entry = cache.get(src)
+    if entry is None:
         if len(cache) > 5000:
             cache.clear()
-        cache[src] = compiled(env, double_backslashes(src), 'a')
+        entry = cache[src] = compiled(env, double_backslashes(src), 'a')
+    return entry
+
+
+def precompile(src):
+    """Compiles a task argument's string that parsed, as its first render would (kept by j2cache), if it is not yet."""
+    if not ONE_VAR.match(src):
+        arg_template(src)
 
 
 def check(src, is_expr, whole=False):

@@ -54,13 +54,7 @@ def render_text(msg):
     if loader is None:
         loader = loaders[paths] = FileSystemLoader(list(paths))
     tenv.loader = loader
-    key = (id(tenv), msg['src'])
-    entry = text_cache.get(key)
-    if entry is None:
-        if len(text_cache) > 500:
-            text_cache.clear()
-        entry = text_cache[key] = compiled(tenv, msg['src'], 't%r' % (env_key,))
-    tpl, names, want = entry
+    tpl, names, want = text_template(tenv, env_key, msg['src'])
     msg['learned'] = names  # the names it reads, for lvsplay to send with its next render (sidecar.serve)
     with prefetched(names, given=msg.get('vars'), want=want):
         out = tpl.render()
@@ -69,15 +63,21 @@ def render_text(msg):
     return literal(out) if msg.get('convertData') else out
 
 
+def text_template(tenv, env_key, src):
+    """A template file's text compiled in its environment: (template, names, wanted), once per process."""
+    key = (id(tenv), src)
+    entry = text_cache.get(key)
+    if entry is None:
+        if len(text_cache) > 500:
+            text_cache.clear()
+        entry = text_cache[key] = compiled(tenv, src, 't%r' % (env_key,))
+    return entry
+
+
 def precompile(src):
     """Compiles a template file's text as render_text would with the default options (kept by j2cache)."""
     env_key = text_env_key({})
-    tenv = text_env(env_key)
-    key = (id(tenv), src)
-    if key not in text_cache:
-        if len(text_cache) > 500:
-            text_cache.clear()
-        text_cache[key] = compiled(tenv, src, 't%r' % (env_key,))
+    text_template(text_env(env_key), env_key, src)
 
 
 def template_line(e):
